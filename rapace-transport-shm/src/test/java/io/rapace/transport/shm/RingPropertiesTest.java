@@ -18,7 +18,7 @@ import net.jqwik.api.lifecycle.BeforeProperty;
  * Property tests of the rings and the slot pool on real mapped files: wrap-around with random
  * capacities and batch sizes, and payloads of any size from 0 to the slot size, checked by CRC.
  */
-class RingProperties {
+class RingPropertiesTest {
 
     private static final int SLOT_SIZE = 1024;
 
