@@ -40,7 +40,7 @@ class RingPropertiesTest {
         Files.deleteIfExists(file);
     }
 
-    @Property(tries = 300)
+    @Property(tries = 150)
     void payloadOfAnySizeUpToTheSlotArrivesIntactBothWays(@ForAll @IntRange(min = 0, max = SLOT_SIZE) int size,
             @ForAll @IntRange(min = 0, max = 1_000_000) int seq) {
         assertRoundTrip(host, plugin, seq, size);
@@ -48,7 +48,7 @@ class RingPropertiesTest {
         assertThat(host.stats().slotsInUse()).isZero();
     }
 
-    @Property(tries = 40)
+    @Property(tries = 30)
     void ringWrapsAroundWithoutLossDuplicationOrReordering(
             @ForAll @IntRange(min = 0, max = 6) int capacityLog2,
             @ForAll @IntRange(min = 1, max = 8) int slotCount,
