@@ -1,8 +1,10 @@
 package io.rapace.transport.shm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,8 +26,9 @@ class CloseRaceTest {
     @RepeatedTest(5)
     void closeUnderTrafficEndsEveryCallerWithTransportClosed() throws Exception {
         Path file = dir.resolve("race.shm");
-        try (ShmTransport host = ShmTransport.create(file, new ShmConfig(16, 4096, 8), ShmOptions.defaults())) {
-            ShmTransport plugin = ShmTransport.open(file, ShmOptions.defaults());
+        ShmTransport host = ShmTransport.create(file, new ShmConfig(16, 4096, 8), ShmOptions.defaults());
+        ShmTransport plugin = ShmTransport.open(file, ShmOptions.defaults());
+        try {
             AtomicLong pluginReceived = new AtomicLong();
             AtomicLong hostReceived = new AtomicLong();
             CompletableFuture<Throwable> pluginSender = run(() -> {
@@ -50,7 +53,7 @@ class CloseRaceTest {
                     host.receive(frame -> hostReceived.incrementAndGet(), 16, TIMEOUT);
                 }
             });
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+            await().atMost(Duration.ofSeconds(30))
                     .until(() -> pluginReceived.get() > 100 * 2000 && hostReceived.get() > 100);
             plugin.close();
 
@@ -60,6 +63,10 @@ class CloseRaceTest {
             host.close();
             assertThat(hostSender.get(30, TimeUnit.SECONDS)).isInstanceOf(TransportClosedException.class);
             assertThat(hostReceiver.get(30, TimeUnit.SECONDS)).isInstanceOf(TransportClosedException.class);
+        }
+        finally {
+            plugin.close();
+            host.close();
         }
     }
 
