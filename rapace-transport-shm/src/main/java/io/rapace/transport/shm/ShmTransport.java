@@ -215,7 +215,7 @@ public final class ShmTransport implements AutoCloseable {
         ensureOpen();
         enterConsumer();
         try {
-            long deadline = deadlineAfter(timeoutNanos);
+            long deadline = deadlineAfter(System.nanoTime(), timeoutNanos);
             receiveIdle.reset();
             while (true) {
                 ensureOpen();
@@ -309,11 +309,12 @@ public final class ShmTransport implements AutoCloseable {
         if (length > slots.slotSize()) {
             throw new PayloadTooLargeException(length, slots.slotSize());
         }
-        long deadline = deadlineAfter(timeoutNanos);
+        long now = System.nanoTime();
+        long deadline = deadlineAfter(now, timeoutNanos);
         try {
             if (length <= DescriptorLayout.INLINE_CAPACITY) {
                 return enqueue(channelId, methodId, flags, deadlineNs, DescriptorLayout.INLINE_SLOT, 0, length,
-                        array, source, sourceOffset, deadline, timeoutNanos);
+                        array, source, sourceOffset, now, deadline, timeoutNanos);
             }
             int slot = allocateSlot(deadline, timeoutNanos);
             int generation = 0;
@@ -323,7 +324,7 @@ public final class ShmTransport implements AutoCloseable {
                 copyPayload(array, source, sourceOffset, slots.dataOffset(slot), length);
                 slots.markInFlight(slot);
                 long msgId = enqueue(channelId, methodId, flags, deadlineNs, slot, generation, length, null, null,
-                        0, deadline, timeoutNanos);
+                        0, now, deadline, timeoutNanos);
                 sent = true;
                 return msgId;
             }
@@ -339,8 +340,8 @@ public final class ShmTransport implements AutoCloseable {
     }
 
     private long enqueue(int channelId, int methodId, int flags, long deadlineNs, int slot, int generation,
-            int length, byte @Nullable [] array, @Nullable MemorySegment source, long sourceOffset, long deadline,
-            long timeoutNanos) {
+            int length, byte @Nullable [] array, @Nullable MemorySegment source, long sourceOffset, long now,
+            long deadline, long timeoutNanos) {
         IdleStrategy idle = null;
         while (true) {
             // The lock is held only to fill and publish one descriptor, never while waiting for room.
@@ -349,7 +350,7 @@ public final class ShmTransport implements AutoCloseable {
                 long descriptor = producer.claim();
                 if (descriptor >= 0) {
                     return writeAndPublish(descriptor, channelId, methodId, flags, deadlineNs, slot, generation,
-                            length, array, source, sourceOffset);
+                            length, array, source, sourceOffset, now);
                 }
             }
             finally {
@@ -364,7 +365,8 @@ public final class ShmTransport implements AutoCloseable {
 
     /** Fills the claimed descriptor and publishes it; the caller holds the send lock. */
     private long writeAndPublish(long descriptor, int channelId, int methodId, int flags, long deadlineNs, int slot,
-            int generation, int length, byte @Nullable [] array, @Nullable MemorySegment source, long sourceOffset) {
+            int generation, int length, byte @Nullable [] array, @Nullable MemorySegment source, long sourceOffset,
+            long now) {
         long msgId = nextMsgId++;
         // plain stores: the release store of visible_head in publish() makes them visible to the consumer.
         Mem.putLong(segment, descriptor + DescriptorLayout.MSG_ID_OFFSET, msgId);
@@ -387,7 +389,7 @@ public final class ShmTransport implements AutoCloseable {
         // lazySet: one writer at a time (the send lock); readers only need eventual values.
         framesSent.lazySet(framesSent.get() + 1);
         bytesSent.lazySet(bytesSent.get() + length);
-        heartbeat.beatIfStale();
+        heartbeat.beatIfStale(now);
         return msgId;
     }
 
@@ -558,9 +560,9 @@ public final class ShmTransport implements AutoCloseable {
         }
     }
 
-    private static long deadlineAfter(long timeoutNanos) {
+    private static long deadlineAfter(long now, long timeoutNanos) {
         // Capped so that now + timeout never overflows: Long.MAX_VALUE / 4 ns is about 73 years.
-        return System.nanoTime() + Math.clamp(timeoutNanos, 0, Long.MAX_VALUE / 4);
+        return now + Math.clamp(timeoutNanos, 0, Long.MAX_VALUE / 4);
     }
 
     /** Counters kept here, gauges read from the segment while it is mapped. */
