@@ -18,7 +18,7 @@ import net.jqwik.api.lifecycle.BeforeProperty;
  * Property tests of the rings and the slot pool on real mapped files: wrap-around with random
  * capacities and batch sizes, and payloads of any size from 0 to the slot size, checked by CRC.
  */
-class RingProperties {
+class RingPropertiesTest {
 
     private static final int SLOT_SIZE = 1024;
 
@@ -40,7 +40,7 @@ class RingProperties {
         Files.deleteIfExists(file);
     }
 
-    @Property(tries = 300)
+    @Property(tries = 150)
     void payloadOfAnySizeUpToTheSlotArrivesIntactBothWays(@ForAll @IntRange(min = 0, max = SLOT_SIZE) int size,
             @ForAll @IntRange(min = 0, max = 1_000_000) int seq) {
         assertRoundTrip(host, plugin, seq, size);
@@ -48,7 +48,7 @@ class RingProperties {
         assertThat(host.stats().slotsInUse()).isZero();
     }
 
-    @Property(tries = 40)
+    @Property(tries = 30)
     void ringWrapsAroundWithoutLossDuplicationOrReordering(
             @ForAll @IntRange(min = 0, max = 6) int capacityLog2,
             @ForAll @IntRange(min = 1, max = 8) int slotCount,
