@@ -47,6 +47,8 @@ class CodecBuildTest {
     interface Calculator {
         int add(int a, int b);
 
+        void store(@Unsigned int key, @FixedLength(2) byte[] tag, @Nullable String note);
+
         void log(String message, @Nullable Object context);
     }
 
@@ -138,6 +140,31 @@ class CodecBuildTest {
         assertThat(Codecs.of(Point.class)).isSameAs(Codecs.of(Point.class));
     }
 
+    record BuiltConcurrently(List<BuiltConcurrently> children, Map<String, @Unsigned Long> weights) {
+    }
+
+    @Test
+    void concurrentFirstUsesGetTheSameCodec() throws Exception {
+        int threads = 8;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+        try (var executor = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+            List<java.util.concurrent.Future<PostcardCodec<BuiltConcurrently>>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                results.add(executor.submit(() -> {
+                    start.await();
+                    return Codecs.of(BuiltConcurrently.class);
+                }));
+            }
+            PostcardCodec<BuiltConcurrently> first = results.get(0).get();
+            for (var result : results) {
+                assertThat(result.get()).isSameAs(first);
+            }
+            BuiltConcurrently value = new BuiltConcurrently(List.of(new BuiltConcurrently(List.of(), Map.of())),
+                    Map.of("w", -1L));
+            assertThat(Codecs.decode(first, Codecs.encode(first, value))).isEqualTo(value);
+        }
+    }
+
     @Test
     void codecsNameTheirRustTypes() {
         assertThat(Codecs.of(new TypeRef<Map<String, List<@Unsigned Long>>>() { })).hasToString(
@@ -163,6 +190,10 @@ class CodecBuildTest {
         PostcardCodec<@Nullable Object[]> add = Codecs.parameters(Calculator.class.getMethod("add", int.class,
                 int.class));
         assertThat(Codecs.encode(add, new Object[] { 2, 3 })).containsExactly(0x04, 0x06);
+        PostcardCodec<@Nullable Object[]> store = Codecs.parameters(Calculator.class.getMethod("store", int.class,
+                byte[].class, String.class));
+        assertThat(Codecs.encode(store, new Object[] { -1, new byte[] { 7, 8 }, null }))
+                .containsExactly(0xff, 0xff, 0xff, 0xff, 0x0f, 0x07, 0x08, 0x00);
         assertThatIllegalArgumentException().isThrownBy(() -> Codecs.parameters(Calculator.class.getMethod("log",
                 String.class, Object.class)))
                 .withMessageStartingWith("parameter 1 (context) of " + Calculator.class.getName() + ".log: ")
