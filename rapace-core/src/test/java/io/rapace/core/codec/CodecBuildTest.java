@@ -70,6 +70,14 @@ class CodecBuildTest {
     }
 
     @Test
+    void concreteCollectionsAreRejectedWithAHint() {
+        assertThatIllegalArgumentException().isThrownBy(() -> Codecs.of(new TypeRef<java.util.ArrayList<String>>() { }))
+                .withMessageContaining("unsupported type java.util.ArrayList (declare it as List)");
+        assertThatIllegalArgumentException().isThrownBy(() -> Codecs.of(new TypeRef<java.util.TreeMap<String, Long>>() { }))
+                .withMessageContaining("unsupported type java.util.TreeMap (declare it as Map)");
+    }
+
+    @Test
     void arraysOtherThanByteArraysAreRejected() {
         assertThatIllegalArgumentException().isThrownBy(() -> Codecs.of(new TypeRef<int[]>() { }))
                 .withMessageContaining("arrays other than byte[] are not supported, found int[]: use a List");
