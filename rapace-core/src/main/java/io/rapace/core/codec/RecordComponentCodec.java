@@ -81,10 +81,6 @@ final class RecordComponentCodec {
         }
     }
 
-    @Nullable Object decode(PostcardReader in) {
-        return this.codec.decode(in);
-    }
-
     int minEncodedSize() {
         return this.codec.minEncodedSize();
     }
