@@ -145,6 +145,9 @@ class CodecBehaviourTest {
         PostcardCodec<@Nullable Object[]> args = Codecs.tuple(List.of(Codecs.of(int.class), Codecs.of(Point.class)));
         assertThatThrownBy(() -> Codecs.encode(args, new Object[] { 1, null }))
                 .hasMessageStartingWith("cannot encode arguments[1]: null, but the type Point is not an Option");
+        assertThatThrownBy(() -> Codecs.encode(args, new Object[] { "one", new Point(1, 2) }))
+                .isInstanceOf(PostcardEncodeException.class)
+                .hasMessageStartingWith("cannot encode arguments[0]: a java.lang.String where i32 is declared");
         assertThatThrownBy(() -> Codecs.encode(args, new Object[] { 1 }))
                 .hasMessage("cannot encode value: 1 values for (i32, Point), which has 2 elements");
     }
@@ -254,6 +257,7 @@ class CodecBehaviourTest {
         assertThat(hex(list, values)).isEqualTo("02000101");
         assertThat(decodeHex(list, "02000101")).containsExactly(null, -1);
         assertThat(hex(Codecs.of(new TypeRef<byte @Nullable []>() { }), null)).isEqualTo("00");
+        assertThat(hex(Codecs.of(new TypeRef<@Nullable byte[]>() { }), new byte[] { 9 })).isEqualTo("010109");
     }
 
     @Test

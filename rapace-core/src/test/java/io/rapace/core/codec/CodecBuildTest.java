@@ -47,6 +47,8 @@ class CodecBuildTest {
     interface Calculator {
         int add(int a, int b);
 
+        void store(@Unsigned int key, @FixedLength(2) byte[] tag, @Nullable String note);
+
         void log(String message, @Nullable Object context);
     }
 
@@ -65,6 +67,14 @@ class CodecBuildTest {
         assertThatIllegalArgumentException().isThrownBy(() -> Codecs.of(Outer.class))
                 .withMessageContaining("unsupported type java.lang.Thread")
                 .withMessageEndingWith("(at Outer.inner -> Inner.threads)");
+    }
+
+    @Test
+    void concreteCollectionsAreRejectedWithAHint() {
+        assertThatIllegalArgumentException().isThrownBy(() -> Codecs.of(new TypeRef<java.util.ArrayList<String>>() { }))
+                .withMessageContaining("unsupported type java.util.ArrayList (declare it as List)");
+        assertThatIllegalArgumentException().isThrownBy(() -> Codecs.of(new TypeRef<java.util.TreeMap<String, Long>>() { }))
+                .withMessageContaining("unsupported type java.util.TreeMap (declare it as Map)");
     }
 
     @Test
@@ -138,6 +148,31 @@ class CodecBuildTest {
         assertThat(Codecs.of(Point.class)).isSameAs(Codecs.of(Point.class));
     }
 
+    record BuiltConcurrently(List<BuiltConcurrently> children, Map<String, @Unsigned Long> weights) {
+    }
+
+    @Test
+    void concurrentFirstUsesGetTheSameCodec() throws Exception {
+        int threads = 8;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+        try (var executor = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+            List<java.util.concurrent.Future<PostcardCodec<BuiltConcurrently>>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                results.add(executor.submit(() -> {
+                    start.await();
+                    return Codecs.of(BuiltConcurrently.class);
+                }));
+            }
+            PostcardCodec<BuiltConcurrently> first = results.get(0).get();
+            for (var result : results) {
+                assertThat(result.get()).isSameAs(first);
+            }
+            BuiltConcurrently value = new BuiltConcurrently(List.of(new BuiltConcurrently(List.of(), Map.of())),
+                    Map.of("w", -1L));
+            assertThat(Codecs.decode(first, Codecs.encode(first, value))).isEqualTo(value);
+        }
+    }
+
     @Test
     void codecsNameTheirRustTypes() {
         assertThat(Codecs.of(new TypeRef<Map<String, List<@Unsigned Long>>>() { })).hasToString(
@@ -163,6 +198,10 @@ class CodecBuildTest {
         PostcardCodec<@Nullable Object[]> add = Codecs.parameters(Calculator.class.getMethod("add", int.class,
                 int.class));
         assertThat(Codecs.encode(add, new Object[] { 2, 3 })).containsExactly(0x04, 0x06);
+        PostcardCodec<@Nullable Object[]> store = Codecs.parameters(Calculator.class.getMethod("store", int.class,
+                byte[].class, String.class));
+        assertThat(Codecs.encode(store, new Object[] { -1, new byte[] { 7, 8 }, null }))
+                .containsExactly(0xff, 0xff, 0xff, 0xff, 0x0f, 0x07, 0x08, 0x00);
         assertThatIllegalArgumentException().isThrownBy(() -> Codecs.parameters(Calculator.class.getMethod("log",
                 String.class, Object.class)))
                 .withMessageStartingWith("parameter 1 (context) of " + Calculator.class.getName() + ".log: ")

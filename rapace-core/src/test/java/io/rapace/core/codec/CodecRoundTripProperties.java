@@ -38,6 +38,10 @@ class CodecRoundTripProperties {
             @Nullable Color color, Map<String, Set<Long>> index, Shape shape) {
     }
 
+    record Primitives(boolean flag, byte i8, @Unsigned byte u8, short i16, @Unsigned short u16, int i32,
+            @Unsigned int u32, long i64, @Unsigned long u64, float f32, double f64, char letter) {
+    }
+
     private static <T> void roundTrip(PostcardCodec<T> codec, T value) {
         byte[] bytes = Codecs.encode(codec, value);
         T decoded = Codecs.decode(codec, bytes);
@@ -105,6 +109,24 @@ class CodecRoundTripProperties {
     @Property(tries = 300)
     void recordsWithEveryKindOfComponentRoundTrip(@ForAll("everything") Everything value) {
         roundTrip(Codecs.of(Everything.class), value);
+    }
+
+    @Property(tries = 300)
+    void primitiveComponentsEncodeExactlyLikeTheirStandaloneCodecs(@ForAll boolean flag, @ForAll byte i8,
+            @ForAll byte u8, @ForAll short i16, @ForAll short u16, @ForAll int i32, @ForAll int u32, @ForAll long i64,
+            @ForAll long u64, @ForAll float f32, @ForAll double f64, @ForAll char letter) {
+        char c = Character.isSurrogate(letter) ? 'x' : letter;
+        PostcardCodec<@Nullable Object[]> standalone = Codecs.tuple(List.of(Codecs.of(boolean.class),
+                Codecs.of(byte.class), Codecs.of(new TypeRef<@Unsigned Byte>() { }), Codecs.of(short.class),
+                Codecs.of(new TypeRef<@Unsigned Short>() { }), Codecs.of(int.class),
+                Codecs.of(new TypeRef<@Unsigned Integer>() { }), Codecs.of(long.class),
+                Codecs.of(new TypeRef<@Unsigned Long>() { }), Codecs.of(float.class), Codecs.of(double.class),
+                Codecs.of(char.class)));
+        byte[] expected = Codecs.encode(standalone,
+                new Object[] { flag, i8, u8, i16, u16, i32, u32, i64, u64, f32, f64, c });
+        Primitives value = new Primitives(flag, i8, u8, i16, u16, i32, u32, i64, u64, f32, f64, c);
+        assertThat(Codecs.encode(Codecs.of(Primitives.class), value)).isEqualTo(expected);
+        roundTrip(Codecs.of(Primitives.class), value);
     }
 
     @Property(tries = 300)

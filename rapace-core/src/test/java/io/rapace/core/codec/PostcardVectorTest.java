@@ -229,7 +229,7 @@ class PostcardVectorTest {
 
     private static Map<String, Integer> stringToU32(JsonNode node) {
         Map<String, Integer> map = new LinkedHashMap<>();
-        node.fields().forEachRemaining(entry -> map.put(entry.getKey(), u32(entry.getValue())));
+        node.properties().forEach(entry -> map.put(entry.getKey(), u32(entry.getValue())));
         return map;
     }
 }
