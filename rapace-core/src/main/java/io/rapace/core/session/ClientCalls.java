@@ -3,6 +3,7 @@ package io.rapace.core.session;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -96,7 +97,15 @@ final class ClientCalls {
     private void start(PendingCall call, byte[] request, long timeoutNanos) {
         int channelId = call.channelId();
         this.pending.put(channelId, call);
-        call.deadlineTimer(this.deadlines.schedule(() -> expire(call, timeoutNanos), timeoutNanos, TimeUnit.NANOSECONDS));
+        try {
+            call.deadlineTimer(this.deadlines.schedule(() -> expire(call, timeoutNanos), timeoutNanos, TimeUnit.NANOSECONDS));
+        }
+        catch (RejectedExecutionException ended) {
+            // The session ended between the state check and now: its timer thread is gone.
+            RapaceException rejected = this.status.rejection();
+            finish(call, rejected != null ? rejected : new RapaceException(ErrorCode.SESSION_CLOSED, this.status.description() + " is closed"));
+            return;
+        }
         if (this.pending.get(channelId) != call) {
             // Answered (or failed) before the timer was attached: the timer must not linger.
             call.cancelDeadlineTimer();
