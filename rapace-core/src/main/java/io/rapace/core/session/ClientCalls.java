@@ -91,6 +91,12 @@ final class ClientCalls {
                 }
             });
             start(call, request, timeoutNanos);
+            // A cancel that raced with start() ran onDispose before the call was registered.
+            if (sink.isCancelled() && this.pending.remove(channelId, call)) {
+                call.cancelDeadlineTimer();
+                completed(call, ErrorCode.CANCELLED);
+                sendCancel(channelId, ControlVerbs.REASON_CLIENT_CANCEL);
+            }
         }, FluxSink.OverflowStrategy.BUFFER).publishOn(this.callbackScheduler);
     }
 

@@ -2,7 +2,9 @@ package io.rapace.core.session;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -44,6 +46,9 @@ public final class RpcSession implements AutoCloseable {
 
     /** How long one receive waits for a frame before checking for a stop request. */
     private static final long RECEIVE_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    /** Transports that have a running session: one session per transport, since only one thread may read. */
+    private static final Set<ShmTransport> OWNED = ConcurrentHashMap.newKeySet();
 
     private final ShmTransport transport;
 
@@ -92,6 +97,9 @@ public final class RpcSession implements AutoCloseable {
     /**
      * Starts a session over {@code transport}, which it owns from now on (it closes it when the session
      * ends). Starts the receive loop thread.
+     *
+     * @throws IllegalArgumentException when the transport is closed
+     * @throws IllegalStateException when another session already runs over this transport
      */
     public static RpcSession start(ShmTransport transport, SessionOptions options) {
         Objects.requireNonNull(transport, "transport");
@@ -99,9 +107,18 @@ public final class RpcSession implements AutoCloseable {
         if (transport.isClosed()) {
             throw new IllegalArgumentException("transport on " + transport.path() + " is already closed");
         }
-        RpcSession session = new RpcSession(transport, options);
-        session.receiveThread.start();
-        return session;
+        if (!OWNED.add(transport)) {
+            throw new IllegalStateException("transport on " + transport.path() + " already has a session: only one may read it");
+        }
+        try {
+            RpcSession session = new RpcSession(transport, options);
+            session.receiveThread.start();
+            return session;
+        }
+        catch (RuntimeException | Error ex) {
+            OWNED.remove(transport);
+            throw ex;
+        }
     }
 
     /** This side's role: HOST allocates odd channel ids from 1, PLUGIN even ids from 2. */
@@ -126,6 +143,7 @@ public final class RpcSession implements AutoCloseable {
      * {@code RESOURCE_EXHAUSTED} when the request could not be sent.
      *
      * @param timeout the deadline; {@code null} means {@link SessionOptions#defaultCallTimeout()}
+     * @throws IllegalArgumentException when {@code timeout} is zero or negative
      */
     public CompletableFuture<byte[]> call(int methodId, byte[] requestPayload, @Nullable Duration timeout) {
         Objects.requireNonNull(requestPayload, "requestPayload");
@@ -139,6 +157,7 @@ public final class RpcSession implements AutoCloseable {
      * a cancel to the server. Items are buffered without bound and delivered on a callback thread.
      *
      * @param timeout the deadline of the whole stream; {@code null} means {@link SessionOptions#defaultCallTimeout()}
+     * @throws IllegalArgumentException when {@code timeout} is zero or negative
      */
     public Flux<byte[]> callStreaming(int methodId, byte[] requestPayload, @Nullable Duration timeout) {
         Objects.requireNonNull(requestPayload, "requestPayload");
@@ -281,6 +300,7 @@ public final class RpcSession implements AutoCloseable {
         catch (RuntimeException ex) {
             LOG.log(System.Logger.Level.WARNING, this.status.description() + ": closing the transport failed", ex);
         }
+        OWNED.remove(this.transport);
         if (failure != null) {
             this.closeFuture.completeExceptionally(failure);
         }
