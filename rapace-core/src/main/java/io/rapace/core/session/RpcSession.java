@@ -81,7 +81,8 @@ public final class RpcSession implements AutoCloseable {
         FrameSender sender = new TransportSender(transport, options.sendTimeout());
         Executor async = virtualThreads("rapace-session-async-" + name);
         Executor callbacks = virtualThreads("rapace-session-callback-" + name);
-        Scheduler callbackScheduler = Schedulers.fromExecutor(callbacks);
+        // Trampolining: each stream's signals run one at a time, in order, on a callback thread.
+        Scheduler callbackScheduler = Schedulers.fromExecutor(callbacks, true);
         this.deadlines = new ScheduledThreadPoolExecutor(1, daemon("rapace-session-deadlines-" + name));
         this.deadlines.setRemoveOnCancelPolicy(true);
         ChannelIds channelIds = new ChannelIds(transport.role());

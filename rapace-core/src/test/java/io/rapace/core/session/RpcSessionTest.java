@@ -239,6 +239,23 @@ class RpcSessionTest {
     }
 
     @Test
+    void streamDeadlineCoversTheWholeStreamAndCancelsTheProducer() {
+        this.pair.pluginHandlers.put(11, call -> {
+            call.onCancel(() -> this.blockedSawCancel.set(true));
+            call.sendItem(new byte[] {1});
+            this.release.await();
+        });
+        List<byte[]> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        assertThatThrownBy(() -> this.pair.host.callStreaming(11, new byte[0], Duration.ofMillis(300))
+                .doOnNext(seen::add).blockLast(WAIT))
+                .isInstanceOfSatisfying(RapaceException.class,
+                        ex -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED));
+        assertThat(seen).hasSize(1);
+        await().atMost(WAIT).untilTrue(this.blockedSawCancel);
+        assertThat(this.pair.host.pendingCalls()).isZero();
+    }
+
+    @Test
     void requestCarriesAMonotonicDeadlineToTheHandler() {
         this.pair.pluginHandlers.put(10, call -> call.respond(Long.toString(call.deadlineNs()).getBytes(StandardCharsets.UTF_8)));
         long before = System.nanoTime();
