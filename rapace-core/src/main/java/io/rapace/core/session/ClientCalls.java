@@ -83,21 +83,21 @@ final class ClientCalls {
             int channelId = this.channelIds.next(this.pending::containsKey);
             StreamCall call = new StreamCall(channelId, methodId, sink);
             // Runs after complete, error and cancel; only a cancel still finds the call registered.
-            sink.onDispose(() -> {
-                if (this.pending.remove(channelId, call)) {
-                    call.cancelDeadlineTimer();
-                    completed(call, ErrorCode.CANCELLED);
-                    sendCancel(channelId, ControlVerbs.REASON_CLIENT_CANCEL);
-                }
-            });
+            sink.onDispose(() -> cancelledBySubscriber(call));
             start(call, request, timeoutNanos);
             // A cancel that raced with start() ran onDispose before the call was registered.
-            if (sink.isCancelled() && this.pending.remove(channelId, call)) {
-                call.cancelDeadlineTimer();
-                completed(call, ErrorCode.CANCELLED);
-                sendCancel(channelId, ControlVerbs.REASON_CLIENT_CANCEL);
+            if (sink.isCancelled()) {
+                cancelledBySubscriber(call);
             }
         }, FluxSink.OverflowStrategy.BUFFER).publishOn(this.callbackScheduler);
+    }
+
+    private void cancelledBySubscriber(StreamCall call) {
+        if (this.pending.remove(call.channelId(), call)) {
+            call.cancelDeadlineTimer();
+            completed(call, ErrorCode.CANCELLED);
+            sendCancel(call.channelId(), ControlVerbs.REASON_CLIENT_CANCEL);
+        }
     }
 
     private void start(PendingCall call, byte[] request, long timeoutNanos) {

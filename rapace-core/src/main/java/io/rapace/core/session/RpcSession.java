@@ -205,10 +205,11 @@ public final class RpcSession implements AutoCloseable {
     /**
      * Completes when the session has ended and its transport is closed: normally after {@link #close}
      * (or when the transport was closed under it), exceptionally with a {@link RapaceException}
-     * ({@code PEER_DIED}) when the peer died.
+     * ({@code PEER_DIED}) when the peer died. Each call returns a new copy, so that completing or
+     * cancelling it cannot affect the session.
      */
     public CompletableFuture<Void> closeFuture() {
-        return this.closeFuture;
+        return this.closeFuture.copy();
     }
 
     /** {@link #close(Duration)} with {@link SessionOptions#closeGrace()}. */

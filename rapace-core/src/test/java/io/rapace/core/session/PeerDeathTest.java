@@ -34,9 +34,9 @@ class PeerDeathTest {
 
     @BeforeEach
     void start() {
-        // The host declares the plugin dead after 1 s of silence; the plugin beats every 50 ms while alive.
+        // The host declares the plugin dead after 2 s of silence; the plugin beats every 50 ms while alive.
         this.pair = new SessionPair(this.dir.resolve("death.shm"),
-                ShmOptions.defaults().withLivenessTimeout(Duration.ofSeconds(1)),
+                ShmOptions.defaults().withLivenessTimeout(Duration.ofSeconds(2)),
                 ShmOptions.defaults().withHeartbeatInterval(Duration.ofMillis(50)), SessionOptions.defaults());
         this.pair.pluginHandlers.put(BLOCK, call -> {
             this.release.await();
