@@ -24,6 +24,8 @@ public final class RapaceRuntimeException extends RuntimeException {
         RPC,
         /** The transport failed while running: the peer died or the segment became unusable. */
         TRANSPORT,
+        /** A host could not start its plugin process, or the process exited while the host used it. */
+        LAUNCH_FAILED,
     }
 
     private final Kind kind;

@@ -2,6 +2,7 @@ package io.rapace.core.service;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
@@ -11,9 +12,11 @@ import java.lang.annotation.Target;
  * names the service that client proxies of the interface call.
  *
  * <p>The service name (the part before the dot in {@code "Service.method"}, spec §5) is {@link #value()}
- * when given; otherwise it is the simple name of the Java interface that declares the methods.
+ * when given; otherwise it is the simple name of the Java interface that declares the methods. The
+ * annotation is inherited, so that subclasses (framework proxies among them) keep it.
  */
 @Documented
+@Inherited
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 public @interface RapaceService {
