@@ -15,6 +15,7 @@ import io.rapace.core.codec.PostcardCodec;
 import io.rapace.core.codec.Unsigned;
 import io.rapace.core.service.RecordingServerCall.Answer;
 import io.rapace.core.session.MethodHandler;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -48,6 +49,8 @@ class ServerMethodHandlerTest {
         String boom();
 
         Mono<String> nullMono();
+
+        Mono<@Nullable String> maybe(boolean present);
     }
 
     static final class ShapesImpl implements Shapes {
@@ -114,6 +117,11 @@ class ServerMethodHandlerTest {
         public Mono<String> nullMono() {
             return null;
         }
+
+        @Override
+        public Mono<String> maybe(boolean present) {
+            return present ? Mono.just("here") : Mono.empty();
+        }
     }
 
     private final ShapesImpl impl = new ShapesImpl();
@@ -147,6 +155,14 @@ class ServerMethodHandlerTest {
         RecordingServerCall call = serve("mono_void");
         assertThat(call.answers()).singleElement().isInstanceOfSatisfying(Answer.Response.class,
                 r -> assertThat(r.payload()).isEmpty());
+    }
+
+    @Test
+    void anEmptyMonoOfANullableTypeIsNone() throws Exception {
+        assertThat(call("maybe", true)).isEqualTo("here");
+        assertThat(call("maybe", false)).isNull();
+        RecordingServerCall call = serve("maybe", false);
+        assertThat(((Answer.Response) call.answers().getFirst()).payload()).containsExactly(0x00);
     }
 
     @Test
