@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -41,6 +42,8 @@ class ServerMethodHandlerTest {
         Flux<Integer> range(int n);
 
         Flux<Integer> failingRange(int n);
+
+        Flux<Integer> asyncRange(int n);
 
         Flux<Integer> endless();
 
@@ -98,9 +101,17 @@ class ServerMethodHandlerTest {
         }
 
         @Override
+        public Flux<Integer> asyncRange(int n) {
+            return Flux.range(0, n).publishOn(Schedulers.parallel());
+        }
+
+        @Override
         public Flux<Integer> endless() {
-            return Flux.interval(Duration.ofMillis(1)).map(Long::intValue)
-                    .doOnCancel(() -> this.endlessCancelled.set(true));
+            // Pull-based and endless: emits only what is requested, on the requesting thread.
+            return Flux.<Integer, Integer>generate(() -> 0, (next, sink) -> {
+                sink.next(next);
+                return next + 1;
+            }).doOnCancel(() -> this.endlessCancelled.set(true));
         }
 
         @Override
@@ -174,6 +185,21 @@ class ServerMethodHandlerTest {
             assertThat(decode("range", ((Answer.Item) call.answers().get(i)).payload())).isEqualTo(i);
         }
         assertThat(call.answers().get(3)).isInstanceOf(Answer.Complete.class);
+    }
+
+    @Test
+    void itemsEmittedOnAnotherThreadAreSentInOrderByTheHandlerThread() {
+        MethodDefinition method = method("async_range");
+        RecordingServerCall call = new RecordingServerCall(method.id(),
+                Codecs.encode(method.argumentsCodec(), new Object[] {200}));
+        java.util.Set<Thread> senders = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        call.onItem(() -> senders.add(Thread.currentThread()));
+        handle(method, call);
+        assertThat(senders).containsExactly(Thread.currentThread());
+        assertThat(call.answers()).hasSize(201).last().isInstanceOf(Answer.Complete.class);
+        for (int i = 0; i < 200; i++) {
+            assertThat(decode("async_range", ((Answer.Item) call.answers().get(i)).payload())).isEqualTo(i);
+        }
     }
 
     @Test
