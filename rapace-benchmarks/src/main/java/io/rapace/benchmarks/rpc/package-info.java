@@ -1,5 +1,5 @@
 /**
- * RPC figures: two-process harnesses and benchmarks of sessions and typed service calls.
+ * Round-trip harnesses for the RPC session and typed service calls: figures printed to stdout, never asserted.
  */
 @NullMarked
 package io.rapace.benchmarks.rpc;

@@ -105,9 +105,19 @@ final class CodecBuild {
         if (raw.isSealed()) {
             return erase(sealed(raw));
         }
-        throw new IllegalArgumentException("unsupported type " + raw.getTypeName() + ": supported are boolean, "
-                + "byte, short, int, long, float, double, char (and their boxes), String, byte[], void, List, Set, "
-                + "Map, Optional, records, enums and sealed interfaces of records");
+        throw new IllegalArgumentException("unsupported type " + raw.getTypeName() + collectionHint(raw)
+                + ": supported are boolean, byte, short, int, long, float, double, char (and their boxes), String, "
+                + "byte[], void, List, Set, Map, Optional, records, enums and sealed interfaces of records");
+    }
+
+    /** For a concrete or other collection type, which interface to declare instead. */
+    private static String collectionHint(Class<?> raw) {
+        for (Class<?> supported : List.of(List.class, Set.class, Map.class)) {
+            if (supported.isAssignableFrom(raw)) {
+                return " (declare it as " + supported.getSimpleName() + ")";
+            }
+        }
+        return "";
     }
 
     private PostcardCodec<@Nullable Object> nullable(TypeShape shape) {

@@ -10,19 +10,18 @@ import java.lang.reflect.RecordComponent;
 /** Method handles for reading a record's components and calling its canonical constructor, made once per type. */
 final class RecordHandles {
 
-    private static final MethodType GETTER = MethodType.methodType(Object.class, Object.class);
-
     private static final MethodType SPREAD_CONSTRUCTOR = MethodType.methodType(Object.class, Object[].class);
 
     private RecordHandles() {
     }
 
-    /** The component's accessor as {@code (Object) -> Object}. */
+    /** The component's accessor as {@code (Object) -> T}, T the component's declared type. */
     static MethodHandle accessor(RecordComponent component) {
         Method accessor = component.getAccessor();
         try {
             accessor.trySetAccessible();
-            return MethodHandles.lookup().unreflect(accessor).asType(GETTER);
+            MethodHandle handle = MethodHandles.lookup().unreflect(accessor);
+            return handle.asType(handle.type().changeParameterType(0, Object.class));
         }
         catch (IllegalAccessException ex) {
             throw notAccessible(component.getDeclaringRecord(), ex);

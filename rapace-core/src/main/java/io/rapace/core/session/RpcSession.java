@@ -2,7 +2,9 @@ package io.rapace.core.session;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -45,6 +47,9 @@ public final class RpcSession implements AutoCloseable {
     /** How long one receive waits for a frame before checking for a stop request. */
     private static final long RECEIVE_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
+    /** Transports that have a running session: one session per transport, since only one thread may read. */
+    private static final Set<ShmTransport> OWNED = ConcurrentHashMap.newKeySet();
+
     private final ShmTransport transport;
 
     private final SessionOptions options;
@@ -76,7 +81,8 @@ public final class RpcSession implements AutoCloseable {
         FrameSender sender = new TransportSender(transport, options.sendTimeout());
         Executor async = virtualThreads("rapace-session-async-" + name);
         Executor callbacks = virtualThreads("rapace-session-callback-" + name);
-        Scheduler callbackScheduler = Schedulers.fromExecutor(callbacks);
+        // Trampolining: each stream's signals run one at a time, in order, on a callback thread.
+        Scheduler callbackScheduler = Schedulers.fromExecutor(callbacks, true);
         this.deadlines = new ScheduledThreadPoolExecutor(1, daemon("rapace-session-deadlines-" + name));
         this.deadlines.setRemoveOnCancelPolicy(true);
         ChannelIds channelIds = new ChannelIds(transport.role());
@@ -92,6 +98,9 @@ public final class RpcSession implements AutoCloseable {
     /**
      * Starts a session over {@code transport}, which it owns from now on (it closes it when the session
      * ends). Starts the receive loop thread.
+     *
+     * @throws IllegalArgumentException when the transport is closed
+     * @throws IllegalStateException when another session already runs over this transport
      */
     public static RpcSession start(ShmTransport transport, SessionOptions options) {
         Objects.requireNonNull(transport, "transport");
@@ -99,9 +108,18 @@ public final class RpcSession implements AutoCloseable {
         if (transport.isClosed()) {
             throw new IllegalArgumentException("transport on " + transport.path() + " is already closed");
         }
-        RpcSession session = new RpcSession(transport, options);
-        session.receiveThread.start();
-        return session;
+        if (!OWNED.add(transport)) {
+            throw new IllegalStateException("transport on " + transport.path() + " already has a session: only one may read it");
+        }
+        try {
+            RpcSession session = new RpcSession(transport, options);
+            session.receiveThread.start();
+            return session;
+        }
+        catch (RuntimeException | Error ex) {
+            OWNED.remove(transport);
+            throw ex;
+        }
     }
 
     /** This side's role: HOST allocates odd channel ids from 1, PLUGIN even ids from 2. */
@@ -126,6 +144,7 @@ public final class RpcSession implements AutoCloseable {
      * {@code RESOURCE_EXHAUSTED} when the request could not be sent.
      *
      * @param timeout the deadline; {@code null} means {@link SessionOptions#defaultCallTimeout()}
+     * @throws IllegalArgumentException when {@code timeout} is zero or negative
      */
     public CompletableFuture<byte[]> call(int methodId, byte[] requestPayload, @Nullable Duration timeout) {
         Objects.requireNonNull(requestPayload, "requestPayload");
@@ -139,6 +158,7 @@ public final class RpcSession implements AutoCloseable {
      * a cancel to the server. Items are buffered without bound and delivered on a callback thread.
      *
      * @param timeout the deadline of the whole stream; {@code null} means {@link SessionOptions#defaultCallTimeout()}
+     * @throws IllegalArgumentException when {@code timeout} is zero or negative
      */
     public Flux<byte[]> callStreaming(int methodId, byte[] requestPayload, @Nullable Duration timeout) {
         Objects.requireNonNull(requestPayload, "requestPayload");
@@ -185,10 +205,11 @@ public final class RpcSession implements AutoCloseable {
     /**
      * Completes when the session has ended and its transport is closed: normally after {@link #close}
      * (or when the transport was closed under it), exceptionally with a {@link RapaceException}
-     * ({@code PEER_DIED}) when the peer died.
+     * ({@code PEER_DIED}) when the peer died. Each call returns a new copy, so that completing or
+     * cancelling it cannot affect the session.
      */
     public CompletableFuture<Void> closeFuture() {
-        return this.closeFuture;
+        return this.closeFuture.copy();
     }
 
     /** {@link #close(Duration)} with {@link SessionOptions#closeGrace()}. */
@@ -281,6 +302,7 @@ public final class RpcSession implements AutoCloseable {
         catch (RuntimeException ex) {
             LOG.log(System.Logger.Level.WARNING, this.status.description() + ": closing the transport failed", ex);
         }
+        OWNED.remove(this.transport);
         if (failure != null) {
             this.closeFuture.completeExceptionally(failure);
         }

@@ -13,6 +13,7 @@ import io.rapace.core.RapaceException;
 import io.rapace.transport.shm.Descriptor;
 import io.rapace.transport.shm.Frame;
 import io.rapace.transport.shm.FrameFlags;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The incoming side of a session: turns requests arriving on the peer's channels into
@@ -81,8 +82,7 @@ final class ServerCalls implements InboundCall.Listener {
         // Copy now: the transport frees the slot as soon as onFrame returns (Rust peers need it back promptly).
         byte[] request = frame.payloadLength() == 0 ? EMPTY : frame.payloadBytes();
         if (!this.status.isOpen()) {
-            answerAsync(channelId, ErrorCode.UNAVAILABLE, "session is closing; request for method "
-                    + Integer.toUnsignedString(methodId) + " not accepted");
+            refuse(channelId, methodId);
             return;
         }
         MethodHandler handler = lookup(methodId);
@@ -98,9 +98,14 @@ final class ServerCalls implements InboundCall.Listener {
         }
         catch (RejectedExecutionException closing) {
             this.active.remove(channelId, call);
-            answerAsync(channelId, ErrorCode.UNAVAILABLE, "session is closing; request for method "
-                    + Integer.toUnsignedString(methodId) + " not accepted");
+            refuse(channelId, methodId);
         }
+    }
+
+    private void refuse(int channelId, int methodId) {
+        answerAsync(channelId, ErrorCode.UNAVAILABLE, "session is closing; request for method "
+                + Integer.toUnsignedString(methodId) + " not accepted");
+        report(methodId, ErrorCode.UNAVAILABLE, 0);
     }
 
     /** Cancels the running call on {@code channelId}, if any (CANCEL frame or CancelChannel). */
@@ -155,7 +160,7 @@ final class ServerCalls implements InboundCall.Listener {
         call.afterHandler(thrown);
     }
 
-    private MethodHandler lookup(int methodId) {
+    private @Nullable MethodHandler lookup(int methodId) {
         try {
             return this.dispatcher.lookup(methodId);
         }

@@ -80,12 +80,14 @@ public record Descriptor(long msgId, int channelId, int methodId, int payloadSlo
                 inline);
     }
 
-    /** Decodes a 64-byte array. */
+    /** Decodes a 64-byte array (the encoding is little-endian whatever the platform). */
     public static Descriptor decode(byte[] bytes) {
         if (bytes.length != LENGTH) {
             throw new IllegalArgumentException("descriptor length=" + bytes.length + " must be " + LENGTH);
         }
-        return readFrom(MemorySegment.ofArray(bytes), 0);
+        MemorySegment aligned = MemorySegment.ofArray(new long[LENGTH / Long.BYTES]);
+        MemorySegment.copy(bytes, 0, aligned, ValueLayout.JAVA_BYTE, 0, LENGTH);
+        return readFrom(aligned, 0);
     }
 
     /** Writes all 64 bytes at {@code offset} of {@code segment} (plain stores; publishing is the ring's job). */
@@ -106,9 +108,10 @@ public record Descriptor(long msgId, int channelId, int methodId, int payloadSlo
 
     /** Encodes to a fresh 64-byte array. */
     public byte[] encode() {
-        byte[] bytes = new byte[LENGTH];
-        writeTo(MemorySegment.ofArray(bytes), 0);
-        return bytes;
+        // A long[]-backed segment: the u64 fields need 8-byte alignment, which a byte[] does not give.
+        MemorySegment aligned = MemorySegment.ofArray(new long[LENGTH / Long.BYTES]);
+        writeTo(aligned, 0);
+        return aligned.toArray(ValueLayout.JAVA_BYTE);
     }
 
     /** Whether the payload is inline. */

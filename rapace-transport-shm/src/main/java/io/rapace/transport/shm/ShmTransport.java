@@ -341,39 +341,54 @@ public final class ShmTransport implements AutoCloseable {
     private long enqueue(int channelId, int methodId, int flags, long deadlineNs, int slot, int generation,
             int length, byte @Nullable [] array, @Nullable MemorySegment source, long sourceOffset, long deadline,
             long timeoutNanos) {
-        lockSendRing(deadline, timeoutNanos);
-        try {
-            long descriptor = producer.claim();
-            if (descriptor < 0) {
-                descriptor = awaitRingSpace(deadline, timeoutNanos);
+        IdleStrategy idle = null;
+        while (true) {
+            // The lock is held only to fill and publish one descriptor, never while waiting for room.
+            sendLock.lock();
+            try {
+                long descriptor = producer.claim();
+                if (descriptor >= 0) {
+                    return writeAndPublish(descriptor, channelId, methodId, flags, deadlineNs, slot, generation,
+                            length, array, source, sourceOffset);
+                }
             }
-            long msgId = nextMsgId++;
-            Mem.putLong(segment, descriptor + DescriptorLayout.MSG_ID_OFFSET, msgId);
-            Mem.putInt(segment, descriptor + DescriptorLayout.CHANNEL_ID_OFFSET, channelId);
-            Mem.putInt(segment, descriptor + DescriptorLayout.METHOD_ID_OFFSET, methodId);
-            Mem.putInt(segment, descriptor + DescriptorLayout.PAYLOAD_SLOT_OFFSET, slot);
-            Mem.putInt(segment, descriptor + DescriptorLayout.PAYLOAD_GENERATION_OFFSET, generation);
-            Mem.putInt(segment, descriptor + DescriptorLayout.PAYLOAD_OFFSET_OFFSET, 0);
-            Mem.putInt(segment, descriptor + DescriptorLayout.PAYLOAD_LEN_OFFSET, length);
-            Mem.putInt(segment, descriptor + DescriptorLayout.FLAGS_OFFSET, flags);
-            Mem.putInt(segment, descriptor + DescriptorLayout.CREDIT_GRANT_OFFSET, 0);
-            Mem.putLong(segment, descriptor + DescriptorLayout.DEADLINE_NS_OFFSET, deadlineNs);
-            long inline = descriptor + DescriptorLayout.INLINE_PAYLOAD_OFFSET;
-            Mem.putLong(segment, inline, 0L);
-            Mem.putLong(segment, inline + Long.BYTES, 0L);
-            if (slot == DescriptorLayout.INLINE_SLOT && length > 0) {
-                copyPayload(array, source, sourceOffset, inline, length);
+            finally {
+                sendLock.unlock();
             }
-            producer.publish();
-            // lazySet: single writer at a time (we hold the send lock); readers only need eventual values.
-            framesSent.lazySet(framesSent.get() + 1);
-            bytesSent.lazySet(bytesSent.get() + length);
-            heartbeat.beatIfStale();
-            return msgId;
+            if (idle == null) {
+                idle = options.idleStrategy().get();
+            }
+            awaitRoom(idle, deadline, timeoutNanos, false);
         }
-        finally {
-            sendLock.unlock();
+    }
+
+    /** Fills the claimed descriptor and publishes it; the caller holds the send lock. */
+    private long writeAndPublish(long descriptor, int channelId, int methodId, int flags, long deadlineNs, int slot,
+            int generation, int length, byte @Nullable [] array, @Nullable MemorySegment source, long sourceOffset) {
+        long msgId = nextMsgId++;
+        // plain stores: the release store of visible_head in publish() makes them visible to the consumer.
+        Mem.putLong(segment, descriptor + DescriptorLayout.MSG_ID_OFFSET, msgId);
+        Mem.putInt(segment, descriptor + DescriptorLayout.CHANNEL_ID_OFFSET, channelId);
+        Mem.putInt(segment, descriptor + DescriptorLayout.METHOD_ID_OFFSET, methodId);
+        Mem.putInt(segment, descriptor + DescriptorLayout.PAYLOAD_SLOT_OFFSET, slot);
+        Mem.putInt(segment, descriptor + DescriptorLayout.PAYLOAD_GENERATION_OFFSET, generation);
+        Mem.putInt(segment, descriptor + DescriptorLayout.PAYLOAD_OFFSET_OFFSET, 0);
+        Mem.putInt(segment, descriptor + DescriptorLayout.PAYLOAD_LEN_OFFSET, length);
+        Mem.putInt(segment, descriptor + DescriptorLayout.FLAGS_OFFSET, flags);
+        Mem.putInt(segment, descriptor + DescriptorLayout.CREDIT_GRANT_OFFSET, 0);
+        Mem.putLong(segment, descriptor + DescriptorLayout.DEADLINE_NS_OFFSET, deadlineNs);
+        long inline = descriptor + DescriptorLayout.INLINE_PAYLOAD_OFFSET;
+        Mem.putLong(segment, inline, 0L);
+        Mem.putLong(segment, inline + Long.BYTES, 0L);
+        if (slot == DescriptorLayout.INLINE_SLOT && length > 0) {
+            copyPayload(array, source, sourceOffset, inline, length);
         }
+        producer.publish();
+        // lazySet: one writer at a time (the send lock); readers only need eventual values.
+        framesSent.lazySet(framesSent.get() + 1);
+        bytesSent.lazySet(bytesSent.get() + length);
+        heartbeat.beatIfStale();
+        return msgId;
     }
 
     private void copyPayload(byte @Nullable [] array, @Nullable MemorySegment source, long sourceOffset,
@@ -386,60 +401,41 @@ public final class ShmTransport implements AutoCloseable {
         }
     }
 
-    private void lockSendRing(long deadline, long timeoutNanos) {
-        if (sendLock.tryLock()) {
-            return;
-        }
-        try {
-            if (!sendLock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                throw new BackpressureTimeoutException(ringFullMessage(timeoutNanos)
-                        + " (other senders held the ring)");
-            }
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new ShmException("send interrupted while waiting for ring " + sendRingName(), ex);
-        }
-    }
-
-    private long awaitRingSpace(long deadline, long timeoutNanos) {
-        IdleStrategy idle = options.idleStrategy().get();
-        while (true) {
-            ensureOpen();
-            if (System.nanoTime() - deadline >= 0) {
-                throw new BackpressureTimeoutException(ringFullMessage(timeoutNanos));
-            }
-            checkPeerAlive();
-            checkInterrupted("ring " + sendRingName() + " to drain");
-            idle.idle(0);
-            long descriptor = producer.claim();
-            if (descriptor >= 0) {
-                return descriptor;
-            }
-        }
-    }
-
     private int allocateSlot(long deadline, long timeoutNanos) {
         int slot = slots.tryAllocate();
-        if (slot >= 0) {
-            return slot;
-        }
-        IdleStrategy idle = options.idleStrategy().get();
-        while (true) {
-            ensureOpen();
-            if (System.nanoTime() - deadline >= 0) {
-                throw new BackpressureTimeoutException("no free slot among " + slots.slotCount() + " slots of "
-                        + slots.slotSize() + " bytes after waiting " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
-                        + " ms; the peer is not freeing the slots it received (" + this + ")");
+        IdleStrategy idle = null;
+        while (slot < 0) {
+            if (idle == null) {
+                idle = options.idleStrategy().get();
             }
-            checkPeerAlive();
-            checkInterrupted("a free slot");
-            idle.idle(0);
+            awaitRoom(idle, deadline, timeoutNanos, true);
             slot = slots.tryAllocate();
-            if (slot >= 0) {
-                return slot;
-            }
         }
+        return slot;
+    }
+
+    /**
+     * One step of waiting for ring space or a free slot: fails when closed, past the deadline, the
+     * peer is dead or the thread is interrupted; otherwise idles once.
+     */
+    private void awaitRoom(IdleStrategy idle, long deadline, long timeoutNanos, boolean forSlot) {
+        ensureOpen();
+        if (System.nanoTime() - deadline >= 0) {
+            throw new BackpressureTimeoutException(forSlot ? noSlotMessage(timeoutNanos)
+                    : ringFullMessage(timeoutNanos));
+        }
+        checkPeerAlive();
+        if (Thread.currentThread().isInterrupted()) {
+            throw new ShmException("send interrupted while waiting for " + (forSlot ? "a free slot" : "ring "
+                    + sendRingName() + " to drain") + " (" + this + ")");
+        }
+        idle.idle(0);
+    }
+
+    private String noSlotMessage(long timeoutNanos) {
+        return "no free slot among " + slots.slotCount() + " slots of " + slots.slotSize() + " bytes after waiting "
+                + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms; the peer is not freeing the slots it received ("
+                + this + ")";
     }
 
     private String ringFullMessage(long timeoutNanos) {
@@ -512,12 +508,6 @@ public final class ShmTransport implements AutoCloseable {
             throw new PeerDiedException("peer " + role.peer() + " (" + role.peer().specName()
                     + ") last heartbeat was " + TimeUnit.NANOSECONDS.toMillis(age) + " ms ago, beyond the liveness"
                     + " timeout of " + options.livenessTimeout().toMillis() + " ms (" + this + ")", age);
-        }
-    }
-
-    private void checkInterrupted(String waitingFor) {
-        if (Thread.currentThread().isInterrupted()) {
-            throw new ShmException("send interrupted while waiting for " + waitingFor + " (" + this + ")");
         }
     }
 
