@@ -1,0 +1,121 @@
+package io.rapace.core.codec;
+
+import java.lang.reflect.AnnotatedType;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Entry point of the postcard codec: the codec of a Java type (built once, then cached), tuples of method
+ * arguments, and whole-buffer encoding and decoding.
+ *
+ * <p>Java types map to Rust types as spec §6 and {@code docs/codec.md} describe; the markers {@link Unsigned},
+ * {@link FixedLength} and jspecify's {@code @Nullable} on type uses choose among the Rust types one Java type can
+ * stand for. Unsupported types are rejected when the codec is built, with an {@link IllegalArgumentException}
+ * naming the type and where it was found.
+ */
+public final class Codecs {
+
+    private static final CodecFactory FACTORY = new CodecFactory();
+
+    private Codecs() {
+    }
+
+    /**
+     * The codec of a Java type as declared, markers included (for example a method parameter's
+     * {@link Method#getAnnotatedParameterTypes()} or a record component's annotated type).
+     *
+     * @throws IllegalArgumentException when the type is not supported
+     */
+    public static PostcardCodec<?> of(AnnotatedType type) {
+        return FACTORY.codecFor(TypeShapes.of(type, Map.of()));
+    }
+
+    /**
+     * The codec of {@code type} as {@code Object}, for callers that handle values generically (such as method
+     * dispatch).
+     *
+     * @throws IllegalArgumentException when the type is not supported
+     */
+    public static PostcardCodec<@Nullable Object> untyped(AnnotatedType type) {
+        return FACTORY.codecFor(TypeShapes.of(type, Map.of()));
+    }
+
+    /**
+     * The codec of a non-generic class with no markers (signed integers, no {@code Option}).
+     *
+     * @throws IllegalArgumentException when the type is not supported or is generic
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> PostcardCodec<T> of(Class<T> type) {
+        return (PostcardCodec<T>) FACTORY.codecFor(TypeShapes.of(type));
+    }
+
+    /**
+     * The codec of a type captured with {@link TypeRef}, such as {@code new TypeRef<List<@Unsigned Integer>>() {}}.
+     *
+     * @throws IllegalArgumentException when the type is not supported
+     */
+    @SuppressWarnings("unchecked")
+    public static <T extends @Nullable Object> PostcardCodec<T> of(TypeRef<T> type) {
+        return (PostcardCodec<T>) FACTORY.codecFor(TypeShapes.of(type.annotatedType(), Map.of()));
+    }
+
+    /**
+     * The codec of method arguments as a tuple: zero elements encode to nothing, one element to that value alone,
+     * several to their encodings concatenated. Values are passed as an {@code Object[]} of the same length.
+     */
+    public static PostcardCodec<@Nullable Object[]> tuple(List<? extends PostcardCodec<?>> elements) {
+        return new TupleCodec(elements);
+    }
+
+    /**
+     * The tuple codec of a method's parameters, from their annotated types.
+     *
+     * @throws IllegalArgumentException when a parameter's type is not supported (the message names the parameter)
+     */
+    public static PostcardCodec<@Nullable Object[]> parameters(Method method) {
+        AnnotatedType[] types = method.getAnnotatedParameterTypes();
+        List<PostcardCodec<?>> elements = new ArrayList<>(types.length);
+        for (int i = 0; i < types.length; i++) {
+            try {
+                elements.add(of(types[i]));
+            }
+            catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException("parameter " + i + " (" + method.getParameters()[i].getName()
+                        + ") of " + method.getDeclaringClass().getName() + "." + method.getName() + ": "
+                        + ex.getMessage(), ex);
+            }
+        }
+        return tuple(elements);
+    }
+
+    /** Encodes {@code value} into a new array of exactly its encoded length. */
+    public static <T extends @Nullable Object> byte[] encode(PostcardCodec<T> codec, T value) {
+        PostcardWriter out = new PostcardWriter();
+        codec.encode(value, out);
+        return out.toByteArray();
+    }
+
+    /**
+     * Decodes one value that must fill {@code bytes} exactly.
+     *
+     * @throws io.rapace.core.RapaceException with {@link io.rapace.core.ErrorCode#INVALID_ARGUMENT} when the bytes
+     *         are not a valid encoding or have trailing bytes
+     */
+    public static <T extends @Nullable Object> T decode(PostcardCodec<T> codec, byte[] bytes) {
+        return decode(codec, bytes, 0, bytes.length);
+    }
+
+    /** Decodes one value that must fill {@code length} bytes of {@code bytes} from {@code offset} exactly. */
+    public static <T extends @Nullable Object> T decode(PostcardCodec<T> codec, byte[] bytes, int offset,
+            int length) {
+        PostcardReader in = new PostcardReader(bytes, offset, length);
+        T value = codec.decode(in);
+        in.expectEnd();
+        return value;
+    }
+}

@@ -1,0 +1,31 @@
+package io.rapace.core.codec;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Encodes and decodes one Java type in postcard (spec §6). Instances are immutable and thread-safe; get them from
+ * {@link Codecs}.
+ *
+ * <p>{@link #decode} fails only with {@link io.rapace.core.RapaceException} carrying
+ * {@link io.rapace.core.ErrorCode#INVALID_ARGUMENT}; {@link #encode} fails with {@link PostcardEncodeException} when
+ * the value cannot be represented (a {@code null} where no {@code Option} is declared, a {@code [u8; N]} of the wrong
+ * length, a string with an unpaired surrogate).
+ *
+ * @param <T> the Java type; nullable exactly when the codec is an {@code Option} or the unit
+ */
+public interface PostcardCodec<T extends @Nullable Object> {
+
+    /** Appends the value's encoding to {@code out}. */
+    void encode(T value, PostcardWriter out);
+
+    /** Reads one value from {@code in}, advancing it past the value's bytes. */
+    T decode(PostcardReader in);
+
+    /**
+     * The fewest bytes any value of this type takes on the wire; decoders use it to reject element counts that the
+     * remaining input cannot hold. The default, 0, is always safe.
+     */
+    default int minEncodedSize() {
+        return 0;
+    }
+}

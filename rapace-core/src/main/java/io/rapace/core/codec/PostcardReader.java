@@ -1,0 +1,315 @@
+package io.rapace.core.codec;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
+
+import io.rapace.core.ErrorCode;
+import io.rapace.core.RapaceException;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A bounds-checked cursor over {@code (byte[], offset, length)} that postcard values are decoded from. Every
+ * failure is a {@link RapaceException} with {@link ErrorCode#INVALID_ARGUMENT} and a message of the form
+ * {@code "decode error: <what> at offset <n>"}, the offset counted from the start of the view. Never allocates more
+ * than the remaining input justifies. Not thread-safe.
+ */
+public final class PostcardReader {
+
+    /** How deeply values of recursive types may nest, on decoding and encoding. */
+    public static final int MAX_DEPTH = 128;
+
+    /** The element limit for sequences of zero-sized elements (such as {@code Vec<()>}). */
+    public static final int MAX_ZERO_SIZED_ELEMENTS = 65_536;
+
+    private final byte[] bytes;
+
+    private final int start;
+
+    private final int end;
+
+    private int position;
+
+    private int depth;
+
+    private @Nullable CharsetDecoder utf8Decoder;
+
+    /** A reader over the whole array. */
+    public PostcardReader(byte[] bytes) {
+        this(bytes, 0, bytes.length);
+    }
+
+    /** A reader over {@code length} bytes of {@code bytes} from {@code offset}. */
+    public PostcardReader(byte[] bytes, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, bytes.length);
+        this.bytes = bytes;
+        this.start = offset;
+        this.end = offset + length;
+        this.position = offset;
+    }
+
+    /** The number of bytes read so far. */
+    public int position() {
+        return this.position - this.start;
+    }
+
+    /** The number of bytes not read yet. */
+    public int remaining() {
+        return this.end - this.position;
+    }
+
+    /** Rejects trailing bytes: the value must have used the whole input. */
+    public void expectEnd() {
+        if (this.position != this.end) {
+            throw error(remaining() + " trailing byte(s) after the value");
+        }
+    }
+
+    /** {@code bool}: one byte that must be 0 or 1. */
+    public boolean readBool() {
+        int at = this.position;
+        int b = readUnsignedByte("bool");
+        if (b > 1) {
+            throw errorAt(at, "bool must be 0 or 1, found " + b);
+        }
+        return b == 1;
+    }
+
+    /** {@code u8} or {@code i8}: one raw byte. */
+    public byte readByte() {
+        return (byte) readUnsignedByte("u8");
+    }
+
+    /** {@code i16}: a zigzag varint of at most 3 bytes. */
+    public short readI16() {
+        long raw = readVarint("", "i16", 3, 0x03);
+        return (short) unzigzag(raw);
+    }
+
+    /** {@code u16}: a varint of at most 3 bytes; the Java value holds the 16 bits ({@link Unsigned}). */
+    public short readU16() {
+        return (short) readVarint("", "u16", 3, 0x03);
+    }
+
+    /** {@code i32}: a zigzag varint of at most 5 bytes. */
+    public int readI32() {
+        return (int) unzigzag(readVarint("", "i32", 5, 0x0F));
+    }
+
+    /** {@code u32}: a varint of at most 5 bytes; the Java value holds the 32 bits ({@link Unsigned}). */
+    public int readU32() {
+        return (int) readVarint("", "u32", 5, 0x0F);
+    }
+
+    /** {@code i64}: a zigzag varint of at most 10 bytes. */
+    public long readI64() {
+        return unzigzag(readVarint("", "i64", 10, 0x01));
+    }
+
+    /** {@code u64}: a varint of at most 10 bytes; the Java value holds the 64 bits ({@link Unsigned}). */
+    public long readU64() {
+        return readVarint("", "u64", 10, 0x01);
+    }
+
+    /** {@code f32}: 4 bytes, little-endian IEEE 754. */
+    public float readF32() {
+        require(4, "f32");
+        return Float.intBitsToFloat(readIntLittleEndian());
+    }
+
+    /** {@code f64}: 8 bytes, little-endian IEEE 754. */
+    public double readF64() {
+        require(8, "f64");
+        long low = Integer.toUnsignedLong(readIntLittleEndian());
+        long high = Integer.toUnsignedLong(readIntLittleEndian());
+        return Double.longBitsToDouble(low | (high << 32));
+    }
+
+    /** {@code String}: a varint byte length, then that many bytes of well-formed UTF-8. */
+    public String readString() {
+        int at = this.position;
+        int length = readLength("string", 1);
+        int from = this.position;
+        this.position += length;
+        if (isAscii(from, length)) {
+            return new String(this.bytes, from, length, StandardCharsets.US_ASCII);
+        }
+        CharsetDecoder decoder = utf8Decoder();
+        try {
+            CharBuffer chars = decoder.decode(ByteBuffer.wrap(this.bytes, from, length));
+            return chars.toString();
+        }
+        catch (CharacterCodingException ex) {
+            throw errorAt(at, "string of " + length + " bytes is not valid UTF-8");
+        }
+    }
+
+    /** {@code Vec<u8>}: a varint length, then that many bytes. */
+    public byte[] readByteVec() {
+        int length = readLength("byte vector", 1);
+        return copyOut(length);
+    }
+
+    /** {@code [u8; N]}: exactly {@code length} raw bytes. */
+    public byte[] readFixedBytes(int length) {
+        if (length < 0 || remaining() < length) {
+            throw error("[u8; " + length + "] needs " + length + " bytes but " + remaining() + " remain");
+        }
+        return copyOut(length);
+    }
+
+    /**
+     * A length or element count ({@code usize} varint) for a sequence whose elements take at least
+     * {@code minElementSize} bytes each, checked against the remaining input before anything is allocated.
+     * Elements of size 0 are limited to {@value #MAX_ZERO_SIZED_ELEMENTS}.
+     *
+     * @param what names the sequence in the error message, e.g. {@code "string"} or {@code "Vec<Point>"}
+     */
+    public int readLength(String what, int minElementSize) {
+        int at = this.position;
+        long count = readVarint("length of ", what, 10, 0x01);
+        int left = remaining();
+        if (minElementSize <= 0) {
+            if (Long.compareUnsigned(count, MAX_ZERO_SIZED_ELEMENTS) > 0) {
+                throw errorAt(at, what + " length " + Long.toUnsignedString(count)
+                        + " exceeds the limit of " + MAX_ZERO_SIZED_ELEMENTS + " for zero-sized elements");
+            }
+            return (int) count;
+        }
+        if (Long.compareUnsigned(count, left / minElementSize) > 0) {
+            String need = minElementSize == 1 ? "" : " (at least " + minElementSize + " bytes each)";
+            throw error(what + " length " + Long.toUnsignedString(count) + need + " exceeds remaining "
+                    + left + " bytes");
+        }
+        return (int) count;
+    }
+
+    /** An {@code Option} tag: {@code false} for 0x00 (None), {@code true} for 0x01 (Some). */
+    public boolean readOptionTag() {
+        int at = this.position;
+        int tag = readUnsignedByte("option tag");
+        if (tag > 1) {
+            throw errorAt(at, "option tag must be 0 or 1, found " + tag);
+        }
+        return tag == 1;
+    }
+
+    /** An enum variant index (varint {@code u32}) that must be below {@code variantCount}. */
+    public int readVariantIndex(String enumName, int variantCount) {
+        int at = this.position;
+        long index = readVarint("variant index of ", enumName, 5, 0x0F);
+        if (index >= variantCount) {
+            throw errorAt(at, "unknown variant index " + index + " for " + enumName + " (" + variantCount
+                    + " variants)");
+        }
+        return (int) index;
+    }
+
+    /**
+     * An error at the current position: {@code RapaceException(INVALID_ARGUMENT, "decode error: <what> at offset
+     * <n>")}, for codecs that find a problem the reader cannot see (such as a duplicate map key).
+     */
+    public RapaceException error(String what) {
+        return errorAt(this.position, what);
+    }
+
+    /** Enters one level of a recursive type's value; fails past {@link #MAX_DEPTH}. */
+    void enter() {
+        if (++this.depth > MAX_DEPTH) {
+            this.depth--;
+            throw error("value nests deeper than " + MAX_DEPTH + " levels of a recursive type");
+        }
+    }
+
+    /** Leaves a level entered with {@link #enter()}. */
+    void exit() {
+        this.depth--;
+    }
+
+    /** A varint of at most {@code maxBytes}; {@code prefix + type} names it in errors (concatenated only then). */
+    private long readVarint(String prefix, String type, int maxBytes, int maxLastByte) {
+        int at = this.position;
+        long value = 0;
+        for (int i = 0; i < maxBytes; i++) {
+            if (this.position == this.end) {
+                throw errorAt(at, (i == 0 ? "empty input for " : "varint for ") + prefix + type
+                        + (i == 0 ? "" : " cut off after " + i + " byte(s)"));
+            }
+            int b = this.bytes[this.position++] & 0xFF;
+            value |= (long) (b & 0x7F) << (7 * i);
+            if ((b & 0x80) == 0) {
+                if (i == maxBytes - 1 && b > maxLastByte) {
+                    throw errorAt(at, "varint for " + prefix + type + " exceeds " + bitsOf(maxBytes, maxLastByte) + " bits");
+                }
+                return value;
+            }
+        }
+        throw errorAt(at, "varint for " + prefix + type + " longer than " + maxBytes + " bytes");
+    }
+
+    private static int bitsOf(int maxBytes, int maxLastByte) {
+        return 7 * (maxBytes - 1) + Integer.SIZE - Integer.numberOfLeadingZeros(maxLastByte);
+    }
+
+    private int readUnsignedByte(String type) {
+        require(1, type);
+        return this.bytes[this.position++] & 0xFF;
+    }
+
+    private int readIntLittleEndian() {
+        byte[] buf = this.bytes;
+        int pos = this.position;
+        this.position = pos + 4;
+        return (buf[pos] & 0xFF) | (buf[pos + 1] & 0xFF) << 8 | (buf[pos + 2] & 0xFF) << 16 | (buf[pos + 3] << 24);
+    }
+
+    private void require(int count, String type) {
+        int left = remaining();
+        if (left < count) {
+            throw error(left == 0 ? "empty input for " + type
+                    : type + " needs " + count + " bytes but " + left + " remain");
+        }
+    }
+
+    private byte[] copyOut(int length) {
+        int from = this.position;
+        this.position += length;
+        return Arrays.copyOfRange(this.bytes, from, from + length);
+    }
+
+    private boolean isAscii(int from, int length) {
+        byte[] buf = this.bytes;
+        for (int i = from, to = from + length; i < to; i++) {
+            if (buf[i] < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private CharsetDecoder utf8Decoder() {
+        CharsetDecoder decoder = this.utf8Decoder;
+        if (decoder == null) {
+            decoder = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+            this.utf8Decoder = decoder;
+        }
+        return decoder;
+    }
+
+    private RapaceException errorAt(int absolutePosition, String what) {
+        return new RapaceException(ErrorCode.INVALID_ARGUMENT,
+                "decode error: " + what + " at offset " + (absolutePosition - this.start));
+    }
+
+    private static long unzigzag(long raw) {
+        return (raw >>> 1) ^ -(raw & 1);
+    }
+}
