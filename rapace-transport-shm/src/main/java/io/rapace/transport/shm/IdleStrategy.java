@@ -1,0 +1,18 @@
+package io.rapace.transport.shm;
+
+/**
+ * How a thread waits while there is nothing to do (no frame to receive, no room to send).
+ * Instances hold per-thread state and are used by one thread at a time.
+ */
+public interface IdleStrategy {
+
+    /**
+     * Called after each unit of polling.
+     *
+     * @param workCount how much work the last poll did; a positive count resets the backoff
+     */
+    void idle(int workCount);
+
+    /** Restarts the backoff, e.g. when a new wait begins. */
+    void reset();
+}

@@ -1,0 +1,53 @@
+package io.rapace.transport.shm;
+
+import java.lang.foreign.MemorySegment;
+
+import io.rapace.transport.shm.layout.SegmentLayout;
+
+/** Flyweight over the segment header: identity fields and both peers' heartbeats. */
+final class SegmentHeaderView {
+
+    private final MemorySegment segment;
+
+    SegmentHeaderView(MemorySegment segment) {
+        this.segment = segment;
+    }
+
+    long magic() {
+        // acquire: pairs with the host's release store of the magic, written after every other header.
+        return Mem.getLongAcquire(segment, SegmentLayout.MAGIC_OFFSET);
+    }
+
+    int version() {
+        return Mem.getInt(segment, SegmentLayout.VERSION_OFFSET);
+    }
+
+    int flags() {
+        return Mem.getInt(segment, SegmentLayout.FLAGS_OFFSET);
+    }
+
+    long lastSeen(PeerRole role) {
+        // acquire: observe the peer's latest heartbeat store, never a stale cached value.
+        return Mem.getLongAcquire(segment, lastSeenOffset(role));
+    }
+
+    long epoch(PeerRole role) {
+        // acquire: same reasoning as lastSeen.
+        return Mem.getLongAcquire(segment, epochOffset(role));
+    }
+
+    void beat(PeerRole role, long wallClockNanos) {
+        // release: the peer that reads this time also sees everything we wrote before it.
+        Mem.putLongRelease(segment, lastSeenOffset(role), wallClockNanos);
+        // atomic add: the heartbeat thread and sending threads of this side may bump it concurrently.
+        Mem.getAndAddLong(segment, epochOffset(role), 1);
+    }
+
+    private static long lastSeenOffset(PeerRole role) {
+        return role == PeerRole.HOST ? SegmentLayout.PEER_A_LAST_SEEN_OFFSET : SegmentLayout.PEER_B_LAST_SEEN_OFFSET;
+    }
+
+    private static long epochOffset(PeerRole role) {
+        return role == PeerRole.HOST ? SegmentLayout.PEER_A_EPOCH_OFFSET : SegmentLayout.PEER_B_EPOCH_OFFSET;
+    }
+}

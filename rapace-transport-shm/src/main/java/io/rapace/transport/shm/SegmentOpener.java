@@ -1,0 +1,191 @@
+package io.rapace.transport.shm;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.HexFormat;
+
+import io.rapace.transport.shm.ShmOpenException.Reason;
+import io.rapace.transport.shm.layout.DataSegmentLayout;
+import io.rapace.transport.shm.layout.RingLayout;
+import io.rapace.transport.shm.layout.SegmentLayout;
+import io.rapace.transport.shm.layout.ShmLayout;
+
+/**
+ * The plugin side of attaching to a segment (spec §1, §8). Waits while the file is missing, shorter
+ * than a header, or its magic, version or geometry fields are still zero (the host has not finished,
+ * and a Rust host writes the magic first); fails at once on what waiting cannot fix: a non-zero wrong
+ * magic, another major version, an impossible geometry, a file shorter than its declared geometry,
+ * or a geometry other than the one the caller pinned.
+ */
+final class SegmentOpener {
+
+    /** First and longest pause between attempts. */
+    private static final long MIN_RETRY_NANOS = 1_000_000;
+    private static final long MAX_RETRY_NANOS = 50_000_000;
+
+    private SegmentOpener() {
+    }
+
+    /** One attempt's outcome: the segment, or why it is not usable yet. */
+    private sealed interface Attempt {
+    }
+
+    private record Opened(MappedSegment segment) implements Attempt {
+    }
+
+    private record Pending(Reason reason, String detail) implements Attempt {
+    }
+
+    static MappedSegment open(Path path, ShmOptions options) {
+        Duration timeout = options.openTimeout();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        IdleStrategy pause = new BackoffIdleStrategy(0, 0, MIN_RETRY_NANOS, MAX_RETRY_NANOS);
+        while (true) {
+            Attempt attempt = attempt(path, options);
+            if (attempt instanceof Opened opened) {
+                return opened.segment();
+            }
+            Pending pending = (Pending) attempt;
+            if (System.nanoTime() - deadline >= 0) {
+                throw new ShmOpenException(pending.reason(), path,
+                        pending.detail() + " after waiting " + timeout.toMillis() + " ms (open timeout)");
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                throw new ShmOpenException(pending.reason(), path, pending.detail() + "; interrupted while waiting");
+            }
+            pause.idle(0);
+        }
+    }
+
+    private static Attempt attempt(Path path, ShmOptions options) {
+        if (!Files.exists(path)) {
+            return new Pending(Reason.FILE_NOT_FOUND, "file does not exist");
+        }
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = channel.size();
+            if (size < SegmentLayout.LENGTH) {
+                return new Pending(Reason.NOT_INITIALISED, "file is " + size + " bytes, shorter than the "
+                        + SegmentLayout.LENGTH + "-byte segment header");
+            }
+            // A read() probe first: nothing is mapped until the magic says a host wrote this file.
+            ByteBuffer header = ByteBuffer.allocate(SegmentLayout.LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+            while (header.hasRemaining() && channel.read(header, header.position()) >= 0) {
+                // keep reading until the header is complete
+            }
+            long magic = header.getLong(SegmentLayout.MAGIC_OFFSET);
+            if (magic == 0) {
+                return new Pending(Reason.NOT_INITIALISED, "magic is still zero");
+            }
+            checkMagic(path, magic);
+            Arena arena = Arena.ofShared();
+            boolean keep = false;
+            try {
+                MemorySegment mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
+                Attempt attempt = readGeometry(path, arena, mapped, size, options);
+                keep = attempt instanceof Opened;
+                return attempt;
+            }
+            finally {
+                if (!keep) {
+                    arena.close();
+                }
+            }
+        }
+        catch (NoSuchFileException ex) {
+            return new Pending(Reason.FILE_NOT_FOUND, "file does not exist");
+        }
+        catch (IOException ex) {
+            throw new ShmOpenException(Reason.IO, path, "cannot open or map the file: " + ex, ex);
+        }
+    }
+
+    private static Attempt readGeometry(Path path, Arena arena, MemorySegment mapped, long size, ShmOptions options) {
+        SegmentHeaderView header = new SegmentHeaderView(mapped);
+        long magic = header.magic();
+        checkMagic(path, magic);
+        int version = header.version();
+        if (version == 0) {
+            return new Pending(Reason.NOT_INITIALISED, "version is still zero");
+        }
+        if (SegmentLayout.major(version) != SegmentLayout.VERSION_MAJOR) {
+            throw new ShmOpenException(Reason.UNSUPPORTED_VERSION, path, "segment version 0x"
+                    + String.format("%08x", version) + " (major " + SegmentLayout.major(version)
+                    + ") but this peer speaks major " + SegmentLayout.VERSION_MAJOR);
+        }
+        long capacityField = ShmLayout.ringCapacityFieldOffset();
+        if (size < capacityField + Integer.BYTES) {
+            throw tooShort(path, size, "the ring A->B header", capacityField + Integer.BYTES);
+        }
+        int capacity = Mem.getInt(mapped, capacityField);
+        if (capacity == 0) {
+            return new Pending(Reason.NOT_INITIALISED, "ring capacity is still zero");
+        }
+        if (capacity < 0 || Integer.bitCount(capacity) != 1) {
+            throw new ShmOpenException(Reason.INVALID_GEOMETRY, path,
+                    "ring_capacity=" + Integer.toUnsignedString(capacity) + " is not a power of two");
+        }
+        long dataHeader = ShmLayout.dataHeaderOffset(capacity);
+        if (size < dataHeader + DataSegmentLayout.LENGTH) {
+            throw tooShort(path, size, "the data segment header of ring_capacity=" + capacity,
+                    dataHeader + DataSegmentLayout.LENGTH);
+        }
+        int slotSize = Mem.getInt(mapped, dataHeader + DataSegmentLayout.SLOT_SIZE_OFFSET);
+        int slotCount = Mem.getInt(mapped, dataHeader + DataSegmentLayout.SLOT_COUNT_OFFSET);
+        if (slotSize == 0 || slotCount == 0) {
+            return new Pending(Reason.NOT_INITIALISED, "slot_size or slot_count is still zero");
+        }
+        ShmConfig geometry;
+        try {
+            geometry = new ShmConfig(capacity, slotSize, slotCount);
+        }
+        catch (IllegalArgumentException ex) {
+            throw new ShmOpenException(Reason.INVALID_GEOMETRY, path, "ring_capacity=" + capacity + " slot_size="
+                    + Integer.toUnsignedString(slotSize) + " slot_count=" + Integer.toUnsignedString(slotCount)
+                    + ": " + ex.getMessage(), ex);
+        }
+        ShmLayout layout = geometry.layout();
+        int otherCapacity = Mem.getInt(mapped, layout.ringBToAHeader() + RingLayout.CAPACITY_OFFSET);
+        if (otherCapacity == 0) {
+            return new Pending(Reason.NOT_INITIALISED, "ring B->A capacity is still zero");
+        }
+        if (otherCapacity != capacity) {
+            throw new ShmOpenException(Reason.INVALID_GEOMETRY, path, "ring A->B capacity " + capacity
+                    + " differs from ring B->A capacity " + Integer.toUnsignedString(otherCapacity));
+        }
+        if (size < layout.totalSize()) {
+            throw tooShort(path, size, "the declared geometry " + geometry.describe(), layout.totalSize());
+        }
+        ShmConfig expected = options.expectedConfig();
+        if (expected != null && !expected.equals(geometry)) {
+            throw new ShmOpenException(Reason.GEOMETRY_MISMATCH, path, "segment geometry " + geometry.describe()
+                    + " differs from the expected geometry " + expected.describe());
+        }
+        return new Opened(new MappedSegment(arena, mapped.asSlice(0, layout.totalSize()), layout));
+    }
+
+    private static void checkMagic(Path path, long magic) {
+        if (magic != SegmentLayout.MAGIC) {
+            throw new ShmOpenException(Reason.BAD_MAGIC, path, "magic bytes " + magicHex(magic)
+                    + " are not " + magicHex(SegmentLayout.MAGIC) + " (\"RAPACE\\0\\0\")");
+        }
+    }
+
+    private static String magicHex(long magic) {
+        return HexFormat.of().formatHex(
+                ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(magic).array());
+    }
+
+    private static ShmOpenException tooShort(Path path, long size, String what, long needed) {
+        return new ShmOpenException(Reason.FILE_TOO_SHORT, path, "file is " + size + " bytes but "
+                + what + " needs " + needed + " bytes");
+    }
+}

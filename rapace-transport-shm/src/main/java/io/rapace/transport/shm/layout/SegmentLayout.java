@@ -1,0 +1,76 @@
+package io.rapace.transport.shm.layout;
+
+/**
+ * Layout of the 64-byte {@code SegmentHeader} at offset 0 of the segment.
+ *
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +---------------------------------------------------------------+
+ *  |                  magic "RAPACE\0\0" (8 bytes)                 |
+ *  +---------------------------------------------------------------+
+ *  |      version (major << 16 | minor)  |        flags            |
+ *  +---------------------------------------------------------------+
+ *  |                  peer_a_epoch (u64)                           |
+ *  |                  peer_b_epoch (u64)                           |
+ *  |                  peer_a_last_seen (u64, ns since Unix epoch)  |
+ *  |                  peer_b_last_seen (u64, ns since Unix epoch)  |
+ *  +---------------------------------------------------------------+
+ *  |                  padding, zero (16 bytes)                     |
+ *  +---------------------------------------------------------------+
+ * </pre>
+ *
+ * <p>Writer/reader: the host writes magic, version and flags once at creation (magic last, with
+ * release); each peer writes only its own epoch and last-seen fields and reads the other's.
+ */
+public final class SegmentLayout {
+
+    /** Length of the segment header in bytes. */
+    public static final int LENGTH = 64;
+
+    /** Offset of the 8-byte magic. */
+    public static final int MAGIC_OFFSET = 0;
+
+    /** Offset of the u32 version word, {@code major << 16 | minor}. */
+    public static final int VERSION_OFFSET = 8;
+
+    /** Offset of the u32 feature flags; 0 in v1.0, unknown bits are ignored. */
+    public static final int FLAGS_OFFSET = 12;
+
+    /** Offset of peer A's (the host's) u64 heartbeat epoch. */
+    public static final int PEER_A_EPOCH_OFFSET = 16;
+
+    /** Offset of peer B's (the plugin's) u64 heartbeat epoch. */
+    public static final int PEER_B_EPOCH_OFFSET = 24;
+
+    /** Offset of peer A's u64 last heartbeat, wall-clock nanoseconds since the Unix epoch. */
+    public static final int PEER_A_LAST_SEEN_OFFSET = 32;
+
+    /** Offset of peer B's u64 last heartbeat, wall-clock nanoseconds since the Unix epoch. */
+    public static final int PEER_B_LAST_SEEN_OFFSET = 40;
+
+    /** The magic bytes {@code R A P A C E \0 \0}, read as one little-endian u64. */
+    public static final long MAGIC = 0x0000_4543_4150_4152L;
+
+    /** Major version of this layout. */
+    public static final int VERSION_MAJOR = 1;
+
+    /** Minor version of this layout. */
+    public static final int VERSION_MINOR = 0;
+
+    /** The version word written by a v1.0 host: {@code 0x00010000}. */
+    public static final int VERSION = VERSION_MAJOR << 16 | VERSION_MINOR;
+
+    private SegmentLayout() {
+    }
+
+    /** The major version of a version word. */
+    public static int major(int version) {
+        return version >>> 16;
+    }
+
+    /** The minor version of a version word. */
+    public static int minor(int version) {
+        return version & 0xFFFF;
+    }
+}

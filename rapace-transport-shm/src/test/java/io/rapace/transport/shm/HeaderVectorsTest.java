@@ -1,0 +1,74 @@
+package io.rapace.transport.shm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rapace.testsupport.SharedVectors;
+import io.rapace.transport.shm.layout.DataSegmentLayout;
+import io.rapace.transport.shm.layout.RingLayout;
+import io.rapace.transport.shm.layout.SegmentLayout;
+import io.rapace.transport.shm.layout.ShmLayout;
+import io.rapace.transport.shm.layout.SlotMetaLayout;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The bytes of every header right after initialisation against {@code shared/vectors/headers.json}. */
+class HeaderVectorsTest {
+
+    private static final JsonNode HEADERS = SharedVectors.vector("headers.json");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void initialisedPluginDefaultSegmentMatchesEveryHeaderImage() {
+        ShmLayout layout = ShmConfig.PLUGIN_DEFAULT.layout();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment segment = arena.allocate(layout.totalSize(), 8);
+            segment.fill((byte) 0x5A);
+            SegmentCreator.initialise(segment, layout);
+
+            assertThat(hexAt(segment, layout.segmentHeader(), SegmentLayout.LENGTH))
+                    .isEqualTo(HEADERS.get("segment_header_after_init_hex").asText());
+            String ring = HEADERS.get("ring_header_after_init_cap256_hex").asText();
+            assertThat(hexAt(segment, layout.ringAToBHeader(), RingLayout.HEADER_LENGTH)).isEqualTo(ring);
+            assertThat(hexAt(segment, layout.ringBToAHeader(), RingLayout.HEADER_LENGTH)).isEqualTo(ring);
+            assertThat(hexAt(segment, layout.dataHeader(), DataSegmentLayout.LENGTH))
+                    .isEqualTo(HEADERS.get("data_segment_header_after_init_default_hex").asText());
+            String slotMeta = HEADERS.get("slot_meta_after_init_hex").asText();
+            for (int i = 0; i < layout.slotCount(); i++) {
+                assertThat(hexAt(segment, layout.slotMeta(i), SlotMetaLayout.LENGTH)).as("slot %d", i)
+                        .isEqualTo(slotMeta);
+            }
+        }
+    }
+
+    @Test
+    void createdFileHoldsTheHeaderImagesExceptTheLiveHeartbeat() throws Exception {
+        Path file = dir.resolve("created.shm");
+        ShmLayout layout = ShmConfig.PLUGIN_DEFAULT.layout();
+        try (ShmTransport host = ShmTransport.create(file, ShmConfig.PLUGIN_DEFAULT, ShmOptions.defaults())) {
+            assertThat(host.role()).isEqualTo(PeerRole.HOST);
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        assertThat((long) bytes.length).isEqualTo(layout.totalSize());
+        MemorySegment file64 = MemorySegment.ofArray(bytes);
+        String segmentHeader = HEADERS.get("segment_header_after_init_hex").asText();
+        // magic, version and flags: bytes 0..16; the heartbeat fields after them are live.
+        assertThat(hexAt(file64, 0, 16)).isEqualTo(segmentHeader.substring(0, 32));
+        assertThat(hexAt(file64, layout.ringAToBHeader(), RingLayout.HEADER_LENGTH))
+                .isEqualTo(HEADERS.get("ring_header_after_init_cap256_hex").asText());
+        assertThat(hexAt(file64, layout.dataHeader(), DataSegmentLayout.LENGTH))
+                .isEqualTo(HEADERS.get("data_segment_header_after_init_default_hex").asText());
+    }
+
+    private static String hexAt(MemorySegment segment, long offset, int length) {
+        return SharedVectors.hex(segment.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE));
+    }
+}
