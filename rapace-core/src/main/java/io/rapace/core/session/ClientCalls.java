@@ -1,0 +1,238 @@
+package io.rapace.core.session;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.rapace.core.ErrorCode;
+import io.rapace.core.RapaceException;
+import io.rapace.transport.shm.Descriptor;
+import io.rapace.transport.shm.Frame;
+import io.rapace.transport.shm.FrameFlags;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * The outgoing side of a session: starts calls on fresh channels, routes answers arriving on our
+ * channels to them, enforces deadlines, and fails them all when the session ends.
+ */
+final class ClientCalls {
+
+    private static final System.Logger LOG = System.getLogger(ClientCalls.class.getName());
+
+    private static final byte[] EMPTY = new byte[0];
+
+    private final ConcurrentHashMap<Integer, PendingCall> pending = new ConcurrentHashMap<>();
+
+    private final FrameSender sender;
+
+    private final ChannelIds channelIds;
+
+    private final SessionStatus status;
+
+    private final SessionObserver observer;
+
+    private final Executor callbacks;
+
+    private final Scheduler callbackScheduler;
+
+    private final ScheduledExecutorService deadlines;
+
+    private final Executor async;
+
+    ClientCalls(FrameSender sender, ChannelIds channelIds, SessionStatus status, SessionObserver observer,
+            Executor callbacks, Scheduler callbackScheduler, ScheduledExecutorService deadlines, Executor async) {
+        this.sender = sender;
+        this.channelIds = channelIds;
+        this.status = status;
+        this.observer = observer;
+        this.callbacks = callbacks;
+        this.callbackScheduler = callbackScheduler;
+        this.deadlines = deadlines;
+        this.async = async;
+    }
+
+    /** Number of calls waiting for an answer. */
+    int size() {
+        return this.pending.size();
+    }
+
+    CompletableFuture<byte[]> unary(int methodId, byte[] request, long timeoutNanos) {
+        CompletableFuture<byte[]> future = new CompletableFuture<>();
+        RapaceException rejected = this.status.rejection();
+        if (rejected != null) {
+            future.completeExceptionally(rejected);
+            return future;
+        }
+        int channelId = this.channelIds.next(this.pending::containsKey);
+        start(new UnaryCall(channelId, methodId, future, this.callbacks), request, timeoutNanos);
+        return future;
+    }
+
+    Flux<byte[]> streaming(int methodId, byte[] request, long timeoutNanos) {
+        return Flux.<byte[]>create(sink -> {
+            RapaceException rejected = this.status.rejection();
+            if (rejected != null) {
+                sink.error(rejected);
+                return;
+            }
+            int channelId = this.channelIds.next(this.pending::containsKey);
+            StreamCall call = new StreamCall(channelId, methodId, sink);
+            // Runs after complete, error and cancel; only a cancel still finds the call registered.
+            sink.onDispose(() -> {
+                if (this.pending.remove(channelId, call)) {
+                    call.cancelDeadlineTimer();
+                    completed(call, ErrorCode.CANCELLED);
+                    sendCancel(channelId, ControlVerbs.REASON_CLIENT_CANCEL);
+                }
+            });
+            start(call, request, timeoutNanos);
+        }, FluxSink.OverflowStrategy.BUFFER).publishOn(this.callbackScheduler);
+    }
+
+    private void start(PendingCall call, byte[] request, long timeoutNanos) {
+        int channelId = call.channelId();
+        this.pending.put(channelId, call);
+        call.deadlineTimer(this.deadlines.schedule(() -> expire(call, timeoutNanos), timeoutNanos, TimeUnit.NANOSECONDS));
+        if (this.pending.get(channelId) != call) {
+            // Answered (or failed) before the timer was attached: the timer must not linger.
+            call.cancelDeadlineTimer();
+            return;
+        }
+        // Re-check after registering: close() may have drained the registry just before we put the call.
+        RapaceException rejected = this.status.rejection();
+        if (rejected != null) {
+            finish(call, rejected);
+            return;
+        }
+        try {
+            this.sender.send(channelId, call.methodId(), FrameFlags.DATA | FrameFlags.EOS, deadlineNs(timeoutNanos), request);
+        }
+        catch (RapaceException ex) {
+            finish(call, ex);
+        }
+    }
+
+    /** A frame arrived on one of our channels. Runs on the receive loop. */
+    void onFrame(Frame frame) {
+        int channelId = frame.channelId();
+        PendingCall call = this.pending.get(channelId);
+        if (call == null) {
+            // A late answer (after a deadline or cancel): drop it; the transport frees its slot.
+            LOG.log(System.Logger.Level.TRACE, "dropped frame on channel {0} with no waiting call (flags 0x{1})",
+                    Integer.toUnsignedString(channelId), Integer.toHexString(frame.flags()));
+            return;
+        }
+        if (frame.hasFlag(FrameFlags.ERROR)) {
+            finish(call, decodeError(frame));
+            return;
+        }
+        boolean data = frame.hasFlag(FrameFlags.DATA);
+        boolean eos = frame.hasFlag(FrameFlags.EOS);
+        if (!data && !eos) {
+            LOG.log(System.Logger.Level.DEBUG, "ignored frame without DATA/EOS/ERROR on channel {0} (flags 0x{1})",
+                    Integer.toUnsignedString(channelId), Integer.toHexString(frame.flags()));
+            return;
+        }
+        switch (call) {
+            case UnaryCall unary -> {
+                if (this.pending.remove(channelId, unary)) {
+                    unary.cancelDeadlineTimer();
+                    unary.succeed(payload(frame));
+                    completed(unary, ErrorCode.OK);
+                }
+            }
+            case StreamCall stream -> {
+                // An item: DATA without EOS (possibly empty), or any EOS frame carrying bytes (Rust's final DATA|EOS).
+                if (frame.payloadLength() > 0 || !eos) {
+                    stream.item(payload(frame));
+                }
+                if (eos && this.pending.remove(channelId, stream)) {
+                    stream.cancelDeadlineTimer();
+                    stream.complete();
+                    completed(stream, ErrorCode.OK);
+                }
+            }
+        }
+    }
+
+    /** Fails every waiting call at once (close, peer death). */
+    void failAll(RapaceException failure) {
+        for (PendingCall call : this.pending.values()) {
+            finish(call, failure);
+        }
+    }
+
+    private void expire(PendingCall call, long timeoutNanos) {
+        if (finish(call, new RapaceException(ErrorCode.DEADLINE_EXCEEDED, "call to method "
+                + Integer.toUnsignedString(call.methodId()) + " on channel " + Integer.toUnsignedString(call.channelId())
+                + " got no answer within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"))) {
+            sendCancel(call.channelId(), ControlVerbs.REASON_DEADLINE_EXCEEDED);
+        }
+    }
+
+    /** Ends the call with an error if it is still registered; true when this call ended it. */
+    private boolean finish(PendingCall call, RapaceException failure) {
+        if (!this.pending.remove(call.channelId(), call)) {
+            return false;
+        }
+        call.cancelDeadlineTimer();
+        call.fail(failure);
+        completed(call, failure.errorCode());
+        return true;
+    }
+
+    /**
+     * Tells the server to stop: a {@code CANCEL} frame on the channel (what a Java server acts on) and a
+     * {@code CancelChannel} on channel 0 (what the Rust reference's Session layer acts on). Neither carries
+     * DATA, so a peer that understands neither ignores both. Sent off the caller's thread, best effort.
+     */
+    private void sendCancel(int channelId, int reason) {
+        if (!this.status.isOpen()) {
+            return;
+        }
+        this.async.execute(() -> {
+            try {
+                this.sender.send(channelId, 0, FrameFlags.CANCEL, Descriptor.NO_DEADLINE, EMPTY);
+                this.sender.send(0, ControlVerbs.CANCEL_CHANNEL, FrameFlags.CONTROL, Descriptor.NO_DEADLINE,
+                        ControlVerbs.encodeCancelChannel(channelId, reason));
+            }
+            catch (RapaceException ex) {
+                LOG.log(System.Logger.Level.DEBUG, "could not send cancel for channel {0}: {1}",
+                        Integer.toUnsignedString(channelId), ex.getMessage());
+            }
+        });
+    }
+
+    private void completed(PendingCall call, ErrorCode outcome) {
+        try {
+            this.observer.onClientCallCompleted(call.methodId(), outcome, System.nanoTime() - call.startNanos());
+        }
+        catch (RuntimeException ex) {
+            LOG.log(System.Logger.Level.WARNING, "session observer failed", ex);
+        }
+    }
+
+    private static RapaceException decodeError(Frame frame) {
+        try {
+            return ErrorPayload.decode(payload(frame)).toException();
+        }
+        catch (RapaceException malformed) {
+            return malformed;
+        }
+    }
+
+    private static byte[] payload(Frame frame) {
+        return frame.payloadLength() == 0 ? EMPTY : frame.payloadBytes();
+    }
+
+    /** The descriptor deadline: monotonic nanoseconds, never the NO_DEADLINE sentinel by accident. */
+    static long deadlineNs(long timeoutNanos) {
+        long now = System.nanoTime();
+        long deadline = timeoutNanos > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + timeoutNanos;
+        return deadline == Descriptor.NO_DEADLINE ? deadline - 1 : deadline;
+    }
+}

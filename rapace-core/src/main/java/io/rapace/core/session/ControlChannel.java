@@ -1,0 +1,130 @@
+package io.rapace.core.session;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.rapace.core.ErrorCode;
+import io.rapace.core.RapaceException;
+import io.rapace.transport.shm.Descriptor;
+import io.rapace.transport.shm.Frame;
+import io.rapace.transport.shm.FrameFlags;
+
+/**
+ * Channel 0: answers Ping with Pong (echoing the 8-byte payload, flags {@code CONTROL|EOS} as the Rust
+ * reference's tests do), matches Pongs to our own pings, routes CancelChannel to the server calls, and
+ * ignores every other verb.
+ */
+final class ControlChannel {
+
+    private static final System.Logger LOG = System.getLogger(ControlChannel.class.getName());
+
+    private final FrameSender sender;
+
+    private final ServerCalls serverCalls;
+
+    private final Executor async;
+
+    private final Executor callbacks;
+
+    private final ScheduledExecutorService deadlines;
+
+    private final SessionStatus status;
+
+    private final ConcurrentHashMap<Long, PendingPing> pings = new ConcurrentHashMap<>();
+
+    /** A ping waiting for its Pong. */
+    private record PendingPing(CompletableFuture<Duration> future, long sentNanos) {
+    }
+
+    private final AtomicLong pingIds = new AtomicLong();
+
+    ControlChannel(FrameSender sender, ServerCalls serverCalls, Executor async, Executor callbacks,
+            ScheduledExecutorService deadlines, SessionStatus status) {
+        this.sender = sender;
+        this.serverCalls = serverCalls;
+        this.async = async;
+        this.callbacks = callbacks;
+        this.deadlines = deadlines;
+        this.status = status;
+    }
+
+    /** A frame on channel 0. Runs on the receive loop: never blocks, never sends. */
+    void onFrame(Frame frame) {
+        int verb = frame.methodId();
+        if (verb == ControlVerbs.PING && frame.hasFlag(FrameFlags.CONTROL)) {
+            byte[] echo = frame.payloadBytes();
+            this.async.execute(() -> sendQuietly(ControlVerbs.PONG, echo));
+        }
+        else if (verb == ControlVerbs.PONG && frame.payloadLength() == ControlVerbs.PING_PAYLOAD_LENGTH) {
+            long id = ByteBuffer.wrap(frame.payloadBytes()).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            PendingPing waiting = this.pings.remove(id);
+            if (waiting != null) {
+                Duration roundTrip = Duration.ofNanos(System.nanoTime() - waiting.sentNanos());
+                this.callbacks.execute(() -> waiting.future().complete(roundTrip));
+            }
+        }
+        else if (verb == ControlVerbs.CANCEL_CHANNEL) {
+            Integer channel = ControlVerbs.decodeCancelChannel(frame.payloadBytes());
+            if (channel != null) {
+                this.serverCalls.cancel(channel);
+            }
+        }
+        else {
+            LOG.log(System.Logger.Level.DEBUG, "ignored control frame: verb {0}, flags 0x{1}, {2} payload bytes",
+                    Integer.toUnsignedString(verb), Integer.toHexString(frame.flags()), frame.payloadLength());
+        }
+    }
+
+    /** Sends a Ping carrying a fresh id; completes with the round-trip time when the matching Pong arrives. */
+    CompletableFuture<Duration> ping(Duration timeout) {
+        CompletableFuture<Duration> future = new CompletableFuture<>();
+        RapaceException rejected = this.status.rejection();
+        if (rejected != null) {
+            future.completeExceptionally(rejected);
+            return future;
+        }
+        long id = this.pingIds.incrementAndGet();
+        PendingPing ping = new PendingPing(future, System.nanoTime());
+        this.pings.put(id, ping);
+        this.deadlines.schedule(() -> fail(id, new RapaceException(ErrorCode.DEADLINE_EXCEEDED,
+                "no Pong within " + timeout.toMillis() + " ms")), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        byte[] payload = ByteBuffer.allocate(ControlVerbs.PING_PAYLOAD_LENGTH).order(ByteOrder.LITTLE_ENDIAN).putLong(id).array();
+        try {
+            this.sender.send(0, ControlVerbs.PING, FrameFlags.CONTROL | FrameFlags.EOS, Descriptor.NO_DEADLINE, payload);
+        }
+        catch (RapaceException ex) {
+            fail(id, ex);
+        }
+        return future;
+    }
+
+    /** Fails every ping still waiting (close, peer death). */
+    void failAll(RapaceException failure) {
+        for (Long id : this.pings.keySet()) {
+            fail(id, failure);
+        }
+    }
+
+    private void fail(long id, RapaceException failure) {
+        PendingPing ping = this.pings.remove(id);
+        if (ping != null) {
+            this.callbacks.execute(() -> ping.future().completeExceptionally(failure));
+        }
+    }
+
+    private void sendQuietly(int verb, byte[] payload) {
+        try {
+            this.sender.send(0, verb, FrameFlags.CONTROL | FrameFlags.EOS, Descriptor.NO_DEADLINE, payload);
+        }
+        catch (RapaceException ex) {
+            LOG.log(System.Logger.Level.DEBUG, "could not send control verb {0}: {1}", verb, ex.getMessage());
+        }
+    }
+}

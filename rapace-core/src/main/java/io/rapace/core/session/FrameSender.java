@@ -1,0 +1,21 @@
+package io.rapace.core.session;
+
+/**
+ * Sends one frame on behalf of the session, translating transport failures into
+ * {@link io.rapace.core.RapaceException}s. Thread-safe.
+ */
+interface FrameSender {
+
+    /**
+     * Sends one frame.
+     *
+     * @throws io.rapace.core.RapaceException {@code RESOURCE_EXHAUSTED} when the ring stayed full or no
+     *     slot was free for the send timeout, or the payload is larger than a slot; {@code SESSION_CLOSED}
+     *     when the transport is closed; {@code PEER_DIED} when the peer is dead; {@code UNAVAILABLE} for
+     *     any other transport failure
+     */
+    void send(int channelId, int methodId, int flags, long deadlineNs, byte[] payload);
+
+    /** The largest payload one frame can carry (the slot size). */
+    int maxPayloadLength();
+}

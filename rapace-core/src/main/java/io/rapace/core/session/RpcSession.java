@@ -1,0 +1,311 @@
+package io.rapace.core.session;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+import io.rapace.core.ErrorCode;
+import io.rapace.core.RapaceException;
+import io.rapace.transport.shm.FrameHandler;
+import io.rapace.transport.shm.PeerDiedException;
+import io.rapace.transport.shm.PeerRole;
+import io.rapace.transport.shm.ShmTransport;
+import io.rapace.transport.shm.TransportClosedException;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * One RPC session over one {@link ShmTransport}, and the only reader of its frames.
+ *
+ * <pre>
+ *   receive loop (one platform thread) ── transport.receive(router) ── FrameRouter
+ *        channel 0 ─────────────► ControlChannel: Ping→Pong, Pong→ping(), CancelChannel→ServerCalls
+ *        our parity ────────────► ClientCalls: answer/items → pending call (future, Flux)
+ *        peer's parity ─────────► ServerCalls: DATA → handler on a virtual thread; CANCEL → cancel
+ * </pre>
+ *
+ * <p>The receive loop never blocks and never sends: it copies what it keeps out of the frame (so the
+ * transport frees the slot at once), completes callers through a callback executor and hands requests
+ * to virtual threads. Calls made here are thread-safe. See {@code docs/session.md}.
+ */
+public final class RpcSession implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(RpcSession.class.getName());
+
+    /** Frames handed to the router per receive call. */
+    private static final int RECEIVE_BATCH = 64;
+
+    /** How long one receive waits for a frame before checking for a stop request. */
+    private static final long RECEIVE_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private final ShmTransport transport;
+
+    private final SessionOptions options;
+
+    private final SessionStatus status;
+
+    private final ClientCalls clientCalls;
+
+    private final ServerCalls serverCalls;
+
+    private final ControlChannel controlChannel;
+
+    private final ScheduledThreadPoolExecutor deadlines;
+
+    private final FrameHandler router;
+
+    private final Thread receiveThread;
+
+    private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
+
+    /** Set by close() (any thread), read by the receive loop: volatile for visibility. */
+    private volatile boolean stopRequested;
+
+    private RpcSession(ShmTransport transport, SessionOptions options) {
+        this.transport = transport;
+        this.options = options;
+        String name = String.valueOf(transport.path().getFileName());
+        this.status = new SessionStatus("rapace session " + transport.role() + " on " + transport.path());
+        FrameSender sender = new TransportSender(transport, options.sendTimeout());
+        Executor async = virtualThreads("rapace-session-async-" + name);
+        Executor callbacks = virtualThreads("rapace-session-callback-" + name);
+        Scheduler callbackScheduler = Schedulers.fromExecutor(callbacks);
+        this.deadlines = new ScheduledThreadPoolExecutor(1, daemon("rapace-session-deadlines-" + name));
+        this.deadlines.setRemoveOnCancelPolicy(true);
+        ChannelIds channelIds = new ChannelIds(transport.role());
+        this.clientCalls = new ClientCalls(sender, channelIds, this.status, options.observer(), callbacks,
+                callbackScheduler, this.deadlines, async);
+        this.serverCalls = new ServerCalls(sender, options.dispatcher(), this.status, options.observer(),
+                Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("rapace-handler-" + name + "-", 0).factory()), async);
+        this.controlChannel = new ControlChannel(sender, this.serverCalls, async, callbacks, this.deadlines, this.status);
+        this.router = new FrameRouter(channelIds, this.controlChannel, this.clientCalls, this.serverCalls);
+        this.receiveThread = Thread.ofPlatform().name("rapace-session-rx-" + name).daemon(true).unstarted(this::receiveLoop);
+    }
+
+    /**
+     * Starts a session over {@code transport}, which it owns from now on (it closes it when the session
+     * ends). Starts the receive loop thread.
+     */
+    public static RpcSession start(ShmTransport transport, SessionOptions options) {
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(options, "options");
+        if (transport.isClosed()) {
+            throw new IllegalArgumentException("transport on " + transport.path() + " is already closed");
+        }
+        RpcSession session = new RpcSession(transport, options);
+        session.receiveThread.start();
+        return session;
+    }
+
+    /** This side's role: HOST allocates odd channel ids from 1, PLUGIN even ids from 2. */
+    public PeerRole role() {
+        return this.transport.role();
+    }
+
+    /** The transport this session owns. */
+    public ShmTransport transport() {
+        return this.transport;
+    }
+
+    /** The options the session was started with. */
+    public SessionOptions options() {
+        return this.options;
+    }
+
+    /**
+     * A unary call: a {@code DATA|EOS} request on a fresh channel. Completes (never on the receive loop)
+     * with the {@code DATA|EOS} payload, or exceptionally with a {@link RapaceException}: the peer's
+     * {@code ERROR|EOS}, {@code DEADLINE_EXCEEDED}, {@code PEER_DIED}, {@code SESSION_CLOSED}, or
+     * {@code RESOURCE_EXHAUSTED} when the request could not be sent.
+     *
+     * @param timeout the deadline; {@code null} means {@link SessionOptions#defaultCallTimeout()}
+     */
+    public CompletableFuture<byte[]> call(int methodId, byte[] requestPayload, @Nullable Duration timeout) {
+        Objects.requireNonNull(requestPayload, "requestPayload");
+        return this.clientCalls.unary(methodId, requestPayload, timeoutNanos(timeout));
+    }
+
+    /**
+     * A server-streaming call, sent when the returned Flux is subscribed (each subscription is one call).
+     * Each {@code DATA} payload is an item; {@code EOS} alone, or a final {@code DATA|EOS} (item, then end),
+     * completes; {@code ERROR|EOS} errors with a {@link RapaceException}. Cancelling the subscription sends
+     * a cancel to the server. Items are buffered without bound and delivered on a callback thread.
+     *
+     * @param timeout the deadline of the whole stream; {@code null} means {@link SessionOptions#defaultCallTimeout()}
+     */
+    public Flux<byte[]> callStreaming(int methodId, byte[] requestPayload, @Nullable Duration timeout) {
+        Objects.requireNonNull(requestPayload, "requestPayload");
+        return this.clientCalls.streaming(methodId, requestPayload, timeoutNanos(timeout));
+    }
+
+    /** Sends a Ping on channel 0; completes with the round-trip time when the peer answers Pong. */
+    public CompletableFuture<Duration> ping(Duration timeout) {
+        SessionOptions.requirePositive("timeout", timeout);
+        return this.controlChannel.ping(timeout);
+    }
+
+    /** The session's state. */
+    public SessionState state() {
+        return this.status.get();
+    }
+
+    /** Age of the peer's last heartbeat, or {@code null} when the peer has not started or the transport is closed. */
+    public @Nullable Duration peerHeartbeatAge() {
+        try {
+            long age = this.transport.peerHeartbeatAgeNanos();
+            return age < 0 ? null : Duration.ofNanos(age);
+        }
+        catch (TransportClosedException closed) {
+            return null;
+        }
+    }
+
+    /** Outgoing calls (unary and streams) waiting for their answer. */
+    public int pendingCalls() {
+        return this.clientCalls.size();
+    }
+
+    /** Incoming calls whose handlers are running. */
+    public int activeServerCalls() {
+        return this.serverCalls.size();
+    }
+
+    /** Answers (responses, stream ends, errors) that could not be sent and were dropped. */
+    public long responseSendFailures() {
+        return this.serverCalls.responseSendFailures();
+    }
+
+    /**
+     * Completes when the session has ended and its transport is closed: normally after {@link #close}
+     * (or when the transport was closed under it), exceptionally with a {@link RapaceException}
+     * ({@code PEER_DIED}) when the peer died.
+     */
+    public CompletableFuture<Void> closeFuture() {
+        return this.closeFuture;
+    }
+
+    /** {@link #close(Duration)} with {@link SessionOptions#closeGrace()}. */
+    @Override
+    public void close() {
+        close(this.options.closeGrace());
+    }
+
+    /**
+     * Closes gracefully: stops accepting requests (answered Unavailable) and calls (failed
+     * SESSION_CLOSED), waits up to {@code grace} for running handlers, cancels those still running, fails
+     * every pending call with SESSION_CLOSED, stops the receive loop and then closes the transport.
+     * Returns when all that is done; idempotent.
+     */
+    public void close(Duration grace) {
+        Objects.requireNonNull(grace, "grace");
+        boolean onReceiveThread = Thread.currentThread() == this.receiveThread;
+        if (this.status.transition(SessionState.OPEN, SessionState.CLOSING)) {
+            try {
+                if (!this.serverCalls.drain(grace)) {
+                    LOG.log(System.Logger.Level.WARNING, "{0}: {1} handler(s) still running after the close grace of {2}; cancelling them",
+                            this.status.description(), this.serverCalls.size(), grace);
+                }
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            this.serverCalls.abortAll();
+            this.status.end(SessionState.CLOSED);
+            failEverything(new RapaceException(ErrorCode.SESSION_CLOSED, this.status.description() + " was closed"));
+            this.stopRequested = true;
+        }
+        if (!onReceiveThread) {
+            awaitReceiveLoop();
+        }
+    }
+
+    private void awaitReceiveLoop() {
+        boolean interrupted = false;
+        while (this.receiveThread.isAlive()) {
+            try {
+                this.receiveThread.join();
+            }
+            catch (InterruptedException ex) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void receiveLoop() {
+        Throwable failure = null;
+        try {
+            while (!this.stopRequested) {
+                this.transport.receive(this.router, RECEIVE_BATCH, RECEIVE_TIMEOUT_NANOS);
+            }
+        }
+        catch (PeerDiedException ex) {
+            failure = new RapaceException(ErrorCode.PEER_DIED, "the peer of " + this.status.description() + " died: "
+                    + ex.getMessage(), ex);
+            this.status.end(SessionState.PEER_DIED);
+        }
+        catch (TransportClosedException ex) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: transport closed under the session", this.status.description());
+            this.status.end(SessionState.CLOSED);
+        }
+        catch (RuntimeException | Error ex) {
+            LOG.log(System.Logger.Level.ERROR, this.status.description() + ": receive loop failed", ex);
+            failure = new RapaceException(ErrorCode.INTERNAL, this.status.description() + " failed: " + ex, ex);
+            this.status.end(SessionState.CLOSED);
+        }
+        finally {
+            finishAfterLoop(failure);
+        }
+    }
+
+    /** Runs on the receive thread once it stopped reading: only now is the transport closed. */
+    private void finishAfterLoop(@Nullable Throwable failure) {
+        this.status.end(SessionState.CLOSED);
+        RapaceException reason = failure instanceof RapaceException rapace ? rapace
+                : new RapaceException(ErrorCode.SESSION_CLOSED, this.status.description() + " was closed");
+        failEverything(reason);
+        this.serverCalls.abortAll();
+        this.deadlines.shutdownNow();
+        try {
+            this.transport.close();
+        }
+        catch (RuntimeException ex) {
+            LOG.log(System.Logger.Level.WARNING, this.status.description() + ": closing the transport failed", ex);
+        }
+        if (failure != null) {
+            this.closeFuture.completeExceptionally(failure);
+        }
+        else {
+            this.closeFuture.complete(null);
+        }
+    }
+
+    private void failEverything(RapaceException reason) {
+        this.clientCalls.failAll(reason);
+        this.controlChannel.failAll(reason);
+    }
+
+    private long timeoutNanos(@Nullable Duration timeout) {
+        Duration effective = timeout != null ? timeout : this.options.defaultCallTimeout();
+        SessionOptions.requirePositive("timeout", effective);
+        return effective.toNanos();
+    }
+
+    private static Executor virtualThreads(String name) {
+        ThreadFactory factory = Thread.ofVirtual().name(name).factory();
+        return task -> factory.newThread(task).start();
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return Thread.ofPlatform().name(name).daemon(true).factory();
+    }
+}

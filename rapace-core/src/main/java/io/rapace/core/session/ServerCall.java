@@ -1,0 +1,63 @@
+package io.rapace.core.session;
+
+import io.rapace.core.ErrorCode;
+
+/**
+ * The server side of one incoming call: the request in, then one response, stream items, or an error
+ * out. Ending methods ({@link #respond}, {@link #complete}, {@link #fail}) may be called once; later
+ * calls throw {@link IllegalStateException}. All methods are thread-safe and frames are sent in the
+ * order the methods are called.
+ *
+ * <p>Once the caller cancels (a {@code CANCEL} frame, or a {@code CancelChannel} on channel 0),
+ * {@link #isCancelled()} turns true, the {@link #onCancel} actions run, and nothing more is sent:
+ * items and the ending frame are silently dropped.
+ */
+public interface ServerCall {
+
+    /** The channel of this call (the caller's parity). */
+    int channelId();
+
+    /** The method id the request named. */
+    int methodId();
+
+    /** The request payload (a private copy; the frame's slot is already freed). */
+    byte[] requestPayload();
+
+    /**
+     * The deadline the caller wrote into the request descriptor, in {@link System#nanoTime()} (Linux
+     * {@code CLOCK_MONOTONIC}) nanoseconds when the caller is a Java peer, or
+     * {@link io.rapace.transport.shm.Descriptor#NO_DEADLINE} ({@code -1}) when the caller set none (the
+     * Rust reference never sets one). Advisory: the session does not enforce it on the server side.
+     */
+    long deadlineNs();
+
+    /** Whether the caller cancelled this call (or the session closed under it). */
+    boolean isCancelled();
+
+    /** Whether the call has ended (answered, completed, failed or cancelled). */
+    boolean isEnded();
+
+    /**
+     * Registers an action to run once when the call is cancelled, on a thread other than the receive
+     * loop; runs it at once on the calling thread when the call is already cancelled.
+     */
+    void onCancel(Runnable action);
+
+    /** Sends {@code DATA|EOS} with the result and ends the call. */
+    void respond(byte[] payload);
+
+    /**
+     * Sends one stream item as a {@code DATA} frame.
+     *
+     * @throws IllegalStateException when the call has ended
+     * @throws io.rapace.core.RapaceException when the frame cannot be sent (ring full or no free slot
+     *     for the send timeout, payload larger than a slot, session closed)
+     */
+    void sendItem(byte[] payload);
+
+    /** Sends {@code EOS} alone (empty payload) and ends the stream. */
+    void complete();
+
+    /** Sends {@code ERROR|EOS} with the code and message and ends the call. */
+    void fail(ErrorCode code, String message);
+}

@@ -1,0 +1,191 @@
+package io.rapace.core.session;
+
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.rapace.core.ErrorCode;
+import io.rapace.core.RapaceException;
+import io.rapace.transport.shm.Descriptor;
+import io.rapace.transport.shm.Frame;
+import io.rapace.transport.shm.FrameFlags;
+
+/**
+ * The incoming side of a session: turns requests arriving on the peer's channels into
+ * {@link InboundCall}s run on virtual threads, routes cancellations to them, and drains them on close.
+ */
+final class ServerCalls implements InboundCall.Listener {
+
+    private static final System.Logger LOG = System.getLogger(ServerCalls.class.getName());
+
+    private static final byte[] EMPTY = new byte[0];
+
+    private final ConcurrentHashMap<Integer, InboundCall> active = new ConcurrentHashMap<>();
+
+    private final FrameSender sender;
+
+    private final Dispatcher dispatcher;
+
+    private final SessionStatus status;
+
+    private final SessionObserver observer;
+
+    private final ExecutorService handlers;
+
+    private final Executor async;
+
+    private final AtomicLong responseSendFailures = new AtomicLong();
+
+    ServerCalls(FrameSender sender, Dispatcher dispatcher, SessionStatus status, SessionObserver observer,
+            ExecutorService handlers, Executor async) {
+        this.sender = sender;
+        this.dispatcher = dispatcher;
+        this.status = status;
+        this.observer = observer;
+        this.handlers = handlers;
+        this.async = async;
+    }
+
+    /** Number of requests whose handlers have not finished. */
+    int size() {
+        return this.active.size();
+    }
+
+    /** Responses, stream ends and error frames that could not be sent. */
+    long responseSendFailures() {
+        return this.responseSendFailures.get();
+    }
+
+    /** A frame arrived on one of the peer's channels. Runs on the receive loop: never blocks, never sends. */
+    void onFrame(Frame frame) {
+        int channelId = frame.channelId();
+        if (frame.hasFlag(FrameFlags.CANCEL)) {
+            cancel(channelId);
+            return;
+        }
+        if (!frame.hasFlag(FrameFlags.DATA)) {
+            LOG.log(System.Logger.Level.DEBUG, "ignored frame without DATA on channel {0} (flags 0x{1})",
+                    Integer.toUnsignedString(channelId), Integer.toHexString(frame.flags()));
+            return;
+        }
+        if (this.active.containsKey(channelId)) {
+            LOG.log(System.Logger.Level.DEBUG, "ignored extra DATA frame on active server channel {0} (client streaming is not part of v1.0)",
+                    Integer.toUnsignedString(channelId));
+            return;
+        }
+        int methodId = frame.methodId();
+        // Copy now: the transport frees the slot as soon as onFrame returns (Rust peers need it back promptly).
+        byte[] request = frame.payloadLength() == 0 ? EMPTY : frame.payloadBytes();
+        if (!this.status.isOpen()) {
+            answerAsync(channelId, ErrorCode.UNAVAILABLE, "session is closing; request for method "
+                    + Integer.toUnsignedString(methodId) + " not accepted");
+            return;
+        }
+        MethodHandler handler = lookup(methodId);
+        if (handler == null) {
+            answerAsync(channelId, ErrorCode.UNIMPLEMENTED, "Unknown method_id: " + Integer.toUnsignedString(methodId));
+            report(methodId, ErrorCode.UNIMPLEMENTED, 0);
+            return;
+        }
+        InboundCall call = new InboundCall(this.sender, this, this.async, channelId, methodId, request, frame.deadlineNs());
+        this.active.put(channelId, call);
+        try {
+            this.handlers.execute(() -> run(call, handler));
+        }
+        catch (RejectedExecutionException closing) {
+            this.active.remove(channelId, call);
+            answerAsync(channelId, ErrorCode.UNAVAILABLE, "session is closing; request for method "
+                    + Integer.toUnsignedString(methodId) + " not accepted");
+        }
+    }
+
+    /** Cancels the running call on {@code channelId}, if any (CANCEL frame or CancelChannel). */
+    void cancel(int channelId) {
+        InboundCall call = this.active.get(channelId);
+        if (call != null) {
+            call.cancel();
+        }
+    }
+
+    /** Stops accepting handlers and waits up to {@code grace} for the running ones; true when all finished. */
+    boolean drain(Duration grace) throws InterruptedException {
+        this.handlers.shutdown();
+        return this.handlers.awaitTermination(grace.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Cancels every running call (its ending frame is not sent) and interrupts the handlers. */
+    void abortAll() {
+        for (InboundCall call : this.active.values()) {
+            call.endSilently();
+        }
+        this.handlers.shutdownNow();
+    }
+
+    @Override
+    public void onEnded(InboundCall call, ErrorCode outcome) {
+        this.active.remove(call.channelId(), call);
+        report(call.methodId(), outcome, System.nanoTime() - call.startNanos());
+    }
+
+    @Override
+    public void onResponseSendFailed(InboundCall call, RapaceException failure) {
+        this.responseSendFailures.incrementAndGet();
+        LOG.log(System.Logger.Level.WARNING, "could not send the answer of method {0} on channel {1}: {2}",
+                Integer.toUnsignedString(call.methodId()), Integer.toUnsignedString(call.channelId()), failure.getMessage());
+        try {
+            this.observer.onResponseSendFailed(call.methodId(), failure);
+        }
+        catch (RuntimeException ex) {
+            LOG.log(System.Logger.Level.WARNING, "session observer failed", ex);
+        }
+    }
+
+    private void run(InboundCall call, MethodHandler handler) {
+        Throwable thrown = null;
+        try {
+            handler.handle(call);
+        }
+        catch (Throwable ex) {
+            thrown = ex;
+        }
+        call.afterHandler(thrown);
+    }
+
+    private MethodHandler lookup(int methodId) {
+        try {
+            return this.dispatcher.lookup(methodId);
+        }
+        catch (RuntimeException ex) {
+            LOG.log(System.Logger.Level.WARNING, "dispatcher failed to look up method " + Integer.toUnsignedString(methodId), ex);
+            return null;
+        }
+    }
+
+    /** Sends an error answer from a virtual thread: the receive loop never waits for ring space. */
+    private void answerAsync(int channelId, ErrorCode code, String message) {
+        byte[] payload = ErrorPayload.of(code, message).encode();
+        this.async.execute(() -> {
+            try {
+                this.sender.send(channelId, 0, FrameFlags.ERROR | FrameFlags.EOS, Descriptor.NO_DEADLINE, payload);
+            }
+            catch (RapaceException ex) {
+                this.responseSendFailures.incrementAndGet();
+                LOG.log(System.Logger.Level.WARNING, "could not send {0} answer on channel {1}: {2}", code,
+                        Integer.toUnsignedString(channelId), ex.getMessage());
+            }
+        });
+    }
+
+    private void report(int methodId, ErrorCode outcome, long durationNanos) {
+        try {
+            this.observer.onServerCallCompleted(methodId, outcome, durationNanos);
+        }
+        catch (RuntimeException ex) {
+            LOG.log(System.Logger.Level.WARNING, "session observer failed", ex);
+        }
+    }
+}

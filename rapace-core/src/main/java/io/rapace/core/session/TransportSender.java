@@ -1,0 +1,58 @@
+package io.rapace.core.session;
+
+import java.time.Duration;
+
+import io.rapace.core.ErrorCode;
+import io.rapace.core.RapaceException;
+import io.rapace.transport.shm.BackpressureTimeoutException;
+import io.rapace.transport.shm.PayloadTooLargeException;
+import io.rapace.transport.shm.PeerDiedException;
+import io.rapace.transport.shm.ShmException;
+import io.rapace.transport.shm.ShmTransport;
+import io.rapace.transport.shm.TransportClosedException;
+
+/** The {@link FrameSender} over a {@link ShmTransport}, with the session's send timeout. */
+final class TransportSender implements FrameSender {
+
+    private final ShmTransport transport;
+
+    private final long sendTimeoutNanos;
+
+    private final Duration sendTimeout;
+
+    TransportSender(ShmTransport transport, Duration sendTimeout) {
+        this.transport = transport;
+        this.sendTimeout = sendTimeout;
+        this.sendTimeoutNanos = sendTimeout.toNanos();
+    }
+
+    @Override
+    public void send(int channelId, int methodId, int flags, long deadlineNs, byte[] payload) {
+        try {
+            this.transport.send(channelId, methodId, flags, deadlineNs, payload, 0, payload.length,
+                    this.sendTimeoutNanos);
+        }
+        catch (BackpressureTimeoutException ex) {
+            throw new RapaceException(ErrorCode.RESOURCE_EXHAUSTED, "send on channel " + Integer.toUnsignedString(channelId)
+                    + " timed out after " + this.sendTimeout + " (ring full or no free slot): " + ex.getMessage(), ex);
+        }
+        catch (PayloadTooLargeException ex) {
+            throw new RapaceException(ErrorCode.RESOURCE_EXHAUSTED, "payload of " + payload.length
+                    + " bytes does not fit one frame: " + ex.getMessage(), ex);
+        }
+        catch (TransportClosedException ex) {
+            throw new RapaceException(ErrorCode.SESSION_CLOSED, "transport closed: " + ex.getMessage(), ex);
+        }
+        catch (PeerDiedException ex) {
+            throw new RapaceException(ErrorCode.PEER_DIED, "peer died: " + ex.getMessage(), ex);
+        }
+        catch (ShmException ex) {
+            throw new RapaceException(ErrorCode.UNAVAILABLE, "send failed: " + ex.getMessage(), ex);
+        }
+    }
+
+    @Override
+    public int maxPayloadLength() {
+        return this.transport.config().slotSize();
+    }
+}

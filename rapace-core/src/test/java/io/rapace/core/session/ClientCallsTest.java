@@ -1,0 +1,237 @@
+package io.rapace.core.session;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import io.rapace.core.ErrorCode;
+import io.rapace.core.RapaceException;
+import io.rapace.transport.shm.Descriptor;
+import io.rapace.transport.shm.FrameFlags;
+import io.rapace.transport.shm.PeerRole;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class ClientCallsTest {
+
+    private static final long LONG = TimeUnit.SECONDS.toNanos(30);
+
+    private final RecordingSender sender = new RecordingSender(4096);
+
+    private final SessionStatus status = new SessionStatus("test session");
+
+    private final ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1);
+
+    private final List<ErrorCode> outcomes = new CopyOnWriteArrayList<>();
+
+    private final ClientCalls calls = new ClientCalls(this.sender, new ChannelIds(PeerRole.HOST), this.status,
+            new SessionObserver() {
+                @Override
+                public void onClientCallCompleted(int methodId, ErrorCode outcome, long durationNanos) {
+                    ClientCallsTest.this.outcomes.add(outcome);
+                }
+            }, Runnable::run, Schedulers.immediate(), this.deadlines, Runnable::run);
+
+    ClientCallsTest() {
+        this.deadlines.setRemoveOnCancelPolicy(true);
+    }
+
+    @AfterEach
+    void stopTimers() {
+        this.deadlines.shutdownNow();
+    }
+
+    @Test
+    void unaryRequestIsDataEosWithMethodAndMonotonicDeadline() {
+        long before = System.nanoTime();
+        this.calls.unary(77, new byte[] {9}, LONG);
+        RecordingSender.Sent request = this.sender.sent.getFirst();
+        assertThat(request.channelId()).isEqualTo(1);
+        assertThat(request.methodId()).isEqualTo(77);
+        assertThat(request.flags()).isEqualTo(FrameFlags.DATA | FrameFlags.EOS);
+        assertThat(request.deadlineNs()).isBetween(before + LONG, System.nanoTime() + LONG);
+        assertThat(request.payload()).containsExactly(9);
+        assertThat(this.calls.size()).isEqualTo(1);
+    }
+
+    @Test
+    void dataEosAnswerCompletesTheCall() {
+        CompletableFuture<byte[]> future = this.calls.unary(1, new byte[0], LONG);
+        this.calls.onFrame(TestFrame.of(1, 0, FrameFlags.DATA | FrameFlags.EOS, new byte[] {5, 6}));
+        assertThat(future).isCompletedWithValueMatching(bytes -> bytes.length == 2 && bytes[0] == 5);
+        assertThat(this.calls.size()).isZero();
+        assertThat(this.outcomes).containsExactly(ErrorCode.OK);
+    }
+
+    @Test
+    void errorAnswerFailsWithThePeersCode() {
+        CompletableFuture<byte[]> future = this.calls.unary(1, new byte[0], LONG);
+        this.calls.onFrame(TestFrame.of(1, 0, FrameFlags.ERROR | FrameFlags.EOS,
+                ErrorPayload.of(ErrorCode.FAILED_PRECONDITION, "not ready").encode()));
+        assertThat(failure(future).errorCode()).isEqualTo(ErrorCode.FAILED_PRECONDITION);
+        assertThat(failure(future)).hasMessage("not ready");
+    }
+
+    @Test
+    void malformedErrorAnswerIsDataLoss() {
+        CompletableFuture<byte[]> future = this.calls.unary(1, new byte[0], LONG);
+        this.calls.onFrame(TestFrame.of(1, 0, FrameFlags.ERROR | FrameFlags.EOS, new byte[] {1, 2}));
+        assertThat(failure(future).errorCode()).isEqualTo(ErrorCode.DATA_LOSS);
+    }
+
+    @Test
+    void framesWithoutDataEosOrErrorDoNotEndTheCall() {
+        CompletableFuture<byte[]> future = this.calls.unary(1, new byte[0], LONG);
+        this.calls.onFrame(TestFrame.of(1, 0, FrameFlags.CREDITS, new byte[0]));
+        assertThat(future).isNotDone();
+        assertThat(this.calls.size()).isEqualTo(1);
+    }
+
+    @Test
+    void deadlineFailsPromptlySendsCancelAndDropsTheLateAnswer() {
+        CompletableFuture<byte[]> future = this.calls.unary(1, new byte[0], TimeUnit.MILLISECONDS.toNanos(50));
+        await().atMost(Duration.ofSeconds(10)).until(future::isDone);
+        assertThat(failure(future).errorCode()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED);
+        assertThat(this.calls.size()).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> this.sender.sent.size() == 3);
+        assertThat(this.sender.sent.get(1)).satisfies(cancel -> {
+            assertThat(cancel.channelId()).isEqualTo(1);
+            assertThat(cancel.flags()).isEqualTo(FrameFlags.CANCEL);
+        });
+        assertThat(this.sender.sent.get(2)).satisfies(cancel -> {
+            assertThat(cancel.channelId()).isZero();
+            assertThat(cancel.methodId()).isEqualTo(ControlVerbs.CANCEL_CHANNEL);
+            assertThat(ControlVerbs.decodeCancelChannel(cancel.payload())).isEqualTo(1);
+        });
+        this.calls.onFrame(TestFrame.of(1, 0, FrameFlags.DATA | FrameFlags.EOS, new byte[] {1}));
+        assertThat(this.outcomes).containsExactly(ErrorCode.DEADLINE_EXCEEDED);
+    }
+
+    @Test
+    void failAllFailsEveryCallWithTheReason() {
+        CompletableFuture<byte[]> first = this.calls.unary(1, new byte[0], LONG);
+        CompletableFuture<byte[]> second = this.calls.unary(1, new byte[0], LONG);
+        this.calls.failAll(new RapaceException(ErrorCode.PEER_DIED, "gone"));
+        assertThat(failure(first).errorCode()).isEqualTo(ErrorCode.PEER_DIED);
+        assertThat(failure(second).errorCode()).isEqualTo(ErrorCode.PEER_DIED);
+        assertThat(this.calls.size()).isZero();
+        assertThat(this.deadlines.getQueue()).isEmpty();
+    }
+
+    @Test
+    void sendFailureFailsTheCall() {
+        this.sender.failWith = new RapaceException(ErrorCode.RESOURCE_EXHAUSTED, "ring full");
+        CompletableFuture<byte[]> future = this.calls.unary(1, new byte[0], LONG);
+        assertThat(failure(future).errorCode()).isEqualTo(ErrorCode.RESOURCE_EXHAUSTED);
+        assertThat(this.calls.size()).isZero();
+    }
+
+    @Test
+    void callsAfterCloseFailAtOnce() {
+        this.status.end(SessionState.CLOSED);
+        assertThat(failure(this.calls.unary(1, new byte[0], LONG)).errorCode()).isEqualTo(ErrorCode.SESSION_CLOSED);
+        Recorder closed = Recorder.subscribe(this.calls.streaming(1, new byte[0], LONG));
+        assertThat(((RapaceException) closed.error).errorCode()).isEqualTo(ErrorCode.SESSION_CLOSED);
+        assertThat(this.sender.sent).isEmpty();
+    }
+
+    @Test
+    void streamEndsWithEosAlone() {
+        Recorder stream = Recorder.subscribe(this.calls.streaming(5, new byte[0], LONG));
+        this.calls.onFrame(TestFrame.of(1, 0, FrameFlags.DATA, new byte[] {1}));
+        this.calls.onFrame(TestFrame.of(1, 0, FrameFlags.DATA, new byte[] {2}));
+        assertThat(stream.completed).isFalse();
+        this.calls.onFrame(TestFrame.of(1, 0, FrameFlags.EOS, new byte[0]));
+        assertThat(stream.items).containsExactly(List.of((byte) 1), List.of((byte) 2));
+        assertThat(stream.completed).isTrue();
+        assertThat(this.calls.size()).isZero();
+    }
+
+    @Test
+    void streamAcceptsAFinalDataEosAsItemThenEnd() {
+        Recorder stream = Recorder.subscribe(this.calls.streaming(5, new byte[0], LONG));
+        this.calls.onFrame(TestFrame.of(1, 0, FrameFlags.DATA, new byte[] {1}));
+        this.calls.onFrame(TestFrame.of(1, 0, FrameFlags.DATA | FrameFlags.EOS, new byte[] {2}));
+        assertThat(stream.items).containsExactly(List.of((byte) 1), List.of((byte) 2));
+        assertThat(stream.completed).isTrue();
+    }
+
+    @Test
+    void emptyDataEosEndsWithoutAnItem() {
+        Recorder stream = Recorder.subscribe(this.calls.streaming(5, new byte[0], LONG));
+        this.calls.onFrame(TestFrame.of(1, 0, FrameFlags.DATA | FrameFlags.EOS, new byte[0]));
+        assertThat(stream.items).isEmpty();
+        assertThat(stream.completed).isTrue();
+    }
+
+    @Test
+    void streamErrorEos() {
+        Recorder stream = Recorder.subscribe(this.calls.streaming(5, new byte[0], LONG));
+        this.calls.onFrame(TestFrame.of(1, 0, FrameFlags.DATA, new byte[] {1}));
+        this.calls.onFrame(TestFrame.of(1, 0, FrameFlags.ERROR | FrameFlags.EOS,
+                ErrorPayload.of(ErrorCode.ABORTED, "stopped").encode()));
+        assertThat(stream.items).hasSize(1);
+        assertThat(((RapaceException) stream.error).errorCode()).isEqualTo(ErrorCode.ABORTED);
+        assertThat(stream.error).hasMessage("stopped");
+        assertThat(this.calls.size()).isZero();
+    }
+
+    @Test
+    void cancellingTheSubscriptionSendsCancelAndForgetsTheCall() {
+        Disposable subscription = this.calls.streaming(5, new byte[0], LONG).subscribe();
+        assertThat(this.calls.size()).isEqualTo(1);
+        subscription.dispose();
+        assertThat(this.calls.size()).isZero();
+        assertThat(this.sender.sent).extracting(RecordingSender.Sent::flags)
+                .containsExactly(FrameFlags.DATA | FrameFlags.EOS, FrameFlags.CANCEL, FrameFlags.CONTROL);
+        assertThat(this.outcomes).containsExactly(ErrorCode.CANCELLED);
+        // Items still in flight are dropped without error.
+        this.calls.onFrame(TestFrame.of(1, 0, FrameFlags.DATA, new byte[] {1}));
+        assertThat(this.sender.sent.get(1).deadlineNs()).isEqualTo(Descriptor.NO_DEADLINE);
+    }
+
+    @Test
+    void completedStreamSendsNoCancel() {
+        Recorder stream = Recorder.subscribe(this.calls.streaming(5, new byte[0], LONG));
+        this.calls.onFrame(TestFrame.of(1, 0, FrameFlags.EOS, new byte[0]));
+        assertThat(stream.completed).isTrue();
+        assertThat(this.sender.sent).hasSize(1);
+        assertThat(this.outcomes).containsExactly(ErrorCode.OK);
+    }
+
+    /** Subscribes with unbounded demand and records the signals (the test's executors are all direct). */
+    static final class Recorder {
+
+        final List<List<Byte>> items = new CopyOnWriteArrayList<>();
+
+        volatile boolean completed;
+
+        volatile Throwable error;
+
+        static Recorder subscribe(Flux<byte[]> flux) {
+            Recorder recorder = new Recorder();
+            flux.subscribe(item -> {
+                List<Byte> boxed = new java.util.ArrayList<>();
+                for (byte b : item) {
+                    boxed.add(b);
+                }
+                recorder.items.add(boxed);
+            }, ex -> recorder.error = ex, () -> recorder.completed = true);
+            return recorder;
+        }
+    }
+
+    private static RapaceException failure(CompletableFuture<byte[]> future) {
+        assertThat(future).isCompletedExceptionally();
+        return (RapaceException) future.exceptionNow();
+    }
+}

@@ -1,0 +1,39 @@
+package io.rapace.core.session;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.rapace.core.RapaceException;
+import org.jspecify.annotations.Nullable;
+
+/** A {@link FrameSender} that records what it is asked to send, and can be told to fail. */
+final class RecordingSender implements FrameSender {
+
+    /** One recorded send. */
+    record Sent(int channelId, int methodId, int flags, long deadlineNs, byte[] payload) {
+    }
+
+    final List<Sent> sent = new CopyOnWriteArrayList<>();
+
+    private final int maxPayloadLength;
+
+    volatile @Nullable RapaceException failWith;
+
+    RecordingSender(int maxPayloadLength) {
+        this.maxPayloadLength = maxPayloadLength;
+    }
+
+    @Override
+    public void send(int channelId, int methodId, int flags, long deadlineNs, byte[] payload) {
+        RapaceException failure = this.failWith;
+        if (failure != null) {
+            throw failure;
+        }
+        this.sent.add(new Sent(channelId, methodId, flags, deadlineNs, payload.clone()));
+    }
+
+    @Override
+    public int maxPayloadLength() {
+        return this.maxPayloadLength;
+    }
+}
