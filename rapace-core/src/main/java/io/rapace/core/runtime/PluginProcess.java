@@ -1,0 +1,90 @@
+package io.rapace.core.runtime;
+
+import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.rapace.core.runtime.RapaceRuntimeException.Kind;
+
+/**
+ * A launched plugin process: started with the segment path as its last argument, stopped with
+ * destroy, a wait, then destroyForcibly. A JVM shutdown hook kills it should the host JVM exit without
+ * closing, so that no plugin is orphaned.
+ */
+final class PluginProcess {
+
+    private final Process process;
+
+    private final List<String> command;
+
+    private final Thread killOnShutdown;
+
+    private PluginProcess(Process process, List<String> command) {
+        this.process = process;
+        this.command = command;
+        this.killOnShutdown = Thread.ofPlatform().unstarted(process::destroyForcibly);
+        Runtime.getRuntime().addShutdownHook(this.killOnShutdown);
+    }
+
+    /** Starts {@code command} followed by {@code lastArgument}. */
+    static PluginProcess launch(List<String> command, String lastArgument, Redirect output, Redirect error) {
+        List<String> full = new ArrayList<>(command);
+        full.add(lastArgument);
+        try {
+            Process process = new ProcessBuilder(full).redirectOutput(output).redirectError(error).start();
+            return new PluginProcess(process, List.copyOf(full));
+        }
+        catch (IOException | RuntimeException ex) {
+            throw new RapaceRuntimeException(Kind.LAUNCH_FAILED,
+                    "cannot start the plugin process " + full + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    Process process() {
+        return this.process;
+    }
+
+    boolean isAlive() {
+        return this.process.isAlive();
+    }
+
+    /** "plugin process PID [program, ..., last two arguments]", for messages (class paths can be long). */
+    String describe() {
+        int size = this.command.size();
+        List<String> shown = size <= 4 ? this.command
+                : List.of(this.command.getFirst(), "...", this.command.get(size - 2), this.command.getLast());
+        return "plugin process " + this.process.pid() + " " + shown;
+    }
+
+    /** Why the process is gone, e.g. "plugin process 42 [...] exited with code 1". */
+    String exitDescription() {
+        return describe() + " exited with code " + this.process.exitValue();
+    }
+
+    /** Asks the process to stop, waits up to {@code grace}, then kills it and waits for it to be gone. */
+    void stop(Duration grace) {
+        try {
+            if (this.process.isAlive()) {
+                this.process.destroy();
+                if (!this.process.waitFor(grace.toNanos(), TimeUnit.NANOSECONDS)) {
+                    this.process.destroyForcibly().waitFor();
+                }
+            }
+        }
+        catch (InterruptedException ex) {
+            this.process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(this.killOnShutdown);
+            }
+            catch (IllegalStateException shuttingDown) {
+                // The JVM is exiting: the hook kills the process anyway.
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.rapace.core.runtime;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+
+import io.rapace.core.runtime.RapaceRuntimeException.Kind;
+import io.rapace.core.service.ClientOptions;
+import io.rapace.core.service.RapaceClients;
+import io.rapace.core.session.RpcSession;
+
+/**
+ * A running session over a segment, as {@link RapacePlugin#start(String[])} returns it: serves the services
+ * it was started with and makes typed clients for calling the other side.
+ */
+public final class RapaceConnection implements AutoCloseable {
+
+    private final RpcSession session;
+
+    private final Path path;
+
+    private final Duration livenessTimeout;
+
+    RapaceConnection(RpcSession session, Path path, Duration livenessTimeout) {
+        this.session = session;
+        this.path = path;
+        this.livenessTimeout = livenessTimeout;
+    }
+
+    /** The session, for raw calls. */
+    public RpcSession session() {
+        return this.session;
+    }
+
+    /** The segment file. */
+    public Path path() {
+        return this.path;
+    }
+
+    /** A client of the peer's service declared by {@code serviceInterface}, with the default call timeout. */
+    public <T> T client(Class<T> serviceInterface) {
+        return RapaceClients.create(serviceInterface, this.session);
+    }
+
+    /** A client of the peer's service declared by {@code serviceInterface}. */
+    public <T> T client(Class<T> serviceInterface, ClientOptions options) {
+        return RapaceClients.create(serviceInterface, this.session, options);
+    }
+
+    /** Whether the session still accepts calls. */
+    public boolean isOpen() {
+        return this.session.state().isOpen();
+    }
+
+    /**
+     * Blocks until the session ends.
+     *
+     * @throws RapaceRuntimeException of kind {@link Kind#TRANSPORT} when it ended because the peer died or the
+     *     segment failed; returns normally when it was closed
+     */
+    public void awaitTermination() {
+        try {
+            this.session.closeFuture().get();
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new RapaceRuntimeException(Kind.TRANSPORT,
+                    "interrupted while serving the segment " + this.path, ex);
+        }
+        catch (ExecutionException ex) {
+            Throwable cause = ex.getCause() != null ? ex.getCause() : ex;
+            throw new RapaceRuntimeException(Kind.TRANSPORT, "the session over " + this.path
+                    + " ended because the peer died or the segment failed (liveness timeout "
+                    + this.livenessTimeout + "): " + cause, cause);
+        }
+    }
+
+    /** Closes the session gracefully (in-flight handlers get the close grace); idempotent. */
+    @Override
+    public void close() {
+        this.session.close();
+    }
+
+    @Override
+    public String toString() {
+        return "RapaceConnection[" + this.path + ", " + this.session.state() + "]";
+    }
+}

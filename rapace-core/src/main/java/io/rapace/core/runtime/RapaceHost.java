@@ -1,0 +1,343 @@
+package io.rapace.core.runtime;
+
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+
+import io.rapace.core.ErrorCode;
+import io.rapace.core.RapaceException;
+import io.rapace.core.runtime.RapaceRuntimeException.Kind;
+import io.rapace.core.service.ClientOptions;
+import io.rapace.core.service.RapaceClients;
+import io.rapace.core.service.ServiceDefinitionException;
+import io.rapace.core.service.Services;
+import io.rapace.core.session.Dispatcher;
+import io.rapace.core.session.RpcSession;
+import io.rapace.transport.shm.ShmConfig;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The host side without Spring: creates the segment (every header initialised before the plugin starts,
+ * spec §9), launches the plugin command with the segment path as its last argument, hands out typed clients,
+ * optionally serves services to the plugin, and on {@link #close()} closes the session, stops the plugin
+ * and deletes the segment file.
+ *
+ * <pre>{@code
+ * try (RapaceHost host = RapaceHost.builder().command(List.of("./my-plugin")).start()) {
+ *     Calculator calculator = host.client(Calculator.class);
+ *     int sum = calculator.add(2, 3);
+ * }
+ * }</pre>
+ */
+public final class RapaceHost implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(RapaceHost.class.getName());
+
+    private static final long READY_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+    private final Path path;
+
+    private final boolean keepFile;
+
+    private final RpcSession session;
+
+    private final PluginProcess plugin;
+
+    private final ConnectionSettings settings;
+
+    private final Duration stopTimeout;
+
+    private final AtomicBoolean closing = new AtomicBoolean();
+
+    private RapaceHost(Builder builder, Path path, RpcSession session, PluginProcess plugin) {
+        this.path = path;
+        this.keepFile = builder.keepFile;
+        this.session = session;
+        this.plugin = plugin;
+        this.settings = builder.settings;
+        this.stopTimeout = builder.stopTimeout;
+        plugin.process().onExit().thenRun(this::onPluginExit);
+    }
+
+    /** A builder with the defaults: a temporary segment file, {@link ShmConfig#PLUGIN_DEFAULT}, output inherited. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The segment file. */
+    public Path path() {
+        return this.path;
+    }
+
+    /** The session, for raw calls. */
+    public RpcSession session() {
+        return this.session;
+    }
+
+    /** The plugin process. */
+    public Process process() {
+        return this.plugin.process();
+    }
+
+    /** A client of the plugin's service declared by {@code serviceInterface}, with the default call timeout. */
+    public <T> T client(Class<T> serviceInterface) {
+        return client(serviceInterface, ClientOptions.defaults());
+    }
+
+    /**
+     * A client of the plugin's service declared by {@code serviceInterface}. Once the plugin process has
+     * exited, its calls fail at once with {@link ErrorCode#PEER_DIED} naming the exit code.
+     */
+    public <T> T client(Class<T> serviceInterface, ClientOptions options) {
+        return GuardedClients.wrap(serviceInterface, RapaceClients.create(serviceInterface, this.session, options),
+                this::pluginExitProblem);
+    }
+
+    /**
+     * Waits until the plugin has opened the segment (its first heartbeat).
+     *
+     * @throws RapaceRuntimeException of kind {@link Kind#LAUNCH_FAILED} when the process exits first or
+     *     {@code timeout} passes
+     */
+    public void awaitPluginStarted(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (!this.plugin.isAlive()) {
+                throw new RapaceRuntimeException(Kind.LAUNCH_FAILED,
+                        this.plugin.exitDescription() + " before opening the segment " + this.path);
+            }
+            if (pluginHasHeartbeated()) {
+                return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new RapaceRuntimeException(Kind.LAUNCH_FAILED, this.plugin.describe()
+                        + " did not open the segment " + this.path + " within " + timeout);
+            }
+            LockSupport.parkNanos(READY_POLL_NANOS);
+        }
+    }
+
+    /**
+     * Closes the session gracefully, stops the plugin (destroy, wait up to the stop timeout, then
+     * destroyForcibly) and deletes the segment file unless told to keep it. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!this.closing.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            this.session.close(this.settings.closeGrace());
+        }
+        finally {
+            this.plugin.stop(this.stopTimeout);
+            if (!this.keepFile) {
+                SegmentFiles.deleteQuietly(this.path);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RapaceHost[" + this.path + ", " + this.plugin.describe() + ", " + this.session.state() + "]";
+    }
+
+    private @Nullable RapaceException pluginExitProblem() {
+        return this.plugin.isAlive() ? null : new RapaceException(ErrorCode.PEER_DIED, this.plugin.exitDescription());
+    }
+
+    private boolean pluginHasHeartbeated() {
+        try {
+            return this.session.transport().peerHeartbeatAgeNanos() >= 0;
+        }
+        catch (RuntimeException closed) {
+            // The transport is closed (session ended): it did run, or it never will.
+            return false;
+        }
+    }
+
+    /**
+     * An unexpected exit: a plugin that never heartbeated cannot be declared dead by liveness, so its session
+     * is closed now; otherwise liveness fails pending calls with PEER_DIED, and the session is closed after two
+     * liveness windows in any case, so that no caller hangs.
+     */
+    private void onPluginExit() {
+        if (this.closing.get()) {
+            return;
+        }
+        LOG.log(System.Logger.Level.WARNING, () -> this.plugin.exitDescription() + " while the host was using it");
+        if (!pluginHasHeartbeated()) {
+            this.session.close(Duration.ZERO);
+            return;
+        }
+        long backstop = this.settings.livenessTimeout().toNanos() * 2;
+        CompletableFuture.delayedExecutor(backstop, TimeUnit.NANOSECONDS).execute(() -> {
+            if (!this.closing.get() && this.session.state().isOpen()) {
+                this.session.close(Duration.ZERO);
+            }
+        });
+    }
+
+    /** Configures and starts a {@link RapaceHost}. Not thread-safe. */
+    public static final class Builder {
+
+        private @Nullable Path path;
+
+        private ShmConfig config = ShmConfig.PLUGIN_DEFAULT;
+
+        private boolean keepFile;
+
+        private final List<String> command = new ArrayList<>();
+
+        private final List<Object> services = new ArrayList<>();
+
+        private ConnectionSettings settings = ConnectionSettings.DEFAULTS;
+
+        private Duration stopTimeout = Duration.ofSeconds(5);
+
+        private Redirect output = Redirect.INHERIT;
+
+        private Redirect error = Redirect.INHERIT;
+
+        private Builder() {
+        }
+
+        /** The segment file; default a fresh temporary file (in {@code /dev/shm} when available). */
+        public Builder path(Path segmentPath) {
+            this.path = Objects.requireNonNull(segmentPath, "segmentPath");
+            return this;
+        }
+
+        /** The geometry; default {@link ShmConfig#PLUGIN_DEFAULT}, the only one a Rust plugin can open. */
+        public Builder config(ShmConfig segmentConfig) {
+            this.config = Objects.requireNonNull(segmentConfig, "segmentConfig");
+            return this;
+        }
+
+        /** Whether to leave the segment file behind on close; default {@code false}. */
+        public Builder keepFile(boolean keep) {
+            this.keepFile = keep;
+            return this;
+        }
+
+        /** The plugin command; the segment path is appended as its last argument. */
+        public Builder command(List<String> pluginCommand) {
+            this.command.clear();
+            this.command.addAll(pluginCommand);
+            return this;
+        }
+
+        /** The plugin command; the segment path is appended as its last argument. */
+        public Builder command(String... pluginCommand) {
+            return command(List.of(pluginCommand));
+        }
+
+        /** Services the plugin may call (host-side dispatcher), tried in this order. */
+        public Builder services(Object... implementations) {
+            for (Object implementation : implementations) {
+                this.services.add(Objects.requireNonNull(implementation, "service implementation"));
+            }
+            return this;
+        }
+
+        /** The default deadline of calls to the plugin; default the session's (30 s). */
+        public Builder callTimeout(Duration timeout) {
+            this.settings = this.settings.withCallTimeout(timeout);
+            return this;
+        }
+
+        /** How long the plugin may stay silent before it counts as dead; default 3 s. */
+        public Builder livenessTimeout(Duration timeout) {
+            this.settings = this.settings.withLivenessTimeout(timeout);
+            return this;
+        }
+
+        /** How often the host heartbeats while idle; default 250 ms. */
+        public Builder heartbeatInterval(Duration interval) {
+            this.settings = this.settings.withHeartbeatInterval(interval);
+            return this;
+        }
+
+        /** How long closing waits for in-flight handlers; default 5 s. */
+        public Builder closeGrace(Duration grace) {
+            this.settings = this.settings.withCloseGrace(grace);
+            return this;
+        }
+
+        /** How long {@link RapaceHost#close()} waits for the plugin to exit before killing it; default 5 s. */
+        public Builder stopTimeout(Duration timeout) {
+            this.stopTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** Where the plugin's standard output goes; default inherited from this process. */
+        public Builder redirectOutput(Redirect destination) {
+            this.output = Objects.requireNonNull(destination, "destination");
+            return this;
+        }
+
+        /** Where the plugin's standard error goes; default inherited from this process. */
+        public Builder redirectError(Redirect destination) {
+            this.error = Objects.requireNonNull(destination, "destination");
+            return this;
+        }
+
+        /** {@code command(pluginCommand).start()}. */
+        public RapaceHost launch(List<String> pluginCommand) {
+            return command(pluginCommand).start();
+        }
+
+        /**
+         * Creates and initialises the segment, starts the session (odd channel ids) with the host services
+         * installed, then launches the plugin.
+         *
+         * @throws RapaceRuntimeException {@link Kind#OPEN_FAILED} when the segment cannot be created,
+         *     {@link Kind#RPC} when the services or the session cannot be set up, {@link Kind#LAUNCH_FAILED}
+         *     when the process cannot be started
+         */
+        public RapaceHost start() {
+            if (this.command.isEmpty()) {
+                throw new IllegalStateException("no plugin command: call command(...) before start()");
+            }
+            Dispatcher dispatcher;
+            try {
+                dispatcher = Services.dispatcher(this.services.toArray());
+            }
+            catch (ServiceDefinitionException ex) {
+                throw new RapaceRuntimeException(Kind.RPC,
+                        "cannot serve " + this.services + " to the plugin: " + ex.getMessage(), ex);
+            }
+            boolean temporary = this.path == null;
+            Path segment = temporary ? SegmentFiles.createTemporary() : this.path;
+            RpcSession session;
+            try {
+                session = SegmentConnector.create(segment, this.config, this.settings, dispatcher);
+            }
+            catch (RuntimeException ex) {
+                if (temporary || !this.keepFile) {
+                    SegmentFiles.deleteQuietly(segment);
+                }
+                throw ex;
+            }
+            PluginProcess plugin;
+            try {
+                plugin = PluginProcess.launch(this.command, segment.toString(), this.output, this.error);
+            }
+            catch (RuntimeException ex) {
+                session.close(Duration.ZERO);
+                if (!this.keepFile) {
+                    SegmentFiles.deleteQuietly(segment);
+                }
+                throw ex;
+            }
+            return new RapaceHost(this, segment, session, plugin);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package io.rapace.core.runtime;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import io.rapace.core.runtime.RapaceRuntimeException.Kind;
+import io.rapace.core.service.ServiceDefinitionException;
+import io.rapace.core.service.Services;
+import io.rapace.core.session.Dispatcher;
+import io.rapace.transport.shm.ShmConfig;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The plugin side without Spring: finds the segment path in the command line ({@link ShmPathArguments}),
+ * waits for the host's segment, opens it, serves the given services and blocks until the session ends.
+ *
+ * <pre>{@code
+ * public static void main(String[] args) {
+ *     RapacePlugin.run(args, new CalculatorImpl());
+ * }
+ * }</pre>
+ *
+ * <p>Failures are {@link RapaceRuntimeException}s whose {@link Kind} names the step. Immutable; build one
+ * with {@link #builder()}.
+ */
+public final class RapacePlugin {
+
+    private final List<Object> services;
+
+    private final ConnectionSettings settings;
+
+    private RapacePlugin(Builder builder) {
+        this.services = List.copyOf(builder.services);
+        this.settings = builder.settings;
+    }
+
+    /**
+     * Runs a plugin serving {@code services} with default settings until the host closes or dies.
+     *
+     * @throws RapaceRuntimeException when the path is missing or bad, the segment does not appear or cannot be
+     *     opened, or the host dies
+     */
+    public static void run(String[] args, Object... services) {
+        builder().services(services).build().run(args);
+    }
+
+    /** A builder with the defaults: 5 s open timeout, geometry from the segment, session defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Connects (see {@link #start(String[])}) and blocks until the session ends. A JVM shutdown (SIGTERM from
+     * the host stopping its plugin) closes the session gracefully, and this method then returns normally.
+     *
+     * @throws RapaceRuntimeException of kind {@link Kind#TRANSPORT} when the host died
+     */
+    public void run(String[] args) {
+        RapaceConnection connection = start(args);
+        Thread closeOnShutdown = Thread.ofPlatform().unstarted(connection::close);
+        Runtime.getRuntime().addShutdownHook(closeOnShutdown);
+        try {
+            connection.awaitTermination();
+        }
+        finally {
+            connection.close();
+            removeShutdownHook(closeOnShutdown);
+        }
+    }
+
+    /** Parses the segment path from {@code args} and connects; the caller owns the returned connection. */
+    public RapaceConnection start(String[] args) {
+        return connect(ShmPathArguments.require(args));
+    }
+
+    /**
+     * Waits up to the open timeout for the segment at {@code path}, opens it, starts the session on even
+     * channel ids with the services' dispatcher installed.
+     */
+    public RapaceConnection connect(Path path) {
+        Dispatcher dispatcher;
+        try {
+            dispatcher = Services.dispatcher(this.services.toArray());
+        }
+        catch (ServiceDefinitionException ex) {
+            throw new RapaceRuntimeException(Kind.RPC, "cannot serve " + this.services + ": " + ex.getMessage(), ex);
+        }
+        return new RapaceConnection(SegmentConnector.open(path, this.settings, dispatcher), path,
+                this.settings.livenessTimeout());
+    }
+
+    private static void removeShutdownHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        }
+        catch (IllegalStateException shuttingDown) {
+            // The JVM is exiting and the hook is running or has run: nothing to remove.
+        }
+    }
+
+    /** Configures a {@link RapacePlugin}. Not thread-safe. */
+    public static final class Builder {
+
+        private final List<Object> services = new ArrayList<>();
+
+        private ConnectionSettings settings = ConnectionSettings.DEFAULTS;
+
+        private Builder() {
+        }
+
+        /** Adds service implementations (or {@code ServiceDefinition}s); dispatch tries them in this order. */
+        public Builder services(Object... implementations) {
+            for (Object implementation : implementations) {
+                this.services.add(Objects.requireNonNull(implementation, "service implementation"));
+            }
+            return this;
+        }
+
+        /** How long to wait for the host's segment file and header; default 5 s. */
+        public Builder openTimeout(Duration timeout) {
+            this.settings = this.settings.withOpenTimeout(timeout);
+            return this;
+        }
+
+        /**
+         * A geometry to insist on: opening fails with {@link Kind#OPEN_FAILED} naming both geometries when
+         * the segment differs. Default {@code null}: follow the segment.
+         */
+        public Builder expectedConfig(@Nullable ShmConfig config) {
+            this.settings = this.settings.withExpectedConfig(config);
+            return this;
+        }
+
+        /** The default deadline of calls this plugin makes to its host; default the session's (30 s). */
+        public Builder callTimeout(Duration timeout) {
+            this.settings = this.settings.withCallTimeout(timeout);
+            return this;
+        }
+
+        /** How long the host may stay silent before it counts as dead; default 3 s. */
+        public Builder livenessTimeout(Duration timeout) {
+            this.settings = this.settings.withLivenessTimeout(timeout);
+            return this;
+        }
+
+        /** How often this plugin heartbeats while idle; default 250 ms. */
+        public Builder heartbeatInterval(Duration interval) {
+            this.settings = this.settings.withHeartbeatInterval(interval);
+            return this;
+        }
+
+        /** How long closing waits for in-flight handlers; default 5 s. */
+        public Builder closeGrace(Duration grace) {
+            this.settings = this.settings.withCloseGrace(grace);
+            return this;
+        }
+
+        /** The plugin. */
+        public RapacePlugin build() {
+            return new RapacePlugin(this);
+        }
+    }
+}

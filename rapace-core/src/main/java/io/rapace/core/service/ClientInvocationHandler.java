@@ -1,0 +1,106 @@
+package io.rapace.core.service;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+import io.rapace.core.ErrorCode;
+import io.rapace.core.RapaceException;
+import io.rapace.core.codec.Codecs;
+import io.rapace.core.session.RpcSession;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Turns proxy method calls into session calls, by the method's {@link ResultShape}. */
+final class ClientInvocationHandler implements InvocationHandler {
+
+    private static final Object[] NO_ARGUMENTS = {};
+
+    private final ServiceContract contract;
+
+    private final RpcSession session;
+
+    private final @Nullable Duration timeout;
+
+    private final Map<Method, MethodDefinition> methods;
+
+    ClientInvocationHandler(ServiceContract contract, RpcSession session, ClientOptions options) {
+        this.contract = contract;
+        this.session = session;
+        this.timeout = options.timeout();
+        this.methods = new HashMap<>();
+        for (MethodDefinition method : contract.methods()) {
+            this.methods.put(method.javaMethod(), method);
+        }
+    }
+
+    @Override
+    public @Nullable Object invoke(Object proxy, Method javaMethod, Object @Nullable [] args) throws Throwable {
+        MethodDefinition method = this.methods.get(javaMethod);
+        if (method == null) {
+            return invokeLocally(proxy, javaMethod, args);
+        }
+        Object[] arguments = args != null ? args : NO_ARGUMENTS;
+        return switch (method.shape()) {
+            case VALUE -> await(method, call(method, arguments));
+            case COMPLETABLE_FUTURE, COMPLETION_STAGE -> call(method, arguments);
+            case MONO -> Mono.fromFuture(() -> call(method, arguments)); // lazy; cancelling cancels the call
+            case FLUX -> Flux.defer(() -> this.session
+                    .callStreaming(method.id(), Codecs.encode(method.argumentsCodec(), arguments), this.timeout)
+                    .map(item -> Codecs.decode(method.resultCodec(), item)));
+        };
+    }
+
+    private CompletableFuture<@Nullable Object> call(MethodDefinition method, Object[] arguments) {
+        byte[] payload = Codecs.encode(method.argumentsCodec(), arguments);
+        return this.session.call(method.id(), payload, this.timeout)
+                .thenApply(response -> Codecs.decode(method.resultCodec(), response));
+    }
+
+    private static @Nullable Object await(MethodDefinition method, CompletableFuture<@Nullable Object> future) {
+        try {
+            return future.get();
+        }
+        catch (InterruptedException ex) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new RapaceException(ErrorCode.CANCELLED, method.qualifiedName() + " was interrupted", ex);
+        }
+        catch (ExecutionException ex) {
+            Throwable cause = ErrorReplies.unwrap(ex);
+            if (cause instanceof RapaceException rapace && rapace.rawCode() == rapace.errorCode().code()) {
+                // A fresh exception, so that the stack trace shows this call site; the original is its cause.
+                throw new RapaceException(rapace.errorCode(), messageOf(rapace), rapace);
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new RapaceException(ErrorCode.INTERNAL, method.qualifiedName() + " failed: " + cause, cause);
+        }
+    }
+
+    private static String messageOf(Throwable failure) {
+        String message = failure.getMessage();
+        return message != null ? message : failure.getClass().getName();
+    }
+
+    private @Nullable Object invokeLocally(Object proxy, Method javaMethod, Object @Nullable [] args)
+            throws Throwable {
+        if (javaMethod.isDefault()) {
+            return InvocationHandler.invokeDefault(proxy, javaMethod, args);
+        }
+        return switch (javaMethod.getName()) {
+            case "equals" -> args != null && args.length == 1 && proxy == args[0];
+            case "hashCode" -> System.identityHashCode(proxy);
+            case "toString" -> "RapaceClient[" + this.contract.serviceName() + " ("
+                    + this.contract.serviceInterface().getName() + ")]";
+            default -> throw new UnsupportedOperationException(javaMethod + " is not a remote method of "
+                    + this.contract.serviceName());
+        };
+    }
+}

@@ -1,0 +1,39 @@
+package io.rapace.core.service;
+
+import java.lang.reflect.Proxy;
+
+import io.rapace.core.session.RpcSession;
+
+/**
+ * Client proxies: a Java interface implemented by remote calls over a session, on either side (a host calls
+ * its plugin, a plugin calls its host). The service name is {@link RapaceService#value()} on the interface,
+ * else the interface's simple name; method names and ids are those of {@link ServiceContract}.
+ *
+ * <p>Per return type: a plain value (or {@code void}) blocks until the answer and throws
+ * {@link io.rapace.core.RapaceException}; {@code CompletableFuture<T>}/{@code CompletionStage<T>} complete
+ * with the value or exceptionally with the {@code RapaceException}; {@code Mono<T>} and {@code Flux<T>} are
+ * cold: each subscription makes one call, cancelling it cancels the call. {@code toString},
+ * {@code equals} (identity) and {@code hashCode} are answered locally; default methods run locally.
+ */
+public final class RapaceClients {
+
+    private RapaceClients() {
+    }
+
+    /** A proxy of {@code serviceInterface} whose calls use the session's default call timeout. */
+    public static <T> T create(Class<T> serviceInterface, RpcSession session) {
+        return create(serviceInterface, session, ClientOptions.defaults());
+    }
+
+    /**
+     * A proxy of {@code serviceInterface} calling over {@code session} with {@code options}.
+     *
+     * @throws ServiceDefinitionException when the interface cannot be a rapace service
+     */
+    public static <T> T create(Class<T> serviceInterface, RpcSession session, ClientOptions options) {
+        ServiceContract contract = ServiceContract.of(serviceInterface);
+        ClientInvocationHandler handler = new ClientInvocationHandler(contract, session, options);
+        return serviceInterface.cast(Proxy.newProxyInstance(serviceInterface.getClassLoader(),
+                new Class<?>[] {serviceInterface}, handler));
+    }
+}

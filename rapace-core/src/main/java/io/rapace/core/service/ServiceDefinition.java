@@ -1,0 +1,121 @@
+package io.rapace.core.service;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import io.rapace.core.session.Dispatcher;
+import io.rapace.core.session.MethodHandler;
+
+/**
+ * A service implementation ready to serve: its {@link ServiceContract} plus, for each method, a handler that
+ * decodes the arguments, invokes the implementation through a {@link MethodHandle} bound to it (no
+ * reflective lookup per call), and answers according to the method's {@link ResultShape}. Build it once,
+ * at startup; it is immutable and thread-safe.
+ */
+public final class ServiceDefinition {
+
+    private final ServiceContract contract;
+
+    private final Object implementation;
+
+    private final MethodTable table;
+
+    private ServiceDefinition(ServiceContract contract, Object implementation) {
+        this.contract = contract;
+        this.implementation = implementation;
+        List<MethodDefinition> methods = contract.methods();
+        List<MethodHandler> handlers = new ArrayList<>(methods.size());
+        for (MethodDefinition method : methods) {
+            handlers.add(new ServerMethodHandler(method, invoker(method, implementation)));
+        }
+        this.table = MethodTable.of(methods, handlers);
+    }
+
+    /**
+     * Defines the service an object implements. The interface is {@link RapaceService#iface()} on the class,
+     * else its only interface with abstract methods (or the only one annotated {@code @RapaceService}); the
+     * name is {@link RapaceService#value()} on the class, else on the interface, else the interface's simple
+     * name.
+     *
+     * @throws ServiceDefinitionException when the interface or name cannot be resolved, two methods share an
+     *     id, or a type has no codec
+     */
+    public static ServiceDefinition of(Object implementation) {
+        Objects.requireNonNull(implementation, "implementation");
+        return of(ServiceNames.serviceInterface(implementation.getClass()), implementation);
+    }
+
+    /** Defines {@code implementation} as the service declared by {@code serviceInterface}. */
+    public static ServiceDefinition of(Class<?> serviceInterface, Object implementation) {
+        Objects.requireNonNull(implementation, "implementation");
+        if (!serviceInterface.isInstance(implementation)) {
+            throw new ServiceDefinitionException(implementation.getClass().getName() + " does not implement "
+                    + serviceInterface.getName());
+        }
+        String name = ServiceNames.serverServiceName(serviceInterface, implementation.getClass());
+        return new ServiceDefinition(ServiceContract.of(serviceInterface, name), implementation);
+    }
+
+    /** The service name on the wire. */
+    public String serviceName() {
+        return this.contract.serviceName();
+    }
+
+    /** The Java interface that declares the methods. */
+    public Class<?> serviceInterface() {
+        return this.contract.serviceInterface();
+    }
+
+    /** The object the calls go to. */
+    public Object implementation() {
+        return this.implementation;
+    }
+
+    /** The contract: name and method definitions. */
+    public ServiceContract contract() {
+        return this.contract;
+    }
+
+    /** The remote methods. */
+    public List<MethodDefinition> methods() {
+        return this.contract.methods();
+    }
+
+    /** A dispatcher that knows exactly this service's method ids (null, i.e. Unimplemented, for others). */
+    public Dispatcher dispatcher() {
+        return this.table;
+    }
+
+    @Override
+    public String toString() {
+        return "ServiceDefinition[" + serviceName() + " -> " + this.implementation.getClass().getName() + ", "
+                + methods().size() + " methods]";
+    }
+
+    /** A handle {@code (Object[]) -> Object} that calls {@code method} on {@code target}. */
+    private static MethodHandle invoker(MethodDefinition definition, Object target) {
+        Method method = definition.javaMethod();
+        MethodHandle handle;
+        try {
+            handle = MethodHandles.publicLookup().unreflect(method);
+        }
+        catch (IllegalAccessException notPublic) {
+            try {
+                method.setAccessible(true);
+                handle = MethodHandles.lookup().unreflect(method);
+            }
+            catch (IllegalAccessException | RuntimeException ex) {
+                throw new ServiceDefinitionException("cannot access " + MethodDefinition.describe(method)
+                        + " of service " + definition.serviceName() + ": " + ex.getMessage(), ex);
+            }
+        }
+        return handle.bindTo(target)
+                .asSpreader(Object[].class, method.getParameterCount())
+                .asType(MethodType.methodType(Object.class, Object[].class));
+    }
+}

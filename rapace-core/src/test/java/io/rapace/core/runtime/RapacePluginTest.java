@@ -1,0 +1,69 @@
+package io.rapace.core.runtime;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.rapace.core.runtime.RapaceRuntimeException.Kind;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class RapacePluginTest {
+
+    @Test
+    void noPathArgumentIsMissingArgument() {
+        RapaceRuntimeException ex = catchThrowableOfType(RapaceRuntimeException.class,
+                () -> RapacePlugin.run(new String[] {"--verbose"}, new CalculatorImpl()));
+        assertThat(ex.kind()).isEqualTo(Kind.MISSING_ARGUMENT);
+    }
+
+    @Test
+    void emptyPathIsBadArgument() {
+        RapaceRuntimeException ex = catchThrowableOfType(RapaceRuntimeException.class,
+                () -> RapacePlugin.run(new String[] {"--shm-path="}, new CalculatorImpl()));
+        assertThat(ex.kind()).isEqualTo(Kind.BAD_ARGUMENT);
+    }
+
+    @Test
+    void absentFileIsFileNotCreatedNamingPathAndTimeout(@TempDir Path dir) {
+        Path missing = dir.resolve("never.shm");
+        RapacePlugin plugin = RapacePlugin.builder().services(new CalculatorImpl())
+                .openTimeout(Duration.ofMillis(300)).build();
+        RapaceRuntimeException ex = catchThrowableOfType(RapaceRuntimeException.class,
+                () -> plugin.run(new String[] {missing.toString()}));
+        assertThat(ex.kind()).isEqualTo(Kind.FILE_NOT_CREATED);
+        assertThat(ex.getMessage()).contains(missing.toString()).contains("PT0.3S");
+    }
+
+    @Test
+    void aFileThatIsNotASegmentIsOpenFailed(@TempDir Path dir) throws Exception {
+        Path junk = dir.resolve("junk.shm");
+        java.nio.file.Files.write(junk, new byte[8192]);
+        java.nio.file.Files.write(junk, "NOTRAPACE".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        RapacePlugin plugin = RapacePlugin.builder().openTimeout(Duration.ofMillis(300)).build();
+        RapaceRuntimeException ex = catchThrowableOfType(RapaceRuntimeException.class,
+                () -> plugin.run(new String[] {"--addr=" + junk}));
+        assertThat(ex.kind()).isIn(Kind.OPEN_FAILED, Kind.FILE_NOT_CREATED);
+        assertThat(ex.getMessage()).contains(junk.toString());
+    }
+
+    @Test
+    void anUnservableObjectIsAnRpcFailure() {
+        RapacePlugin plugin = RapacePlugin.builder().services(new Object()).build();
+        RapaceRuntimeException ex = catchThrowableOfType(RapaceRuntimeException.class,
+                () -> plugin.connect(Path.of("/nonexistent/x.shm")));
+        assertThat(ex.kind()).isEqualTo(Kind.RPC);
+        assertThat(ex.getMessage()).contains("java.lang.Object");
+    }
+
+    @Test
+    void badOptionsAreRejectedNamingTheValue() {
+        assertThatThrownBy(() -> RapacePlugin.builder().openTimeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("openTimeout");
+        assertThatThrownBy(() -> RapacePlugin.builder().livenessTimeout(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("livenessTimeout");
+    }
+}
