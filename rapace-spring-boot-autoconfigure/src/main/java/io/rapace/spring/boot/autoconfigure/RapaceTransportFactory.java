@@ -1,0 +1,80 @@
+package io.rapace.spring.boot.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.rapace.transport.shm.ShmConfig;
+import io.rapace.transport.shm.ShmOptions;
+import io.rapace.transport.shm.ShmTransport;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Opens the host's segment as the plugin, with the timeouts of {@link RapaceProperties}, and checks the
+ * geometry that the segment declares against the geometry properties that are set (spec §8: the plugin
+ * follows the segment unless its user pinned a geometry).
+ */
+public final class RapaceTransportFactory {
+
+    private final RapaceProperties properties;
+
+    /** A factory configured by {@code properties}. */
+    public RapaceTransportFactory(RapaceProperties properties) {
+        Assert.notNull(properties, "'properties' must not be null");
+        this.properties = properties;
+    }
+
+    /** The transport options derived from the properties. */
+    public ShmOptions options() {
+        return ShmOptions.defaults()
+            .withOpenTimeout(this.properties.getShm().getWaitTimeout())
+            .withLivenessTimeout(this.properties.getLivenessTimeout());
+    }
+
+    /**
+     * Opens the segment at {@code path}, waiting up to {@code rapace.shm.wait-timeout} for the host.
+     *
+     * @throws IllegalStateException when the segment's geometry differs from a configured one (the
+     *     segment is closed again)
+     */
+    public ShmTransport open(RapaceShmPath path) {
+        ShmTransport transport = ShmTransport.open(path.path(), options());
+        try {
+            checkGeometry(transport.config());
+            return transport;
+        }
+        catch (RuntimeException ex) {
+            transport.close();
+            throw ex;
+        }
+    }
+
+    /**
+     * Checks a segment's geometry against the configured expectations.
+     *
+     * @throws IllegalStateException naming every differing property with both values
+     */
+    public void checkGeometry(ShmConfig segment) {
+        RapaceProperties.Shm shm = this.properties.getShm();
+        List<String> mismatches = new ArrayList<>();
+        compare(mismatches, "rapace.shm.ring-capacity", shm.getRingCapacity(), segment.ringCapacity());
+        DataSize slotSize = shm.getSlotSize();
+        compare(mismatches, "rapace.shm.slot-size",
+                (slotSize != null) ? Long.valueOf(slotSize.toBytes()) : null, segment.slotSize());
+        compare(mismatches, "rapace.shm.slot-count", shm.getSlotCount(), segment.slotCount());
+        if (!mismatches.isEmpty()) {
+            throw new IllegalStateException("rapace: the host's segment has ring capacity=" + segment.ringCapacity()
+                    + ", slot size=" + segment.slotSize() + " bytes, slot count=" + segment.slotCount()
+                    + ", which differs from the configured " + String.join(", ", mismatches)
+                    + " (unset these properties to follow the host's geometry)");
+        }
+    }
+
+    private static void compare(List<String> mismatches, String property, @Nullable Number expected, long actual) {
+        if (expected != null && expected.longValue() != actual) {
+            mismatches.add(property + "=" + expected);
+        }
+    }
+}

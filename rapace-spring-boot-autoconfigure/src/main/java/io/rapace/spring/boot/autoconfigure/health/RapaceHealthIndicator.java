@@ -1,0 +1,76 @@
+package io.rapace.spring.boot.autoconfigure.health;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.rapace.core.session.RpcSession;
+import io.rapace.core.session.SessionState;
+import io.rapace.spring.boot.autoconfigure.RapaceSessionLifecycle;
+import io.rapace.transport.shm.ShmTransport;
+import io.rapace.transport.shm.TransportStats;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.util.Assert;
+
+/**
+ * Health of the rapace session: UP while the session runs and the host's heartbeat is fresh, DOWN when the
+ * host is dead or the session has ended, UNKNOWN before the session starts. Details: {@code path},
+ * {@code state}, {@code peerHeartbeatAge}, {@code ringOccupancy} (send, receive, capacity),
+ * {@code slotsInUse}, {@code slotCount}.
+ */
+public class RapaceHealthIndicator extends AbstractHealthIndicator {
+
+    private final RapaceSessionLifecycle lifecycle;
+
+    /** An indicator of the session that {@code lifecycle} runs. */
+    public RapaceHealthIndicator(RapaceSessionLifecycle lifecycle) {
+        super("rapace health check failed");
+        Assert.notNull(lifecycle, "'lifecycle' must not be null");
+        this.lifecycle = lifecycle;
+    }
+
+    @Override
+    protected void doHealthCheck(Health.Builder builder) {
+        ShmTransport transport = this.lifecycle.transport();
+        RpcSession session = this.lifecycle.lastSession();
+        builder.withDetail("path", transport.path().toString());
+        if (session == null) {
+            if (transport.isClosed()) {
+                builder.down().withDetail("state", SessionState.CLOSED.name());
+                return;
+            }
+            builder.unknown().withDetail("state", "NOT_STARTED");
+        }
+        else {
+            SessionState state = session.state();
+            builder.withDetail("state", state.name());
+            if (!state.isOpen() || session.closeFuture().isDone()) {
+                builder.down();
+            }
+            else if (transport.isClosed() || !transport.isPeerAlive()) {
+                builder.down().withDetail("reason", "the host's heartbeat is older than the liveness timeout");
+            }
+            else {
+                builder.up();
+            }
+        }
+        if (!transport.isClosed()) {
+            addTransportDetails(builder, transport);
+        }
+    }
+
+    private static void addTransportDetails(Health.Builder builder, ShmTransport transport) {
+        long ageNanos = transport.peerHeartbeatAgeNanos();
+        builder.withDetail("peerHeartbeatAge", (ageNanos < 0) ? "not started" : Duration.ofNanos(ageNanos).toString());
+        TransportStats stats = transport.stats();
+        Map<String, Integer> occupancy = new LinkedHashMap<>();
+        occupancy.put("send", stats.sendRingOccupancy());
+        occupancy.put("receive", stats.receiveRingOccupancy());
+        occupancy.put("capacity", stats.ringCapacity());
+        builder.withDetail("ringOccupancy", occupancy)
+            .withDetail("slotsInUse", stats.slotsInUse())
+            .withDetail("slotCount", stats.slotCount());
+    }
+}

@@ -1,0 +1,59 @@
+package io.rapace.spring.boot.autoconfigure.metrics;
+
+import java.util.List;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.rapace.core.service.MethodDefinition;
+import io.rapace.core.service.ServiceDefinition;
+import io.rapace.spring.boot.autoconfigure.RapaceAutoConfiguration;
+import io.rapace.spring.boot.autoconfigure.RapaceServiceBeans;
+import io.rapace.spring.boot.autoconfigure.RapaceSessionOptionsCustomizer;
+import io.rapace.transport.shm.ShmTransport;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the rapace meters: {@link RapaceMetrics} over the segment, and the
+ * {@value RapaceServerCallMetrics#METER_NAME} timer of every served call (hooked into the session as its
+ * observer). Active when Micrometer is on the class path and a {@link MeterRegistry} bean exists.
+ */
+@AutoConfiguration(after = RapaceAutoConfiguration.class,
+        afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+                "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
+@ConditionalOnClass(MeterRegistry.class)
+@ConditionalOnBean({ ShmTransport.class, MeterRegistry.class })
+public final class RapaceMetricsAutoConfiguration {
+
+    RapaceMetricsAutoConfiguration() {
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RapaceMetrics rapaceMetrics(ShmTransport transport) {
+        return new RapaceMetrics(transport, List.of());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RapaceServerCallMetrics rapaceServerCallMetrics(MeterRegistry registry,
+            ObjectProvider<RapaceServiceBeans> services) {
+        RapaceServiceBeans beans = services.getIfAvailable();
+        return new RapaceServerCallMetrics(registry, (beans != null)
+                ? beans.definitions().stream().flatMap((definition) -> methods(definition).stream()).toList()
+                : List.of());
+    }
+
+    @Bean
+    RapaceSessionOptionsCustomizer rapaceServerCallMetricsCustomizer(RapaceServerCallMetrics metrics) {
+        return (options) -> options.withObserver(CompositeSessionObserver.combine(options.observer(), metrics));
+    }
+
+    private static List<MethodDefinition> methods(ServiceDefinition definition) {
+        return definition.methods();
+    }
+}

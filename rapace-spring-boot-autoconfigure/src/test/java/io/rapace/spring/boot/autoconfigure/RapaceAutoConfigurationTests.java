@@ -1,0 +1,433 @@
+package io.rapace.spring.boot.autoconfigure;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import io.rapace.core.ErrorCode;
+import io.rapace.core.codec.Codecs;
+import io.rapace.core.codec.PostcardCodec;
+import io.rapace.core.service.MethodIds;
+import io.rapace.core.service.RapaceService;
+import io.rapace.core.session.Dispatcher;
+import io.rapace.core.session.MethodHandler;
+import io.rapace.core.session.ServerCall;
+import io.rapace.core.session.SessionOptions;
+import io.rapace.spring.boot.autoconfigure.scan.ComponentEcho;
+import io.rapace.spring.boot.autoconfigure.scan.ScannedCalculator;
+import io.rapace.transport.shm.PeerRole;
+import io.rapace.transport.shm.ShmOptions;
+import io.rapace.transport.shm.ShmTransport;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.boot.DefaultApplicationArguments;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+class RapaceAutoConfigurationTests {
+
+    // exit-on-host-exit=false: a test must never end the test JVM, even if the host segment stalls.
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(RapaceServiceScanAutoConfiguration.class, RapaceAutoConfiguration.class))
+        .withPropertyValues("rapace.exit-on-host-exit=false");
+
+    @TempDir
+    Path directory;
+
+    private HostSegment host;
+
+    @BeforeEach
+    void createSegment() {
+        this.host = HostSegment.create(this.directory);
+    }
+
+    @AfterEach
+    void closeSegment() throws Exception {
+        this.host.close();
+    }
+
+    @Test
+    void withoutPathCreatesNoRapaceBean() {
+        this.contextRunner.run((context) -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).doesNotHaveBean(ShmTransport.class);
+            assertThat(context).doesNotHaveBean(Dispatcher.class);
+            assertThat(context).doesNotHaveBean(SessionOptions.class);
+            assertThat(context).doesNotHaveBean(RapaceSessionLifecycle.class);
+            assertThat(context).doesNotHaveBean(RapaceProperties.class);
+        });
+    }
+
+    @Test
+    void withoutPathLogsOneInfoLine() {
+        // Commons Logging goes to java.util.logging on this test class path.
+        Logger logger = Logger.getLogger(RapaceAutoConfiguration.class.getName());
+        List<LogRecord> records = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(handler);
+        try {
+            this.contextRunner.run((context) -> assertThat(context).hasNotFailed());
+        }
+        finally {
+            logger.removeHandler(handler);
+        }
+        assertThat(records).singleElement().satisfies((record) -> {
+            assertThat(record.getLevel()).isEqualTo(Level.INFO);
+            assertThat(record.getMessage()).isEqualTo(OnRapaceShmPathCondition.NOT_STARTING_MESSAGE);
+        });
+    }
+
+    @Test
+    void withBlankPathPropertyCreatesNoRapaceBean() {
+        this.contextRunner.withPropertyValues("rapace.shm.path= ")
+            .run((context) -> assertThat(context).doesNotHaveBean(RapaceSessionLifecycle.class));
+    }
+
+    @Test
+    void withPathPropertyOpensTheSegmentAndStartsTheSession() {
+        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path()).run((context) -> {
+            assertThat(context).hasSingleBean(ShmTransport.class);
+            ShmTransport transport = context.getBean(ShmTransport.class);
+            assertThat(transport.role()).isEqualTo(PeerRole.PLUGIN);
+            assertThat(transport.config()).isEqualTo(HostSegment.CONFIG);
+            assertThat(context.getBean(RapaceShmPath.class).origin()).isEqualTo("property rapace.shm.path");
+            RapaceSessionLifecycle lifecycle = context.getBean(RapaceSessionLifecycle.class);
+            assertThat(lifecycle.isRunning()).isTrue();
+            assertThat(lifecycle.session().role()).isEqualTo(PeerRole.PLUGIN);
+        });
+    }
+
+    @Test
+    void stoppingTheContextClosesTheSessionAndTheSegment() {
+        AtomicReference<@Nullable ShmTransport> transport = new AtomicReference<>();
+        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path())
+            .run((context) -> transport.set(context.getBean(ShmTransport.class)));
+        assertThat(transport.get()).isNotNull();
+        assertThat(transport.get().isClosed()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "--shm-path=%s", "--addr=%s", "%s" })
+    void withHostConventionArgumentOpensTheSegment(String argument) {
+        String[] args = { "--transport=shm", argument.formatted(this.host.path()) };
+        this.contextRunner
+            .withInitializer((context) -> context.getBeanFactory()
+                .registerSingleton("springApplicationArguments", new DefaultApplicationArguments(args)))
+            .run((context) -> {
+                assertThat(context).hasSingleBean(RapaceSessionLifecycle.class);
+                assertThat(context.getBean(RapaceShmPath.class).path()).isEqualTo(this.host.path());
+                assertThat(context.getBean(ShmTransport.class).path()).isEqualTo(this.host.path());
+            });
+    }
+
+    @Test
+    void withoutPathArgumentCreatesNoRapaceBean() {
+        this.contextRunner
+            .withInitializer((context) -> context.getBeanFactory()
+                .registerSingleton("springApplicationArguments", new DefaultApplicationArguments("--debug=false")))
+            .run((context) -> assertThat(context).doesNotHaveBean(RapaceSessionLifecycle.class));
+    }
+
+    @Test
+    void propertiesReachTheTransportAndTheSession() {
+        this.contextRunner
+            .withPropertyValues("rapace.shm.path=" + this.host.path(), "rapace.shm.wait-timeout=1500ms",
+                    "rapace.liveness-timeout=7s", "rapace.call-timeout=45s", "rapace.shutdown-grace-period=2s")
+            .run((context) -> {
+                ShmOptions options = context.getBean(RapaceTransportFactory.class).options();
+                assertThat(options.openTimeout()).isEqualTo(Duration.ofMillis(1500));
+                assertThat(options.livenessTimeout()).isEqualTo(Duration.ofSeconds(7));
+                SessionOptions session = context.getBean(SessionOptions.class);
+                assertThat(session.defaultCallTimeout()).isEqualTo(Duration.ofSeconds(45));
+                assertThat(session.closeGrace()).isEqualTo(Duration.ofSeconds(2));
+            });
+    }
+
+    @Test
+    void matchingGeometryPropertiesAreAccepted() {
+        this.contextRunner
+            .withPropertyValues("rapace.shm.path=" + this.host.path(), "rapace.shm.ring-capacity=64",
+                    "rapace.shm.slot-size=4KB", "rapace.shm.slot-count=32")
+            .run((context) -> assertThat(context).hasSingleBean(RapaceSessionLifecycle.class));
+    }
+
+    @Test
+    void differingGeometryPropertyFailsNamingBothGeometries() {
+        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path(), "rapace.shm.slot-count=128")
+            .run((context) -> assertThat(context).getFailure()
+                .rootCause()
+                .hasMessageContaining("slot count=32")
+                .hasMessageContaining("rapace.shm.slot-count=128"));
+    }
+
+    @Test
+    void missingSegmentFailsAfterTheWaitTimeout() {
+        this.contextRunner
+            .withPropertyValues("rapace.shm.path=" + this.directory.resolve("absent.shm"),
+                    "rapace.shm.wait-timeout=200ms")
+            .run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining("absent.shm"));
+    }
+
+    @Test
+    void hostExitHandlerExitsTheApplicationByDefault() {
+        new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(RapaceAutoConfiguration.class))
+            .withPropertyValues("rapace.shm.path=" + this.host.path())
+            .withBean(RapaceSessionLifecycle.class, () -> mock(RapaceSessionLifecycle.class))
+            .run((context) -> assertThat(context).getBean(RapaceHostExitHandler.class)
+                .isInstanceOf(ApplicationExitingHostExitHandler.class));
+    }
+
+    @Test
+    void hostExitHandlerOnlyLogsWhenExitIsDisabled() {
+        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path())
+            .run((context) -> assertThat(context).getBean(RapaceHostExitHandler.class)
+                .isInstanceOf(LoggingHostExitHandler.class));
+    }
+
+    @Test
+    void userDefinedBeansBackOff() {
+        Dispatcher dispatcher = (methodId) -> null;
+        RapaceHostExitHandler exitHandler = (exit) -> {
+        };
+        RapaceShmPath path = new RapaceShmPath(this.host.path(), "test");
+        this.contextRunner.withPropertyValues("rapace.shm.path=/elsewhere")
+            .withBean(Dispatcher.class, () -> dispatcher)
+            .withBean(RapaceHostExitHandler.class, () -> exitHandler)
+            .withBean(RapaceShmPath.class, () -> path)
+            .run((context) -> {
+                assertThat(context).getBean(Dispatcher.class).isSameAs(dispatcher);
+                assertThat(context).getBean(RapaceHostExitHandler.class).isSameAs(exitHandler);
+                assertThat(context).getBean(RapaceShmPath.class).isSameAs(path);
+                assertThat(context.getBean(SessionOptions.class).dispatcher()).isSameAs(dispatcher);
+                assertThat(context.getBean(ShmTransport.class).path()).isEqualTo(this.host.path());
+            });
+    }
+
+    @Test
+    void userDefinedTransportSessionOptionsAndLifecycleBackOff() {
+        RapaceSessionLifecycle lifecycle = mock(RapaceSessionLifecycle.class);
+        SessionOptions options = SessionOptions.defaults();
+        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path())
+            .withBean("userTransport", ShmTransport.class,
+                    () -> ShmTransport.open(this.host.path(), ShmOptions.defaults()))
+            .withBean(SessionOptions.class, () -> options)
+            .withBean(RapaceSessionLifecycle.class, () -> lifecycle)
+            .run((context) -> {
+                assertThat(context).getBeanNames(ShmTransport.class).containsExactly("userTransport");
+                assertThat(context).getBean(SessionOptions.class).isSameAs(options);
+                assertThat(context).getBean(RapaceSessionLifecycle.class).isSameAs(lifecycle);
+            });
+    }
+
+    @Test
+    void sessionOptionsCustomizersApplyInOrder() {
+        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path())
+            .withUserConfiguration(CustomizerConfiguration.class)
+            .run((context) -> assertThat(context.getBean(SessionOptions.class).sendTimeout())
+                .isEqualTo(Duration.ofSeconds(2)));
+    }
+
+    @Test
+    void servicesAreChainedInOrderOrder() throws Exception {
+        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path())
+            .withBean("second", PoliteGreeter.class, PoliteGreeter::new)
+            .withBean("first", CasualGreeter.class, CasualGreeter::new)
+            .run((context) -> {
+                assertThat(context.getBean(RapaceServiceBeans.class).implementations())
+                    .extracting((service) -> service.getClass().getSimpleName())
+                    .containsExactly("CasualGreeter", "PoliteGreeter");
+                MethodHandler handler = context.getBean(Dispatcher.class)
+                    .lookup(MethodIds.methodId("Greeter", "greet"));
+                assertThat(handler).isNotNull();
+                PostcardCodec<String> strings = Codecs.of(String.class);
+                RecordingCall call = new RecordingCall(Codecs.encode(strings, "Ann"));
+                handler.handle(call);
+                assertThat(call.response).isNotNull();
+                assertThat(Codecs.decode(strings, call.response)).isEqualTo("hi Ann");
+            });
+    }
+
+    @Test
+    void serviceScanRegistersAnnotatedClassesOnce() {
+        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path())
+            .withUserConfiguration(ScanConfiguration.class)
+            .run((context) -> {
+                assertThat(context).hasSingleBean(ScannedCalculator.class);
+                assertThat(context).hasSingleBean(ComponentEcho.class);
+                assertThat(context.getBean(RapaceServiceBeans.class).implementations()).hasSize(2);
+                assertThat(context.getBean(Dispatcher.class).lookup(MethodIds.methodId("TestCalculator", "add")))
+                    .isNotNull();
+            });
+    }
+
+    @Test
+    void serviceScanWorksWithoutPath() {
+        this.contextRunner.withUserConfiguration(ScanConfiguration.class)
+            .run((context) -> {
+                assertThat(context).hasSingleBean(ScannedCalculator.class);
+                assertThat(context).doesNotHaveBean(RapaceSessionLifecycle.class);
+            });
+    }
+
+    @Test
+    void serviceScanCanBeDisabled() {
+        this.contextRunner.withPropertyValues("rapace.service-scan.enabled=false")
+            .withUserConfiguration(ScanConfiguration.class)
+            .run((context) -> {
+                assertThat(context).doesNotHaveBean(ScannedCalculator.class);
+                assertThat(context).hasSingleBean(ComponentEcho.class);
+            });
+    }
+
+    /** A service interface with one method. */
+    public interface Greeter {
+
+        /** Greets. */
+        String greet(String name);
+    }
+
+    /** Ordered second. */
+    @RapaceService("Greeter")
+    @Order(2)
+    public static class PoliteGreeter implements Greeter {
+
+        @Override
+        public String greet(String name) {
+            return "good day " + name;
+        }
+    }
+
+    /** Ordered first: wins the method. */
+    @RapaceService("Greeter")
+    @Order(1)
+    public static class CasualGreeter implements Greeter {
+
+        @Override
+        public String greet(String name) {
+            return "hi " + name;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @AutoConfigurationPackage(basePackageClasses = ScannedCalculator.class)
+    @org.springframework.context.annotation.ComponentScan(basePackageClasses = ScannedCalculator.class)
+    static class ScanConfiguration {
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class CustomizerConfiguration {
+
+        @Bean
+        @Order(2)
+        RapaceSessionOptionsCustomizer second() {
+            return (options) -> options.withSendTimeout(Duration.ofSeconds(2));
+        }
+
+        @Bean
+        @Order(1)
+        RapaceSessionOptionsCustomizer first() {
+            return (options) -> options.withSendTimeout(Duration.ofSeconds(1));
+        }
+    }
+
+    /** A server call that remembers the response. */
+    static final class RecordingCall implements ServerCall {
+
+        private final byte[] request;
+
+        byte @Nullable [] response;
+
+        RecordingCall(byte[] request) {
+            this.request = request;
+        }
+
+        @Override
+        public int channelId() {
+            return 1;
+        }
+
+        @Override
+        public int methodId() {
+            return 0;
+        }
+
+        @Override
+        public byte[] requestPayload() {
+            return this.request;
+        }
+
+        @Override
+        public long deadlineNs() {
+            return -1;
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return false;
+        }
+
+        @Override
+        public void onCancel(Runnable action) {
+        }
+
+        @Override
+        public boolean isEnded() {
+            return this.response != null;
+        }
+
+        @Override
+        public void respond(byte[] payload) {
+            this.response = payload;
+        }
+
+        @Override
+        public void sendItem(byte[] payload) {
+            throw new AssertionError("unexpected stream item");
+        }
+
+        @Override
+        public void complete() {
+            throw new AssertionError("unexpected stream end");
+        }
+
+        @Override
+        public void fail(ErrorCode code, String message) {
+            throw new AssertionError("unexpected failure " + code + ": " + message);
+        }
+    }
+
+}

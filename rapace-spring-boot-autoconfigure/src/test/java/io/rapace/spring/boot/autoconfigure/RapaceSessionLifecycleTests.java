@@ -1,0 +1,109 @@
+package io.rapace.spring.boot.autoconfigure;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.rapace.core.session.SessionOptions;
+import io.rapace.core.session.SessionState;
+import io.rapace.transport.shm.ShmOptions;
+import io.rapace.transport.shm.ShmTransport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+class RapaceSessionLifecycleTests {
+
+    @TempDir
+    Path directory;
+
+    private HostSegment host;
+
+    private final CompletableFuture<RapaceHostExit> hostExit = new CompletableFuture<>();
+
+    @BeforeEach
+    void createSegment() {
+        this.host = HostSegment.create(this.directory);
+    }
+
+    @AfterEach
+    void closeSegment() throws Exception {
+        this.host.close();
+    }
+
+    @Test
+    void startRunsTheSessionAndStopClosesTheSegmentWithoutCallingTheHandler() {
+        RapaceSessionLifecycle lifecycle = lifecycle(Duration.ofSeconds(3));
+        assertThat(lifecycle.isRunning()).isFalse();
+        assertThat(lifecycle.lastSession()).isNull();
+        assertThatIllegalStateException().isThrownBy(lifecycle::session).withMessageContaining("is not running");
+        lifecycle.start();
+        assertThat(lifecycle.isRunning()).isTrue();
+        assertThat(lifecycle.session().state()).isEqualTo(SessionState.OPEN);
+        lifecycle.stop();
+        assertThat(lifecycle.isRunning()).isFalse();
+        assertThat(lifecycle.transport().isClosed()).isTrue();
+        assertThat(lifecycle.lastSession().state()).isEqualTo(SessionState.CLOSED);
+        assertThat(this.hostExit).isNotDone();
+    }
+
+    @Test
+    void hostThatStopsHeartbeatingAndLeavesItsFileDied() throws Exception {
+        RapaceSessionLifecycle lifecycle = lifecycle(Duration.ofMillis(300));
+        lifecycle.start();
+        try {
+            this.host.transport().close();
+            RapaceHostExit exit = this.hostExit.get(30, TimeUnit.SECONDS);
+            assertThat(exit.died()).isTrue();
+            assertThat(exit.exitCode()).isNotZero();
+            assertThat(lifecycle.isRunning()).isFalse();
+            assertThat(lifecycle.lastSession().state()).isEqualTo(SessionState.PEER_DIED);
+        }
+        finally {
+            lifecycle.stop();
+        }
+    }
+
+    @Test
+    void hostThatStopsHeartbeatingAndRemovesItsFileClosed() throws Exception {
+        RapaceSessionLifecycle lifecycle = lifecycle(Duration.ofMillis(300));
+        lifecycle.start();
+        try {
+            this.host.transport().close();
+            Files.delete(this.host.path());
+            RapaceHostExit exit = this.hostExit.get(30, TimeUnit.SECONDS);
+            assertThat(exit.died()).isFalse();
+            assertThat(exit.exitCode()).isZero();
+        }
+        finally {
+            lifecycle.stop();
+        }
+    }
+
+    @Test
+    void stoppedLifecycleCannotRestart() {
+        RapaceSessionLifecycle lifecycle = lifecycle(Duration.ofSeconds(3));
+        lifecycle.start();
+        lifecycle.stop();
+        assertThatIllegalStateException().isThrownBy(lifecycle::start).withMessageContaining("cannot be restarted");
+    }
+
+    @Test
+    void phaseIsLast() {
+        RapaceSessionLifecycle lifecycle = lifecycle(Duration.ofSeconds(3));
+        lifecycle.stop();
+        assertThat(lifecycle.getPhase()).isEqualTo(Integer.MAX_VALUE);
+    }
+
+    private RapaceSessionLifecycle lifecycle(Duration liveness) {
+        ShmTransport transport = ShmTransport.open(this.host.path(), ShmOptions.defaults().withLivenessTimeout(liveness));
+        return new RapaceSessionLifecycle(transport, SessionOptions.defaults(), Duration.ofSeconds(1),
+                this.hostExit::complete);
+    }
+}

@@ -1,0 +1,89 @@
+package io.rapace.spring.boot.autoconfigure.client;
+
+import java.nio.file.Path;
+
+import io.rapace.spring.boot.autoconfigure.HostSegment;
+import io.rapace.spring.boot.autoconfigure.RapaceAutoConfiguration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+class RapaceClientAutoConfigurationTests {
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(RapaceAutoConfiguration.class, RapaceClientAutoConfiguration.class))
+        .withPropertyValues("rapace.exit-on-host-exit=false");
+
+    @TempDir
+    Path directory;
+
+    private HostSegment host;
+
+    @BeforeEach
+    void createSegment() {
+        this.host = HostSegment.create(this.directory);
+    }
+
+    @AfterEach
+    void closeSegment() throws Exception {
+        this.host.close();
+    }
+
+    @Test
+    void withPathCreatesClientFactory() {
+        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path()).run((context) -> {
+            RapaceClientFactory factory = context.getBean(RapaceClientFactory.class);
+            HostLog log = factory.create(HostLog.class);
+            assertThat(log.toString()).contains(HostLog.class.getName());
+            assertThat(log).isEqualTo(log).isNotEqualTo(factory.create(HostLog.class));
+        });
+    }
+
+    @Test
+    void withoutPathCreatesNoClientFactory() {
+        this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(RapaceClientFactory.class));
+    }
+
+    @Test
+    void userDefinedFactoryBacksOff() {
+        RapaceClientFactory custom = new RapaceClientFactory(() -> {
+            throw new IllegalStateException("no session");
+        });
+        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path())
+            .withBean(RapaceClientFactory.class, () -> custom)
+            .run((context) -> assertThat(context).getBean(RapaceClientFactory.class).isSameAs(custom));
+    }
+
+    @Test
+    void callWithoutSessionFailsClearly() {
+        RapaceClientFactory factory = new RapaceClientFactory(() -> {
+            throw new IllegalStateException("rapace: the session is not running");
+        });
+        HostLog log = factory.create(HostLog.class);
+        assertThatIllegalStateException().isThrownBy(() -> log.log("hello")).withMessageContaining("not running");
+    }
+
+    @Test
+    void createRejectsAClass() {
+        RapaceClientFactory factory = new RapaceClientFactory(() -> {
+            throw new IllegalStateException("unused");
+        });
+        assertThatIllegalArgumentException().isThrownBy(() -> factory.create(String.class))
+            .withMessageContaining("must be an interface");
+    }
+
+    /** A host service. */
+    public interface HostLog {
+
+        /** Logs a line on the host. */
+        void log(String line);
+    }
+}

@@ -1,0 +1,114 @@
+package io.rapace.spring.boot.autoconfigure.metrics;
+
+import java.nio.file.Path;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.rapace.core.ErrorCode;
+import io.rapace.core.service.MethodIds;
+import io.rapace.core.session.SessionOptions;
+import io.rapace.spring.boot.autoconfigure.HostSegment;
+import io.rapace.spring.boot.autoconfigure.RapaceAutoConfiguration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RapaceMetricsAutoConfigurationTests {
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(RapaceAutoConfiguration.class, RapaceMetricsAutoConfiguration.class))
+        .withPropertyValues("rapace.exit-on-host-exit=false");
+
+    @TempDir
+    Path directory;
+
+    private HostSegment host;
+
+    @BeforeEach
+    void createSegment() {
+        this.host = HostSegment.create(this.directory);
+    }
+
+    @AfterEach
+    void closeSegment() throws Exception {
+        this.host.close();
+    }
+
+    @Test
+    void withRegistryBindsTransportMeters() {
+        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path())
+            .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+            .run((context) -> {
+                assertThat(context).hasSingleBean(RapaceMetrics.class);
+                MeterRegistry registry = context.getBean(MeterRegistry.class);
+                context.getBean(RapaceMetrics.class).bindTo(registry);
+                assertThat(registry.get("rapace.ring.capacity").gauge().value())
+                    .isEqualTo(HostSegment.CONFIG.ringCapacity());
+                assertThat(registry.get("rapace.slots.count").gauge().value())
+                    .isEqualTo(HostSegment.CONFIG.slotCount());
+                assertThat(registry.get("rapace.ring.occupancy").tag("direction", "send").gauge().value()).isZero();
+                assertThat(registry.get("rapace.ring.occupancy").tag("direction", "receive").gauge()).isNotNull();
+                assertThat(registry.get("rapace.slots.in.use").gauge()).isNotNull();
+                assertThat(registry.get("rapace.peer.heartbeat.age").timeGauge()).isNotNull();
+                assertThat(registry.get("rapace.frames").tag("direction", "send").functionCounter().count()).isZero();
+                assertThat(registry.get("rapace.frames").tag("direction", "receive").functionCounter()).isNotNull();
+                assertThat(registry.get("rapace.bytes").tag("direction", "send").functionCounter().getId().getBaseUnit())
+                    .isEqualTo("bytes");
+                assertThat(registry.get("rapace.frames.invalid").functionCounter().count()).isZero();
+            });
+    }
+
+    @Test
+    void withRegistryObservesServedCalls() {
+        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path())
+            .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+            .run((context) -> {
+                SessionOptions options = context.getBean(SessionOptions.class);
+                assertThat(options.observer()).isSameAs(context.getBean(RapaceServerCallMetrics.class));
+                options.observer().onServerCallCompleted(MethodIds.methodId("Nope", "nothing"), ErrorCode.UNIMPLEMENTED, 0);
+                MeterRegistry registry = context.getBean(MeterRegistry.class);
+                assertThat(registry.get("rapace.server.calls")
+                    .tags("service", "unknown", "method", "unknown", "outcome", "UNIMPLEMENTED")
+                    .timer()
+                    .count()).isEqualTo(1);
+            });
+    }
+
+    @Test
+    void withoutRegistryCreatesNoMeters() {
+        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path())
+            .run((context) -> {
+                assertThat(context).doesNotHaveBean(RapaceMetrics.class);
+                assertThat(context).doesNotHaveBean(RapaceServerCallMetrics.class);
+            });
+    }
+
+    @Test
+    void withoutMicrometerCreatesNoMeters() {
+        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path())
+            .withClassLoader(new FilteredClassLoader("io.micrometer.core"))
+            .run((context) -> assertThat(context).doesNotHaveBean("rapaceMetrics"));
+    }
+
+    @Test
+    void withoutPathCreatesNoMeters() {
+        this.contextRunner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+            .run((context) -> assertThat(context).doesNotHaveBean(RapaceMetrics.class));
+    }
+
+    @Test
+    void userDefinedMetricsBackOff() {
+        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path())
+            .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+            .withBean("customMetrics", RapaceMetrics.class,
+                    () -> new RapaceMetrics(this.host.transport(), java.util.List.of()))
+            .run((context) -> assertThat(context).getBeanNames(RapaceMetrics.class).containsExactly("customMetrics"));
+    }
+}

@@ -1,0 +1,18 @@
+package io.rapace.sample;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/**
+ * The sample plugin. A rapace host starts it as
+ * {@code java -jar sample-plugin-app.jar --shm-path=PATH} (or {@code --rapace.shm.path=PATH}, or {@code PATH});
+ * it serves {@link Calculator} and {@link Hasher} until the host goes away, then exits by itself.
+ */
+@SpringBootApplication
+public class SamplePluginApplication {
+
+    /** Starts the plugin. */
+    public static void main(String[] args) {
+        SpringApplication.run(SamplePluginApplication.class, args);
+    }
+}

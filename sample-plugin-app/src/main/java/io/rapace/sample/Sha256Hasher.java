@@ -1,0 +1,21 @@
+package io.rapace.sample;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+import io.rapace.core.service.RapaceService;
+
+/** Serves {@link Hasher} with the JDK's SHA-256. */
+@RapaceService
+public class Sha256Hasher implements Hasher {
+
+    @Override
+    public byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        }
+        catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("every JDK provides SHA-256", ex);
+        }
+    }
+}
