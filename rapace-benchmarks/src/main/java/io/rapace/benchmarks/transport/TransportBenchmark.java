@@ -1,6 +1,8 @@
 package io.rapace.benchmarks.transport;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -60,6 +62,7 @@ public final class TransportBenchmark {
             bench.latency(16, (int) (50_000 * scale), (int) (200_000 * scale));
             bench.latency(4096, (int) (20_000 * scale), (int) (100_000 * scale));
             bench.throughput(65536, (int) (5_000 * scale), (int) (50_000 * scale));
+            bench.idleCpu(Math.max(1, (int) Math.round(3 * scale)));
             host.send(CHANNEL, BenchCommand.QUIT, FrameFlags.DATA, Descriptor.NO_DEADLINE, new byte[0], 0, 0, TIMEOUT);
             if (!peer.waitFor(30, TimeUnit.SECONDS)) {
                 System.out.println("peer did not quit");
@@ -106,6 +109,20 @@ public final class TransportBenchmark {
         double seconds = elapsed / 1e9;
         System.out.printf(Locale.ROOT, "%-6s throughput %,12.0f frames/s   %6.2f GB/s   (%d frames in %.2f s)%n",
                 label(size), frames / seconds, (double) frames * size / seconds / 1e9, acknowledged, seconds);
+    }
+
+    /** CPU time a receive loop burns on an empty ring, over {@code seconds} of wall time. */
+    private void idleCpu(int seconds) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpuStart = threads.getCurrentThreadCpuTime();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        long start = System.nanoTime();
+        while (System.nanoTime() - end < 0) {
+            host.receive(frame -> { }, 1, end - System.nanoTime());
+        }
+        double cpuShare = (threads.getCurrentThreadCpuTime() - cpuStart) / (double) (System.nanoTime() - start);
+        System.out.printf(Locale.ROOT, "idle   receive loop CPU %6.2f %% of one core   (%d s on an empty ring)%n",
+                cpuShare * 100, seconds);
     }
 
     private long runSink(int size, int frames) {

@@ -18,10 +18,12 @@ final class SegmentHeaderView {
         return Mem.getLongAcquire(segment, SegmentLayout.MAGIC_OFFSET);
     }
 
+    /** Plain read: call after {@link #magic()}, whose acquire orders it. */
     int version() {
         return Mem.getInt(segment, SegmentLayout.VERSION_OFFSET);
     }
 
+    /** Plain read: call after {@link #magic()}, whose acquire orders it. */
     int flags() {
         return Mem.getInt(segment, SegmentLayout.FLAGS_OFFSET);
     }

@@ -110,6 +110,8 @@ final class SegmentOpener {
 
     private static Attempt readGeometry(Path path, Arena arena, MemorySegment mapped, long size, ShmOptions options) {
         SegmentHeaderView header = new SegmentHeaderView(mapped);
+        // acquire (inside magic()): the geometry fields below are then read plain; a Java host wrote them
+        // before its release of the magic, and a zero field from a magic-first host just means "wait".
         long magic = header.magic();
         checkMagic(path, magic);
         int version = header.version();

@@ -250,6 +250,27 @@ class BackpressureAndLifecycleTest {
     }
 
     @Test
+    void senderWaitingForRoomReportsPeerDeath() {
+        Path file = dir.resolve("death-send.shm");
+        ShmOptions fast = ShmOptions.defaults().withHeartbeatInterval(Duration.ofMillis(50))
+                .withLivenessTimeout(Duration.ofMillis(400));
+        try (ShmTransport survivor = ShmTransport.create(file, new ShmConfig(2, 256, 2), fast)) {
+            ShmTransport mortalPlugin = ShmTransport.open(file, fast);
+            try {
+                survivor.send(1, 0, 0, Descriptor.NO_DEADLINE, one(), 0, 1, 0);
+                survivor.send(1, 0, 0, Descriptor.NO_DEADLINE, one(), 0, 1, 0);
+                await().atMost(Duration.ofSeconds(10)).until(() -> survivor.peerHeartbeatAgeNanos() >= 0);
+                mortalPlugin.close();
+                assertThatThrownBy(() -> survivor.send(1, 0, 0, Descriptor.NO_DEADLINE, one(), 0, 1, LONG))
+                        .isInstanceOf(PeerDiedException.class).hasMessageContaining("PLUGIN (peer B)");
+            }
+            finally {
+                mortalPlugin.close();
+            }
+        }
+    }
+
+    @Test
     void onlyOneConsumerAtATime() {
         host.send(1, 0, 0, Descriptor.NO_DEADLINE, one(), 0, 1, 0);
         plugin.poll(frame -> assertThatThrownBy(() -> plugin.poll(f -> { }, 1))

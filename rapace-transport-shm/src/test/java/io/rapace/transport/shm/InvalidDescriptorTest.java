@@ -107,6 +107,30 @@ class InvalidDescriptorTest {
         assertThat(host.stats().slotsInUse()).isZero();
     }
 
+    @Test
+    void foreignButValidDescriptorsAreAccepted() {
+        byte[] data = new byte[SLOT_SIZE];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) i;
+        }
+        raw.writeSlotData(0, data);
+        raw.setSlot(0, 7, SlotMetaLayout.IN_FLIGHT);
+        raw.enqueue(RawRingWriter.slotDescriptor(0, 7, 100, 50));
+        raw.writeSlotData(1, data);
+        raw.setSlot(1, 3, SlotMetaLayout.IN_FLIGHT);
+        raw.enqueue(RawRingWriter.slotDescriptor(1, 3, SLOT_SIZE - 4, 4));
+        raw.setSlot(2, 1, SlotMetaLayout.IN_FLIGHT);
+        raw.enqueue(RawRingWriter.slotDescriptor(2, 1, 0, 0));
+
+        List<byte[]> delivered = receiveAll(3);
+
+        assertThat(plugin.stats().invalidFrames()).isZero();
+        assertThat(delivered.get(0)).isEqualTo(java.util.Arrays.copyOfRange(data, 100, 150));
+        assertThat(delivered.get(1)).isEqualTo(java.util.Arrays.copyOfRange(data, SLOT_SIZE - 4, SLOT_SIZE));
+        assertThat(delivered.get(2)).isEmpty();
+        assertThat(host.stats().slotsInUse()).as("a slot-carried payload of any length is freed").isZero();
+    }
+
     private void sendValidSlotFrame(int slot, byte[] payload) {
         raw.writeSlotData(slot, payload);
         int generation = raw.slotGeneration(slot) + 1;
