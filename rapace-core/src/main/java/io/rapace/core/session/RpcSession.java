@@ -76,7 +76,7 @@ public final class RpcSession implements AutoCloseable {
     private RpcSession(ShmTransport transport, SessionOptions options) {
         this.transport = transport;
         this.options = options;
-        String name = String.valueOf(transport.path().getFileName());
+        String name = transport.role().name().toLowerCase(java.util.Locale.ROOT) + "-" + transport.path().getFileName();
         this.status = new SessionStatus("rapace session " + transport.role() + " on " + transport.path());
         FrameSender sender = new TransportSender(transport, options.sendTimeout());
         Executor async = virtualThreads("rapace-session-async-" + name);
