@@ -205,11 +205,12 @@ public final class RpcSession implements AutoCloseable {
     /**
      * Completes when the session has ended and its transport is closed: normally after {@link #close}
      * (or when the transport was closed under it), exceptionally with a {@link RapaceException}:
-     * {@code PEER_DIED} when the peer died, {@code INTERNAL} when the receive loop failed unexpectedly. Each call returns a new copy, so that completing or
-     * cancelling it cannot affect the session.
+     * {@code PEER_DIED} when the peer died, {@code INTERNAL} when the receive loop failed unexpectedly.
+     * The session only completes this future and never reads it: completing it from outside does not
+     * end the session (use {@link #close}).
      */
     public CompletableFuture<Void> closeFuture() {
-        return this.closeFuture.copy();
+        return this.closeFuture;
     }
 
     /** {@link #close(Duration)} with {@link SessionOptions#closeGrace()}. */
