@@ -76,7 +76,7 @@ public final class RpcSession implements AutoCloseable {
     private RpcSession(ShmTransport transport, SessionOptions options) {
         this.transport = transport;
         this.options = options;
-        String name = String.valueOf(transport.path().getFileName());
+        String name = transport.role().name().toLowerCase(java.util.Locale.ROOT) + "-" + transport.path().getFileName();
         this.status = new SessionStatus("rapace session " + transport.role() + " on " + transport.path());
         FrameSender sender = new TransportSender(transport, options.sendTimeout());
         Executor async = virtualThreads("rapace-session-async-" + name);
@@ -204,12 +204,13 @@ public final class RpcSession implements AutoCloseable {
 
     /**
      * Completes when the session has ended and its transport is closed: normally after {@link #close}
-     * (or when the transport was closed under it), exceptionally with a {@link RapaceException}
-     * ({@code PEER_DIED}) when the peer died. Each call returns a new copy, so that completing or
-     * cancelling it cannot affect the session.
+     * (or when the transport was closed under it), exceptionally with a {@link RapaceException}:
+     * {@code PEER_DIED} when the peer died, {@code INTERNAL} when the receive loop failed unexpectedly.
+     * The session only completes this future and never reads it: completing it from outside does not
+     * end the session (use {@link #close}).
      */
     public CompletableFuture<Void> closeFuture() {
-        return this.closeFuture.copy();
+        return this.closeFuture;
     }
 
     /** {@link #close(Duration)} with {@link SessionOptions#closeGrace()}. */
@@ -263,7 +264,7 @@ public final class RpcSession implements AutoCloseable {
     }
 
     private void receiveLoop() {
-        Throwable failure = null;
+        RapaceException failure = null;
         try {
             while (!this.stopRequested) {
                 this.transport.receive(this.router, RECEIVE_BATCH, RECEIVE_TIMEOUT_NANOS);
@@ -289,25 +290,32 @@ public final class RpcSession implements AutoCloseable {
     }
 
     /** Runs on the receive thread once it stopped reading: only now is the transport closed. */
-    private void finishAfterLoop(@Nullable Throwable failure) {
+    private void finishAfterLoop(@Nullable RapaceException failure) {
         this.status.end(SessionState.CLOSED);
-        RapaceException reason = failure instanceof RapaceException rapace ? rapace
+        RapaceException reason = failure != null ? failure
                 : new RapaceException(ErrorCode.SESSION_CLOSED, this.status.description() + " was closed");
-        failEverything(reason);
-        this.serverCalls.abortAll();
-        this.deadlines.shutdownNow();
         try {
-            this.transport.close();
+            failEverything(reason);
+            this.serverCalls.abortAll();
+            this.deadlines.shutdownNow();
         }
         catch (RuntimeException ex) {
-            LOG.log(System.Logger.Level.WARNING, this.status.description() + ": closing the transport failed", ex);
+            LOG.log(System.Logger.Level.WARNING, this.status.description() + ": cleanup failed", ex);
         }
-        OWNED.remove(this.transport);
-        if (failure != null) {
-            this.closeFuture.completeExceptionally(failure);
-        }
-        else {
-            this.closeFuture.complete(null);
+        finally {
+            try {
+                this.transport.close();
+            }
+            catch (RuntimeException ex) {
+                LOG.log(System.Logger.Level.WARNING, this.status.description() + ": closing the transport failed", ex);
+            }
+            OWNED.remove(this.transport);
+            if (failure != null) {
+                this.closeFuture.completeExceptionally(failure);
+            }
+            else {
+                this.closeFuture.complete(null);
+            }
         }
     }
 

@@ -13,7 +13,6 @@ import io.rapace.core.RapaceException;
 import io.rapace.transport.shm.Descriptor;
 import io.rapace.transport.shm.Frame;
 import io.rapace.transport.shm.FrameFlags;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The incoming side of a session: turns requests arriving on the peer's channels into
@@ -85,7 +84,17 @@ final class ServerCalls implements InboundCall.Listener {
             refuse(channelId, methodId);
             return;
         }
-        MethodHandler handler = lookup(methodId);
+        MethodHandler handler;
+        try {
+            handler = this.dispatcher.lookup(methodId);
+        }
+        catch (RuntimeException ex) {
+            LOG.log(System.Logger.Level.WARNING, "dispatcher failed to look up method " + Integer.toUnsignedString(methodId), ex);
+            answerAsync(channelId, ErrorCode.INTERNAL, "dispatcher failed to look up method "
+                    + Integer.toUnsignedString(methodId) + ": " + ex);
+            report(methodId, ErrorCode.INTERNAL, 0);
+            return;
+        }
         if (handler == null) {
             answerAsync(channelId, ErrorCode.UNIMPLEMENTED, "Unknown method_id: " + Integer.toUnsignedString(methodId));
             report(methodId, ErrorCode.UNIMPLEMENTED, 0);
@@ -158,16 +167,6 @@ final class ServerCalls implements InboundCall.Listener {
             thrown = ex;
         }
         call.afterHandler(thrown);
-    }
-
-    private @Nullable MethodHandler lookup(int methodId) {
-        try {
-            return this.dispatcher.lookup(methodId);
-        }
-        catch (RuntimeException ex) {
-            LOG.log(System.Logger.Level.WARNING, "dispatcher failed to look up method " + Integer.toUnsignedString(methodId), ex);
-            return null;
-        }
     }
 
     /** Sends an error answer from a virtual thread: the receive loop never waits for ring space. */

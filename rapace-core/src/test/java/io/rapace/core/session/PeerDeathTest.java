@@ -64,6 +64,9 @@ class PeerDeathTest {
         assertThat(firstItem.await(30, TimeUnit.SECONDS)).isTrue();
         await().atMost(Duration.ofSeconds(30)).until(() -> this.pair.plugin.activeServerCalls() == 2);
 
+        java.util.concurrent.atomic.AtomicReference<Throwable> observed = new java.util.concurrent.atomic.AtomicReference<>();
+        this.pair.host.closeFuture().whenComplete((ignored, failure) -> observed.set(failure));
+
         this.pair.plugin.transport().close();
 
         assertThat(RpcSessionTest.failure(waiting).errorCode()).isEqualTo(ErrorCode.PEER_DIED);
@@ -72,6 +75,9 @@ class PeerDeathTest {
         assertThatThrownBy(() -> this.pair.host.closeFuture().get(30, TimeUnit.SECONDS))
                 .cause().isInstanceOfSatisfying(RapaceException.class,
                         ex -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.PEER_DIED));
+        // Listeners get the RapaceException itself, not a wrapper.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(observed.get())
+                .isInstanceOfSatisfying(RapaceException.class, ex -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.PEER_DIED)));
         assertThat(this.pair.host.transport().isClosed()).isTrue();
         assertThat(RpcSessionTest.failure(this.pair.host.call(BLOCK, new byte[0], null)).errorCode())
                 .isEqualTo(ErrorCode.PEER_DIED);

@@ -295,6 +295,13 @@ class RpcSessionTest {
         assertThat(failure(this.pair.host.call(ECHO, new byte[0], null)).errorCode()).isEqualTo(ErrorCode.SESSION_CLOSED);
         assertThat(this.pair.host.pendingCalls()).isZero();
         this.pair.host.close();
+        assertThat(liveThreads("rapace-session-rx-host-session.shm")).isZero();
+        await().atMost(WAIT).until(() -> liveThreads("rapace-session-deadlines-host-session.shm") == 0);
+        assertThat(liveThreads("rapace-session-rx-plugin-session.shm")).isEqualTo(1);
+    }
+
+    private static long liveThreads(String name) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name) && t.isAlive()).count();
     }
 
     @Test

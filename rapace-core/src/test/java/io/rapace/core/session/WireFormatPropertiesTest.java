@@ -10,7 +10,7 @@ import net.jqwik.api.constraints.IntRange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Properties of the session's two byte formats: the error payload and the CancelChannel payload. */
-class WireFormatProperties {
+class WireFormatPropertiesTest {
 
     @Property
     void errorPayloadRoundTrips(@ForAll int code, @ForAll String message) {
