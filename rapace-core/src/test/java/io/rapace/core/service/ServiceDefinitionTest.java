@@ -35,6 +35,19 @@ class ServiceDefinitionTest {
         }
     }
 
+    static class ClosableCalculator extends CalculatorImpl implements AutoCloseable, Comparable<String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public int compareTo(String other) {
+            return 0;
+        }
+    }
+
     @RapaceService("Arith")
     static class RenamedCalculator extends CalculatorImpl {
         private static final long serialVersionUID = 1L;
@@ -123,6 +136,11 @@ class ServiceDefinitionTest {
         assertThat(definition.methods()).extracting(MethodDefinition::qualifiedName)
                 .containsExactly("Calculator.add", "Calculator.sum_all");
         assertThat(definition.methods().getFirst().id()).isEqualTo(MethodIds.methodId("Calculator", "add"));
+    }
+
+    @Test
+    void jdkInterfacesAreNeverTheService() {
+        assertThat(ServiceDefinition.of(new ClosableCalculator()).serviceInterface()).isEqualTo(Calculator.class);
     }
 
     @Test
