@@ -256,6 +256,24 @@ class ServiceDefinitionTest {
     }
 
     @Test
+    void aRenameOnTheImplementationOnlyIsRejected() {
+        class Renamed extends CalculatorImpl {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            @RapaceMethod(name = "plus")
+            public int add(int a, int b) {
+                return a + b;
+            }
+        }
+        assertThatThrownBy(() -> ServiceDefinition.of(new Renamed()))
+                .isInstanceOf(ServiceDefinitionException.class)
+                .hasMessageContaining("\"plus\"")
+                .hasMessageContaining("\"add\"")
+                .hasMessageContaining("put @RapaceMethod on the interface method");
+    }
+
+    @Test
     void aClassIsNotAContract() {
         assertThatThrownBy(() -> ServiceContract.of(CalculatorImpl.class))
                 .isInstanceOf(ServiceDefinitionException.class)
