@@ -1,5 +1,7 @@
 package io.rapace.core.runtime;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -41,8 +43,7 @@ class RapacePluginTest {
     @Test
     void aFileThatIsNotASegmentIsOpenFailed(@TempDir Path dir) throws Exception {
         Path junk = dir.resolve("junk.shm");
-        java.nio.file.Files.write(junk, new byte[8192]);
-        java.nio.file.Files.write(junk, "NOTRAPACE".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        Files.write(junk, "NOTRAPACE".getBytes(StandardCharsets.US_ASCII));
         RapacePlugin plugin = RapacePlugin.builder().openTimeout(Duration.ofMillis(300)).build();
         RapaceRuntimeException ex = catchThrowableOfType(RapaceRuntimeException.class,
                 () -> plugin.run(new String[] {"--addr=" + junk}));
