@@ -6,6 +6,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import io.rapace.core.runtime.RapaceRuntimeException.Kind;
+import io.rapace.core.session.Dispatcher;
+import io.rapace.core.session.RpcSession;
+import io.rapace.transport.shm.PeerRole;
+import io.rapace.transport.shm.ShmConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +53,31 @@ class RapacePluginTest {
                 () -> plugin.run(new String[] {"--addr=" + junk}));
         assertThat(ex.kind()).isIn(Kind.OPEN_FAILED, Kind.FILE_NOT_CREATED);
         assertThat(ex.getMessage()).contains(junk.toString());
+    }
+
+    @Test
+    void thePluginFollowsTheSegmentsGeometryAndUsesThePluginRole(@TempDir Path dir) {
+        Path segment = dir.resolve("reference.shm");
+        try (RpcSession host = SegmentConnector.create(segment, ShmConfig.REFERENCE_DEFAULT,
+                ConnectionSettings.DEFAULTS, Dispatcher.none());
+                RapaceConnection plugin = RapacePlugin.builder().build().connect(segment)) {
+            assertThat(plugin.session().role()).isEqualTo(PeerRole.PLUGIN);
+            assertThat(plugin.session().transport().config()).isEqualTo(ShmConfig.REFERENCE_DEFAULT);
+            assertThat(host.role()).isEqualTo(PeerRole.HOST);
+        }
+    }
+
+    @Test
+    void aPinnedGeometryThatDiffersIsOpenFailedNamingBoth(@TempDir Path dir) {
+        Path segment = dir.resolve("reference.shm");
+        try (RpcSession host = SegmentConnector.create(segment, ShmConfig.REFERENCE_DEFAULT,
+                ConnectionSettings.DEFAULTS, Dispatcher.none())) {
+            RapacePlugin plugin = RapacePlugin.builder().expectedConfig(ShmConfig.PLUGIN_DEFAULT).build();
+            RapaceRuntimeException ex = catchThrowableOfType(RapaceRuntimeException.class,
+                    () -> plugin.connect(segment));
+            assertThat(ex.kind()).isEqualTo(Kind.OPEN_FAILED);
+            assertThat(ex.getMessage()).contains(segment.toString()).contains("65536").contains("4096");
+        }
     }
 
     @Test
