@@ -11,8 +11,8 @@ import io.rapace.core.runtime.RapaceRuntimeException.Kind;
 
 /**
  * A launched plugin process: started with the segment path as its last argument, stopped with
- * destroy, a wait, then destroyForcibly. A JVM shutdown hook kills it should the host JVM exit without
- * closing, so that no plugin is orphaned.
+ * destroy, a wait, then destroyForcibly. A JVM shutdown hook kills it (and runs the host's own clean-up)
+ * should the host JVM exit without closing, so that no plugin is orphaned.
  */
 final class PluginProcess {
 
@@ -22,20 +22,27 @@ final class PluginProcess {
 
     private final Thread killOnShutdown;
 
-    private PluginProcess(Process process, List<String> command) {
+    private PluginProcess(Process process, List<String> command, Runnable onJvmExit) {
         this.process = process;
         this.command = command;
-        this.killOnShutdown = Thread.ofPlatform().unstarted(process::destroyForcibly);
+        this.killOnShutdown = Thread.ofPlatform().unstarted(() -> {
+            process.destroyForcibly();
+            onJvmExit.run();
+        });
         Runtime.getRuntime().addShutdownHook(this.killOnShutdown);
     }
 
-    /** Starts {@code command} followed by {@code lastArgument}. */
-    static PluginProcess launch(List<String> command, String lastArgument, Redirect output, Redirect error) {
+    /**
+     * Starts {@code command} followed by {@code lastArgument}; should the JVM exit before {@link #stop}, the
+     * process is killed and {@code onJvmExit} runs.
+     */
+    static PluginProcess launch(List<String> command, String lastArgument, Redirect output, Redirect error,
+            Runnable onJvmExit) {
         List<String> full = new ArrayList<>(command);
         full.add(lastArgument);
         try {
             Process process = new ProcessBuilder(full).redirectOutput(output).redirectError(error).start();
-            return new PluginProcess(process, List.copyOf(full));
+            return new PluginProcess(process, List.copyOf(full), onJvmExit);
         }
         catch (IOException | RuntimeException ex) {
             throw new RapaceRuntimeException(Kind.LAUNCH_FAILED,

@@ -340,7 +340,9 @@ public final class RapaceHost implements AutoCloseable {
             }
             PluginProcess plugin;
             try {
-                plugin = PluginProcess.launch(this.command, this.pathArgumentPrefix + segment, this.output, this.error);
+                Runnable onJvmExit = this.keepFile ? () -> { } : () -> SegmentFiles.deleteQuietly(segment);
+                plugin = PluginProcess.launch(this.command, this.pathArgumentPrefix + segment, this.output, this.error,
+                        onJvmExit);
             }
             catch (RuntimeException ex) {
                 session.close(Duration.ZERO);

@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The methods of a service interface under a service name: what a server implements and a client calls.
  * The methods are the interface's abstract methods (inherited ones included, methods of
@@ -48,7 +50,7 @@ public record ServiceContract(Class<?> serviceInterface, String serviceName, Lis
     }
 
     /** The definition of a Java method of this contract, or {@code null} when it is not a remote method. */
-    public @org.jspecify.annotations.Nullable MethodDefinition method(Method javaMethod) {
+    public @Nullable MethodDefinition method(Method javaMethod) {
         for (MethodDefinition method : this.methods) {
             if (method.javaMethod().equals(javaMethod)) {
                 return method;

@@ -1,5 +1,7 @@
 package io.rapace.core.service;
 
+import java.lang.reflect.Type;
+
 import io.rapace.core.codec.PostcardCodec;
 import io.rapace.core.codec.PostcardReader;
 import io.rapace.core.codec.PostcardWriter;
@@ -23,7 +25,7 @@ final class UnitCodec implements PostcardCodec<@Nullable Object> {
         return null;
     }
 
-    static boolean isUnit(java.lang.reflect.Type type) {
+    static boolean isUnit(Type type) {
         return type == void.class || type == Void.class;
     }
 }

@@ -2,6 +2,7 @@ package io.rapace.core.runtime;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,7 +49,7 @@ class LoopbackClientTest {
 
         @Override
         public CompletionStage<String> greet(String name) {
-            return java.util.concurrent.CompletableFuture.completedFuture("hi " + name);
+            return CompletableFuture.completedFuture("hi " + name);
         }
 
         @Override

@@ -1,5 +1,7 @@
 package io.rapace.core.runtime;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,6 +69,29 @@ class RapaceHostTest {
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> Files.exists(output) && Files.readString(output).contains("\n"));
             assertThat(Files.readString(output)).isEqualTo("--shm-path=" + host.path() + "\n");
+        }
+    }
+
+    @Test
+    void aHostJvmThatExitsWithoutClosingKillsItsPluginAndDeletesTheFile() throws Exception {
+        Process hostJvm = new ProcessBuilder(ChildJvm.command(AbandoningHostMain.class))
+                .redirectError(Redirect.INHERIT).start();
+        long pluginPid = -1;
+        try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(hostJvm.getInputStream(), StandardCharsets.UTF_8))) {
+            pluginPid = Long.parseLong(out.readLine());
+            Path segment = Path.of(out.readLine());
+            assertThat(hostJvm.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            long pid = pluginPid;
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE);
+            assertThat(segment).doesNotExist();
+        }
+        finally {
+            hostJvm.destroyForcibly();
+            if (pluginPid > 0) {
+                ProcessHandle.of(pluginPid).ifPresent(ProcessHandle::destroyForcibly);
+            }
         }
     }
 

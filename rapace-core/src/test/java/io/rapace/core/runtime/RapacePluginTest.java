@@ -1,9 +1,15 @@
 package io.rapace.core.runtime;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
 import io.rapace.core.runtime.RapaceRuntimeException.Kind;
+import io.rapace.core.session.Dispatcher;
+import io.rapace.core.session.RpcSession;
+import io.rapace.transport.shm.PeerRole;
+import io.rapace.transport.shm.ShmConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,13 +47,37 @@ class RapacePluginTest {
     @Test
     void aFileThatIsNotASegmentIsOpenFailed(@TempDir Path dir) throws Exception {
         Path junk = dir.resolve("junk.shm");
-        java.nio.file.Files.write(junk, new byte[8192]);
-        java.nio.file.Files.write(junk, "NOTRAPACE".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        Files.write(junk, "NOTRAPACE".getBytes(StandardCharsets.US_ASCII));
         RapacePlugin plugin = RapacePlugin.builder().openTimeout(Duration.ofMillis(300)).build();
         RapaceRuntimeException ex = catchThrowableOfType(RapaceRuntimeException.class,
                 () -> plugin.run(new String[] {"--addr=" + junk}));
         assertThat(ex.kind()).isIn(Kind.OPEN_FAILED, Kind.FILE_NOT_CREATED);
         assertThat(ex.getMessage()).contains(junk.toString());
+    }
+
+    @Test
+    void thePluginFollowsTheSegmentsGeometryAndUsesThePluginRole(@TempDir Path dir) {
+        Path segment = dir.resolve("reference.shm");
+        try (RpcSession host = SegmentConnector.create(segment, ShmConfig.REFERENCE_DEFAULT,
+                ConnectionSettings.DEFAULTS, Dispatcher.none());
+                RapaceConnection plugin = RapacePlugin.builder().build().connect(segment)) {
+            assertThat(plugin.session().role()).isEqualTo(PeerRole.PLUGIN);
+            assertThat(plugin.session().transport().config()).isEqualTo(ShmConfig.REFERENCE_DEFAULT);
+            assertThat(host.role()).isEqualTo(PeerRole.HOST);
+        }
+    }
+
+    @Test
+    void aPinnedGeometryThatDiffersIsOpenFailedNamingBoth(@TempDir Path dir) {
+        Path segment = dir.resolve("reference.shm");
+        try (RpcSession host = SegmentConnector.create(segment, ShmConfig.REFERENCE_DEFAULT,
+                ConnectionSettings.DEFAULTS, Dispatcher.none())) {
+            RapacePlugin plugin = RapacePlugin.builder().expectedConfig(ShmConfig.PLUGIN_DEFAULT).build();
+            RapaceRuntimeException ex = catchThrowableOfType(RapaceRuntimeException.class,
+                    () -> plugin.connect(segment));
+            assertThat(ex.kind()).isEqualTo(Kind.OPEN_FAILED);
+            assertThat(ex.getMessage()).contains(segment.toString()).contains("65536").contains("4096");
+        }
     }
 
     @Test

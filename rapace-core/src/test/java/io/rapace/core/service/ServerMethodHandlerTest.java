@@ -1,9 +1,12 @@
 package io.rapace.core.service;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -192,7 +195,7 @@ class ServerMethodHandlerTest {
         MethodDefinition method = method("async_range");
         RecordingServerCall call = new RecordingServerCall(method.id(),
                 Codecs.encode(method.argumentsCodec(), new Object[] {200}));
-        java.util.Set<Thread> senders = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Set<Thread> senders = ConcurrentHashMap.newKeySet();
         call.onItem(() -> senders.add(Thread.currentThread()));
         handle(method, call);
         assertThat(senders).containsExactly(Thread.currentThread());
@@ -263,7 +266,7 @@ class ServerMethodHandlerTest {
     void trailingBytesAreInvalidArgument() throws Exception {
         MethodDefinition method = method("range");
         byte[] valid = Codecs.encode(method.argumentsCodec(), new Object[] {1});
-        byte[] withTrailing = java.util.Arrays.copyOf(valid, valid.length + 1);
+        byte[] withTrailing = Arrays.copyOf(valid, valid.length + 1);
         RecordingServerCall call = new RecordingServerCall(method.id(), withTrailing);
         handle(method, call);
         assertThat(call.answers()).singleElement().isInstanceOfSatisfying(Answer.Failure.class,
