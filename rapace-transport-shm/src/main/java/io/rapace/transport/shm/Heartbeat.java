@@ -36,9 +36,8 @@ final class Heartbeat {
         thread.start();
     }
 
-    /** Called on send: beats unless a beat was written in the last few milliseconds. */
-    void beatIfStale() {
-        long now = System.nanoTime();
+    /** Called on send with its {@link System#nanoTime()}: beats unless a beat was written in the last 10 ms. */
+    void beatIfStale(long now) {
         long last = lastBeatNanoTime.get();
         // CAS: of many concurrent senders, only one writes the heartbeat.
         if (now - last >= SEND_BEAT_MIN_AGE_NANOS && lastBeatNanoTime.compareAndSet(last, now)) {

@@ -86,5 +86,11 @@ class ShmTransportSmokeTest {
                 () -> host.peerHeartbeatAgeNanos() >= 0 && plugin.peerHeartbeatAgeNanos() >= 0);
         assertThat(host.isPeerAlive()).isTrue();
         assertThat(plugin.isPeerAlive()).isTrue();
+        SegmentHeaderView header = new SegmentHeaderView(host.segment());
+        long epoch = header.epoch(PeerRole.PLUGIN);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> header.epoch(PeerRole.PLUGIN) > epoch && header.epoch(PeerRole.HOST) > 0);
+        long wallClock = System.currentTimeMillis() * 1_000_000L;
+        assertThat(header.lastSeen(PeerRole.HOST)).isBetween(wallClock - 60_000_000_000L, wallClock + 60_000_000_000L);
     }
 }

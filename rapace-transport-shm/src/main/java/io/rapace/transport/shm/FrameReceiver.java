@@ -1,0 +1,137 @@
+package io.rapace.transport.shm;
+
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import io.rapace.transport.shm.layout.DescriptorLayout;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The receiving half of a transport: dequeues descriptors, validates them, hands valid frames to the
+ * handler and frees their slots exactly once; counts and drops invalid ones. Single consumer, enforced.
+ */
+final class FrameReceiver {
+
+    private static final System.Logger LOG = System.getLogger(FrameReceiver.class.getName());
+
+    private final MemorySegment segment;
+    private final RingConsumer consumer;
+    private final SlotPool slots;
+    private final Lifecycle lifecycle;
+    private final String transportName;
+    private final ReceivedFrame frame;
+
+    private final AtomicBoolean consuming = new AtomicBoolean();
+    /** The thread inside the consumer, so that a close from its own handler does not wait for itself. */
+    private volatile @Nullable Thread consumerThread;
+
+    private final AtomicLong framesReceived = new AtomicLong();
+    private final AtomicLong bytesReceived = new AtomicLong();
+    private final AtomicLong invalidFrames = new AtomicLong();
+
+    FrameReceiver(MemorySegment segment, RingConsumer consumer, SlotPool slots, Lifecycle lifecycle,
+            String transportName) {
+        this.segment = segment;
+        this.consumer = consumer;
+        this.slots = slots;
+        this.lifecycle = lifecycle;
+        this.transportName = transportName;
+        this.frame = new ReceivedFrame(segment);
+    }
+
+    /** Claims the consumer role for the calling thread; fails if another thread holds it. */
+    void enter() {
+        if (!consuming.compareAndSet(false, true)) {
+            throw new IllegalStateException("poll or receive is already running on another thread; "
+                    + "a transport has exactly one consumer (" + transportName + ")");
+        }
+        consumerThread = Thread.currentThread();
+    }
+
+    void leave() {
+        consumerThread = null;
+        consuming.set(false);
+    }
+
+    /** Waits until no other thread is consuming, or the deadline passes. */
+    void awaitQuiescence(long deadline) {
+        while (consuming.get() && consumerThread != Thread.currentThread() && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(100_000);
+        }
+    }
+
+    /** Hands up to {@code limit} frames to the handler; returns how many valid ones it delivered. */
+    int drain(FrameHandler handler, int limit) {
+        int delivered = 0;
+        for (int i = 0; i < limit && !lifecycle.isClosed(); i++) {
+            long descriptor = consumer.peek();
+            if (descriptor < 0) {
+                break;
+            }
+            frame.load(descriptor);
+            DescriptorDefect defect = DescriptorDefect.find(frame, slots);
+            if (defect != null) {
+                dropInvalid(defect);
+                continue;
+            }
+            deliver(handler);
+            delivered++;
+        }
+        return delivered;
+    }
+
+    long framesReceived() {
+        return framesReceived.get();
+    }
+
+    long bytesReceived() {
+        return bytesReceived.get();
+    }
+
+    long invalidFrames() {
+        return invalidFrames.get();
+    }
+
+    int ringOccupancy() {
+        return consumer.occupancy();
+    }
+
+    private void deliver(FrameHandler handler) {
+        boolean inline = frame.isInline();
+        int length = frame.rawPayloadLength();
+        long address = inline ? frame.descriptorOffset() + DescriptorLayout.INLINE_PAYLOAD_OFFSET
+                : slots.dataOffset(frame.slot()) + Integer.toUnsignedLong(frame.rawPayloadOffset());
+        // lazySet: only the consumer thread writes these; readers need eventual values.
+        framesReceived.lazySet(framesReceived.get() + 1);
+        bytesReceived.lazySet(bytesReceived.get() + length);
+        frame.activate(address);
+        try {
+            handler.onFrame(frame);
+        }
+        finally {
+            frame.deactivate();
+            if (!lifecycle.isClosed()) {
+                if (!inline && !slots.free(frame.slot(), frame.generation())) {
+                    LOG.log(System.Logger.Level.WARNING, "slot {0} changed while its frame was handled "
+                            + "(generation {1} expected): not freed by {2}", frame.slot(),
+                            Integer.toUnsignedString(frame.generation()), transportName);
+                }
+                consumer.advance();
+            }
+        }
+    }
+
+    private void dropInvalid(DescriptorDefect defect) {
+        // lazySet: only the consumer thread writes this counter.
+        invalidFrames.lazySet(invalidFrames.get() + 1);
+        if (LOG.isLoggable(System.Logger.Level.WARNING)) {
+            LOG.log(System.Logger.Level.WARNING, "dropped invalid descriptor from the peer ({0}): {1}; {2}; on {3}",
+                    defect, defect.describe(frame, slots), Descriptor.readFrom(segment, frame.descriptorOffset()),
+                    transportName);
+        }
+        consumer.advance();
+    }
+}

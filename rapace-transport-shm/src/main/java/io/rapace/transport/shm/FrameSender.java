@@ -1,0 +1,210 @@
+package io.rapace.transport.shm;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+import io.rapace.transport.shm.layout.DescriptorLayout;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The sending half of a transport: slot allocation, payload copy and descriptor enqueue, with
+ * backpressure. Thread-safe: slots are claimed by CAS, and a lock serialises the single-producer ring,
+ * held only to fill and publish one descriptor, never while waiting.
+ */
+final class FrameSender {
+
+    private final MemorySegment segment;
+    private final RingProducer producer;
+    private final SlotPool slots;
+    private final Heartbeat heartbeat;
+    private final Lifecycle lifecycle;
+    private final PeerLiveness liveness;
+    private final Supplier<IdleStrategy> idleStrategies;
+    private final String ringName;
+    private final String transportName;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Next msg_id; guarded by {@link #lock}, so ids follow ring order. */
+    private long nextMsgId = 1;
+
+    private final AtomicLong framesSent = new AtomicLong();
+    private final AtomicLong bytesSent = new AtomicLong();
+
+    FrameSender(MemorySegment segment, RingProducer producer, SlotPool slots, Heartbeat heartbeat, Lifecycle lifecycle,
+            PeerLiveness liveness, Supplier<IdleStrategy> idleStrategies, String ringName, String transportName) {
+        this.segment = segment;
+        this.producer = producer;
+        this.slots = slots;
+        this.heartbeat = heartbeat;
+        this.lifecycle = lifecycle;
+        this.liveness = liveness;
+        this.idleStrategies = idleStrategies;
+        this.ringName = ringName;
+        this.transportName = transportName;
+    }
+
+    /**
+     * Sends one frame whose payload is {@code array[sourceOffset, +length)} or, when {@code array} is
+     * null, {@code source[sourceOffset, +length)}. Bounds are the caller's to check.
+     */
+    long send(int channelId, int methodId, int flags, long deadlineNs, byte @Nullable [] array,
+            @Nullable MemorySegment source, long sourceOffset, int length, long timeoutNanos) {
+        lifecycle.ensureOpen();
+        if (length > slots.slotSize()) {
+            throw new PayloadTooLargeException(length, slots.slotSize());
+        }
+        long now = System.nanoTime();
+        // Capped so that now + timeout never overflows: Long.MAX_VALUE / 4 ns is about 73 years.
+        long deadline = now + Math.clamp(timeoutNanos, 0, Long.MAX_VALUE / 4);
+        try {
+            if (length <= DescriptorLayout.INLINE_CAPACITY) {
+                return enqueue(channelId, methodId, flags, deadlineNs, DescriptorLayout.INLINE_SLOT, 0, length,
+                        array, source, sourceOffset, now, deadline, timeoutNanos);
+            }
+            int slot = allocateSlot(deadline, timeoutNanos);
+            int generation = 0;
+            boolean sent = false;
+            try {
+                generation = slots.bumpGeneration(slot);
+                copyPayload(array, source, sourceOffset, slots.dataOffset(slot), length);
+                slots.markInFlight(slot);
+                long msgId = enqueue(channelId, methodId, flags, deadlineNs, slot, generation, length, null, null,
+                        0, now, deadline, timeoutNanos);
+                sent = true;
+                return msgId;
+            }
+            finally {
+                if (!sent && !lifecycle.isClosed()) {
+                    slots.abandon(slot, generation);
+                }
+            }
+        }
+        catch (IllegalStateException ex) {
+            throw lifecycle.closedOr(ex);
+        }
+    }
+
+    long framesSent() {
+        return framesSent.get();
+    }
+
+    long bytesSent() {
+        return bytesSent.get();
+    }
+
+    int ringOccupancy() {
+        return producer.occupancy();
+    }
+
+    private long enqueue(int channelId, int methodId, int flags, long deadlineNs, int slot, int generation,
+            int length, byte @Nullable [] array, @Nullable MemorySegment source, long sourceOffset, long now,
+            long deadline, long timeoutNanos) {
+        IdleStrategy idle = null;
+        while (true) {
+            lock.lock();
+            try {
+                long descriptor = producer.claim();
+                if (descriptor >= 0) {
+                    return writeAndPublish(descriptor, channelId, methodId, flags, deadlineNs, slot, generation,
+                            length, array, source, sourceOffset, now);
+                }
+            }
+            finally {
+                lock.unlock();
+            }
+            if (idle == null) {
+                idle = idleStrategies.get();
+            }
+            awaitRoom(idle, deadline, timeoutNanos, false);
+        }
+    }
+
+    /** Fills the claimed descriptor and publishes it; the caller holds the lock. */
+    private long writeAndPublish(long descriptor, int channelId, int methodId, int flags, long deadlineNs, int slot,
+            int generation, int length, byte @Nullable [] array, @Nullable MemorySegment source, long sourceOffset,
+            long now) {
+        long msgId = nextMsgId++;
+        // plain stores: the release store of visible_head in publish() makes them visible to the consumer.
+        Mem.putLong(segment, descriptor + DescriptorLayout.MSG_ID_OFFSET, msgId);
+        Mem.putInt(segment, descriptor + DescriptorLayout.CHANNEL_ID_OFFSET, channelId);
+        Mem.putInt(segment, descriptor + DescriptorLayout.METHOD_ID_OFFSET, methodId);
+        Mem.putInt(segment, descriptor + DescriptorLayout.PAYLOAD_SLOT_OFFSET, slot);
+        Mem.putInt(segment, descriptor + DescriptorLayout.PAYLOAD_GENERATION_OFFSET, generation);
+        Mem.putInt(segment, descriptor + DescriptorLayout.PAYLOAD_OFFSET_OFFSET, 0);
+        Mem.putInt(segment, descriptor + DescriptorLayout.PAYLOAD_LEN_OFFSET, length);
+        Mem.putInt(segment, descriptor + DescriptorLayout.FLAGS_OFFSET, flags);
+        Mem.putInt(segment, descriptor + DescriptorLayout.CREDIT_GRANT_OFFSET, 0);
+        Mem.putLong(segment, descriptor + DescriptorLayout.DEADLINE_NS_OFFSET, deadlineNs);
+        long inline = descriptor + DescriptorLayout.INLINE_PAYLOAD_OFFSET;
+        Mem.putLong(segment, inline, 0L);
+        Mem.putLong(segment, inline + Long.BYTES, 0L);
+        if (slot == DescriptorLayout.INLINE_SLOT && length > 0) {
+            copyPayload(array, source, sourceOffset, inline, length);
+        }
+        producer.publish();
+        // lazySet: one writer at a time (the lock); readers only need eventual values.
+        framesSent.lazySet(framesSent.get() + 1);
+        bytesSent.lazySet(bytesSent.get() + length);
+        heartbeat.beatIfStale(now);
+        return msgId;
+    }
+
+    private void copyPayload(byte @Nullable [] array, @Nullable MemorySegment source, long sourceOffset,
+            long target, int length) {
+        if (array != null) {
+            MemorySegment.copy(array, (int) sourceOffset, segment, ValueLayout.JAVA_BYTE, target, length);
+        }
+        else {
+            MemorySegment.copy(Objects.requireNonNull(source), sourceOffset, segment, target, length);
+        }
+    }
+
+    private int allocateSlot(long deadline, long timeoutNanos) {
+        int slot = slots.tryAllocate();
+        IdleStrategy idle = null;
+        while (slot < 0) {
+            if (idle == null) {
+                idle = idleStrategies.get();
+            }
+            awaitRoom(idle, deadline, timeoutNanos, true);
+            slot = slots.tryAllocate();
+        }
+        return slot;
+    }
+
+    /**
+     * One step of waiting for ring space or a free slot: fails when closed, past the deadline, the peer
+     * is dead or the thread is interrupted; otherwise idles once.
+     */
+    private void awaitRoom(IdleStrategy idle, long deadline, long timeoutNanos, boolean forSlot) {
+        lifecycle.ensureOpen();
+        if (System.nanoTime() - deadline >= 0) {
+            throw new BackpressureTimeoutException(forSlot ? noSlotMessage(timeoutNanos)
+                    : ringFullMessage(timeoutNanos));
+        }
+        liveness.check();
+        if (Thread.currentThread().isInterrupted()) {
+            throw new ShmException("send interrupted while waiting for " + (forSlot ? "a free slot" : "ring "
+                    + ringName + " to drain") + " (" + transportName + ")");
+        }
+        idle.idle(0);
+    }
+
+    private String noSlotMessage(long timeoutNanos) {
+        return "no free slot among " + slots.slotCount() + " slots of " + slots.slotSize() + " bytes after waiting "
+                + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms; the peer is not freeing the slots it received ("
+                + transportName + ")";
+    }
+
+    private String ringFullMessage(long timeoutNanos) {
+        return "ring " + ringName + " stayed full (capacity " + producer.capacity() + ") for "
+                + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms; the peer is not consuming (" + transportName
+                + ")";
+    }
+}
