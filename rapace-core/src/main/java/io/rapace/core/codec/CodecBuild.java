@@ -105,9 +105,19 @@ final class CodecBuild {
         if (raw.isSealed()) {
             return erase(sealed(raw));
         }
-        throw new IllegalArgumentException("unsupported type " + raw.getTypeName() + ": supported are boolean, "
-                + "byte, short, int, long, float, double, char (and their boxes), String, byte[], void, List, Set, "
-                + "Map, Optional, records, enums and sealed interfaces of records");
+        throw new IllegalArgumentException("unsupported type " + raw.getTypeName() + collectionHint(raw)
+                + ": supported are boolean, byte, short, int, long, float, double, char (and their boxes), String, "
+                + "byte[], void, List, Set, Map, Optional, records, enums and sealed interfaces of records");
+    }
+
+    /** For a concrete or other collection type, which interface to declare instead. */
+    private static String collectionHint(Class<?> raw) {
+        for (Class<?> supported : List.of(List.class, Set.class, Map.class)) {
+            if (supported.isAssignableFrom(raw)) {
+                return " (declare it as " + supported.getSimpleName() + ")";
+            }
+        }
+        return "";
     }
 
     private PostcardCodec<@Nullable Object> nullable(TypeShape shape) {
@@ -191,14 +201,15 @@ final class CodecBuild {
         Map<TypeVariable<?>, TypeShape> bindings = bindings(type, shape.arguments());
         RecordComponent[] components = type.getRecordComponents();
         List<RecordComponentCodec> codecs = new ArrayList<>(components.length);
+        List<PostcardCodec<@Nullable Object>> componentCodecs = new ArrayList<>(components.length);
         for (RecordComponent component : components) {
             this.path.add(type.getSimpleName() + "." + component.getName());
-            TypeShape componentShape = TypeShapes.of(component.getAnnotatedType(), bindings);
-            codecs.add(new RecordComponentCodec(component.getName(), RecordHandles.accessor(component),
-                    codecFor(componentShape)));
+            PostcardCodec<@Nullable Object> codec = codecFor(TypeShapes.of(component.getAnnotatedType(), bindings));
+            componentCodecs.add(codec);
+            codecs.add(new RecordComponentCodec(component.getName(), RecordHandles.accessor(component), codec));
             this.path.removeLast();
         }
-        return new RecordCodec(type, codecs, RecordHandles.constructor(type, components));
+        return new RecordCodec(type, codecs, RecordHandles.decoder(type, components, componentCodecs));
     }
 
     private static Map<TypeVariable<?>, TypeShape> bindings(Class<?> type, List<TypeShape> arguments) {

@@ -15,7 +15,10 @@ import org.jspecify.annotations.Nullable;
  */
 public interface PostcardCodec<T extends @Nullable Object> {
 
-    /** Appends the value's encoding to {@code out}. */
+    /**
+     * Appends the value's encoding to {@code out}. When it throws, {@code out} holds a partial encoding: reset it
+     * before reusing it.
+     */
     void encode(T value, PostcardWriter out);
 
     /** Reads one value from {@code in}, advancing it past the value's bytes. */

@@ -219,6 +219,12 @@ public final class PostcardReader {
         return errorAt(this.position, what);
     }
 
+    /** Like {@link #error(String)}, keeping what caused the problem. */
+    RapaceException error(String what, @Nullable Throwable cause) {
+        return new RapaceException(ErrorCode.INVALID_ARGUMENT,
+                "decode error: " + what + " at offset " + position(), cause);
+    }
+
     /** Enters one level of a recursive type's value; fails past {@link #MAX_DEPTH}. */
     void enter() {
         if (++this.depth > MAX_DEPTH) {

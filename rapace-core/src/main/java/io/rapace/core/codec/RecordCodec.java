@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A Rust struct (or an enum variant's fields) as a Java record: the components in declaration order, nothing else.
- * Components are read and the record is built through method handles made once, when the codec is built.
+ * Components are read, and records built, through method handles made once, when the codec is built.
  */
 final class RecordCodec implements PostcardCodec<Object> {
 
@@ -17,16 +17,16 @@ final class RecordCodec implements PostcardCodec<Object> {
 
     private final RecordComponentCodec[] components;
 
-    /** The canonical constructor, spread: {@code (Object[]) -> Object}. */
-    private final MethodHandle constructor;
+    /** Reads the components and calls the canonical constructor: {@code (PostcardReader) -> Object}. */
+    private final MethodHandle decoder;
 
     private int minEncodedSize = -1;
 
-    RecordCodec(Class<?> type, List<RecordComponentCodec> components, MethodHandle constructor) {
+    RecordCodec(Class<?> type, List<RecordComponentCodec> components, MethodHandle decoder) {
         this.type = type;
         this.name = type.getSimpleName();
         this.components = components.toArray(RecordComponentCodec[]::new);
-        this.constructor = constructor;
+        this.decoder = decoder;
     }
 
     /** The record class. */
@@ -51,23 +51,18 @@ final class RecordCodec implements PostcardCodec<Object> {
 
     @Override
     public Object decode(PostcardReader in) {
-        RecordComponentCodec[] all = this.components;
-        @Nullable Object[] values = new Object[all.length];
-        for (int i = 0; i < all.length; i++) {
-            values[i] = all[i].decode(in);
-        }
         try {
-            return (Object) this.constructor.invokeExact(values);
+            return (Object) this.decoder.invokeExact(in);
         }
-        catch (RuntimeException ex) {
+        catch (RecordHandles.ConstructorRejected ex) {
             // the record's own validation refused the decoded values: the input is at fault
-            throw in.error(this.name + " rejected the decoded values: " + ex);
+            throw in.error(this.name + " rejected the decoded values: " + ex.getMessage(), ex.getCause());
         }
-        catch (Error ex) {
+        catch (RuntimeException | Error ex) {
             throw ex;
         }
         catch (Throwable ex) {
-            throw new IllegalStateException("constructor of " + this.type.getName() + " failed", ex);
+            throw new IllegalStateException("decoding " + this.type.getName() + " failed", ex);
         }
     }
 

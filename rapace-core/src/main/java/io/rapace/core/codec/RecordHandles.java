@@ -1,46 +1,113 @@
 package io.rapace.core.codec;
 
+import java.io.Serial;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
+import java.util.List;
 
-/** Method handles for reading a record's components and calling its canonical constructor, made once per type. */
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Method handles for reading a record's components and for decoding a record, made once per type: no reflection
+ * runs per call.
+ */
 final class RecordHandles {
 
-    private static final MethodType GETTER = MethodType.methodType(Object.class, Object.class);
+    private static final MethodHandle CODEC_DECODE;
 
-    private static final MethodType SPREAD_CONSTRUCTOR = MethodType.methodType(Object.class, Object[].class);
+    private static final MethodHandle REJECT;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            CODEC_DECODE = lookup.findVirtual(PostcardCodec.class, "decode",
+                    MethodType.methodType(Object.class, PostcardReader.class));
+            REJECT = lookup.findStatic(RecordHandles.class, "reject",
+                    MethodType.methodType(Object.class, RuntimeException.class));
+        }
+        catch (ReflectiveOperationException ex) {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
 
     private RecordHandles() {
     }
 
-    /** The component's accessor as {@code (Object) -> Object}. */
+    /** The component's accessor as {@code (Object) -> T}, T the component's declared type. */
     static MethodHandle accessor(RecordComponent component) {
         Method accessor = component.getAccessor();
         try {
             accessor.trySetAccessible();
-            return MethodHandles.lookup().unreflect(accessor).asType(GETTER);
+            MethodHandle handle = MethodHandles.lookup().unreflect(accessor);
+            return handle.asType(handle.type().changeParameterType(0, Object.class));
         }
         catch (IllegalAccessException ex) {
             throw notAccessible(component.getDeclaringRecord(), ex);
         }
     }
 
-    /** The canonical constructor as {@code (Object[]) -> Object}. */
-    static MethodHandle constructor(Class<?> type, RecordComponent[] components) {
-        Class<?>[] parameterTypes = new Class<?>[components.length];
-        for (int i = 0; i < components.length; i++) {
+    /**
+     * A handle {@code (PostcardReader) -> Object} that decodes the components in declaration order and passes them
+     * to the canonical constructor. Primitive components read straight from the reader, so nothing is boxed and no
+     * argument array is made. When the constructor throws a {@link RuntimeException} (the record's own validation),
+     * the handle throws {@link ConstructorRejected} with it as the cause.
+     */
+    static MethodHandle decoder(Class<?> type, RecordComponent[] components,
+            List<PostcardCodec<@Nullable Object>> codecs) {
+        int count = components.length;
+        Class<?>[] parameterTypes = new Class<?>[count];
+        for (int i = 0; i < count; i++) {
             parameterTypes[i] = components[i].getType();
         }
+        MethodHandle constructor = guarded(constructor(type, parameterTypes));
+        // (T0 .. Tn-1, PostcardReader) -> R; then, from the last component back to the first, fold in the read of
+        // component k at position k. foldArguments runs its combiner before its target, so component k is read
+        // before component k + 1: the wire order is guaranteed by construction.
+        MethodHandle handle = MethodHandles.dropArguments(constructor, count, PostcardReader.class);
+        for (int k = count - 1; k >= 0; k--) {
+            handle = MethodHandles.foldArguments(handle, k, read(parameterTypes[k], codecs.get(k)));
+        }
+        return handle.asType(MethodType.methodType(Object.class, PostcardReader.class));
+    }
+
+    /** {@code (PostcardReader) -> type}: a reader method for primitives with a scalar codec, else the codec. */
+    private static MethodHandle read(Class<?> type, PostcardCodec<@Nullable Object> codec) {
+        if (type.isPrimitive() && codec instanceof ScalarCodec scalar) {
+            String method = switch (scalar) {
+                case BOOL -> "readBool";
+                case I8, U8 -> "readByte";
+                case I16 -> "readI16";
+                case U16 -> "readU16";
+                case I32 -> "readI32";
+                case U32 -> "readU32";
+                case I64 -> "readI64";
+                case U64 -> "readU64";
+                case F32 -> "readF32";
+                case F64 -> "readF64";
+                default -> null;
+            };
+            if (method != null) {
+                try {
+                    return MethodHandles.lookup().findVirtual(PostcardReader.class, method,
+                            MethodType.methodType(type));
+                }
+                catch (ReflectiveOperationException ex) {
+                    throw new IllegalStateException("PostcardReader." + method + " returning " + type, ex);
+                }
+            }
+        }
+        return CODEC_DECODE.bindTo(codec).asType(MethodType.methodType(type, PostcardReader.class));
+    }
+
+    private static MethodHandle constructor(Class<?> type, Class<?>[] parameterTypes) {
         try {
             Constructor<?> constructor = type.getDeclaredConstructor(parameterTypes);
             constructor.trySetAccessible();
-            return MethodHandles.lookup().unreflectConstructor(constructor)
-                    .asSpreader(Object[].class, components.length)
-                    .asType(SPREAD_CONSTRUCTOR);
+            return MethodHandles.lookup().unreflectConstructor(constructor);
         }
         catch (NoSuchMethodException ex) {
             throw new IllegalStateException("record " + type.getName() + " has no canonical constructor", ex);
@@ -50,9 +117,33 @@ final class RecordHandles {
         }
     }
 
+    /** The constructor with its RuntimeExceptions turned into {@link ConstructorRejected}. */
+    private static MethodHandle guarded(MethodHandle constructor) {
+        MethodType type = constructor.type();
+        MethodHandle handler = MethodHandles.dropArguments(
+                REJECT.asType(MethodType.methodType(type.returnType(), RuntimeException.class)), 1,
+                type.parameterList());
+        return MethodHandles.catchException(constructor, RuntimeException.class, handler);
+    }
+
+    private static Object reject(RuntimeException cause) {
+        throw new ConstructorRejected(cause);
+    }
+
     private static IllegalArgumentException notAccessible(Class<?> type, IllegalAccessException cause) {
         return new IllegalArgumentException("record " + type.getName() + " is not accessible to the codec: make it "
                 + "public in an exported package, or open its package to io.rapace.core (" + cause.getMessage() + ")",
                 cause);
+    }
+
+    /** A record's canonical constructor refused the decoded values; the cause is what it threw. */
+    static final class ConstructorRejected extends RuntimeException {
+
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        ConstructorRejected(RuntimeException cause) {
+            super(cause.toString(), cause, false, false);
+        }
     }
 }

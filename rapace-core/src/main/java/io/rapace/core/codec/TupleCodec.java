@@ -40,6 +40,12 @@ final class TupleCodec implements PostcardCodec<@Nullable Object[]> {
             catch (PostcardEncodeException ex) {
                 throw ex.within("arguments", "[" + i + "]");
             }
+            catch (ClassCastException ex) {
+                Object value = values[i];
+                throw new PostcardEncodeException("a " + (value == null ? "null" : value.getClass().getName())
+                        + " where " + this.elements[i] + " is declared (" + ex.getMessage() + ")")
+                        .within("arguments", "[" + i + "]");
+            }
         }
     }
 
