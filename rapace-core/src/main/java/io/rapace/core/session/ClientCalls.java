@@ -3,6 +3,7 @@ package io.rapace.core.session;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -82,21 +83,35 @@ final class ClientCalls {
             int channelId = this.channelIds.next(this.pending::containsKey);
             StreamCall call = new StreamCall(channelId, methodId, sink);
             // Runs after complete, error and cancel; only a cancel still finds the call registered.
-            sink.onDispose(() -> {
-                if (this.pending.remove(channelId, call)) {
-                    call.cancelDeadlineTimer();
-                    completed(call, ErrorCode.CANCELLED);
-                    sendCancel(channelId, ControlVerbs.REASON_CLIENT_CANCEL);
-                }
-            });
+            sink.onDispose(() -> cancelledBySubscriber(call));
             start(call, request, timeoutNanos);
+            // A cancel that raced with start() ran onDispose before the call was registered.
+            if (sink.isCancelled()) {
+                cancelledBySubscriber(call);
+            }
         }, FluxSink.OverflowStrategy.BUFFER).publishOn(this.callbackScheduler);
+    }
+
+    private void cancelledBySubscriber(StreamCall call) {
+        if (this.pending.remove(call.channelId(), call)) {
+            call.cancelDeadlineTimer();
+            completed(call, ErrorCode.CANCELLED);
+            sendCancel(call.channelId(), ControlVerbs.REASON_CLIENT_CANCEL);
+        }
     }
 
     private void start(PendingCall call, byte[] request, long timeoutNanos) {
         int channelId = call.channelId();
         this.pending.put(channelId, call);
-        call.deadlineTimer(this.deadlines.schedule(() -> expire(call, timeoutNanos), timeoutNanos, TimeUnit.NANOSECONDS));
+        try {
+            call.deadlineTimer(this.deadlines.schedule(() -> expire(call, timeoutNanos), timeoutNanos, TimeUnit.NANOSECONDS));
+        }
+        catch (RejectedExecutionException ended) {
+            // The session ended between the state check and now: its timer thread is gone.
+            RapaceException rejected = this.status.rejection();
+            finish(call, rejected != null ? rejected : new RapaceException(ErrorCode.SESSION_CLOSED, this.status.description() + " is closed"));
+            return;
+        }
         if (this.pending.get(channelId) != call) {
             // Answered (or failed) before the timer was attached: the timer must not linger.
             call.cancelDeadlineTimer();

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -93,8 +94,14 @@ final class ControlChannel {
         long id = this.pingIds.incrementAndGet();
         PendingPing ping = new PendingPing(future, System.nanoTime());
         this.pings.put(id, ping);
-        this.deadlines.schedule(() -> fail(id, new RapaceException(ErrorCode.DEADLINE_EXCEEDED,
-                "no Pong within " + timeout.toMillis() + " ms")), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            this.deadlines.schedule(() -> fail(id, new RapaceException(ErrorCode.DEADLINE_EXCEEDED,
+                    "no Pong within " + timeout.toMillis() + " ms")), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        catch (RejectedExecutionException ended) {
+            fail(id, new RapaceException(ErrorCode.SESSION_CLOSED, this.status.description() + " is closed"));
+            return future;
+        }
         byte[] payload = ByteBuffer.allocate(ControlVerbs.PING_PAYLOAD_LENGTH).order(ByteOrder.LITTLE_ENDIAN).putLong(id).array();
         try {
             this.sender.send(0, ControlVerbs.PING, FrameFlags.CONTROL | FrameFlags.EOS, Descriptor.NO_DEADLINE, payload);

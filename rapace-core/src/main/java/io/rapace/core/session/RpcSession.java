@@ -2,7 +2,9 @@ package io.rapace.core.session;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -45,6 +47,9 @@ public final class RpcSession implements AutoCloseable {
     /** How long one receive waits for a frame before checking for a stop request. */
     private static final long RECEIVE_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
+    /** Transports that have a running session: one session per transport, since only one thread may read. */
+    private static final Set<ShmTransport> OWNED = ConcurrentHashMap.newKeySet();
+
     private final ShmTransport transport;
 
     private final SessionOptions options;
@@ -71,12 +76,13 @@ public final class RpcSession implements AutoCloseable {
     private RpcSession(ShmTransport transport, SessionOptions options) {
         this.transport = transport;
         this.options = options;
-        String name = String.valueOf(transport.path().getFileName());
+        String name = transport.role().name().toLowerCase(java.util.Locale.ROOT) + "-" + transport.path().getFileName();
         this.status = new SessionStatus("rapace session " + transport.role() + " on " + transport.path());
         FrameSender sender = new TransportSender(transport, options.sendTimeout());
         Executor async = virtualThreads("rapace-session-async-" + name);
         Executor callbacks = virtualThreads("rapace-session-callback-" + name);
-        Scheduler callbackScheduler = Schedulers.fromExecutor(callbacks);
+        // Trampolining: each stream's signals run one at a time, in order, on a callback thread.
+        Scheduler callbackScheduler = Schedulers.fromExecutor(callbacks, true);
         this.deadlines = new ScheduledThreadPoolExecutor(1, daemon("rapace-session-deadlines-" + name));
         this.deadlines.setRemoveOnCancelPolicy(true);
         ChannelIds channelIds = new ChannelIds(transport.role());
@@ -92,6 +98,9 @@ public final class RpcSession implements AutoCloseable {
     /**
      * Starts a session over {@code transport}, which it owns from now on (it closes it when the session
      * ends). Starts the receive loop thread.
+     *
+     * @throws IllegalArgumentException when the transport is closed
+     * @throws IllegalStateException when another session already runs over this transport
      */
     public static RpcSession start(ShmTransport transport, SessionOptions options) {
         Objects.requireNonNull(transport, "transport");
@@ -99,9 +108,18 @@ public final class RpcSession implements AutoCloseable {
         if (transport.isClosed()) {
             throw new IllegalArgumentException("transport on " + transport.path() + " is already closed");
         }
-        RpcSession session = new RpcSession(transport, options);
-        session.receiveThread.start();
-        return session;
+        if (!OWNED.add(transport)) {
+            throw new IllegalStateException("transport on " + transport.path() + " already has a session: only one may read it");
+        }
+        try {
+            RpcSession session = new RpcSession(transport, options);
+            session.receiveThread.start();
+            return session;
+        }
+        catch (RuntimeException | Error ex) {
+            OWNED.remove(transport);
+            throw ex;
+        }
     }
 
     /** This side's role: HOST allocates odd channel ids from 1, PLUGIN even ids from 2. */
@@ -126,6 +144,7 @@ public final class RpcSession implements AutoCloseable {
      * {@code RESOURCE_EXHAUSTED} when the request could not be sent.
      *
      * @param timeout the deadline; {@code null} means {@link SessionOptions#defaultCallTimeout()}
+     * @throws IllegalArgumentException when {@code timeout} is zero or negative
      */
     public CompletableFuture<byte[]> call(int methodId, byte[] requestPayload, @Nullable Duration timeout) {
         Objects.requireNonNull(requestPayload, "requestPayload");
@@ -139,6 +158,7 @@ public final class RpcSession implements AutoCloseable {
      * a cancel to the server. Items are buffered without bound and delivered on a callback thread.
      *
      * @param timeout the deadline of the whole stream; {@code null} means {@link SessionOptions#defaultCallTimeout()}
+     * @throws IllegalArgumentException when {@code timeout} is zero or negative
      */
     public Flux<byte[]> callStreaming(int methodId, byte[] requestPayload, @Nullable Duration timeout) {
         Objects.requireNonNull(requestPayload, "requestPayload");
@@ -184,11 +204,12 @@ public final class RpcSession implements AutoCloseable {
 
     /**
      * Completes when the session has ended and its transport is closed: normally after {@link #close}
-     * (or when the transport was closed under it), exceptionally with a {@link RapaceException}
-     * ({@code PEER_DIED}) when the peer died.
+     * (or when the transport was closed under it), exceptionally with a {@link RapaceException}:
+     * {@code PEER_DIED} when the peer died, {@code INTERNAL} when the receive loop failed unexpectedly. Each call returns a new copy, so that completing or
+     * cancelling it cannot affect the session.
      */
     public CompletableFuture<Void> closeFuture() {
-        return this.closeFuture;
+        return this.closeFuture.copy();
     }
 
     /** {@link #close(Duration)} with {@link SessionOptions#closeGrace()}. */
@@ -242,7 +263,7 @@ public final class RpcSession implements AutoCloseable {
     }
 
     private void receiveLoop() {
-        Throwable failure = null;
+        RapaceException failure = null;
         try {
             while (!this.stopRequested) {
                 this.transport.receive(this.router, RECEIVE_BATCH, RECEIVE_TIMEOUT_NANOS);
@@ -268,24 +289,32 @@ public final class RpcSession implements AutoCloseable {
     }
 
     /** Runs on the receive thread once it stopped reading: only now is the transport closed. */
-    private void finishAfterLoop(@Nullable Throwable failure) {
+    private void finishAfterLoop(@Nullable RapaceException failure) {
         this.status.end(SessionState.CLOSED);
-        RapaceException reason = failure instanceof RapaceException rapace ? rapace
+        RapaceException reason = failure != null ? failure
                 : new RapaceException(ErrorCode.SESSION_CLOSED, this.status.description() + " was closed");
-        failEverything(reason);
-        this.serverCalls.abortAll();
-        this.deadlines.shutdownNow();
         try {
-            this.transport.close();
+            failEverything(reason);
+            this.serverCalls.abortAll();
+            this.deadlines.shutdownNow();
         }
         catch (RuntimeException ex) {
-            LOG.log(System.Logger.Level.WARNING, this.status.description() + ": closing the transport failed", ex);
+            LOG.log(System.Logger.Level.WARNING, this.status.description() + ": cleanup failed", ex);
         }
-        if (failure != null) {
-            this.closeFuture.completeExceptionally(failure);
-        }
-        else {
-            this.closeFuture.complete(null);
+        finally {
+            try {
+                this.transport.close();
+            }
+            catch (RuntimeException ex) {
+                LOG.log(System.Logger.Level.WARNING, this.status.description() + ": closing the transport failed", ex);
+            }
+            OWNED.remove(this.transport);
+            if (failure != null) {
+                this.closeFuture.completeExceptionally(failure);
+            }
+            else {
+                this.closeFuture.complete(null);
+            }
         }
     }
 

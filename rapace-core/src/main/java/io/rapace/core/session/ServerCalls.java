@@ -81,11 +81,20 @@ final class ServerCalls implements InboundCall.Listener {
         // Copy now: the transport frees the slot as soon as onFrame returns (Rust peers need it back promptly).
         byte[] request = frame.payloadLength() == 0 ? EMPTY : frame.payloadBytes();
         if (!this.status.isOpen()) {
-            answerAsync(channelId, ErrorCode.UNAVAILABLE, "session is closing; request for method "
-                    + Integer.toUnsignedString(methodId) + " not accepted");
+            refuse(channelId, methodId);
             return;
         }
-        MethodHandler handler = lookup(methodId);
+        MethodHandler handler;
+        try {
+            handler = this.dispatcher.lookup(methodId);
+        }
+        catch (RuntimeException ex) {
+            LOG.log(System.Logger.Level.WARNING, "dispatcher failed to look up method " + Integer.toUnsignedString(methodId), ex);
+            answerAsync(channelId, ErrorCode.INTERNAL, "dispatcher failed to look up method "
+                    + Integer.toUnsignedString(methodId) + ": " + ex);
+            report(methodId, ErrorCode.INTERNAL, 0);
+            return;
+        }
         if (handler == null) {
             answerAsync(channelId, ErrorCode.UNIMPLEMENTED, "Unknown method_id: " + Integer.toUnsignedString(methodId));
             report(methodId, ErrorCode.UNIMPLEMENTED, 0);
@@ -98,9 +107,14 @@ final class ServerCalls implements InboundCall.Listener {
         }
         catch (RejectedExecutionException closing) {
             this.active.remove(channelId, call);
-            answerAsync(channelId, ErrorCode.UNAVAILABLE, "session is closing; request for method "
-                    + Integer.toUnsignedString(methodId) + " not accepted");
+            refuse(channelId, methodId);
         }
+    }
+
+    private void refuse(int channelId, int methodId) {
+        answerAsync(channelId, ErrorCode.UNAVAILABLE, "session is closing; request for method "
+                + Integer.toUnsignedString(methodId) + " not accepted");
+        report(methodId, ErrorCode.UNAVAILABLE, 0);
     }
 
     /** Cancels the running call on {@code channelId}, if any (CANCEL frame or CancelChannel). */
@@ -153,16 +167,6 @@ final class ServerCalls implements InboundCall.Listener {
             thrown = ex;
         }
         call.afterHandler(thrown);
-    }
-
-    private MethodHandler lookup(int methodId) {
-        try {
-            return this.dispatcher.lookup(methodId);
-        }
-        catch (RuntimeException ex) {
-            LOG.log(System.Logger.Level.WARNING, "dispatcher failed to look up method " + Integer.toUnsignedString(methodId), ex);
-            return null;
-        }
     }
 
     /** Sends an error answer from a virtual thread: the receive loop never waits for ring space. */

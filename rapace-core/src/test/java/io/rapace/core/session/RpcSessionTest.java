@@ -92,6 +92,29 @@ class RpcSessionTest {
     }
 
     @Test
+    void onlyOneSessionMayReadATransport() {
+        assertThatThrownBy(() -> RpcSession.start(this.pair.host.transport(), SessionOptions.defaults()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("already has a session");
+        assertThat(this.pair.host.call(ECHO, new byte[] {1}, null).join()).containsExactly(1);
+    }
+
+    @Test
+    void badTimeoutsAreRejectedAtOnce() {
+        assertThatThrownBy(() -> this.pair.host.call(ECHO, new byte[0], Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("timeout must be > 0, was PT0S");
+        assertThatThrownBy(() -> this.pair.host.callStreaming(ECHO, new byte[0], Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(this.pair.host.pendingCalls()).isZero();
+    }
+
+    @Test
+    void aClosedTransportCannotStartASession() {
+        this.pair.host.close(Duration.ZERO);
+        assertThatThrownBy(() -> RpcSession.start(this.pair.host.transport(), SessionOptions.defaults()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already closed");
+    }
+
+    @Test
     void unaryEchoBothDirectionsInlineAndInASlot() {
         byte[] small = {1, 2, 3};
         byte[] large = new byte[3000];
@@ -216,6 +239,23 @@ class RpcSessionTest {
     }
 
     @Test
+    void streamDeadlineCoversTheWholeStreamAndCancelsTheProducer() {
+        this.pair.pluginHandlers.put(11, call -> {
+            call.onCancel(() -> this.blockedSawCancel.set(true));
+            call.sendItem(new byte[] {1});
+            this.release.await();
+        });
+        List<byte[]> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        assertThatThrownBy(() -> this.pair.host.callStreaming(11, new byte[0], Duration.ofMillis(300))
+                .doOnNext(seen::add).blockLast(WAIT))
+                .isInstanceOfSatisfying(RapaceException.class,
+                        ex -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED));
+        assertThat(seen).hasSize(1);
+        await().atMost(WAIT).untilTrue(this.blockedSawCancel);
+        assertThat(this.pair.host.pendingCalls()).isZero();
+    }
+
+    @Test
     void requestCarriesAMonotonicDeadlineToTheHandler() {
         this.pair.pluginHandlers.put(10, call -> call.respond(Long.toString(call.deadlineNs()).getBytes(StandardCharsets.UTF_8)));
         long before = System.nanoTime();
@@ -255,6 +295,13 @@ class RpcSessionTest {
         assertThat(failure(this.pair.host.call(ECHO, new byte[0], null)).errorCode()).isEqualTo(ErrorCode.SESSION_CLOSED);
         assertThat(this.pair.host.pendingCalls()).isZero();
         this.pair.host.close();
+        assertThat(liveThreads("rapace-session-rx-host-session.shm")).isZero();
+        await().atMost(WAIT).until(() -> liveThreads("rapace-session-deadlines-host-session.shm") == 0);
+        assertThat(liveThreads("rapace-session-rx-plugin-session.shm")).isEqualTo(1);
+    }
+
+    private static long liveThreads(String name) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name) && t.isAlive()).count();
     }
 
     @Test

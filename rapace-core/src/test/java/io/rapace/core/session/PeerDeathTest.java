@@ -1,0 +1,84 @@
+package io.rapace.core.session;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.rapace.core.ErrorCode;
+import io.rapace.core.RapaceException;
+import io.rapace.transport.shm.ShmOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The plugin's transport is closed under it, its heartbeat stops, and the host learns the peer died. */
+class PeerDeathTest {
+
+    static final int BLOCK = 1;
+
+    static final int ENDLESS = 2;
+
+    @TempDir
+    Path dir;
+
+    final CountDownLatch release = new CountDownLatch(1);
+
+    SessionPair pair;
+
+    @BeforeEach
+    void start() {
+        // The host declares the plugin dead after 2 s of silence; the plugin beats every 50 ms while alive.
+        this.pair = new SessionPair(this.dir.resolve("death.shm"),
+                ShmOptions.defaults().withLivenessTimeout(Duration.ofSeconds(2)),
+                ShmOptions.defaults().withHeartbeatInterval(Duration.ofMillis(50)), SessionOptions.defaults());
+        this.pair.pluginHandlers.put(BLOCK, call -> {
+            this.release.await();
+            call.respond(new byte[0]);
+        });
+        this.pair.pluginHandlers.put(ENDLESS, call -> {
+            call.sendItem(new byte[] {1});
+            this.release.await();
+            call.complete();
+        });
+    }
+
+    @AfterEach
+    void stop() {
+        this.release.countDown();
+        this.pair.close();
+    }
+
+    @Test
+    void waitingCallsStreamsAndNewCallsFailWithPeerDied() throws Exception {
+        CompletableFuture<byte[]> waiting = this.pair.host.call(BLOCK, new byte[0], Duration.ofMinutes(5));
+        CountDownLatch firstItem = new CountDownLatch(1);
+        CompletableFuture<Void> stream = this.pair.host.callStreaming(ENDLESS, new byte[0], Duration.ofMinutes(5))
+                .doOnNext(item -> firstItem.countDown()).then().toFuture();
+        assertThat(firstItem.await(30, TimeUnit.SECONDS)).isTrue();
+        await().atMost(Duration.ofSeconds(30)).until(() -> this.pair.plugin.activeServerCalls() == 2);
+
+        this.pair.plugin.transport().close();
+
+        assertThat(RpcSessionTest.failure(waiting).errorCode()).isEqualTo(ErrorCode.PEER_DIED);
+        assertThat(RpcSessionTest.failure(stream).errorCode()).isEqualTo(ErrorCode.PEER_DIED);
+        assertThat(this.pair.host.state()).isEqualTo(SessionState.PEER_DIED);
+        assertThatThrownBy(() -> this.pair.host.closeFuture().get(30, TimeUnit.SECONDS))
+                .cause().isInstanceOfSatisfying(RapaceException.class,
+                        ex -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.PEER_DIED));
+        assertThat(this.pair.host.transport().isClosed()).isTrue();
+        assertThat(RpcSessionTest.failure(this.pair.host.call(BLOCK, new byte[0], null)).errorCode())
+                .isEqualTo(ErrorCode.PEER_DIED);
+        assertThat(this.pair.host.pendingCalls()).isZero();
+        // The plugin's own session saw its transport closed under it: it ends normally.
+        this.pair.plugin.closeFuture().get(30, TimeUnit.SECONDS);
+        assertThat(this.pair.plugin.state()).isEqualTo(SessionState.CLOSED);
+        await().atMost(Duration.ofSeconds(30)).until(() -> this.pair.plugin.activeServerCalls() == 0);
+    }
+}
