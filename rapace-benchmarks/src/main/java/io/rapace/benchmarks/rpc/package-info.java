@@ -1,5 +1,5 @@
 /**
- * Round-trip harnesses for the RPC session: figures printed to stdout, never asserted.
+ * Round-trip harnesses for the RPC session and typed service calls: figures printed to stdout, never asserted.
  */
 @NullMarked
 package io.rapace.benchmarks.rpc;

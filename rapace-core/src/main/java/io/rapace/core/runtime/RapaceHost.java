@@ -206,6 +206,8 @@ public final class RapaceHost implements AutoCloseable {
 
         private Redirect error = Redirect.INHERIT;
 
+        private String pathArgumentPrefix = "";
+
         private Builder() {
         }
 
@@ -289,6 +291,16 @@ public final class RapaceHost implements AutoCloseable {
             return this;
         }
 
+        /**
+         * What goes before the segment path in the plugin's last argument: {@code ""} (the default: the path
+         * alone, a positional argument), {@code "--shm-path="}, or {@code "--addr="} for plugins that take
+         * {@code --transport=shm --addr=PATH}.
+         */
+        public Builder pathArgumentPrefix(String prefix) {
+            this.pathArgumentPrefix = Objects.requireNonNull(prefix, "prefix");
+            return this;
+        }
+
         /** {@code command(pluginCommand).start()}. */
         public RapaceHost launch(List<String> pluginCommand) {
             return command(pluginCommand).start();
@@ -328,7 +340,7 @@ public final class RapaceHost implements AutoCloseable {
             }
             PluginProcess plugin;
             try {
-                plugin = PluginProcess.launch(this.command, segment.toString(), this.output, this.error);
+                plugin = PluginProcess.launch(this.command, this.pathArgumentPrefix + segment, this.output, this.error);
             }
             catch (RuntimeException ex) {
                 session.close(Duration.ZERO);

@@ -5,6 +5,7 @@ import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
@@ -58,8 +59,16 @@ final class ClientInvocationHandler implements InvocationHandler {
 
     private CompletableFuture<@Nullable Object> call(MethodDefinition method, Object[] arguments) {
         byte[] payload = Codecs.encode(method.argumentsCodec(), arguments);
-        return this.session.call(method.id(), payload, this.timeout)
-                .thenApply(response -> Codecs.decode(method.resultCodec(), response));
+        CompletableFuture<byte[]> response = this.session.call(method.id(), payload, this.timeout);
+        CompletableFuture<@Nullable Object> result = response
+                .thenApply(bytes -> Codecs.decode(method.resultCodec(), bytes));
+        // Cancelling a dependent future does not reach its source: pass the cancellation on to the session.
+        result.whenComplete((value, failure) -> {
+            if (failure instanceof CancellationException) {
+                response.cancel(true);
+            }
+        });
+        return result;
     }
 
     private static @Nullable Object await(MethodDefinition method, CompletableFuture<@Nullable Object> future) {

@@ -1,8 +1,7 @@
 package io.rapace.core.service;
 
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 
 import io.rapace.core.ErrorCode;
 import io.rapace.core.codec.Codecs;
@@ -12,29 +11,44 @@ import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 
 /**
- * Streams a {@link Flux} result: one DATA frame per item, requested one at a time so that the next item is
- * produced only once the previous one is in the ring (the transport's backpressure reaches the producer),
- * then EOS; an error ends the stream with an error frame; a cancelled call disposes the subscription.
+ * Streams a {@link Flux} result from the handler's virtual thread: items are requested one at a time, handed
+ * over from whatever thread the Flux emits on, and sent by the handler thread; the next item is requested
+ * only once the previous one is in the ring, so the transport's backpressure reaches the producer and never
+ * blocks a Reactor thread. Then EOS; an error ends the stream with an error frame; a cancelled call disposes
+ * the subscription.
  */
 final class FluxResponder extends BaseSubscriber<Object> {
+
+    /** What the subscriber hands to the handler thread: an item or how the stream ended. */
+    private sealed interface Signal {
+        /** One item. */
+        record Item(Object value) implements Signal { }
+        /** The Flux completed. */
+        record Completed() implements Signal { }
+        /** The Flux failed. */
+        record Failed(Throwable failure) implements Signal { }
+        /** The subscription was cancelled (the call was cancelled). */
+        record Cancelled() implements Signal { }
+    }
 
     private final ServerCall call;
 
     private final MethodDefinition method;
 
-    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    /** At most one item (one is requested at a time) plus one terminal signal. */
+    private final BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
 
     private FluxResponder(ServerCall call, MethodDefinition method) {
         this.call = call;
         this.method = method;
     }
 
-    /** Subscribes to {@code flux} and blocks the calling (handler) thread until the stream has ended. */
+    /** Subscribes to {@code flux} and sends its items on the calling (handler) thread until the stream ends. */
     static void stream(ServerCall call, MethodDefinition method, Flux<?> flux) {
         FluxResponder responder = new FluxResponder(call, method);
         call.onCancel(responder::dispose);
         flux.subscribe(responder);
-        responder.awaitEnd();
+        responder.sendUntilEnd();
     }
 
     @Override
@@ -44,46 +58,81 @@ final class FluxResponder extends BaseSubscriber<Object> {
 
     @Override
     protected void hookOnNext(Object item) {
-        // Encoding or sending may throw; BaseSubscriber then cancels upstream and calls hookOnError.
-        this.call.sendItem(Codecs.encode(this.method.resultCodec(), item));
-        request(1);
+        this.signals.add(new Signal.Item(item));
     }
 
     @Override
     protected void hookOnComplete() {
-        this.done.complete(null);
+        this.signals.add(new Signal.Completed());
     }
 
     @Override
     protected void hookOnError(Throwable failure) {
-        this.done.completeExceptionally(failure);
+        this.signals.add(new Signal.Failed(failure));
     }
 
     @Override
     protected void hookOnCancel() {
-        this.done.cancel(false);
+        this.signals.add(new Signal.Cancelled());
     }
 
-    private void awaitEnd() {
+    private void sendUntilEnd() {
+        while (true) {
+            Signal signal;
+            try {
+                signal = this.signals.take();
+            }
+            catch (InterruptedException ex) {
+                dispose();
+                Thread.currentThread().interrupt();
+                ErrorReplies.failQuietly(this.call, ErrorCode.CANCELLED, this.method.qualifiedName() + " was interrupted");
+                return;
+            }
+            switch (signal) {
+                case Signal.Item(Object value) -> {
+                    if (!send(value)) {
+                        return;
+                    }
+                    request(1);
+                }
+                case Signal.Completed() -> {
+                    if (!this.call.isEnded()) {
+                        this.call.complete();
+                    }
+                    return;
+                }
+                case Signal.Failed(Throwable failure) -> {
+                    ErrorReplies.fail(this.call, this.method, failure);
+                    return;
+                }
+                case Signal.Cancelled() -> {
+                    ErrorReplies.failQuietly(this.call, ErrorCode.CANCELLED, this.method.qualifiedName() + " was cancelled");
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Encodes and sends one item; on failure disposes the subscription, answers the error, returns false. */
+    private boolean send(Object value) {
+        byte[] payload;
         try {
-            this.done.get();
+            payload = Codecs.encode(this.method.resultCodec(), value);
         }
-        catch (InterruptedException ex) {
+        catch (RuntimeException ex) {
             dispose();
-            Thread.currentThread().interrupt();
-            ErrorReplies.failQuietly(this.call, ErrorCode.CANCELLED, this.method.qualifiedName() + " was interrupted");
-            return;
+            ErrorReplies.failQuietly(this.call, ErrorCode.INTERNAL,
+                    "cannot encode an item of " + this.method.qualifiedName() + ": " + ex);
+            return false;
         }
-        catch (CancellationException ex) {
-            ErrorReplies.failQuietly(this.call, ErrorCode.CANCELLED, this.method.qualifiedName() + " was cancelled");
-            return;
+        try {
+            this.call.sendItem(payload);
+            return true;
         }
-        catch (ExecutionException ex) {
+        catch (RuntimeException ex) {
+            dispose();
             ErrorReplies.fail(this.call, this.method, ex);
-            return;
-        }
-        if (!this.call.isEnded()) {
-            this.call.complete();
+            return false;
         }
     }
 }

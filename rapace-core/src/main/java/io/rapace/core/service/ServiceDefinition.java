@@ -58,7 +58,33 @@ public final class ServiceDefinition {
                     + serviceInterface.getName());
         }
         String name = ServiceNames.serverServiceName(serviceInterface, implementation.getClass());
-        return new ServiceDefinition(ServiceContract.of(serviceInterface, name), implementation);
+        ServiceContract contract = ServiceContract.of(serviceInterface, name);
+        rejectRenamesOnTheImplementation(contract, implementation.getClass());
+        return new ServiceDefinition(contract, implementation);
+    }
+
+    /**
+     * A {@code @RapaceMethod} on an implementation method would be invisible to clients, which read the
+     * interface: one that disagrees with the interface's wire name is an error rather than silently ignored.
+     */
+    private static void rejectRenamesOnTheImplementation(ServiceContract contract, Class<?> implementationClass) {
+        for (MethodDefinition method : contract.methods()) {
+            Method declared = method.javaMethod();
+            RapaceMethod annotation;
+            try {
+                annotation = implementationClass.getMethod(declared.getName(), declared.getParameterTypes())
+                        .getAnnotation(RapaceMethod.class);
+            }
+            catch (NoSuchMethodException ex) {
+                continue;
+            }
+            if (annotation != null && !annotation.name().isEmpty() && !annotation.name().equals(method.name())) {
+                throw new ServiceDefinitionException("@RapaceMethod(name = \"" + annotation.name() + "\") on "
+                        + implementationClass.getName() + "." + declared.getName() + " differs from the wire name \""
+                        + method.name() + "\" its interface declares: put @RapaceMethod on the interface method,"
+                        + " which both sides read");
+            }
+        }
     }
 
     /** The service name on the wire. */

@@ -8,6 +8,10 @@ import java.util.Set;
 /** Resolves service interfaces and service names from annotations and Java names. */
 final class ServiceNames {
 
+    /** Packages whose interfaces never declare a rapace service. */
+    private static final List<String> PLATFORM_PACKAGES = List.of("java.", "javax.", "jakarta.", "jdk.",
+            "org.springframework.");
+
     private ServiceNames() {
     }
 
@@ -35,7 +39,8 @@ final class ServiceNames {
     /**
      * The service interface of an implementation class: {@link RapaceService#iface()} when given; else the
      * only implemented interface annotated {@code @RapaceService}; else the only implemented interface that
-     * declares abstract methods (marker interfaces such as {@code Serializable} do not count).
+     * declares abstract methods (marker interfaces such as {@code Serializable}, and the interfaces of the JDK
+     * and of Spring such as {@code AutoCloseable}, do not count).
      */
     static Class<?> serviceInterface(Class<?> implementationClass) {
         RapaceService annotation = implementationClass.getAnnotation(RapaceService.class);
@@ -49,7 +54,7 @@ final class ServiceNames {
         }
         List<Class<?>> candidates = new ArrayList<>();
         for (Class<?> candidate : implementedInterfaces(implementationClass)) {
-            if (!ServiceContract.remoteMethods(candidate).isEmpty()) {
+            if (!isPlatformInterface(candidate) && !ServiceContract.remoteMethods(candidate).isEmpty()) {
                 candidates.add(candidate);
             }
         }
@@ -68,6 +73,20 @@ final class ServiceNames {
         throw new ServiceDefinitionException(implementationClass.getName() + " implements several interfaces "
                 + candidates.stream().map(Class::getName).toList()
                 + ": say which one is the service with @RapaceService(iface = ...)");
+    }
+
+    /**
+     * Interfaces of the JDK and of frameworks ({@code AutoCloseable}, Spring's {@code DisposableBean} or AOP
+     * proxy interfaces) are never service interfaces, so that implementing them needs no choice.
+     */
+    private static boolean isPlatformInterface(Class<?> type) {
+        String name = type.getName();
+        for (String prefix : PLATFORM_PACKAGES) {
+            if (name.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static void checkServiceName(String serviceName, Class<?> serviceInterface) {

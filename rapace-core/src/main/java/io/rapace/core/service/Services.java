@@ -43,7 +43,11 @@ public final class Services {
             }
             dispatchers.add(service.dispatcher());
         }
-        return dispatchers.size() == 1 ? dispatchers.getFirst() : Dispatcher.chain(dispatchers);
+        return switch (dispatchers.size()) {
+            case 0 -> Dispatcher.none();
+            case 1 -> dispatchers.getFirst();
+            default -> Dispatcher.chain(dispatchers);
+        };
     }
 
     /** {@code dispatcher(define(implementations))}. */

@@ -40,7 +40,10 @@ class LoopbackClientTest {
 
         @Override
         public Flux<Long> ticks() {
-            return Flux.interval(Duration.ofMillis(1)).doOnCancel(() -> this.cancelled.set(true));
+            return Flux.<Long, Long>generate(() -> 0L, (next, sink) -> {
+                sink.next(next);
+                return next + 1;
+            }).doOnCancel(() -> this.cancelled.set(true));
         }
 
         @Override

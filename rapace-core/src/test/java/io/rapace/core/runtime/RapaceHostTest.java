@@ -59,6 +59,18 @@ class RapaceHostTest {
     }
 
     @Test
+    void thePathArgumentCanCarryAPrefix() throws Exception {
+        Path output = this.dir.resolve("argument.out");
+        try (RapaceHost host = RapaceHost.builder().pathArgumentPrefix("--shm-path=")
+                .command("sh", "-c", "echo \"$1\"; exec sleep 60", "plugin")
+                .redirectOutput(Redirect.to(output.toFile())).start()) {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> Files.exists(output) && Files.readString(output).contains("\n"));
+            assertThat(Files.readString(output)).isEqualTo("--shm-path=" + host.path() + "\n");
+        }
+    }
+
+    @Test
     void aCommandThatCannotStartIsLaunchFailedAndLeavesNoFile() {
         Path segment = this.dir.resolve("never-used.shm");
         RapaceRuntimeException ex = catchThrowableOfType(RapaceRuntimeException.class, () -> RapaceHost.builder()

@@ -104,8 +104,9 @@ class TwoProcessRpcTest {
         Calculator impatient = host.client(Calculator.class, new ClientOptions(Duration.ofMillis(200)));
         RapaceException ex = catchThrowableOfType(RapaceException.class, () -> impatient.slow(3_000));
         assertThat(ex.errorCode()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED);
+        // The session survives: later calls (with a patient client, so that a loaded machine cannot fail them) work.
         assertThat(calculator.add(40, 2)).isEqualTo(42);
-        assertThat(impatient.add(1, 2)).isEqualTo(3);
+        assertThat(calculator.slow(1)).isEqualTo("slept 1");
     }
 
     @Test

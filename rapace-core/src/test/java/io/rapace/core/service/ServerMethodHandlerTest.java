@@ -15,9 +15,11 @@ import io.rapace.core.codec.PostcardCodec;
 import io.rapace.core.codec.Unsigned;
 import io.rapace.core.service.RecordingServerCall.Answer;
 import io.rapace.core.session.MethodHandler;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -41,6 +43,8 @@ class ServerMethodHandlerTest {
 
         Flux<Integer> failingRange(int n);
 
+        Flux<Integer> asyncRange(int n);
+
         Flux<Integer> endless();
 
         String notFound(String key);
@@ -48,6 +52,8 @@ class ServerMethodHandlerTest {
         String boom();
 
         Mono<String> nullMono();
+
+        Mono<@Nullable String> maybe(boolean present);
     }
 
     static final class ShapesImpl implements Shapes {
@@ -95,9 +101,17 @@ class ServerMethodHandlerTest {
         }
 
         @Override
+        public Flux<Integer> asyncRange(int n) {
+            return Flux.range(0, n).publishOn(Schedulers.parallel());
+        }
+
+        @Override
         public Flux<Integer> endless() {
-            return Flux.interval(Duration.ofMillis(1)).map(Long::intValue)
-                    .doOnCancel(() -> this.endlessCancelled.set(true));
+            // Pull-based and endless: emits only what is requested, on the requesting thread.
+            return Flux.<Integer, Integer>generate(() -> 0, (next, sink) -> {
+                sink.next(next);
+                return next + 1;
+            }).doOnCancel(() -> this.endlessCancelled.set(true));
         }
 
         @Override
@@ -113,6 +127,11 @@ class ServerMethodHandlerTest {
         @Override
         public Mono<String> nullMono() {
             return null;
+        }
+
+        @Override
+        public Mono<String> maybe(boolean present) {
+            return present ? Mono.just("here") : Mono.empty();
         }
     }
 
@@ -150,6 +169,14 @@ class ServerMethodHandlerTest {
     }
 
     @Test
+    void anEmptyMonoOfANullableTypeIsNone() throws Exception {
+        assertThat(call("maybe", true)).isEqualTo("here");
+        assertThat(call("maybe", false)).isNull();
+        RecordingServerCall call = serve("maybe", false);
+        assertThat(((Answer.Response) call.answers().getFirst()).payload()).containsExactly(0x00);
+    }
+
+    @Test
     void fluxSendsEachItemThenCompletes() throws Exception {
         RecordingServerCall call = serve("range", 3);
         assertThat(call.answers()).hasSize(4);
@@ -158,6 +185,21 @@ class ServerMethodHandlerTest {
             assertThat(decode("range", ((Answer.Item) call.answers().get(i)).payload())).isEqualTo(i);
         }
         assertThat(call.answers().get(3)).isInstanceOf(Answer.Complete.class);
+    }
+
+    @Test
+    void itemsEmittedOnAnotherThreadAreSentInOrderByTheHandlerThread() {
+        MethodDefinition method = method("async_range");
+        RecordingServerCall call = new RecordingServerCall(method.id(),
+                Codecs.encode(method.argumentsCodec(), new Object[] {200}));
+        java.util.Set<Thread> senders = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        call.onItem(() -> senders.add(Thread.currentThread()));
+        handle(method, call);
+        assertThat(senders).containsExactly(Thread.currentThread());
+        assertThat(call.answers()).hasSize(201).last().isInstanceOf(Answer.Complete.class);
+        for (int i = 0; i < 200; i++) {
+            assertThat(decode("async_range", ((Answer.Item) call.answers().get(i)).payload())).isEqualTo(i);
+        }
     }
 
     @Test

@@ -35,6 +35,19 @@ class ServiceDefinitionTest {
         }
     }
 
+    static class ClosableCalculator extends CalculatorImpl implements AutoCloseable, Comparable<String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public int compareTo(String other) {
+            return 0;
+        }
+    }
+
     @RapaceService("Arith")
     static class RenamedCalculator extends CalculatorImpl {
         private static final long serialVersionUID = 1L;
@@ -123,6 +136,11 @@ class ServiceDefinitionTest {
         assertThat(definition.methods()).extracting(MethodDefinition::qualifiedName)
                 .containsExactly("Calculator.add", "Calculator.sum_all");
         assertThat(definition.methods().getFirst().id()).isEqualTo(MethodIds.methodId("Calculator", "add"));
+    }
+
+    @Test
+    void jdkInterfacesAreNeverTheService() {
+        assertThat(ServiceDefinition.of(new ClosableCalculator()).serviceInterface()).isEqualTo(Calculator.class);
     }
 
     @Test
@@ -235,6 +253,24 @@ class ServiceDefinitionTest {
         assertThatThrownBy(() -> ServiceContract.of(Unsupported.class))
                 .isInstanceOf(ServiceDefinitionException.class)
                 .hasMessageContaining("the result of Unsupported.get()");
+    }
+
+    @Test
+    void aRenameOnTheImplementationOnlyIsRejected() {
+        class Renamed extends CalculatorImpl {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            @RapaceMethod(name = "plus")
+            public int add(int a, int b) {
+                return a + b;
+            }
+        }
+        assertThatThrownBy(() -> ServiceDefinition.of(new Renamed()))
+                .isInstanceOf(ServiceDefinitionException.class)
+                .hasMessageContaining("\"plus\"")
+                .hasMessageContaining("\"add\"")
+                .hasMessageContaining("put @RapaceMethod on the interface method");
     }
 
     @Test
