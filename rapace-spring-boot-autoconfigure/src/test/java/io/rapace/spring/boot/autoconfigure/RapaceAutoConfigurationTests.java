@@ -306,6 +306,13 @@ class RapaceAutoConfigurationTests {
     }
 
     @Test
+    void serviceScanLeavesClassesDeclaredByBeanMethodsAlone() {
+        this.contextRunner.withUserConfiguration(ScanConfiguration.class, ExplicitCalculatorConfiguration.class)
+            .run((context) -> assertThat(context).getBeanNames(ScannedCalculator.class)
+                .containsExactly("explicitCalculator"));
+    }
+
+    @Test
     void serviceScanWorksWithoutPath() {
         this.contextRunner.withUserConfiguration(ScanConfiguration.class)
             .run((context) -> {
@@ -398,6 +405,15 @@ class RapaceAutoConfigurationTests {
     @org.springframework.context.annotation.ComponentScan(basePackageClasses = ScannedCalculator.class)
     static class ScanConfiguration {
 
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ExplicitCalculatorConfiguration {
+
+        @Bean
+        ScannedCalculator explicitCalculator() {
+            return new ScannedCalculator();
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
