@@ -75,6 +75,33 @@ class RapaceClientAutoConfigurationTests {
     }
 
     @Test
+    void importedClientsAreInjectableAndReachTheHost() {
+        RecordingHostLog hostLog = new RecordingHostLog();
+        RpcSession hostSession = RpcSession.start(this.host.transport(),
+                SessionOptions.defaults().withDispatcher(ServiceDefinition.of(hostLog).dispatcher()));
+        try {
+            this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path())
+                .withUserConfiguration(ImportedClientsConfiguration.class)
+                .run((context) -> {
+                    assertThat(context).getBeanNames(HostLog.class).containsExactly("hostLog");
+                    context.getBean(HostLog.class).log("imported");
+                    assertThat(hostLog.lines).containsExactly("imported");
+                });
+        }
+        finally {
+            hostSession.close();
+        }
+    }
+
+    @Test
+    void importedClientsWithoutPathFailClearlyWhenCalled() {
+        this.contextRunner.withUserConfiguration(ImportedClientsConfiguration.class).run((context) -> {
+            HostLog log = context.getBean(HostLog.class);
+            assertThatIllegalStateException().isThrownBy(() -> log.log("x")).withMessageContaining("rapace.shm.path");
+        });
+    }
+
+    @Test
     void withoutPathCreatesNoClientFactory() {
         this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(RapaceClientFactory.class));
     }
@@ -114,6 +141,12 @@ class RapaceClientAutoConfigurationTests {
         HostLog hostLogClient(RapaceClientFactory clients) {
             return clients.create(HostLog.class);
         }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ImportRapaceClients(HostLog.class)
+    static class ImportedClientsConfiguration {
+
     }
 
     /** The host's implementation, remembering every line. */
