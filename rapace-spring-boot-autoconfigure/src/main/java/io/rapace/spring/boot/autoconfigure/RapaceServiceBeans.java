@@ -1,6 +1,7 @@
 package io.rapace.spring.boot.autoconfigure;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import io.rapace.core.service.MethodDefinition;
@@ -12,7 +13,10 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
-import org.springframework.core.annotation.AnnotationAwareOrderComparator;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.OrderUtils;
 import org.springframework.util.Assert;
 
 /**
@@ -35,17 +39,41 @@ public final class RapaceServiceBeans {
         this.beanFactory = beanFactory;
     }
 
-    /** The service implementations, in {@code @Order} order (unordered ones last). */
+    /**
+     * The service implementations, in order: {@link Ordered} beans by their order, else {@code @Order} on
+     * the {@code @Bean} method, else {@code @Order} on the class; unordered ones last, in registration order.
+     */
     public List<Object> implementations() {
-        List<Object> services = new ArrayList<>();
+        List<OrderedBean> services = new ArrayList<>();
         for (String name : this.beanFactory.getBeanNamesForAnnotation(RapaceService.class)) {
             Class<?> type = this.beanFactory.getType(name);
             if (type != null && !type.isInterface()) {
-                services.add(this.beanFactory.getBean(name));
+                Object bean = this.beanFactory.getBean(name);
+                services.add(new OrderedBean(bean, orderOf(name, bean)));
             }
         }
-        AnnotationAwareOrderComparator.sort(services);
-        return services;
+        // List.sort is stable: equal orders keep the registration order.
+        services.sort(Comparator.comparingInt(OrderedBean::order));
+        return services.stream().map(OrderedBean::bean).toList();
+    }
+
+    private int orderOf(String name, Object bean) {
+        if (bean instanceof Ordered ordered) {
+            return ordered.getOrder();
+        }
+        if (this.beanFactory instanceof ConfigurableListableBeanFactory configurable
+                && configurable.containsBeanDefinition(name)
+                && configurable.getMergedBeanDefinition(name) instanceof RootBeanDefinition definition
+                && definition.getResolvedFactoryMethod() != null) {
+            Integer order = OrderUtils.getOrder(definition.getResolvedFactoryMethod());
+            if (order != null) {
+                return order;
+            }
+        }
+        return OrderUtils.getOrder(bean.getClass(), Ordered.LOWEST_PRECEDENCE);
+    }
+
+    private record OrderedBean(Object bean, int order) {
     }
 
     /** The definitions of the service implementations, in order; read once, then remembered. */

@@ -31,7 +31,7 @@ import org.springframework.core.type.filter.AnnotationTypeFilter;
  * Registers every {@link RapaceService}-annotated class in the application's auto-configuration packages
  * (those of {@code @SpringBootApplication}) as a bean, so that {@code @RapaceService class CalculatorImpl
  * implements Calculator} needs no {@code @Component}. Classes that are beans already (also annotated
- * {@code @Component}, or declared by a {@code @Bean} method of the same class name) are left alone.
+ * {@code @Component}, or returned by a {@code @Bean} method declared with that class) are left alone.
  */
 final class RapaceServiceScanRegistrar
         implements ImportBeanDefinitionRegistrar, BeanFactoryAware, EnvironmentAware, ResourceLoaderAware {
@@ -98,12 +98,16 @@ final class RapaceServiceScanRegistrar
         logger.debug("rapace: registered @RapaceService class " + className + " as bean '" + name + "'");
     }
 
+    /** The classes of the beans defined so far: their bean class, or the return type of their {@code @Bean} method. */
     private static Set<String> knownBeanClassNames(BeanDefinitionRegistry registry) {
         Set<String> names = new HashSet<>();
         for (String beanName : registry.getBeanDefinitionNames()) {
-            String className = registry.getBeanDefinition(beanName).getBeanClassName();
-            if (className != null) {
-                names.add(className);
+            BeanDefinition definition = registry.getBeanDefinition(beanName);
+            if (definition instanceof AnnotatedBeanDefinition annotated && annotated.getFactoryMethodMetadata() != null) {
+                names.add(annotated.getFactoryMethodMetadata().getReturnTypeName());
+            }
+            else if (definition.getBeanClassName() != null) {
+                names.add(definition.getBeanClassName());
             }
         }
         return names;

@@ -20,12 +20,14 @@ import org.springframework.util.Assert;
 
 /**
  * Runs the plugin's {@link RpcSession} as part of the application context: {@link #start()} starts the
- * session (its receive loop and the dispatcher) once every other bean is ready; {@link #stop(Runnable)}
- * closes it gracefully, letting in-flight calls finish within the shutdown grace period, and then closes
- * the segment. When the session ends on its own because the host went away, the
- * {@link RapaceHostExitHandler} is told on a thread of its own.
+ * session (its receive loop and the dispatcher) once every other bean is ready; {@link #stop()} closes it
+ * gracefully, letting in-flight calls finish within the shutdown grace period, and then closes the segment.
+ * When the session ends on its own because the host went away, the {@link RapaceHostExitHandler} is told
+ * on a thread of its own.
  *
- * <p>The session exists only while this lifecycle runs; {@link #session()} hands it out.
+ * <p>The lifecycle counts as running from {@link #start()} to {@link #stop()}, even after the session has
+ * ended on its own, so that the context's close still releases the segment. The session itself exists only
+ * while it runs: {@link #session()} hands it out.
  */
 public class RapaceSessionLifecycle implements SmartLifecycle {
 
@@ -44,17 +46,17 @@ public class RapaceSessionLifecycle implements SmartLifecycle {
 
     private final ReentrantLock lock = new ReentrantLock();
 
-    // Released by stop(): the keep-alive thread holds the JVM up while this lifecycle runs.
-    private @Nullable CountDownLatch keepAlive;
+    // Non-null between start() and stop(); released by stop(). Volatile: isRunning() reads it unlocked.
+    private volatile @Nullable CountDownLatch keepAlive;
 
-    // Read by health checks and clients on other threads: volatile so they see the session once started.
+    // The running session, null once it ended. Volatile: read by health checks and clients on other threads.
     private volatile @Nullable RpcSession session;
+
+    // The session started last, kept after it ended so that health can report its final state.
+    private volatile @Nullable RpcSession lastSession;
 
     // Set before our own close so that the session's end is not mistaken for the host going away.
     private volatile boolean stopping;
-
-    // Volatile: read by health checks, which report the final state of an ended session.
-    private volatile @Nullable RpcSession lastSession;
 
     /**
      * A lifecycle for a session over {@code transport} with {@code options}.
@@ -82,7 +84,7 @@ public class RapaceSessionLifecycle implements SmartLifecycle {
     public void start() {
         this.lock.lock();
         try {
-            if (this.session != null) {
+            if (this.keepAlive != null) {
                 return;
             }
             Assert.state(!this.transport.isClosed(), () -> "rapace: the segment " + this.transport.path()
@@ -91,7 +93,7 @@ public class RapaceSessionLifecycle implements SmartLifecycle {
             RpcSession started = RpcSession.start(this.transport, this.options);
             this.session = started;
             this.lastSession = started;
-            startKeepAlive();
+            this.keepAlive = startKeepAlive();
             started.closeFuture().whenComplete((result, failure) -> onSessionEnded(started, failure));
             logger.info("rapace: session started on " + this.transport.path() + " " + this.transport.config());
         }
@@ -104,8 +106,8 @@ public class RapaceSessionLifecycle implements SmartLifecycle {
     public void stop() {
         this.lock.lock();
         try {
-            RpcSession running = this.session;
             this.stopping = true;
+            RpcSession running = this.session;
             this.session = null;
             if (running != null) {
                 logger.info("rapace: closing the session (grace period " + this.shutdownGracePeriod + ")");
@@ -113,9 +115,9 @@ public class RapaceSessionLifecycle implements SmartLifecycle {
             }
             this.transport.close();
             CountDownLatch latch = this.keepAlive;
+            this.keepAlive = null;
             if (latch != null) {
                 latch.countDown();
-                this.keepAlive = null;
             }
         }
         finally {
@@ -123,40 +125,14 @@ public class RapaceSessionLifecycle implements SmartLifecycle {
         }
     }
 
-    /**
-     * The session's threads are daemons; a plugin without a web server would end as soon as {@code main}
-     * returns. One non-daemon thread waits until {@link #stop()} so that the plugin lives as long as the
-     * application context (whether or not the session has ended).
-     */
-    private void startKeepAlive() {
-        if (this.keepAlive != null) {
-            return;
-        }
-        CountDownLatch latch = new CountDownLatch(1);
-        this.keepAlive = latch;
-        Thread.ofPlatform().name("rapace-keep-alive").daemon(false).start(() -> {
-            try {
-                latch.await();
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-        });
-    }
-
     @Override
     public boolean isRunning() {
-        return this.session != null;
+        return this.keepAlive != null;
     }
 
     @Override
     public int getPhase() {
         return PHASE;
-    }
-
-    /** The session started last, running or ended, or null when none has started yet. */
-    public @Nullable RpcSession lastSession() {
-        return this.lastSession;
     }
 
     /** The segment this lifecycle serves. */
@@ -167,6 +143,11 @@ public class RapaceSessionLifecycle implements SmartLifecycle {
     /** The running session, or null when not started or already ended. */
     public @Nullable RpcSession currentSession() {
         return this.session;
+    }
+
+    /** The session started last, running or ended, or null when none has started yet. */
+    public @Nullable RpcSession lastSession() {
+        return this.lastSession;
     }
 
     /**
@@ -181,6 +162,24 @@ public class RapaceSessionLifecycle implements SmartLifecycle {
                     + " is not running (the application context is not started yet, or the host went away)");
         }
         return current;
+    }
+
+    /**
+     * The session's threads are daemons; a plugin without a web server would end as soon as {@code main}
+     * returns. One non-daemon thread waits until {@link #stop()} so that the plugin lives as long as the
+     * application context (whether or not the session has ended).
+     */
+    private static CountDownLatch startKeepAlive() {
+        CountDownLatch latch = new CountDownLatch(1);
+        Thread.ofPlatform().name("rapace-keep-alive").daemon(false).start(() -> {
+            try {
+                latch.await();
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return latch;
     }
 
     /**
@@ -207,7 +206,7 @@ public class RapaceSessionLifecycle implements SmartLifecycle {
         }
         this.lock.lock();
         try {
-            if (this.session != ended) {
+            if (this.stopping || this.session != ended) {
                 return;
             }
             this.session = null;
@@ -219,6 +218,6 @@ public class RapaceSessionLifecycle implements SmartLifecycle {
         logger.info("rapace: session over " + this.transport.path() + " ended: " + exit.describe());
         // Off the session's threads: the handler may close the context, which stops this lifecycle.
         Thread.ofPlatform().name("rapace-host-exit").daemon(false)
-                .start(() -> this.hostExitHandler.onHostExit(exit));
+            .start(() -> this.hostExitHandler.onHostExit(exit));
     }
 }

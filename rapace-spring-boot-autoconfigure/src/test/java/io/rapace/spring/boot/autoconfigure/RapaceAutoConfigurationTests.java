@@ -38,6 +38,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -281,6 +282,17 @@ class RapaceAutoConfigurationTests {
     }
 
     @Test
+    void serviceOrderHonoursOrderedAndBeanMethodOrder() {
+        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path())
+            .withBean("second", PoliteGreeter.class, PoliteGreeter::new)
+            .withUserConfiguration(OrderedGreeterConfiguration.class)
+            .withBean("first", CasualGreeter.class, CasualGreeter::new)
+            .run((context) -> assertThat(context.getBean(RapaceServiceBeans.class).implementations())
+                .extracting((service) -> ((Greeter) service).greet("x"))
+                .containsExactly("ordered x", "hi x", "good day x", "hey x"));
+    }
+
+    @Test
     void serviceScanRegistersAnnotatedClassesOnce() {
         this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path())
             .withUserConfiguration(ScanConfiguration.class)
@@ -291,6 +303,13 @@ class RapaceAutoConfigurationTests {
                 assertThat(context.getBean(Dispatcher.class).lookup(MethodIds.methodId("TestCalculator", "add")))
                     .isNotNull();
             });
+    }
+
+    @Test
+    void serviceScanLeavesClassesDeclaredByBeanMethodsAlone() {
+        this.contextRunner.withUserConfiguration(ScanConfiguration.class, ExplicitCalculatorConfiguration.class)
+            .run((context) -> assertThat(context).getBeanNames(ScannedCalculator.class)
+                .containsExactly("explicitCalculator"));
     }
 
     @Test
@@ -341,11 +360,60 @@ class RapaceAutoConfigurationTests {
         }
     }
 
+    /** Unordered class, ordered by its {@code @Bean} method. */
+    @RapaceService("Greeter")
+    public static class LoudGreeter implements Greeter {
+
+        @Override
+        public String greet(String name) {
+            return "hey " + name;
+        }
+    }
+
+    /** Ordered through {@link Ordered}. */
+    @RapaceService(value = "Greeter", iface = Greeter.class)
+    public static class OrderedGreeter implements Greeter, Ordered {
+
+        @Override
+        public String greet(String name) {
+            return "ordered " + name;
+        }
+
+        @Override
+        public int getOrder() {
+            return 0;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OrderedGreeterConfiguration {
+
+        @Bean
+        @Order(5)
+        LoudGreeter loudGreeter() {
+            return new LoudGreeter();
+        }
+
+        @Bean
+        OrderedGreeter orderedGreeter() {
+            return new OrderedGreeter();
+        }
+    }
+
     @Configuration(proxyBeanMethods = false)
     @AutoConfigurationPackage(basePackageClasses = ScannedCalculator.class)
     @org.springframework.context.annotation.ComponentScan(basePackageClasses = ScannedCalculator.class)
     static class ScanConfiguration {
 
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ExplicitCalculatorConfiguration {
+
+        @Bean
+        ScannedCalculator explicitCalculator() {
+            return new ScannedCalculator();
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -41,12 +41,15 @@ class RapaceSessionLifecycleTests {
     void startRunsTheSessionAndStopClosesTheSegmentWithoutCallingTheHandler() {
         RapaceSessionLifecycle lifecycle = lifecycle(Duration.ofSeconds(3));
         assertThat(lifecycle.isRunning()).isFalse();
+        assertThat(keepAliveThreads()).isZero();
         assertThat(lifecycle.lastSession()).isNull();
         assertThatIllegalStateException().isThrownBy(lifecycle::session).withMessageContaining("is not running");
         lifecycle.start();
         assertThat(lifecycle.isRunning()).isTrue();
         assertThat(lifecycle.session().state()).isEqualTo(SessionState.OPEN);
+        assertThat(keepAliveThreads()).as("a non-daemon thread holds the JVM up").isEqualTo(1);
         lifecycle.stop();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> keepAliveThreads() == 0);
         assertThat(lifecycle.isRunning()).isFalse();
         assertThat(lifecycle.transport().isClosed()).isTrue();
         assertThat(lifecycle.lastSession().state()).isEqualTo(SessionState.CLOSED);
@@ -62,12 +65,16 @@ class RapaceSessionLifecycleTests {
             RapaceHostExit exit = this.hostExit.get(30, TimeUnit.SECONDS);
             assertThat(exit.died()).isTrue();
             assertThat(exit.exitCode()).isNotZero();
-            assertThat(lifecycle.isRunning()).isFalse();
+            assertThat(lifecycle.currentSession()).isNull();
+            assertThat(lifecycle.isRunning()).as("running until stopped, so that the context's close releases it")
+                .isTrue();
             assertThat(lifecycle.lastSession().state()).isEqualTo(SessionState.PEER_DIED);
         }
         finally {
             lifecycle.stop();
         }
+        assertThat(lifecycle.isRunning()).isFalse();
+        assertThat(lifecycle.transport().isClosed()).isTrue();
     }
 
     @Test
@@ -99,6 +106,12 @@ class RapaceSessionLifecycleTests {
         RapaceSessionLifecycle lifecycle = lifecycle(Duration.ofSeconds(3));
         lifecycle.stop();
         assertThat(lifecycle.getPhase()).isEqualTo(Integer.MAX_VALUE);
+    }
+
+    private static long keepAliveThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+            .filter((thread) -> thread.getName().equals("rapace-keep-alive") && !thread.isDaemon())
+            .count();
     }
 
     private RapaceSessionLifecycle lifecycle(Duration liveness) {

@@ -1,10 +1,12 @@
 package io.rapace.spring.boot.autoconfigure;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.DefaultApplicationArguments;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,6 +29,14 @@ class RapaceShmPathResolverTests {
             assertThat(path.path()).isEqualTo(Path.of("/dev/shm/from-property"));
             assertThat(path.origin()).isEqualTo("property rapace.shm.path");
         });
+    }
+
+    @Test
+    void resolveReadsTheEnvironmentVariable() {
+        this.environment.getPropertySources().addFirst(new SystemEnvironmentPropertySource("env",
+                Map.of("RAPACE_SHM_PATH", "/dev/shm/from-env")));
+        assertThat(resolve("positional")).hasValueSatisfying(
+                (path) -> assertThat(path.path()).isEqualTo(Path.of("/dev/shm/from-env")));
     }
 
     @Test

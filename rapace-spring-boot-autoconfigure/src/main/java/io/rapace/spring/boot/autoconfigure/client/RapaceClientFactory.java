@@ -58,7 +58,7 @@ public final class RapaceClientFactory {
 
         private final Supplier<RpcSession> sessions;
 
-        private @Nullable Bound<T> bound;
+        private volatile @Nullable Bound<T> bound;
 
         SessionBoundInvocationHandler(Class<T> serviceInterface, Supplier<RpcSession> sessions) {
             this.serviceInterface = serviceInterface;
@@ -79,13 +79,20 @@ public final class RapaceClientFactory {
             }
         }
 
-        private synchronized T clientFor(RpcSession session) {
+        private T clientFor(RpcSession session) {
+            // Volatile read on the fast path; the rare rebuild (a new session) is serialised.
             Bound<T> current = this.bound;
-            if (current == null || current.session() != session) {
-                current = new Bound<>(session, RapaceClients.create(this.serviceInterface, session));
-                this.bound = current;
+            if (current != null && current.session() == session) {
+                return current.client();
             }
-            return current.client();
+            synchronized (this) {
+                current = this.bound;
+                if (current == null || current.session() != session) {
+                    current = new Bound<>(session, RapaceClients.create(this.serviceInterface, session));
+                    this.bound = current;
+                }
+                return current.client();
+            }
         }
 
         private @Nullable Object invokeObjectMethod(Object proxy, Method method, @Nullable Object[] args) {

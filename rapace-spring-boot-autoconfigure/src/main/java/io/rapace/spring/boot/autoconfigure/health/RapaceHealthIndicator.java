@@ -8,6 +8,7 @@ import io.rapace.core.session.RpcSession;
 import io.rapace.core.session.SessionState;
 import io.rapace.spring.boot.autoconfigure.RapaceSessionLifecycle;
 import io.rapace.transport.shm.ShmTransport;
+import io.rapace.transport.shm.TransportClosedException;
 import io.rapace.transport.shm.TransportStats;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -49,15 +50,23 @@ public class RapaceHealthIndicator extends AbstractHealthIndicator {
             if (!state.isOpen() || session.closeFuture().isDone()) {
                 builder.down();
             }
-            else if (transport.isClosed() || !transport.isPeerAlive()) {
+            else if (transport.isClosed()) {
+                builder.down().withDetail("reason", "the segment is closed");
+            }
+            else if (!transport.isPeerAlive()) {
                 builder.down().withDetail("reason", "the host's heartbeat is older than the liveness timeout");
             }
             else {
                 builder.up();
             }
         }
-        if (!transport.isClosed()) {
-            addTransportDetails(builder, transport);
+        try {
+            if (!transport.isClosed()) {
+                addTransportDetails(builder, transport);
+            }
+        }
+        catch (TransportClosedException ex) {
+            // Closed while we looked: the status above already says so; the segment's figures are gone.
         }
     }
 

@@ -4,7 +4,6 @@ import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rapace.core.service.MethodDefinition;
-import io.rapace.core.service.ServiceDefinition;
 import io.rapace.spring.boot.autoconfigure.RapaceAutoConfiguration;
 import io.rapace.spring.boot.autoconfigure.RapaceServiceBeans;
 import io.rapace.spring.boot.autoconfigure.RapaceSessionOptionsCustomizer;
@@ -43,17 +42,14 @@ public final class RapaceMetricsAutoConfiguration {
     RapaceServerCallMetrics rapaceServerCallMetrics(MeterRegistry registry,
             ObjectProvider<RapaceServiceBeans> services) {
         RapaceServiceBeans beans = services.getIfAvailable();
-        return new RapaceServerCallMetrics(registry, (beans != null)
-                ? beans.definitions().stream().flatMap((definition) -> methods(definition).stream()).toList()
-                : List.of());
+        List<MethodDefinition> methods = (beans != null)
+                ? beans.definitions().stream().flatMap((definition) -> definition.methods().stream()).toList()
+                : List.of();
+        return new RapaceServerCallMetrics(registry, methods);
     }
 
     @Bean
     RapaceSessionOptionsCustomizer rapaceServerCallMetricsCustomizer(RapaceServerCallMetrics metrics) {
         return (options) -> options.withObserver(CompositeSessionObserver.combine(options.observer(), metrics));
-    }
-
-    private static List<MethodDefinition> methods(ServiceDefinition definition) {
-        return definition.methods();
     }
 }

@@ -1,7 +1,13 @@
 package io.rapace.spring.boot.autoconfigure.client;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.rapace.core.service.RapaceService;
+import io.rapace.core.service.ServiceDefinition;
+import io.rapace.core.session.RpcSession;
+import io.rapace.core.session.SessionOptions;
 import io.rapace.spring.boot.autoconfigure.HostSegment;
 import io.rapace.spring.boot.autoconfigure.RapaceAutoConfiguration;
 import org.junit.jupiter.api.AfterEach;
@@ -11,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -48,6 +56,52 @@ class RapaceClientAutoConfigurationTests {
     }
 
     @Test
+    void clientCallsReachTheHost() {
+        RecordingHostLog hostLog = new RecordingHostLog();
+        RpcSession hostSession = RpcSession.start(this.host.transport(),
+                SessionOptions.defaults().withDispatcher(ServiceDefinition.of(hostLog).dispatcher()));
+        try {
+            this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path())
+                .withUserConfiguration(HostLogClientConfiguration.class)
+                .run((context) -> {
+                    HostLog client = context.getBean("hostLogClient", HostLog.class);
+                    client.log("hello from the plugin");
+                    assertThat(hostLog.lines).containsExactly("hello from the plugin");
+                });
+        }
+        finally {
+            hostSession.close();
+        }
+    }
+
+    @Test
+    void importedClientsAreInjectableAndReachTheHost() {
+        RecordingHostLog hostLog = new RecordingHostLog();
+        RpcSession hostSession = RpcSession.start(this.host.transport(),
+                SessionOptions.defaults().withDispatcher(ServiceDefinition.of(hostLog).dispatcher()));
+        try {
+            this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path())
+                .withUserConfiguration(ImportedClientsConfiguration.class)
+                .run((context) -> {
+                    assertThat(context).getBeanNames(HostLog.class).containsExactly("hostLog");
+                    context.getBean(HostLog.class).log("imported");
+                    assertThat(hostLog.lines).containsExactly("imported");
+                });
+        }
+        finally {
+            hostSession.close();
+        }
+    }
+
+    @Test
+    void importedClientsWithoutPathFailClearlyWhenCalled() {
+        this.contextRunner.withUserConfiguration(ImportedClientsConfiguration.class).run((context) -> {
+            HostLog log = context.getBean(HostLog.class);
+            assertThatIllegalStateException().isThrownBy(() -> log.log("x")).withMessageContaining("rapace.shm.path");
+        });
+    }
+
+    @Test
     void withoutPathCreatesNoClientFactory() {
         this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(RapaceClientFactory.class));
     }
@@ -78,6 +132,33 @@ class RapaceClientAutoConfigurationTests {
         });
         assertThatIllegalArgumentException().isThrownBy(() -> factory.create(String.class))
             .withMessageContaining("must be an interface");
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class HostLogClientConfiguration {
+
+        @Bean
+        HostLog hostLogClient(RapaceClientFactory clients) {
+            return clients.create(HostLog.class);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ImportRapaceClients(HostLog.class)
+    static class ImportedClientsConfiguration {
+
+    }
+
+    /** The host's implementation, remembering every line. */
+    @RapaceService
+    public static class RecordingHostLog implements HostLog {
+
+        final List<String> lines = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void log(String line) {
+            this.lines.add(line);
+        }
     }
 
     /** A host service. */
