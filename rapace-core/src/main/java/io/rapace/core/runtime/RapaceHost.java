@@ -16,8 +16,6 @@ import io.rapace.core.RapaceException;
 import io.rapace.core.runtime.RapaceRuntimeException.Kind;
 import io.rapace.core.service.ClientOptions;
 import io.rapace.core.service.RapaceClients;
-import io.rapace.core.service.ServiceDefinitionException;
-import io.rapace.core.service.Services;
 import io.rapace.core.session.Dispatcher;
 import io.rapace.core.session.RpcSession;
 import io.rapace.transport.shm.ShmConfig;
@@ -61,7 +59,7 @@ public final class RapaceHost implements AutoCloseable {
         this.keepFile = builder.keepFile;
         this.session = session;
         this.plugin = plugin;
-        this.settings = builder.settings;
+        this.settings = builder.settings();
         this.stopTimeout = builder.stopTimeout;
         plugin.process().onExit().thenRun(this::onPluginExit);
     }
@@ -186,7 +184,7 @@ public final class RapaceHost implements AutoCloseable {
     }
 
     /** Configures and starts a {@link RapaceHost}. Not thread-safe. */
-    public static final class Builder {
+    public static final class Builder extends ConnectionBuilder<Builder> {
 
         private @Nullable Path path;
 
@@ -195,10 +193,6 @@ public final class RapaceHost implements AutoCloseable {
         private boolean keepFile;
 
         private final List<String> command = new ArrayList<>();
-
-        private final List<Object> services = new ArrayList<>();
-
-        private ConnectionSettings settings = ConnectionSettings.DEFAULTS;
 
         private Duration stopTimeout = Duration.ofSeconds(5);
 
@@ -239,38 +233,6 @@ public final class RapaceHost implements AutoCloseable {
         /** The plugin command; the segment path is appended as its last argument. */
         public Builder command(String... pluginCommand) {
             return command(List.of(pluginCommand));
-        }
-
-        /** Services the plugin may call (host-side dispatcher), tried in this order. */
-        public Builder services(Object... implementations) {
-            for (Object implementation : implementations) {
-                this.services.add(Objects.requireNonNull(implementation, "service implementation"));
-            }
-            return this;
-        }
-
-        /** The default deadline of calls to the plugin; default the session's (30 s). */
-        public Builder callTimeout(Duration timeout) {
-            this.settings = this.settings.withCallTimeout(timeout);
-            return this;
-        }
-
-        /** How long the plugin may stay silent before it counts as dead; default 3 s. */
-        public Builder livenessTimeout(Duration timeout) {
-            this.settings = this.settings.withLivenessTimeout(timeout);
-            return this;
-        }
-
-        /** How often the host heartbeats while idle; default 250 ms. */
-        public Builder heartbeatInterval(Duration interval) {
-            this.settings = this.settings.withHeartbeatInterval(interval);
-            return this;
-        }
-
-        /** How long closing waits for in-flight handlers; default 5 s. */
-        public Builder closeGrace(Duration grace) {
-            this.settings = this.settings.withCloseGrace(grace);
-            return this;
         }
 
         /** How long {@link RapaceHost#close()} waits for the plugin to exit before killing it; default 5 s. */
@@ -318,19 +280,12 @@ public final class RapaceHost implements AutoCloseable {
             if (this.command.isEmpty()) {
                 throw new IllegalStateException("no plugin command: call command(...) before start()");
             }
-            Dispatcher dispatcher;
-            try {
-                dispatcher = Services.dispatcher(this.services.toArray());
-            }
-            catch (ServiceDefinitionException ex) {
-                throw new RapaceRuntimeException(Kind.RPC,
-                        "cannot serve " + this.services + " to the plugin: " + ex.getMessage(), ex);
-            }
+            Dispatcher dispatcher = dispatcher(services(), "the plugin");
             boolean temporary = this.path == null;
             Path segment = temporary ? SegmentFiles.createTemporary() : this.path;
             RpcSession session;
             try {
-                session = SegmentConnector.create(segment, this.config, this.settings, dispatcher);
+                session = SegmentConnector.create(segment, this.config, settings(), dispatcher);
             }
             catch (RuntimeException ex) {
                 if (temporary || !this.keepFile) {

@@ -2,13 +2,9 @@ package io.rapace.core.runtime;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 import io.rapace.core.runtime.RapaceRuntimeException.Kind;
-import io.rapace.core.service.ServiceDefinitionException;
-import io.rapace.core.service.Services;
 import io.rapace.core.session.Dispatcher;
 import io.rapace.transport.shm.ShmConfig;
 import org.jspecify.annotations.Nullable;
@@ -33,8 +29,8 @@ public final class RapacePlugin {
     private final ConnectionSettings settings;
 
     private RapacePlugin(Builder builder) {
-        this.services = List.copyOf(builder.services);
-        this.settings = builder.settings;
+        this.services = List.copyOf(builder.services());
+        this.settings = builder.settings();
     }
 
     /**
@@ -81,13 +77,7 @@ public final class RapacePlugin {
      * channel ids with the services' dispatcher installed.
      */
     public RapaceConnection connect(Path path) {
-        Dispatcher dispatcher;
-        try {
-            dispatcher = Services.dispatcher(this.services.toArray());
-        }
-        catch (ServiceDefinitionException ex) {
-            throw new RapaceRuntimeException(Kind.RPC, "cannot serve " + this.services + ": " + ex.getMessage(), ex);
-        }
+        Dispatcher dispatcher = ConnectionBuilder.dispatcher(this.services, "the host");
         return new RapaceConnection(SegmentConnector.open(path, this.settings, dispatcher), path,
                 this.settings.livenessTimeout());
     }
@@ -102,27 +92,14 @@ public final class RapacePlugin {
     }
 
     /** Configures a {@link RapacePlugin}. Not thread-safe. */
-    public static final class Builder {
-
-        private final List<Object> services = new ArrayList<>();
-
-        private ConnectionSettings settings = ConnectionSettings.DEFAULTS;
+    public static final class Builder extends ConnectionBuilder<Builder> {
 
         private Builder() {
         }
 
-        /** Adds service implementations (or {@code ServiceDefinition}s); dispatch tries them in this order. */
-        public Builder services(Object... implementations) {
-            for (Object implementation : implementations) {
-                this.services.add(Objects.requireNonNull(implementation, "service implementation"));
-            }
-            return this;
-        }
-
         /** How long to wait for the host's segment file and header; default 5 s. */
         public Builder openTimeout(Duration timeout) {
-            this.settings = this.settings.withOpenTimeout(timeout);
-            return this;
+            return settings(settings().withOpenTimeout(timeout));
         }
 
         /**
@@ -130,32 +107,7 @@ public final class RapacePlugin {
          * the segment differs. Default {@code null}: follow the segment.
          */
         public Builder expectedConfig(@Nullable ShmConfig config) {
-            this.settings = this.settings.withExpectedConfig(config);
-            return this;
-        }
-
-        /** The default deadline of calls this plugin makes to its host; default the session's (30 s). */
-        public Builder callTimeout(Duration timeout) {
-            this.settings = this.settings.withCallTimeout(timeout);
-            return this;
-        }
-
-        /** How long the host may stay silent before it counts as dead; default 3 s. */
-        public Builder livenessTimeout(Duration timeout) {
-            this.settings = this.settings.withLivenessTimeout(timeout);
-            return this;
-        }
-
-        /** How often this plugin heartbeats while idle; default 250 ms. */
-        public Builder heartbeatInterval(Duration interval) {
-            this.settings = this.settings.withHeartbeatInterval(interval);
-            return this;
-        }
-
-        /** How long closing waits for in-flight handlers; default 5 s. */
-        public Builder closeGrace(Duration grace) {
-            this.settings = this.settings.withCloseGrace(grace);
-            return this;
+            return settings(settings().withExpectedConfig(config));
         }
 
         /** The plugin. */

@@ -1,0 +1,91 @@
+package io.rapace.core.runtime;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import io.rapace.core.runtime.RapaceRuntimeException.Kind;
+import io.rapace.core.service.ServiceDefinitionException;
+import io.rapace.core.service.Services;
+import io.rapace.core.session.Dispatcher;
+
+/**
+ * What the builders of {@link RapaceHost} and {@link RapacePlugin} share: the services this side serves to its
+ * peer and the {@link ConnectionSettings} of its segment and session. Not thread-safe.
+ *
+ * @param <B> the concrete builder, which every option returns for chaining
+ */
+abstract sealed class ConnectionBuilder<B extends ConnectionBuilder<B>> permits RapaceHost.Builder,
+        RapacePlugin.Builder {
+
+    private final List<Object> services = new ArrayList<>();
+
+    private ConnectionSettings settings = ConnectionSettings.DEFAULTS;
+
+    ConnectionBuilder() {
+    }
+
+    /** Adds service implementations (or {@code ServiceDefinition}s) the peer may call; dispatch tries them in this order. */
+    public B services(Object... implementations) {
+        for (Object implementation : implementations) {
+            this.services.add(Objects.requireNonNull(implementation, "service implementation"));
+        }
+        return self();
+    }
+
+    /** The default deadline of calls this side makes to its peer; default the session's (30 s). */
+    public B callTimeout(Duration timeout) {
+        return settings(this.settings.withCallTimeout(timeout));
+    }
+
+    /** How long the peer may stay silent before it counts as dead; default 3 s. */
+    public B livenessTimeout(Duration timeout) {
+        return settings(this.settings.withLivenessTimeout(timeout));
+    }
+
+    /** How often this side heartbeats while idle; default 250 ms. */
+    public B heartbeatInterval(Duration interval) {
+        return settings(this.settings.withHeartbeatInterval(interval));
+    }
+
+    /** How long closing waits for in-flight handlers; default 5 s. */
+    public B closeGrace(Duration grace) {
+        return settings(this.settings.withCloseGrace(grace));
+    }
+
+    final List<Object> services() {
+        return this.services;
+    }
+
+    final ConnectionSettings settings() {
+        return this.settings;
+    }
+
+    /** Replaces the settings (validated by {@link ConnectionSettings}) and returns this builder. */
+    final B settings(ConnectionSettings replacement) {
+        this.settings = replacement;
+        return self();
+    }
+
+    @SuppressWarnings("unchecked")
+    private B self() {
+        return (B) this;
+    }
+
+    /**
+     * The dispatcher of {@code services}, tried in order.
+     *
+     * @param peer names the side that calls the services, for the message
+     * @throws RapaceRuntimeException of kind {@link Kind#RPC} when a service cannot be defined
+     */
+    static Dispatcher dispatcher(List<Object> services, String peer) {
+        try {
+            return Services.dispatcher(services.toArray());
+        }
+        catch (ServiceDefinitionException ex) {
+            throw new RapaceRuntimeException(Kind.RPC,
+                    "cannot serve " + services + " to " + peer + ": " + ex.getMessage(), ex);
+        }
+    }
+}
