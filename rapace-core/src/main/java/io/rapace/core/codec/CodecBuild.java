@@ -85,10 +85,10 @@ final class CodecBuild {
             return (PostcardCodec<@Nullable Object>) bytes;
         }
         if (raw == List.class) {
-            return erase(new ListCodec(codecFor(shape.arguments().get(0))));
+            return erase(SequenceCodec.list(codecFor(shape.arguments().get(0))));
         }
         if (raw == Set.class) {
-            return erase(new SetCodec(codecFor(shape.arguments().get(0))));
+            return erase(SequenceCodec.set(codecFor(shape.arguments().get(0))));
         }
         if (raw == Map.class) {
             return erase(new MapCodec(codecFor(shape.arguments().get(0)), codecFor(shape.arguments().get(1))));
