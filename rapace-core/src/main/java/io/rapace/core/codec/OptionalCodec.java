@@ -4,13 +4,16 @@ import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
-/** {@code Option<T>} for a {@link Optional}: 0x00 for empty, or 0x01 and the value. */
+/**
+ * {@code Option<T>} for an {@link Optional}: the encoding of {@link NullableCodec}, an empty {@code Optional} standing
+ * for {@code null} (0x00), a present one for 0x01 and the value.
+ */
 final class OptionalCodec implements PostcardCodec<Optional<Object>> {
 
-    private final PostcardCodec<@Nullable Object> inner;
+    private final NullableCodec option;
 
     OptionalCodec(PostcardCodec<@Nullable Object> inner) {
-        this.inner = inner;
+        this.option = new NullableCodec(inner);
     }
 
     @Override
@@ -18,30 +21,21 @@ final class OptionalCodec implements PostcardCodec<Optional<Object>> {
         if (value == null) {
             throw new PostcardEncodeException("null Optional: use Optional.empty() for " + this + "::None");
         }
-        if (value.isEmpty()) {
-            out.writeByte(0);
-            return;
-        }
-        out.writeByte(1);
-        this.inner.encode(value.get(), out);
+        this.option.encode(value.orElse(null), out);
     }
 
     @Override
     public Optional<Object> decode(PostcardReader in) {
-        if (!in.readOptionTag()) {
-            return Optional.empty();
-        }
-        Object value = this.inner.decode(in);
-        return Optional.ofNullable(value);
+        return Optional.ofNullable(this.option.decode(in));
     }
 
     @Override
     public int minEncodedSize() {
-        return 1;
+        return this.option.minEncodedSize();
     }
 
     @Override
     public String toString() {
-        return "Option<" + this.inner + ">";
+        return this.option.toString();
     }
 }
