@@ -58,8 +58,8 @@ public final class ShmPathArguments {
 
     private static Path toPath(String arg, String value) {
         if (value.isBlank()) {
-            throw new RapaceRuntimeException(Kind.BAD_ARGUMENT,
-                    "empty segment path in argument '" + arg + "': expected a file path after '='");
+            throw new RapaceRuntimeException(Kind.BAD_ARGUMENT, "empty segment path in argument '" + arg + "': "
+                    + (arg.equals(value) ? "expected a file path" : "expected a file path after '='"));
         }
         try {
             return Path.of(value);

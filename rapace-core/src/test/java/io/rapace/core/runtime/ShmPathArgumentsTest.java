@@ -63,6 +63,15 @@ class ShmPathArgumentsTest {
     }
 
     @Test
+    void blankPositionalValueIsABadArgumentWithoutAnOptionHint() {
+        assertThatThrownBy(() -> ShmPathArguments.parse(new String[] {" "}))
+                .isInstanceOfSatisfying(RapaceRuntimeException.class, ex -> {
+                    assertThat(ex.kind()).isEqualTo(Kind.BAD_ARGUMENT);
+                    assertThat(ex.getMessage()).contains("empty segment path").doesNotContain("'='");
+                });
+    }
+
+    @Test
     void invalidPathIsABadArgument() {
         assertThatThrownBy(() -> ShmPathArguments.require(new String[] {"--addr=/tmp/a\0b"}))
                 .isInstanceOfSatisfying(RapaceRuntimeException.class, ex -> {
