@@ -29,11 +29,6 @@ final class RecordCodec implements PostcardCodec<Object> {
         this.decoder = decoder;
     }
 
-    /** The record class. */
-    Class<?> type() {
-        return this.type;
-    }
-
     @Override
     public void encode(@Nullable Object value, PostcardWriter out) {
         if (value == null) {
