@@ -17,24 +17,20 @@ import org.jspecify.annotations.Nullable;
  * @param livenessTimeout how old the peer's heartbeat may get before the peer counts as dead
  * @param heartbeatInterval how often this side heartbeats while idle
  * @param expectedConfig a geometry the plugin insists on, or {@code null} to follow the segment
- * @param callTimeout the default deadline of outgoing calls, or {@code null} for the session's default
+ * @param callTimeout the default deadline of outgoing calls
  * @param closeGrace how long closing waits for in-flight handlers
  */
 record ConnectionSettings(Duration openTimeout, Duration livenessTimeout, Duration heartbeatInterval,
-        @Nullable ShmConfig expectedConfig, @Nullable Duration callTimeout, Duration closeGrace) {
+        @Nullable ShmConfig expectedConfig, Duration callTimeout, Duration closeGrace) {
 
     /** The defaults of the transport and the session. */
-    static final ConnectionSettings DEFAULTS = new ConnectionSettings(ShmOptions.defaults().openTimeout(),
-            ShmOptions.defaults().livenessTimeout(), ShmOptions.defaults().heartbeatInterval(), null, null,
-            SessionOptions.defaults().closeGrace());
+    static final ConnectionSettings DEFAULTS = defaults(ShmOptions.defaults(), SessionOptions.defaults());
 
     ConnectionSettings {
         requirePositive("openTimeout", openTimeout);
         requirePositive("livenessTimeout", livenessTimeout);
         requirePositive("heartbeatInterval", heartbeatInterval);
-        if (callTimeout != null) {
-            requirePositive("callTimeout", callTimeout);
-        }
+        requirePositive("callTimeout", callTimeout);
         Objects.requireNonNull(closeGrace, "closeGrace");
         if (closeGrace.isNegative()) {
             throw new IllegalArgumentException("closeGrace must be >= 0, was " + closeGrace);
@@ -47,8 +43,8 @@ record ConnectionSettings(Duration openTimeout, Duration livenessTimeout, Durati
     }
 
     SessionOptions sessionOptions(Dispatcher dispatcher) {
-        SessionOptions options = SessionOptions.defaults().withDispatcher(dispatcher).withCloseGrace(this.closeGrace);
-        return this.callTimeout != null ? options.withDefaultCallTimeout(this.callTimeout) : options;
+        return SessionOptions.defaults().withDispatcher(dispatcher).withDefaultCallTimeout(this.callTimeout)
+                .withCloseGrace(this.closeGrace);
     }
 
     ConnectionSettings withOpenTimeout(Duration value) {
@@ -71,7 +67,7 @@ record ConnectionSettings(Duration openTimeout, Duration livenessTimeout, Durati
                 this.callTimeout, this.closeGrace);
     }
 
-    ConnectionSettings withCallTimeout(@Nullable Duration value) {
+    ConnectionSettings withCallTimeout(Duration value) {
         return new ConnectionSettings(this.openTimeout, this.livenessTimeout, this.heartbeatInterval,
                 this.expectedConfig, value, this.closeGrace);
     }
@@ -79,6 +75,12 @@ record ConnectionSettings(Duration openTimeout, Duration livenessTimeout, Durati
     ConnectionSettings withCloseGrace(Duration value) {
         return new ConnectionSettings(this.openTimeout, this.livenessTimeout, this.heartbeatInterval,
                 this.expectedConfig, this.callTimeout, value);
+    }
+
+    private static ConnectionSettings defaults(ShmOptions transport, SessionOptions session) {
+        return new ConnectionSettings(transport.openTimeout(), transport.livenessTimeout(),
+                transport.heartbeatInterval(), transport.expectedConfig(), session.defaultCallTimeout(),
+                session.closeGrace());
     }
 
     private static void requirePositive(String name, Duration value) {
