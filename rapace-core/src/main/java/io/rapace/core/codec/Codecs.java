@@ -31,7 +31,7 @@ public final class Codecs {
      * @throws IllegalArgumentException when the type is not supported
      */
     public static PostcardCodec<?> of(AnnotatedType type) {
-        return FACTORY.codecFor(TypeShapes.of(type, Map.of()));
+        return untyped(type);
     }
 
     /**
