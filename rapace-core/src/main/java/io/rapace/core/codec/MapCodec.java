@@ -55,11 +55,11 @@ final class MapCodec implements PostcardCodec<Map<@Nullable Object, @Nullable Ob
         Map<@Nullable Object, @Nullable Object> map = LinkedHashMap.newLinkedHashMap(count);
         for (int i = 0; i < count; i++) {
             Object k = this.key.decode(in);
-            Object v = this.value.decode(in);
-            if (map.containsKey(k)) {
+            map.put(k, this.value.decode(in));
+            if (map.size() != i + 1) {
+                // one hash lookup per entry; a null value under a repeated key is caught too
                 throw in.error("duplicate key " + Describe.briefly(k) + " in " + this.rustName);
             }
-            map.put(k, v);
         }
         return map;
     }
