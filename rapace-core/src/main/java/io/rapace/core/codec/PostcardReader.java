@@ -73,12 +73,7 @@ public final class PostcardReader {
 
     /** {@code bool}: one byte that must be 0 or 1. */
     public boolean readBool() {
-        int at = this.position;
-        int b = readUnsignedByte("bool");
-        if (b > 1) {
-            throw errorAt(at, "bool must be 0 or 1, found " + b);
-        }
-        return b == 1;
+        return readZeroOrOne("bool");
     }
 
     /** {@code u8} or {@code i8}: one raw byte. */
@@ -192,12 +187,7 @@ public final class PostcardReader {
 
     /** An {@code Option} tag: {@code false} for 0x00 (None), {@code true} for 0x01 (Some). */
     public boolean readOptionTag() {
-        int at = this.position;
-        int tag = readUnsignedByte("option tag");
-        if (tag > 1) {
-            throw errorAt(at, "option tag must be 0 or 1, found " + tag);
-        }
-        return tag == 1;
+        return readZeroOrOne("option tag");
     }
 
     /** An enum variant index (varint {@code u32}) that must be below {@code variantCount}. */
@@ -221,8 +211,7 @@ public final class PostcardReader {
 
     /** Like {@link #error(String)}, keeping what caused the problem. */
     RapaceException error(String what, @Nullable Throwable cause) {
-        return new RapaceException(ErrorCode.INVALID_ARGUMENT,
-                "decode error: " + what + " at offset " + position(), cause);
+        return errorAt(this.position, what, cause);
     }
 
     /** Enters one level of a recursive type's value; fails past {@link #MAX_DEPTH}. */
@@ -261,6 +250,16 @@ public final class PostcardReader {
 
     private static int bitsOf(int maxBytes, int maxLastByte) {
         return 7 * (maxBytes - 1) + Integer.SIZE - Integer.numberOfLeadingZeros(maxLastByte);
+    }
+
+    /** One byte that must be 0 ({@code false}) or 1 ({@code true}); {@code type} names it in errors. */
+    private boolean readZeroOrOne(String type) {
+        int at = this.position;
+        int b = readUnsignedByte(type);
+        if (b > 1) {
+            throw errorAt(at, type + " must be 0 or 1, found " + b);
+        }
+        return b == 1;
     }
 
     private int readUnsignedByte(String type) {
@@ -311,8 +310,12 @@ public final class PostcardReader {
     }
 
     private RapaceException errorAt(int absolutePosition, String what) {
+        return errorAt(absolutePosition, what, null);
+    }
+
+    private RapaceException errorAt(int absolutePosition, String what, @Nullable Throwable cause) {
         return new RapaceException(ErrorCode.INVALID_ARGUMENT,
-                "decode error: " + what + " at offset " + (absolutePosition - this.start));
+                "decode error: " + what + " at offset " + (absolutePosition - this.start), cause);
     }
 
     private static long unzigzag(long raw) {
