@@ -9,14 +9,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import io.rapace.core.ErrorCode;
-import io.rapace.core.RapaceException;
 import io.rapace.core.codec.VectorTypes.Item;
 import io.rapace.core.codec.VectorTypes.Point;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
+import static io.rapace.core.codec.DecodeErrors.assertDecodeError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -63,12 +61,6 @@ class CodecBehaviourTest {
 
     private static <T> T decodeHex(PostcardCodec<T> codec, String hex) {
         return Codecs.decode(codec, HEX.parseHex(hex));
-    }
-
-    private static void assertDecodeError(ThrowingCallable call, String message) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(RapaceException.class,
-                ex -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
-                .hasMessage("decode error: " + message);
     }
 
     @Test

@@ -4,9 +4,9 @@ import java.util.HexFormat;
 
 import io.rapace.core.ErrorCode;
 import io.rapace.core.RapaceException;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
+import static io.rapace.core.codec.DecodeErrors.assertDecodeError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,12 +15,6 @@ class PostcardReaderTest {
 
     private static PostcardReader reader(String hex) {
         return new PostcardReader(HexFormat.of().parseHex(hex));
-    }
-
-    private static void assertDecodeError(ThrowingCallable call, String message) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(RapaceException.class,
-                ex -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
-                .hasMessage("decode error: " + message);
     }
 
     @Test
