@@ -25,11 +25,10 @@ final class PluginProcess {
     private PluginProcess(Process process, List<String> command, Runnable onJvmExit) {
         this.process = process;
         this.command = command;
-        this.killOnShutdown = Thread.ofPlatform().unstarted(() -> {
+        this.killOnShutdown = ShutdownHooks.register(() -> {
             process.destroyForcibly();
             onJvmExit.run();
         });
-        Runtime.getRuntime().addShutdownHook(this.killOnShutdown);
     }
 
     /**
@@ -86,12 +85,7 @@ final class PluginProcess {
             Thread.currentThread().interrupt();
         }
         finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(this.killOnShutdown);
-            }
-            catch (IllegalStateException shuttingDown) {
-                // The JVM is exiting: the hook kills the process anyway.
-            }
+            ShutdownHooks.withdraw(this.killOnShutdown);
         }
     }
 }

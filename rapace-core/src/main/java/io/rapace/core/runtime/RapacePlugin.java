@@ -56,14 +56,13 @@ public final class RapacePlugin {
      */
     public void run(String[] args) {
         RapaceConnection connection = start(args);
-        Thread closeOnShutdown = Thread.ofPlatform().unstarted(connection::close);
-        Runtime.getRuntime().addShutdownHook(closeOnShutdown);
+        Thread closeOnShutdown = ShutdownHooks.register(connection::close);
         try {
             connection.awaitTermination();
         }
         finally {
             connection.close();
-            removeShutdownHook(closeOnShutdown);
+            ShutdownHooks.withdraw(closeOnShutdown);
         }
     }
 
@@ -80,15 +79,6 @@ public final class RapacePlugin {
         Dispatcher dispatcher = ConnectionBuilder.dispatcher(this.services, "the host");
         return new RapaceConnection(SegmentConnector.open(path, this.settings, dispatcher), path,
                 this.settings.livenessTimeout());
-    }
-
-    private static void removeShutdownHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        }
-        catch (IllegalStateException shuttingDown) {
-            // The JVM is exiting and the hook is running or has run: nothing to remove.
-        }
     }
 
     /** Configures a {@link RapacePlugin}. Not thread-safe. */
