@@ -201,15 +201,13 @@ final class CodecBuild {
         Map<TypeVariable<?>, TypeShape> bindings = bindings(type, shape.arguments());
         RecordComponent[] components = type.getRecordComponents();
         List<RecordComponentCodec> codecs = new ArrayList<>(components.length);
-        List<PostcardCodec<@Nullable Object>> componentCodecs = new ArrayList<>(components.length);
         for (RecordComponent component : components) {
             this.path.add(type.getSimpleName() + "." + component.getName());
             PostcardCodec<@Nullable Object> codec = codecFor(TypeShapes.of(component.getAnnotatedType(), bindings));
-            componentCodecs.add(codec);
             codecs.add(new RecordComponentCodec(component.getName(), RecordHandles.accessor(component), codec));
             this.path.removeLast();
         }
-        return new RecordCodec(type, codecs, RecordHandles.decoder(type, components, componentCodecs));
+        return new RecordCodec(type, codecs, RecordHandles.decoder(type, components, codecs));
     }
 
     private static Map<TypeVariable<?>, TypeShape> bindings(Class<?> type, List<TypeShape> arguments) {

@@ -44,6 +44,10 @@ final class RecordComponentCodec {
         return this.name;
     }
 
+    PostcardCodec<@Nullable Object> codec() {
+        return this.codec;
+    }
+
     /** Reads this component from {@code record} and encodes it. */
     void encode(Object record, PostcardWriter out) {
         try {

@@ -56,8 +56,7 @@ final class RecordHandles {
      * argument array is made. When the constructor throws a {@link RuntimeException} (the record's own validation),
      * the handle throws {@link ConstructorRejected} with it as the cause.
      */
-    static MethodHandle decoder(Class<?> type, RecordComponent[] components,
-            List<PostcardCodec<@Nullable Object>> codecs) {
+    static MethodHandle decoder(Class<?> type, RecordComponent[] components, List<RecordComponentCodec> codecs) {
         int count = components.length;
         Class<?>[] parameterTypes = new Class<?>[count];
         for (int i = 0; i < count; i++) {
@@ -69,7 +68,7 @@ final class RecordHandles {
         // before component k + 1: the wire order is guaranteed by construction.
         MethodHandle handle = MethodHandles.dropArguments(constructor, count, PostcardReader.class);
         for (int k = count - 1; k >= 0; k--) {
-            handle = MethodHandles.foldArguments(handle, k, read(parameterTypes[k], codecs.get(k)));
+            handle = MethodHandles.foldArguments(handle, k, read(parameterTypes[k], codecs.get(k).codec()));
         }
         return handle.asType(MethodType.methodType(Object.class, PostcardReader.class));
     }
