@@ -54,7 +54,7 @@ abstract sealed class ConnectionBuilder<B extends ConnectionBuilder<B>> permits 
         return settings(this.settings.withCloseGrace(grace));
     }
 
-    final List<Object> services() {
+    final List<Object> serviceList() {
         return this.services;
     }
 

@@ -280,7 +280,7 @@ public final class RapaceHost implements AutoCloseable {
             if (this.command.isEmpty()) {
                 throw new IllegalStateException("no plugin command: call command(...) before start()");
             }
-            Dispatcher dispatcher = dispatcher(services(), "the plugin");
+            Dispatcher dispatcher = dispatcher(serviceList(), "the plugin");
             boolean temporary = this.path == null;
             Path segment = temporary ? SegmentFiles.createTemporary() : this.path;
             RpcSession session;

@@ -29,7 +29,7 @@ public final class RapacePlugin {
     private final ConnectionSettings settings;
 
     private RapacePlugin(Builder builder) {
-        this.services = List.copyOf(builder.services());
+        this.services = List.copyOf(builder.serviceList());
         this.settings = builder.settings();
     }
 
