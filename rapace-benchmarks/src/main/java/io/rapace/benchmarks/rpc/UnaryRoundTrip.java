@@ -81,14 +81,12 @@ public final class UnaryRoundTrip {
             byte[] payload = new byte[payloadSize];
             host.call(ECHO, payload, Duration.ofSeconds(30)).get(60, TimeUnit.SECONDS);  // the peer is up
 
-            sequential(host, payload, warmup);
-            long[] latencies = sequential(host, payload, calls);
-            Arrays.sort(latencies);
             System.out.printf(Locale.ROOT, "unary round trip, %d-byte payload, %s, %d calls one at a time:%n",
                     payloadSize, sameJvm ? "one JVM" : "two processes", calls);
-            System.out.printf(Locale.ROOT, "  p50 %.1f us  p90 %.1f us  p99 %.1f us  p99.9 %.1f us  max %.1f us%n",
-                    micros(latencies, 0.50), micros(latencies, 0.90), micros(latencies, 0.99), micros(latencies, 0.999),
-                    latencies[latencies.length - 1] / 1000.0);
+            sequential(host, payload, warmup, false);
+            printLatencies("call(...).get()", sequential(host, payload, calls, false));
+            sequential(host, payload, warmup, true);
+            printLatencies("callBlocking   ", sequential(host, payload, calls, true));
 
             pipelined(host, payload, callers, warmup / callers, window);
             long start = System.nanoTime();
@@ -142,14 +140,26 @@ public final class UnaryRoundTrip {
         return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
-    private static long[] sequential(RpcSession host, byte[] payload, int calls) throws Exception {
+    private static long[] sequential(RpcSession host, byte[] payload, int calls, boolean blocking) throws Exception {
         long[] latencies = new long[calls];
         for (int i = 0; i < calls; i++) {
             long t0 = System.nanoTime();
-            host.call(ECHO, payload, null).get(30, TimeUnit.SECONDS);
+            if (blocking) {
+                host.callBlocking(ECHO, payload, null);
+            }
+            else {
+                host.call(ECHO, payload, null).get(30, TimeUnit.SECONDS);
+            }
             latencies[i] = System.nanoTime() - t0;
         }
         return latencies;
+    }
+
+    private static void printLatencies(String label, long[] latencies) {
+        Arrays.sort(latencies);
+        System.out.printf(Locale.ROOT, "  %s p50 %.1f us  p90 %.1f us  p99 %.1f us  p99.9 %.1f us  max %.1f us%n",
+                label, micros(latencies, 0.50), micros(latencies, 0.90), micros(latencies, 0.99),
+                micros(latencies, 0.999), latencies[latencies.length - 1] / 1000.0);
     }
 
     private static void pipelined(RpcSession host, byte[] payload, int callers, int perCaller, int window) {

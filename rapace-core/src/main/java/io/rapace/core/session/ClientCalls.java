@@ -61,16 +61,52 @@ final class ClientCalls {
         return this.pending.size();
     }
 
+    /** A unary call completing a future on the callback executor; cancelling the future cancels the call. */
     CompletableFuture<byte[]> unary(int methodId, byte[] request, long timeoutNanos) {
-        CompletableFuture<byte[]> future = new CompletableFuture<>();
+        CallFuture future = new CallFuture();
         RapaceException rejected = this.status.rejection();
         if (rejected != null) {
             future.completeExceptionally(rejected);
             return future;
         }
         int channelId = this.channelIds.next(this.pending::containsKey);
-        start(new UnaryCall(channelId, methodId, future, this.callbacks), request, timeoutNanos);
+        UnaryCall call = new UnaryCall(channelId, methodId, new FutureCompletion(future, this.callbacks));
+        future.onCancel(() -> cancelledLocally(call));
+        if (start(call, request, timeoutNanos)) {
+            armDeadlineTimer(call, timeoutNanos);
+        }
         return future;
+    }
+
+    /**
+     * A unary call whose caller waits for the answer on its own thread: woken directly by the receive loop
+     * (no callback thread in between), and its own deadline timer. An interrupt cancels the call.
+     *
+     * @throws RapaceException the peer's error, DEADLINE_EXCEEDED, CANCELLED (interrupted; the interrupt
+     *     stays set), PEER_DIED, SESSION_CLOSED or RESOURCE_EXHAUSTED
+     */
+    byte[] unaryBlocking(int methodId, byte[] request, long timeoutNanos) {
+        RapaceException rejected = this.status.rejection();
+        if (rejected != null) {
+            throw rejected;
+        }
+        long deadline = System.nanoTime() + timeoutNanos;
+        int channelId = this.channelIds.next(this.pending::containsKey);
+        BlockingCompletion completion = new BlockingCompletion(Thread.currentThread());
+        UnaryCall call = new UnaryCall(channelId, methodId, completion);
+        if (start(call, request, timeoutNanos) && !completion.await(deadline)) {
+            if (Thread.currentThread().isInterrupted()) {
+                if (cancelledLocally(call)) {
+                    throw new RapaceException(ErrorCode.CANCELLED, "call to method " + Integer.toUnsignedString(methodId)
+                            + " on channel " + Integer.toUnsignedString(channelId) + " was interrupted");
+                }
+            }
+            else {
+                expire(call, timeoutNanos);
+            }
+        }
+        // Ended by now, or about to be: answered, failed, expired above, or ended by another thread meanwhile.
+        return completion.resultOrThrow();
     }
 
     Flux<byte[]> streaming(int methodId, byte[] request, long timeoutNanos) {
@@ -83,26 +119,53 @@ final class ClientCalls {
             int channelId = this.channelIds.next(this.pending::containsKey);
             StreamCall call = new StreamCall(channelId, methodId, sink);
             // Runs after complete, error and cancel; only a cancel still finds the call registered.
-            sink.onDispose(() -> cancelledBySubscriber(call));
-            start(call, request, timeoutNanos);
+            sink.onDispose(() -> cancelledLocally(call));
+            if (start(call, request, timeoutNanos)) {
+                armDeadlineTimer(call, timeoutNanos);
+            }
             // A cancel that raced with start() ran onDispose before the call was registered.
             if (sink.isCancelled()) {
-                cancelledBySubscriber(call);
+                cancelledLocally(call);
             }
         }, FluxSink.OverflowStrategy.BUFFER).publishOn(this.callbackScheduler);
     }
 
-    private void cancelledBySubscriber(StreamCall call) {
-        if (this.pending.remove(call.channelId(), call)) {
-            call.cancelDeadlineTimer();
-            completed(call, ErrorCode.CANCELLED);
-            sendCancel(call.channelId(), ControlVerbs.REASON_CLIENT_CANCEL);
+    /**
+     * The caller gave the call up (cancelled future or subscription, interrupted wait): if it was still
+     * waiting, ends it as CANCELLED without completing it again, and tells the peer. True when it did.
+     */
+    private boolean cancelledLocally(PendingCall call) {
+        if (!this.pending.remove(call.channelId(), call)) {
+            return false;
         }
+        call.cancelDeadlineTimer();
+        completed(call, ErrorCode.CANCELLED);
+        sendCancel(call.channelId(), ControlVerbs.REASON_CLIENT_CANCEL);
+        return true;
     }
 
-    private void start(PendingCall call, byte[] request, long timeoutNanos) {
+    /** Registers the call and sends its request; true when it is waiting for its answer, false when it has ended. */
+    private boolean start(PendingCall call, byte[] request, long timeoutNanos) {
         int channelId = call.channelId();
         this.pending.put(channelId, call);
+        // Re-check after registering: close() may have drained the registry just before we put the call.
+        RapaceException rejected = this.status.rejection();
+        if (rejected != null) {
+            finish(call, rejected);
+            return false;
+        }
+        try {
+            this.sender.send(channelId, call.methodId(), FrameFlags.DATA | FrameFlags.EOS, deadlineNs(timeoutNanos), request);
+        }
+        catch (RapaceException ex) {
+            finish(call, ex);
+            return false;
+        }
+        return true;
+    }
+
+    /** Expires the call after {@code timeoutNanos} on the session's timer thread, unless it ends first. */
+    private void armDeadlineTimer(PendingCall call, long timeoutNanos) {
         try {
             call.deadlineTimer(this.deadlines.schedule(() -> expire(call, timeoutNanos), timeoutNanos, TimeUnit.NANOSECONDS));
         }
@@ -112,22 +175,9 @@ final class ClientCalls {
             finish(call, rejected != null ? rejected : new RapaceException(ErrorCode.SESSION_CLOSED, this.status.description() + " is closed"));
             return;
         }
-        if (this.pending.get(channelId) != call) {
-            // Answered (or failed) before the timer was attached: the timer must not linger.
+        if (this.pending.get(call.channelId()) != call) {
+            // Ended before the timer was attached: the timer must not linger.
             call.cancelDeadlineTimer();
-            return;
-        }
-        // Re-check after registering: close() may have drained the registry just before we put the call.
-        RapaceException rejected = this.status.rejection();
-        if (rejected != null) {
-            finish(call, rejected);
-            return;
-        }
-        try {
-            this.sender.send(channelId, call.methodId(), FrameFlags.DATA | FrameFlags.EOS, deadlineNs(timeoutNanos), request);
-        }
-        catch (RapaceException ex) {
-            finish(call, ex);
         }
     }
 

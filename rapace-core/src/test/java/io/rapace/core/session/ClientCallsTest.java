@@ -200,6 +200,29 @@ class ClientCallsTest {
     }
 
     @Test
+    void cancellingAUnaryFutureSendsCancelAndDropsTheLateAnswer() {
+        CompletableFuture<byte[]> future = this.calls.unary(5, new byte[0], LONG);
+        assertThat(future.cancel(true)).isTrue();
+        assertThat(this.calls.size()).isZero();
+        assertThat(this.sender.sent).extracting(RecordingSender.Sent::flags)
+                .containsExactly(FrameFlags.DATA | FrameFlags.EOS, FrameFlags.CANCEL, FrameFlags.CONTROL);
+        assertThat(ControlVerbs.decodeCancelChannel(this.sender.sent.get(2).payload())).isEqualTo(1);
+        assertThat(this.outcomes).containsExactly(ErrorCode.CANCELLED);
+        this.calls.onFrame(TestFrame.of(1, 0, FrameFlags.DATA | FrameFlags.EOS, new byte[] {1}));
+        assertThat(future).isCancelled();
+        assertThat(this.outcomes).containsExactly(ErrorCode.CANCELLED);
+    }
+
+    @Test
+    void cancellingAnAnsweredUnaryFutureSendsNothing() {
+        CompletableFuture<byte[]> future = this.calls.unary(5, new byte[0], LONG);
+        this.calls.onFrame(TestFrame.of(1, 0, FrameFlags.DATA | FrameFlags.EOS, new byte[] {1}));
+        assertThat(future.cancel(true)).isFalse();
+        assertThat(this.sender.sent).hasSize(1);
+        assertThat(this.outcomes).containsExactly(ErrorCode.OK);
+    }
+
+    @Test
     void completedStreamSendsNoCancel() {
         Recorder stream = Recorder.subscribe(this.calls.streaming(5, new byte[0], LONG));
         this.calls.onFrame(TestFrame.of(1, 0, FrameFlags.EOS, new byte[0]));
