@@ -40,7 +40,7 @@ final class ClientCalls {
 
     private final Scheduler callbackScheduler;
 
-    private final ScheduledExecutorService deadlines;
+    private final DeadlineSweeper deadlines;
 
     private final Executor async;
 
@@ -52,7 +52,7 @@ final class ClientCalls {
         this.observer = observer;
         this.callbacks = callbacks;
         this.callbackScheduler = callbackScheduler;
-        this.deadlines = deadlines;
+        this.deadlines = new DeadlineSweeper(deadlines, this.pending.values(), this::expire);
         this.async = async;
     }
 
@@ -70,17 +70,18 @@ final class ClientCalls {
             return future;
         }
         int channelId = this.channelIds.next(this.pending::containsKey);
-        UnaryCall call = new UnaryCall(channelId, methodId, new FutureCompletion(future, this.callbacks));
+        UnaryCall call = new UnaryCall(channelId, methodId, timeoutNanos, new FutureCompletion(future, this.callbacks));
         future.onCancel(() -> cancelledLocally(call));
         if (start(call, request, timeoutNanos)) {
-            armDeadlineTimer(call, timeoutNanos);
+            coverDeadline(call);
         }
         return future;
     }
 
     /**
      * A unary call whose caller waits for the answer on its own thread: woken directly by the receive loop
-     * (no callback thread in between), and its own deadline timer. An interrupt cancels the call.
+     * (no callback thread in between), and its own deadline timer (it parks until then; a sweep that runs
+     * for another call may expire it too, to the same effect). An interrupt cancels the call.
      *
      * @throws RapaceException the peer's error, DEADLINE_EXCEEDED, CANCELLED (interrupted; the interrupt
      *     stays set), PEER_DIED, SESSION_CLOSED or RESOURCE_EXHAUSTED
@@ -93,7 +94,7 @@ final class ClientCalls {
         long deadline = System.nanoTime() + timeoutNanos;
         int channelId = this.channelIds.next(this.pending::containsKey);
         BlockingCompletion completion = new BlockingCompletion(Thread.currentThread());
-        UnaryCall call = new UnaryCall(channelId, methodId, completion);
+        UnaryCall call = new UnaryCall(channelId, methodId, timeoutNanos, completion);
         if (start(call, request, timeoutNanos) && !completion.await(deadline)) {
             if (Thread.currentThread().isInterrupted()) {
                 if (cancelledLocally(call)) {
@@ -102,7 +103,7 @@ final class ClientCalls {
                 }
             }
             else {
-                expire(call, timeoutNanos);
+                expire(call);
             }
         }
         // Ended by now, or about to be: answered, failed, expired above, or ended by another thread meanwhile.
@@ -117,11 +118,11 @@ final class ClientCalls {
                 return;
             }
             int channelId = this.channelIds.next(this.pending::containsKey);
-            StreamCall call = new StreamCall(channelId, methodId, sink);
+            StreamCall call = new StreamCall(channelId, methodId, timeoutNanos, sink);
             // Runs after complete, error and cancel; only a cancel still finds the call registered.
             sink.onDispose(() -> cancelledLocally(call));
             if (start(call, request, timeoutNanos)) {
-                armDeadlineTimer(call, timeoutNanos);
+                coverDeadline(call);
             }
             // A cancel that raced with start() ran onDispose before the call was registered.
             if (sink.isCancelled()) {
@@ -138,7 +139,6 @@ final class ClientCalls {
         if (!this.pending.remove(call.channelId(), call)) {
             return false;
         }
-        call.cancelDeadlineTimer();
         completed(call, ErrorCode.CANCELLED);
         sendCancel(call.channelId(), ControlVerbs.REASON_CLIENT_CANCEL);
         return true;
@@ -164,20 +164,15 @@ final class ClientCalls {
         return true;
     }
 
-    /** Expires the call after {@code timeoutNanos} on the session's timer thread, unless it ends first. */
-    private void armDeadlineTimer(PendingCall call, long timeoutNanos) {
+    /** Has the session's timer expire the registered call at its deadline, unless it ends first. */
+    private void coverDeadline(PendingCall call) {
         try {
-            call.deadlineTimer(this.deadlines.schedule(() -> expire(call, timeoutNanos), timeoutNanos, TimeUnit.NANOSECONDS));
+            this.deadlines.cover(call.deadline());
         }
         catch (RejectedExecutionException ended) {
             // The session ended between the state check and now: its timer thread is gone.
             RapaceException rejected = this.status.rejection();
             finish(call, rejected != null ? rejected : new RapaceException(ErrorCode.SESSION_CLOSED, this.status.description() + " is closed"));
-            return;
-        }
-        if (this.pending.get(call.channelId()) != call) {
-            // Ended before the timer was attached: the timer must not linger.
-            call.cancelDeadlineTimer();
         }
     }
 
@@ -205,7 +200,6 @@ final class ClientCalls {
         switch (call) {
             case UnaryCall unary -> {
                 if (this.pending.remove(channelId, unary)) {
-                    unary.cancelDeadlineTimer();
                     unary.succeed(payload(frame));
                     completed(unary, ErrorCode.OK);
                 }
@@ -216,7 +210,6 @@ final class ClientCalls {
                     stream.item(payload(frame));
                 }
                 if (eos && this.pending.remove(channelId, stream)) {
-                    stream.cancelDeadlineTimer();
                     stream.complete();
                     completed(stream, ErrorCode.OK);
                 }
@@ -229,12 +222,13 @@ final class ClientCalls {
         for (PendingCall call : this.pending.values()) {
             finish(call, failure);
         }
+        this.deadlines.cancel();
     }
 
-    private void expire(PendingCall call, long timeoutNanos) {
+    private void expire(PendingCall call) {
         if (finish(call, new RapaceException(ErrorCode.DEADLINE_EXCEEDED, "call to method "
                 + Integer.toUnsignedString(call.methodId()) + " on channel " + Integer.toUnsignedString(call.channelId())
-                + " got no answer within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"))) {
+                + " got no answer within " + TimeUnit.NANOSECONDS.toMillis(call.timeoutNanos()) + " ms"))) {
             sendCancel(call.channelId(), ControlVerbs.REASON_DEADLINE_EXCEEDED);
         }
     }
@@ -244,7 +238,6 @@ final class ClientCalls {
         if (!this.pending.remove(call.channelId(), call)) {
             return false;
         }
-        call.cancelDeadlineTimer();
         call.fail(failure);
         completed(call, failure.errorCode());
         return true;

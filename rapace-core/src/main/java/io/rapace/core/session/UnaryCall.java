@@ -10,8 +10,8 @@ final class UnaryCall extends PendingCall {
 
     private final UnaryCompletion completion;
 
-    UnaryCall(int channelId, int methodId, UnaryCompletion completion) {
-        super(channelId, methodId);
+    UnaryCall(int channelId, int methodId, long timeoutNanos, UnaryCompletion completion) {
+        super(channelId, methodId, timeoutNanos);
         this.completion = completion;
     }
 

@@ -117,6 +117,22 @@ class ClientCallsTest {
     }
 
     @Test
+    void oneTimerTaskCoversEveryCallAndTheEarliestDeadlineExpiresFirst() {
+        CompletableFuture<byte[]> first = this.calls.unary(1, new byte[0], LONG);
+        CompletableFuture<byte[]> second = this.calls.unary(1, new byte[0], LONG);
+        assertThat(this.deadlines.getQueue()).hasSize(1);
+        CompletableFuture<byte[]> shorter = this.calls.unary(1, new byte[0], TimeUnit.MILLISECONDS.toNanos(100));
+        assertThat(this.deadlines.getQueue()).hasSize(1);
+        await().atMost(Duration.ofSeconds(30)).until(shorter::isDone);
+        assertThat(failure(shorter).errorCode()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED);
+        assertThat(first).isNotDone();
+        assertThat(second).isNotDone();
+        assertThat(this.calls.size()).isEqualTo(2);
+        // The sweep re-armed itself for the calls left.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(this.deadlines.getQueue()).hasSize(1));
+    }
+
+    @Test
     void failAllFailsEveryCallWithTheReason() {
         CompletableFuture<byte[]> first = this.calls.unary(1, new byte[0], LONG);
         CompletableFuture<byte[]> second = this.calls.unary(1, new byte[0], LONG);
