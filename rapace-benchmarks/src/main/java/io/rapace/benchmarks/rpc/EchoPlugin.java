@@ -4,7 +4,6 @@ import java.nio.file.Path;
 
 import io.rapace.core.session.RpcSession;
 import io.rapace.core.session.SessionOptions;
-import io.rapace.transport.shm.ShmOptions;
 import io.rapace.transport.shm.ShmTransport;
 
 /**
@@ -18,11 +17,12 @@ public final class EchoPlugin {
 
     /** Runs until the session ends (host closed or died). */
     public static void main(String[] args) {
-        if (args.length != 1) {
-            System.err.println("usage: EchoPlugin <segment path>");
+        if (args.length < 1 || args.length > 2) {
+            System.err.println("usage: EchoPlugin <segment path> [yield window in µs, -1 = default]");
             System.exit(2);
         }
-        ShmTransport transport = ShmTransport.open(Path.of(args[0]), ShmOptions.defaults());
+        ShmTransport transport = ShmTransport.open(Path.of(args[0]),
+                UnaryRoundTrip.shmOptions(args.length > 1 ? Integer.parseInt(args[1]) : -1));
         RpcSession session = RpcSession.start(transport, SessionOptions.defaults()
                 .withDispatcher(UnaryRoundTrip.echoDispatcher()));
         session.closeFuture().handle((ignored, failure) -> null).join();

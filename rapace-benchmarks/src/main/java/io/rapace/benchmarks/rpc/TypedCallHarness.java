@@ -78,9 +78,10 @@ public final class TypedCallHarness {
     private static void report(int callers, Round round) {
         long[] latencies = round.latencies();
         Arrays.sort(latencies);
-        System.out.printf("typed unary add: %d calls, %d callers: %.0f calls/s; latency p50 %.1f us, p99 %.1f us,"
-                + " p99.9 %.1f us%n", latencies.length, callers, latencies.length / (round.elapsedNanos() / 1e9),
-                percentile(latencies, 0.50) / 1e3, percentile(latencies, 0.99) / 1e3,
+        System.out.printf("typed unary add: %d calls, %d callers: %.0f calls/s; latency p50 %.1f us, p90 %.1f us,"
+                + " p99 %.1f us, p99.9 %.1f us%n", latencies.length, callers,
+                latencies.length / (round.elapsedNanos() / 1e9), percentile(latencies, 0.50) / 1e3,
+                percentile(latencies, 0.90) / 1e3, percentile(latencies, 0.99) / 1e3,
                 percentile(latencies, 0.999) / 1e3);
     }
 

@@ -17,9 +17,11 @@ import java.util.concurrent.TimeUnit;
 import io.rapace.core.session.Dispatcher;
 import io.rapace.core.session.RpcSession;
 import io.rapace.core.session.SessionOptions;
+import io.rapace.transport.shm.BackoffIdleStrategy;
 import io.rapace.transport.shm.ShmConfig;
 import io.rapace.transport.shm.ShmOptions;
 import io.rapace.transport.shm.ShmTransport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Unary round-trip figures through {@link RpcSession}: latency percentiles of one caller making one call
@@ -28,8 +30,12 @@ import io.rapace.transport.shm.ShmTransport;
  *
  * <pre>
  * java -cp ... io.rapace.benchmarks.rpc.UnaryRoundTrip [--calls=200000] [--warmup=50000] [--payload=16]
- *      [--callers=8] [--window=32] [--same-jvm]
+ *      [--callers=8] [--window=32] [--same-jvm] [--idle=3] [--yield-window-us=N]
  * </pre>
+ *
+ * <p>{@code --idle=S} then leaves the session pair idle for S seconds and prints the CPU both processes
+ * burnt meanwhile; {@code --yield-window-us} sets the {@link BackoffIdleStrategy} yield window on both sides
+ * (default: the strategy's default).
  */
 public final class UnaryRoundTrip {
 
@@ -51,34 +57,36 @@ public final class UnaryRoundTrip {
         int callers = intArg(args, "callers", 8);
         int window = intArg(args, "window", 32);
         boolean sameJvm = Arrays.asList(args).contains("--same-jvm");
+        int idleSeconds = intArg(args, "idle", 3);
+        int yieldWindowMicros = intArg(args, "yield-window-us", -1);
+        ShmOptions shmOptions = shmOptions(yieldWindowMicros);
 
         Path dir = Files.createTempDirectory("rapace-rpc-bench");
         Path file = dir.resolve("bench.shm");
-        ShmTransport hostTransport = ShmTransport.create(file, ShmConfig.PLUGIN_DEFAULT, ShmOptions.defaults());
+        ShmTransport hostTransport = ShmTransport.create(file, ShmConfig.PLUGIN_DEFAULT, shmOptions);
         Process child = null;
         RpcSession pluginSession = null;
         RpcSession host = RpcSession.start(hostTransport, SessionOptions.defaults());
         try {
             if (sameJvm) {
-                pluginSession = RpcSession.start(ShmTransport.open(file, ShmOptions.defaults()),
+                pluginSession = RpcSession.start(ShmTransport.open(file, shmOptions),
                         SessionOptions.defaults().withDispatcher(echoDispatcher()));
             }
             else {
                 child = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                        System.getProperty("java.class.path"), EchoPlugin.class.getName(), file.toString())
+                        System.getProperty("java.class.path"), EchoPlugin.class.getName(), file.toString(),
+                        Integer.toString(yieldWindowMicros))
                         .inheritIO().start();
             }
             byte[] payload = new byte[payloadSize];
             host.call(ECHO, payload, Duration.ofSeconds(30)).get(60, TimeUnit.SECONDS);  // the peer is up
 
-            sequential(host, payload, warmup);
-            long[] latencies = sequential(host, payload, calls);
-            Arrays.sort(latencies);
             System.out.printf(Locale.ROOT, "unary round trip, %d-byte payload, %s, %d calls one at a time:%n",
                     payloadSize, sameJvm ? "one JVM" : "two processes", calls);
-            System.out.printf(Locale.ROOT, "  p50 %.1f us  p90 %.1f us  p99 %.1f us  p99.9 %.1f us  max %.1f us%n",
-                    micros(latencies, 0.50), micros(latencies, 0.90), micros(latencies, 0.99), micros(latencies, 0.999),
-                    latencies[latencies.length - 1] / 1000.0);
+            sequential(host, payload, warmup, false);
+            printLatencies("call(...).get()", sequential(host, payload, calls, false));
+            sequential(host, payload, warmup, true);
+            printLatencies("callBlocking   ", sequential(host, payload, calls, true));
 
             pipelined(host, payload, callers, warmup / callers, window);
             long start = System.nanoTime();
@@ -86,6 +94,10 @@ public final class UnaryRoundTrip {
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf(Locale.ROOT, "  %d callers x %d in flight: %.0f calls/s%n", callers, window,
                     (calls / callers) * callers / seconds);
+
+            if (idleSeconds > 0) {
+                idleCpu(child, idleSeconds);
+            }
         }
         finally {
             host.close(Duration.ZERO);
@@ -102,14 +114,52 @@ public final class UnaryRoundTrip {
         }
     }
 
-    private static long[] sequential(RpcSession host, byte[] payload, int calls) throws Exception {
+    static ShmOptions shmOptions(int yieldWindowMicros) {
+        if (yieldWindowMicros < 0) {
+            return ShmOptions.defaults();
+        }
+        Duration window = Duration.ofNanos(TimeUnit.MICROSECONDS.toNanos(yieldWindowMicros));
+        return ShmOptions.defaults().withIdleStrategy(() -> BackoffIdleStrategy.withYieldWindow(window));
+    }
+
+    /** CPU burnt by this process and the peer (if a child) while the session pair sits idle. */
+    private static void idleCpu(@Nullable Process child, int seconds) throws InterruptedException {
+        Thread.sleep(200);  // let the last callbacks and the receive loops settle into their idle state
+        long selfStart = cpuNanos(ProcessHandle.current());
+        long childStart = child != null ? cpuNanos(child.toHandle()) : 0;
+        long start = System.nanoTime();
+        Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+        double wall = System.nanoTime() - start;
+        double self = (cpuNanos(ProcessHandle.current()) - selfStart) / wall * 100;
+        double peer = child != null ? (cpuNanos(child.toHandle()) - childStart) / wall * 100 : 0;
+        System.out.printf(Locale.ROOT, "  idle session pair, %d s: host process %.2f %% of one core, plugin process %.2f %%%n",
+                seconds, self, peer);
+    }
+
+    private static long cpuNanos(ProcessHandle process) {
+        return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+
+    private static long[] sequential(RpcSession host, byte[] payload, int calls, boolean blocking) throws Exception {
         long[] latencies = new long[calls];
         for (int i = 0; i < calls; i++) {
             long t0 = System.nanoTime();
-            host.call(ECHO, payload, null).get(30, TimeUnit.SECONDS);
+            if (blocking) {
+                host.callBlocking(ECHO, payload, null);
+            }
+            else {
+                host.call(ECHO, payload, null).get(30, TimeUnit.SECONDS);
+            }
             latencies[i] = System.nanoTime() - t0;
         }
         return latencies;
+    }
+
+    private static void printLatencies(String label, long[] latencies) {
+        Arrays.sort(latencies);
+        System.out.printf(Locale.ROOT, "  %s p50 %.1f us  p90 %.1f us  p99 %.1f us  p99.9 %.1f us  max %.1f us%n",
+                label, micros(latencies, 0.50), micros(latencies, 0.90), micros(latencies, 0.99),
+                micros(latencies, 0.999), latencies[latencies.length - 1] / 1000.0);
     }
 
     private static void pipelined(RpcSession host, byte[] payload, int callers, int perCaller, int window) {

@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 import io.rapace.core.ErrorCode;
 import io.rapace.core.RapaceException;
@@ -48,7 +47,7 @@ final class ClientInvocationHandler implements InvocationHandler {
         }
         Object[] arguments = args != null ? args : NO_ARGUMENTS;
         return switch (method.shape()) {
-            case VALUE -> await(method, call(method, arguments));
+            case VALUE -> callBlocking(method, arguments);
             case COMPLETABLE_FUTURE, COMPLETION_STAGE -> call(method, arguments);
             case MONO -> Mono.fromFuture(() -> call(method, arguments)); // lazy; cancelling cancels the call
             case FLUX -> Flux.defer(() -> this.session
@@ -71,26 +70,24 @@ final class ClientInvocationHandler implements InvocationHandler {
         return result;
     }
 
-    private static @Nullable Object await(MethodDefinition method, CompletableFuture<@Nullable Object> future) {
+    /** A plain-value method: the caller's thread waits for the answer, woken directly by the session. */
+    private @Nullable Object callBlocking(MethodDefinition method, Object[] arguments) {
+        byte[] payload = Codecs.encode(method.argumentsCodec(), arguments);
+        byte[] response;
         try {
-            return future.get();
+            response = this.session.callBlocking(method.id(), payload, this.timeout);
         }
-        catch (InterruptedException ex) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new RapaceException(ErrorCode.CANCELLED, method.qualifiedName() + " was interrupted", ex);
-        }
-        catch (ExecutionException ex) {
-            Throwable cause = ErrorReplies.unwrap(ex);
-            if (cause instanceof RapaceException rapace && rapace.rawCode() == rapace.errorCode().code()) {
+        catch (RapaceException rapace) {
+            if (rapace.errorCode() == ErrorCode.CANCELLED && Thread.currentThread().isInterrupted()) {
+                throw new RapaceException(ErrorCode.CANCELLED, method.qualifiedName() + " was interrupted", rapace);
+            }
+            if (rapace.rawCode() == rapace.errorCode().code()) {
                 // A fresh exception, so that the stack trace shows this call site; the original is its cause.
                 throw new RapaceException(rapace.errorCode(), messageOf(rapace), rapace);
             }
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new RapaceException(ErrorCode.INTERNAL, method.qualifiedName() + " failed: " + cause, cause);
+            throw rapace;
         }
+        return Codecs.decode(method.resultCodec(), response);
     }
 
     private static String messageOf(Throwable failure) {

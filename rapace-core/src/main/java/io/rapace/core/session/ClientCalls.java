@@ -40,7 +40,7 @@ final class ClientCalls {
 
     private final Scheduler callbackScheduler;
 
-    private final ScheduledExecutorService deadlines;
+    private final DeadlineSweeper deadlines;
 
     private final Executor async;
 
@@ -52,7 +52,7 @@ final class ClientCalls {
         this.observer = observer;
         this.callbacks = callbacks;
         this.callbackScheduler = callbackScheduler;
-        this.deadlines = deadlines;
+        this.deadlines = new DeadlineSweeper(deadlines, this.pending.values(), this::expire);
         this.async = async;
     }
 
@@ -61,16 +61,53 @@ final class ClientCalls {
         return this.pending.size();
     }
 
+    /** A unary call completing a future on the callback executor; cancelling the future cancels the call. */
     CompletableFuture<byte[]> unary(int methodId, byte[] request, long timeoutNanos) {
-        CompletableFuture<byte[]> future = new CompletableFuture<>();
+        CallFuture future = new CallFuture();
         RapaceException rejected = this.status.rejection();
         if (rejected != null) {
             future.completeExceptionally(rejected);
             return future;
         }
         int channelId = this.channelIds.next(this.pending::containsKey);
-        start(new UnaryCall(channelId, methodId, future, this.callbacks), request, timeoutNanos);
+        UnaryCall call = new UnaryCall(channelId, methodId, timeoutNanos, new FutureCompletion(future, this.callbacks));
+        future.onCancel(() -> cancelledLocally(call));
+        if (start(call, request, timeoutNanos)) {
+            coverDeadline(call);
+        }
         return future;
+    }
+
+    /**
+     * A unary call whose caller waits for the answer on its own thread: woken directly by the receive loop
+     * (no callback thread in between), and its own deadline timer (it parks until then; a sweep that runs
+     * for another call may expire it too, to the same effect). An interrupt cancels the call.
+     *
+     * @throws RapaceException the peer's error, DEADLINE_EXCEEDED, CANCELLED (interrupted; the interrupt
+     *     stays set), PEER_DIED, SESSION_CLOSED or RESOURCE_EXHAUSTED
+     */
+    byte[] unaryBlocking(int methodId, byte[] request, long timeoutNanos) {
+        RapaceException rejected = this.status.rejection();
+        if (rejected != null) {
+            throw rejected;
+        }
+        long deadline = System.nanoTime() + timeoutNanos;
+        int channelId = this.channelIds.next(this.pending::containsKey);
+        BlockingCompletion completion = new BlockingCompletion(Thread.currentThread());
+        UnaryCall call = new UnaryCall(channelId, methodId, timeoutNanos, completion);
+        if (start(call, request, timeoutNanos) && !completion.await(deadline)) {
+            if (Thread.currentThread().isInterrupted()) {
+                if (cancelledLocally(call)) {
+                    throw new RapaceException(ErrorCode.CANCELLED, "call to method " + Integer.toUnsignedString(methodId)
+                            + " on channel " + Integer.toUnsignedString(channelId) + " was interrupted");
+                }
+            }
+            else {
+                expire(call);
+            }
+        }
+        // Ended by now, or about to be: answered, failed, expired above, or ended by another thread meanwhile.
+        return completion.resultOrThrow();
     }
 
     Flux<byte[]> streaming(int methodId, byte[] request, long timeoutNanos) {
@@ -81,53 +118,61 @@ final class ClientCalls {
                 return;
             }
             int channelId = this.channelIds.next(this.pending::containsKey);
-            StreamCall call = new StreamCall(channelId, methodId, sink);
+            StreamCall call = new StreamCall(channelId, methodId, timeoutNanos, sink);
             // Runs after complete, error and cancel; only a cancel still finds the call registered.
-            sink.onDispose(() -> cancelledBySubscriber(call));
-            start(call, request, timeoutNanos);
+            sink.onDispose(() -> cancelledLocally(call));
+            if (start(call, request, timeoutNanos)) {
+                coverDeadline(call);
+            }
             // A cancel that raced with start() ran onDispose before the call was registered.
             if (sink.isCancelled()) {
-                cancelledBySubscriber(call);
+                cancelledLocally(call);
             }
         }, FluxSink.OverflowStrategy.BUFFER).publishOn(this.callbackScheduler);
     }
 
-    private void cancelledBySubscriber(StreamCall call) {
-        if (this.pending.remove(call.channelId(), call)) {
-            call.cancelDeadlineTimer();
-            completed(call, ErrorCode.CANCELLED);
-            sendCancel(call.channelId(), ControlVerbs.REASON_CLIENT_CANCEL);
+    /**
+     * The caller gave the call up (cancelled future or subscription, interrupted wait): if it was still
+     * waiting, ends it as CANCELLED without completing it again, and tells the peer. True when it did.
+     */
+    private boolean cancelledLocally(PendingCall call) {
+        if (!this.pending.remove(call.channelId(), call)) {
+            return false;
         }
+        completed(call, ErrorCode.CANCELLED);
+        sendCancel(call.channelId(), ControlVerbs.REASON_CLIENT_CANCEL);
+        return true;
     }
 
-    private void start(PendingCall call, byte[] request, long timeoutNanos) {
+    /** Registers the call and sends its request; true when it is waiting for its answer, false when it has ended. */
+    private boolean start(PendingCall call, byte[] request, long timeoutNanos) {
         int channelId = call.channelId();
         this.pending.put(channelId, call);
-        try {
-            call.deadlineTimer(this.deadlines.schedule(() -> expire(call, timeoutNanos), timeoutNanos, TimeUnit.NANOSECONDS));
-        }
-        catch (RejectedExecutionException ended) {
-            // The session ended between the state check and now: its timer thread is gone.
-            RapaceException rejected = this.status.rejection();
-            finish(call, rejected != null ? rejected : new RapaceException(ErrorCode.SESSION_CLOSED, this.status.description() + " is closed"));
-            return;
-        }
-        if (this.pending.get(channelId) != call) {
-            // Answered (or failed) before the timer was attached: the timer must not linger.
-            call.cancelDeadlineTimer();
-            return;
-        }
         // Re-check after registering: close() may have drained the registry just before we put the call.
         RapaceException rejected = this.status.rejection();
         if (rejected != null) {
             finish(call, rejected);
-            return;
+            return false;
         }
         try {
             this.sender.send(channelId, call.methodId(), FrameFlags.DATA | FrameFlags.EOS, deadlineNs(timeoutNanos), request);
         }
         catch (RapaceException ex) {
             finish(call, ex);
+            return false;
+        }
+        return true;
+    }
+
+    /** Has the session's timer expire the registered call at its deadline, unless it ends first. */
+    private void coverDeadline(PendingCall call) {
+        try {
+            this.deadlines.cover(call.deadline());
+        }
+        catch (RejectedExecutionException ended) {
+            // The session ended between the state check and now: its timer thread is gone.
+            RapaceException rejected = this.status.rejection();
+            finish(call, rejected != null ? rejected : new RapaceException(ErrorCode.SESSION_CLOSED, this.status.description() + " is closed"));
         }
     }
 
@@ -155,7 +200,6 @@ final class ClientCalls {
         switch (call) {
             case UnaryCall unary -> {
                 if (this.pending.remove(channelId, unary)) {
-                    unary.cancelDeadlineTimer();
                     unary.succeed(payload(frame));
                     completed(unary, ErrorCode.OK);
                 }
@@ -166,7 +210,6 @@ final class ClientCalls {
                     stream.item(payload(frame));
                 }
                 if (eos && this.pending.remove(channelId, stream)) {
-                    stream.cancelDeadlineTimer();
                     stream.complete();
                     completed(stream, ErrorCode.OK);
                 }
@@ -179,12 +222,13 @@ final class ClientCalls {
         for (PendingCall call : this.pending.values()) {
             finish(call, failure);
         }
+        this.deadlines.cancel();
     }
 
-    private void expire(PendingCall call, long timeoutNanos) {
+    private void expire(PendingCall call) {
         if (finish(call, new RapaceException(ErrorCode.DEADLINE_EXCEEDED, "call to method "
                 + Integer.toUnsignedString(call.methodId()) + " on channel " + Integer.toUnsignedString(call.channelId())
-                + " got no answer within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"))) {
+                + " got no answer within " + TimeUnit.NANOSECONDS.toMillis(call.timeoutNanos()) + " ms"))) {
             sendCancel(call.channelId(), ControlVerbs.REASON_DEADLINE_EXCEEDED);
         }
     }
@@ -194,7 +238,6 @@ final class ClientCalls {
         if (!this.pending.remove(call.channelId(), call)) {
             return false;
         }
-        call.cancelDeadlineTimer();
         call.fail(failure);
         completed(call, failure.errorCode());
         return true;

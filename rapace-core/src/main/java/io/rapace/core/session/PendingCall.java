@@ -1,13 +1,11 @@
 package io.rapace.core.session;
 
-import java.util.concurrent.ScheduledFuture;
-
 import io.rapace.core.RapaceException;
-import org.jspecify.annotations.Nullable;
 
 /**
  * An outgoing call waiting for its answer. Whoever removes it from the {@link ClientCalls} registry
- * (the receive loop on an answer, the deadline timer, a send failure, close) ends it, exactly once.
+ * (the receive loop on an answer, the deadline sweep, a send failure, a local cancel, close) ends it,
+ * exactly once.
  */
 abstract sealed class PendingCall permits UnaryCall, StreamCall {
 
@@ -17,13 +15,13 @@ abstract sealed class PendingCall permits UnaryCall, StreamCall {
 
     private final long startNanos;
 
-    /** Set once after registration; volatile because the receive loop may cancel it concurrently. */
-    private volatile @Nullable ScheduledFuture<?> deadlineTimer;
+    private final long timeoutNanos;
 
-    PendingCall(int channelId, int methodId) {
+    PendingCall(int channelId, int methodId, long timeoutNanos) {
         this.channelId = channelId;
         this.methodId = methodId;
         this.startNanos = System.nanoTime();
+        this.timeoutNanos = timeoutNanos;
     }
 
     final int channelId() {
@@ -38,15 +36,13 @@ abstract sealed class PendingCall permits UnaryCall, StreamCall {
         return this.startNanos;
     }
 
-    final void deadlineTimer(ScheduledFuture<?> timer) {
-        this.deadlineTimer = timer;
+    final long timeoutNanos() {
+        return this.timeoutNanos;
     }
 
-    final void cancelDeadlineTimer() {
-        ScheduledFuture<?> timer = this.deadlineTimer;
-        if (timer != null) {
-            timer.cancel(false);
-        }
+    /** When the call expires, {@link System#nanoTime()} (compare by subtraction: it may wrap). */
+    final long deadline() {
+        return this.startNanos + this.timeoutNanos;
     }
 
     /** Ends the call with an error; it has already been removed from the registry. */

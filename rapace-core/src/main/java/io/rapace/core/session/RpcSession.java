@@ -34,8 +34,8 @@ import reactor.core.scheduler.Schedulers;
  * </pre>
  *
  * <p>The receive loop never blocks and never sends: it copies what it keeps out of the frame (so the
- * transport frees the slot at once), completes callers through a callback executor and hands requests
- * to virtual threads. Calls made here are thread-safe. See {@code docs/session.md}.
+ * transport frees the slot at once), completes futures and streams through a callback executor, wakes
+ * blocked callers ({@link #callBlocking}) directly, and hands requests to virtual threads. Calls made here are thread-safe. See {@code docs/session.md}.
  */
 public final class RpcSession implements AutoCloseable {
 
@@ -141,7 +141,9 @@ public final class RpcSession implements AutoCloseable {
      * A unary call: a {@code DATA|EOS} request on a fresh channel. Completes (never on the receive loop)
      * with the {@code DATA|EOS} payload, or exceptionally with a {@link RapaceException}: the peer's
      * {@code ERROR|EOS}, {@code DEADLINE_EXCEEDED}, {@code PEER_DIED}, {@code SESSION_CLOSED}, or
-     * {@code RESOURCE_EXHAUSTED} when the request could not be sent.
+     * {@code RESOURCE_EXHAUSTED} when the request could not be sent. Cancelling the future before the
+     * answer cancels the call: the peer is told as for a cancelled stream (its handler sees
+     * {@link ServerCall#isCancelled()} and its {@code onCancel} actions run) and a late answer is dropped.
      *
      * @param timeout the deadline; {@code null} means {@link SessionOptions#defaultCallTimeout()}
      * @throws IllegalArgumentException when {@code timeout} is zero or negative
@@ -149,6 +151,24 @@ public final class RpcSession implements AutoCloseable {
     public CompletableFuture<byte[]> call(int methodId, byte[] requestPayload, @Nullable Duration timeout) {
         Objects.requireNonNull(requestPayload, "requestPayload");
         return this.clientCalls.unary(methodId, requestPayload, timeoutNanos(timeout));
+    }
+
+    /**
+     * A unary call like {@link #call}, waiting for the answer on the calling thread (platform or virtual).
+     * Cheaper than {@code call(...).get()}: the receive loop hands the answer straight to the waiting
+     * thread, with no callback thread in between, and the caller keeps its own deadline (no timer task).
+     * Interrupting the caller cancels the call (the peer is told) and throws {@code CANCELLED}, with the
+     * thread's interrupt status left set.
+     *
+     * @param timeout the deadline; {@code null} means {@link SessionOptions#defaultCallTimeout()}
+     * @return the {@code DATA|EOS} payload
+     * @throws RapaceException the peer's {@code ERROR|EOS}, {@code DEADLINE_EXCEEDED}, {@code CANCELLED},
+     *     {@code PEER_DIED}, {@code SESSION_CLOSED}, or {@code RESOURCE_EXHAUSTED} when the request could not be sent
+     * @throws IllegalArgumentException when {@code timeout} is zero or negative
+     */
+    public byte[] callBlocking(int methodId, byte[] requestPayload, @Nullable Duration timeout) {
+        Objects.requireNonNull(requestPayload, "requestPayload");
+        return this.clientCalls.unaryBlocking(methodId, requestPayload, timeoutNanos(timeout));
     }
 
     /**

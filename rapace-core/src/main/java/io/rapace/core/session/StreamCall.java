@@ -11,8 +11,8 @@ final class StreamCall extends PendingCall {
 
     private final FluxSink<byte[]> sink;
 
-    StreamCall(int channelId, int methodId, FluxSink<byte[]> sink) {
-        super(channelId, methodId);
+    StreamCall(int channelId, int methodId, long timeoutNanos, FluxSink<byte[]> sink) {
+        super(channelId, methodId, timeoutNanos);
         this.sink = sink;
     }
 

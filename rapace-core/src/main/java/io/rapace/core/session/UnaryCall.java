@@ -1,29 +1,26 @@
 package io.rapace.core.session;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-
 import io.rapace.core.RapaceException;
 
-/** A pending unary call; its future is completed on the callback executor, never on the receive loop. */
+/**
+ * A pending unary call; its outcome goes to a {@link UnaryCompletion}: a caller's future (completed on
+ * the callback executor, never on the receive loop) or a blocked caller (woken directly).
+ */
 final class UnaryCall extends PendingCall {
 
-    private final CompletableFuture<byte[]> future;
+    private final UnaryCompletion completion;
 
-    private final Executor callbacks;
-
-    UnaryCall(int channelId, int methodId, CompletableFuture<byte[]> future, Executor callbacks) {
-        super(channelId, methodId);
-        this.future = future;
-        this.callbacks = callbacks;
+    UnaryCall(int channelId, int methodId, long timeoutNanos, UnaryCompletion completion) {
+        super(channelId, methodId, timeoutNanos);
+        this.completion = completion;
     }
 
     void succeed(byte[] response) {
-        this.callbacks.execute(() -> this.future.complete(response));
+        this.completion.succeed(response);
     }
 
     @Override
     void fail(RapaceException failure) {
-        this.callbacks.execute(() -> this.future.completeExceptionally(failure));
+        this.completion.fail(failure);
     }
 }

@@ -117,6 +117,22 @@ class ClientCallsTest {
     }
 
     @Test
+    void oneTimerTaskCoversEveryCallAndTheEarliestDeadlineExpiresFirst() {
+        CompletableFuture<byte[]> first = this.calls.unary(1, new byte[0], LONG);
+        CompletableFuture<byte[]> second = this.calls.unary(1, new byte[0], LONG);
+        assertThat(this.deadlines.getQueue()).hasSize(1);
+        CompletableFuture<byte[]> shorter = this.calls.unary(1, new byte[0], TimeUnit.MILLISECONDS.toNanos(100));
+        assertThat(this.deadlines.getQueue()).hasSize(1);
+        await().atMost(Duration.ofSeconds(30)).until(shorter::isDone);
+        assertThat(failure(shorter).errorCode()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED);
+        assertThat(first).isNotDone();
+        assertThat(second).isNotDone();
+        assertThat(this.calls.size()).isEqualTo(2);
+        // The sweep re-armed itself for the calls left.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(this.deadlines.getQueue()).hasSize(1));
+    }
+
+    @Test
     void failAllFailsEveryCallWithTheReason() {
         CompletableFuture<byte[]> first = this.calls.unary(1, new byte[0], LONG);
         CompletableFuture<byte[]> second = this.calls.unary(1, new byte[0], LONG);
@@ -197,6 +213,29 @@ class ClientCallsTest {
         // Items still in flight are dropped without error.
         this.calls.onFrame(TestFrame.of(1, 0, FrameFlags.DATA, new byte[] {1}));
         assertThat(this.sender.sent.get(1).deadlineNs()).isEqualTo(Descriptor.NO_DEADLINE);
+    }
+
+    @Test
+    void cancellingAUnaryFutureSendsCancelAndDropsTheLateAnswer() {
+        CompletableFuture<byte[]> future = this.calls.unary(5, new byte[0], LONG);
+        assertThat(future.cancel(true)).isTrue();
+        assertThat(this.calls.size()).isZero();
+        assertThat(this.sender.sent).extracting(RecordingSender.Sent::flags)
+                .containsExactly(FrameFlags.DATA | FrameFlags.EOS, FrameFlags.CANCEL, FrameFlags.CONTROL);
+        assertThat(ControlVerbs.decodeCancelChannel(this.sender.sent.get(2).payload())).isEqualTo(1);
+        assertThat(this.outcomes).containsExactly(ErrorCode.CANCELLED);
+        this.calls.onFrame(TestFrame.of(1, 0, FrameFlags.DATA | FrameFlags.EOS, new byte[] {1}));
+        assertThat(future).isCancelled();
+        assertThat(this.outcomes).containsExactly(ErrorCode.CANCELLED);
+    }
+
+    @Test
+    void cancellingAnAnsweredUnaryFutureSendsNothing() {
+        CompletableFuture<byte[]> future = this.calls.unary(5, new byte[0], LONG);
+        this.calls.onFrame(TestFrame.of(1, 0, FrameFlags.DATA | FrameFlags.EOS, new byte[] {1}));
+        assertThat(future.cancel(true)).isFalse();
+        assertThat(this.sender.sent).hasSize(1);
+        assertThat(this.outcomes).containsExactly(ErrorCode.OK);
     }
 
     @Test

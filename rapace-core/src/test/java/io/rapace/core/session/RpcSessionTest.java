@@ -222,6 +222,83 @@ class RpcSessionTest {
     }
 
     @Test
+    void cancellingAUnaryFutureCancelsTheServerCall() throws Exception {
+        CompletableFuture<byte[]> future = this.pair.host.call(BLOCK, new byte[0], WAIT);
+        assertThat(this.blockedStarted.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(future.cancel(true)).isTrue();
+        assertThat(this.pair.host.pendingCalls()).isZero();
+        await().atMost(WAIT).untilTrue(this.blockedSawCancel);
+        this.release.countDown();
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(this.pair.plugin.activeServerCalls()).isZero();
+            assertThat(this.pair.host.transport().stats().slotsInUse()).isZero();
+        });
+        assertThat(this.pair.host.call(ECHO, new byte[] {3}, null).join()).containsExactly(3);
+    }
+
+    @Test
+    void blockingCallReturnsTheAnswerOrThrowsThePeersError() {
+        assertThat(this.pair.host.callBlocking(ECHO, new byte[] {4, 2}, null)).containsExactly(4, 2);
+        assertThat(this.pair.plugin.callBlocking(ECHO, new byte[3000], WAIT)).hasSize(3000);
+        assertThatThrownBy(() -> this.pair.host.callBlocking(FAIL_WITH_CODE,
+                Integer.toString(ErrorCode.NOT_FOUND.code()).getBytes(StandardCharsets.UTF_8), null))
+                .isInstanceOfSatisfying(RapaceException.class, ex -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.NOT_FOUND));
+        assertThat(this.pair.host.pendingCalls()).isZero();
+    }
+
+    @Test
+    void blockingCallExpiresAtItsDeadlineAndCancelsTheServer() {
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> this.pair.host.callBlocking(BLOCK, new byte[0], Duration.ofMillis(200)))
+                .isInstanceOfSatisfying(RapaceException.class,
+                        ex -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED));
+        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(200));
+        assertThat(this.pair.host.pendingCalls()).isZero();
+        await().atMost(WAIT).untilTrue(this.blockedSawCancel);
+    }
+
+    @Test
+    void interruptingABlockingCallerCancelsTheCall() throws Exception {
+        CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+        AtomicBoolean stillInterrupted = new AtomicBoolean();
+        Thread caller = Thread.ofVirtual().start(() -> {
+            try {
+                this.pair.host.callBlocking(BLOCK, new byte[0], WAIT);
+                thrown.complete(null);
+            }
+            catch (RuntimeException ex) {
+                stillInterrupted.set(Thread.currentThread().isInterrupted());
+                thrown.complete(ex);
+            }
+        });
+        assertThat(this.blockedStarted.await(30, TimeUnit.SECONDS)).isTrue();
+        caller.interrupt();
+        assertThat(thrown.get(30, TimeUnit.SECONDS)).isInstanceOfSatisfying(RapaceException.class,
+                ex -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.CANCELLED));
+        assertThat(stillInterrupted).isTrue();
+        assertThat(this.pair.host.pendingCalls()).isZero();
+        await().atMost(WAIT).untilTrue(this.blockedSawCancel);
+    }
+
+    @Test
+    void closeFailsABlockedCallerWithSessionClosed() throws Exception {
+        CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                this.pair.host.callBlocking(BLOCK, new byte[0], WAIT);
+                thrown.complete(null);
+            }
+            catch (RuntimeException ex) {
+                thrown.complete(ex);
+            }
+        });
+        assertThat(this.blockedStarted.await(30, TimeUnit.SECONDS)).isTrue();
+        this.pair.host.close(Duration.ZERO);
+        assertThat(thrown.get(30, TimeUnit.SECONDS)).isInstanceOfSatisfying(RapaceException.class,
+                ex -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.SESSION_CLOSED));
+    }
+
+    @Test
     void deadlineExceededCancelsTheServerAndLeaksNothing() throws Exception {
         long start = System.nanoTime();
         RapaceException ex = failure(this.pair.host.call(BLOCK, new byte[0], Duration.ofMillis(200)));

@@ -174,7 +174,11 @@ public final class ShmTransport implements AutoCloseable {
         lifecycle.ensureOpen();
         receiver.enter();
         try {
-            return receiver.drain(handler, limit);
+            int delivered = receiver.drain(handler, limit);
+            if (delivered > 0) {
+                receiveIdle.idle(delivered);  // work: the next receive starts its backoff afresh
+            }
+            return delivered;
         }
         catch (IllegalStateException ex) {
             throw lifecycle.closedOr(ex);
@@ -186,7 +190,9 @@ public final class ShmTransport implements AutoCloseable {
 
     /**
      * Like {@link #poll}, but waits with the idle strategy until at least one frame arrived or
-     * {@code timeoutNanos} passed (then returns 0).
+     * {@code timeoutNanos} passed (then returns 0). The backoff restarts after frames were delivered and
+     * otherwise carries on across calls: a receive after one that timed out waits like its predecessor
+     * did at the end (so a receive loop with a short timeout stays cheap when idle).
      *
      * @throws PeerDiedException when nothing is waiting and the peer's heartbeat is older than the
      *     liveness timeout
@@ -200,11 +206,13 @@ public final class ShmTransport implements AutoCloseable {
         try {
             // Capped so that now + timeout never overflows: Long.MAX_VALUE / 4 ns is about 73 years.
             long deadline = System.nanoTime() + Math.clamp(timeoutNanos, 0, Long.MAX_VALUE / 4);
-            receiveIdle.reset();
+            // No reset on entry: a receive that follows one that timed out keeps backing off where that one
+            // stopped (a receive loop's steady idle cost stays one long park per wake-up); work restarts it.
             for (int idleRounds = 0; ; idleRounds++) {
                 lifecycle.ensureOpen();
                 int delivered = receiver.drain(handler, limit);
                 if (delivered > 0) {
+                    receiveIdle.idle(delivered);
                     return delivered;
                 }
                 boolean timedOut = System.nanoTime() - deadline >= 0;

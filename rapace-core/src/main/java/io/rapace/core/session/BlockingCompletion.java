@@ -1,0 +1,72 @@
+package io.rapace.core.session;
+
+import java.util.concurrent.locks.LockSupport;
+
+import io.rapace.core.RapaceException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The outcome slot of a call whose caller blocks until the answer: completed directly by the thread that
+ * ends the call (usually the receive loop), which only stores the outcome and unparks the caller. No
+ * user code runs there, and the caller is woken without a hop through another thread.
+ */
+final class BlockingCompletion implements UnaryCompletion {
+
+    private final Thread waiter;
+
+    /**
+     * A {@code byte[]} answer or a {@link RapaceException}; null until completed. Volatile: the write
+     * (release) publishes the answer's bytes to the waiter, whose read (acquire) sees them whole.
+     */
+    private volatile @Nullable Object outcome;
+
+    BlockingCompletion(Thread waiter) {
+        this.waiter = waiter;
+    }
+
+    @Override
+    public void succeed(byte[] response) {
+        this.outcome = response;
+        LockSupport.unpark(this.waiter);
+    }
+
+    @Override
+    public void fail(RapaceException failure) {
+        this.outcome = failure;
+        LockSupport.unpark(this.waiter);
+    }
+
+    /**
+     * Waits (only the waiter thread may call this) until completed or until {@code deadline}
+     * ({@link System#nanoTime()}); false when the deadline passed first. An interrupt ends the wait early
+     * and stays set.
+     */
+    boolean await(long deadline) {
+        while (this.outcome == null) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || Thread.currentThread().isInterrupted()) {
+                return this.outcome != null;
+            }
+            LockSupport.parkNanos(this, left);
+        }
+        return true;
+    }
+
+    /**
+     * The answer, or the failure thrown. Once the call has left the registry its outcome is imminent
+     * (the thread that removed it completes it next), so this waits for it, yielding, without parking.
+     */
+    byte[] resultOrThrow() {
+        Object result;
+        while ((result = this.outcome) == null) {
+            Thread.yield();
+        }
+        if (result instanceof byte[] bytes) {
+            return bytes;
+        }
+        if (result instanceof RapaceException failure) {
+            throw failure;
+        }
+        throw new IllegalStateException("unexpected outcome " + result);
+    }
+}
