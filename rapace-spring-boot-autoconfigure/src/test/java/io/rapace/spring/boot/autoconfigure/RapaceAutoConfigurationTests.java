@@ -1,6 +1,5 @@
 package io.rapace.spring.boot.autoconfigure;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,10 +24,8 @@ import io.rapace.transport.shm.PeerRole;
 import io.rapace.transport.shm.ShmOptions;
 import io.rapace.transport.shm.ShmTransport;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -46,25 +43,11 @@ import static org.mockito.Mockito.mock;
 
 class RapaceAutoConfigurationTests {
 
-    // exit-on-host-exit=false: a test must never end the test JVM, even if the host segment stalls.
-    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(RapaceServiceScanAutoConfiguration.class, RapaceAutoConfiguration.class))
-        .withPropertyValues("rapace.exit-on-host-exit=false");
+    private final ApplicationContextRunner contextRunner = HostSegment.contextRunner(
+            RapaceServiceScanAutoConfiguration.class, RapaceAutoConfiguration.class);
 
-    @TempDir
-    Path directory;
-
-    private HostSegment host;
-
-    @BeforeEach
-    void createSegment() {
-        this.host = HostSegment.create(this.directory);
-    }
-
-    @AfterEach
-    void closeSegment() throws Exception {
-        this.host.close();
-    }
+    @RegisterExtension
+    final HostSegment host = new HostSegment();
 
     @Test
     void withoutPathCreatesNoRapaceBean() {
@@ -118,7 +101,7 @@ class RapaceAutoConfigurationTests {
 
     @Test
     void withPathPropertyOpensTheSegmentAndStartsTheSession() {
-        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path()).run((context) -> {
+        this.contextRunner.withPropertyValues(this.host.pathProperty()).run((context) -> {
             assertThat(context).hasSingleBean(ShmTransport.class);
             ShmTransport transport = context.getBean(ShmTransport.class);
             assertThat(transport.role()).isEqualTo(PeerRole.PLUGIN);
@@ -133,7 +116,7 @@ class RapaceAutoConfigurationTests {
     @Test
     void stoppingTheContextClosesTheSessionAndTheSegment() {
         AtomicReference<@Nullable ShmTransport> transport = new AtomicReference<>();
-        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path())
+        this.contextRunner.withPropertyValues(this.host.pathProperty())
             .run((context) -> transport.set(context.getBean(ShmTransport.class)));
         assertThat(transport.get()).isNotNull();
         assertThat(transport.get().isClosed()).isTrue();
@@ -164,7 +147,7 @@ class RapaceAutoConfigurationTests {
     @Test
     void propertiesReachTheTransportAndTheSession() {
         this.contextRunner
-            .withPropertyValues("rapace.shm.path=" + this.host.path(), "rapace.shm.wait-timeout=1500ms",
+            .withPropertyValues(this.host.pathProperty(), "rapace.shm.wait-timeout=1500ms",
                     "rapace.liveness-timeout=7s", "rapace.call-timeout=45s", "rapace.shutdown-grace-period=2s")
             .run((context) -> {
                 ShmOptions options = context.getBean(RapaceTransportFactory.class).options();
@@ -179,14 +162,14 @@ class RapaceAutoConfigurationTests {
     @Test
     void matchingGeometryPropertiesAreAccepted() {
         this.contextRunner
-            .withPropertyValues("rapace.shm.path=" + this.host.path(), "rapace.shm.ring-capacity=64",
+            .withPropertyValues(this.host.pathProperty(), "rapace.shm.ring-capacity=64",
                     "rapace.shm.slot-size=4KB", "rapace.shm.slot-count=32")
             .run((context) -> assertThat(context).hasSingleBean(RapaceSessionLifecycle.class));
     }
 
     @Test
     void differingGeometryPropertyFailsNamingBothGeometries() {
-        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path(), "rapace.shm.slot-count=128")
+        this.contextRunner.withPropertyValues(this.host.pathProperty(), "rapace.shm.slot-count=128")
             .run((context) -> assertThat(context).getFailure()
                 .rootCause()
                 .hasMessageContaining("slot count=32")
@@ -196,7 +179,7 @@ class RapaceAutoConfigurationTests {
     @Test
     void missingSegmentFailsAfterTheWaitTimeout() {
         this.contextRunner
-            .withPropertyValues("rapace.shm.path=" + this.directory.resolve("absent.shm"),
+            .withPropertyValues("rapace.shm.path=" + this.host.directory().resolve("absent.shm"),
                     "rapace.shm.wait-timeout=200ms")
             .run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining("absent.shm"));
     }
@@ -205,7 +188,7 @@ class RapaceAutoConfigurationTests {
     void hostExitHandlerExitsTheApplicationByDefault() {
         new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(RapaceAutoConfiguration.class))
-            .withPropertyValues("rapace.shm.path=" + this.host.path())
+            .withPropertyValues(this.host.pathProperty())
             .withBean(RapaceSessionLifecycle.class, () -> mock(RapaceSessionLifecycle.class))
             .run((context) -> assertThat(context).getBean(RapaceHostExitHandler.class)
                 .isInstanceOf(ApplicationExitingHostExitHandler.class));
@@ -213,7 +196,7 @@ class RapaceAutoConfigurationTests {
 
     @Test
     void hostExitHandlerOnlyLogsWhenExitIsDisabled() {
-        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path())
+        this.contextRunner.withPropertyValues(this.host.pathProperty())
             .run((context) -> assertThat(context).getBean(RapaceHostExitHandler.class)
                 .isInstanceOf(LoggingHostExitHandler.class));
     }
@@ -241,7 +224,7 @@ class RapaceAutoConfigurationTests {
     void userDefinedTransportSessionOptionsAndLifecycleBackOff() {
         RapaceSessionLifecycle lifecycle = mock(RapaceSessionLifecycle.class);
         SessionOptions options = SessionOptions.defaults();
-        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path())
+        this.contextRunner.withPropertyValues(this.host.pathProperty())
             .withBean("userTransport", ShmTransport.class,
                     () -> ShmTransport.open(this.host.path(), ShmOptions.defaults()))
             .withBean(SessionOptions.class, () -> options)
@@ -255,7 +238,7 @@ class RapaceAutoConfigurationTests {
 
     @Test
     void sessionOptionsCustomizersApplyInOrder() {
-        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path())
+        this.contextRunner.withPropertyValues(this.host.pathProperty())
             .withUserConfiguration(CustomizerConfiguration.class)
             .run((context) -> assertThat(context.getBean(SessionOptions.class).sendTimeout())
                 .isEqualTo(Duration.ofSeconds(2)));
@@ -263,7 +246,7 @@ class RapaceAutoConfigurationTests {
 
     @Test
     void servicesAreChainedInOrderOrder() throws Exception {
-        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path())
+        this.contextRunner.withPropertyValues(this.host.pathProperty())
             .withBean("second", PoliteGreeter.class, PoliteGreeter::new)
             .withBean("first", CasualGreeter.class, CasualGreeter::new)
             .run((context) -> {
@@ -283,7 +266,7 @@ class RapaceAutoConfigurationTests {
 
     @Test
     void serviceOrderHonoursOrderedAndBeanMethodOrder() {
-        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path())
+        this.contextRunner.withPropertyValues(this.host.pathProperty())
             .withBean("second", PoliteGreeter.class, PoliteGreeter::new)
             .withUserConfiguration(OrderedGreeterConfiguration.class)
             .withBean("first", CasualGreeter.class, CasualGreeter::new)
@@ -294,7 +277,7 @@ class RapaceAutoConfigurationTests {
 
     @Test
     void serviceScanRegistersAnnotatedClassesOnce() {
-        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path())
+        this.contextRunner.withPropertyValues(this.host.pathProperty())
             .withUserConfiguration(ScanConfiguration.class)
             .run((context) -> {
                 assertThat(context).hasSingleBean(ScannedCalculator.class);
@@ -338,35 +321,47 @@ class RapaceAutoConfigurationTests {
         String greet(String name);
     }
 
-    /** Ordered second. */
-    @RapaceService("Greeter")
-    @Order(2)
-    public static class PoliteGreeter implements Greeter {
+    /** Greets with a fixed salutation. */
+    public abstract static class SalutingGreeter implements Greeter {
+
+        private final String salutation;
+
+        SalutingGreeter(String salutation) {
+            this.salutation = salutation;
+        }
 
         @Override
         public String greet(String name) {
-            return "good day " + name;
+            return this.salutation + " " + name;
+        }
+    }
+
+    /** Ordered second. */
+    @RapaceService("Greeter")
+    @Order(2)
+    public static class PoliteGreeter extends SalutingGreeter {
+
+        public PoliteGreeter() {
+            super("good day");
         }
     }
 
     /** Ordered first: wins the method. */
     @RapaceService("Greeter")
     @Order(1)
-    public static class CasualGreeter implements Greeter {
+    public static class CasualGreeter extends SalutingGreeter {
 
-        @Override
-        public String greet(String name) {
-            return "hi " + name;
+        public CasualGreeter() {
+            super("hi");
         }
     }
 
     /** Unordered class, ordered by its {@code @Bean} method. */
     @RapaceService("Greeter")
-    public static class LoudGreeter implements Greeter {
+    public static class LoudGreeter extends SalutingGreeter {
 
-        @Override
-        public String greet(String name) {
-            return "hey " + name;
+        public LoudGreeter() {
+            super("hey");
         }
     }
 
