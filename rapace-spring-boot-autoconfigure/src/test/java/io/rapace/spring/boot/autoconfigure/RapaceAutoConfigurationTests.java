@@ -23,16 +23,22 @@ import io.rapace.spring.boot.autoconfigure.scan.ScannedCalculator;
 import io.rapace.transport.shm.PeerRole;
 import io.rapace.transport.shm.ShmOptions;
 import io.rapace.transport.shm.ShmTransport;
+import org.aopalliance.intercept.MethodInterceptor;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.aop.support.NameMatchMethodPointcutAdvisor;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.DefaultApplicationArguments;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -245,7 +251,7 @@ class RapaceAutoConfigurationTests {
     }
 
     @Test
-    void servicesAreChainedInOrderOrder() throws Exception {
+    void servicesAreChainedInOrderOrder() {
         this.contextRunner.withPropertyValues(this.host.pathProperty())
             .withBean("second", PoliteGreeter.class, PoliteGreeter::new)
             .withBean("first", CasualGreeter.class, CasualGreeter::new)
@@ -253,15 +259,51 @@ class RapaceAutoConfigurationTests {
                 assertThat(context.getBean(RapaceServiceBeans.class).implementations())
                     .extracting((service) -> service.getClass().getSimpleName())
                     .containsExactly("CasualGreeter", "PoliteGreeter");
-                MethodHandler handler = context.getBean(Dispatcher.class)
-                    .lookup(MethodIds.methodId("Greeter", "greet"));
-                assertThat(handler).isNotNull();
-                PostcardCodec<String> strings = Codecs.of(String.class);
-                RecordingCall call = new RecordingCall(Codecs.encode(strings, "Ann"));
-                handler.handle(call);
-                assertThat(call.response).isNotNull();
-                assertThat(Codecs.decode(strings, call.response)).isEqualTo("hi Ann");
+                assertThat(greet(context, "Greeter", "Ann")).isEqualTo("hi Ann");
             });
+    }
+
+    @Test
+    void classBasedProxyIsServedThroughItsAdviceAsItsTargetDeclares() {
+        this.contextRunner.withPropertyValues(this.host.pathProperty())
+            .withUserConfiguration(ClassProxiedGreeterConfiguration.class)
+            .run((context) -> {
+                Object proxied = context.getBean("welcomeGreeter");
+                assertThat(AopUtils.isCglibProxy(proxied)).isTrue();
+                assertThat(context.getBean(RapaceServiceBeans.class).definitions()).singleElement()
+                    .satisfies((definition) -> {
+                        assertThat(definition.serviceName()).isEqualTo("Welcome");
+                        assertThat(definition.serviceInterface()).isEqualTo(Greeter.class);
+                        assertThat(definition.implementation()).isSameAs(proxied);
+                    });
+                assertThat(greet(context, "Welcome", "Ann")).isEqualTo("[advised] welcome Ann");
+            });
+    }
+
+    @Test
+    void interfaceBasedProxiesAreOrderedByTheirTargetClassAndServedThroughTheirAdvice() {
+        this.contextRunner.withPropertyValues(this.host.pathProperty())
+            .withUserConfiguration(InterfaceProxyConfiguration.class)
+            .withBean("second", PoliteGreeter.class, PoliteGreeter::new)
+            .withBean("first", CasualGreeter.class, CasualGreeter::new)
+            .run((context) -> {
+                assertThat(AopUtils.isJdkDynamicProxy(context.getBean("first"))).isTrue();
+                assertThat(context.getBean(RapaceServiceBeans.class).implementations())
+                    .containsExactly(context.getBean("first"), context.getBean("second"));
+                assertThat(greet(context, "Greeter", "Ann")).isEqualTo("[advised] hi Ann");
+            });
+    }
+
+    @Test
+    void interfaceBasedProxyThatWouldLoseTheServiceNameFailsClearly() {
+        this.contextRunner.withPropertyValues(this.host.pathProperty())
+            .withUserConfiguration(InterfaceProxyConfiguration.class)
+            .withBean("welcome", WelcomeGreeter.class, WelcomeGreeter::new)
+            .run((context) -> assertThat(context).getFailure()
+                .rootCause()
+                .hasMessageContaining("bean 'welcome' is an interface-based proxy of " + WelcomeGreeter.class.getName())
+                .hasMessageContaining("serves \"Welcome\"")
+                .hasMessageContaining("would be named \"Greeter\""));
     }
 
     @Test
@@ -425,6 +467,63 @@ class RapaceAutoConfigurationTests {
         RapaceSessionOptionsCustomizer first() {
             return (options) -> options.withSendTimeout(Duration.ofSeconds(1));
         }
+    }
+
+    /** Names its own service, so that a proxy must keep the target's annotation. */
+    @RapaceService("Welcome")
+    public static class WelcomeGreeter extends SalutingGreeter {
+
+        public WelcomeGreeter() {
+            super("welcome");
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ClassProxiedGreeterConfiguration {
+
+        @Bean
+        WelcomeGreeter welcomeGreeter() {
+            return advised(new WelcomeGreeter(), true);
+        }
+    }
+
+    /** Wraps every {@link Greeter} bean in an interface-based (JDK) proxy, as an auto-proxy creator would. */
+    @Configuration(proxyBeanMethods = false)
+    static class InterfaceProxyConfiguration {
+
+        @Bean
+        static BeanPostProcessor greeterProxies() {
+            return new BeanPostProcessor() {
+
+                @Override
+                public Object postProcessAfterInitialization(Object bean, String beanName) {
+                    return (bean instanceof Greeter) ? advised(bean, false) : bean;
+                }
+            };
+        }
+    }
+
+    /** A proxy of {@code target} whose advice marks every greeting with {@code [advised]}. */
+    @SuppressWarnings("unchecked")
+    static <T> T advised(T target, boolean proxyTargetClass) {
+        NameMatchMethodPointcutAdvisor advisor = new NameMatchMethodPointcutAdvisor(
+                (MethodInterceptor) (invocation) -> "[advised] " + invocation.proceed());
+        advisor.setMappedName("greet");
+        ProxyFactory factory = new ProxyFactory(target);
+        factory.setProxyTargetClass(proxyTargetClass);
+        factory.addAdvisor(advisor);
+        return (T) factory.getProxy();
+    }
+
+    /** Calls {@code service.greet(name)} through the context's dispatcher, as the host would. */
+    private static String greet(ApplicationContext context, String service, String name) throws Exception {
+        MethodHandler handler = context.getBean(Dispatcher.class).lookup(MethodIds.methodId(service, "greet"));
+        assertThat(handler).as("handler of %s.greet", service).isNotNull();
+        PostcardCodec<String> strings = Codecs.of(String.class);
+        RecordingCall call = new RecordingCall(Codecs.encode(strings, name));
+        handler.handle(call);
+        assertThat(call.response).isNotNull();
+        return Codecs.decode(strings, call.response);
     }
 
     /** A server call that remembers the response. */

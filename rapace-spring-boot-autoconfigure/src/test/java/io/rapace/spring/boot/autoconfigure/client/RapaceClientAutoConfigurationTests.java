@@ -3,9 +3,12 @@ package io.rapace.spring.boot.autoconfigure.client;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.rapace.core.service.MethodIds;
 import io.rapace.core.service.RapaceService;
+import io.rapace.core.session.Dispatcher;
 import io.rapace.spring.boot.autoconfigure.HostSegment;
 import io.rapace.spring.boot.autoconfigure.RapaceAutoConfiguration;
+import io.rapace.spring.boot.autoconfigure.RapaceServiceBeans;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -58,6 +61,18 @@ class RapaceClientAutoConfigurationTests {
                 assertThat(context).getBeanNames(HostLog.class).containsExactly("hostLog");
                 context.getBean(HostLog.class).log("imported");
                 assertThat(hostLog.lines).containsExactly("imported");
+            });
+    }
+
+    @Test
+    void clientsOfAnnotatedHostServicesAreNeverServed() {
+        this.contextRunner.withPropertyValues(this.host.pathProperty())
+            .withUserConfiguration(AnnotatedClientConfiguration.class)
+            .run((context) -> {
+                assertThat(context.getBean(AnnotatedHostLog.class)).isNotNull();
+                assertThat(context.getBean(RapaceServiceBeans.class).implementations()).isEmpty();
+                assertThat(context.getBean(Dispatcher.class).lookup(MethodIds.methodId("AnnotatedHostLog", "log")))
+                    .isNull();
             });
     }
 
@@ -115,6 +130,20 @@ class RapaceClientAutoConfigurationTests {
     @ImportRapaceClients(HostLog.class)
     static class ImportedClientsConfiguration {
 
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ImportRapaceClients(AnnotatedHostLog.class)
+    static class AnnotatedClientConfiguration {
+
+    }
+
+    /** A host service whose interface carries the annotation, as a client's view often does. */
+    @RapaceService
+    public interface AnnotatedHostLog {
+
+        /** Logs a line on the host. */
+        void log(String line);
     }
 
     /** The host's implementation, remembering every line. */
