@@ -2,19 +2,23 @@ package io.rapace.demo;
 
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.CodeSource;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import io.rapace.core.RapaceException;
 import io.rapace.core.runtime.RapaceHost;
 import io.rapace.core.service.RapaceService;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The demo: a plain-Java rapace host that creates a segment, launches the sample Spring Boot plugin jar
@@ -23,26 +27,63 @@ import io.rapace.core.service.RapaceService;
  * actuator over JMX), then closes the segment and waits for the plugin to exit by itself.
  *
  * <p>Usage: {@code java -jar sample-host-demo/target/sample-host-demo.jar [PLUGIN_JAR]}; the plugin jar
- * defaults to {@code sample-plugin-app/target/sample-plugin-app.jar} (from the repository root or from this
- * module's directory).
+ * defaults to {@code sample-plugin-app/target/sample-plugin-app.jar} of the repository the demo jar lies in
+ * (see {@link PluginJar}). Exit status: {@value #OK} when every step worked and the plugin exited by itself
+ * with code 0, {@value #FAILED} when something failed (the reason and the plugin log's tail on stderr),
+ * {@value #NOT_STARTED} when the plugin jar is missing (with how to build it).
  */
 public final class DemoHost {
 
+    /** Exit status when the demo ran and the plugin exited by itself with code 0. */
+    static final int OK = 0;
+
+    /** Exit status when a call, the actuator or the plugin's exit went wrong. */
+    static final int FAILED = 1;
+
+    /** Exit status when the demo cannot start: the plugin jar is missing. */
+    static final int NOT_STARTED = 2;
+
     private static final Duration PATIENCE = Duration.ofSeconds(120);
 
+    private static final int WARM_UP_CALLS = 2_000;
+
     private static final int LATENCY_CALLS = 10_000;
+
+    private static final int LOG_TAIL_LINES = 40;
+
+    private static final DemoReport report = new DemoReport(System.out);
 
     private DemoHost() {
     }
 
-    /** Runs the demo; exits non-zero when something fails. */
-    public static void main(String[] args) throws Exception {
-        Path jar = pluginJar(args);
+    /** Runs the demo; exits 0 when everything worked, non-zero (with the reason on stderr) otherwise. */
+    public static void main(String[] args) {
+        Path jar;
+        try {
+            jar = PluginJar.locate(args, demoLocation(), Path.of("").toAbsolutePath());
+        }
+        catch (IllegalStateException ex) {
+            System.err.println("demo: " + ex.getMessage());
+            System.exit(NOT_STARTED);
+            return;
+        }
+        int status;
+        try {
+            status = run(jar);
+        }
+        catch (Exception ex) {
+            System.err.println("demo: failed: " + ex);
+            status = FAILED;
+        }
+        System.exit(status);
+    }
+
+    private static int run(Path jar) throws IOException, InterruptedException {
         Path log = Files.createTempFile("sample-plugin-", ".log");
         String java = ProcessHandle.current().info().command().orElse("java");
-        System.out.println("== rapace demo host");
-        System.out.println("plugin jar : " + jar);
-        System.out.println("plugin log : " + log);
+        report.line("== rapace demo host");
+        report.row("plugin jar", jar);
+        report.row("plugin log", log + " (deleted at the end)");
         RapaceHost host = RapaceHost.builder()
             .command(java, "-jar", jar.toString())
             .redirectOutput(Redirect.to(log.toFile()))
@@ -50,14 +91,18 @@ public final class DemoHost {
             .callTimeout(PATIENCE)
             .start();
         try {
-            System.out.println("segment    : " + host.path() + " (pid " + host.process().pid() + ")");
+            report.row("segment", host.path());
+            report.row("plugin pid", host.process().pid());
             host.awaitPluginStarted(PATIENCE);
             Calculator calculator = host.client(Calculator.class);
-            Hasher hasher = host.client(Hasher.class);
-            calls(calculator, hasher, host.client(CalculatorWithSubtract.class));
+            calls(calculator, host.client(Hasher.class), host.client(CalculatorWithSubtract.class));
             latency(calculator);
             actuator(host.process().pid());
-            shutdown(host);
+            return shutdown(host);
+        }
+        catch (RuntimeException ex) {
+            printLogTail(log);
+            throw ex;
         }
         finally {
             host.close();
@@ -66,29 +111,27 @@ public final class DemoHost {
     }
 
     private static void calls(Calculator calculator, Hasher hasher, CalculatorWithSubtract newer) {
-        System.out.println();
-        System.out.println("== calls");
-        System.out.println("Calculator.add(2, 3)          = " + calculator.add(2, 3));
-        System.out.println("Calculator.range(5)           = " + calculator.range(5).collectList().block(PATIENCE));
+        report.section("calls");
+        report.row("Calculator.add(2, 3)", calculator.add(2, 3));
+        report.row("Calculator.range(5)", calculator.range(5).collectList().block(PATIENCE));
         byte[] data = "hello, rapace".getBytes(StandardCharsets.UTF_8);
-        System.out.println("Hasher.sha256(\"hello, rapace\") = " + HexFormat.of().formatHex(hasher.sha256(data)));
+        report.row("Hasher.sha256(\"hello, rapace\")", HexFormat.of().formatHex(hasher.sha256(data)));
+        report.row("Calculator.add(MAX, 1)", expectError(() -> calculator.add(Integer.MAX_VALUE, 1)));
+        report.row("Calculator.subtract(5, 3)", expectError(() -> newer.subtract(5, 3)));
+    }
+
+    /** The error a call ends with, as {@code -> CODE: message}. */
+    private static String expectError(Supplier<Object> call) {
         try {
-            calculator.add(Integer.MAX_VALUE, 1);
-            System.out.println("Calculator.add(MAX, 1)        = no error?!");
+            return "no error?! " + call.get();
         }
         catch (RapaceException ex) {
-            System.out.println("Calculator.add(MAX, 1)        -> " + ex.errorCode() + ": " + ex.getMessage());
-        }
-        try {
-            newer.subtract(5, 3);
-        }
-        catch (RapaceException ex) {
-            System.out.println("Calculator.subtract(5, 3)     -> " + ex.errorCode() + ": " + ex.getMessage());
+            return "-> " + ex.errorCode() + ": " + ex.getMessage();
         }
     }
 
     private static void latency(Calculator calculator) {
-        for (int i = 0; i < 2_000; i++) {
+        for (int i = 0; i < WARM_UP_CALLS; i++) {
             calculator.add(i, i);
         }
         long[] nanos = new long[LATENCY_CALLS];
@@ -100,92 +143,97 @@ public final class DemoHost {
         }
         long total = System.nanoTime() - start;
         Arrays.sort(nanos);
-        System.out.println();
-        System.out.printf("== latency of %,d Calculator.add calls (after 2,000 warm-up calls)%n", LATENCY_CALLS);
-        System.out.printf("p50 %s   p99 %s   max %s   throughput %,.0f calls/s%n", micros(nanos[LATENCY_CALLS / 2]),
-                micros(nanos[LATENCY_CALLS * 99 / 100]), micros(nanos[LATENCY_CALLS - 1]),
-                LATENCY_CALLS / (total / 1e9));
+        report.section(String.format("latency of %,d Calculator.add calls (after %,d warm-up calls)", LATENCY_CALLS,
+                WARM_UP_CALLS));
+        report.row("p50", DemoReport.micros(nanos[LATENCY_CALLS / 2]));
+        report.row("p99", DemoReport.micros(nanos[LATENCY_CALLS * 99 / 100]));
+        report.row("max", DemoReport.micros(nanos[LATENCY_CALLS - 1]));
+        report.row("throughput", DemoReport.number(Math.rint(LATENCY_CALLS / (total / 1e9))) + " calls/s");
     }
 
     private static void actuator(long pid) {
-        System.out.println();
-        System.out.println("== plugin actuator (JMX)");
         try (PluginActuator actuator = PluginActuator.attach(pid, PATIENCE)) {
+            report.section("plugin health (actuator over JMX)");
             Map<String, Object> health = actuator.health();
-            Object rapace = (health.get("components") instanceof Map<?, ?> components) ? components.get("rapace") : null;
-            System.out.println("health           : " + health.get("status"));
-            System.out.println("health rapace    : " + rapace);
-            for (String name : List.of("rapace.ring.capacity", "rapace.slots.count", "rapace.slots.in.use",
-                    "rapace.peer.heartbeat.age")) {
-                System.out.printf("%-32s %s%n", name, format(actuator.measurement(name, "VALUE")));
+            report.row("status", health.get("status"));
+            if (health.get("components") instanceof Map<?, ?> components
+                    && components.get("rapace") instanceof Map<?, ?> rapace) {
+                report.row("rapace", rapace.get("status"));
+                if (rapace.get("details") instanceof Map<?, ?> details) {
+                    details.forEach((key, value) -> report.row("  " + key, value));
+                }
             }
+            report.section("plugin metrics (actuator over JMX)");
+            report.row("rapace.ring.capacity", DemoReport.number(actuator.measurement("rapace.ring.capacity", "VALUE")));
+            report.row("rapace.slots.count", DemoReport.number(actuator.measurement("rapace.slots.count", "VALUE")));
+            report.row("rapace.slots.in.use", DemoReport.number(actuator.measurement("rapace.slots.in.use", "VALUE")));
+            report.row("rapace.peer.heartbeat.age",
+                    DemoReport.millisFromSeconds(actuator.measurement("rapace.peer.heartbeat.age", "VALUE")));
             for (String direction : List.of("send", "receive")) {
-                System.out.printf("%-32s %s%n", "rapace.ring.occupancy " + direction,
-                        format(actuator.measurement("rapace.ring.occupancy", "VALUE", "direction:" + direction)));
-                System.out.printf("%-32s %s%n", "rapace.frames " + direction,
-                        format(actuator.measurement("rapace.frames", "COUNT", "direction:" + direction)));
-                System.out.printf("%-32s %s%n", "rapace.bytes " + direction,
-                        format(actuator.measurement("rapace.bytes", "COUNT", "direction:" + direction)));
+                String tag = "direction:" + direction;
+                report.row("rapace.ring.occupancy " + direction,
+                        DemoReport.number(actuator.measurement("rapace.ring.occupancy", "VALUE", tag)));
+                report.row("rapace.frames " + direction,
+                        DemoReport.number(actuator.measurement("rapace.frames", "COUNT", tag)));
+                report.row("rapace.bytes " + direction,
+                        DemoReport.number(actuator.measurement("rapace.bytes", "COUNT", tag)) + " bytes");
             }
-            System.out.printf("%-32s %s%n", "rapace.frames.invalid",
-                    format(actuator.measurement("rapace.frames.invalid", "COUNT")));
-            for (String[] call : List.of(new String[] { "Calculator", "add", "OK" },
-                    new String[] { "Calculator", "add", "OUT_OF_RANGE" }, new String[] { "Calculator", "range", "OK" },
-                    new String[] { "Hasher", "sha256", "OK" }, new String[] { "unknown", "unknown", "UNIMPLEMENTED" })) {
-                String[] tags = { "service:" + call[0], "method:" + call[1], "outcome:" + call[2] };
-                System.out.printf("%-32s count %s, mean %s%n",
-                        "rapace.server.calls " + call[0] + "." + call[1] + " " + call[2],
-                        format(actuator.measurement("rapace.server.calls", "COUNT", tags)),
-                        meanMicros(actuator, tags));
-            }
+            report.row("rapace.frames.invalid", DemoReport.number(actuator.measurement("rapace.frames.invalid", "COUNT")));
+            servedCalls(actuator);
         }
     }
 
-    private static void shutdown(RapaceHost host) throws IOException, InterruptedException {
-        System.out.println();
-        System.out.println("== closing: the host closes its session and removes the segment file");
+    private static void servedCalls(PluginActuator actuator) {
+        report.section("calls served by the plugin (rapace.server.calls)");
+        String format = "%-" + DemoReport.LABEL_WIDTH + "s %-14s %8s %14s";
+        report.line(String.format(format, "method", "outcome", "count", "mean"));
+        for (String[] call : List.of(new String[] { "Calculator", "add", "OK" },
+                new String[] { "Calculator", "add", "OUT_OF_RANGE" }, new String[] { "Calculator", "range", "OK" },
+                new String[] { "Hasher", "sha256", "OK" }, new String[] { "unknown", "unknown", "UNIMPLEMENTED" })) {
+            String[] tags = { "service:" + call[0], "method:" + call[1], "outcome:" + call[2] };
+            double count = actuator.measurement("rapace.server.calls", "COUNT", tags);
+            double totalSeconds = actuator.measurement("rapace.server.calls", "TOTAL_TIME", tags);
+            String mean = (count > 0) ? DemoReport.micros(totalSeconds / count * 1e9) : "-";
+            report.line(String.format(format, call[0] + "." + call[1], call[2], DemoReport.number(count), mean));
+        }
+    }
+
+    /** Closes like a well-behaved host; the plugin should notice and exit by itself with code 0. */
+    private static int shutdown(RapaceHost host) throws IOException, InterruptedException {
+        report.section("closing: the host closes its session and removes the segment file");
         host.session().close();
         Files.deleteIfExists(host.path());
         Process process = host.process();
-        if (process.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
-            System.out.println("the plugin exited by itself with code " + process.exitValue());
+        if (!process.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
+            report.row("plugin exit", "none within " + PATIENCE.toSeconds() + " s; stopping it");
+            return FAILED;
         }
-        else {
-            System.out.println("the plugin did not exit within " + PATIENCE + "; stopping it");
+        int code = process.exitValue();
+        report.row("plugin exit code", code + ((code == 0) ? " (exited by itself: the host closed)" : " (expected 0)"));
+        return (code == 0) ? OK : FAILED;
+    }
+
+    private static void printLogTail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            System.err.println("demo: the last lines of the plugin log (" + log + "):");
+            lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size())
+                .forEach((line) -> System.err.println("  | " + line));
+        }
+        catch (IOException ex) {
+            System.err.println("demo: cannot read the plugin log " + log + ": " + ex.getMessage());
         }
     }
 
-    private static String meanMicros(PluginActuator actuator, String[] tags) {
-        double count = actuator.measurement("rapace.server.calls", "COUNT", tags);
-        double totalSeconds = actuator.measurement("rapace.server.calls", "TOTAL_TIME", tags);
-        if (Double.isNaN(count) || count == 0 || Double.isNaN(totalSeconds)) {
-            return "-";
+    /** Where the demo's classes come from (its jar, or {@code target/classes}), or null when unknown. */
+    private static @Nullable Path demoLocation() {
+        try {
+            CodeSource source = DemoHost.class.getProtectionDomain().getCodeSource();
+            return (source != null) ? Path.of(source.getLocation().toURI()) : null;
         }
-        return micros((long) (totalSeconds / count * 1e9));
-    }
-
-    private static String format(double value) {
-        if (Double.isNaN(value)) {
-            return "-";
+        catch (URISyntaxException | RuntimeException ex) {
+            return null;
         }
-        return (value == Math.rint(value)) ? String.format("%,.0f", value) : String.format("%,.6f", value);
-    }
-
-    private static String micros(long nanos) {
-        return String.format("%.1f µs", nanos / 1_000.0);
-    }
-
-    private static Path pluginJar(String[] args) {
-        List<Path> candidates = (args.length > 0) ? List.of(Path.of(args[0]))
-                : List.of(Path.of("sample-plugin-app/target/sample-plugin-app.jar"),
-                        Path.of("../sample-plugin-app/target/sample-plugin-app.jar"));
-        for (Path candidate : candidates) {
-            if (Files.isRegularFile(candidate)) {
-                return candidate.toAbsolutePath().normalize();
-            }
-        }
-        throw new IllegalStateException("the sample plugin jar is not at " + candidates
-                + ": build it first with ./mvnw -B -ntp -q -DskipTests package, or pass its path");
     }
 
     /** A newer view of Calculator, with a method the sample plugin does not have: shows Unimplemented. */

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 
 import io.rapace.core.ErrorCode;
 import io.rapace.core.RapaceException;
@@ -132,10 +133,7 @@ class SamplePluginIT {
 
     @Test
     void healthGoesDownWhenTheHostStopsHeartbeating(@TempDir Path directory) throws Exception {
-        try (PluginHarness other = PluginHarness.launch(directory, PathStyle.SHM_PATH_OPTION,
-                "--rapace.exit-on-host-exit=false", "--rapace.liveness-timeout=1s")) {
-            other.awaitRapaceUp();
-            other.stopHeartbeating();
+        try (PluginHarness other = launchThenStopHeartbeating(directory, "--rapace.exit-on-host-exit=false")) {
             await().atMost(PluginHarness.PATIENCE)
                 .untilAsserted(() -> assertThat(other.actuator().componentStatus("rapace")).isEqualTo("DOWN"));
             assertThat(other.process().isAlive()).as("the plugin keeps running with exit-on-host-exit=false")
@@ -145,22 +143,35 @@ class SamplePluginIT {
 
     @Test
     void pluginExitsWithNonZeroCodeWhenTheHostDies(@TempDir Path directory) throws Exception {
-        try (PluginHarness other = PluginHarness.launch(directory, PathStyle.SHM_PATH_OPTION,
-                "--rapace.liveness-timeout=1s")) {
-            other.awaitRapaceUp();
-            other.stopHeartbeating();
+        try (PluginHarness other = launchThenStopHeartbeating(directory)) {
             assertThat(other.awaitExit()).as(other::log).isEqualTo(1);
         }
     }
 
     @Test
     void pluginExitsWithZeroWhenTheHostClosesAndRemovesTheSegment(@TempDir Path directory) throws Exception {
-        try (PluginHarness other = PluginHarness.launch(directory, PathStyle.SHM_PATH_OPTION,
-                "--rapace.liveness-timeout=1s")) {
-            other.awaitRapaceUp();
-            other.stopHeartbeating();
+        try (PluginHarness other = launchThenStopHeartbeating(directory)) {
             Files.delete(other.segment());
             assertThat(other.awaitExit()).as(other::log).isZero();
+        }
+    }
+
+    /**
+     * Launches a plugin with a short liveness timeout (and {@code arguments}), waits until its session is UP,
+     * then stops the host's heartbeat.
+     */
+    private static PluginHarness launchThenStopHeartbeating(Path directory, String... arguments) throws Exception {
+        String[] all = Stream.concat(Stream.of("--rapace.liveness-timeout=1s"), Stream.of(arguments))
+            .toArray(String[]::new);
+        PluginHarness plugin = PluginHarness.launch(directory, PathStyle.SHM_PATH_OPTION, all);
+        try {
+            plugin.awaitRapaceUp();
+            plugin.stopHeartbeating();
+            return plugin;
+        }
+        catch (RuntimeException | Error ex) {
+            plugin.close();
+            throw ex;
         }
     }
 

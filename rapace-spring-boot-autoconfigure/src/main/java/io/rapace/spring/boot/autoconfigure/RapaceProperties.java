@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DataSizeUnit;
+import org.springframework.util.Assert;
 import org.springframework.util.unit.DataSize;
 import org.springframework.util.unit.DataUnit;
 
@@ -51,7 +52,7 @@ public class RapaceProperties {
     }
 
     public void setLivenessTimeout(Duration livenessTimeout) {
-        this.livenessTimeout = livenessTimeout;
+        this.livenessTimeout = positive("rapace.liveness-timeout", livenessTimeout);
     }
 
     /** Default timeout of a call that this plugin makes to the host. */
@@ -60,7 +61,7 @@ public class RapaceProperties {
     }
 
     public void setCallTimeout(Duration callTimeout) {
-        this.callTimeout = callTimeout;
+        this.callTimeout = positive("rapace.call-timeout", callTimeout);
     }
 
     /** How long a stop waits for in-flight calls before closing. */
@@ -69,7 +70,7 @@ public class RapaceProperties {
     }
 
     public void setShutdownGracePeriod(Duration shutdownGracePeriod) {
-        this.shutdownGracePeriod = shutdownGracePeriod;
+        this.shutdownGracePeriod = notNegative("rapace.shutdown-grace-period", shutdownGracePeriod);
     }
 
     /** Whether the application exits when the host goes away. */
@@ -79,6 +80,16 @@ public class RapaceProperties {
 
     public void setExitOnHostExit(boolean exitOnHostExit) {
         this.exitOnHostExit = exitOnHostExit;
+    }
+
+    private static Duration positive(String property, Duration value) {
+        Assert.isTrue(value.isPositive(), () -> property + " must be positive, was " + value);
+        return value;
+    }
+
+    private static Duration notNegative(String property, Duration value) {
+        Assert.isTrue(!value.isNegative(), () -> property + " must not be negative, was " + value);
+        return value;
     }
 
     /**
@@ -157,7 +168,7 @@ public class RapaceProperties {
         }
 
         public void setWaitTimeout(Duration waitTimeout) {
-            this.waitTimeout = waitTimeout;
+            this.waitTimeout = notNegative("rapace.shm.wait-timeout", waitTimeout);
         }
     }
 }

@@ -21,9 +21,10 @@ import org.springframework.util.Assert;
 
 /**
  * The service implementations among the beans: every bean whose class carries {@link RapaceService}, in
- * {@code @Order} / {@code Ordered} order. Beans whose type is an interface (client proxies of a host
- * service, which carry the annotation on their interface) are not services. The beans are looked up when
- * {@link #definitions()} is first called.
+ * {@code @Order} / {@code Ordered} order. A bean behind a Spring AOP proxy (class-based or interface-based)
+ * is judged by its target class, and served through the proxy. Beans whose type is an interface and JDK
+ * proxies without a target (client proxies of a host service, which carry the annotation on their
+ * interface) are not services. The beans are looked up once, when first asked for.
  */
 public final class RapaceServiceBeans {
 
@@ -31,7 +32,7 @@ public final class RapaceServiceBeans {
 
     private final ListableBeanFactory beanFactory;
 
-    private @Nullable List<ServiceDefinition> definitions;
+    private @Nullable List<ServiceBean> services;
 
     /** Finds the services among the beans of {@code beanFactory}. */
     public RapaceServiceBeans(ListableBeanFactory beanFactory) {
@@ -41,23 +42,64 @@ public final class RapaceServiceBeans {
 
     /**
      * The service implementations, in order: {@link Ordered} beans by their order, else {@code @Order} on
-     * the {@code @Bean} method, else {@code @Order} on the class; unordered ones last, in registration order.
+     * the {@code @Bean} method, else {@code @Order} on the (target) class; unordered ones last, in
+     * registration order.
      */
     public List<Object> implementations() {
-        List<OrderedBean> services = new ArrayList<>();
+        return services().stream().map(ServiceBean::bean).toList();
+    }
+
+    /** The definitions of the service implementations, in order. */
+    public List<ServiceDefinition> definitions() {
+        return services().stream().map(ServiceBean::definition).toList();
+    }
+
+    /** One dispatcher trying every service in order (spec §4: the first that knows the method wins). */
+    public Dispatcher dispatcher() {
+        List<ServiceBean> found = services();
+        if (found.isEmpty()) {
+            logger.warn("rapace: no @RapaceService beans; every call from the host will be answered Unimplemented");
+        }
+        for (ServiceBean service : found) {
+            ServiceDefinition definition = service.definition();
+            logger.info("rapace: serving " + definition.serviceName() + " "
+                    + definition.methods().stream().map(MethodDefinition::name).toList() + " with bean '"
+                    + service.name() + "' (" + service.serviceClass().getName() + ")");
+        }
+        return Dispatcher.chain(found.stream().map((service) -> service.definition().dispatcher()).toList());
+    }
+
+    private synchronized List<ServiceBean> services() {
+        List<ServiceBean> found = this.services;
+        if (found == null) {
+            found = findServices();
+            this.services = found;
+        }
+        return found;
+    }
+
+    private List<ServiceBean> findServices() {
+        List<ServiceBean> found = new ArrayList<>();
         for (String name : this.beanFactory.getBeanNamesForAnnotation(RapaceService.class)) {
+            // An interface-typed bean not created yet is a client of a host service: creating it here could
+            // need the dispatcher that is being built.
             Class<?> type = this.beanFactory.getType(name);
-            if (type != null && !type.isInterface()) {
-                Object bean = this.beanFactory.getBean(name);
-                services.add(new OrderedBean(bean, orderOf(name, bean)));
+            if (type == null || type.isInterface()) {
+                continue;
+            }
+            Object bean = this.beanFactory.getBean(name);
+            Class<?> serviceClass = ServiceBeanResolver.serviceClass(bean);
+            if (ServiceBeanResolver.isServiceClass(serviceClass)) {
+                found.add(new ServiceBean(name, bean, serviceClass, orderOf(name, bean, serviceClass),
+                        ServiceBeanResolver.define(name, bean)));
             }
         }
         // List.sort is stable: equal orders keep the registration order.
-        services.sort(Comparator.comparingInt(OrderedBean::order));
-        return services.stream().map(OrderedBean::bean).toList();
+        found.sort(Comparator.comparingInt(ServiceBean::order));
+        return List.copyOf(found);
     }
 
-    private int orderOf(String name, Object bean) {
+    private int orderOf(String name, Object bean, Class<?> serviceClass) {
         if (bean instanceof Ordered ordered) {
             return ordered.getOrder();
         }
@@ -70,32 +112,11 @@ public final class RapaceServiceBeans {
                 return order;
             }
         }
-        return OrderUtils.getOrder(bean.getClass(), Ordered.LOWEST_PRECEDENCE);
+        return OrderUtils.getOrder(serviceClass, Ordered.LOWEST_PRECEDENCE);
     }
 
-    private record OrderedBean(Object bean, int order) {
-    }
-
-    /** The definitions of the service implementations, in order; read once, then remembered. */
-    public synchronized List<ServiceDefinition> definitions() {
-        List<ServiceDefinition> read = this.definitions;
-        if (read == null) {
-            read = implementations().stream().map(ServiceDefinition::of).toList();
-            this.definitions = read;
-        }
-        return read;
-    }
-
-    /** One dispatcher trying every service in order (spec §4: the first that knows the method wins). */
-    public Dispatcher dispatcher() {
-        List<ServiceDefinition> definitions = definitions();
-        if (definitions.isEmpty()) {
-            logger.warn("rapace: no @RapaceService beans; every call from the host will be answered Unimplemented");
-        }
-        for (ServiceDefinition definition : definitions) {
-            logger.info("rapace: serving " + definition.serviceName() + " " + definition.methods().stream()
-                .map(MethodDefinition::name).toList());
-        }
-        return Dispatcher.chain(definitions.stream().map(ServiceDefinition::dispatcher).toList());
+    /** One service bean: its name, the object the calls go to, the class that declares it, its order. */
+    private record ServiceBean(String name, Object bean, Class<?> serviceClass, int order,
+            ServiceDefinition definition) {
     }
 }

@@ -95,7 +95,8 @@ public class RapaceSessionLifecycle implements SmartLifecycle {
             this.lastSession = started;
             this.keepAlive = startKeepAlive();
             started.closeFuture().whenComplete((result, failure) -> onSessionEnded(started, failure));
-            logger.info("rapace: session started on " + this.transport.path() + " " + this.transport.config());
+            logger.info("rapace: session started on " + this.transport.path() + " ("
+                    + RapaceTransportFactory.describe(this.transport.config()) + ")");
         }
         finally {
             this.lock.unlock();
@@ -110,7 +111,8 @@ public class RapaceSessionLifecycle implements SmartLifecycle {
             RpcSession running = this.session;
             this.session = null;
             if (running != null) {
-                logger.info("rapace: closing the session (grace period " + this.shutdownGracePeriod + ")");
+                logger.info("rapace: closing the session on " + this.transport.path() + " (in-flight calls get "
+                        + this.shutdownGracePeriod.toMillis() + " ms to finish)");
                 running.close(this.shutdownGracePeriod);
             }
             this.transport.close();

@@ -65,11 +65,16 @@ public final class RapaceTransportFactory {
                 (slotSize != null) ? Long.valueOf(slotSize.toBytes()) : null, segment.slotSize());
         compare(mismatches, "rapace.shm.slot-count", shm.getSlotCount(), segment.slotCount());
         if (!mismatches.isEmpty()) {
-            throw new IllegalStateException("rapace: the host's segment has ring capacity=" + segment.ringCapacity()
-                    + ", slot size=" + segment.slotSize() + " bytes, slot count=" + segment.slotCount()
+            throw new IllegalStateException("rapace: the host's segment has " + describe(segment)
                     + ", which differs from the configured " + String.join(", ", mismatches)
                     + " (unset these properties to follow the host's geometry)");
         }
+    }
+
+    /** A segment's geometry for messages: {@code ring capacity=64, slot size=4096 bytes, slot count=32}. */
+    static String describe(ShmConfig geometry) {
+        return "ring capacity=" + geometry.ringCapacity() + ", slot size=" + geometry.slotSize() + " bytes, slot count="
+                + geometry.slotCount();
     }
 
     private static void compare(List<String> mismatches, String property, @Nullable Number expected, long actual) {

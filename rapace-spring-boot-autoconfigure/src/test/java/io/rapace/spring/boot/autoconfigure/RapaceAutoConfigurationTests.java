@@ -1,6 +1,5 @@
 package io.rapace.spring.boot.autoconfigure;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,18 +23,22 @@ import io.rapace.spring.boot.autoconfigure.scan.ScannedCalculator;
 import io.rapace.transport.shm.PeerRole;
 import io.rapace.transport.shm.ShmOptions;
 import io.rapace.transport.shm.ShmTransport;
+import org.aopalliance.intercept.MethodInterceptor;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.aop.support.NameMatchMethodPointcutAdvisor;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.DefaultApplicationArguments;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -46,25 +49,11 @@ import static org.mockito.Mockito.mock;
 
 class RapaceAutoConfigurationTests {
 
-    // exit-on-host-exit=false: a test must never end the test JVM, even if the host segment stalls.
-    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(RapaceServiceScanAutoConfiguration.class, RapaceAutoConfiguration.class))
-        .withPropertyValues("rapace.exit-on-host-exit=false");
+    private final ApplicationContextRunner contextRunner = HostSegment.contextRunner(
+            RapaceServiceScanAutoConfiguration.class, RapaceAutoConfiguration.class);
 
-    @TempDir
-    Path directory;
-
-    private HostSegment host;
-
-    @BeforeEach
-    void createSegment() {
-        this.host = HostSegment.create(this.directory);
-    }
-
-    @AfterEach
-    void closeSegment() throws Exception {
-        this.host.close();
-    }
+    @RegisterExtension
+    final HostSegment host = new HostSegment();
 
     @Test
     void withoutPathCreatesNoRapaceBean() {
@@ -118,7 +107,7 @@ class RapaceAutoConfigurationTests {
 
     @Test
     void withPathPropertyOpensTheSegmentAndStartsTheSession() {
-        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path()).run((context) -> {
+        this.contextRunner.withPropertyValues(this.host.pathProperty()).run((context) -> {
             assertThat(context).hasSingleBean(ShmTransport.class);
             ShmTransport transport = context.getBean(ShmTransport.class);
             assertThat(transport.role()).isEqualTo(PeerRole.PLUGIN);
@@ -133,7 +122,7 @@ class RapaceAutoConfigurationTests {
     @Test
     void stoppingTheContextClosesTheSessionAndTheSegment() {
         AtomicReference<@Nullable ShmTransport> transport = new AtomicReference<>();
-        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path())
+        this.contextRunner.withPropertyValues(this.host.pathProperty())
             .run((context) -> transport.set(context.getBean(ShmTransport.class)));
         assertThat(transport.get()).isNotNull();
         assertThat(transport.get().isClosed()).isTrue();
@@ -164,7 +153,7 @@ class RapaceAutoConfigurationTests {
     @Test
     void propertiesReachTheTransportAndTheSession() {
         this.contextRunner
-            .withPropertyValues("rapace.shm.path=" + this.host.path(), "rapace.shm.wait-timeout=1500ms",
+            .withPropertyValues(this.host.pathProperty(), "rapace.shm.wait-timeout=1500ms",
                     "rapace.liveness-timeout=7s", "rapace.call-timeout=45s", "rapace.shutdown-grace-period=2s")
             .run((context) -> {
                 ShmOptions options = context.getBean(RapaceTransportFactory.class).options();
@@ -179,14 +168,14 @@ class RapaceAutoConfigurationTests {
     @Test
     void matchingGeometryPropertiesAreAccepted() {
         this.contextRunner
-            .withPropertyValues("rapace.shm.path=" + this.host.path(), "rapace.shm.ring-capacity=64",
+            .withPropertyValues(this.host.pathProperty(), "rapace.shm.ring-capacity=64",
                     "rapace.shm.slot-size=4KB", "rapace.shm.slot-count=32")
             .run((context) -> assertThat(context).hasSingleBean(RapaceSessionLifecycle.class));
     }
 
     @Test
     void differingGeometryPropertyFailsNamingBothGeometries() {
-        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path(), "rapace.shm.slot-count=128")
+        this.contextRunner.withPropertyValues(this.host.pathProperty(), "rapace.shm.slot-count=128")
             .run((context) -> assertThat(context).getFailure()
                 .rootCause()
                 .hasMessageContaining("slot count=32")
@@ -196,7 +185,7 @@ class RapaceAutoConfigurationTests {
     @Test
     void missingSegmentFailsAfterTheWaitTimeout() {
         this.contextRunner
-            .withPropertyValues("rapace.shm.path=" + this.directory.resolve("absent.shm"),
+            .withPropertyValues("rapace.shm.path=" + this.host.directory().resolve("absent.shm"),
                     "rapace.shm.wait-timeout=200ms")
             .run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining("absent.shm"));
     }
@@ -205,7 +194,7 @@ class RapaceAutoConfigurationTests {
     void hostExitHandlerExitsTheApplicationByDefault() {
         new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(RapaceAutoConfiguration.class))
-            .withPropertyValues("rapace.shm.path=" + this.host.path())
+            .withPropertyValues(this.host.pathProperty())
             .withBean(RapaceSessionLifecycle.class, () -> mock(RapaceSessionLifecycle.class))
             .run((context) -> assertThat(context).getBean(RapaceHostExitHandler.class)
                 .isInstanceOf(ApplicationExitingHostExitHandler.class));
@@ -213,7 +202,7 @@ class RapaceAutoConfigurationTests {
 
     @Test
     void hostExitHandlerOnlyLogsWhenExitIsDisabled() {
-        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path())
+        this.contextRunner.withPropertyValues(this.host.pathProperty())
             .run((context) -> assertThat(context).getBean(RapaceHostExitHandler.class)
                 .isInstanceOf(LoggingHostExitHandler.class));
     }
@@ -241,7 +230,7 @@ class RapaceAutoConfigurationTests {
     void userDefinedTransportSessionOptionsAndLifecycleBackOff() {
         RapaceSessionLifecycle lifecycle = mock(RapaceSessionLifecycle.class);
         SessionOptions options = SessionOptions.defaults();
-        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path())
+        this.contextRunner.withPropertyValues(this.host.pathProperty())
             .withBean("userTransport", ShmTransport.class,
                     () -> ShmTransport.open(this.host.path(), ShmOptions.defaults()))
             .withBean(SessionOptions.class, () -> options)
@@ -255,35 +244,71 @@ class RapaceAutoConfigurationTests {
 
     @Test
     void sessionOptionsCustomizersApplyInOrder() {
-        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path())
+        this.contextRunner.withPropertyValues(this.host.pathProperty())
             .withUserConfiguration(CustomizerConfiguration.class)
             .run((context) -> assertThat(context.getBean(SessionOptions.class).sendTimeout())
                 .isEqualTo(Duration.ofSeconds(2)));
     }
 
     @Test
-    void servicesAreChainedInOrderOrder() throws Exception {
-        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path())
+    void servicesAreChainedInOrderOrder() {
+        this.contextRunner.withPropertyValues(this.host.pathProperty())
             .withBean("second", PoliteGreeter.class, PoliteGreeter::new)
             .withBean("first", CasualGreeter.class, CasualGreeter::new)
             .run((context) -> {
                 assertThat(context.getBean(RapaceServiceBeans.class).implementations())
                     .extracting((service) -> service.getClass().getSimpleName())
                     .containsExactly("CasualGreeter", "PoliteGreeter");
-                MethodHandler handler = context.getBean(Dispatcher.class)
-                    .lookup(MethodIds.methodId("Greeter", "greet"));
-                assertThat(handler).isNotNull();
-                PostcardCodec<String> strings = Codecs.of(String.class);
-                RecordingCall call = new RecordingCall(Codecs.encode(strings, "Ann"));
-                handler.handle(call);
-                assertThat(call.response).isNotNull();
-                assertThat(Codecs.decode(strings, call.response)).isEqualTo("hi Ann");
+                assertThat(greet(context, "Greeter", "Ann")).isEqualTo("hi Ann");
             });
     }
 
     @Test
+    void classBasedProxyIsServedThroughItsAdviceAsItsTargetDeclares() {
+        this.contextRunner.withPropertyValues(this.host.pathProperty())
+            .withUserConfiguration(ClassProxiedGreeterConfiguration.class)
+            .run((context) -> {
+                Object proxied = context.getBean("welcomeGreeter");
+                assertThat(AopUtils.isCglibProxy(proxied)).isTrue();
+                assertThat(context.getBean(RapaceServiceBeans.class).definitions()).singleElement()
+                    .satisfies((definition) -> {
+                        assertThat(definition.serviceName()).isEqualTo("Welcome");
+                        assertThat(definition.serviceInterface()).isEqualTo(Greeter.class);
+                        assertThat(definition.implementation()).isSameAs(proxied);
+                    });
+                assertThat(greet(context, "Welcome", "Ann")).isEqualTo("[advised] welcome Ann");
+            });
+    }
+
+    @Test
+    void interfaceBasedProxiesAreOrderedByTheirTargetClassAndServedThroughTheirAdvice() {
+        this.contextRunner.withPropertyValues(this.host.pathProperty())
+            .withUserConfiguration(InterfaceProxyConfiguration.class)
+            .withBean("second", PoliteGreeter.class, PoliteGreeter::new)
+            .withBean("first", CasualGreeter.class, CasualGreeter::new)
+            .run((context) -> {
+                assertThat(AopUtils.isJdkDynamicProxy(context.getBean("first"))).isTrue();
+                assertThat(context.getBean(RapaceServiceBeans.class).implementations())
+                    .containsExactly(context.getBean("first"), context.getBean("second"));
+                assertThat(greet(context, "Greeter", "Ann")).isEqualTo("[advised] hi Ann");
+            });
+    }
+
+    @Test
+    void interfaceBasedProxyThatWouldLoseTheServiceNameFailsClearly() {
+        this.contextRunner.withPropertyValues(this.host.pathProperty())
+            .withUserConfiguration(InterfaceProxyConfiguration.class)
+            .withBean("welcome", WelcomeGreeter.class, WelcomeGreeter::new)
+            .run((context) -> assertThat(context).getFailure()
+                .rootCause()
+                .hasMessageContaining("bean 'welcome' is an interface-based proxy of " + WelcomeGreeter.class.getName())
+                .hasMessageContaining("serves \"Welcome\"")
+                .hasMessageContaining("would be named \"Greeter\""));
+    }
+
+    @Test
     void serviceOrderHonoursOrderedAndBeanMethodOrder() {
-        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path())
+        this.contextRunner.withPropertyValues(this.host.pathProperty())
             .withBean("second", PoliteGreeter.class, PoliteGreeter::new)
             .withUserConfiguration(OrderedGreeterConfiguration.class)
             .withBean("first", CasualGreeter.class, CasualGreeter::new)
@@ -294,7 +319,7 @@ class RapaceAutoConfigurationTests {
 
     @Test
     void serviceScanRegistersAnnotatedClassesOnce() {
-        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path())
+        this.contextRunner.withPropertyValues(this.host.pathProperty())
             .withUserConfiguration(ScanConfiguration.class)
             .run((context) -> {
                 assertThat(context).hasSingleBean(ScannedCalculator.class);
@@ -338,35 +363,47 @@ class RapaceAutoConfigurationTests {
         String greet(String name);
     }
 
-    /** Ordered second. */
-    @RapaceService("Greeter")
-    @Order(2)
-    public static class PoliteGreeter implements Greeter {
+    /** Greets with a fixed salutation. */
+    public abstract static class SalutingGreeter implements Greeter {
+
+        private final String salutation;
+
+        SalutingGreeter(String salutation) {
+            this.salutation = salutation;
+        }
 
         @Override
         public String greet(String name) {
-            return "good day " + name;
+            return this.salutation + " " + name;
+        }
+    }
+
+    /** Ordered second. */
+    @RapaceService("Greeter")
+    @Order(2)
+    public static class PoliteGreeter extends SalutingGreeter {
+
+        public PoliteGreeter() {
+            super("good day");
         }
     }
 
     /** Ordered first: wins the method. */
     @RapaceService("Greeter")
     @Order(1)
-    public static class CasualGreeter implements Greeter {
+    public static class CasualGreeter extends SalutingGreeter {
 
-        @Override
-        public String greet(String name) {
-            return "hi " + name;
+        public CasualGreeter() {
+            super("hi");
         }
     }
 
     /** Unordered class, ordered by its {@code @Bean} method. */
     @RapaceService("Greeter")
-    public static class LoudGreeter implements Greeter {
+    public static class LoudGreeter extends SalutingGreeter {
 
-        @Override
-        public String greet(String name) {
-            return "hey " + name;
+        public LoudGreeter() {
+            super("hey");
         }
     }
 
@@ -430,6 +467,63 @@ class RapaceAutoConfigurationTests {
         RapaceSessionOptionsCustomizer first() {
             return (options) -> options.withSendTimeout(Duration.ofSeconds(1));
         }
+    }
+
+    /** Names its own service, so that a proxy must keep the target's annotation. */
+    @RapaceService("Welcome")
+    public static class WelcomeGreeter extends SalutingGreeter {
+
+        public WelcomeGreeter() {
+            super("welcome");
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ClassProxiedGreeterConfiguration {
+
+        @Bean
+        WelcomeGreeter welcomeGreeter() {
+            return advised(new WelcomeGreeter(), true);
+        }
+    }
+
+    /** Wraps every {@link Greeter} bean in an interface-based (JDK) proxy, as an auto-proxy creator would. */
+    @Configuration(proxyBeanMethods = false)
+    static class InterfaceProxyConfiguration {
+
+        @Bean
+        static BeanPostProcessor greeterProxies() {
+            return new BeanPostProcessor() {
+
+                @Override
+                public Object postProcessAfterInitialization(Object bean, String beanName) {
+                    return (bean instanceof Greeter) ? advised(bean, false) : bean;
+                }
+            };
+        }
+    }
+
+    /** A proxy of {@code target} whose advice marks every greeting with {@code [advised]}. */
+    @SuppressWarnings("unchecked")
+    static <T> T advised(T target, boolean proxyTargetClass) {
+        NameMatchMethodPointcutAdvisor advisor = new NameMatchMethodPointcutAdvisor(
+                (MethodInterceptor) (invocation) -> "[advised] " + invocation.proceed());
+        advisor.setMappedName("greet");
+        ProxyFactory factory = new ProxyFactory(target);
+        factory.setProxyTargetClass(proxyTargetClass);
+        factory.addAdvisor(advisor);
+        return (T) factory.getProxy();
+    }
+
+    /** Calls {@code service.greet(name)} through the context's dispatcher, as the host would. */
+    private static String greet(ApplicationContext context, String service, String name) throws Exception {
+        MethodHandler handler = context.getBean(Dispatcher.class).lookup(MethodIds.methodId(service, "greet"));
+        assertThat(handler).as("handler of %s.greet", service).isNotNull();
+        PostcardCodec<String> strings = Codecs.of(String.class);
+        RecordingCall call = new RecordingCall(Codecs.encode(strings, name));
+        handler.handle(call);
+        assertThat(call.response).isNotNull();
+        return Codecs.decode(strings, call.response);
     }
 
     /** A server call that remembers the response. */

@@ -4,12 +4,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
+import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class RapacePropertiesTests {
 
@@ -57,5 +61,17 @@ class RapacePropertiesTests {
         source.put("rapace.shm.slot-size", "4096");
         RapaceProperties properties = new Binder(source).bind("rapace", RapaceProperties.class).get();
         assertThat(properties.getShm().getSlotSize()).isEqualTo(DataSize.ofBytes(4096));
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "rapace.liveness-timeout, 0s", "rapace.call-timeout, -1s", "rapace.shm.wait-timeout, -5ms",
+            "rapace.shutdown-grace-period, -1s" })
+    void rejectsDurationsThatCannotWorkNamingTheProperty(String property, String value) {
+        MapConfigurationPropertySource source = new MapConfigurationPropertySource();
+        source.put(property, value);
+        assertThatExceptionOfType(BindException.class)
+            .isThrownBy(() -> new Binder(source).bind("rapace", RapaceProperties.class))
+            .havingRootCause()
+            .withMessageStartingWith(property + " must");
     }
 }

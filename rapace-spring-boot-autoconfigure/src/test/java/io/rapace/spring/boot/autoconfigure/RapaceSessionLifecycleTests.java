@@ -1,7 +1,6 @@
 package io.rapace.spring.boot.autoconfigure;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -10,32 +9,19 @@ import io.rapace.core.session.SessionOptions;
 import io.rapace.core.session.SessionState;
 import io.rapace.transport.shm.ShmOptions;
 import io.rapace.transport.shm.ShmTransport;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
 
 class RapaceSessionLifecycleTests {
 
-    @TempDir
-    Path directory;
-
-    private HostSegment host;
+    @RegisterExtension
+    final HostSegment host = new HostSegment();
 
     private final CompletableFuture<RapaceHostExit> hostExit = new CompletableFuture<>();
-
-    @BeforeEach
-    void createSegment() {
-        this.host = HostSegment.create(this.directory);
-    }
-
-    @AfterEach
-    void closeSegment() throws Exception {
-        this.host.close();
-    }
 
     @Test
     void startRunsTheSessionAndStopClosesTheSegmentWithoutCallingTheHandler() {
@@ -49,7 +35,7 @@ class RapaceSessionLifecycleTests {
         assertThat(lifecycle.session().state()).isEqualTo(SessionState.OPEN);
         assertThat(keepAliveThreads()).as("a non-daemon thread holds the JVM up").isEqualTo(1);
         lifecycle.stop();
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> keepAliveThreads() == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> keepAliveThreads() == 0);
         assertThat(lifecycle.isRunning()).isFalse();
         assertThat(lifecycle.transport().isClosed()).isTrue();
         assertThat(lifecycle.lastSession().state()).isEqualTo(SessionState.CLOSED);

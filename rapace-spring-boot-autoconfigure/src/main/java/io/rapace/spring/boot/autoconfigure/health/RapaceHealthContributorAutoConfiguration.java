@@ -11,8 +11,10 @@ import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEn
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the {@code rapace} {@link RapaceHealthIndicator}. Off with
- * {@code management.health.rapace.enabled=false}.
+ * Auto-configuration of the {@code rapace} {@link RapaceHealthIndicator}. Active when Spring Boot health is on
+ * the class path and the rapace session is configured; off with {@code management.health.rapace.enabled=false}.
+ * The property condition sits on the {@code @Bean} method, not on the class: the class-level
+ * {@code @ConditionalOnClass} must rule the class out before that condition's class is loaded.
  */
 @AutoConfiguration(after = RapaceAutoConfiguration.class)
 @ConditionalOnClass(ConditionalOnEnabledHealthIndicator.class)

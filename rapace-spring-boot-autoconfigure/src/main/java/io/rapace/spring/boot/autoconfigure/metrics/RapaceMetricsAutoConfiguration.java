@@ -49,6 +49,7 @@ public final class RapaceMetricsAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean(name = "rapaceServerCallMetricsCustomizer")
     RapaceSessionOptionsCustomizer rapaceServerCallMetricsCustomizer(RapaceServerCallMetrics metrics) {
         return (options) -> options.withObserver(CompositeSessionObserver.combine(options.observer(), metrics));
     }

@@ -1,21 +1,17 @@
 package io.rapace.spring.boot.autoconfigure.client;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.rapace.core.service.MethodIds;
 import io.rapace.core.service.RapaceService;
-import io.rapace.core.service.ServiceDefinition;
-import io.rapace.core.session.RpcSession;
-import io.rapace.core.session.SessionOptions;
+import io.rapace.core.session.Dispatcher;
 import io.rapace.spring.boot.autoconfigure.HostSegment;
 import io.rapace.spring.boot.autoconfigure.RapaceAutoConfiguration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.rapace.spring.boot.autoconfigure.RapaceServiceBeans;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,28 +22,15 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class RapaceClientAutoConfigurationTests {
 
-    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(RapaceAutoConfiguration.class, RapaceClientAutoConfiguration.class))
-        .withPropertyValues("rapace.exit-on-host-exit=false");
+    private final ApplicationContextRunner contextRunner = HostSegment.contextRunner(RapaceAutoConfiguration.class,
+            RapaceClientAutoConfiguration.class);
 
-    @TempDir
-    Path directory;
-
-    private HostSegment host;
-
-    @BeforeEach
-    void createSegment() {
-        this.host = HostSegment.create(this.directory);
-    }
-
-    @AfterEach
-    void closeSegment() throws Exception {
-        this.host.close();
-    }
+    @RegisterExtension
+    final HostSegment host = new HostSegment();
 
     @Test
     void withPathCreatesClientFactory() {
-        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path()).run((context) -> {
+        this.contextRunner.withPropertyValues(this.host.pathProperty()).run((context) -> {
             RapaceClientFactory factory = context.getBean(RapaceClientFactory.class);
             HostLog log = factory.create(HostLog.class);
             assertThat(log.toString()).contains(HostLog.class.getName());
@@ -58,39 +41,39 @@ class RapaceClientAutoConfigurationTests {
     @Test
     void clientCallsReachTheHost() {
         RecordingHostLog hostLog = new RecordingHostLog();
-        RpcSession hostSession = RpcSession.start(this.host.transport(),
-                SessionOptions.defaults().withDispatcher(ServiceDefinition.of(hostLog).dispatcher()));
-        try {
-            this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path())
-                .withUserConfiguration(HostLogClientConfiguration.class)
-                .run((context) -> {
-                    HostLog client = context.getBean("hostLogClient", HostLog.class);
-                    client.log("hello from the plugin");
-                    assertThat(hostLog.lines).containsExactly("hello from the plugin");
-                });
-        }
-        finally {
-            hostSession.close();
-        }
+        this.host.serve(hostLog);
+        this.contextRunner.withPropertyValues(this.host.pathProperty())
+            .withUserConfiguration(HostLogClientConfiguration.class)
+            .run((context) -> {
+                HostLog client = context.getBean("hostLogClient", HostLog.class);
+                client.log("hello from the plugin");
+                assertThat(hostLog.lines).containsExactly("hello from the plugin");
+            });
     }
 
     @Test
     void importedClientsAreInjectableAndReachTheHost() {
         RecordingHostLog hostLog = new RecordingHostLog();
-        RpcSession hostSession = RpcSession.start(this.host.transport(),
-                SessionOptions.defaults().withDispatcher(ServiceDefinition.of(hostLog).dispatcher()));
-        try {
-            this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path())
-                .withUserConfiguration(ImportedClientsConfiguration.class)
-                .run((context) -> {
-                    assertThat(context).getBeanNames(HostLog.class).containsExactly("hostLog");
-                    context.getBean(HostLog.class).log("imported");
-                    assertThat(hostLog.lines).containsExactly("imported");
-                });
-        }
-        finally {
-            hostSession.close();
-        }
+        this.host.serve(hostLog);
+        this.contextRunner.withPropertyValues(this.host.pathProperty())
+            .withUserConfiguration(ImportedClientsConfiguration.class)
+            .run((context) -> {
+                assertThat(context).getBeanNames(HostLog.class).containsExactly("hostLog");
+                context.getBean(HostLog.class).log("imported");
+                assertThat(hostLog.lines).containsExactly("imported");
+            });
+    }
+
+    @Test
+    void clientsOfAnnotatedHostServicesAreNeverServed() {
+        this.contextRunner.withPropertyValues(this.host.pathProperty())
+            .withUserConfiguration(AnnotatedClientConfiguration.class)
+            .run((context) -> {
+                assertThat(context.getBean(AnnotatedHostLog.class)).isNotNull();
+                assertThat(context.getBean(RapaceServiceBeans.class).implementations()).isEmpty();
+                assertThat(context.getBean(Dispatcher.class).lookup(MethodIds.methodId("AnnotatedHostLog", "log")))
+                    .isNull();
+            });
     }
 
     @Test
@@ -111,7 +94,7 @@ class RapaceClientAutoConfigurationTests {
         RapaceClientFactory custom = new RapaceClientFactory(() -> {
             throw new IllegalStateException("no session");
         });
-        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path())
+        this.contextRunner.withPropertyValues(this.host.pathProperty())
             .withBean(RapaceClientFactory.class, () -> custom)
             .run((context) -> assertThat(context).getBean(RapaceClientFactory.class).isSameAs(custom));
     }
@@ -147,6 +130,20 @@ class RapaceClientAutoConfigurationTests {
     @ImportRapaceClients(HostLog.class)
     static class ImportedClientsConfiguration {
 
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ImportRapaceClients(AnnotatedHostLog.class)
+    static class AnnotatedClientConfiguration {
+
+    }
+
+    /** A host service whose interface carries the annotation, as a client's view often does. */
+    @RapaceService
+    public interface AnnotatedHostLog {
+
+        /** Logs a line on the host. */
+        void log(String line);
     }
 
     /** The host's implementation, remembering every line. */

@@ -1,16 +1,13 @@
 package io.rapace.spring.boot.autoconfigure.health;
 
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import io.rapace.spring.boot.autoconfigure.HostSegment;
 import io.rapace.spring.boot.autoconfigure.RapaceAutoConfiguration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
@@ -18,32 +15,19 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class RapaceHealthContributorAutoConfigurationTests {
 
-    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(RapaceAutoConfiguration.class,
-                RapaceHealthContributorAutoConfiguration.class))
-        .withPropertyValues("rapace.exit-on-host-exit=false");
+    private final ApplicationContextRunner contextRunner = HostSegment.contextRunner(RapaceAutoConfiguration.class,
+            RapaceHealthContributorAutoConfiguration.class);
 
-    @TempDir
-    Path directory;
-
-    private HostSegment host;
-
-    @BeforeEach
-    void createSegment() {
-        this.host = HostSegment.create(this.directory);
-    }
-
-    @AfterEach
-    void closeSegment() throws Exception {
-        this.host.close();
-    }
+    @RegisterExtension
+    final HostSegment host = new HostSegment();
 
     @Test
     void runShouldCreateIndicatorReportingUpWithDetails() {
-        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path()).run((context) -> {
+        this.contextRunner.withPropertyValues(this.host.pathProperty()).run((context) -> {
             assertThat(context).hasSingleBean(RapaceHealthIndicator.class);
             assertThat(context).hasBean("rapaceHealthIndicator");
             Health health = context.getBean(RapaceHealthIndicator.class).health();
@@ -60,13 +44,13 @@ class RapaceHealthContributorAutoConfigurationTests {
 
     @Test
     void indicatorReportsDownWhenTheHostStopsHeartbeating() {
-        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path(), "rapace.liveness-timeout=300ms")
+        this.contextRunner.withPropertyValues(this.host.pathProperty(), "rapace.liveness-timeout=300ms")
             .run((context) -> {
                 RapaceHealthIndicator indicator = context.getBean(RapaceHealthIndicator.class);
                 assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
                 this.host.transport().close();
-                org.awaitility.Awaitility.await()
-                    .atMost(java.time.Duration.ofSeconds(30))
+                await()
+                    .atMost(Duration.ofSeconds(30))
                     .untilAsserted(() -> assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN));
             });
     }
@@ -74,7 +58,7 @@ class RapaceHealthContributorAutoConfigurationTests {
     @Test
     void runWhenDisabledShouldNotCreateIndicator() {
         this.contextRunner
-            .withPropertyValues("rapace.shm.path=" + this.host.path(), "management.health.rapace.enabled=false")
+            .withPropertyValues(this.host.pathProperty(), "management.health.rapace.enabled=false")
             .run((context) -> assertThat(context).doesNotHaveBean(RapaceHealthIndicator.class));
     }
 
@@ -85,7 +69,7 @@ class RapaceHealthContributorAutoConfigurationTests {
 
     @Test
     void runWithoutHealthModuleShouldNotCreateIndicator() {
-        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path())
+        this.contextRunner.withPropertyValues(this.host.pathProperty())
             .withClassLoader(new FilteredClassLoader("org.springframework.boot.health"))
             .run((context) -> assertThat(context).doesNotHaveBean("rapaceHealthIndicator"));
     }
@@ -93,7 +77,7 @@ class RapaceHealthContributorAutoConfigurationTests {
     @Test
     void runWithUserIndicatorShouldBackOff() {
         HealthIndicator custom = () -> Health.up().build();
-        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path())
+        this.contextRunner.withPropertyValues(this.host.pathProperty())
             .withBean("rapaceHealthIndicator", HealthIndicator.class, () -> custom)
             .run((context) -> {
                 assertThat(context).doesNotHaveBean(RapaceHealthIndicator.class);

@@ -1,6 +1,6 @@
 package io.rapace.spring.boot.autoconfigure.metrics;
 
-import java.nio.file.Path;
+import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -9,12 +9,9 @@ import io.rapace.core.service.MethodIds;
 import io.rapace.core.session.SessionOptions;
 import io.rapace.spring.boot.autoconfigure.HostSegment;
 import io.rapace.spring.boot.autoconfigure.RapaceAutoConfiguration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -22,28 +19,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class RapaceMetricsAutoConfigurationTests {
 
-    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(RapaceAutoConfiguration.class, RapaceMetricsAutoConfiguration.class))
-        .withPropertyValues("rapace.exit-on-host-exit=false");
+    private final ApplicationContextRunner contextRunner = HostSegment.contextRunner(RapaceAutoConfiguration.class,
+            RapaceMetricsAutoConfiguration.class);
 
-    @TempDir
-    Path directory;
-
-    private HostSegment host;
-
-    @BeforeEach
-    void createSegment() {
-        this.host = HostSegment.create(this.directory);
-    }
-
-    @AfterEach
-    void closeSegment() throws Exception {
-        this.host.close();
-    }
+    @RegisterExtension
+    final HostSegment host = new HostSegment();
 
     @Test
     void withRegistryBindsTransportMeters() {
-        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path())
+        this.contextRunner.withPropertyValues(this.host.pathProperty())
             .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
             .run((context) -> {
                 assertThat(context).hasSingleBean(RapaceMetrics.class);
@@ -67,7 +51,7 @@ class RapaceMetricsAutoConfigurationTests {
 
     @Test
     void withRegistryObservesServedCalls() {
-        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path())
+        this.contextRunner.withPropertyValues(this.host.pathProperty())
             .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
             .run((context) -> {
                 SessionOptions options = context.getBean(SessionOptions.class);
@@ -83,7 +67,7 @@ class RapaceMetricsAutoConfigurationTests {
 
     @Test
     void withoutRegistryCreatesNoMeters() {
-        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path())
+        this.contextRunner.withPropertyValues(this.host.pathProperty())
             .run((context) -> {
                 assertThat(context).doesNotHaveBean(RapaceMetrics.class);
                 assertThat(context).doesNotHaveBean(RapaceServerCallMetrics.class);
@@ -92,7 +76,7 @@ class RapaceMetricsAutoConfigurationTests {
 
     @Test
     void withoutMicrometerCreatesNoMeters() {
-        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path())
+        this.contextRunner.withPropertyValues(this.host.pathProperty())
             .withClassLoader(new FilteredClassLoader("io.micrometer.core"))
             .run((context) -> assertThat(context).doesNotHaveBean("rapaceMetrics"));
     }
@@ -105,10 +89,10 @@ class RapaceMetricsAutoConfigurationTests {
 
     @Test
     void userDefinedMetricsBackOff() {
-        this.contextRunner.withPropertyValues("rapace.shm.path=" + this.host.path())
+        this.contextRunner.withPropertyValues(this.host.pathProperty())
             .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
             .withBean("customMetrics", RapaceMetrics.class,
-                    () -> new RapaceMetrics(this.host.transport(), java.util.List.of()))
+                    () -> new RapaceMetrics(this.host.transport(), List.of()))
             .run((context) -> assertThat(context).getBeanNames(RapaceMetrics.class).containsExactly("customMetrics"));
     }
 }
