@@ -58,10 +58,12 @@ public final class ShmTransport implements AutoCloseable {
         this.liveness = new PeerLiveness(header, role.peer(), options.livenessTimeout(), name);
         this.slots = new SlotPool(segment, layout);
         boolean host = role == PeerRole.HOST;
-        RingProducer producer = new RingProducer(segment, host ? layout.ringAToBHeader() : layout.ringBToAHeader(),
-                host ? layout.ringAToBDescriptors() : layout.ringBToADescriptors(), layout.ringCapacity());
-        RingConsumer consumer = new RingConsumer(segment, host ? layout.ringBToAHeader() : layout.ringAToBHeader(),
-                host ? layout.ringBToADescriptors() : layout.ringAToBDescriptors(), layout.ringCapacity());
+        RingRegion aToB = RingRegion.of(segment, layout.ringAToBHeader(), layout.ringAToBDescriptors(),
+                layout.ringCapacity());
+        RingRegion bToA = RingRegion.of(segment, layout.ringBToAHeader(), layout.ringBToADescriptors(),
+                layout.ringCapacity());
+        RingProducer producer = new RingProducer(host ? aToB : bToA);
+        RingConsumer consumer = new RingConsumer(host ? bToA : aToB);
         this.heartbeat = new Heartbeat(header, role, options.heartbeatInterval().toNanos(),
                 "rapace-shm-heartbeat-" + role.name().toLowerCase() + "-" + path.getFileName());
         this.sender = new FrameSender(segment, producer, slots, heartbeat, lifecycle, liveness, options.idleStrategy(),
