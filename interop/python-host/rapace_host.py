@@ -258,6 +258,17 @@ class Segment:
         self.map[SH_MAGIC:SH_MAGIC + 8] = MAGIC
         self.map.flush()
 
+    def host_owned_fields(self) -> dict[str, object]:
+        """The fields only the host writes after initialisation: magic, version, flags, geometry."""
+        g = self.geo
+        return {"magic": bytes(self.map[SH_MAGIC:SH_MAGIC + 8]), "version": self.u32(SH_VERSION),
+                "flags": self.u32(SH_FLAGS),
+                "capacity A->B": self.u32(g.ring_a_to_b + RH_CAPACITY),
+                "capacity B->A": self.u32(g.ring_b_to_a + RH_CAPACITY),
+                "slot_size": self.u32(g.data_header + DH_SLOT_SIZE),
+                "slot_count": self.u32(g.data_header + DH_SLOT_COUNT),
+                "max_frame_size": self.u32(g.data_header + DH_MAX_FRAME)}
+
     # spec §3: liveness
     def start_heartbeat(self) -> None:
         self._beat_once()
@@ -392,6 +403,7 @@ class Host:
     def __init__(self, segment: Segment, timeout: float):
         self.segment, self.timeout = segment, timeout
         self.next_channel = 1
+        self.control_frames: list[Frame] = []                  # channel-0 frames without DATA, set aside
 
     def call(self, service: str, method: str, payload: bytes) -> list[Frame]:
         """Sends one request (DATA|EOS) and returns every frame of its channel up to the one with EOS."""
@@ -406,7 +418,8 @@ class Host:
                 time.sleep(0.0005)
                 continue
             if frame.channel == 0 and not frame.flags & DATA:
-                continue                                       # spec §4: control frames are ignored
+                self.control_frames.append(frame)              # spec §4: matches no call, ignored here
+                continue
             if frame.channel != channel:
                 raise ProtocolError(f"frame on channel {frame.channel} while waiting on {channel}: {frame!r}")
             frames.append(frame)
@@ -547,8 +560,19 @@ def exercise(host: Host, checks: Checks) -> None:
         checks.run(f"Calculator.add({label})", lambda label=label, payload=payload: expect_error(
             checks, f"Calculator.add({label})", host.call("Calculator", "add", payload), INVALID_ARGUMENT))
 
-    # And the session still works after all the errors.
+    def ping() -> None:
+        # spec §4: control verb Ping (5) on channel 0; a peer MAY answer Pong (6) echoing the 8 bytes.
+        token = struct.pack("<Q", 0x0123_4567_89AB_CDEF)
+        host.control_frames.clear()
+        segment.send(0, 5, CONTROL, token)
+    checks.run("Ping on channel 0", ping)
+
+    # And the session still works after the errors and the Ping.
     checks.run("Calculator.add after errors", lambda: add(40, 2))
+    pongs = [f for f in host.control_frames if f.method == 6]
+    checks.check(f"any Pong answering the Ping echoes its 8-byte payload ({len(pongs)} Pong received)",
+                 all(f.payload == struct.pack("<Q", 0x0123_4567_89AB_CDEF) for f in pongs),
+                 f"{len(pongs)} Pong(s): {pongs!r}")
     checks.check("no invalid descriptor fields seen", not segment.invalid, "; ".join(segment.invalid))
 
 
@@ -582,7 +606,11 @@ def run(java: str, jar: str, geometry: Geometry, args: argparse.Namespace) -> in
         checks.check("peer_b_last_seen is wall-clock ns since the Unix epoch (age < 3 s)",
                      -3000 < age_ms < 3000, f"age {age_ms:.0f} ms")
 
+        host_owned = segment.host_owned_fields()
         exercise(Host(segment, args.call_timeout), checks)
+        checks.check("the plugin left every host-owned header field as the host wrote it",
+                     segment.host_owned_fields() == host_owned,
+                     f"before {host_owned}, after {segment.host_owned_fields()}")
 
         time.sleep(0.6)
         checks.check("plugin bumps peer_b_epoch while running", segment.peer_b_epoch() > epoch,
