@@ -227,12 +227,7 @@ class RpcSessionTest {
         assertThat(this.blockedStarted.await(30, TimeUnit.SECONDS)).isTrue();
         assertThat(future.cancel(true)).isTrue();
         assertThat(this.pair.host.pendingCalls()).isZero();
-        await().atMost(WAIT).untilTrue(this.blockedSawCancel);
-        this.release.countDown();
-        await().atMost(WAIT).untilAsserted(() -> {
-            assertThat(this.pair.plugin.activeServerCalls()).isZero();
-            assertThat(this.pair.host.transport().stats().slotsInUse()).isZero();
-        });
+        assertServerSawTheCancelAndNothingLeaked();
         assertThat(this.pair.host.call(ECHO, new byte[] {3}, null).join()).containsExactly(3);
     }
 
@@ -305,12 +300,7 @@ class RpcSessionTest {
         assertThat(ex.errorCode()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED);
         assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(200));
         assertThat(this.pair.host.pendingCalls()).isZero();
-        await().atMost(WAIT).untilTrue(this.blockedSawCancel);
-        this.release.countDown();
-        await().atMost(WAIT).untilAsserted(() -> {
-            assertThat(this.pair.plugin.activeServerCalls()).isZero();
-            assertThat(this.pair.host.transport().stats().slotsInUse()).isZero();
-        });
+        assertServerSawTheCancelAndNothingLeaked();
         // The session still works after the timeout.
         assertThat(this.pair.host.call(ECHO, new byte[] {1}, null).join()).containsExactly(1);
     }
@@ -452,5 +442,15 @@ class RpcSessionTest {
             throw new AssertionError("call did not fail in time", ex);
         }
         throw new AssertionError("call succeeded but was expected to fail");
+    }
+
+    /** The blocked handler observed the cancel; once released, no server call and no slot remain. */
+    private void assertServerSawTheCancelAndNothingLeaked() {
+        await().atMost(WAIT).untilTrue(this.blockedSawCancel);
+        this.release.countDown();
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(this.pair.plugin.activeServerCalls()).isZero();
+            assertThat(this.pair.host.transport().stats().slotsInUse()).isZero();
+        });
     }
 }
