@@ -40,7 +40,7 @@ final class InboundCall implements ServerCall {
 
     private final Listener listener;
 
-    private final Executor cancelExecutor;
+    private final Executor async;
 
     private final int channelId;
 
@@ -51,6 +51,12 @@ final class InboundCall implements ServerCall {
     private final long deadlineNs;
 
     private final long startNanos;
+
+    /**
+     * Runs on the receive thread: its ending frame is sent only if there is room now, and otherwise by
+     * {@link #async}'s thread, so the receive thread never waits for the peer to drain its ring.
+     */
+    private final boolean inline;
 
     /** Serialises sends so that items and the ending frame leave in call order, none after the end. */
     private final ReentrantLock sendLock = new ReentrantLock();
@@ -63,11 +69,17 @@ final class InboundCall implements ServerCall {
     /** Guarded by itself. */
     private final List<Runnable> cancelActions = new ArrayList<>(2);
 
-    InboundCall(FrameSender sender, Listener listener, Executor cancelExecutor, int channelId, int methodId,
+    InboundCall(FrameSender sender, Listener listener, Executor async, int channelId, int methodId,
             byte[] requestPayload, long deadlineNs) {
+        this(sender, listener, async, channelId, methodId, requestPayload, deadlineNs, false);
+    }
+
+    InboundCall(FrameSender sender, Listener listener, Executor async, int channelId, int methodId,
+            byte[] requestPayload, long deadlineNs, boolean inline) {
+        this.inline = inline;
         this.sender = sender;
         this.listener = listener;
-        this.cancelExecutor = cancelExecutor;
+        this.async = async;
         this.channelId = channelId;
         this.methodId = methodId;
         this.requestPayload = requestPayload;
@@ -181,7 +193,7 @@ final class InboundCall implements ServerCall {
             this.cancelActions.clear();
         }
         if (!actions.isEmpty()) {
-            this.cancelExecutor.execute(() -> actions.forEach(InboundCall::runQuietly));
+            this.async.execute(() -> actions.forEach(InboundCall::runQuietly));
         }
     }
 
@@ -231,7 +243,9 @@ final class InboundCall implements ServerCall {
             this.ended = true;
             if (!this.cancelled.get()) {
                 try {
-                    this.sender.send(this.channelId, 0, flags, Descriptor.NO_DEADLINE, payload);
+                    if (!this.inline || !this.sender.trySend(this.channelId, 0, flags, Descriptor.NO_DEADLINE, payload)) {
+                        sendEnding(flags, payload);
+                    }
                 }
                 catch (RapaceException ex) {
                     this.listener.onResponseSendFailed(this, ex);
@@ -243,6 +257,22 @@ final class InboundCall implements ServerCall {
         }
         this.listener.onEnded(this, this.cancelled.get() ? ErrorCode.CANCELLED : outcome);
         return true;
+    }
+
+    /** Sends the ending frame, waiting for room: here, or on another thread for an inline call. */
+    private void sendEnding(int flags, byte[] payload) {
+        if (!this.inline) {
+            this.sender.send(this.channelId, 0, flags, Descriptor.NO_DEADLINE, payload);
+            return;
+        }
+        this.async.execute(() -> {
+            try {
+                this.sender.send(this.channelId, 0, flags, Descriptor.NO_DEADLINE, payload);
+            }
+            catch (RapaceException ex) {
+                this.listener.onResponseSendFailed(this, ex);
+            }
+        });
     }
 
     private byte[] errorPayload(ErrorCode code, String message) {

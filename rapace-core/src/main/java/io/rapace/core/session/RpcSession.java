@@ -33,9 +33,11 @@ import reactor.core.scheduler.Schedulers;
  *        peer's parity ─────────► ServerCalls: DATA → handler on a virtual thread; CANCEL → cancel
  * </pre>
  *
- * <p>The receive loop never blocks and never sends: it copies what it keeps out of the frame (so the
- * transport frees the slot at once), completes futures and streams through a callback executor, wakes
- * blocked callers ({@link #callBlocking}) directly, and hands requests to virtual threads. Calls made here are thread-safe. See {@code docs/session.md}.
+ * <p>The receive loop never blocks: it copies what it keeps out of the frame (so the transport frees the
+ * slot at once), completes futures and streams through a callback executor, wakes blocked callers
+ * ({@link #callBlocking}) directly, runs {@linkplain MethodHandler#isNonBlocking() non-blocking} handlers
+ * itself (their answer leaves at once when the ring has room, else from another thread) and hands other
+ * requests to virtual threads. Calls made here are thread-safe. See {@code docs/session.md}.
  */
 public final class RpcSession implements AutoCloseable {
 
@@ -168,6 +170,12 @@ public final class RpcSession implements AutoCloseable {
      */
     public byte[] callBlocking(int methodId, byte[] requestPayload, @Nullable Duration timeout) {
         Objects.requireNonNull(requestPayload, "requestPayload");
+        if (Thread.currentThread() == this.receiveThread) {
+            throw new IllegalStateException("a blocking call to method " + Integer.toUnsignedString(methodId)
+                    + " from the receive thread of " + this.status.description() + " (a non-blocking handler) could"
+                    + " never receive its answer: call the peer from a handler that may block (remove @NonBlocking),"
+                    + " or use the asynchronous call");
+        }
         return this.clientCalls.unaryBlocking(methodId, requestPayload, timeoutNanos(timeout));
     }
 

@@ -16,7 +16,8 @@ import io.rapace.transport.shm.FrameFlags;
 
 /**
  * The incoming side of a session: turns requests arriving on the peer's channels into
- * {@link InboundCall}s run on virtual threads, routes cancellations to them, and drains them on close.
+ * {@link InboundCall}s run on virtual threads (or, for {@linkplain MethodHandler#isNonBlocking() non-blocking}
+ * handlers, on the receive thread itself), routes cancellations to them, and drains them on close.
  */
 final class ServerCalls implements InboundCall.Listener {
 
@@ -39,6 +40,8 @@ final class ServerCalls implements InboundCall.Listener {
     private final Executor async;
 
     private final AtomicLong responseSendFailures = new AtomicLong();
+
+    private final InlineHandlers inline = new InlineHandlers();
 
     ServerCalls(FrameSender sender, Dispatcher dispatcher, SessionStatus status, SessionObserver observer,
             ExecutorService handlers, Executor async) {
@@ -100,6 +103,11 @@ final class ServerCalls implements InboundCall.Listener {
             report(methodId, ErrorCode.UNIMPLEMENTED, 0);
             return;
         }
+        if (handler.isNonBlocking() && this.inline.allows(handler)) {
+            runInline(new InboundCall(this.sender, this, this.async, channelId, methodId, request, frame.deadlineNs(), true),
+                    handler);
+            return;
+        }
         InboundCall call = new InboundCall(this.sender, this, this.async, channelId, methodId, request, frame.deadlineNs());
         this.active.put(channelId, call);
         try {
@@ -155,6 +163,18 @@ final class ServerCalls implements InboundCall.Listener {
         }
         catch (RuntimeException ex) {
             LOG.log(System.Logger.Level.WARNING, "session observer failed", ex);
+        }
+    }
+
+    /**
+     * Runs a non-blocking handler here, on the receive thread: no hand-off, no registration (no cancel can
+     * arrive while it runs, since this thread is the one that would read it). A slow run is reported.
+     */
+    private void runInline(InboundCall call, MethodHandler handler) {
+        run(call, handler);
+        long took = System.nanoTime() - call.startNanos();
+        if (took > InlineHandlers.BUDGET_NANOS) {
+            this.inline.ranSlow(handler, took);
         }
     }
 
