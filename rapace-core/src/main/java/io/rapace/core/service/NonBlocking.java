@@ -21,9 +21,9 @@ import java.lang.annotation.Target;
  *
  * <p>What such a method must not do, because every other request waits while it runs: I/O, sleeping,
  * waiting for locks held long, or calling the peer (a blocking call back to the peer from the receiving
- * thread is refused with an {@link IllegalStateException}: its answer could never be received). A method
- * that runs longer than 5 ms on the receiving thread three times is moved to handler threads for the rest
- * of the session, with a warning naming it.
+ * thread is refused with an {@link IllegalStateException}: its answer could never be received). A run
+ * longer than 5 ms is logged as a warning; a method that runs longer than 50 ms three times is moved to
+ * handler threads for the rest of the session, with a warning naming it.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -173,7 +173,7 @@ final class ServerCalls implements InboundCall.Listener {
     private void runInline(InboundCall call, MethodHandler handler) {
         run(call, handler);
         long took = System.nanoTime() - call.startNanos();
-        if (took > InlineHandlers.BUDGET_NANOS) {
+        if (took > InlineHandlers.WARN_NANOS) {
             this.inline.ranSlow(handler, took);
         }
     }

@@ -37,7 +37,7 @@ class InlineDispatchTest {
 
     private final NonBlockingHandler slow = new NonBlockingHandler(call -> {
         this.ranOn.set(Thread.currentThread());
-        Thread.sleep(InlineHandlers.BUDGET_MILLIS + 5);
+        Thread.sleep(InlineHandlers.DEMOTE_MILLIS + 5);
         call.respond(new byte[] {9});
     });
 
