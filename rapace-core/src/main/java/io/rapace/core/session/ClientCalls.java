@@ -1,7 +1,6 @@
 package io.rapace.core.session;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,7 +25,10 @@ final class ClientCalls {
 
     private static final byte[] EMPTY = new byte[0];
 
-    private final ConcurrentHashMap<Integer, PendingCall> pending = new ConcurrentHashMap<>();
+    private final CallTable<PendingCall> pending = new CallTable<>();
+
+    /** Made once: a method reference made per call would allocate. */
+    private final java.util.function.IntPredicate channelInUse = this.pending::containsKey;
 
     private final FrameSender sender;
 
@@ -52,7 +54,7 @@ final class ClientCalls {
         this.observer = observer;
         this.callbacks = callbacks;
         this.callbackScheduler = callbackScheduler;
-        this.deadlines = new DeadlineSweeper(deadlines, this.pending.values(), this::expire);
+        this.deadlines = new DeadlineSweeper(deadlines, this.pending, this::expire);
         this.async = async;
     }
 
@@ -69,7 +71,7 @@ final class ClientCalls {
             future.completeExceptionally(rejected);
             return future;
         }
-        int channelId = this.channelIds.next(this.pending::containsKey);
+        int channelId = this.channelIds.next(this.channelInUse);
         UnaryCall call = new UnaryCall(channelId, methodId, timeoutNanos, new FutureCompletion(future, this.callbacks));
         future.onCancel(() -> cancelledLocally(call));
         if (start(call, request, timeoutNanos)) {
@@ -92,7 +94,7 @@ final class ClientCalls {
             throw rejected;
         }
         long deadline = System.nanoTime() + timeoutNanos;
-        int channelId = this.channelIds.next(this.pending::containsKey);
+        int channelId = this.channelIds.next(this.channelInUse);
         BlockingCompletion completion = new BlockingCompletion(Thread.currentThread());
         UnaryCall call = new UnaryCall(channelId, methodId, timeoutNanos, completion);
         if (start(call, request, timeoutNanos) && !completion.await(deadline)) {
@@ -117,7 +119,7 @@ final class ClientCalls {
                 sink.error(rejected);
                 return;
             }
-            int channelId = this.channelIds.next(this.pending::containsKey);
+            int channelId = this.channelIds.next(this.channelInUse);
             StreamCall call = new StreamCall(channelId, methodId, timeoutNanos, sink);
             // Runs after complete, error and cancel; only a cancel still finds the call registered.
             sink.onDispose(() -> cancelledLocally(call));
@@ -219,7 +221,7 @@ final class ClientCalls {
 
     /** Fails every waiting call at once (close, peer death). */
     void failAll(RapaceException failure) {
-        for (PendingCall call : this.pending.values()) {
+        for (PendingCall call : this.pending) {
             finish(call, failure);
         }
         this.deadlines.cancel();

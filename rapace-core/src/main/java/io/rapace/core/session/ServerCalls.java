@@ -1,7 +1,6 @@
 package io.rapace.core.session;
 
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -25,7 +24,7 @@ final class ServerCalls implements InboundCall.Listener {
 
     private static final byte[] EMPTY = new byte[0];
 
-    private final ConcurrentHashMap<Integer, InboundCall> active = new ConcurrentHashMap<>();
+    private final CallTable<InboundCall> active = new CallTable<>();
 
     private final FrameSender sender;
 
@@ -141,7 +140,7 @@ final class ServerCalls implements InboundCall.Listener {
 
     /** Cancels every running call (its ending frame is not sent) and interrupts the handlers. */
     void abortAll() {
-        for (InboundCall call : this.active.values()) {
+        for (InboundCall call : this.active) {
             call.endSilently();
         }
         this.handlers.shutdownNow();
@@ -149,7 +148,9 @@ final class ServerCalls implements InboundCall.Listener {
 
     @Override
     public void onEnded(InboundCall call, ErrorCode outcome) {
-        this.active.remove(call.channelId(), call);
+        if (!call.isInline()) {
+            this.active.remove(call.channelId(), call);
+        }
         report(call.methodId(), outcome, System.nanoTime() - call.startNanos());
     }
 
