@@ -58,7 +58,8 @@ public final class AeronIpcBench {
         PeerHarness.Options options = PeerHarness.Options.parse(args, 200_000, 50_000, 5);
         String mode = options.get("idle", "backoff");
         idle(mode);
-        File dir = new File("/dev/shm", "rapace-peers-aeron-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        File dir = new File("/dev/shm",
+                "rapace-peers-aeron-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         Thread cleanup = new Thread(() -> IoUtil.delete(dir, true), "delete-aeron-dir");
         Runtime.getRuntime().addShutdownHook(cleanup);
         MediaDriver.Context driverContext = new MediaDriver.Context()
