@@ -32,7 +32,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * --add-opens java.base/sun.nio.ch=ALL-UNNAMED -cp rapace-benchmarks.jar
  * io.rapace.benchmarks.peers.AeronIpcBench --idle=busy|backoff [--calls=200000] [--warmup=50000]
  * [--idle-seconds=5] [--hist-out=FILE]}. The child gets the same two flags. The Aeron directory is
- * {@code /dev/shm/rapace-peers-aeron-PID-NANOS}, deleted at start and at shutdown.
+ * {@code /dev/shm/rapace-peers-aeron-PID-NANOS}, deleted at shutdown; a run also deletes those
+ * that killed runs left behind.
  */
 public final class AeronIpcBench {
 
@@ -58,6 +59,7 @@ public final class AeronIpcBench {
         PeerHarness.Options options = PeerHarness.Options.parse(args, 200_000, 50_000, 5);
         String mode = options.get("idle", "backoff");
         idle(mode);
+        deleteStaleDirectories();
         File dir = new File("/dev/shm",
                 "rapace-peers-aeron-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         Thread cleanup = new Thread(() -> IoUtil.delete(dir, true), "delete-aeron-dir");
@@ -91,6 +93,22 @@ public final class AeronIpcBench {
             }
             catch (IllegalStateException ignored) {
                 // shutting down already
+            }
+        }
+    }
+
+    /** Aeron directories of earlier runs whose process was killed before it could delete them. */
+    private static void deleteStaleDirectories() {
+        File[] entries = new File("/dev/shm").listFiles((d, name) -> name.startsWith("rapace-peers-aeron-"));
+        for (File entry : entries == null ? new File[0] : entries) {
+            String[] parts = entry.getName().split("-");
+            try {
+                if (ProcessHandle.of(Long.parseLong(parts[3])).isEmpty()) {
+                    IoUtil.delete(entry, true);
+                }
+            }
+            catch (RuntimeException ignored) {
+                // not one of ours after all
             }
         }
     }
