@@ -30,7 +30,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>Run: {@code $JAVA_HOME/bin/java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED
  * --add-opens java.base/sun.nio.ch=ALL-UNNAMED -cp rapace-benchmarks.jar
- * io.rapace.benchmarks.peers.AeronIpcBench --idle=busy|backoff [--calls=200000] [--warmup=50000]
+ * io.rapace.benchmarks.peers.AeronIpcBench --idle=busy|backoff [--calls=100000] [--warmup=50000]
  * [--idle-seconds=5] [--hist-out=FILE]}. The child gets the same two flags. The Aeron directory is
  * {@code /dev/shm/rapace-peers-aeron-PID-NANOS}, deleted at shutdown; a run also deletes those
  * that killed runs left behind.
@@ -56,7 +56,7 @@ public final class AeronIpcBench {
     }
 
     public static void main(String[] args) throws Exception {
-        PeerHarness.Options options = PeerHarness.Options.parse(args, 200_000, 50_000, 5);
+        PeerHarness.Options options = PeerHarness.Options.parse(args, 100_000, 50_000, 5);
         String mode = options.get("idle", "backoff");
         idle(mode);
         deleteStaleDirectories();

@@ -45,13 +45,15 @@ import io.grpc.stub.StreamObserver;
  * under java.io.tmpdir, deleted at the end.
  *
  * <p>Run: {@code $JAVA_HOME/bin/java --enable-native-access=ALL-UNNAMED -cp rapace-benchmarks.jar
- * io.rapace.benchmarks.peers.GrpcBench [--transport=tcp|uds] [--calls=50000] [--warmup=20000]
+ * io.rapace.benchmarks.peers.GrpcBench [--transport=tcp|uds] [--calls=30000] [--warmup=15000]
  * [--idle-seconds=5] [--hist-out=FILE]}. The flag only silences JDK 25's warning about Netty loading
  * its epoll library; the child gets it too.
  */
 public final class GrpcBench {
 
     static final String SERVICE = "rapace.bench.Calculator";
+    /** Silences JDK 25's warning about Netty loading its epoll library; the child is started with it. */
+    static final List<String> JVM_FLAGS = List.of("--enable-native-access=ALL-UNNAMED");
 
     /**
      * Byte-array marshaller as lean as the protobuf one: its stream is {@link KnownLength} and
@@ -110,7 +112,7 @@ public final class GrpcBench {
     }
 
     public static void main(String[] args) throws Exception {
-        PeerHarness.Options options = PeerHarness.Options.parse(args, 50_000, 20_000, 5);
+        PeerHarness.Options options = PeerHarness.Options.parse(args, 30_000, 15_000, 5);
         String transport = options.get("transport", "tcp");
         String where;
         Path socket = null;
@@ -125,8 +127,8 @@ public final class GrpcBench {
         }
         EventLoopGroup group = null;
         ManagedChannel channel = null;
-        try (PeerHarness.Child child = PeerHarness.Child.spawn(ChildServer.class,
-                List.of("--enable-native-access=ALL-UNNAMED"), transport, where)) {
+        try (PeerHarness.Child child = PeerHarness.Child.spawn(ChildServer.class, JVM_FLAGS, transport,
+                where)) {
             child.awaitReady();
             if (socket != null) {
                 group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
