@@ -12,8 +12,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class BlockingCompletion implements UnaryCompletion {
 
-    /** How long a waiter spins for its answer before it parks. */
+    /** How long a waiter spins for its answer before it starts yielding. */
     static final long SPIN_NANOS = 20_000;
+
+    /** How long after the request a waiter yields before it parks. */
+    static final long YIELD_UNTIL_NANOS = 100_000;
 
     private final Thread waiter;
 
@@ -47,12 +50,25 @@ final class BlockingCompletion implements UnaryCompletion {
     boolean await(long deadline) {
         // A fast answer comes within microseconds: waiting for it on the core avoids a park and an unpark
         // (a wake-up of this thread that, next to a busy peer on a small machine, can wait out a quantum).
-        long spinUntil = System.nanoTime() + SPIN_NANOS;
+        // Spin first; then yield, which hands the core to the thread that will deliver the answer (the
+        // receive loop, perhaps just woken from its futex) instead of holding it; park only after that.
+        long start = System.nanoTime();
+        long budget = Math.min(YIELD_UNTIL_NANOS, deadline - start);
+        boolean yielding = false;
         for (int round = 1; this.outcome == null; round++) {
-            if ((round & 63) == 0 && System.nanoTime() - spinUntil >= 0) {
-                break;
+            if (yielding || (round & 63) == 0) {
+                long waited = System.nanoTime() - start;
+                if (waited >= budget) {
+                    break;
+                }
+                yielding = waited >= SPIN_NANOS;
             }
-            Thread.onSpinWait();
+            if (yielding) {
+                Thread.yield();
+            }
+            else {
+                Thread.onSpinWait();
+            }
         }
         while (this.outcome == null) {
             long left = deadline - System.nanoTime();
