@@ -80,6 +80,11 @@ final class BlockingCompletion implements UnaryCompletion {
         return true;
     }
 
+    /** Whether the call has its outcome. */
+    boolean isDone() {
+        return this.outcome != null;
+    }
+
     /**
      * The answer, or the failure thrown. Once the call has left the registry its outcome is imminent
      * (the thread that removed it completes it next), so this waits for it, yielding, without parking.

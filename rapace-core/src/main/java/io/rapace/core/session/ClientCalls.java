@@ -46,8 +46,25 @@ final class ClientCalls {
 
     private final Executor async;
 
+    private final AnswerWait answerWait;
+
+    /** How a blocking caller waits for its answer. */
+    @FunctionalInterface
+    interface AnswerWait {
+
+        /** Waits until {@code completion} is done or {@code deadline} passed; false on the deadline. */
+        boolean await(BlockingCompletion completion, long deadline);
+    }
+
     ClientCalls(FrameSender sender, ChannelIds channelIds, SessionStatus status, SessionObserver observer,
             Executor callbacks, Scheduler callbackScheduler, ScheduledExecutorService deadlines, Executor async) {
+        this(sender, channelIds, status, observer, callbacks, callbackScheduler, deadlines, async, BlockingCompletion::await);
+    }
+
+    ClientCalls(FrameSender sender, ChannelIds channelIds, SessionStatus status, SessionObserver observer,
+            Executor callbacks, Scheduler callbackScheduler, ScheduledExecutorService deadlines, Executor async,
+            AnswerWait answerWait) {
+        this.answerWait = answerWait;
         this.sender = sender;
         this.channelIds = channelIds;
         this.status = status;
@@ -81,8 +98,9 @@ final class ClientCalls {
     }
 
     /**
-     * A unary call whose caller waits for the answer on its own thread: woken directly by the receive loop
-     * (no callback thread in between), and its own deadline timer (it parks until then; a sweep that runs
+     * A unary call whose caller waits for the answer on its own thread: it reads the ring itself while its
+     * answer is due ({@link ReceiveRole}), else is woken directly by the receive loop (no callback thread in
+     * between), and its own deadline timer (it parks until then; a sweep that runs
      * for another call may expire it too, to the same effect). An interrupt cancels the call.
      *
      * @throws RapaceException the peer's error, DEADLINE_EXCEEDED, CANCELLED (interrupted; the interrupt
@@ -97,7 +115,7 @@ final class ClientCalls {
         int channelId = this.channelIds.next(this.channelInUse);
         BlockingCompletion completion = new BlockingCompletion(Thread.currentThread());
         UnaryCall call = new UnaryCall(channelId, methodId, timeoutNanos, completion);
-        if (start(call, request, timeoutNanos) && !completion.await(deadline)) {
+        if (start(call, request, timeoutNanos) && !this.answerWait.await(completion, deadline)) {
             if (Thread.currentThread().isInterrupted()) {
                 if (cancelledLocally(call)) {
                     throw new RapaceException(ErrorCode.CANCELLED, "call to method " + Integer.toUnsignedString(methodId)

@@ -43,9 +43,6 @@ public final class RpcSession implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(RpcSession.class.getName());
 
-    /** Frames handed to the router per receive call. */
-    private static final int RECEIVE_BATCH = 64;
-
     /** How long one receive waits for a frame before checking for a stop request. */
     private static final long RECEIVE_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -70,6 +67,8 @@ public final class RpcSession implements AutoCloseable {
 
     private final Thread receiveThread;
 
+    private final ReceiveRole receiveRole;
+
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
 
     /** Set by close() (any thread), read by the receive loop: volatile for visibility. */
@@ -88,13 +87,15 @@ public final class RpcSession implements AutoCloseable {
         this.deadlines = new ScheduledThreadPoolExecutor(1, daemon("rapace-session-deadlines-" + name));
         this.deadlines.setRemoveOnCancelPolicy(true);
         ChannelIds channelIds = new ChannelIds(transport.role());
+        this.receiveRole = new ReceiveRole(transport);
         this.clientCalls = new ClientCalls(sender, channelIds, this.status, options.observer(), callbacks,
-                callbackScheduler, this.deadlines, async);
+                callbackScheduler, this.deadlines, async, this.receiveRole::await);
         this.serverCalls = new ServerCalls(sender, options.dispatcher(), this.status, options.observer(),
                 Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("rapace-handler-" + name + "-", 0).factory()), async);
         this.controlChannel = new ControlChannel(sender, this.serverCalls, async, callbacks, this.deadlines, this.status);
         this.router = new FrameRouter(channelIds, this.controlChannel, this.clientCalls, this.serverCalls);
         this.receiveThread = Thread.ofPlatform().name("rapace-session-rx-" + name).daemon(true).unstarted(this::receiveLoop);
+        this.receiveRole.attach(this.router, this.receiveThread);
     }
 
     /**
@@ -170,9 +171,9 @@ public final class RpcSession implements AutoCloseable {
      */
     public byte[] callBlocking(int methodId, byte[] requestPayload, @Nullable Duration timeout) {
         Objects.requireNonNull(requestPayload, "requestPayload");
-        if (Thread.currentThread() == this.receiveThread) {
+        if (this.receiveRole.isHeldByCurrentThread()) {
             throw new IllegalStateException("a blocking call to method " + Integer.toUnsignedString(methodId)
-                    + " from the receive thread of " + this.status.description() + " (a non-blocking handler) could"
+                    + " from the thread reading the ring of " + this.status.description() + " (a non-blocking handler) could"
                     + " never receive its answer: call the peer from a handler that may block (remove @NonBlocking),"
                     + " or use the asynchronous call");
         }
@@ -295,7 +296,7 @@ public final class RpcSession implements AutoCloseable {
         RapaceException failure = null;
         try {
             while (!this.stopRequested) {
-                this.transport.receive(this.router, RECEIVE_BATCH, RECEIVE_TIMEOUT_NANOS);
+                this.receiveRole.loopOnce(RECEIVE_TIMEOUT_NANOS);
             }
         }
         catch (PeerDiedException ex) {

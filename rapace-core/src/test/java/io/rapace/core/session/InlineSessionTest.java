@@ -60,7 +60,7 @@ class InlineSessionTest {
         assertThatThrownBy(() -> this.pair.host.callBlocking(CALL_BACK, new byte[0], Duration.ofSeconds(30)))
                 .isInstanceOfSatisfying(RapaceException.class, ex -> {
                     assertThat(ex.errorCode()).isEqualTo(ErrorCode.INTERNAL);
-                    assertThat(ex.getMessage()).contains("receive thread").contains("@NonBlocking");
+                    assertThat(ex.getMessage()).contains("reading the ring").contains("@NonBlocking");
                 });
         // the session still serves
         assertThat(this.pair.host.callBlocking(WHERE, new byte[0], Duration.ofSeconds(30))).containsExactly(1);
