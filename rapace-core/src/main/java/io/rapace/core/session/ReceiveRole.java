@@ -18,26 +18,28 @@ import org.jspecify.annotations.Nullable;
  * peer, a second thread per call waits out scheduler quanta at the tail.
  *
  * <p>The role is a lock: whoever holds it may {@linkplain ShmTransport#poll poll} (the transport allows one
- * consumer at a time, any thread). The receive loop holds it for one bounded receive at a time and, while
- * callers were active in the last {@value #CALLERS_RECENT_MICROS} µs, receives with a short timeout so that
- * it notices them; a caller holds it only while its answer is due within {@value #LEAD_MICROS} µs of empty
- * polls, then gives it back and parks until the loop delivers the answer.
+ * consumer at a time, any thread). The receive loop holds it for one bounded receive at a time (where it
+ * may sleep in the transport's idle strategy or futex) while no caller was active in the last
+ * {@value #CALLERS_RECENT_MICROS} µs. Otherwise it never waits holding the role: it looks in with quick polls,
+ * every 200 µs, or back to back (yielding) while callers are parked waiting for it; a caller holds the role only while its answer is due
+ * within {@value #LEAD_MICROS} µs of empty polls, then gives it back and parks until the loop delivers the
+ * answer.
  */
 final class ReceiveRole {
 
-    /** A caller tries this long to become the reader (and then reads this long with nothing arriving). */
+    /** A leading caller reads this long with nothing arriving before it gives the role back. */
     static final long LEAD_MICROS = 50;
 
     /** The receive loop keeps short receives this long after the last caller left. */
     static final long CALLERS_RECENT_MICROS = 2_000;
 
-    /** The receive loop's receive while callers are around: short, so that it notices them. */
-    private static final long SHORT_RECEIVE_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
-
     /** How long the receive loop steps aside before it looks again (a caller leaving may wake it earlier). */
     private static final long STEP_ASIDE_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     private static final long LEAD_NANOS = TimeUnit.MICROSECONDS.toNanos(LEAD_MICROS);
+
+    /** How long a caller tries to take the role before it waits for its answer instead. */
+    private static final long TRY_ROLE_NANOS = TimeUnit.MICROSECONDS.toNanos(5);
 
     private static final long CALLERS_RECENT_NANOS = TimeUnit.MICROSECONDS.toNanos(CALLERS_RECENT_MICROS);
 
@@ -52,6 +54,9 @@ final class ReceiveRole {
 
     /** Callers parked until the receive loop delivers their answer. */
     private final AtomicInteger parked = new AtomicInteger();
+
+    /** Answers read by the caller that waited for them (for tests and figures); written by leaders only. */
+    private final java.util.concurrent.atomic.LongAdder selfRead = new java.util.concurrent.atomic.LongAdder();
 
     /** {@link System#nanoTime()} when a caller last left; volatile: written by callers, read by the loop. */
     private volatile long lastCallerNanos = System.nanoTime() - CALLERS_RECENT_NANOS;
@@ -82,13 +87,44 @@ final class ReceiveRole {
      * @throws io.rapace.transport.shm.PeerDiedException from the receive, as {@link ShmTransport#receive}
      */
     void loopOnce(long receiveTimeoutNanos) {
-        if (this.eager.get() > 0 || !this.lock.tryLock()) {
+        if (this.eager.get() > 0) {
+            LockSupport.parkNanos(this, STEP_ASIDE_NANOS);
+            return;
+        }
+        if (System.nanoTime() - this.lastCallerNanos < CALLERS_RECENT_NANOS) {
+            // Callers come and go and read for themselves. Never wait holding the role (a receive would idle
+            // inside the transport with it): look in with a quick poll, so that the next caller almost never
+            // finds the role taken, and between looks leave the core to them; while some are parked waiting for
+            // this loop, keep looking (yielding), else step aside.
+            if (pollOnce() == 0) {
+                if (this.parked.get() > 0) {
+                    Thread.yield();
+                }
+                else {
+                    LockSupport.parkNanos(this, STEP_ASIDE_NANOS);
+                }
+            }
+            return;
+        }
+        if (!this.lock.tryLock()) {
             LockSupport.parkNanos(this, STEP_ASIDE_NANOS);
             return;
         }
         try {
-            boolean callersAround = System.nanoTime() - this.lastCallerNanos < CALLERS_RECENT_NANOS;
-            this.transport.receive(router(), BATCH, callersAround ? SHORT_RECEIVE_NANOS : receiveTimeoutNanos);
+            // No caller around: the usual receive, which may idle (park, futex) inside the transport.
+            this.transport.receive(router(), BATCH, receiveTimeoutNanos);
+        }
+        finally {
+            this.lock.unlock();
+        }
+    }
+
+    private int pollOnce() {
+        if (!this.lock.tryLock()) {
+            return 0;
+        }
+        try {
+            return this.transport.poll(router(), BATCH);
         }
         finally {
             this.lock.unlock();
@@ -114,6 +150,8 @@ final class ReceiveRole {
             return true;
         }
         this.parked.incrementAndGet();
+        // The answer is late: the loop reads for this caller from now on, at once rather than after its step-aside.
+        wakeLoop();
         try {
             return completion.await(deadline);
         }
@@ -124,7 +162,9 @@ final class ReceiveRole {
 
     /** Tries to become the reader and reads until the answer came or nothing arrived for a while. */
     private void lead(BlockingCompletion completion, long deadline) {
-        long giveUp = System.nanoTime() + LEAD_NANOS;
+        // The role is held either for a quick poll (free again within a microsecond or so) or by another reader
+        // (the loop idling, or another caller leading, who delivers this answer too): try only briefly.
+        long giveUp = System.nanoTime() + TRY_ROLE_NANOS;
         while (!completion.isDone()) {
             if (this.lock.tryLock()) {
                 try {
@@ -132,6 +172,9 @@ final class ReceiveRole {
                 }
                 finally {
                     this.lock.unlock();
+                }
+                if (completion.isDone()) {
+                    this.selfRead.increment();
                 }
                 wakeLoopIfOthersWait();
                 return;
@@ -167,10 +210,21 @@ final class ReceiveRole {
 
     /** Others parked for their answers: the loop must read for them now rather than after its step-aside. */
     private void wakeLoopIfOthersWait() {
+        if (this.parked.get() > 0) {
+            wakeLoop();
+        }
+    }
+
+    private void wakeLoop() {
         Thread loop = this.loopThread;
-        if (this.parked.get() > 0 && loop != null) {
+        if (loop != null) {
             LockSupport.unpark(loop);
         }
+    }
+
+    /** How many answers their own callers read (leaders), since the session started. */
+    long answersReadByTheirCallers() {
+        return this.selfRead.sum();
     }
 
     private FrameHandler router() {

@@ -221,6 +221,11 @@ public final class RpcSession implements AutoCloseable {
         return this.clientCalls.size();
     }
 
+    /** Answers to blocking calls that their callers read from the ring themselves (package-private, for tests). */
+    long answersReadByTheirCallers() {
+        return this.receiveRole.answersReadByTheirCallers();
+    }
+
     /** Incoming calls whose handlers are running. */
     public int activeServerCalls() {
         return this.serverCalls.size();
