@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
 final class ReceiveRole {
 
     /** A leading caller reads this long with nothing arriving before it gives the role back. */
-    static final long LEAD_MICROS = 50;
+    static final long LEAD_MICROS = 100;
 
     /** The receive loop keeps short receives this long after the last caller left. */
     static final long CALLERS_RECENT_MICROS = 2_000;
@@ -189,17 +189,25 @@ final class ReceiveRole {
     /** Polls the ring for everyone until the answer came or {@code quietUntil} passed with nothing arriving. */
     private void readUntilAnswered(BlockingCompletion completion, long quietUntil) {
         FrameHandler frames = router();
+        long start = System.nanoTime();
         long until = quietUntil;
         try {
             for (int round = 1; !completion.isDone(); round++) {
                 if (this.transport.poll(frames, BATCH) > 0) {
-                    until = System.nanoTime() + LEAD_NANOS;
+                    until = Math.max(until, System.nanoTime() + LEAD_NANOS);
+                    continue;
                 }
-                else if ((round & 15) == 0 && System.nanoTime() - until >= 0) {
+                if ((round & 15) != 0) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                long now = System.nanoTime();
+                if (now - until >= 0) {
                     return;
                 }
-                else {
-                    Thread.onSpinWait();
+                if (now - start >= BlockingCompletion.SPIN_NANOS) {
+                    // Past a fast answer: yield between polls, handing the core to the peer if it shares it.
+                    Thread.yield();
                 }
             }
         }

@@ -52,10 +52,11 @@ class ReceiveRoleTest {
 
     @Test
     void sequentialCallersReadTheirOwnAnswers() {
-        for (int i = 0; i < 2_000; i++) {
+        // The first call may find the receive loop asleep holding the ring, and on a loaded machine an answer may
+        // come later than a caller reads for it; but callers must lead some of the time.
+        for (int i = 0; i < 20_000 && this.pair.host.answersReadByTheirCallers() < 10; i++) {
             assertThat(this.pair.host.callBlocking(ECHO, bytes(i), Duration.ofSeconds(30))).isEqualTo(bytes(i));
         }
-        // The first call may find the receive loop asleep holding the ring; later ones lead.
         assertThat(this.pair.host.answersReadByTheirCallers()).isPositive();
     }
 
