@@ -217,17 +217,29 @@ final class ClientCalls {
                     Integer.toUnsignedString(channelId), Integer.toHexString(frame.flags()));
             return;
         }
+        // Copied before the call leaves the registry: a copy that fails (no memory, mapping gone) must end the
+        // call with an error rather than leave a removed call that nobody completes (a caller hung for ever).
+        byte[] bytes;
+        try {
+            bytes = payload(frame);
+        }
+        catch (RuntimeException | OutOfMemoryError ex) {
+            finish(call, new RapaceException(ex instanceof OutOfMemoryError ? ErrorCode.RESOURCE_EXHAUSTED : ErrorCode.INTERNAL,
+                    "could not copy the " + frame.payloadLength() + "-byte answer on channel " + Integer.toUnsignedString(channelId)
+                    + " out of the segment: " + ex, ex));
+            return;
+        }
         switch (call) {
             case UnaryCall unary -> {
                 if (this.pending.remove(channelId, unary)) {
-                    unary.succeed(payload(frame));
+                    unary.succeed(bytes);
                     completed(unary, ErrorCode.OK);
                 }
             }
             case StreamCall stream -> {
                 // An item: DATA without EOS (possibly empty), or any EOS frame carrying bytes (Rust's final DATA|EOS).
                 if (frame.payloadLength() > 0 || !eos) {
-                    stream.item(payload(frame));
+                    stream.item(bytes);
                 }
                 if (eos && this.pending.remove(channelId, stream)) {
                     stream.complete();

@@ -64,6 +64,84 @@ class ClientCallsTest {
     }
 
     @Test
+    void answerWhoseCopyFailsFailsTheCallInsteadOfLeavingTheCallerHanging() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread caller = Thread.ofPlatform().start(() -> {
+            try {
+                this.calls.unaryBlocking(1, new byte[0], LONG);
+            }
+            catch (Throwable ex) {
+                thrown.set(ex);
+            }
+        });
+        await().atMost(java.time.Duration.ofSeconds(30)).until(() -> this.calls.size() == 1);
+
+        this.calls.onFrame(new UncopyableFrame(TestFrame.of(1, 0, FrameFlags.DATA | FrameFlags.EOS, new byte[] {5})));
+
+        caller.join(java.time.Duration.ofSeconds(30));
+        assertThat(caller.isAlive()).as("the caller returned").isFalse();
+        assertThat(thrown.get()).isInstanceOfSatisfying(RapaceException.class, ex -> {
+            assertThat(ex.errorCode()).isEqualTo(ErrorCode.INTERNAL);
+            assertThat(ex.getMessage()).contains("could not copy").contains("mapping gone");
+        });
+        assertThat(this.calls.size()).isZero();
+    }
+
+    /** A frame whose payload cannot be copied out (the mapping went away meanwhile). */
+    private record UncopyableFrame(TestFrame inner) implements io.rapace.transport.shm.Frame {
+
+        @Override
+        public long msgId() {
+            return this.inner.msgId();
+        }
+
+        @Override
+        public int channelId() {
+            return this.inner.channelId();
+        }
+
+        @Override
+        public int methodId() {
+            return this.inner.methodId();
+        }
+
+        @Override
+        public int flags() {
+            return this.inner.flags();
+        }
+
+        @Override
+        public long deadlineNs() {
+            return this.inner.deadlineNs();
+        }
+
+        @Override
+        public int payloadLength() {
+            return this.inner.payloadLength();
+        }
+
+        @Override
+        public byte[] payloadBytes() {
+            throw new IllegalStateException("mapping gone");
+        }
+
+        @Override
+        public void copyPayload(byte[] dst, int dstOffset) {
+            throw new IllegalStateException("mapping gone");
+        }
+
+        @Override
+        public java.lang.foreign.MemorySegment payload() {
+            throw new IllegalStateException("mapping gone");
+        }
+
+        @Override
+        public boolean hasFlag(int flag) {
+            return this.inner.hasFlag(flag);
+        }
+    }
+
+    @Test
     void dataEosAnswerCompletesTheCall() {
         CompletableFuture<byte[]> future = this.calls.unary(1, new byte[0], LONG);
         this.calls.onFrame(TestFrame.of(1, 0, FrameFlags.DATA | FrameFlags.EOS, new byte[] {5, 6}));
