@@ -63,9 +63,26 @@ class ServerStreamsTest {
     void callerCancelDisposesTheSource() throws Exception {
         CountDownLatch sourceCancelled = new CountDownLatch(1);
         this.pair.pluginHandlers.put(1, call -> ServerStreams.forward(call, Flux.interval(Duration.ofMillis(2))
+                .onBackpressureLatest()  // a timer cannot slow down: it must say what to do with ticks nobody asked for
                 .map(i -> new byte[] {i.byteValue()}).doOnCancel(sourceCancelled::countDown)));
         assertThat(this.pair.host.callStreaming(1, new byte[0], null).take(2).collectList().block(WAIT)).hasSize(2);
         assertThat(sourceCancelled.await(30, TimeUnit.SECONDS)).isTrue();
         await().atMost(WAIT).until(() -> this.pair.plugin.activeServerCalls() == 0);
+    }
+
+    @Test
+    void callerCancelStopsASynchronousSourceThatNeverEnds() throws Exception {
+        java.util.concurrent.atomic.AtomicLong generated = new java.util.concurrent.atomic.AtomicLong();
+        this.pair.pluginHandlers.put(1, call -> ServerStreams.forward(call, Flux.<byte[]>generate(sink -> {
+            generated.incrementAndGet();
+            sink.next(new byte[] {1});
+        })));
+        assertThat(this.pair.host.callStreaming(1, new byte[0], null).take(3).collectList().block(WAIT)).hasSize(3);
+        await().atMost(WAIT).until(() -> this.pair.plugin.activeServerCalls() == 0);
+        long afterEnd = generated.get();
+        Thread.sleep(200);
+        assertThat(generated.get()).as("the source stopped once the call ended").isEqualTo(afterEnd);
+        // one at a time: a handful past the three taken, never an unbounded run
+        assertThat(afterEnd).isLessThan(1_000);
     }
 }
