@@ -25,7 +25,10 @@ public final class PostcardReader {
     /** How deeply values of recursive types may nest, on decoding and encoding. */
     public static final int MAX_DEPTH = 128;
 
-    /** The element limit for sequences of zero-sized elements (such as {@code Vec<()>}). */
+    /**
+     * The limit on zero-sized elements (such as those of {@code Vec<()>}) in one decoded value, all sequences
+     * together: such elements cost no input bytes, so the input cannot bound them.
+     */
     public static final int MAX_ZERO_SIZED_ELEMENTS = 65_536;
 
     private final byte[] bytes;
@@ -35,6 +38,9 @@ public final class PostcardReader {
     private final int end;
 
     private int position;
+
+    /** Zero-sized elements this reader may still hand out, all sequences together. */
+    private int zeroSizedLeft = MAX_ZERO_SIZED_ELEMENTS;
 
     private int depth;
 
@@ -162,7 +168,7 @@ public final class PostcardReader {
     /**
      * A length or element count ({@code usize} varint) for a sequence whose elements take at least
      * {@code minElementSize} bytes each, checked against the remaining input before anything is allocated.
-     * Elements of size 0 are limited to {@value #MAX_ZERO_SIZED_ELEMENTS}.
+     * Elements of size 0 are limited to {@value #MAX_ZERO_SIZED_ELEMENTS} in all for this reader.
      *
      * @param what names the sequence in the error message, e.g. {@code "string"} or {@code "Vec<Point>"}
      */
@@ -171,10 +177,15 @@ public final class PostcardReader {
         long count = readVarint("length of ", what, 10, 0x01);
         int left = remaining();
         if (minElementSize <= 0) {
-            if (Long.compareUnsigned(count, MAX_ZERO_SIZED_ELEMENTS) > 0) {
+            // The limit holds for the whole value, not per sequence: nested sequences of zero-sized elements
+            // (Vec<Vec<()>>) would otherwise multiply it (64 KiB of input asking for billions of elements).
+            if (Long.compareUnsigned(count, this.zeroSizedLeft) > 0) {
+                String budget = this.zeroSizedLeft == MAX_ZERO_SIZED_ELEMENTS ? ""
+                        : " in one value (" + this.zeroSizedLeft + " left)";
                 throw errorAt(at, what + " length " + Long.toUnsignedString(count)
-                        + " exceeds the limit of " + MAX_ZERO_SIZED_ELEMENTS + " for zero-sized elements");
+                        + " exceeds the limit of " + MAX_ZERO_SIZED_ELEMENTS + " for zero-sized elements" + budget);
             }
+            this.zeroSizedLeft -= (int) count;
             return (int) count;
         }
         if (Long.compareUnsigned(count, left / minElementSize) > 0) {

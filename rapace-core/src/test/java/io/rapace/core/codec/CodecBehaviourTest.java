@@ -272,6 +272,18 @@ class CodecBehaviourTest {
     }
 
     @Test
+    void zeroSizedLimitHoldsForTheWholeValueNotPerNestedSequence() {
+        PostcardCodec<List<List<Empty>>> nested = Codecs.of(new TypeRef<List<List<Empty>>>() { });
+        // 20,000 inner lists of 65,536 empties each: 60 KB of input asking for 1.3 billion elements.
+        StringBuilder hex = new StringBuilder("a09c01");  // varint 20000
+        hex.append("808004".repeat(20_000));              // varint 65536 each
+        assertDecodeError(() -> decodeHex(nested, hex.toString()),
+                "Vec<Empty> length 65536 exceeds the limit of 65536 for zero-sized elements in one value (0 left) at offset 6");
+        assertThat(decodeHex(nested, "02" + "808002" + "808002")).hasSize(2)
+                .allSatisfy(inner -> assertThat(inner).hasSize(32_768));
+    }
+
+    @Test
     void wholeBufferDecodingRejectsTrailingBytesAndHonoursTheRange() {
         PostcardCodec<Point> codec = Codecs.of(Point.class);
         assertDecodeError(() -> decodeHex(codec, "050800"), "1 trailing byte(s) after the value at offset 2");
