@@ -60,8 +60,8 @@ final class ControlChannel {
     void onFrame(Frame frame) {
         int verb = frame.methodId();
         if (verb == ControlVerbs.PING && frame.hasFlag(FrameFlags.CONTROL)) {
-            byte[] echo = frame.payloadBytes();
-            this.async.execute(() -> sendQuietly(ControlVerbs.PONG, echo));
+            this.serverCalls.replies().send(0, ControlVerbs.PONG, FrameFlags.CONTROL | FrameFlags.EOS, frame.payloadBytes(),
+                    "Pong");
         }
         else if (verb == ControlVerbs.PONG && frame.payloadLength() == ControlVerbs.PING_PAYLOAD_LENGTH) {
             long id = ByteBuffer.wrap(frame.payloadBytes()).order(ByteOrder.LITTLE_ENDIAN).getLong();
@@ -123,15 +123,6 @@ final class ControlChannel {
         PendingPing ping = this.pings.remove(id);
         if (ping != null) {
             this.callbacks.execute(() -> ping.future().completeExceptionally(failure));
-        }
-    }
-
-    private void sendQuietly(int verb, byte[] payload) {
-        try {
-            this.sender.send(0, verb, FrameFlags.CONTROL | FrameFlags.EOS, Descriptor.NO_DEADLINE, payload);
-        }
-        catch (RapaceException ex) {
-            LOG.log(System.Logger.Level.DEBUG, "could not send control verb {0}: {1}", verb, ex.getMessage());
         }
     }
 }

@@ -42,8 +42,20 @@ final class ServerCalls implements InboundCall.Listener {
 
     private final InlineHandlers inline = new InlineHandlers();
 
+    private final ProtocolReplies replies;
+
+    /** Requests whose handlers may run (or wait to) on handler threads at once; more are refused. */
+    private final int maxActive;
+
     ServerCalls(FrameSender sender, Dispatcher dispatcher, SessionStatus status, SessionObserver observer,
             ExecutorService handlers, Executor async) {
+        this(sender, dispatcher, status, observer, handlers, async, SessionOptions.DEFAULT_MAX_ACTIVE_SERVER_CALLS);
+    }
+
+    ServerCalls(FrameSender sender, Dispatcher dispatcher, SessionStatus status, SessionObserver observer,
+            ExecutorService handlers, Executor async, int maxActive) {
+        this.replies = new ProtocolReplies(sender, async);
+        this.maxActive = maxActive;
         this.sender = sender;
         this.dispatcher = dispatcher;
         this.status = status;
@@ -57,9 +69,14 @@ final class ServerCalls implements InboundCall.Listener {
         return this.active.size();
     }
 
-    /** Responses, stream ends and error frames that could not be sent. */
+    /** Responses, stream ends and error frames that could not be sent (or were dropped, see {@link ProtocolReplies}). */
     long responseSendFailures() {
-        return this.responseSendFailures.get();
+        return this.responseSendFailures.get() + this.replies.dropped();
+    }
+
+    /** The bounded sender of the replies the session owes for frames it did not ask for; shared with the control channel. */
+    ProtocolReplies replies() {
+        return this.replies;
     }
 
     /** A frame arrived on one of the peer's channels. Runs on the receive loop: never blocks, never sends. */
@@ -105,6 +122,13 @@ final class ServerCalls implements InboundCall.Listener {
         if (handler.isNonBlocking() && this.inline.allows(handler)) {
             runInline(new InboundCall(this.sender, this, this.async, channelId, methodId, request, frame.deadlineNs(), true),
                     handler);
+            return;
+        }
+        if (this.active.size() >= this.maxActive) {
+            // A peer that sends faster than handlers finish must not grow threads and heap without bound.
+            answerAsync(channelId, ErrorCode.RESOURCE_EXHAUSTED, this.maxActive + " requests are already in progress;"
+                    + " request for method " + Integer.toUnsignedString(methodId) + " refused");
+            report(methodId, ErrorCode.RESOURCE_EXHAUSTED, 0);
             return;
         }
         InboundCall call = new InboundCall(this.sender, this, this.async, channelId, methodId, request, frame.deadlineNs());
@@ -190,19 +214,11 @@ final class ServerCalls implements InboundCall.Listener {
         call.afterHandler(thrown);
     }
 
-    /** Sends an error answer from a virtual thread: the receive loop never waits for ring space. */
+    /** Sends an error answer without ever blocking the receive loop (bounded, see {@link ProtocolReplies}). */
     private void answerAsync(int channelId, ErrorCode code, String message) {
         byte[] payload = ErrorPayload.of(code, message).encode();
-        this.async.execute(() -> {
-            try {
-                this.sender.send(channelId, 0, FrameFlags.ERROR | FrameFlags.EOS, Descriptor.NO_DEADLINE, payload);
-            }
-            catch (RapaceException ex) {
-                this.responseSendFailures.incrementAndGet();
-                LOG.log(System.Logger.Level.WARNING, "could not send {0} answer on channel {1}: {2}", code,
-                        Integer.toUnsignedString(channelId), ex.getMessage());
-            }
-        });
+        this.replies.send(channelId, 0, FrameFlags.ERROR | FrameFlags.EOS, payload,
+                code + " answer on channel " + Integer.toUnsignedString(channelId));
     }
 
     private void report(int methodId, ErrorCode outcome, long durationNanos) {
