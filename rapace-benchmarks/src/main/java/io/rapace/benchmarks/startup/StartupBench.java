@@ -14,17 +14,18 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.rapace.core.runtime.RapaceHost;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Start-up figure: for each launch style, a {@link RapaceHost} in this JVM creates a segment, launches the plugin
  * command and calls {@code Calculator.add(2, 40)}; the time from just before the segment is created to the answer
  * is one sample. Optionally a thread of this JVM busy-spins all along, as a busy-polling host does (it takes one of
- * the machine's cores). Prints every sample and min / median / max per style.
+ * the machine's cores). Styles take turns run by run; prints every sample and min / median / max per style.
  *
  * <p>Usage, from the repository root after {@code ./mvnw -B -ntp -q -DskipTests package}:
  * <pre>
  * java -cp rapace-benchmarks/target/rapace-benchmarks.jar io.rapace.benchmarks.startup.StartupBench \
- *     [--runs=N] [--spin=true|false] [--styles=jar,fast,plain-java] [--repo=DIR] [--java=PATH]
+ *     [--runs=N] [--spin=true|false] [--styles=jar,fast,plain-java] [--repo=DIR] [--java=PATH] [--log=FILE]
  * </pre>
  * Styles: {@code jar} ({@code java -jar sample-plugin-app/target/sample-plugin-app.jar PATH}), {@code fast}
  * ({@code sample-plugin-app/target/sample-plugin-app PATH}), {@code plain-java} ({@code java -cp
@@ -32,6 +33,9 @@ import io.rapace.core.runtime.RapaceHost;
  * command (words separated by spaces), the path appended as its last argument.
  */
 public final class StartupBench {
+
+    /** When set ({@code --log=FILE}), every plugin's output is appended there. */
+    private static @Nullable Path keptLog;
 
     private StartupBench() {
     }
@@ -51,25 +55,34 @@ public final class StartupBench {
         Path repo = Path.of(options.getOrDefault("repo", ".")).toAbsolutePath().normalize();
         String java = options.getOrDefault("java", ProcessHandle.current().info().command().orElseThrow());
         List<String> styles = Arrays.asList(options.getOrDefault("styles", "jar,fast,plain-java").split(","));
+        keptLog = options.containsKey("log") ? Path.of(options.get("log")) : null;
 
         Spinner spinner = spin ? Spinner.start() : null;
         try {
             System.out.printf(Locale.ROOT, "machine: %d cores; spinning host thread: %s; runs: %d (+%d warm-up)%n",
                     Runtime.getRuntime().availableProcessors(), spin ? "yes" : "no", runs, warmup);
+            // Styles take turns (A B C A B C ...), so that a machine whose speed drifts treats them alike.
+            List<List<String>> commands = new ArrayList<>();
             for (String style : styles) {
-                List<String> command = command(style, repo, java);
-                System.out.println("== " + style + ": " + String.join(" ", command) + " PATH");
-                double[] millis = new double[runs];
-                for (int i = -warmup; i < runs; i++) {
-                    double ms = once(command);
+                commands.add(command(style, repo, java));
+                System.out.println("== " + style + ": " + String.join(" ", commands.getLast()) + " PATH");
+            }
+            double[][] millis = new double[styles.size()][runs];
+            for (int i = -warmup; i < runs; i++) {
+                for (int s = 0; s < styles.size(); s++) {
+                    double ms = once(commands.get(s));
                     if (i >= 0) {
-                        millis[i] = ms;
+                        millis[s][i] = ms;
                     }
-                    System.out.printf(Locale.ROOT, "  %s %8.0f ms%n", i < 0 ? "warm-up" : "run " + (i + 1) + "  ", ms);
+                    System.out.printf(Locale.ROOT, "  %-8s %s %6.0f ms%n", i < 0 ? "warm-up" : "run " + (i + 1),
+                            styles.get(s), ms);
                 }
-                Arrays.sort(millis);
-                System.out.printf(Locale.ROOT, "  launch -> first answer: min %.0f ms, median %.0f ms, max %.0f ms%n",
-                        millis[0], median(millis), millis[millis.length - 1]);
+            }
+            System.out.println("== launch -> first Calculator.add answer (ms)");
+            for (int s = 0; s < styles.size(); s++) {
+                Arrays.sort(millis[s]);
+                System.out.printf(Locale.ROOT, "  %-12s min %6.0f  median %6.0f  max %6.0f%n", styles.get(s),
+                        millis[s][0], median(millis[s]), millis[s][runs - 1]);
             }
         }
         finally {
@@ -97,14 +110,14 @@ public final class StartupBench {
 
     /** One launch: segment creation to the first answer, in milliseconds. */
     private static double once(List<String> command) throws IOException {
-        Path log = Files.createTempFile("startup-bench-", ".log");
+        Path log = (keptLog != null) ? keptLog : Files.createTempFile("startup-bench-", ".log");
         File logFile = log.toFile();
         long start = System.nanoTime();
         try (RapaceHost host = RapaceHost.builder()
             .command(command)
             .callTimeout(Duration.ofSeconds(120))
             .stopTimeout(Duration.ofSeconds(30))
-            .redirectOutput(Redirect.to(logFile))
+            .redirectOutput(Redirect.appendTo(logFile))
             .redirectError(Redirect.appendTo(logFile))
             .start()) {
             int sum = host.client(Calculator.class).add(2, 40);
@@ -119,7 +132,9 @@ public final class StartupBench {
             throw ex;
         }
         finally {
-            Files.deleteIfExists(log);
+            if (keptLog == null) {
+                Files.deleteIfExists(log);
+            }
         }
     }
 
