@@ -68,21 +68,24 @@ public final class StartupBench {
                 System.out.println("== " + style + ": " + String.join(" ", commands.getLast()) + " PATH");
             }
             double[][] millis = new double[styles.size()][runs];
+            double[][] rss = new double[styles.size()][runs];
             for (int i = -warmup; i < runs; i++) {
                 for (int s = 0; s < styles.size(); s++) {
-                    double ms = once(commands.get(s));
+                    Sample sample = once(commands.get(s));
                     if (i >= 0) {
-                        millis[s][i] = ms;
+                        millis[s][i] = sample.millis();
+                        rss[s][i] = sample.peakRssMiB();
                     }
-                    System.out.printf(Locale.ROOT, "  %-8s %s %6.0f ms%n", i < 0 ? "warm-up" : "run " + (i + 1),
-                            styles.get(s), ms);
+                    System.out.printf(Locale.ROOT, "  %-8s %s %6.0f ms, peak RSS %.0f MiB%n",
+                            i < 0 ? "warm-up" : "run " + (i + 1), styles.get(s), sample.millis(), sample.peakRssMiB());
                 }
             }
             System.out.println("== launch -> first Calculator.add answer (ms)");
             for (int s = 0; s < styles.size(); s++) {
                 Arrays.sort(millis[s]);
-                System.out.printf(Locale.ROOT, "  %-12s min %6.0f  median %6.0f  max %6.0f%n", styles.get(s),
-                        millis[s][0], median(millis[s]), millis[s][runs - 1]);
+                Arrays.sort(rss[s]);
+                System.out.printf(Locale.ROOT, "  %-12s min %6.0f  median %6.0f  max %6.0f   (plugin peak RSS median %.0f MiB)%n",
+                        styles.get(s), millis[s][0], median(millis[s]), millis[s][runs - 1], median(rss[s]));
             }
         }
         finally {
@@ -108,8 +111,27 @@ public final class StartupBench {
         };
     }
 
+    /** One launch: segment creation to the first answer, and the plugin's peak resident memory by then. */
+    private record Sample(double millis, double peakRssMiB) {
+    }
+
+    /** VmHWM of a Linux process in MiB (NaN elsewhere). */
+    private static double peakRssMiB(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        }
+        catch (IOException | RuntimeException ex) {
+            // not Linux, or the process is gone
+        }
+        return Double.NaN;
+    }
+
     /** One launch: segment creation to the first answer, in milliseconds. */
-    private static double once(List<String> command) throws IOException {
+    private static Sample once(List<String> command) throws IOException {
         Path log = (keptLog != null) ? keptLog : Files.createTempFile("startup-bench-", ".log");
         File logFile = log.toFile();
         long start = System.nanoTime();
@@ -125,7 +147,7 @@ public final class StartupBench {
             if (sum != 42) {
                 throw new IllegalStateException("Calculator.add(2, 40) answered " + sum);
             }
-            return ms;
+            return new Sample(ms, peakRssMiB(host.process().pid()));
         }
         catch (RuntimeException ex) {
             System.err.println("plugin output:\n" + Files.readString(log));
