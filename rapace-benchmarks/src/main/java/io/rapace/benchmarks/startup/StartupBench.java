@@ -69,23 +69,29 @@ public final class StartupBench {
             }
             double[][] millis = new double[styles.size()][runs];
             double[][] rss = new double[styles.size()][runs];
+            double[][] cpu = new double[styles.size()][runs];
             for (int i = -warmup; i < runs; i++) {
                 for (int s = 0; s < styles.size(); s++) {
                     Sample sample = once(commands.get(s));
                     if (i >= 0) {
                         millis[s][i] = sample.millis();
                         rss[s][i] = sample.peakRssMiB();
+                        cpu[s][i] = sample.cpuMillis();
                     }
-                    System.out.printf(Locale.ROOT, "  %-8s %s %6.0f ms, peak RSS %.0f MiB%n",
-                            i < 0 ? "warm-up" : "run " + (i + 1), styles.get(s), sample.millis(), sample.peakRssMiB());
+                    System.out.printf(Locale.ROOT, "  %-8s %s %6.0f ms, plugin CPU %.0f ms, peak RSS %.0f MiB%n",
+                            i < 0 ? "warm-up" : "run " + (i + 1), styles.get(s), sample.millis(), sample.cpuMillis(),
+                            sample.peakRssMiB());
                 }
             }
             System.out.println("== launch -> first Calculator.add answer (ms)");
             for (int s = 0; s < styles.size(); s++) {
                 Arrays.sort(millis[s]);
                 Arrays.sort(rss[s]);
-                System.out.printf(Locale.ROOT, "  %-12s min %6.0f  median %6.0f  max %6.0f   (plugin peak RSS median %.0f MiB)%n",
-                        styles.get(s), millis[s][0], median(millis[s]), millis[s][runs - 1], median(rss[s]));
+                Arrays.sort(cpu[s]);
+                System.out.printf(Locale.ROOT,
+                        "  %-12s min %6.0f  median %6.0f  max %6.0f   plugin CPU median %6.0f ms, peak RSS median %.0f MiB%n",
+                        styles.get(s), millis[s][0], median(millis[s]), millis[s][runs - 1], median(cpu[s]),
+                        median(rss[s]));
             }
         }
         finally {
@@ -111,8 +117,11 @@ public final class StartupBench {
         };
     }
 
-    /** One launch: segment creation to the first answer, and the plugin's peak resident memory by then. */
-    private record Sample(double millis, double peakRssMiB) {
+    /**
+     * One launch: segment creation to the first answer, and by then the plugin's CPU time (what it costs whatever
+     * the machine's load: about its wall time when it has one core to itself) and peak resident memory.
+     */
+    private record Sample(double millis, double cpuMillis, double peakRssMiB) {
     }
 
     /** VmHWM of a Linux process in MiB (NaN elsewhere). */
@@ -147,7 +156,8 @@ public final class StartupBench {
             if (sum != 42) {
                 throw new IllegalStateException("Calculator.add(2, 40) answered " + sum);
             }
-            return new Sample(ms, peakRssMiB(host.process().pid()));
+            double cpuMs = host.process().info().totalCpuDuration().map((d) -> d.toNanos() / 1e6).orElse(Double.NaN);
+            return new Sample(ms, cpuMs, peakRssMiB(host.process().pid()));
         }
         catch (RuntimeException ex) {
             System.err.println("plugin output:\n" + Files.readString(log));
