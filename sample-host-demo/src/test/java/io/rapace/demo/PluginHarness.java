@@ -64,11 +64,21 @@ final class PluginHarness implements AutoCloseable {
 
     /** Creates a segment in {@code directory} and launches the plugin with the path passed as {@code style}. */
     static PluginHarness launch(Path directory, PathStyle style, String... pluginArguments) throws IOException {
+        return launch(directory, List.of(javaBinary(), "-XX:TieredStopAtLevel=1", "-jar", pluginJar()), style,
+                pluginArguments);
+    }
+
+    /**
+     * Creates a segment in {@code directory} and launches {@code launcher} (a command) with the path passed as
+     * {@code style}, then {@code pluginArguments}.
+     */
+    static PluginHarness launch(Path directory, List<String> launcher, PathStyle style, String... pluginArguments)
+            throws IOException {
         Path segment = directory.resolve("sample.shm");
         Path log = directory.resolve("plugin.log");
         ShmTransport transport = ShmTransport.create(segment, ShmConfig.PLUGIN_DEFAULT, ShmOptions.defaults());
         RpcSession session = RpcSession.start(transport, SessionOptions.defaults());
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:TieredStopAtLevel=1", "-jar", pluginJar()));
+        List<String> command = new ArrayList<>(launcher);
         command.add(style.argument(segment));
         command.addAll(List.of(pluginArguments));
         Process process;
@@ -80,6 +90,17 @@ final class PluginHarness implements AutoCloseable {
             throw ex;
         }
         return new PluginHarness(segment, log, session, process);
+    }
+
+    /** The fast-launch script that the build of sample-plugin-app leaves beside the jar. */
+    static Path fastLaunchScript() {
+        Path script = Path.of(System.getProperty("sample.plugin.launcher", "../sample-plugin-app/target/sample-plugin-app"))
+            .toAbsolutePath()
+            .normalize();
+        if (!Files.isExecutable(script)) {
+            throw new IllegalStateException("the fast-launch script " + script + " is missing: run ./mvnw package first");
+        }
+        return script;
     }
 
     static String pluginJar() {

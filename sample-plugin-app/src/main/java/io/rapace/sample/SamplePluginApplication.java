@@ -11,8 +11,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @SpringBootApplication
 public class SamplePluginApplication {
 
-    /** Starts the plugin. */
+    /** Starts the plugin (on Spring AOT's generated bean definitions when the launch fits them: {@link SpringAotMode}). */
     public static void main(String[] args) {
+        SpringAotMode.enableIfItFits(args);
         SpringApplication.run(SamplePluginApplication.class, args);
     }
 }
