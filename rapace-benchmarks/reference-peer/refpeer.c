@@ -776,7 +776,7 @@ static uint64_t tree_cpu_ticks(pid_t pid) {
             if (e->d_name[0] == '.') {
                 continue;
             }
-            char cpath[128];
+            char cpath[320];
             snprintf(cpath, sizeof cpath, "/proc/%d/task/%s/children", (int)pid, e->d_name);
             FILE *c = fopen(cpath, "r");
             if (!c) {
