@@ -816,25 +816,38 @@ static int reap(double seconds) {
 static int run_host(int argc, char **argv) {
     host_opts o = {NULL, "refpeer", NULL, "/dev/shm", 100000, 20000, 0, 0, 5, 6, 60};
     for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-#define OPT(nm) (!strcmp(a, nm) && v && (i++, 1))
-        if (OPT("--plugin-cmd")) o.plugin_cmd = v;
-        else if (OPT("--label")) o.label = v;
-        else if (OPT("--hist-out")) o.hist_out = v;
-        else if (OPT("--shm-dir")) o.shm_dir = v;
-        else if (OPT("--calls")) o.calls = atol(v);
-        else if (OPT("--warmup")) o.warmup = atol(v);
-        else if (OPT("--range")) o.range = atol(v);
-        else if (OPT("--bulk")) o.bulk = atol(v);
-        else if (OPT("--idle-seconds")) o.idle_seconds = atof(v);
-        else if (OPT("--exit-wait")) o.exit_wait = atof(v);
-        else if (OPT("--startup-timeout")) o.startup_timeout = atof(v);
+        /* --name VALUE or --name=VALUE */
+        char key[64];
+        const char *a = argv[i], *v;
+        const char *eq = strchr(a, '=');
+        if (eq && (size_t)(eq - a) < sizeof key) {
+            memcpy(key, a, (size_t)(eq - a));
+            key[eq - a] = 0;
+            a = key;
+            v = eq + 1;
+        }
+        else if (i + 1 < argc) {
+            v = argv[++i];
+        }
+        else {
+            fprintf(stderr, "refpeer host: option %s needs a value\n", a);
+            return 2;
+        }
+        if (!strcmp(a, "--plugin-cmd")) o.plugin_cmd = v;
+        else if (!strcmp(a, "--label")) o.label = v;
+        else if (!strcmp(a, "--hist-out")) o.hist_out = v;
+        else if (!strcmp(a, "--shm-dir")) o.shm_dir = v;
+        else if (!strcmp(a, "--calls")) o.calls = atol(v);
+        else if (!strcmp(a, "--warmup")) o.warmup = atol(v);
+        else if (!strcmp(a, "--range")) o.range = atol(v);
+        else if (!strcmp(a, "--bulk")) o.bulk = atol(v);
+        else if (!strcmp(a, "--idle-seconds")) o.idle_seconds = atof(v);
+        else if (!strcmp(a, "--exit-wait")) o.exit_wait = atof(v);
+        else if (!strcmp(a, "--startup-timeout")) o.startup_timeout = atof(v);
         else {
             fprintf(stderr, "refpeer host: unknown option %s\n", a);
             return 2;
         }
-#undef OPT
     }
     if (!o.plugin_cmd || o.calls < 1) {
         fprintf(stderr, "usage: refpeer host --plugin-cmd \"CMD ARGS...\" [--label NAME] [--calls N] [--warmup N]"

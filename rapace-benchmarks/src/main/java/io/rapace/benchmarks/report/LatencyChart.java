@@ -92,12 +92,17 @@ public final class LatencyChart {
                 }
                 continue;
             }
-            String[] parts = trimmed.split(",");
+            String[] parts = trimmed.split("[,\\s]+");
             if (parts.length == 2) {
-                double p = Double.parseDouble(parts[0]);
-                double us = Double.parseDouble(parts[1]);
-                if (p < 100 && us > 0) {
-                    points.add(new double[] {p, us});
+                try {
+                    double p = Double.parseDouble(parts[0]);
+                    double us = Double.parseDouble(parts[1]);
+                    if (p < 100 && us > 0) {
+                        points.add(new double[] {p, us});
+                    }
+                }
+                catch (NumberFormatException ex) {
+                    // "max,..." or a header: not a point of the curve
                 }
             }
         }
