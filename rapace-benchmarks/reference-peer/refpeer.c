@@ -537,6 +537,7 @@ static int run_plugin(int argc, char **argv) {
     }
     beat_t beat;
     beat_start(&beat, &s, 0);
+    uint64_t opened = now_mono();
     uint8_t *in = malloc(s.slot_size), out[64];
     desc_t d;
     uint64_t polls = 0;
@@ -546,8 +547,13 @@ static int run_plugin(int argc, char **argv) {
             cpu_relax();
             if ((++polls & 0x3FF) == 0) {
                 uint64_t seen = atomic_load_explicit(A64(&s, SH_A_LAST_SEEN), memory_order_acquire);
-                if (seen && now_wall() > seen && now_wall() - seen > 3000000000ull) {
+                uint64_t wall = now_wall();
+                if (seen && wall > seen && wall - seen > 3000000000ull) {
                     break;  /* spec §3: the host is dead */
+                }
+                if (!seen && now_mono() - opened > 10000000000ull) {
+                    fprintf(stderr, "refpeer plugin: the host never heartbeat in 10 s\n");
+                    break;  /* never started: do not outlive a host that crashed before its first beat */
                 }
             }
             continue;

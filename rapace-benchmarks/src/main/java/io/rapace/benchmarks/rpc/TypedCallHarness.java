@@ -67,13 +67,18 @@ public final class TypedCallHarness {
                 TypedCalculator calculator = host.client(TypedCalculator.class, options);
                 add = calculator::add;
             }
+            long hostReady = System.nanoTime();
             host.awaitPluginStarted(Duration.ofSeconds(60));
+            long pluginStarted = System.nanoTime();
             if (add.applyAsInt(1, 2) != 3) {
                 throw new IllegalStateException("1 + 2 != 3");
             }
-            double startupMillis = (System.nanoTime() - launched) / 1e6;
-            System.out.printf(Locale.ROOT, "typed unary add: start-up (launch to first answer) %.1f ms: %s%n",
-                    startupMillis, String.join(" ", command));
+            long answered = System.nanoTime();
+            double startupMillis = (answered - launched) / 1e6;
+            System.out.printf(Locale.ROOT, "typed unary add: start-up (launch to first answer) %.1f ms: host and"
+                    + " launch %.1f ms, then plugin's first heartbeat %.1f ms, then first answer %.1f ms: %s%n",
+                    startupMillis, (hostReady - launched) / 1e6, (pluginStarted - hostReady) / 1e6,
+                    (answered - pluginStarted) / 1e6, String.join(" ", command));
             List<BenchResult> results = new ArrayList<>();
             for (int c = 0; c < callerCounts.length; c++) {
                 int callers = callerCounts[c];
