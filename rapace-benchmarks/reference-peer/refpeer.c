@@ -6,11 +6,12 @@
  *                [--range N] [--bulk N] [--hist-out FILE] [--exit-wait S] [--startup-timeout S]
  *       Creates the segment (plugin default geometry 256/65536/128 in /dev/shm, every header initialised,
  *       magic last), heartbeats as peer A from a thread every 250 ms, launches CMD with the segment path
- *       appended as its first positional argument, and measures: start-up (launch -> first answer of
- *       Calculator.add), unary Calculator.add round trips, idle CPU of the plugin process tree, the first
- *       call after the idle period, optionally Calculator.range(N) streaming and Hasher.sha256 of 60 KiB
- *       (bulk). Prints one "RESULT ..." line per measurement. Then stops heartbeating, waits for the plugin
- *       to exit by itself (spec §3: it sees the heartbeat go stale), else SIGTERM / SIGKILL its process
+ *       appended as its first positional argument ("{path}" in CMD marks where it goes instead, e.g.
+ *       --shm-path={path}), and measures: start-up (launch -> first answer of Calculator.add), unary
+ *       Calculator.add round trips, idle CPU of the plugin process tree, the first call after the idle
+ *       period, optionally Calculator.range(N) streaming and Hasher.sha256 of 60 KiB (bulk). Prints one
+ *       "RESULT ..." line per measurement. Then stops heartbeating, waits for the plugin to exit by itself
+ *       (spec §3: it sees the heartbeat go stale), else SIGTERM / SIGKILL its process
  *       group, and deletes the segment.
  *
  *   refpeer plugin PATH | --shm-path=PATH | --addr=PATH | --rapace.shm.path=PATH
@@ -904,7 +905,14 @@ static int run_host(int argc, char **argv) {
 
     /* spec §8: the segment path as the first positional argument. "exec" keeps the plugin's pid. */
     char script[4096];
-    snprintf(script, sizeof script, "exec %s \"$0\"", o.plugin_cmd);
+    const char *mark = strstr(o.plugin_cmd, "{path}");
+    if (mark) {  /* CMD says where the path goes, e.g. --shm-path={path} */
+        snprintf(script, sizeof script, "exec %.*s\"$0\"%s", (int)(mark - o.plugin_cmd), o.plugin_cmd,
+                 mark + strlen("{path}"));
+    }
+    else {
+        snprintf(script, sizeof script, "exec %s \"$0\"", o.plugin_cmd);
+    }
     char *const cargv[] = {"/bin/sh", "-c", script, path, NULL};
     posix_spawnattr_t attr;
     posix_spawnattr_init(&attr);
