@@ -9,7 +9,8 @@
  *       appended as its first positional argument ("{path}" in CMD marks where it goes instead, e.g.
  *       --shm-path={path}), and measures: start-up (launch -> first answer of Calculator.add), unary
  *       Calculator.add round trips, idle CPU of the plugin process tree, the first call after the idle
- *       period, optionally Calculator.range(N) streaming and Hasher.sha256 of 60 KiB (bulk). Prints one
+ *       period, optionally Calculator.range(N) streaming, Hasher.sha256 of 60 KiB (bulk) and
+ *       BulkSource.chunks(N, 60 KiB) (a server stream of 60 KiB items, --bulk-stream N). Prints one
  *       "RESULT ..." line per measurement. Then stops heartbeating, waits for the plugin to exit by itself
  *       (spec §3: it sees the heartbeat go stale), else SIGTERM / SIGKILL its process
  *       group, and deletes the segment.
@@ -17,7 +18,8 @@
  *   refpeer plugin PATH | --shm-path=PATH | --addr=PATH | --rapace.shm.path=PATH
  *       Opens the segment (waits up to 5 s for it), follows its geometry, heartbeats as peer B, busy-polls
  *       ring A->B (like the reference's receive loop: poll, on empty spin and retry) and serves
- *       Calculator.add(i32,i32)->i32, Calculator.range(u32)->stream u32 and Hasher.sha256(Vec<u8>)->[u8;32].
+ *       Calculator.add(i32,i32)->i32, Calculator.range(u32)->stream u32, Hasher.sha256(Vec<u8>)->[u8;32]
+ *       and BulkSource.chunks(i32 count, i32 size)->stream Vec<u8>.
  *       Exits 0 when the host's last_seen is older than 3 s.
  */
 #define _GNU_SOURCE
@@ -434,12 +436,13 @@ static void sha256(const uint8_t *data, size_t len, uint8_t out[32]) {
 
 /* ---- plugin role ------------------------------------------------------------------------------------ */
 
-static uint32_t M_ADD, M_RANGE, M_SHA256;
+static uint32_t M_ADD, M_RANGE, M_SHA256, M_CHUNKS;
 
 static void init_methods(void) {
     M_ADD = method_id("Calculator.add");
     M_RANGE = method_id("Calculator.range");
     M_SHA256 = method_id("Hasher.sha256");
+    M_CHUNKS = method_id("BulkSource.chunks");
 }
 
 static int send_error(seg_t *s, uint32_t ch, uint32_t code, const char *msg) {
@@ -602,6 +605,29 @@ static int run_plugin(int argc, char **argv) {
             }
             seg_send_wait(&s, d.channel_id, 0, F_EOS, out, 0, 5000000000ull);
         }
+        else if (d.method_id == M_CHUNKS) {
+            /* BulkSource.chunks(count: i32, size: i32) -> stream Vec<u8>: count items of size bytes */
+            int32_t count, size;
+            size_t n1 = get_i32(in, d.payload_len, &count);
+            size_t n2 = n1 ? get_i32(in + n1, d.payload_len - n1, &size) : 0;
+            if (!n1 || !n2 || n1 + n2 != d.payload_len || count < 0 || size < 0
+                || (uint64_t)size + 10 > s.slot_size) {
+                send_error(&s, d.channel_id, ERR_INVALID_ARGUMENT, "decode error or size over the slot size");
+                continue;
+            }
+            uint8_t *chunk = calloc(1, (size_t)size + 10);
+            size_t hn = put_varint(chunk, (uint64_t)size);
+            for (int32_t i = 0; i < count; i++) {
+                if (size > 0) {
+                    chunk[hn] = (uint8_t)i;
+                }
+                if (seg_send_wait(&s, d.channel_id, 0, F_DATA, chunk, (uint32_t)(hn + (size_t)size), 5000000000ull)) {
+                    break;
+                }
+            }
+            free(chunk);
+            seg_send_wait(&s, d.channel_id, 0, F_EOS, out, 0, 5000000000ull);
+        }
         else if (d.method_id == M_SHA256) {
             uint64_t len;
             size_t n1 = get_varint(in, d.payload_len, 10, &len);
@@ -628,7 +654,7 @@ static int run_plugin(int argc, char **argv) {
 
 typedef struct {
     const char *plugin_cmd, *label, *hist_out, *shm_dir;
-    long calls, warmup, range, bulk;
+    long calls, warmup, range, bulk, bulk_stream;
     double idle_seconds, exit_wait, startup_timeout;
 } host_opts;
 
@@ -821,7 +847,7 @@ static int reap(double seconds) {
 }
 
 static int run_host(int argc, char **argv) {
-    host_opts o = {NULL, "refpeer", NULL, "/dev/shm", 100000, 20000, 0, 0, 5, 6, 60};
+    host_opts o = {NULL, "refpeer", NULL, "/dev/shm", 100000, 20000, 0, 0, 0, 5, 6, 60};
     for (int i = 0; i < argc; i++) {
         /* --name VALUE or --name=VALUE */
         char key[64];
@@ -848,6 +874,7 @@ static int run_host(int argc, char **argv) {
         else if (!strcmp(a, "--warmup")) o.warmup = atol(v);
         else if (!strcmp(a, "--range")) o.range = atol(v);
         else if (!strcmp(a, "--bulk")) o.bulk = atol(v);
+        else if (!strcmp(a, "--bulk-stream")) o.bulk_stream = atol(v);
         else if (!strcmp(a, "--idle-seconds")) o.idle_seconds = atof(v);
         else if (!strcmp(a, "--exit-wait")) o.exit_wait = atof(v);
         else if (!strcmp(a, "--startup-timeout")) o.startup_timeout = atof(v);
@@ -858,7 +885,7 @@ static int run_host(int argc, char **argv) {
     }
     if (!o.plugin_cmd || o.calls < 1) {
         fprintf(stderr, "usage: refpeer host --plugin-cmd \"CMD ARGS...\" [--label NAME] [--calls N] [--warmup N]"
-                        " [--idle-seconds S] [--range N] [--bulk N] [--hist-out FILE] [--exit-wait S]\n");
+                        " [--idle-seconds S] [--range N] [--bulk N] [--bulk-stream N] [--hist-out FILE] [--exit-wait S]\n");
         return 2;
     }
     clk_tck = sysconf(_SC_CLK_TCK);
@@ -1102,6 +1129,61 @@ static int run_host(int argc, char **argv) {
             fprintf(stderr, "refpeer host: Hasher.sha256 bulk run failed or not served\n");
         }
         free(arg);
+    }
+
+    /* Bulk stream: BulkSource.chunks(N, 60 KiB), each item through a slot; items/s and GB/s of item bytes. */
+    if (o.bulk_stream > 0) {
+        const int32_t size = 60 * 1024;
+        int ok = 1;
+        double secs = 0;
+        long counts[2] = {o.bulk_stream / 5 + 1, o.bulk_stream};
+        for (int round = 0; round < 2 && ok; round++) {
+            uint8_t args[12];
+            size_t an = put_i32(args, (int32_t)counts[round]);
+            an += put_i32(args + an, size);
+            uint32_t ch = next_channel;
+            next_channel += 2;
+            uint64_t t0 = now_mono();
+            if (seg_send_wait(&H, ch, M_CHUNKS, F_DATA | F_EOS, args, (uint32_t)an, 5000000000ull)) {
+                ok = 0;
+                break;
+            }
+            long items = 0;
+            for (;;) {
+                uint32_t len;
+                int flags = await_reply(ch, &len, 5000000000ull);
+                if (flags < 0 || (flags & F_ERROR)) {
+                    ok = 0;
+                    break;
+                }
+                if (flags & F_DATA) {
+                    uint64_t vlen;
+                    size_t hn = get_varint(HBUF, len, 10, &vlen);
+                    if (!hn || vlen != (uint64_t)size || hn + vlen != len) {
+                        ok = 0;
+                        break;
+                    }
+                    items++;
+                }
+                if (flags & F_EOS) {
+                    break;
+                }
+            }
+            secs = (now_mono() - t0) / 1e9;
+            if (items != counts[round]) {
+                ok = 0;
+            }
+        }
+        if (ok) {
+            char name[256];
+            snprintf(name, sizeof name, "%s/stream-60KiB", o.label);
+            fprintf(stderr, "refpeer host: BulkSource.chunks(%ld, 60 KiB): %.0f items/s, %.3f GB/s\n", o.bulk_stream,
+                    o.bulk_stream / secs, o.bulk_stream * (double)size / secs / 1e9);
+            result(name, -1, -1, -1, o.bulk_stream / secs, -1, -1, -1, 0, o.bulk_stream * (double)size / secs / 1e9);
+        }
+        else {
+            fprintf(stderr, "refpeer host: BulkSource.chunks bulk stream failed or not served\n");
+        }
     }
 
 done:
