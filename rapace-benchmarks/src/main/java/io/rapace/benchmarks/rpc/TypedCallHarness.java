@@ -4,18 +4,36 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntBinaryOperator;
 
+import io.rapace.benchmarks.report.BenchResult;
 import io.rapace.core.runtime.RapaceHost;
+import io.rapace.core.service.ClientOptions;
 
 /**
- * Two-process figure for typed calls: a {@link RapaceHost} in this JVM, {@link TypedCallPluginMain} in a child
- * JVM, {@code callers} threads each making {@code calls / callers} blocking {@code TypedCalculator.add} calls
- * through a client proxy. Prints throughput and the per-call latency percentiles of the measured round.
+ * Two-process figure for typed calls: a {@link RapaceHost} in this JVM, a plugin in a child process,
+ * {@code callers} threads each making {@code calls / callers} blocking {@code add} calls through a client proxy.
+ * Prints throughput and the per-call latency percentiles of the measured round.
  *
- * <p>Usage: {@code java -cp CLASSPATH io.rapace.benchmarks.rpc.TypedCallHarness [calls] [callers] [warmupCalls]}.
+ * <pre>
+ * java -cp CLASSPATH io.rapace.benchmarks.rpc.TypedCallHarness [calls] [callers[,callers...]] [warmupCalls]
+ *      [--plugin-cmd="CMD ARGS"] [--label=NAME] [--idle=S] [--hist-out=FILE]
+ * </pre>
+ *
+ * <p>By default the plugin is {@link TypedCallPluginMain} (service {@code TypedCalculator}). With
+ * {@code --plugin-cmd} the host launches that command instead (split on spaces, the segment path appended) and
+ * calls {@code Calculator.add} ({@link Calculator}): the C reference peer's plugin role, the Spring sample
+ * plugin or {@link CalculatorPluginMain}.
+ *
+ * <p>Also measured: start-up (launch to the first answer), the plugin's CPU while the pair sits idle for
+ * {@code --idle} seconds (default 0: skipped), the first call after that, and the bytes the calling threads
+ * allocated per call (those threads only: the session's receive loop is not counted). One {@code RESULT} line
+ * per caller count, named {@code LABEL-xN}; {@code --hist-out} writes the percentiles of the first count.
  */
 public final class TypedCallHarness {
 
@@ -24,35 +42,105 @@ public final class TypedCallHarness {
 
     /** Runs the harness. */
     public static void main(String[] args) throws Exception {
-        int calls = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
-        int callers = args.length > 1 ? Integer.parseInt(args[1]) : 1;
-        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 50_000;
-        List<String> command = List.of(ProcessHandle.current().info().command().orElseThrow(), "-cp",
-                System.getProperty("java.class.path"), TypedCallPluginMain.class.getName());
+        List<String> positional = Arrays.stream(args).filter(a -> !a.startsWith("--")).toList();
+        int calls = positional.size() > 0 ? Integer.parseInt(positional.get(0)) : 200_000;
+        int[] callerCounts = positional.size() > 1
+                ? Arrays.stream(positional.get(1).split(",")).mapToInt(Integer::parseInt).toArray() : new int[] {1};
+        int warmup = positional.size() > 2 ? Integer.parseInt(positional.get(2)) : 50_000;
+        String pluginCmd = BenchResult.option(args, "plugin-cmd", null);
+        String label = Objects.requireNonNull(BenchResult.option(args, "label", "typed"));
+        int idleSeconds = Integer.parseInt(Objects.requireNonNull(BenchResult.option(args, "idle", "0")));
+        String histOut = BenchResult.option(args, "hist-out", null);
+
+        List<String> command = pluginCmd != null ? Arrays.stream(pluginCmd.trim().split("\\s+")).toList()
+                : List.of(ProcessHandle.current().info().command().orElseThrow(), "-cp",
+                        System.getProperty("java.class.path"), TypedCallPluginMain.class.getName());
+        long launched = System.nanoTime();
         try (RapaceHost host = RapaceHost.builder().command(command).start()) {
+            ClientOptions options = new ClientOptions(Duration.ofSeconds(30));
+            IntBinaryOperator add;
+            if (pluginCmd != null) {
+                Calculator calculator = host.client(Calculator.class, options);
+                add = calculator::add;
+            }
+            else {
+                TypedCalculator calculator = host.client(TypedCalculator.class, options);
+                add = calculator::add;
+            }
+            long hostReady = System.nanoTime();
             host.awaitPluginStarted(Duration.ofSeconds(60));
-            TypedCalculator calculator = host.client(TypedCalculator.class);
-            round(calculator, warmup, callers);
-            report(callers, round(calculator, calls, callers));
+            long pluginStarted = System.nanoTime();
+            if (add.applyAsInt(1, 2) != 3) {
+                throw new IllegalStateException("1 + 2 != 3");
+            }
+            long answered = System.nanoTime();
+            double startupMillis = (answered - launched) / 1e6;
+            System.out.printf(Locale.ROOT, "typed unary add: start-up (launch to first answer) %.1f ms: host and"
+                    + " launch %.1f ms, then plugin's first heartbeat %.1f ms, then first answer %.1f ms: %s%n",
+                    startupMillis, (hostReady - launched) / 1e6, (pluginStarted - hostReady) / 1e6,
+                    (answered - pluginStarted) / 1e6, String.join(" ", command));
+            List<BenchResult> results = new ArrayList<>();
+            for (int c = 0; c < callerCounts.length; c++) {
+                int callers = callerCounts[c];
+                round(add, warmup, callers);
+                Round measured = round(add, calls, callers);
+                report(callers, measured);
+                long[] sorted = BenchResult.sorted(measured.latencies());
+                BenchResult result = BenchResult.named(label + "-x" + callers).latencies(sorted)
+                        .callsPerSecond(sorted.length / (measured.elapsedNanos() / 1e9))
+                        .allocatedBytesPerCall(measured.allocatedBytes() < 0 ? -1
+                                : (double) measured.allocatedBytes() / sorted.length);
+                if (c == 0) {
+                    result.startupMillis(startupMillis);
+                    BenchResult.writeHistogram(histOut, label + "-x" + callers, sorted);
+                }
+                results.add(result);
+            }
+            if (idleSeconds > 0) {
+                Thread.sleep(200);
+                ProcessHandle plugin = host.process().toHandle();
+                long cpu0 = treeCpuNanos(plugin);
+                long wall0 = System.nanoTime();
+                Thread.sleep(idleSeconds * 1000L);
+                double idle = (treeCpuNanos(plugin) - cpu0) * 100.0 / (System.nanoTime() - wall0);
+                long t0 = System.nanoTime();
+                add.applyAsInt(40, 2);
+                double first = (System.nanoTime() - t0) / 1e3;
+                System.out.printf(Locale.ROOT, "idle %d s: plugin %.2f %% of one core; first call after idle %.1f us%n",
+                        idleSeconds, idle, first);
+                results.get(0).idleCpuPercent(idle).firstAfterIdleMicros(first);
+            }
+            results.forEach(BenchResult::print);
         }
     }
 
-    private static Round round(TypedCalculator calculator, int calls, int callers) throws Exception {
+    /** CPU time of a process and its descendants so far. */
+    static long treeCpuNanos(ProcessHandle process) {
+        long own = process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+        return own + process.descendants().mapToLong(
+                p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
+    }
+
+    private static Round round(IntBinaryOperator add, int calls, int callers) throws Exception {
         int perCaller = calls / callers;
         ExecutorService pool = Executors.newFixedThreadPool(callers);
         try {
             List<Future<long[]>> parts = new ArrayList<>();
+            long[] allocated = new long[callers];
             long start = System.nanoTime();
             for (int c = 0; c < callers; c++) {
+                int caller = c;
                 parts.add(pool.submit(() -> {
                     long[] nanos = new long[perCaller];
+                    long alloc0 = BenchResult.threadAllocatedBytes();
                     for (int i = 0; i < perCaller; i++) {
                         long t0 = System.nanoTime();
-                        if (calculator.add(i, 1) != i + 1) {
+                        if (add.applyAsInt(i, 1) != i + 1) {
                             throw new IllegalStateException("wrong answer for " + i);
                         }
                         nanos[i] = System.nanoTime() - t0;
                     }
+                    allocated[caller] = alloc0 < 0 ? -1 : BenchResult.threadAllocatedBytes() - alloc0;
                     return nanos;
                 }));
             }
@@ -64,28 +152,24 @@ public final class TypedCallHarness {
                 offset += nanos.length;
             }
             long elapsed = System.nanoTime() - start;
-            return new Round(Arrays.copyOf(all, offset), elapsed);
+            long totalAllocated = Arrays.stream(allocated).anyMatch(a -> a < 0) ? -1 : Arrays.stream(allocated).sum();
+            return new Round(Arrays.copyOf(all, offset), elapsed, totalAllocated);
         }
         finally {
             pool.shutdownNow();
         }
     }
 
-    /** The per-call latencies and the wall time of one round. */
-    private record Round(long[] latencies, long elapsedNanos) {
+    /** The per-call latencies, the wall time and the callers' allocated bytes of one round. */
+    private record Round(long[] latencies, long elapsedNanos, long allocatedBytes) {
     }
 
     private static void report(int callers, Round round) {
-        long[] latencies = round.latencies();
-        Arrays.sort(latencies);
-        System.out.printf("typed unary add: %d calls, %d callers: %.0f calls/s; latency p50 %.1f us, p90 %.1f us,"
-                + " p99 %.1f us, p99.9 %.1f us%n", latencies.length, callers,
-                latencies.length / (round.elapsedNanos() / 1e9), percentile(latencies, 0.50) / 1e3,
-                percentile(latencies, 0.90) / 1e3, percentile(latencies, 0.99) / 1e3,
-                percentile(latencies, 0.999) / 1e3);
-    }
-
-    private static long percentile(long[] sorted, double p) {
-        return sorted[Math.min(sorted.length - 1, (int) Math.floor(p * sorted.length))];
+        long[] latencies = BenchResult.sorted(round.latencies());
+        System.out.printf(Locale.ROOT, "typed unary add: %d calls, %d callers: %.0f calls/s; latency p50 %.1f us,"
+                + " p90 %.1f us, p99 %.1f us, p99.9 %.1f us%n", latencies.length, callers,
+                latencies.length / (round.elapsedNanos() / 1e9), BenchResult.percentileMicros(latencies, 50),
+                BenchResult.percentileMicros(latencies, 90), BenchResult.percentileMicros(latencies, 99),
+                BenchResult.percentileMicros(latencies, 99.9));
     }
 }

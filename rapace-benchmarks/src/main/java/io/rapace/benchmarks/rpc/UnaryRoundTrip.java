@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
+import io.rapace.benchmarks.report.BenchResult;
 import io.rapace.core.session.Dispatcher;
 import io.rapace.core.session.RpcSession;
 import io.rapace.core.session.SessionOptions;
@@ -30,12 +31,18 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>
  * java -cp ... io.rapace.benchmarks.rpc.UnaryRoundTrip [--calls=200000] [--warmup=50000] [--payload=16]
- *      [--callers=8] [--window=32] [--same-jvm] [--idle=3] [--yield-window-us=N]
+ *      [--callers=8] [--window=32] [--same-jvm] [--idle=3] [--yield-window-us=N] [--label=session]
+ *      [--hist-out=FILE]
  * </pre>
  *
  * <p>{@code --idle=S} then leaves the session pair idle for S seconds and prints the CPU both processes
  * burnt meanwhile; {@code --yield-window-us} sets the {@link BackoffIdleStrategy} yield window on both sides
  * (default: the strategy's default).
+ *
+ * <p>Besides the human-readable lines it prints {@code RESULT} lines ({@link BenchResult}) named
+ * {@code LABEL-callBlocking} (with the idle figures, the first call after the idle period and the bytes the
+ * calling thread allocated per call: that thread only, not the receive loop), {@code LABEL-call-get} and
+ * {@code LABEL-pipelined}; {@code --hist-out} writes the callBlocking percentiles.
  */
 public final class UnaryRoundTrip {
 
@@ -60,6 +67,8 @@ public final class UnaryRoundTrip {
         int idleSeconds = intArg(args, "idle", 3);
         int yieldWindowMicros = intArg(args, "yield-window-us", -1);
         ShmOptions shmOptions = shmOptions(yieldWindowMicros);
+        String label = java.util.Objects.requireNonNull(BenchResult.option(args, "label", "session"));
+        String histOut = BenchResult.option(args, "hist-out", null);
 
         Path dir = Files.createTempDirectory("rapace-rpc-bench");
         Path file = dir.resolve("bench.shm");
@@ -84,9 +93,11 @@ public final class UnaryRoundTrip {
             System.out.printf(Locale.ROOT, "unary round trip, %d-byte payload, %s, %d calls one at a time:%n",
                     payloadSize, sameJvm ? "one JVM" : "two processes", calls);
             sequential(host, payload, warmup, false);
-            printLatencies("call(...).get()", sequential(host, payload, calls, false));
+            Sequential futures = sequential(host, payload, calls, false);
+            printLatencies("call(...).get()", futures.latencies());
             sequential(host, payload, warmup, true);
-            printLatencies("callBlocking   ", sequential(host, payload, calls, true));
+            Sequential blocking = sequential(host, payload, calls, true);
+            printLatencies("callBlocking   ", blocking.latencies());
 
             pipelined(host, payload, callers, warmup / callers, window);
             long start = System.nanoTime();
@@ -95,9 +106,25 @@ public final class UnaryRoundTrip {
             System.out.printf(Locale.ROOT, "  %d callers x %d in flight: %.0f calls/s%n", callers, window,
                     (calls / callers) * callers / seconds);
 
+            double idlePercent = -1;
+            double firstAfterIdle = -1;
             if (idleSeconds > 0) {
-                idleCpu(child, idleSeconds);
+                idlePercent = idleCpu(child, idleSeconds);
+                long t0 = System.nanoTime();
+                host.callBlocking(ECHO, payload, null);
+                firstAfterIdle = (System.nanoTime() - t0) / 1e3;
+                System.out.printf(Locale.ROOT, "  first callBlocking after %d s idle: %.1f us%n", idleSeconds,
+                        firstAfterIdle);
             }
+            BenchResult.named(label + "-callBlocking").latencies(blocking.latencies())
+                    .callsPerSecond(calls / blocking.seconds()).idleCpuPercent(idlePercent)
+                    .firstAfterIdleMicros(firstAfterIdle).allocatedBytesPerCall(blocking.allocatedPerCall()).print();
+            BenchResult.named(label + "-call-get").latencies(futures.latencies())
+                    .callsPerSecond(calls / futures.seconds()).allocatedBytesPerCall(futures.allocatedPerCall())
+                    .print();
+            BenchResult.named(label + "-pipelined-" + callers + "x" + window)
+                    .callsPerSecond((calls / callers) * callers / seconds).print();
+            BenchResult.writeHistogram(histOut, label + "-callBlocking", blocking.latencies());
         }
         finally {
             host.close(Duration.ZERO);
@@ -122,8 +149,11 @@ public final class UnaryRoundTrip {
         return ShmOptions.defaults().withIdleStrategy(() -> BackoffIdleStrategy.withYieldWindow(window));
     }
 
-    /** CPU burnt by this process and the peer (if a child) while the session pair sits idle. */
-    private static void idleCpu(@Nullable Process child, int seconds) throws InterruptedException {
+    /**
+     * CPU burnt by this process and the peer (if a child) while the session pair sits idle; returns the
+     * peer's share (this process's when there is no child), in % of one core.
+     */
+    private static double idleCpu(@Nullable Process child, int seconds) throws InterruptedException {
         Thread.sleep(200);  // let the last callbacks and the receive loops settle into their idle state
         long selfStart = cpuNanos(ProcessHandle.current());
         long childStart = child != null ? cpuNanos(child.toHandle()) : 0;
@@ -134,14 +164,22 @@ public final class UnaryRoundTrip {
         double peer = child != null ? (cpuNanos(child.toHandle()) - childStart) / wall * 100 : 0;
         System.out.printf(Locale.ROOT, "  idle session pair, %d s: host process %.2f %% of one core, plugin process %.2f %%%n",
                 seconds, self, peer);
+        return child != null ? peer : self;
     }
 
     private static long cpuNanos(ProcessHandle process) {
         return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
-    private static long[] sequential(RpcSession host, byte[] payload, int calls, boolean blocking) throws Exception {
+    /** Sorted latencies, wall time and the calling thread's allocation per call of one sequential round. */
+    private record Sequential(long[] latencies, double seconds, double allocatedPerCall) {
+    }
+
+    private static Sequential sequential(RpcSession host, byte[] payload, int calls, boolean blocking)
+            throws Exception {
         long[] latencies = new long[calls];
+        long allocStart = BenchResult.threadAllocatedBytes();
+        long start = System.nanoTime();
         for (int i = 0; i < calls; i++) {
             long t0 = System.nanoTime();
             if (blocking) {
@@ -152,11 +190,13 @@ public final class UnaryRoundTrip {
             }
             latencies[i] = System.nanoTime() - t0;
         }
-        return latencies;
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long allocated = BenchResult.threadAllocatedBytes() - allocStart;
+        Arrays.sort(latencies);
+        return new Sequential(latencies, seconds, allocStart < 0 || calls == 0 ? -1 : (double) allocated / calls);
     }
 
     private static void printLatencies(String label, long[] latencies) {
-        Arrays.sort(latencies);
         System.out.printf(Locale.ROOT, "  %s p50 %.1f us  p90 %.1f us  p99 %.1f us  p99.9 %.1f us  max %.1f us%n",
                 label, micros(latencies, 0.50), micros(latencies, 0.90), micros(latencies, 0.99),
                 micros(latencies, 0.999), latencies[latencies.length - 1] / 1000.0);

@@ -24,6 +24,13 @@ final class LatencySamples {
         return sorted[Math.clamp(rank - 1, 0, count - 1)] / 1_000.0;
     }
 
+    /** The samples in ascending order (a copy). */
+    long[] sorted() {
+        long[] sorted = Arrays.copyOf(samples, count);
+        Arrays.sort(sorted);
+        return sorted;
+    }
+
     int count() {
         return count;
     }

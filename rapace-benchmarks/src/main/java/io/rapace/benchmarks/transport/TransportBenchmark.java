@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
+import io.rapace.benchmarks.report.BenchResult;
 import io.rapace.transport.shm.Descriptor;
 import io.rapace.transport.shm.Frame;
 import io.rapace.transport.shm.FrameFlags;
@@ -18,6 +19,7 @@ import io.rapace.transport.shm.FrameHandler;
 import io.rapace.transport.shm.ShmConfig;
 import io.rapace.transport.shm.ShmOptions;
 import io.rapace.transport.shm.ShmTransport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Two-process figures of the shared-memory transport: this JVM is the host, a child JVM runs
@@ -27,7 +29,10 @@ import io.rapace.transport.shm.ShmTransport;
  * <p>One-way latency is the peer's receive time minus the host's send time, both
  * {@link System#nanoTime()}, which on Linux reads the system-wide monotonic clock.
  *
- * <p>Options: {@code --scale=F} multiplies every iteration count (default 1.0).
+ * <p>Options: {@code --scale=F} multiplies every iteration count (default 1.0); {@code --label=NAME} prefixes
+ * the names of the {@code RESULT} lines (default {@code transport}); {@code --hist-out=FILE} writes the
+ * round-trip percentiles of 16-byte frames ({@link BenchResult#writeHistogram}). Bytes allocated per frame are
+ * those of the sending and receiving thread (this one) only.
  */
 public final class TransportBenchmark {
 
@@ -37,6 +42,10 @@ public final class TransportBenchmark {
     private final ShmTransport host;
     private final byte[] buffer;
     private final ByteBuffer view;
+
+    private String label = "transport";
+
+    private @Nullable String histOut;
 
     private TransportBenchmark(ShmTransport host) {
         this.host = host;
@@ -58,6 +67,8 @@ public final class TransportBenchmark {
         try (ShmTransport host = ShmTransport.create(file, ShmConfig.PLUGIN_DEFAULT, ShmOptions.defaults())) {
             peer = startPeer(file);
             TransportBenchmark bench = new TransportBenchmark(host);
+            bench.label = java.util.Objects.requireNonNull(BenchResult.option(args, "label", "transport"));
+            bench.histOut = BenchResult.option(args, "hist-out", null);
             System.out.println(machine(file));
             bench.latency(16, (int) (50_000 * scale), (int) (200_000 * scale));
             bench.latency(4096, (int) (20_000 * scale), (int) (100_000 * scale));
@@ -80,7 +91,13 @@ public final class TransportBenchmark {
         LatencySamples oneWay = new LatencySamples(iterations);
         LatencySamples roundTrip = new LatencySamples(iterations);
         EchoReader echo = new EchoReader();
+        long allocStart = 0;
+        long start = 0;
         for (int i = 0; i < warmup + iterations; i++) {
+            if (i == warmup) {
+                allocStart = BenchResult.threadAllocatedBytes();
+                start = System.nanoTime();
+            }
             long sent = System.nanoTime();
             view.putLong(0, sent);
             view.putLong(8, 0);
@@ -95,10 +112,20 @@ public final class TransportBenchmark {
                 roundTrip.record(back - sent);
             }
         }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long allocated = BenchResult.threadAllocatedBytes() - allocStart;
         System.out.printf(Locale.ROOT, "%-6s one-way    p50 %8.2f us   p99 %8.2f us   (%d samples)%n", label(size),
                 oneWay.percentileMicros(50), oneWay.percentileMicros(99), oneWay.count());
         System.out.printf(Locale.ROOT, "%-6s round-trip p50 %8.2f us   p99 %8.2f us   (%d samples)%n", label(size),
                 roundTrip.percentileMicros(50), roundTrip.percentileMicros(99), roundTrip.count());
+        long[] sorted = roundTrip.sorted();
+        BenchResult.named(label + "-rt-" + label(size).replace(" ", "")).latencies(sorted)
+                .callsPerSecond(iterations / seconds)
+                .allocatedBytesPerCall(allocStart < 0 ? -1 : (double) allocated / iterations)
+                .print();
+        if (size == 16) {
+            BenchResult.writeHistogram(histOut, label + "-rt-16B", sorted);
+        }
     }
 
     private void throughput(int size, int warmup, int frames) {
@@ -109,6 +136,8 @@ public final class TransportBenchmark {
         double seconds = elapsed / 1e9;
         System.out.printf(Locale.ROOT, "%-6s throughput %,12.0f frames/s   %6.2f GB/s   (%d frames in %.2f s)%n",
                 label(size), frames / seconds, (double) frames * size / seconds / 1e9, acknowledged, seconds);
+        BenchResult.named(label + "-stream-" + label(size).replace(" ", "")).callsPerSecond(frames / seconds)
+                .gigabytesPerSecond((double) frames * size / seconds / 1e9).print();
     }
 
     /** CPU time a receive loop burns on an empty ring, over {@code seconds} of wall time. */
@@ -123,6 +152,7 @@ public final class TransportBenchmark {
         double cpuShare = (threads.getCurrentThreadCpuTime() - cpuStart) / (double) (System.nanoTime() - start);
         System.out.printf(Locale.ROOT, "idle   receive loop CPU %6.2f %% of one core   (%d s on an empty ring)%n",
                 cpuShare * 100, seconds);
+        BenchResult.named(label + "-idle-receive-loop").idleCpuPercent(cpuShare * 100).print();
     }
 
     private long runSink(int size, int frames) {

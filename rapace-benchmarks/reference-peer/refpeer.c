@@ -1,0 +1,1245 @@
+/*
+ * refpeer: a busy-polling rapace SHM v1.0 peer written from shared/spec/rapace-shm-v1.md alone, standing in
+ * for the Rust reference (rapace v0.3.0) in the benchmark comparison. C11, standard library and POSIX only.
+ *
+ *   refpeer host --plugin-cmd "CMD ARGS..." [--label NAME] [--calls N] [--warmup N] [--idle-seconds S]
+ *                [--range N] [--bulk N] [--hist-out FILE] [--exit-wait S] [--startup-timeout S]
+ *       Creates the segment (plugin default geometry 256/65536/128 in /dev/shm, every header initialised,
+ *       magic last), heartbeats as peer A from a thread every 250 ms, launches CMD with the segment path
+ *       appended as its first positional argument ("{path}" in CMD marks where it goes instead, e.g.
+ *       --shm-path={path}), and measures: start-up (launch -> first answer of Calculator.add), unary
+ *       Calculator.add round trips, idle CPU of the plugin process tree, the first call after the idle
+ *       period, optionally Calculator.range(N) streaming, Hasher.sha256 of 60 KiB (bulk) and
+ *       BulkSource.chunks(N, 60 KiB) (a server stream of 60 KiB items, --bulk-stream N). Prints one
+ *       "RESULT ..." line per measurement. Then stops heartbeating, waits for the plugin to exit by itself
+ *       (spec §3: it sees the heartbeat go stale), else SIGTERM / SIGKILL its process
+ *       group, and deletes the segment.
+ *
+ *   refpeer plugin PATH | --shm-path=PATH | --addr=PATH | --rapace.shm.path=PATH
+ *       Opens the segment (waits up to 5 s for it), follows its geometry, heartbeats as peer B, busy-polls
+ *       ring A->B (like the reference's receive loop: poll, on empty spin and retry) and serves
+ *       Calculator.add(i32,i32)->i32, Calculator.range(u32)->stream u32, Hasher.sha256(Vec<u8>)->[u8;32]
+ *       and BulkSource.chunks(i32 count, i32 size)->stream Vec<u8>.
+ *       Exits 0 when the host's last_seen is older than 3 s.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* ---- spec §2: layout ----------------------------------------------------------------------------- */
+
+#define SEG_HDR 64
+#define RING_HDR 192
+#define DESC_SIZE 64
+#define DATA_HDR 64
+#define SLOT_META 8
+
+#define SH_MAGIC 0
+#define SH_VERSION 8
+#define SH_FLAGS 12
+#define SH_A_EPOCH 16
+#define SH_B_EPOCH 24
+#define SH_A_LAST_SEEN 32
+#define SH_B_LAST_SEEN 40
+
+#define RH_VISIBLE_HEAD 0
+#define RH_TAIL 64
+#define RH_CAPACITY 128
+
+#define VERSION_1_0 0x00010000u
+#define INLINE_SLOT 0xFFFFFFFFu
+#define INLINE_MAX 16
+#define NO_DEADLINE UINT64_MAX
+
+#define F_DATA 0x01u
+#define F_CONTROL 0x02u
+#define F_EOS 0x04u
+#define F_ERROR 0x10u
+
+#define SLOT_FREE 0u
+#define SLOT_ALLOCATED 1u
+#define SLOT_IN_FLIGHT 2u
+
+#define ERR_INVALID_ARGUMENT 3u
+#define ERR_OUT_OF_RANGE 10u
+#define ERR_UNIMPLEMENTED 11u
+
+#define VERB_PING 5u
+#define VERB_PONG 6u
+
+static const uint8_t MAGIC[8] = {'R', 'A', 'P', 'A', 'C', 'E', 0, 0};
+
+typedef struct {
+    uint64_t msg_id;
+    uint32_t channel_id, method_id, payload_slot, payload_generation, payload_offset, payload_len, flags,
+        credit_grant;
+    uint64_t deadline_ns;
+    uint8_t inline_payload[16];
+} desc_t;
+
+_Static_assert(sizeof(desc_t) == DESC_SIZE, "descriptor is 64 bytes");
+
+typedef struct {
+    uint8_t *base;
+    size_t size;
+    uint32_t cap, slot_size, slot_count;
+    size_t send_ring, recv_ring, data_hdr, slot_meta, slot_data;
+    uint64_t send_head, recv_tail, next_msg_id;
+    uint32_t next_slot;
+    uint64_t invalid;
+} seg_t;
+
+static void seg_offsets(seg_t *s, int host) {
+    size_t ring_bytes = RING_HDR + (size_t)s->cap * DESC_SIZE;
+    size_t ab = SEG_HDR, ba = SEG_HDR + ring_bytes;
+    s->send_ring = host ? ab : ba;
+    s->recv_ring = host ? ba : ab;
+    s->data_hdr = SEG_HDR + 2 * ring_bytes;
+    s->slot_meta = s->data_hdr + DATA_HDR;
+    s->slot_data = s->slot_meta + (size_t)s->slot_count * SLOT_META;
+    s->size = s->slot_data + (size_t)s->slot_count * s->slot_size;
+    s->next_msg_id = 1;
+}
+
+#define A64(s, off) ((_Atomic uint64_t *)((s)->base + (off)))
+#define A32(s, off) ((_Atomic uint32_t *)((s)->base + (off)))
+
+static inline void cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __asm__ __volatile__("pause" ::: "memory");
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield" ::: "memory");
+#endif
+}
+
+static uint64_t now_mono(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static uint64_t now_wall(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* Sender side of a slot (spec §2): CAS Free->Allocated, generation += 1, copy, Allocated->InFlight. */
+static int slot_alloc(seg_t *s, const uint8_t *p, uint32_t len, uint32_t *slot, uint32_t *gen) {
+    for (uint32_t n = 0; n < s->slot_count; n++) {
+        uint32_t i = (s->next_slot + n) % s->slot_count;
+        size_t meta = s->slot_meta + (size_t)i * SLOT_META;
+        uint32_t expected = SLOT_FREE;
+        if (atomic_load_explicit(A32(s, meta + 4), memory_order_relaxed) != SLOT_FREE) {
+            continue;
+        }
+        if (!atomic_compare_exchange_strong_explicit(A32(s, meta + 4), &expected, SLOT_ALLOCATED,
+                                                     memory_order_acq_rel, memory_order_relaxed)) {
+            continue;
+        }
+        uint32_t g = atomic_load_explicit(A32(s, meta), memory_order_relaxed) + 1;
+        atomic_store_explicit(A32(s, meta), g, memory_order_relaxed);
+        memcpy(s->base + s->slot_data + (size_t)i * s->slot_size, p, len);
+        expected = SLOT_ALLOCATED;
+        atomic_compare_exchange_strong_explicit(A32(s, meta + 4), &expected, SLOT_IN_FLIGHT, memory_order_release,
+                                                memory_order_relaxed);
+        s->next_slot = (i + 1) % s->slot_count;
+        *slot = i;
+        *gen = g;
+        return 0;
+    }
+    return -2;
+}
+
+/* Enqueue one frame. 0 = sent, -1 = ring full, -2 = no free slot, -3 = too large. Never waits. */
+static int seg_send(seg_t *s, uint32_t ch, uint32_t method, uint32_t flags, const uint8_t *p, uint32_t len) {
+    uint64_t tail = atomic_load_explicit(A64(s, s->send_ring + RH_TAIL), memory_order_acquire);
+    if (s->send_head - tail >= s->cap) {
+        return -1;
+    }
+    desc_t d;
+    memset(&d, 0, sizeof d);
+    d.msg_id = s->next_msg_id;
+    d.channel_id = ch;
+    d.method_id = method;
+    d.payload_len = len;
+    d.flags = flags;
+    d.deadline_ns = NO_DEADLINE;
+    if (len <= INLINE_MAX) {
+        d.payload_slot = INLINE_SLOT;
+        if (len) {
+            memcpy(d.inline_payload, p, len);
+        }
+    }
+    else {
+        if (len > s->slot_size) {
+            return -3;
+        }
+        int rc = slot_alloc(s, p, len, &d.payload_slot, &d.payload_generation);
+        if (rc) {
+            return rc;
+        }
+    }
+    size_t at = s->send_ring + RING_HDR + (size_t)(s->send_head & (s->cap - 1)) * DESC_SIZE;
+    memcpy(s->base + at, &d, sizeof d);
+    s->send_head++;
+    s->next_msg_id++;
+    atomic_store_explicit(A64(s, s->send_ring + RH_VISIBLE_HEAD), s->send_head, memory_order_release);
+    return 0;
+}
+
+/* Send, spinning while the ring is full or no slot is free, up to timeout_ns. */
+static int seg_send_wait(seg_t *s, uint32_t ch, uint32_t method, uint32_t flags, const uint8_t *p, uint32_t len,
+                         uint64_t timeout_ns) {
+    uint64_t start = 0;
+    for (;;) {
+        int rc = seg_send(s, ch, method, flags, p, len);
+        if (rc == 0 || rc == -3) {
+            return rc;
+        }
+        if (!start) {
+            start = now_mono();
+        }
+        else if (now_mono() - start > timeout_ns) {
+            return rc;
+        }
+        cpu_relax();
+    }
+}
+
+/* Dequeue one frame, copy its payload out to buf (slot_size bytes) and free its slot at once.
+ * 1 = frame, 0 = empty, -1 = invalid descriptor (counted and dropped). */
+static int seg_recv(seg_t *s, desc_t *d, uint8_t *buf) {
+    uint64_t visible = atomic_load_explicit(A64(s, s->recv_ring + RH_VISIBLE_HEAD), memory_order_acquire);
+    if (s->recv_tail >= visible) {
+        return 0;
+    }
+    size_t at = s->recv_ring + RING_HDR + (size_t)(s->recv_tail & (s->cap - 1)) * DESC_SIZE;
+    memcpy(d, s->base + at, sizeof *d);
+    s->recv_tail++;
+    atomic_store_explicit(A64(s, s->recv_ring + RH_TAIL), s->recv_tail, memory_order_release);
+    if (d->payload_slot == INLINE_SLOT) {
+        if (d->payload_len > INLINE_MAX) {
+            s->invalid++;
+            fprintf(stderr, "refpeer: invalid descriptor: inline len %u\n", d->payload_len);
+            return -1;
+        }
+        memcpy(buf, d->inline_payload, d->payload_len);
+        return 1;
+    }
+    if (d->payload_slot >= s->slot_count || (uint64_t)d->payload_offset + d->payload_len > s->slot_size) {
+        s->invalid++;
+        fprintf(stderr, "refpeer: invalid descriptor: slot %u offset %u len %u\n", d->payload_slot,
+                d->payload_offset, d->payload_len);
+        return -1;
+    }
+    size_t meta = s->slot_meta + (size_t)d->payload_slot * SLOT_META;
+    uint32_t gen = atomic_load_explicit(A32(s, meta), memory_order_acquire);
+    uint32_t state = atomic_load_explicit(A32(s, meta + 4), memory_order_acquire);
+    if (gen != d->payload_generation || state != SLOT_IN_FLIGHT) {
+        s->invalid++;
+        fprintf(stderr, "refpeer: invalid descriptor: slot %u generation %u/%u state %u\n", d->payload_slot, gen,
+                d->payload_generation, state);
+        return -1;
+    }
+    memcpy(buf, s->base + s->slot_data + (size_t)d->payload_slot * s->slot_size + d->payload_offset,
+           d->payload_len);
+    uint32_t expected = SLOT_IN_FLIGHT;
+    atomic_compare_exchange_strong_explicit(A32(s, meta + 4), &expected, SLOT_FREE, memory_order_release,
+                                            memory_order_relaxed);
+    return 1;
+}
+
+/* ---- spec §3: heartbeat thread ------------------------------------------------------------------- */
+
+typedef struct {
+    seg_t *seg;
+    size_t last_seen_off, epoch_off;
+    atomic_int stop;
+    pthread_t thread;
+} beat_t;
+
+static void beat_once(beat_t *b) {
+    atomic_store_explicit(A64(b->seg, b->last_seen_off), now_wall(), memory_order_release);
+    atomic_fetch_add_explicit(A64(b->seg, b->epoch_off), 1, memory_order_release);
+}
+
+static void *beat_loop(void *arg) {
+    beat_t *b = arg;
+    struct timespec quarter = {0, 250 * 1000 * 1000};
+    while (!atomic_load(&b->stop)) {
+        nanosleep(&quarter, NULL);
+        if (!atomic_load(&b->stop)) {
+            beat_once(b);
+        }
+    }
+    return NULL;
+}
+
+static void beat_start(beat_t *b, seg_t *s, int host) {
+    b->seg = s;
+    b->last_seen_off = host ? SH_A_LAST_SEEN : SH_B_LAST_SEEN;
+    b->epoch_off = host ? SH_A_EPOCH : SH_B_EPOCH;
+    atomic_store(&b->stop, 0);
+    beat_once(b);
+    pthread_create(&b->thread, NULL, beat_loop, b);
+}
+
+static void beat_stop(beat_t *b) {
+    atomic_store(&b->stop, 1);
+    pthread_join(b->thread, NULL);
+}
+
+/* ---- spec §5, §6: method ids and postcard ---------------------------------------------------------- */
+
+static uint32_t method_id(const char *name) {
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+        h ^= *p;
+        h *= 0x100000001b3ull;
+    }
+    return (uint32_t)((h >> 32) ^ (h & 0xFFFFFFFFull));
+}
+
+static size_t put_varint(uint8_t *out, uint64_t v) {
+    size_t n = 0;
+    do {
+        uint8_t b = v & 0x7F;
+        v >>= 7;
+        out[n++] = v ? (b | 0x80) : b;
+    } while (v);
+    return n;
+}
+
+static size_t put_i32(uint8_t *out, int32_t v) {
+    return put_varint(out, (uint32_t)(((uint32_t)v << 1) ^ (uint32_t)(v >> 31)));
+}
+
+/* Reads a varint of at most max_bytes; returns bytes used, 0 on error. */
+static size_t get_varint(const uint8_t *p, size_t len, size_t max_bytes, uint64_t *v) {
+    uint64_t out = 0;
+    for (size_t i = 0; i < max_bytes && i < len; i++) {
+        out |= (uint64_t)(p[i] & 0x7F) << (7 * i);
+        if (!(p[i] & 0x80)) {
+            *v = out;
+            return i + 1;
+        }
+    }
+    return 0;
+}
+
+static size_t get_u32(const uint8_t *p, size_t len, uint32_t *v) {
+    uint64_t raw;
+    size_t n = get_varint(p, len, 5, &raw);
+    if (!n || raw > 0xFFFFFFFFull) {
+        return 0;
+    }
+    *v = (uint32_t)raw;
+    return n;
+}
+
+static size_t get_i32(const uint8_t *p, size_t len, int32_t *v) {
+    uint32_t raw;
+    size_t n = get_u32(p, len, &raw);
+    if (n) {
+        *v = (int32_t)((raw >> 1) ^ (0u - (raw & 1)));
+    }
+    return n;
+}
+
+/* ---- SHA-256 (FIPS 180-4), for Hasher.sha256 ------------------------------------------------------- */
+
+static const uint32_t K256[64] = {
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
+
+#define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
+
+static void sha256_block(uint32_t h[8], const uint8_t *blk) {
+    uint32_t w[64];
+    for (int i = 0; i < 16; i++) {
+        w[i] = (uint32_t)blk[4 * i] << 24 | (uint32_t)blk[4 * i + 1] << 16 | (uint32_t)blk[4 * i + 2] << 8
+            | blk[4 * i + 3];
+    }
+    for (int i = 16; i < 64; i++) {
+        uint32_t s0 = ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^ (w[i - 15] >> 3);
+        uint32_t s1 = ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^ (w[i - 2] >> 10);
+        w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+    }
+    uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], k = h[7];
+    for (int i = 0; i < 64; i++) {
+        uint32_t t1 = k + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) + ((e & f) ^ (~e & g)) + K256[i] + w[i];
+        uint32_t t2 = (ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+        k = g;
+        g = f;
+        f = e;
+        e = d + t1;
+        d = c;
+        c = b;
+        b = a;
+        a = t1 + t2;
+    }
+    h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += k;
+}
+
+static void sha256(const uint8_t *data, size_t len, uint8_t out[32]) {
+    uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
+                     0x5be0cd19};
+    size_t full = len / 64;
+    for (size_t i = 0; i < full; i++) {
+        sha256_block(h, data + 64 * i);
+    }
+    uint8_t tail[128];
+    size_t rest = len - full * 64;
+    memset(tail, 0, sizeof tail);
+    memcpy(tail, data + full * 64, rest);
+    tail[rest] = 0x80;
+    size_t tail_len = rest + 9 <= 64 ? 64 : 128;
+    uint64_t bits = (uint64_t)len * 8;
+    for (int i = 0; i < 8; i++) {
+        tail[tail_len - 1 - i] = (uint8_t)(bits >> (8 * i));
+    }
+    for (size_t off = 0; off < tail_len; off += 64) {
+        sha256_block(h, tail + off);
+    }
+    for (int i = 0; i < 8; i++) {
+        out[4 * i] = (uint8_t)(h[i] >> 24);
+        out[4 * i + 1] = (uint8_t)(h[i] >> 16);
+        out[4 * i + 2] = (uint8_t)(h[i] >> 8);
+        out[4 * i + 3] = (uint8_t)h[i];
+    }
+}
+
+/* ---- plugin role ------------------------------------------------------------------------------------ */
+
+static uint32_t M_ADD, M_RANGE, M_SHA256, M_CHUNKS;
+
+static void init_methods(void) {
+    M_ADD = method_id("Calculator.add");
+    M_RANGE = method_id("Calculator.range");
+    M_SHA256 = method_id("Hasher.sha256");
+    M_CHUNKS = method_id("BulkSource.chunks");
+}
+
+static int send_error(seg_t *s, uint32_t ch, uint32_t code, const char *msg) {
+    uint8_t buf[256];
+    uint32_t len = (uint32_t)strlen(msg);
+    if (len > sizeof buf - 8) {
+        len = sizeof buf - 8;
+    }
+    memcpy(buf, &code, 4);
+    memcpy(buf + 4, &len, 4);
+    memcpy(buf + 8, msg, len);
+    return seg_send_wait(s, ch, 0, F_ERROR | F_EOS, buf, 8 + len, 1000000000ull);
+}
+
+static const char *plugin_path(int argc, char **argv) {
+    static const char *prefixes[] = {"--shm-path=", "--rapace.shm.path=", "--addr="};
+    for (size_t k = 0; k < 3; k++) {
+        for (int i = 0; i < argc; i++) {
+            if (!strncmp(argv[i], prefixes[k], strlen(prefixes[k]))) {
+                return argv[i] + strlen(prefixes[k]);
+            }
+        }
+    }
+    for (int i = 0; i < argc; i++) {
+        if (strncmp(argv[i], "--", 2)) {
+            return argv[i];
+        }
+    }
+    return NULL;
+}
+
+static int plugin_open(seg_t *s, const char *path) {
+    uint64_t deadline = now_mono() + 5000000000ull;
+    for (;;) {
+        int fd = open(path, O_RDWR);
+        if (fd >= 0) {
+            struct stat st;
+            if (fstat(fd, &st) == 0 && (size_t)st.st_size >= SEG_HDR + RING_HDR) {
+                uint8_t *base = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+                close(fd);
+                if (base == MAP_FAILED) {
+                    perror("refpeer plugin: mmap");
+                    return -1;
+                }
+                s->base = base;
+                uint64_t magic = atomic_load_explicit(A64(s, SH_MAGIC), memory_order_acquire);
+                if (!memcmp(&magic, MAGIC, 8)) {
+                    uint32_t version = *(uint32_t *)(base + SH_VERSION);
+                    if (version >> 16 != 1) {
+                        fprintf(stderr, "refpeer plugin: unsupported version 0x%08x\n", version);
+                        return -1;
+                    }
+                    s->cap = *(uint32_t *)(base + SEG_HDR + RH_CAPACITY);
+                    if (!s->cap || (s->cap & (s->cap - 1))) {
+                        fprintf(stderr, "refpeer plugin: bad ring capacity %u\n", s->cap);
+                        return -1;
+                    }
+                    size_t dh = SEG_HDR + 2 * (RING_HDR + (size_t)s->cap * DESC_SIZE);
+                    if (dh + DATA_HDR > (size_t)st.st_size) {
+                        return -1;
+                    }
+                    s->slot_size = *(uint32_t *)(base + dh);
+                    s->slot_count = *(uint32_t *)(base + dh + 4);
+                    seg_offsets(s, 0);
+                    if (s->size != (size_t)st.st_size) {
+                        fprintf(stderr, "refpeer plugin: file is %lld bytes, geometry %u/%u/%u wants %zu\n",
+                                (long long)st.st_size, s->cap, s->slot_size, s->slot_count, s->size);
+                        return -1;
+                    }
+                    return 0;
+                }
+                munmap(base, (size_t)st.st_size);
+            }
+            else {
+                close(fd);
+            }
+        }
+        if (now_mono() > deadline) {
+            fprintf(stderr, "refpeer plugin: no valid segment at %s within 5 s\n", path);
+            return -1;
+        }
+        usleep(1000);
+    }
+}
+
+static int run_plugin(int argc, char **argv) {
+    const char *path = plugin_path(argc, argv);
+    if (!path) {
+        fprintf(stderr, "usage: refpeer plugin PATH | --shm-path=PATH\n");
+        return 2;
+    }
+    seg_t s;
+    memset(&s, 0, sizeof s);
+    if (plugin_open(&s, path)) {
+        return 1;
+    }
+    beat_t beat;
+    beat_start(&beat, &s, 0);
+    uint64_t opened = now_mono();
+    uint8_t *in = malloc(s.slot_size), out[64];
+    desc_t d;
+    uint64_t polls = 0;
+    for (;;) {
+        int rc = seg_recv(&s, &d, in);
+        if (rc == 0) {
+            cpu_relax();
+            if ((++polls & 0x3FF) == 0) {
+                uint64_t seen = atomic_load_explicit(A64(&s, SH_A_LAST_SEEN), memory_order_acquire);
+                uint64_t wall = now_wall();
+                if (seen && wall > seen && wall - seen > 3000000000ull) {
+                    break;  /* spec §3: the host is dead */
+                }
+                if (!seen && now_mono() - opened > 10000000000ull) {
+                    fprintf(stderr, "refpeer plugin: the host never heartbeat in 10 s\n");
+                    break;  /* never started: do not outlive a host that crashed before its first beat */
+                }
+            }
+            continue;
+        }
+        if (rc < 0) {
+            continue;
+        }
+        if (d.channel_id == 0) {
+            if (d.method_id == VERB_PING) {
+                seg_send_wait(&s, 0, VERB_PONG, F_CONTROL, in, d.payload_len, 1000000000ull);
+            }
+            continue;
+        }
+        if (!(d.flags & F_DATA)) {
+            continue;  /* no waiting call on the plugin side: ignore (spec §4) */
+        }
+        if (d.method_id == M_ADD) {
+            int32_t a, b;
+            size_t n1 = get_i32(in, d.payload_len, &a);
+            size_t n2 = n1 ? get_i32(in + n1, d.payload_len - n1, &b) : 0;
+            if (!n1 || !n2 || n1 + n2 != d.payload_len) {
+                send_error(&s, d.channel_id, ERR_INVALID_ARGUMENT, "decode error");
+                continue;
+            }
+            int64_t sum = (int64_t)a + b;
+            if (sum > INT32_MAX || sum < INT32_MIN) {
+                send_error(&s, d.channel_id, ERR_OUT_OF_RANGE, "add overflows i32");
+                continue;
+            }
+            size_t n = put_i32(out, (int32_t)sum);
+            seg_send_wait(&s, d.channel_id, 0, F_DATA | F_EOS, out, (uint32_t)n, 1000000000ull);
+        }
+        else if (d.method_id == M_RANGE) {
+            uint32_t count;
+            size_t n1 = get_u32(in, d.payload_len, &count);
+            if (!n1 || n1 != d.payload_len) {
+                send_error(&s, d.channel_id, ERR_INVALID_ARGUMENT, "decode error");
+                continue;
+            }
+            for (uint32_t i = 0; i < count; i++) {
+                size_t n = put_varint(out, i);
+                if (seg_send_wait(&s, d.channel_id, 0, F_DATA, out, (uint32_t)n, 5000000000ull)) {
+                    break;
+                }
+            }
+            seg_send_wait(&s, d.channel_id, 0, F_EOS, out, 0, 5000000000ull);
+        }
+        else if (d.method_id == M_CHUNKS) {
+            /* BulkSource.chunks(count: i32, size: i32) -> stream Vec<u8>: count items of size bytes */
+            int32_t count, size;
+            size_t n1 = get_i32(in, d.payload_len, &count);
+            size_t n2 = n1 ? get_i32(in + n1, d.payload_len - n1, &size) : 0;
+            if (!n1 || !n2 || n1 + n2 != d.payload_len || count < 0 || size < 0
+                || (uint64_t)size + 10 > s.slot_size) {
+                send_error(&s, d.channel_id, ERR_INVALID_ARGUMENT, "decode error or size over the slot size");
+                continue;
+            }
+            uint8_t *chunk = calloc(1, (size_t)size + 10);
+            size_t hn = put_varint(chunk, (uint64_t)size);
+            for (int32_t i = 0; i < count; i++) {
+                if (size > 0) {
+                    chunk[hn] = (uint8_t)i;
+                }
+                if (seg_send_wait(&s, d.channel_id, 0, F_DATA, chunk, (uint32_t)(hn + (size_t)size), 5000000000ull)) {
+                    break;
+                }
+            }
+            free(chunk);
+            seg_send_wait(&s, d.channel_id, 0, F_EOS, out, 0, 5000000000ull);
+        }
+        else if (d.method_id == M_SHA256) {
+            uint64_t len;
+            size_t n1 = get_varint(in, d.payload_len, 10, &len);
+            if (!n1 || n1 + len != d.payload_len) {
+                send_error(&s, d.channel_id, ERR_INVALID_ARGUMENT, "decode error");
+                continue;
+            }
+            sha256(in + n1, (size_t)len, out);
+            seg_send_wait(&s, d.channel_id, 0, F_DATA | F_EOS, out, 32, 1000000000ull);
+        }
+        else {
+            char msg[64];
+            snprintf(msg, sizeof msg, "Unknown method_id: %u", d.method_id);
+            send_error(&s, d.channel_id, ERR_UNIMPLEMENTED, msg);
+        }
+    }
+    beat_stop(&beat);
+    free(in);
+    munmap(s.base, s.size);
+    return 0;
+}
+
+/* ---- host role -------------------------------------------------------------------------------------- */
+
+typedef struct {
+    const char *plugin_cmd, *label, *hist_out, *shm_dir;
+    long calls, warmup, range, bulk, bulk_stream;
+    double idle_seconds, exit_wait, startup_timeout;
+} host_opts;
+
+static seg_t H;
+static uint8_t *HBUF;
+static uint32_t next_channel = 1;
+static char seg_path[512];
+static void on_signal(int sig);
+static pid_t plugin_pid = -1;
+
+static int cmp_u64(const void *a, const void *b) {
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Nearest-rank percentile (0 < p <= 100) of sorted nanoseconds, in microseconds. */
+static double pct_us(const uint64_t *sorted, size_t n, double p) {
+    size_t rank = (size_t)((p / 100.0) * (double)n + 0.999999999);
+    if (rank < 1) {
+        rank = 1;
+    }
+    if (rank > n) {
+        rank = n;
+    }
+    return sorted[rank - 1] / 1000.0;
+}
+
+/* Percentiles written for the latency chart: 50 ... 99.99 (ten points per decade of 1/(1-p)), then max. */
+static void write_hist(const char *file, const char *label, const uint64_t *sorted, size_t n) {
+    if (!file) {
+        return;
+    }
+    FILE *f = fopen(file, "w");
+    if (!f) {
+        perror(file);
+        return;
+    }
+    fprintf(f, "# %s: percentile,us (%zu samples)\n", label, n);
+    double tail = 50.0;  /* 100 - p, divided by 10^0.1 per step: ten points per decade, 50 .. 99.99 */
+    for (int k = 0; k <= 37; k++, tail *= 0.7943282347242815) {
+        fprintf(f, "%.4f,%.3f\n", 100.0 - tail, pct_us(sorted, n, 100.0 - tail));
+    }
+    fprintf(f, "100,%.3f\n", sorted[n - 1] / 1000.0);
+    fclose(f);
+}
+
+static void fmt(char *out, size_t n, double v, const char *format) {
+    if (v < 0) {
+        snprintf(out, n, "-");
+    }
+    else {
+        snprintf(out, n, format, v);
+    }
+}
+
+static void result(const char *name, double p50, double p99, double p999, double cps, double idle, double first,
+                   double startup, double alloc, double gbps) {
+    char a[32], b[32], c[32], d[32], e[32], f[32], g[32], h[32], i[32];
+    fmt(a, sizeof a, p50, "%.2f");
+    fmt(b, sizeof b, p99, "%.2f");
+    fmt(c, sizeof c, p999, "%.2f");
+    fmt(d, sizeof d, cps, "%.0f");
+    fmt(e, sizeof e, idle, "%.2f");
+    fmt(f, sizeof f, first, "%.2f");
+    fmt(g, sizeof g, startup, "%.1f");
+    fmt(h, sizeof h, alloc, "%.0f");
+    fmt(i, sizeof i, gbps, "%.3f");
+    printf("RESULT name=%s p50_us=%s p99_us=%s p999_us=%s calls_per_s=%s idle_cpu_pct=%s first_after_idle_us=%s "
+           "startup_ms=%s alloc_b_per_call=%s gbps=%s\n", name, a, b, c, d, e, f, g, h, i);
+    fflush(stdout);
+}
+
+/* Waits for the answer on channel ch; returns its flags, copies payload to HBUF, *len. -1 on timeout. */
+static int await_reply(uint32_t ch, uint32_t *len, uint64_t timeout_ns) {
+    desc_t d;
+    uint64_t start = 0;
+    uint32_t spins = 0;
+    for (;;) {
+        int rc = seg_recv(&H, &d, HBUF);
+        if (rc == 1) {
+            if (d.channel_id == ch) {
+                *len = d.payload_len;
+                return (int)d.flags;
+            }
+            continue;  /* a late answer of an earlier call, or a control frame: ignore */
+        }
+        if (rc < 0) {
+            continue;
+        }
+        cpu_relax();
+        if ((++spins & 0xFFF) == 0) {
+            uint64_t now = now_mono();
+            if (!start) {
+                start = now;
+            }
+            else if (now - start > timeout_ns) {
+                return -1;
+            }
+        }
+    }
+}
+
+/* One Calculator.add(a, b) call; 0 when the answer is a + b. */
+static int call_add(int32_t a, int32_t b, uint64_t timeout_ns) {
+    uint8_t args[10];
+    size_t n = put_i32(args, a);
+    n += put_i32(args + n, b);
+    uint32_t ch = next_channel;
+    next_channel += 2;
+    if (seg_send_wait(&H, ch, M_ADD, F_DATA | F_EOS, args, (uint32_t)n, timeout_ns)) {
+        return -2;
+    }
+    uint32_t len;
+    int flags = await_reply(ch, &len, timeout_ns);
+    if (flags < 0) {
+        return -1;
+    }
+    int32_t sum;
+    if ((flags & (F_DATA | F_EOS)) != (F_DATA | F_EOS) || (flags & F_ERROR) || get_i32(HBUF, len, &sum) != len
+        || sum != a + b) {
+        return -3;
+    }
+    return 0;
+}
+
+static long clk_tck;
+
+/* utime + stime (clock ticks) of pid and every descendant, from /proc. */
+static uint64_t tree_cpu_ticks(pid_t pid) {
+    char path[96];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        return 0;
+    }
+    char line[2048];
+    uint64_t total = 0;
+    if (fgets(line, sizeof line, f)) {
+        char *p = strrchr(line, ')');
+        unsigned long utime = 0, stime = 0;
+        /* fields after ") ": state(3) ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime(14) stime(15) */
+        if (p && sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime, &stime) == 2) {
+            total = utime + stime;
+        }
+    }
+    fclose(f);
+    snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+    DIR *dir = opendir(path);
+    if (dir) {
+        struct dirent *e;
+        while ((e = readdir(dir))) {
+            if (e->d_name[0] == '.') {
+                continue;
+            }
+            char cpath[320];
+            snprintf(cpath, sizeof cpath, "/proc/%d/task/%s/children", (int)pid, e->d_name);
+            FILE *c = fopen(cpath, "r");
+            if (!c) {
+                continue;
+            }
+            int child;
+            while (fscanf(c, "%d", &child) == 1) {
+                total += tree_cpu_ticks(child);
+            }
+            fclose(c);
+        }
+        closedir(dir);
+    }
+    return total;
+}
+
+static int reap(double seconds) {
+    uint64_t deadline = now_mono() + (uint64_t)(seconds * 1e9);
+    for (;;) {
+        int status;
+        pid_t r = waitpid(plugin_pid, &status, WNOHANG);
+        if (r == plugin_pid) {
+            plugin_pid = -1;
+            return 1;
+        }
+        if (r < 0) {
+            plugin_pid = -1;
+            return 1;
+        }
+        if (now_mono() > deadline) {
+            return 0;
+        }
+        usleep(10000);
+    }
+}
+
+static int run_host(int argc, char **argv) {
+    host_opts o = {NULL, "refpeer", NULL, "/dev/shm", 100000, 20000, 0, 0, 0, 5, 6, 60};
+    for (int i = 0; i < argc; i++) {
+        /* --name VALUE or --name=VALUE */
+        char key[64];
+        const char *a = argv[i], *v;
+        const char *eq = strchr(a, '=');
+        if (eq && (size_t)(eq - a) < sizeof key) {
+            memcpy(key, a, (size_t)(eq - a));
+            key[eq - a] = 0;
+            a = key;
+            v = eq + 1;
+        }
+        else if (i + 1 < argc) {
+            v = argv[++i];
+        }
+        else {
+            fprintf(stderr, "refpeer host: option %s needs a value\n", a);
+            return 2;
+        }
+        if (!strcmp(a, "--plugin-cmd")) o.plugin_cmd = v;
+        else if (!strcmp(a, "--label")) o.label = v;
+        else if (!strcmp(a, "--hist-out")) o.hist_out = v;
+        else if (!strcmp(a, "--shm-dir")) o.shm_dir = v;
+        else if (!strcmp(a, "--calls")) o.calls = atol(v);
+        else if (!strcmp(a, "--warmup")) o.warmup = atol(v);
+        else if (!strcmp(a, "--range")) o.range = atol(v);
+        else if (!strcmp(a, "--bulk")) o.bulk = atol(v);
+        else if (!strcmp(a, "--bulk-stream")) o.bulk_stream = atol(v);
+        else if (!strcmp(a, "--idle-seconds")) o.idle_seconds = atof(v);
+        else if (!strcmp(a, "--exit-wait")) o.exit_wait = atof(v);
+        else if (!strcmp(a, "--startup-timeout")) o.startup_timeout = atof(v);
+        else {
+            fprintf(stderr, "refpeer host: unknown option %s\n", a);
+            return 2;
+        }
+    }
+    if (!o.plugin_cmd || o.calls < 1) {
+        fprintf(stderr, "usage: refpeer host --plugin-cmd \"CMD ARGS...\" [--label NAME] [--calls N] [--warmup N]"
+                        " [--idle-seconds S] [--range N] [--bulk N] [--bulk-stream N] [--hist-out FILE] [--exit-wait S]\n");
+        return 2;
+    }
+    clk_tck = sysconf(_SC_CLK_TCK);
+
+    /* spec §1, §2: create + truncate, set the length, map, initialise every header, magic last. */
+    char path[512];
+    snprintf(path, sizeof path, "%s/refpeer-%d.shm", o.shm_dir, (int)getpid());
+    memcpy(seg_path, path, sizeof seg_path);
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    signal(SIGHUP, on_signal);
+    memset(&H, 0, sizeof H);
+    H.cap = 256;
+    H.slot_size = 65536;
+    H.slot_count = 128;
+    seg_offsets(&H, 1);
+    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+    if (fd < 0 || ftruncate(fd, (off_t)H.size)) {
+        perror(path);
+        return 1;
+    }
+    H.base = mmap(NULL, H.size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    close(fd);
+    if (H.base == MAP_FAILED) {
+        perror("mmap");
+        unlink(path);
+        return 1;
+    }
+    size_t ab = SEG_HDR, ba = SEG_HDR + RING_HDR + (size_t)H.cap * DESC_SIZE;
+    *(uint32_t *)(H.base + ab + RH_CAPACITY) = H.cap;
+    *(uint32_t *)(H.base + ba + RH_CAPACITY) = H.cap;
+    *(uint32_t *)(H.base + H.data_hdr) = H.slot_size;
+    *(uint32_t *)(H.base + H.data_hdr + 4) = H.slot_count;
+    *(uint32_t *)(H.base + H.data_hdr + 8) = H.slot_size;
+    *(uint32_t *)(H.base + SH_VERSION) = VERSION_1_0;
+    *(uint32_t *)(H.base + SH_FLAGS) = 0;
+    uint64_t magic;
+    memcpy(&magic, MAGIC, 8);
+    atomic_store_explicit(A64(&H, SH_MAGIC), magic, memory_order_release);
+    HBUF = malloc(H.slot_size);
+
+    beat_t beat;
+    beat_start(&beat, &H, 1);
+
+    /* spec §8: the segment path as the first positional argument. "exec" keeps the plugin's pid. */
+    char script[4096];
+    const char *mark = strstr(o.plugin_cmd, "{path}");
+    if (mark) {  /* CMD says where the path goes, e.g. --shm-path={path} */
+        snprintf(script, sizeof script, "exec %.*s\"$0\"%s", (int)(mark - o.plugin_cmd), o.plugin_cmd,
+                 mark + strlen("{path}"));
+    }
+    else {
+        snprintf(script, sizeof script, "exec %s \"$0\"", o.plugin_cmd);
+    }
+    char *const cargv[] = {"/bin/sh", "-c", script, path, NULL};
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&attr, 0);
+    uint64_t launched = now_mono();
+    int rc = posix_spawn(&plugin_pid, "/bin/sh", NULL, &attr, cargv, environ);
+    posix_spawnattr_destroy(&attr);
+    int status = 0;
+    if (rc) {
+        fprintf(stderr, "refpeer host: cannot launch: %s\n", strerror(rc));
+        plugin_pid = -1;
+        status = 1;
+        goto done;
+    }
+    fprintf(stderr, "refpeer host: %s: segment %s (256/65536/128), plugin pid %d: %s\n", o.label, path,
+            (int)plugin_pid, o.plugin_cmd);
+
+    /* Start-up: launch -> first answer of Calculator.add. Wait for the plugin's first heartbeat (a Rust plugin
+     * opens once, a Java one waits for the file: either way nothing is lost), then call; call again on a fresh
+     * channel every second until an answer comes (a frame sent before the plugin's dispatcher was ready). */
+    uint64_t start_deadline = launched + (uint64_t)(o.startup_timeout * 1e9);
+    while (!atomic_load_explicit(A64(&H, SH_B_LAST_SEEN), memory_order_acquire)) {
+        if (waitpid(plugin_pid, &rc, WNOHANG) == plugin_pid) {
+            fprintf(stderr, "refpeer host: plugin exited (status %d) before opening the segment\n", rc);
+            plugin_pid = -1;
+            status = 1;
+            goto done;
+        }
+        if (now_mono() > start_deadline) {
+            fprintf(stderr, "refpeer host: plugin did not heartbeat within %.0f s\n", o.startup_timeout);
+            status = 1;
+            goto done;
+        }
+        for (int k = 0; k < 100; k++) {
+            cpu_relax();
+        }
+    }
+    uint64_t heartbeat_at = now_mono();
+    for (;;) {
+        rc = call_add(1, 2, 1000000000ull);
+        if (rc == 0) {
+            break;
+        }
+        if (rc != -1 || now_mono() > start_deadline || waitpid(plugin_pid, &rc, WNOHANG) == plugin_pid) {
+            fprintf(stderr, "refpeer host: no answer to the first Calculator.add (rc %d)\n", rc);
+            status = 1;
+            goto done;
+        }
+    }
+    double startup_ms = (now_mono() - launched) / 1e6;
+    fprintf(stderr, "refpeer host: start-up %.1f ms (first heartbeat after %.1f ms)\n", startup_ms,
+            (heartbeat_at - launched) / 1e6);
+
+    /* Unary round trips. */
+    for (long i = 0; i < o.warmup; i++) {
+        if (call_add((int32_t)i, 1, 5000000000ull)) {
+            fprintf(stderr, "refpeer host: warm-up call %ld failed\n", i);
+            status = 1;
+            goto done;
+        }
+    }
+    uint64_t *lat = malloc(sizeof(uint64_t) * (size_t)o.calls);
+    uint64_t t_start = now_mono();
+    for (long i = 0; i < o.calls; i++) {
+        uint64_t t0 = now_mono();
+        if (call_add((int32_t)i, 1, 5000000000ull)) {
+            fprintf(stderr, "refpeer host: call %ld failed\n", i);
+            status = 1;
+            goto done;
+        }
+        lat[i] = now_mono() - t0;
+    }
+    double elapsed = (now_mono() - t_start) / 1e9;
+    qsort(lat, (size_t)o.calls, sizeof *lat, cmp_u64);
+    size_t n = (size_t)o.calls;
+    fprintf(stderr, "refpeer host: %ld x Calculator.add: p50 %.2f us p90 %.2f us p99 %.2f us p99.9 %.2f us max %.2f us,"
+                    " %.0f calls/s\n", o.calls, pct_us(lat, n, 50), pct_us(lat, n, 90), pct_us(lat, n, 99),
+            pct_us(lat, n, 99.9), lat[n - 1] / 1000.0, o.calls / elapsed);
+    write_hist(o.hist_out, o.label, lat, n);
+    double p50 = pct_us(lat, n, 50), p99 = pct_us(lat, n, 99), p999 = pct_us(lat, n, 99.9), cps = o.calls / elapsed;
+    free(lat);
+
+    /* Idle CPU of the plugin process tree, then the first call after the idle period. */
+    double idle_pct = -1, first_us = -1;
+    if (o.idle_seconds > 0) {
+        usleep(200000);
+        uint64_t c0 = tree_cpu_ticks(plugin_pid), w0 = now_mono();
+        usleep((useconds_t)(o.idle_seconds * 1e6));
+        uint64_t c1 = tree_cpu_ticks(plugin_pid), w1 = now_mono();
+        idle_pct = (double)(c1 - c0) / (double)clk_tck / ((w1 - w0) / 1e9) * 100.0;
+        uint64_t t0 = now_mono();
+        if (call_add(40, 2, 5000000000ull)) {
+            fprintf(stderr, "refpeer host: the call after idle failed\n");
+            status = 1;
+            goto done;
+        }
+        first_us = (now_mono() - t0) / 1e3;
+        fprintf(stderr, "refpeer host: idle %.1f s: plugin %.2f %% of one core; first call after idle %.1f us\n",
+                o.idle_seconds, idle_pct, first_us);
+    }
+    result(o.label, p50, p99, p999, cps, idle_pct, first_us, startup_ms, 0, -1);
+
+    /* Server stream: Calculator.range(N), items per second. */
+    if (o.range > 0) {
+        uint8_t args[8];
+        size_t an = put_varint(args, (uint64_t)o.range);
+        uint32_t ch = next_channel;
+        next_channel += 2;
+        uint64_t t0 = now_mono();
+        seg_send_wait(&H, ch, M_RANGE, F_DATA | F_EOS, args, (uint32_t)an, 5000000000ull);
+        long items = 0;
+        int ok = 1;
+        for (;;) {
+            uint32_t len;
+            int flags = await_reply(ch, &len, 5000000000ull);
+            if (flags < 0 || (flags & F_ERROR)) {
+                ok = 0;
+                break;
+            }
+            if (flags & F_DATA) {
+                uint32_t v;
+                if (get_u32(HBUF, len, &v) != len || v != (uint32_t)items) {
+                    ok = 0;
+                    break;
+                }
+                items++;
+            }
+            if (flags & F_EOS) {
+                break;
+            }
+        }
+        double secs = (now_mono() - t0) / 1e9;
+        if (ok && items == o.range) {
+            char name[256];
+            snprintf(name, sizeof name, "%s/range", o.label);
+            fprintf(stderr, "refpeer host: Calculator.range(%ld): %.0f items/s\n", o.range, items / secs);
+            result(name, -1, -1, -1, items / secs, -1, -1, -1, 0, -1);
+        }
+        else {
+            fprintf(stderr, "refpeer host: Calculator.range(%ld) failed after %ld items\n", o.range, items);
+        }
+    }
+
+    /* Bulk: Hasher.sha256 of a 60 KiB Vec<u8> (goes through a slot), GB/s of argument bytes. */
+    if (o.bulk > 0) {
+        const uint32_t size = 60 * 1024;
+        uint8_t *arg = malloc(size + 8), digest[32];
+        size_t hn = put_varint(arg, size);
+        for (uint32_t i = 0; i < size; i++) {
+            arg[hn + i] = (uint8_t)(i * 31 + 7);
+        }
+        sha256(arg + hn, size, digest);
+        int ok = 1;
+        uint64_t t0 = 0;
+        long warm = o.bulk / 10 + 1;
+        for (long i = 0; i < o.bulk + warm && ok; i++) {
+            if (i == warm) {
+                t0 = now_mono();
+            }
+            uint32_t ch = next_channel;
+            next_channel += 2;
+            if (seg_send_wait(&H, ch, M_SHA256, F_DATA | F_EOS, arg, (uint32_t)(hn + size), 5000000000ull)) {
+                ok = 0;
+                break;
+            }
+            uint32_t len;
+            int flags = await_reply(ch, &len, 5000000000ull);
+            if (flags < 0 || (flags & F_ERROR) || len != 32 || memcmp(HBUF, digest, 32)) {
+                if (flags >= 0 && (flags & F_ERROR) && len >= 4) {
+                    uint32_t code;
+                    memcpy(&code, HBUF, 4);
+                    fprintf(stderr, "refpeer host: Hasher.sha256 answered error %u\n", code);
+                }
+                ok = 0;
+            }
+        }
+        if (ok) {
+            double secs = (now_mono() - t0) / 1e9;
+            char name[256];
+            snprintf(name, sizeof name, "%s/sha256-60KiB", o.label);
+            fprintf(stderr, "refpeer host: Hasher.sha256(60 KiB) x %ld: %.0f calls/s, %.3f GB/s\n", o.bulk,
+                    o.bulk / secs, o.bulk * (double)size / secs / 1e9);
+            result(name, -1, -1, -1, o.bulk / secs, -1, -1, -1, 0, o.bulk * (double)size / secs / 1e9);
+        }
+        else {
+            fprintf(stderr, "refpeer host: Hasher.sha256 bulk run failed or not served\n");
+        }
+        free(arg);
+    }
+
+    /* Bulk stream: BulkSource.chunks(N, 60 KiB), each item through a slot; items/s and GB/s of item bytes. */
+    if (o.bulk_stream > 0) {
+        const int32_t size = 60 * 1024;
+        int ok = 1;
+        double secs = 0;
+        long counts[2] = {o.bulk_stream / 5 + 1, o.bulk_stream};
+        for (int round = 0; round < 2 && ok; round++) {
+            uint8_t args[12];
+            size_t an = put_i32(args, (int32_t)counts[round]);
+            an += put_i32(args + an, size);
+            uint32_t ch = next_channel;
+            next_channel += 2;
+            uint64_t t0 = now_mono();
+            if (seg_send_wait(&H, ch, M_CHUNKS, F_DATA | F_EOS, args, (uint32_t)an, 5000000000ull)) {
+                ok = 0;
+                break;
+            }
+            long items = 0;
+            for (;;) {
+                uint32_t len;
+                int flags = await_reply(ch, &len, 5000000000ull);
+                if (flags < 0 || (flags & F_ERROR)) {
+                    ok = 0;
+                    break;
+                }
+                if (flags & F_DATA) {
+                    uint64_t vlen;
+                    size_t hn = get_varint(HBUF, len, 10, &vlen);
+                    if (!hn || vlen != (uint64_t)size || hn + vlen != len) {
+                        ok = 0;
+                        break;
+                    }
+                    items++;
+                }
+                if (flags & F_EOS) {
+                    break;
+                }
+            }
+            secs = (now_mono() - t0) / 1e9;
+            if (items != counts[round]) {
+                ok = 0;
+            }
+        }
+        if (ok) {
+            char name[256];
+            snprintf(name, sizeof name, "%s/stream-60KiB", o.label);
+            fprintf(stderr, "refpeer host: BulkSource.chunks(%ld, 60 KiB): %.0f items/s, %.3f GB/s\n", o.bulk_stream,
+                    o.bulk_stream / secs, o.bulk_stream * (double)size / secs / 1e9);
+            result(name, -1, -1, -1, o.bulk_stream / secs, -1, -1, -1, 0, o.bulk_stream * (double)size / secs / 1e9);
+        }
+        else {
+            fprintf(stderr, "refpeer host: BulkSource.chunks bulk stream failed or not served\n");
+        }
+    }
+
+done:
+    /* Close: stop heartbeating; the plugin sees a stale heartbeat after 3 s and exits (spec §3). */
+    beat_stop(&beat);
+    if (plugin_pid > 0) {
+        if (status == 0 && reap(o.exit_wait)) {
+            fprintf(stderr, "refpeer host: plugin exited by itself\n");
+        }
+        else if (plugin_pid > 0) {
+            kill(-plugin_pid, SIGTERM);
+            if (!reap(3)) {
+                kill(-plugin_pid, SIGKILL);
+                reap(5);
+                fprintf(stderr, "refpeer host: plugin killed (SIGKILL)\n");
+            }
+            else {
+                fprintf(stderr, "refpeer host: plugin stopped with SIGTERM\n");
+            }
+        }
+    }
+    if (H.invalid) {
+        fprintf(stderr, "refpeer host: %" PRIu64 " invalid descriptors dropped\n", H.invalid);
+    }
+    munmap(H.base, H.size);
+    unlink(path);
+    return status;
+}
+
+/* Interrupted: the plugin's process group and the segment go with us. */
+static void on_signal(int sig) {
+    if (plugin_pid > 0) {
+        kill(-plugin_pid, SIGKILL);
+    }
+    if (seg_path[0]) {
+        unlink(seg_path);
+    }
+    _exit(128 + sig);
+}
+
+static volatile sig_atomic_t dummy;
+
+int main(int argc, char **argv) {
+    init_methods();
+    (void)dummy;
+    if (argc >= 2 && !strcmp(argv[1], "host")) {
+        return run_host(argc - 2, argv + 2);
+    }
+    if (argc >= 2 && !strcmp(argv[1], "plugin")) {
+        return run_plugin(argc - 2, argv + 2);
+    }
+    if (argc >= 2 && !strcmp(argv[1], "method-id") && argc == 3) {
+        printf("%u\n", method_id(argv[2]));
+        return 0;
+    }
+    fprintf(stderr, "usage: refpeer host --plugin-cmd \"CMD...\" [options] | refpeer plugin PATH"
+                    " | refpeer method-id Service.method\n");
+    return 2;
+}

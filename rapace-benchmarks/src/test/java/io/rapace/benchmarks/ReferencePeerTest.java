@@ -1,0 +1,111 @@
+package io.rapace.benchmarks;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The C reference peer of the comparison ({@code reference-peer/refpeer.c}) builds with {@code gcc -O2} and a
+ * tiny run of its host role against its plugin role completes: start-up, unary calls, a server stream, a
+ * 60 KiB slot payload both ways checked against a digest, a clean exit of the plugin when the host stops
+ * heartbeating, and the segment file deleted. Skipped, not failed, when the machine has no {@code gcc}.
+ */
+class ReferencePeerTest {
+
+    private static final long TIMEOUT_SECONDS = 60;
+
+    /** Where the binary is built once for both tests. */
+    @TempDir
+    static Path buildDirectory;
+
+    private static Path binary;
+
+    @Test
+    void referenceHostCompletesATinyRunAgainstTheReferencePlugin(@TempDir Path directory) throws Exception {
+        Path refpeer = refpeer();
+        Path output = directory.resolve("refpeer.log");
+        Path hist = directory.resolve("hist.csv");
+        Process process = new ProcessBuilder(refpeer.toString(), "host", "--label", "tiny", "--plugin-cmd",
+                refpeer + " plugin", "--calls", "300", "--warmup", "30", "--idle-seconds", "0.2", "--range", "50",
+                "--bulk", "2", "--exit-wait", "8", "--shm-dir", directory.toString(), "--hist-out", hist.toString())
+            .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        try {
+            assertThat(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("refpeer host finished").isTrue();
+            String log = Files.readString(output, StandardCharsets.UTF_8);
+            assertThat(process.exitValue()).as("exit code; output:%n%s", log).isZero();
+            assertThat(log).containsPattern("(?m)^RESULT name=tiny p50_us=[0-9.]+ p99_us=[0-9.]+ p999_us=[0-9.]+"
+                    + " calls_per_s=[0-9]+ idle_cpu_pct=[0-9.]+ first_after_idle_us=[0-9.]+ startup_ms=[0-9.]+"
+                    + " alloc_b_per_call=0 gbps=-$")
+                .contains("RESULT name=tiny/range ")
+                .contains("RESULT name=tiny/sha256-60KiB ")
+                .contains("plugin exited by itself")
+                .doesNotContain("invalid descriptor");
+            assertThat(Files.readAllLines(hist)).hasSizeGreaterThan(30).last().asString().startsWith("100,");
+            try (Stream<Path> left = Files.list(directory)) {
+                assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".shm"));
+            }
+        }
+        finally {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void methodIdsFollowTheSpec() throws Exception {
+        Path refpeer = refpeer();
+        Process process = new ProcessBuilder(refpeer.toString(), "method-id", "Calculator.add").start();
+        assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        // spec §5: Calculator.add = 423600472
+        assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim())
+            .isEqualTo("423600472");
+    }
+
+    private static synchronized Path refpeer() throws Exception {
+        if (binary == null) {
+            binary = build(buildDirectory);
+        }
+        return binary;
+    }
+
+    /** Compiles the reference peer the way {@code rapace-benchmarks/compare} does. */
+    static Path build(Path directory) throws Exception {
+        Optional<Path> gcc = onPath("gcc");
+        assumeTrue(gcc.isPresent(), "no gcc on the PATH: the C reference peer cannot be built");
+        Path source = Path.of(System.getProperty("rapace.refpeer.source", "reference-peer/refpeer.c"));
+        assertThat(source).as("the reference peer source").isRegularFile();
+        Path binary = directory.resolve("refpeer");
+        Process cc = new ProcessBuilder(gcc.get().toString(), "-std=c11", "-O2", "-Wall", "-pthread", "-o",
+                binary.toString(), source.toString()).redirectErrorStream(true).start();
+        String out = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(cc.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(cc.exitValue()).as("gcc output:%n%s", out).isZero();
+        if (!out.isBlank()) {
+            System.out.println("gcc said:\n" + out);  // warnings differ between compiler versions: shown, not failed
+        }
+        return binary;
+    }
+
+    static Optional<Path> onPath(String name) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        return List.of(path.split(File.pathSeparator)).stream()
+            .filter(entry -> !entry.isEmpty())
+            .map(entry -> Path.of(entry, name))
+            .filter(Files::isExecutable)
+            .findFirst();
+    }
+}
