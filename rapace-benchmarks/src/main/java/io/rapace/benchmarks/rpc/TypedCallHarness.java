@@ -27,7 +27,8 @@ public final class TypedCallHarness {
         int calls = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         int callers = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 50_000;
-        List<String> command = List.of(ProcessHandle.current().info().command().orElseThrow(), "-cp",
+        List<String> command = List.of(ProcessHandle.current().info().command().orElseThrow(),
+                "--enable-native-access=ALL-UNNAMED", "-cp",
                 System.getProperty("java.class.path"), TypedCallPluginMain.class.getName());
         try (RapaceHost host = RapaceHost.builder().command(command).start()) {
             host.awaitPluginStarted(Duration.ofSeconds(60));

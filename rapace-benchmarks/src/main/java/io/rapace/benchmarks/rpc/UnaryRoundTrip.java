@@ -73,7 +73,8 @@ public final class UnaryRoundTrip {
                         SessionOptions.defaults().withDispatcher(echoDispatcher()));
             }
             else {
-                child = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                child = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                        "--enable-native-access=ALL-UNNAMED", "-cp",
                         System.getProperty("java.class.path"), EchoPlugin.class.getName(), file.toString(),
                         Integer.toString(yieldWindowMicros))
                         .inheritIO().start();
