@@ -64,8 +64,9 @@ final class Futex {
     /** The syscall number, or -1 on an architecture we do not know it for. */
     private static final long SYS_FUTEX = sysFutex(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
 
-    private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    /** Layout of the captured call state (holds errno); a stand-in when the linker is unavailable. */
+    private static final StructLayout CAPTURE_LAYOUT;
+    private static final @Nullable VarHandle ERRNO;
 
     /** {@code long syscall(long, ...)} called as (SYS_futex, uaddr, op, val, timeout), capturing errno. */
     private static final @Nullable MethodHandle WAIT;
@@ -76,6 +77,8 @@ final class Futex {
     static {
         MethodHandle wait = null;
         MethodHandle wake = null;
+        StructLayout captureLayout = MemoryLayout.structLayout(ValueLayout.JAVA_INT.withName("errno"));
+        VarHandle errno = null;
         String reason = "";
         if (SYS_FUTEX < 0) {
             reason = "no futex syscall number for os.name=" + System.getProperty("os.name") + " os.arch="
@@ -88,6 +91,8 @@ final class Futex {
         else {
             try {
                 Linker linker = Linker.nativeLinker();
+                captureLayout = Linker.Option.captureStateLayout();
+                errno = captureLayout.varHandle(MemoryLayout.PathElement.groupElement("errno"));
                 MemorySegment syscall = linker.defaultLookup().find("syscall")
                         .orElseThrow(() -> new UnsupportedOperationException("libc has no syscall symbol"));
                 wait = linker.downcallHandle(syscall,
@@ -102,11 +107,14 @@ final class Futex {
             catch (RuntimeException | LinkageError ex) {
                 wait = null;
                 wake = null;
+                errno = null;
                 reason = "cannot link libc syscall: " + ex;
             }
         }
         WAIT = wait;
         WAKE = wake;
+        CAPTURE_LAYOUT = captureLayout;
+        ERRNO = errno;
         UNAVAILABLE_REASON = reason;
         if (wait == null) {
             LOG.log(System.Logger.Level.DEBUG, "futex unavailable, the wake extension is off: {0}", reason);
@@ -172,7 +180,8 @@ final class Futex {
      */
     int await(MemorySegment word, int expected, long timeoutNanos) {
         MethodHandle wait = WAIT;
-        if (wait == null) {
+        VarHandle errnoHandle = ERRNO;
+        if (wait == null || errnoHandle == null) {
             return FAILED;
         }
         long timeout = Math.max(1, timeoutNanos);
@@ -188,7 +197,7 @@ final class Futex {
         if (result == 0) {
             return WOKEN;
         }
-        int errno = (int) ERRNO.get(callState, 0L);
+        int errno = (int) errnoHandle.get(callState, 0L);
         return switch (errno) {
             case EAGAIN -> MISMATCH;
             case ETIMEDOUT -> TIMED_OUT;
