@@ -95,13 +95,11 @@ final class Futex {
                 errno = captureLayout.varHandle(MemoryLayout.PathElement.groupElement("errno"));
                 MemorySegment syscall = linker.defaultLookup().find("syscall")
                         .orElseThrow(() -> new UnsupportedOperationException("libc has no syscall symbol"));
-                wait = linker.downcallHandle(syscall,
-                        FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS,
-                                ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS),
+                wait = downcall(linker, syscall, FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                        ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS),
                         Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
-                wake = linker.downcallHandle(syscall,
-                        FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS,
-                                ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+                wake = downcall(linker, syscall, FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                        ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
                         Linker.Option.firstVariadicArg(1));
             }
             catch (RuntimeException | LinkageError ex) {
@@ -119,6 +117,16 @@ final class Futex {
         if (wait == null) {
             LOG.log(System.Logger.Level.DEBUG, "futex unavailable, the wake extension is off: {0}", reason);
         }
+    }
+
+    /**
+     * A downcall handle: a restricted method, called only after {@link Module#isNativeAccessEnabled()} said
+     * yes, so it never prints the JDK's warning.
+     */
+    @SuppressWarnings("restricted")
+    private static MethodHandle downcall(Linker linker, MemorySegment function, FunctionDescriptor descriptor,
+            Linker.Option... options) {
+        return linker.downcallHandle(function, descriptor, options);
     }
 
     /** Reusable {@code struct timespec { long tv_sec; long tv_nsec; }} for the relative timeout. */
