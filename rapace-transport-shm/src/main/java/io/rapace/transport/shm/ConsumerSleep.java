@@ -56,6 +56,10 @@ final class ConsumerSleep {
         // volatile store (a full fence follows it): pairs with the producer's fence and load of
         // consumer_waiting after its release of visible_head: one of us sees the other (Dekker).
         Mem.putIntVolatile(ring.segment(), ring.consumerWaitingOffset(), 1);
+        // full fence: the Java memory model orders a volatile store only against later volatile accesses; the
+        // loads below are acquire loads, so the StoreLoad barrier of the Dekker pair is made explicit (free on
+        // x86 after a volatile store; this path runs only before a kernel sleep).
+        Mem.fullFence();
         try {
             // acquire: pairs with the producer's atomic add; read before the re-check below, so a wake that
             // comes after the re-check changes it and makes FUTEX_WAIT return EAGAIN.
