@@ -226,10 +226,11 @@ public final class ShmTransport implements AutoCloseable {
                 long remaining = deadline - System.nanoTime();
                 boolean timedOut = remaining <= 0;
                 // Past the spin and yield phases, with a peer that wakes us: sleep in the kernel instead of parking.
-                boolean sleep = !timedOut && receiveIdle.isParking() && receiveSleep.canSleep();
-                // The wall clock is read every 64 idle rounds only, keeping the spin phase tight; and before
-                // each kernel sleep, which may last up to 100 ms.
-                if (timedOut || sleep || (idleRounds & LIVENESS_CHECK_MASK) == 0) {
+                boolean parking = receiveIdle.isParking();
+                boolean sleep = !timedOut && parking && receiveSleep.canSleep();
+                // The wall clock is read every 64 idle rounds only while spinning and yielding, keeping those
+                // tight; once parking (≥ 1 µs, up to 4 ms) or sleeping in the kernel (up to 100 ms), before each.
+                if (timedOut || parking || (idleRounds & LIVENESS_CHECK_MASK) == 0) {
                     liveness.check();
                 }
                 if (timedOut) {
