@@ -3,6 +3,7 @@ package io.rapace.sample;
 import io.rapace.core.ErrorCode;
 import io.rapace.core.RapaceException;
 import io.rapace.core.codec.Unsigned;
+import io.rapace.core.service.NonBlocking;
 import io.rapace.core.service.RapaceService;
 import reactor.core.publisher.Flux;
 
@@ -10,7 +11,9 @@ import reactor.core.publisher.Flux;
 @RapaceService
 public class CalculatorService implements Calculator {
 
+    /** Pure arithmetic: runs on the thread that received the request, with no hand-off. */
     @Override
+    @NonBlocking
     public int add(int a, int b) {
         try {
             return Math.addExact(a, b);

@@ -95,9 +95,48 @@ public final class Codecs {
 
     /** Encodes {@code value} into a new array of exactly its encoded length. */
     public static <T extends @Nullable Object> byte[] encode(PostcardCodec<T> codec, T value) {
-        PostcardWriter out = new PostcardWriter();
-        codec.encode(value, out);
-        return out.toByteArray();
+        ScratchWriter scratch = Thread.currentThread().isVirtual() ? null : SCRATCH.get();
+        if (scratch == null || scratch.busy) {
+            // A virtual thread lives for one call (a thread-local would cost more than it saves); a codec that
+            // encodes from inside an encode gets its own writer.
+            PostcardWriter out = new PostcardWriter(SMALL_CAPACITY);
+            codec.encode(value, out);
+            return out.toByteArray();
+        }
+        scratch.busy = true;
+        try {
+            PostcardWriter out = scratch.writer;
+            out.reset();
+            codec.encode(value, out);
+            return out.toByteArray();
+        }
+        finally {
+            scratch.busy = false;
+            if (scratch.writer.buffer().length > SCRATCH_KEEP_LIMIT) {
+                scratch.writer = new PostcardWriter(SCRATCH_CAPACITY);  // never keep a huge buffer per thread
+            }
+        }
+    }
+
+    /** First buffer of a one-off writer: most payloads are small, and it doubles as needed. */
+    private static final int SMALL_CAPACITY = 16;
+
+    private static final int SCRATCH_CAPACITY = 256;
+
+    private static final int SCRATCH_KEEP_LIMIT = 64 * 1024;
+
+    /**
+     * A platform thread's reusable writer: {@link #encode} then allocates only the exact result array,
+     * which matters on the receive threads and long-lived callers that encode every call.
+     */
+    private static final ThreadLocal<ScratchWriter> SCRATCH = ThreadLocal.withInitial(ScratchWriter::new);
+
+    /** The per-thread writer and whether an encode on this thread is using it. Confined to its thread. */
+    private static final class ScratchWriter {
+
+        private PostcardWriter writer = new PostcardWriter(SCRATCH_CAPACITY);
+
+        private boolean busy;
     }
 
     /**

@@ -17,7 +17,8 @@ import reactor.core.publisher.Mono;
 /**
  * Serves one method: decodes the argument tuple (failure: InvalidArgument), invokes the implementation,
  * and answers by the result shape. Runs on the session's handler virtual thread, so waiting for a future
- * and blocking while the transport applies backpressure are both fine.
+ * and blocking while the transport applies backpressure are both fine; a {@link NonBlocking} method that
+ * returns a value runs on the receive thread instead ({@link #isNonBlocking()}).
  */
 final class ServerMethodHandler implements MethodHandler {
 
@@ -26,9 +27,17 @@ final class ServerMethodHandler implements MethodHandler {
     /** {@code (Object[]) -> Object}, bound to the implementation. */
     private final MethodHandle invoker;
 
-    ServerMethodHandler(MethodDefinition method, MethodHandle invoker) {
+    private final boolean nonBlocking;
+
+    ServerMethodHandler(MethodDefinition method, MethodHandle invoker, boolean nonBlocking) {
         this.method = method;
         this.invoker = invoker;
+        this.nonBlocking = nonBlocking;
+    }
+
+    @Override
+    public boolean isNonBlocking() {
+        return this.nonBlocking;
     }
 
     @Override
@@ -123,6 +132,6 @@ final class ServerMethodHandler implements MethodHandler {
 
     @Override
     public String toString() {
-        return "handler of " + this.method.qualifiedName();
+        return "handler of " + this.method.qualifiedName() + (this.nonBlocking ? " (non-blocking)" : "");
     }
 }

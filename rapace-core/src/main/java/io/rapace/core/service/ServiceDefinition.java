@@ -31,7 +31,8 @@ public final class ServiceDefinition {
         List<MethodDefinition> methods = contract.methods();
         List<MethodHandler> handlers = new ArrayList<>(methods.size());
         for (MethodDefinition method : methods) {
-            handlers.add(new ServerMethodHandler(method, invoker(method, implementation)));
+            handlers.add(new ServerMethodHandler(method, invoker(method, implementation),
+                    NonBlockingMethods.runsInline(method, implementation.getClass())));
         }
         this.table = MethodTable.of(methods, handlers);
     }

@@ -1,7 +1,6 @@
 package io.rapace.core.session;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,7 +25,10 @@ final class ClientCalls {
 
     private static final byte[] EMPTY = new byte[0];
 
-    private final ConcurrentHashMap<Integer, PendingCall> pending = new ConcurrentHashMap<>();
+    private final CallTable<PendingCall> pending = new CallTable<>();
+
+    /** Made once: a method reference made per call would allocate. */
+    private final java.util.function.IntPredicate channelInUse = this.pending::containsKey;
 
     private final FrameSender sender;
 
@@ -44,15 +46,32 @@ final class ClientCalls {
 
     private final Executor async;
 
+    private final AnswerWait answerWait;
+
+    /** How a blocking caller waits for its answer. */
+    @FunctionalInterface
+    interface AnswerWait {
+
+        /** Waits until {@code completion} is done or {@code deadline} passed; false on the deadline. */
+        boolean await(BlockingCompletion completion, long deadline);
+    }
+
     ClientCalls(FrameSender sender, ChannelIds channelIds, SessionStatus status, SessionObserver observer,
             Executor callbacks, Scheduler callbackScheduler, ScheduledExecutorService deadlines, Executor async) {
+        this(sender, channelIds, status, observer, callbacks, callbackScheduler, deadlines, async, BlockingCompletion::await);
+    }
+
+    ClientCalls(FrameSender sender, ChannelIds channelIds, SessionStatus status, SessionObserver observer,
+            Executor callbacks, Scheduler callbackScheduler, ScheduledExecutorService deadlines, Executor async,
+            AnswerWait answerWait) {
+        this.answerWait = answerWait;
         this.sender = sender;
         this.channelIds = channelIds;
         this.status = status;
         this.observer = observer;
         this.callbacks = callbacks;
         this.callbackScheduler = callbackScheduler;
-        this.deadlines = new DeadlineSweeper(deadlines, this.pending.values(), this::expire);
+        this.deadlines = new DeadlineSweeper(deadlines, this.pending, this::expire);
         this.async = async;
     }
 
@@ -69,7 +88,7 @@ final class ClientCalls {
             future.completeExceptionally(rejected);
             return future;
         }
-        int channelId = this.channelIds.next(this.pending::containsKey);
+        int channelId = this.channelIds.next(this.channelInUse);
         UnaryCall call = new UnaryCall(channelId, methodId, timeoutNanos, new FutureCompletion(future, this.callbacks));
         future.onCancel(() -> cancelledLocally(call));
         if (start(call, request, timeoutNanos)) {
@@ -79,8 +98,9 @@ final class ClientCalls {
     }
 
     /**
-     * A unary call whose caller waits for the answer on its own thread: woken directly by the receive loop
-     * (no callback thread in between), and its own deadline timer (it parks until then; a sweep that runs
+     * A unary call whose caller waits for the answer on its own thread: it reads the ring itself while its
+     * answer is due ({@link ReceiveRole}), else is woken directly by the receive loop (no callback thread in
+     * between), and its own deadline timer (it parks until then; a sweep that runs
      * for another call may expire it too, to the same effect). An interrupt cancels the call.
      *
      * @throws RapaceException the peer's error, DEADLINE_EXCEEDED, CANCELLED (interrupted; the interrupt
@@ -92,10 +112,10 @@ final class ClientCalls {
             throw rejected;
         }
         long deadline = System.nanoTime() + timeoutNanos;
-        int channelId = this.channelIds.next(this.pending::containsKey);
+        int channelId = this.channelIds.next(this.channelInUse);
         BlockingCompletion completion = new BlockingCompletion(Thread.currentThread());
         UnaryCall call = new UnaryCall(channelId, methodId, timeoutNanos, completion);
-        if (start(call, request, timeoutNanos) && !completion.await(deadline)) {
+        if (start(call, request, timeoutNanos) && !this.answerWait.await(completion, deadline)) {
             if (Thread.currentThread().isInterrupted()) {
                 if (cancelledLocally(call)) {
                     throw new RapaceException(ErrorCode.CANCELLED, "call to method " + Integer.toUnsignedString(methodId)
@@ -117,7 +137,7 @@ final class ClientCalls {
                 sink.error(rejected);
                 return;
             }
-            int channelId = this.channelIds.next(this.pending::containsKey);
+            int channelId = this.channelIds.next(this.channelInUse);
             StreamCall call = new StreamCall(channelId, methodId, timeoutNanos, sink);
             // Runs after complete, error and cancel; only a cancel still finds the call registered.
             sink.onDispose(() -> cancelledLocally(call));
@@ -219,7 +239,7 @@ final class ClientCalls {
 
     /** Fails every waiting call at once (close, peer death). */
     void failAll(RapaceException failure) {
-        for (PendingCall call : this.pending.values()) {
+        for (PendingCall call : this.pending) {
             finish(call, failure);
         }
         this.deadlines.cancel();

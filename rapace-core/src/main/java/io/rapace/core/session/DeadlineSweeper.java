@@ -1,6 +1,5 @@
 package io.rapace.core.session;
 
-import java.util.Collection;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -27,7 +26,7 @@ final class DeadlineSweeper {
 
     private final ScheduledExecutorService timer;
 
-    private final Collection<PendingCall> calls;
+    private final Iterable<PendingCall> calls;
 
     private final Consumer<PendingCall> expire;
 
@@ -35,10 +34,10 @@ final class DeadlineSweeper {
     private final AtomicReference<@Nullable Armed> armed = new AtomicReference<>();
 
     /**
-     * @param calls a live, concurrent view of the registered calls
+     * @param calls the registered calls; each iteration sees every call registered before it starts
      * @param expire ends one overdue call (it may have ended meanwhile)
      */
-    DeadlineSweeper(ScheduledExecutorService timer, Collection<PendingCall> calls, Consumer<PendingCall> expire) {
+    DeadlineSweeper(ScheduledExecutorService timer, Iterable<PendingCall> calls, Consumer<PendingCall> expire) {
         this.timer = timer;
         this.calls = calls;
         this.expire = expire;

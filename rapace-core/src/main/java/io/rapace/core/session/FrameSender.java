@@ -16,6 +16,14 @@ interface FrameSender {
      */
     void send(int channelId, int methodId, int flags, long deadlineNs, byte[] payload);
 
+    /**
+     * Sends one frame only if the ring and, for a large payload, a slot have room right now; never waits.
+     *
+     * @return true when sent, false when there was no room (nothing was sent)
+     * @throws io.rapace.core.RapaceException as {@link #send}, except that a lack of room is not an error
+     */
+    boolean trySend(int channelId, int methodId, int flags, long deadlineNs, byte[] payload);
+
     /** The largest payload one frame can carry (the slot size). */
     int maxPayloadLength();
 }

@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 
 import io.rapace.core.ErrorCode;
 import io.rapace.core.RapaceException;
@@ -40,7 +38,7 @@ final class InboundCall implements ServerCall {
 
     private final Listener listener;
 
-    private final Executor cancelExecutor;
+    private final Executor async;
 
     private final int channelId;
 
@@ -52,22 +50,42 @@ final class InboundCall implements ServerCall {
 
     private final long startNanos;
 
-    /** Serialises sends so that items and the ending frame leave in call order, none after the end. */
-    private final ReentrantLock sendLock = new ReentrantLock();
+    /**
+     * Runs on the receive thread: its ending frame is sent only if there is room now, and otherwise by
+     * {@link #async}'s thread, so the receive thread never waits for the peer to drain its ring.
+     */
+    private final boolean inline;
+
+    /**
+     * Serialises sends so that items and the ending frame leave in call order, none after the end. A
+     * monitor rather than a ReentrantLock: nothing to allocate per call, and since JDK 24 a virtual thread
+     * waiting for a monitor no longer pins its carrier.
+     */
+    private final Object sendLock = new Object();
 
     /** Written under sendLock; volatile so that isEnded() reads it without the lock. */
     private volatile boolean ended;
 
-    private final AtomicBoolean cancelled = new AtomicBoolean();
+    /** Set once by {@link #cancel()} under this call's monitor, read by any thread: volatile. */
+    private volatile boolean cancelled;
 
-    /** Guarded by itself. */
-    private final List<Runnable> cancelActions = new ArrayList<>(2);
+    /**
+     * Guarded by this call's monitor (not sendLock: a cancel from the receive loop must never wait for a
+     * handler blocked in a send); made on the first {@link #onCancel} only (most calls register none).
+     */
+    private @Nullable List<Runnable> cancelActions;
 
-    InboundCall(FrameSender sender, Listener listener, Executor cancelExecutor, int channelId, int methodId,
+    InboundCall(FrameSender sender, Listener listener, Executor async, int channelId, int methodId,
             byte[] requestPayload, long deadlineNs) {
+        this(sender, listener, async, channelId, methodId, requestPayload, deadlineNs, false);
+    }
+
+    InboundCall(FrameSender sender, Listener listener, Executor async, int channelId, int methodId,
+            byte[] requestPayload, long deadlineNs, boolean inline) {
+        this.inline = inline;
         this.sender = sender;
         this.listener = listener;
-        this.cancelExecutor = cancelExecutor;
+        this.async = async;
         this.channelId = channelId;
         this.methodId = methodId;
         this.requestPayload = requestPayload;
@@ -97,12 +115,17 @@ final class InboundCall implements ServerCall {
 
     @Override
     public boolean isCancelled() {
-        return this.cancelled.get();
+        return this.cancelled;
     }
 
     @Override
     public boolean isEnded() {
         return this.ended;
+    }
+
+    /** Whether it runs on the receive thread (and so was never registered as active). */
+    boolean isInline() {
+        return this.inline;
     }
 
     /** When the call was created, {@link System#nanoTime()}. */
@@ -113,8 +136,11 @@ final class InboundCall implements ServerCall {
     @Override
     public void onCancel(Runnable action) {
         Objects.requireNonNull(action, "action");
-        synchronized (this.cancelActions) {
-            if (!this.cancelled.get()) {
+        synchronized (this) {
+            if (!this.cancelled) {
+                if (this.cancelActions == null) {
+                    this.cancelActions = new ArrayList<>(2);
+                }
                 this.cancelActions.add(action);
                 return;
             }
@@ -140,18 +166,14 @@ final class InboundCall implements ServerCall {
     @Override
     public void sendItem(byte[] payload) {
         Objects.requireNonNull(payload, "payload");
-        this.sendLock.lock();
-        try {
+        synchronized (this.sendLock) {
             if (this.ended) {
                 throw alreadyEnded();
             }
-            if (this.cancelled.get()) {
+            if (this.cancelled) {
                 return;
             }
             this.sender.send(this.channelId, 0, FrameFlags.DATA, Descriptor.NO_DEADLINE, payload);
-        }
-        finally {
-            this.sendLock.unlock();
         }
     }
 
@@ -172,16 +194,17 @@ final class InboundCall implements ServerCall {
 
     /** Marks the call cancelled (once) and runs its cancel actions off the calling thread. */
     void cancel() {
-        if (!this.cancelled.compareAndSet(false, true)) {
-            return;
-        }
         List<Runnable> actions;
-        synchronized (this.cancelActions) {
-            actions = List.copyOf(this.cancelActions);
-            this.cancelActions.clear();
+        synchronized (this) {
+            if (this.cancelled) {
+                return;
+            }
+            this.cancelled = true;
+            actions = this.cancelActions;
+            this.cancelActions = null;
         }
-        if (!actions.isEmpty()) {
-            this.cancelExecutor.execute(() -> actions.forEach(InboundCall::runQuietly));
+        if (actions != null && !actions.isEmpty()) {
+            this.async.execute(() -> actions.forEach(InboundCall::runQuietly));
         }
     }
 
@@ -223,26 +246,40 @@ final class InboundCall implements ServerCall {
 
     /** Sends the ending frame unless ended or cancelled; false when the call had already ended. */
     private boolean tryEnd(int flags, byte[] payload, ErrorCode outcome) {
-        this.sendLock.lock();
-        try {
+        synchronized (this.sendLock) {
             if (this.ended) {
                 return false;
             }
             this.ended = true;
-            if (!this.cancelled.get()) {
+            if (!this.cancelled) {
                 try {
-                    this.sender.send(this.channelId, 0, flags, Descriptor.NO_DEADLINE, payload);
+                    if (!this.inline || !this.sender.trySend(this.channelId, 0, flags, Descriptor.NO_DEADLINE, payload)) {
+                        sendEnding(flags, payload);
+                    }
                 }
                 catch (RapaceException ex) {
                     this.listener.onResponseSendFailed(this, ex);
                 }
             }
         }
-        finally {
-            this.sendLock.unlock();
-        }
-        this.listener.onEnded(this, this.cancelled.get() ? ErrorCode.CANCELLED : outcome);
+        this.listener.onEnded(this, this.cancelled ? ErrorCode.CANCELLED : outcome);
         return true;
+    }
+
+    /** Sends the ending frame, waiting for room: here, or on another thread for an inline call. */
+    private void sendEnding(int flags, byte[] payload) {
+        if (!this.inline) {
+            this.sender.send(this.channelId, 0, flags, Descriptor.NO_DEADLINE, payload);
+            return;
+        }
+        this.async.execute(() -> {
+            try {
+                this.sender.send(this.channelId, 0, flags, Descriptor.NO_DEADLINE, payload);
+            }
+            catch (RapaceException ex) {
+                this.listener.onResponseSendFailed(this, ex);
+            }
+        });
     }
 
     private byte[] errorPayload(ErrorCode code, String message) {

@@ -33,16 +33,15 @@ import reactor.core.scheduler.Schedulers;
  *        peer's parity ─────────► ServerCalls: DATA → handler on a virtual thread; CANCEL → cancel
  * </pre>
  *
- * <p>The receive loop never blocks and never sends: it copies what it keeps out of the frame (so the
- * transport frees the slot at once), completes futures and streams through a callback executor, wakes
- * blocked callers ({@link #callBlocking}) directly, and hands requests to virtual threads. Calls made here are thread-safe. See {@code docs/session.md}.
+ * <p>The receive loop never blocks: it copies what it keeps out of the frame (so the transport frees the
+ * slot at once), completes futures and streams through a callback executor, wakes blocked callers
+ * ({@link #callBlocking}) directly, runs {@linkplain MethodHandler#isNonBlocking() non-blocking} handlers
+ * itself (their answer leaves at once when the ring has room, else from another thread) and hands other
+ * requests to virtual threads. Calls made here are thread-safe. See {@code docs/session.md}.
  */
 public final class RpcSession implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(RpcSession.class.getName());
-
-    /** Frames handed to the router per receive call. */
-    private static final int RECEIVE_BATCH = 64;
 
     /** How long one receive waits for a frame before checking for a stop request. */
     private static final long RECEIVE_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
@@ -68,6 +67,8 @@ public final class RpcSession implements AutoCloseable {
 
     private final Thread receiveThread;
 
+    private final ReceiveRole receiveRole;
+
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
 
     /** Set by close() (any thread), read by the receive loop: volatile for visibility. */
@@ -86,13 +87,15 @@ public final class RpcSession implements AutoCloseable {
         this.deadlines = new ScheduledThreadPoolExecutor(1, daemon("rapace-session-deadlines-" + name));
         this.deadlines.setRemoveOnCancelPolicy(true);
         ChannelIds channelIds = new ChannelIds(transport.role());
+        this.receiveRole = new ReceiveRole(transport);
         this.clientCalls = new ClientCalls(sender, channelIds, this.status, options.observer(), callbacks,
-                callbackScheduler, this.deadlines, async);
+                callbackScheduler, this.deadlines, async, this.receiveRole::await);
         this.serverCalls = new ServerCalls(sender, options.dispatcher(), this.status, options.observer(),
                 Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("rapace-handler-" + name + "-", 0).factory()), async);
         this.controlChannel = new ControlChannel(sender, this.serverCalls, async, callbacks, this.deadlines, this.status);
         this.router = new FrameRouter(channelIds, this.controlChannel, this.clientCalls, this.serverCalls);
         this.receiveThread = Thread.ofPlatform().name("rapace-session-rx-" + name).daemon(true).unstarted(this::receiveLoop);
+        this.receiveRole.attach(this.router, this.receiveThread);
     }
 
     /**
@@ -168,6 +171,12 @@ public final class RpcSession implements AutoCloseable {
      */
     public byte[] callBlocking(int methodId, byte[] requestPayload, @Nullable Duration timeout) {
         Objects.requireNonNull(requestPayload, "requestPayload");
+        if (this.receiveRole.isHeldByCurrentThread()) {
+            throw new IllegalStateException("a blocking call to method " + Integer.toUnsignedString(methodId)
+                    + " from the thread reading the ring of " + this.status.description() + " (a non-blocking handler) could"
+                    + " never receive its answer: call the peer from a handler that may block (remove @NonBlocking),"
+                    + " or use the asynchronous call");
+        }
         return this.clientCalls.unaryBlocking(methodId, requestPayload, timeoutNanos(timeout));
     }
 
@@ -210,6 +219,11 @@ public final class RpcSession implements AutoCloseable {
     /** Outgoing calls (unary and streams) waiting for their answer. */
     public int pendingCalls() {
         return this.clientCalls.size();
+    }
+
+    /** Answers to blocking calls that their callers read from the ring themselves (package-private, for tests). */
+    long answersReadByTheirCallers() {
+        return this.receiveRole.answersReadByTheirCallers();
     }
 
     /** Incoming calls whose handlers are running. */
@@ -287,7 +301,7 @@ public final class RpcSession implements AutoCloseable {
         RapaceException failure = null;
         try {
             while (!this.stopRequested) {
-                this.transport.receive(this.router, RECEIVE_BATCH, RECEIVE_TIMEOUT_NANOS);
+                this.receiveRole.loopOnce(RECEIVE_TIMEOUT_NANOS);
             }
         }
         catch (PeerDiedException ex) {

@@ -1,7 +1,6 @@
 package io.rapace.core.session;
 
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -16,7 +15,8 @@ import io.rapace.transport.shm.FrameFlags;
 
 /**
  * The incoming side of a session: turns requests arriving on the peer's channels into
- * {@link InboundCall}s run on virtual threads, routes cancellations to them, and drains them on close.
+ * {@link InboundCall}s run on virtual threads (or, for {@linkplain MethodHandler#isNonBlocking() non-blocking}
+ * handlers, on the receive thread itself), routes cancellations to them, and drains them on close.
  */
 final class ServerCalls implements InboundCall.Listener {
 
@@ -24,7 +24,7 @@ final class ServerCalls implements InboundCall.Listener {
 
     private static final byte[] EMPTY = new byte[0];
 
-    private final ConcurrentHashMap<Integer, InboundCall> active = new ConcurrentHashMap<>();
+    private final CallTable<InboundCall> active = new CallTable<>();
 
     private final FrameSender sender;
 
@@ -39,6 +39,8 @@ final class ServerCalls implements InboundCall.Listener {
     private final Executor async;
 
     private final AtomicLong responseSendFailures = new AtomicLong();
+
+    private final InlineHandlers inline = new InlineHandlers();
 
     ServerCalls(FrameSender sender, Dispatcher dispatcher, SessionStatus status, SessionObserver observer,
             ExecutorService handlers, Executor async) {
@@ -100,6 +102,11 @@ final class ServerCalls implements InboundCall.Listener {
             report(methodId, ErrorCode.UNIMPLEMENTED, 0);
             return;
         }
+        if (handler.isNonBlocking() && this.inline.allows(handler)) {
+            runInline(new InboundCall(this.sender, this, this.async, channelId, methodId, request, frame.deadlineNs(), true),
+                    handler);
+            return;
+        }
         InboundCall call = new InboundCall(this.sender, this, this.async, channelId, methodId, request, frame.deadlineNs());
         this.active.put(channelId, call);
         try {
@@ -133,7 +140,7 @@ final class ServerCalls implements InboundCall.Listener {
 
     /** Cancels every running call (its ending frame is not sent) and interrupts the handlers. */
     void abortAll() {
-        for (InboundCall call : this.active.values()) {
+        for (InboundCall call : this.active) {
             call.endSilently();
         }
         this.handlers.shutdownNow();
@@ -141,7 +148,9 @@ final class ServerCalls implements InboundCall.Listener {
 
     @Override
     public void onEnded(InboundCall call, ErrorCode outcome) {
-        this.active.remove(call.channelId(), call);
+        if (!call.isInline()) {
+            this.active.remove(call.channelId(), call);
+        }
         report(call.methodId(), outcome, System.nanoTime() - call.startNanos());
     }
 
@@ -155,6 +164,18 @@ final class ServerCalls implements InboundCall.Listener {
         }
         catch (RuntimeException ex) {
             LOG.log(System.Logger.Level.WARNING, "session observer failed", ex);
+        }
+    }
+
+    /**
+     * Runs a non-blocking handler here, on the receive thread: no hand-off, no registration (no cancel can
+     * arrive while it runs, since this thread is the one that would read it). A slow run is reported.
+     */
+    private void runInline(InboundCall call, MethodHandler handler) {
+        run(call, handler);
+        long took = System.nanoTime() - call.startNanos();
+        if (took > InlineHandlers.WARN_NANOS) {
+            this.inline.ranSlow(handler, took);
         }
     }
 

@@ -36,23 +36,38 @@ final class TransportSender implements FrameSender {
             throw new RapaceException(ErrorCode.RESOURCE_EXHAUSTED, "send on channel " + Integer.toUnsignedString(channelId)
                     + " timed out after " + this.sendTimeout + " (ring full or no free slot): " + ex.getMessage(), ex);
         }
-        catch (PayloadTooLargeException ex) {
-            throw new RapaceException(ErrorCode.RESOURCE_EXHAUSTED, "payload of " + payload.length
-                    + " bytes does not fit one frame: " + ex.getMessage(), ex);
+        catch (ShmException ex) {
+            throw translate(ex, payload);
         }
-        catch (TransportClosedException ex) {
-            throw new RapaceException(ErrorCode.SESSION_CLOSED, "transport closed: " + ex.getMessage(), ex);
+    }
+
+    @Override
+    public boolean trySend(int channelId, int methodId, int flags, long deadlineNs, byte[] payload) {
+        try {
+            this.transport.send(channelId, methodId, flags, deadlineNs, payload, 0, payload.length, 0);
+            return true;
         }
-        catch (PeerDiedException ex) {
-            throw new RapaceException(ErrorCode.PEER_DIED, "peer died: " + ex.getMessage(), ex);
+        catch (BackpressureTimeoutException noRoomNow) {
+            return false;
         }
         catch (ShmException ex) {
-            throw new RapaceException(ErrorCode.UNAVAILABLE, "send failed: " + ex.getMessage(), ex);
+            throw translate(ex, payload);
         }
     }
 
     @Override
     public int maxPayloadLength() {
         return this.transport.config().slotSize();
+    }
+
+    private static RapaceException translate(ShmException ex, byte[] payload) {
+        return switch (ex) {
+            case PayloadTooLargeException tooLarge -> new RapaceException(ErrorCode.RESOURCE_EXHAUSTED, "payload of "
+                    + payload.length + " bytes does not fit one frame: " + tooLarge.getMessage(), tooLarge);
+            case TransportClosedException closed -> new RapaceException(ErrorCode.SESSION_CLOSED, "transport closed: "
+                    + closed.getMessage(), closed);
+            case PeerDiedException died -> new RapaceException(ErrorCode.PEER_DIED, "peer died: " + died.getMessage(), died);
+            default -> new RapaceException(ErrorCode.UNAVAILABLE, "send failed: " + ex.getMessage(), ex);
+        };
     }
 }

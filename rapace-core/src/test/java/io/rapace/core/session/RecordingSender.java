@@ -32,6 +32,18 @@ final class RecordingSender implements FrameSender {
         this.sent.add(new Sent(channelId, methodId, flags, deadlineNs, payload.clone()));
     }
 
+    /** When set, {@link #trySend} reports no room (and records nothing). */
+    volatile boolean full;
+
+    @Override
+    public boolean trySend(int channelId, int methodId, int flags, long deadlineNs, byte[] payload) {
+        if (this.full) {
+            return false;
+        }
+        send(channelId, methodId, flags, deadlineNs, payload);
+        return true;
+    }
+
     @Override
     public int maxPayloadLength() {
         return this.maxPayloadLength;

@@ -1,0 +1,245 @@
+package io.rapace.core.session;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.rapace.transport.shm.FrameHandler;
+import io.rapace.transport.shm.ShmException;
+import io.rapace.transport.shm.ShmTransport;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Who reads the ring: the session's receive thread, or a caller that waits for its own answer
+ * (leader/follower). A blocking caller that finds the ring free reads it itself until its answer came,
+ * routing every other frame as the receive loop would; meanwhile the receive loop steps aside. So a
+ * round trip needs one runnable thread on each side, not two: on a small machine next to a busy-polling
+ * peer, a second thread per call waits out scheduler quanta at the tail.
+ *
+ * <p>The role is a lock: whoever holds it may {@linkplain ShmTransport#poll poll} (the transport allows one
+ * consumer at a time, any thread). The receive loop holds it for one bounded receive at a time (where it
+ * may sleep in the transport's idle strategy or futex) while no caller was active in the last
+ * {@value #CALLERS_RECENT_MICROS} µs. Otherwise it never waits holding the role: it looks in with quick polls,
+ * every 200 µs, or back to back (yielding) while callers are parked waiting for it; a caller holds the role only while its answer is due
+ * within {@value #LEAD_MICROS} µs of empty polls, then gives it back and parks until the loop delivers the
+ * answer.
+ */
+final class ReceiveRole {
+
+    /** A leading caller reads this long with nothing arriving before it gives the role back. */
+    static final long LEAD_MICROS = 100;
+
+    /** The receive loop keeps short receives this long after the last caller left. */
+    static final long CALLERS_RECENT_MICROS = 2_000;
+
+    /** How long the receive loop steps aside before it looks again (a caller leaving may wake it earlier). */
+    private static final long STEP_ASIDE_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+
+    private static final long LEAD_NANOS = TimeUnit.MICROSECONDS.toNanos(LEAD_MICROS);
+
+    /** How long a caller tries to take the role before it waits for its answer instead. */
+    private static final long TRY_ROLE_NANOS = TimeUnit.MICROSECONDS.toNanos(5);
+
+    private static final long CALLERS_RECENT_NANOS = TimeUnit.MICROSECONDS.toNanos(CALLERS_RECENT_MICROS);
+
+    private static final int BATCH = 64;
+
+    private final ShmTransport transport;
+
+    private final ReentrantLock lock = new ReentrantLock();
+
+    /** Callers trying to read or reading; the receive loop steps aside while any are. */
+    private final AtomicInteger eager = new AtomicInteger();
+
+    /** Callers parked until the receive loop delivers their answer. */
+    private final AtomicInteger parked = new AtomicInteger();
+
+    /** Answers read by the caller that waited for them (for tests and figures); written by leaders only. */
+    private final java.util.concurrent.atomic.LongAdder selfRead = new java.util.concurrent.atomic.LongAdder();
+
+    /** {@link System#nanoTime()} when a caller last left; volatile: written by callers, read by the loop. */
+    private volatile long lastCallerNanos = System.nanoTime() - CALLERS_RECENT_NANOS;
+
+    /** Set once before the receive loop starts; read by callers (published by Thread.start). */
+    private @Nullable FrameHandler router;
+
+    private @Nullable Thread loopThread;
+
+    ReceiveRole(ShmTransport transport) {
+        this.transport = transport;
+    }
+
+    /** Wires the frame router and the receive loop's thread; before that thread starts. */
+    void attach(FrameHandler frameRouter, Thread receiveLoop) {
+        this.router = frameRouter;
+        this.loopThread = receiveLoop;
+    }
+
+    /** Whether the calling thread reads the ring now (the receive loop, or a caller leading). */
+    boolean isHeldByCurrentThread() {
+        return this.lock.isHeldByCurrentThread() || Thread.currentThread() == this.loopThread;
+    }
+
+    /**
+     * One turn of the receive loop: one receive while no caller reads, else a short step aside.
+     *
+     * @throws io.rapace.transport.shm.PeerDiedException from the receive, as {@link ShmTransport#receive}
+     */
+    void loopOnce(long receiveTimeoutNanos) {
+        if (this.eager.get() > 0) {
+            LockSupport.parkNanos(this, STEP_ASIDE_NANOS);
+            return;
+        }
+        if (System.nanoTime() - this.lastCallerNanos < CALLERS_RECENT_NANOS) {
+            // Callers come and go and read for themselves. Never wait holding the role (a receive would idle
+            // inside the transport with it): look in with a quick poll, so that the next caller almost never
+            // finds the role taken, and between looks leave the core to them; while some are parked waiting for
+            // this loop, keep looking (yielding), else step aside.
+            if (pollOnce() == 0) {
+                if (this.parked.get() > 0) {
+                    Thread.yield();
+                }
+                else {
+                    LockSupport.parkNanos(this, STEP_ASIDE_NANOS);
+                }
+            }
+            return;
+        }
+        if (!this.lock.tryLock()) {
+            LockSupport.parkNanos(this, STEP_ASIDE_NANOS);
+            return;
+        }
+        try {
+            // No caller around: the usual receive, which may idle (park, futex) inside the transport.
+            this.transport.receive(router(), BATCH, receiveTimeoutNanos);
+        }
+        finally {
+            this.lock.unlock();
+        }
+    }
+
+    private int pollOnce() {
+        if (!this.lock.tryLock()) {
+            return 0;
+        }
+        try {
+            return this.transport.poll(router(), BATCH);
+        }
+        finally {
+            this.lock.unlock();
+        }
+    }
+
+    /**
+     * Waits for {@code completion} until {@code deadline}: reads the ring itself while the answer is due,
+     * else parks until the receive loop delivers it. False when the deadline passed first.
+     */
+    boolean await(BlockingCompletion completion, long deadline) {
+        if (!completion.isDone()) {
+            this.eager.incrementAndGet();
+            try {
+                lead(completion, deadline);
+            }
+            finally {
+                this.eager.decrementAndGet();
+                this.lastCallerNanos = System.nanoTime();
+            }
+        }
+        if (completion.isDone()) {
+            return true;
+        }
+        this.parked.incrementAndGet();
+        // The answer is late: the loop reads for this caller from now on, at once rather than after its step-aside.
+        wakeLoop();
+        try {
+            return completion.await(deadline);
+        }
+        finally {
+            this.parked.decrementAndGet();
+        }
+    }
+
+    /** Tries to become the reader and reads until the answer came or nothing arrived for a while. */
+    private void lead(BlockingCompletion completion, long deadline) {
+        // The role is held either for a quick poll (free again within a microsecond or so) or by another reader
+        // (the loop idling, or another caller leading, who delivers this answer too): try only briefly.
+        long giveUp = System.nanoTime() + TRY_ROLE_NANOS;
+        while (!completion.isDone()) {
+            if (this.lock.tryLock()) {
+                try {
+                    readUntilAnswered(completion, Math.min(deadline, System.nanoTime() + LEAD_NANOS));
+                }
+                finally {
+                    this.lock.unlock();
+                }
+                if (completion.isDone()) {
+                    this.selfRead.increment();
+                }
+                wakeLoopIfOthersWait();
+                return;
+            }
+            if (System.nanoTime() - giveUp >= 0) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Polls the ring for everyone until the answer came or {@code quietUntil} passed with nothing arriving. */
+    private void readUntilAnswered(BlockingCompletion completion, long quietUntil) {
+        FrameHandler frames = router();
+        long start = System.nanoTime();
+        long until = quietUntil;
+        try {
+            for (int round = 1; !completion.isDone(); round++) {
+                if (this.transport.poll(frames, BATCH) > 0) {
+                    until = Math.max(until, System.nanoTime() + LEAD_NANOS);
+                    continue;
+                }
+                if ((round & 15) != 0) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                long now = System.nanoTime();
+                if (now - until >= 0) {
+                    return;
+                }
+                if (now - start >= BlockingCompletion.SPIN_NANOS) {
+                    // Past a fast answer: yield between polls, handing the core to the peer if it shares it.
+                    Thread.yield();
+                }
+            }
+        }
+        catch (ShmException | IllegalStateException ended) {
+            // closed or failing under us: the receive loop ends the session and fails every pending call
+        }
+    }
+
+    /** Others parked for their answers: the loop must read for them now rather than after its step-aside. */
+    private void wakeLoopIfOthersWait() {
+        if (this.parked.get() > 0) {
+            wakeLoop();
+        }
+    }
+
+    private void wakeLoop() {
+        Thread loop = this.loopThread;
+        if (loop != null) {
+            LockSupport.unpark(loop);
+        }
+    }
+
+    /** How many answers their own callers read (leaders), since the session started. */
+    long answersReadByTheirCallers() {
+        return this.selfRead.sum();
+    }
+
+    private FrameHandler router() {
+        FrameHandler frames = this.router;
+        if (frames == null) {
+            throw new IllegalStateException("receive role used before the session attached its router");
+        }
+        return frames;
+    }
+}

@@ -1,0 +1,129 @@
+package io.rapace.core.session;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.rapace.core.ErrorCode;
+import io.rapace.transport.shm.FrameFlags;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Non-blocking handlers run on the thread that delivers the frame; their answer never makes it wait. */
+class InlineDispatchTest {
+
+    private final RecordingSender sender = new RecordingSender(4096);
+
+    private final SessionStatus status = new SessionStatus("test session");
+
+    private final List<ErrorCode> outcomes = new CopyOnWriteArrayList<>();
+
+    private final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
+
+    private final List<Runnable> deferred = new CopyOnWriteArrayList<>();
+
+    private final AtomicReference<Thread> ranOn = new AtomicReference<>();
+
+    private final NonBlockingHandler echo = new NonBlockingHandler(call -> {
+        this.ranOn.set(Thread.currentThread());
+        call.respond(call.requestPayload());
+    });
+
+    private final NonBlockingHandler slow = new NonBlockingHandler(call -> {
+        this.ranOn.set(Thread.currentThread());
+        Thread.sleep(InlineHandlers.DEMOTE_MILLIS + 5);
+        call.respond(new byte[] {9});
+    });
+
+    private final ServerCalls calls = new ServerCalls(this.sender, methodId -> switch (methodId) {
+        case 1 -> this.echo;
+        case 2 -> this.slow;
+        default -> null;
+    }, this.status, new SessionObserver() {
+        @Override
+        public void onServerCallCompleted(int methodId, ErrorCode outcome, long durationNanos) {
+            InlineDispatchTest.this.outcomes.add(outcome);
+        }
+    }, this.handlers, this.deferred::add);
+
+    @AfterEach
+    void stop() {
+        this.handlers.shutdownNow();
+    }
+
+    @Test
+    void nonBlockingHandlerRunsOnTheReceivingThreadAndAnswersBeforeOnFrameReturns() {
+        this.calls.onFrame(TestFrame.of(2, 1, FrameFlags.DATA | FrameFlags.EOS, new byte[] {4}));
+
+        assertThat(this.ranOn.get()).isSameAs(Thread.currentThread());
+        assertThat(this.sender.sent).singleElement().satisfies(sent -> {
+            assertThat(sent.channelId()).isEqualTo(2);
+            assertThat(sent.flags()).isEqualTo(FrameFlags.DATA | FrameFlags.EOS);
+            assertThat(sent.payload()).containsExactly(4);
+        });
+        assertThat(this.calls.size()).isZero();
+        assertThat(this.outcomes).containsExactly(ErrorCode.OK);
+    }
+
+    @Test
+    void answerThatFindsNoRoomIsHandedToAnotherThreadInsteadOfWaiting() {
+        this.sender.full = true;
+
+        this.calls.onFrame(TestFrame.of(2, 1, FrameFlags.DATA | FrameFlags.EOS, new byte[] {4}));
+
+        assertThat(this.sender.sent).isEmpty();
+        assertThat(this.deferred).hasSize(1);
+        this.deferred.getFirst().run();  // the other thread: waits for room with the normal send
+        assertThat(this.sender.sent).singleElement().satisfies(sent -> assertThat(sent.payload()).containsExactly(4));
+    }
+
+    @Test
+    void blockingHandlerStillRunsOnAHandlerThread() {
+        ServerCalls blocking = new ServerCalls(this.sender, methodId -> call -> {
+            this.ranOn.set(Thread.currentThread());
+            call.respond(new byte[] {1});
+        }, this.status, SessionObserver.NONE, this.handlers, Runnable::run);
+
+        blocking.onFrame(TestFrame.of(2, 1, FrameFlags.DATA | FrameFlags.EOS, new byte[0]));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> this.sender.sent.size() == 1);
+        assertThat(this.ranOn.get()).isNotSameAs(Thread.currentThread());
+    }
+
+    @Test
+    void handlerThatKeepsRunningOverItsBudgetMovesToHandlerThreads() {
+        Thread receiving = Thread.currentThread();
+        for (int i = 0; i < InlineHandlers.SLOW_RUNS_ALLOWED; i++) {
+            this.calls.onFrame(TestFrame.of(2 + 2 * i, 2, FrameFlags.DATA | FrameFlags.EOS, new byte[0]));
+            assertThat(this.ranOn.get()).isSameAs(receiving);
+        }
+
+        this.calls.onFrame(TestFrame.of(100, 2, FrameFlags.DATA | FrameFlags.EOS, new byte[0]));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> this.sender.sent.size() == InlineHandlers.SLOW_RUNS_ALLOWED + 1);
+        assertThat(this.ranOn.get()).isNotSameAs(receiving);
+        // the fast handler keeps its place on the receiving thread
+        this.calls.onFrame(TestFrame.of(102, 1, FrameFlags.DATA | FrameFlags.EOS, new byte[] {7}));
+        assertThat(this.ranOn.get()).isSameAs(receiving);
+    }
+
+    /** A handler that says it never blocks. */
+    private record NonBlockingHandler(MethodHandler delegate) implements MethodHandler {
+
+        @Override
+        public void handle(ServerCall call) throws Exception {
+            this.delegate.handle(call);
+        }
+
+        @Override
+        public boolean isNonBlocking() {
+            return true;
+        }
+    }
+}

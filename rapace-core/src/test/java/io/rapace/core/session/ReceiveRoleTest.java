@@ -1,0 +1,98 @@
+package io.rapace.core.session;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Blocking callers read the ring themselves (leader/follower) without losing anybody else's frames. */
+class ReceiveRoleTest {
+
+    static final int ECHO = 301;
+
+    static final int SLOW_ECHO = 302;
+
+    static final int CALL_HOST = 303;
+
+    @TempDir
+    Path dir;
+
+    SessionPair pair;
+
+    @BeforeEach
+    void start() {
+        this.pair = new SessionPair(this.dir.resolve("role.shm"));
+        this.pair.pluginHandlers.put(ECHO, InlineSessionTest.nonBlocking(call -> call.respond(call.requestPayload())));
+        this.pair.pluginHandlers.put(SLOW_ECHO, call -> {
+            Thread.sleep(2);
+            call.respond(call.requestPayload());
+        });
+        // A blocking plugin handler that calls the host while host callers lead: the host must still serve it.
+        this.pair.pluginHandlers.put(CALL_HOST, call -> call.respond(
+                this.pair.plugin.callBlocking(ECHO, call.requestPayload(), Duration.ofSeconds(30))));
+        this.pair.hostHandlers.put(ECHO, InlineSessionTest.nonBlocking(call -> call.respond(call.requestPayload())));
+    }
+
+    @AfterEach
+    void stop() {
+        this.pair.close();
+    }
+
+    @Test
+    void sequentialCallersReadTheirOwnAnswers() {
+        // The first call may find the receive loop asleep holding the ring, and on a loaded machine an answer may
+        // come later than a caller reads for it; but callers must lead some of the time.
+        for (int i = 0; i < 20_000 && this.pair.host.answersReadByTheirCallers() < 10; i++) {
+            assertThat(this.pair.host.callBlocking(ECHO, bytes(i), Duration.ofSeconds(30))).isEqualTo(bytes(i));
+        }
+        assertThat(this.pair.host.answersReadByTheirCallers()).isPositive();
+    }
+
+    @Test
+    void manyCallersSlowAnswersAndRequestsFromThePeerAllGetThrough() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> work = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                work.add(pool.submit(() -> {
+                    for (int i = 0; i < 300; i++) {
+                        int value = thread * 1_000_000 + i;
+                        int method = switch (i % 10) {
+                            case 0 -> SLOW_ECHO;    // an answer later than any lead: the loop delivers it
+                            case 1 -> CALL_HOST;    // the plugin calls the host meanwhile
+                            default -> ECHO;
+                        };
+                        assertThat(this.pair.host.callBlocking(method, bytes(value), Duration.ofSeconds(30)))
+                                .isEqualTo(bytes(value));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> done : work) {
+                done.get(120, TimeUnit.SECONDS);
+            }
+        }
+        finally {
+            pool.shutdownNow();
+        }
+        assertThat(this.pair.host.pendingCalls()).isZero();
+        assertThat(this.pair.plugin.pendingCalls()).isZero();
+    }
+
+    private static byte[] bytes(int value) {
+        return ByteBuffer.allocate(4).putInt(value).array();
+    }
+}
