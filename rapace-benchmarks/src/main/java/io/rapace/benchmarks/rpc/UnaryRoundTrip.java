@@ -115,12 +115,15 @@ public final class UnaryRoundTrip {
         }
     }
 
+    /** {@code -Drapace.bench.wake=false}: the host runs without the wake extension (so the plugin too). */
     static ShmOptions shmOptions(int yieldWindowMicros) {
+        ShmOptions defaults = ShmOptions.defaults()
+            .withWakeExtension(Boolean.parseBoolean(System.getProperty("rapace.bench.wake", "true")));
         if (yieldWindowMicros < 0) {
-            return ShmOptions.defaults();
+            return defaults;
         }
         Duration window = Duration.ofNanos(TimeUnit.MICROSECONDS.toNanos(yieldWindowMicros));
-        return ShmOptions.defaults().withIdleStrategy(() -> BackoffIdleStrategy.withYieldWindow(window));
+        return defaults.withIdleStrategy(() -> BackoffIdleStrategy.withYieldWindow(window));
     }
 
     /** CPU burnt by this process and the peer (if a child) while the session pair sits idle. */
