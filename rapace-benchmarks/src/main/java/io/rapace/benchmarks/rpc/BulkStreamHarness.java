@@ -23,7 +23,8 @@ public final class BulkStreamHarness {
     public static void main(String[] args) throws Exception {
         int items = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int size = args.length > 1 ? Integer.parseInt(args[1]) : 60 * 1024;
-        List<String> command = List.of(ProcessHandle.current().info().command().orElseThrow(), "-cp",
+        List<String> command = List.of(ProcessHandle.current().info().command().orElseThrow(),
+                "--enable-native-access=ALL-UNNAMED", "-cp",
                 System.getProperty("java.class.path"), BulkPluginMain.class.getName());
         try (RapaceHost host = RapaceHost.builder().command(command).start()) {
             host.awaitPluginStarted(Duration.ofSeconds(60));

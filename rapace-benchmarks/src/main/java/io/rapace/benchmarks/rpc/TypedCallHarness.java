@@ -53,7 +53,8 @@ public final class TypedCallHarness {
         String histOut = BenchResult.option(args, "hist-out", null);
 
         List<String> command = pluginCmd != null ? Arrays.stream(pluginCmd.trim().split("\\s+")).toList()
-                : List.of(ProcessHandle.current().info().command().orElseThrow(), "-cp",
+                : List.of(ProcessHandle.current().info().command().orElseThrow(),
+                        "--enable-native-access=ALL-UNNAMED", "-cp",
                         System.getProperty("java.class.path"), TypedCallPluginMain.class.getName());
         long launched = System.nanoTime();
         try (RapaceHost host = RapaceHost.builder().command(command).start()) {

@@ -82,7 +82,8 @@ public final class UnaryRoundTrip {
                         SessionOptions.defaults().withDispatcher(echoDispatcher()));
             }
             else {
-                child = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                child = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                        "--enable-native-access=ALL-UNNAMED", "-cp",
                         System.getProperty("java.class.path"), EchoPlugin.class.getName(), file.toString(),
                         Integer.toString(yieldWindowMicros))
                         .inheritIO().start();
@@ -141,12 +142,15 @@ public final class UnaryRoundTrip {
         }
     }
 
+    /** {@code -Drapace.bench.wake=false}: the host runs without the wake extension (so the plugin too). */
     static ShmOptions shmOptions(int yieldWindowMicros) {
+        ShmOptions defaults = ShmOptions.defaults()
+            .withWakeExtension(Boolean.parseBoolean(System.getProperty("rapace.bench.wake", "true")));
         if (yieldWindowMicros < 0) {
-            return ShmOptions.defaults();
+            return defaults;
         }
         Duration window = Duration.ofNanos(TimeUnit.MICROSECONDS.toNanos(yieldWindowMicros));
-        return ShmOptions.defaults().withIdleStrategy(() -> BackoffIdleStrategy.withYieldWindow(window));
+        return defaults.withIdleStrategy(() -> BackoffIdleStrategy.withYieldWindow(window));
     }
 
     /**

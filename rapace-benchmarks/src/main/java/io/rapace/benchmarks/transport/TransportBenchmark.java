@@ -33,6 +33,9 @@ import org.jspecify.annotations.Nullable;
  * the names of the {@code RESULT} lines (default {@code transport}); {@code --hist-out=FILE} writes the
  * round-trip percentiles of 16-byte frames ({@link BenchResult#writeHistogram}). Bytes allocated per frame are
  * those of the sending and receiving thread (this one) only.
+ *
+ * <p>{@code --wake=false} turns the wake extension off (the host then writes flags 0, so the peer runs without
+ * it too).
  */
 public final class TransportBenchmark {
 
@@ -56,7 +59,11 @@ public final class TransportBenchmark {
     /** Runs every scenario and prints the figures. */
     public static void main(String[] args) throws Exception {
         double scale = 1.0;
+        boolean wake = true;
         for (String arg : args) {
+            if (arg.equals("--wake=false")) {
+                wake = false;
+            }
             if (arg.startsWith("--scale=")) {
                 scale = Double.parseDouble(arg.substring("--scale=".length()));
             }
@@ -64,13 +71,16 @@ public final class TransportBenchmark {
         Path dir = Files.isWritable(Path.of("/dev/shm")) ? Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir"));
         Path file = dir.resolve("rapace-bench-" + ProcessHandle.current().pid() + ".shm");
         Process peer = null;
-        try (ShmTransport host = ShmTransport.create(file, ShmConfig.PLUGIN_DEFAULT, ShmOptions.defaults())) {
+        try (ShmTransport host = ShmTransport.create(file, ShmConfig.PLUGIN_DEFAULT,
+                ShmOptions.defaults().withWakeExtension(wake))) {
             peer = startPeer(file);
             TransportBenchmark bench = new TransportBenchmark(host);
             bench.label = java.util.Objects.requireNonNull(BenchResult.option(args, "label", "transport"));
             bench.histOut = BenchResult.option(args, "hist-out", null);
             System.out.println(machine(file));
             bench.latency(16, (int) (50_000 * scale), (int) (200_000 * scale));
+            // The peer has answered by now, so it has opened the segment and set its flag (if it runs the extension).
+            System.out.println("wake extension " + (host.wakeExtensionActive() ? "in use" : "not in use"));
             bench.latency(4096, (int) (20_000 * scale), (int) (100_000 * scale));
             bench.throughput(65536, (int) (5_000 * scale), (int) (50_000 * scale));
             bench.idleCpu(Math.max(1, (int) Math.round(3 * scale)));
@@ -177,7 +187,7 @@ public final class TransportBenchmark {
 
     private static Process startPeer(Path file) throws IOException {
         String java = ProcessHandle.current().info().command().orElseThrow();
-        return new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+        return new ProcessBuilder(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 BenchmarkPeer.class.getName(), file.toString())).inheritIO().start();
     }
 

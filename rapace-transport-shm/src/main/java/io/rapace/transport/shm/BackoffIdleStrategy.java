@@ -15,7 +15,10 @@ import java.util.concurrent.locks.LockSupport;
  * work, where a spin would steal it; so the spin phase is kept to a handful of iterations.
  *
  * <p>The window is counted from the first {@link #idle(int) idle(0)} after work (or {@link #reset()}),
- * so the steady idle cost is one park of {@code maxParkNanos} per wake-up, whatever the window.
+ * so it costs nothing while idle. Parks double up to {@code maxParkNanos} (1 ms); when idling goes on,
+ * they grow further, never beyond 1/64 of the time idled so far, up to {@code longIdleMaxParkNanos}
+ * (4 ms after 256 ms of idle): a sparse exchange (gaps of tens of ms) waits as before, a long idle costs
+ * a quarter of the wake-ups, and the first frame after it waits at most one long park.
  * Not thread-safe: one instance per waiting thread.
  */
 public final class BackoffIdleStrategy implements IdleStrategy {
@@ -32,29 +35,42 @@ public final class BackoffIdleStrategy implements IdleStrategy {
     /** Default first park: 1 µs. */
     public static final long DEFAULT_MIN_PARK_NANOS = 1_000;
 
-    /** Default longest park: 1 ms. */
+    /** Default longest park while the idle time is short: 1 ms. */
     public static final long DEFAULT_MAX_PARK_NANOS = 1_000_000;
+
+    /**
+     * Default longest park after a long idle: 4 ms, reached after 256 ms of idling (a park never exceeds
+     * 1/64 of the time idled so far). Chosen from the measured curve in {@code docs/transport.md}: idle CPU
+     * under 1% of a core while the first frame after a long idle is seen within about 4 ms.
+     */
+    public static final long DEFAULT_LONG_IDLE_MAX_PARK_NANOS = 4_000_000;
 
     private final int maxSpins;
     private final int maxYields;
     private final long yieldWindowNanos;
     private final long minParkNanos;
     private final long maxParkNanos;
+    private final long longIdleMaxParkNanos;
 
     private int spins;
     private int yields;
-    /** {@link System#nanoTime()} of the first yield since the last work; read only while yielding. */
+    /** {@link System#nanoTime()} of the first yield since the last work: when idling began. */
     private long yieldStart;
+    /** Past the spin and yield phases: the next {@code idle(0)} parks. */
+    private boolean parking;
     private long parkNanos;
 
-    /** With the defaults: 100 spins, yields for 100 µs (at least 20), parks from 1 µs doubling up to 1 ms. */
+    /**
+     * With the defaults: 100 spins, yields for 100 µs (at least 20), parks from 1 µs doubling up to 1 ms,
+     * and after a long idle up to 4 ms (see {@link #DEFAULT_LONG_IDLE_MAX_PARK_NANOS}).
+     */
     public BackoffIdleStrategy() {
         this(DEFAULT_MAX_SPINS, DEFAULT_MAX_YIELDS, DEFAULT_YIELD_WINDOW_NANOS, DEFAULT_MIN_PARK_NANOS,
-                DEFAULT_MAX_PARK_NANOS);
+                DEFAULT_MAX_PARK_NANOS, DEFAULT_LONG_IDLE_MAX_PARK_NANOS);
     }
 
     /**
-     * Count-based backoff, without a yield window.
+     * Count-based backoff, without a yield window or long-idle escalation.
      *
      * @param maxSpins busy spins before yielding, {@code >= 0}
      * @param maxYields yields before parking, {@code >= 0}
@@ -66,6 +82,8 @@ public final class BackoffIdleStrategy implements IdleStrategy {
     }
 
     /**
+     * Without long-idle escalation: parks never exceed {@code maxParkNanos}.
+     *
      * @param maxSpins busy spins before yielding, {@code >= 0}
      * @param maxYields least number of yields before parking, {@code >= 0}
      * @param yieldWindowNanos how long to keep yielding (after the spins) before parking, {@code >= 0}
@@ -73,6 +91,20 @@ public final class BackoffIdleStrategy implements IdleStrategy {
      * @param maxParkNanos longest park, {@code >= minParkNanos}
      */
     public BackoffIdleStrategy(int maxSpins, int maxYields, long yieldWindowNanos, long minParkNanos, long maxParkNanos) {
+        this(maxSpins, maxYields, yieldWindowNanos, minParkNanos, maxParkNanos, maxParkNanos);
+    }
+
+    /**
+     * @param maxSpins busy spins before yielding, {@code >= 0}
+     * @param maxYields least number of yields before parking, {@code >= 0}
+     * @param yieldWindowNanos how long to keep yielding (after the spins) before parking, {@code >= 0}
+     * @param minParkNanos first park, {@code > 0}
+     * @param maxParkNanos longest park while the idle time is short, {@code >= minParkNanos}
+     * @param longIdleMaxParkNanos longest park after a long idle, {@code >= maxParkNanos}: a park may grow
+     *     beyond {@code maxParkNanos} up to this, but never beyond 1/64 of the time idled so far
+     */
+    public BackoffIdleStrategy(int maxSpins, int maxYields, long yieldWindowNanos, long minParkNanos, long maxParkNanos,
+            long longIdleMaxParkNanos) {
         if (maxSpins < 0 || maxYields < 0) {
             throw new IllegalArgumentException("maxSpins=" + maxSpins + " and maxYields=" + maxYields + " must be >= 0");
         }
@@ -83,25 +115,39 @@ public final class BackoffIdleStrategy implements IdleStrategy {
             throw new IllegalArgumentException("minParkNanos=" + minParkNanos + " must be > 0 and maxParkNanos="
                     + maxParkNanos + " must be >= minParkNanos");
         }
+        if (longIdleMaxParkNanos < maxParkNanos) {
+            throw new IllegalArgumentException("longIdleMaxParkNanos=" + longIdleMaxParkNanos
+                    + " must be >= maxParkNanos=" + maxParkNanos);
+        }
         this.maxSpins = maxSpins;
         this.maxYields = maxYields;
         this.yieldWindowNanos = yieldWindowNanos;
         this.minParkNanos = minParkNanos;
         this.maxParkNanos = maxParkNanos;
+        this.longIdleMaxParkNanos = longIdleMaxParkNanos;
         this.parkNanos = minParkNanos;
     }
 
-    /** The defaults with another longest park. */
+    /** The defaults with another longest park, and no escalation beyond it. */
     public static BackoffIdleStrategy withMaxPark(Duration maxPark) {
         long max = maxPark.toNanos();
         return new BackoffIdleStrategy(DEFAULT_MAX_SPINS, DEFAULT_MAX_YIELDS, DEFAULT_YIELD_WINDOW_NANOS,
-                Math.min(DEFAULT_MIN_PARK_NANOS, max), max);
+                Math.min(DEFAULT_MIN_PARK_NANOS, max), max, max);
+    }
+
+    /**
+     * The defaults with another longest park after a long idle ({@code >= 1 ms}); {@code 1 ms} turns the
+     * escalation off.
+     */
+    public static BackoffIdleStrategy withLongIdleMaxPark(Duration longIdleMaxPark) {
+        return new BackoffIdleStrategy(DEFAULT_MAX_SPINS, DEFAULT_MAX_YIELDS, DEFAULT_YIELD_WINDOW_NANOS,
+                DEFAULT_MIN_PARK_NANOS, DEFAULT_MAX_PARK_NANOS, longIdleMaxPark.toNanos());
     }
 
     /** The defaults with another yield window ({@link Duration#ZERO}: park after the minimum yields). */
     public static BackoffIdleStrategy withYieldWindow(Duration yieldWindow) {
         return new BackoffIdleStrategy(DEFAULT_MAX_SPINS, DEFAULT_MAX_YIELDS, yieldWindow.toNanos(),
-                DEFAULT_MIN_PARK_NANOS, DEFAULT_MAX_PARK_NANOS);
+                DEFAULT_MIN_PARK_NANOS, DEFAULT_MAX_PARK_NANOS, DEFAULT_LONG_IDLE_MAX_PARK_NANOS);
     }
 
     @Override
@@ -114,13 +160,24 @@ public final class BackoffIdleStrategy implements IdleStrategy {
             spins++;
             Thread.onSpinWait();
         }
-        else if (stillYielding()) {
+        else if (!parking && stillYielding()) {
             Thread.yield();
         }
         else {
+            parking = true;
             LockSupport.parkNanos(parkNanos);
-            parkNanos = Math.min(parkNanos << 1, maxParkNanos);
+            parkNanos = nextPark();
         }
+    }
+
+    /** Doubles up to {@code maxParkNanos}; beyond it, up to 1/64 of the idle time, capped at the long-idle maximum. */
+    private long nextPark() {
+        long doubled = parkNanos << 1;
+        if (doubled <= maxParkNanos || longIdleMaxParkNanos == maxParkNanos) {
+            return Math.min(doubled, maxParkNanos);
+        }
+        long idleNanos = System.nanoTime() - yieldStart;
+        return Math.clamp(Math.min(doubled, idleNanos >> 6), maxParkNanos, longIdleMaxParkNanos);
     }
 
     private boolean stillYielding() {
@@ -138,16 +195,29 @@ public final class BackoffIdleStrategy implements IdleStrategy {
         return false;
     }
 
+    /** True once the spin and yield phases are over: the next {@code idle(0)} parks. */
+    @Override
+    public boolean isParking() {
+        return parking;
+    }
+
+    /** The next park's length (for tests). */
+    long currentParkNanos() {
+        return parkNanos;
+    }
+
     @Override
     public void reset() {
         spins = 0;
         yields = 0;
+        parking = false;
         parkNanos = minParkNanos;
     }
 
     @Override
     public String toString() {
         return "BackoffIdleStrategy[maxSpins=" + maxSpins + ", maxYields=" + maxYields + ", yieldWindowNanos="
-                + yieldWindowNanos + ", minParkNanos=" + minParkNanos + ", maxParkNanos=" + maxParkNanos + "]";
+                + yieldWindowNanos + ", minParkNanos=" + minParkNanos + ", maxParkNanos=" + maxParkNanos
+                + ", longIdleMaxParkNanos=" + longIdleMaxParkNanos + "]";
     }
 }

@@ -21,6 +21,7 @@ final class FrameSender {
 
     private final MemorySegment segment;
     private final RingProducer producer;
+    private final ProducerWake wake;
     private final SlotPool slots;
     private final Heartbeat heartbeat;
     private final Lifecycle lifecycle;
@@ -36,10 +37,11 @@ final class FrameSender {
     private final AtomicLong framesSent = new AtomicLong();
     private final AtomicLong bytesSent = new AtomicLong();
 
-    FrameSender(MemorySegment segment, RingProducer producer, SlotPool slots, Heartbeat heartbeat, Lifecycle lifecycle,
+    FrameSender(MemorySegment segment, RingProducer producer, ProducerWake wake, SlotPool slots, Heartbeat heartbeat, Lifecycle lifecycle,
             PeerLiveness liveness, Supplier<IdleStrategy> idleStrategies, String ringName, String transportName) {
         this.segment = segment;
         this.producer = producer;
+        this.wake = wake;
         this.slots = slots;
         this.heartbeat = heartbeat;
         this.lifecycle = lifecycle;
@@ -148,6 +150,7 @@ final class FrameSender {
             copyPayload(array, source, sourceOffset, inline, length);
         }
         producer.publish();
+        wake.afterPublish();
         // lazySet: one writer at a time (the lock); readers only need eventual values.
         framesSent.lazySet(framesSent.get() + 1);
         bytesSent.lazySet(bytesSent.get() + length);

@@ -15,4 +15,14 @@ public interface IdleStrategy {
 
     /** Restarts the backoff, e.g. when a new wait begins. */
     void reset();
+
+    /**
+     * Whether this strategy has left its busy phases (spinning, yielding), so that its next
+     * {@code idle(0)} would put the thread to sleep. A receiver that its peer can wake (the wake
+     * extension, {@code docs/wake-extension.md}) then sleeps until woken instead of calling
+     * {@code idle(0)}. The default, {@code false}, means "never replace my waiting".
+     */
+    default boolean isParking() {
+        return false;
+    }
 }

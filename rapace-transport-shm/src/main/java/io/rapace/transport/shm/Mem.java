@@ -56,6 +56,20 @@ final class Mem {
         INT.setRelease(segment, offset, value);
     }
 
+    static int getAndAddInt(MemorySegment segment, long offset, int delta) {
+        return (int) INT.getAndAdd(segment, offset, delta);
+    }
+
+    /** A volatile (sequentially consistent) store: on x86 a store followed by a full fence. */
+    static void putIntVolatile(MemorySegment segment, long offset, int value) {
+        INT.setVolatile(segment, offset, value);
+    }
+
+    /** Orders every load and store before it against every load and store after it. */
+    static void fullFence() {
+        VarHandle.fullFence();
+    }
+
     static boolean compareAndSetInt(MemorySegment segment, long offset, int expected, int value) {
         return INT.compareAndSet(segment, offset, expected, value);
     }

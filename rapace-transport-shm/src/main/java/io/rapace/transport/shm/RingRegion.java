@@ -15,14 +15,19 @@ import io.rapace.transport.shm.layout.RingLayout;
  * @param tailOffset offset of the consumer's {@code tail} counter
  * @param descriptorsOffset offset of descriptor 0
  * @param capacity descriptors in the ring, a power of two
+ * @param wakeSeqOffset offset of the producer's {@code wake_seq} futex word (wake extension)
+ * @param consumerWaitingOffset offset of the consumer's {@code consumer_waiting} word (wake extension)
+ * @param wakeSeqWord the 4 bytes of {@code wake_seq}, sliced once for the futex calls
  */
 record RingRegion(MemorySegment segment, long visibleHeadOffset, long tailOffset, long descriptorsOffset,
-        int capacity) {
+        int capacity, long wakeSeqOffset, long consumerWaitingOffset, MemorySegment wakeSeqWord) {
 
     /** The ring whose header starts at {@code headerOffset}. */
     static RingRegion of(MemorySegment segment, long headerOffset, long descriptorsOffset, int capacity) {
+        long wakeSeq = headerOffset + RingLayout.WAKE_SEQ_OFFSET;
         return new RingRegion(segment, headerOffset + RingLayout.VISIBLE_HEAD_OFFSET,
-                headerOffset + RingLayout.TAIL_OFFSET, descriptorsOffset, capacity);
+                headerOffset + RingLayout.TAIL_OFFSET, descriptorsOffset, capacity, wakeSeq,
+                headerOffset + RingLayout.CONSUMER_WAITING_OFFSET, segment.asSlice(wakeSeq, Integer.BYTES));
     }
 
     /** The offset of the descriptor that counter value {@code counter} designates. */

@@ -24,7 +24,7 @@ final class SegmentCreator {
     private SegmentCreator() {
     }
 
-    static MappedSegment create(Path path, ShmConfig config) {
+    static MappedSegment create(Path path, ShmConfig config, int flags) {
         ShmLayout layout = config.layout();
         long size = layout.totalSize();
         Arena arena = Arena.ofShared();
@@ -33,7 +33,7 @@ final class SegmentCreator {
             // Writing the last byte sets the length; the file is zero-filled (sparse where the OS allows).
             channel.write(ByteBuffer.wrap(new byte[1]), size - 1);
             MemorySegment segment = channel.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
-            initialise(segment, layout);
+            initialise(segment, layout, flags);
             return new MappedSegment(arena, segment, layout);
         }
         catch (IOException | RuntimeException ex) {
@@ -43,8 +43,16 @@ final class SegmentCreator {
         }
     }
 
-    /** Writes every header of a zero-filled segment; the magic goes last. */
+    /** Writes every header of a zero-filled segment with flags 0 (v1.0, no extension); the magic goes last. */
     static void initialise(MemorySegment segment, ShmLayout layout) {
+        initialise(segment, layout, 0);
+    }
+
+    /**
+     * Writes every header of a zero-filled segment; the magic goes last. {@code flags} is the
+     * SegmentHeader flags word: {@link SegmentLayout#FLAG_WAKE_A} when the host runs the wake extension.
+     */
+    static void initialise(MemorySegment segment, ShmLayout layout, int flags) {
         segment.asSlice(0, layout.slotData()).fill((byte) 0);
         initialiseRing(segment, layout.ringAToBHeader(), layout.ringCapacity());
         initialiseRing(segment, layout.ringBToAHeader(), layout.ringCapacity());
@@ -58,7 +66,7 @@ final class SegmentCreator {
             Mem.putInt(segment, layout.slotMeta(i) + SlotMetaLayout.STATE_OFFSET, SlotMetaLayout.FREE);
         }
         Mem.putInt(segment, SegmentLayout.VERSION_OFFSET, SegmentLayout.VERSION);
-        Mem.putInt(segment, SegmentLayout.FLAGS_OFFSET, 0);
+        Mem.putInt(segment, SegmentLayout.FLAGS_OFFSET, flags);
         // release: every header above is visible to whoever reads this magic with acquire.
         Mem.putLongRelease(segment, SegmentLayout.MAGIC_OFFSET, SegmentLayout.MAGIC);
     }

@@ -28,6 +28,30 @@ final class SegmentHeaderView {
         return Mem.getInt(segment, SegmentLayout.FLAGS_OFFSET);
     }
 
+    int flagsAcquire() {
+        // acquire: pairs with the plugin's CAS that sets FLAG_WAKE_B (and the host's magic release).
+        return Mem.getIntAcquire(segment, SegmentLayout.FLAGS_OFFSET);
+    }
+
+    /**
+     * Sets {@code bits} in the flags only while {@code required} is set there: a CAS loop, so a
+     * concurrent change is never overwritten, and flags without {@code required} are never written.
+     *
+     * @return the flags after the call
+     */
+    int orFlagsIfSet(int required, int bits) {
+        while (true) {
+            int flags = flagsAcquire();
+            if ((flags & required) != required || (flags & bits) == bits) {
+                return flags;
+            }
+            // CAS: the only word both peers may write; a lost race re-reads and retries.
+            if (Mem.compareAndSetInt(segment, SegmentLayout.FLAGS_OFFSET, flags, flags | bits)) {
+                return flags | bits;
+            }
+        }
+    }
+
     long lastSeen(PeerRole role) {
         // acquire: observe the peer's latest heartbeat store, never a stale cached value.
         return Mem.getLongAcquire(segment, lastSeenOffset(role));

@@ -16,9 +16,13 @@ import org.jspecify.annotations.Nullable;
  * @param expectedConfig a geometry the caller pins: {@code open} fails if the segment has another.
  *     {@code null} (the default) follows the segment (spec §8). Ignored by {@code create}.
  * @param idleStrategy makes one idle strategy per waiting thread
+ * @param wakeExtension run the wake extension ({@code docs/wake-extension.md}; default on): advertise it
+ *     in the segment header and, when the peer runs it too, sleep in the kernel when idle and wake the
+ *     peer's sleeping receiver. Needs Linux and native access ({@code --enable-native-access=ALL-UNNAMED});
+ *     without them it is silently off. Against a peer without it, nothing changes on the wire.
  */
 public record ShmOptions(Duration openTimeout, Duration livenessTimeout, Duration heartbeatInterval,
-        @Nullable ShmConfig expectedConfig, Supplier<IdleStrategy> idleStrategy) {
+        @Nullable ShmConfig expectedConfig, Supplier<IdleStrategy> idleStrategy, boolean wakeExtension) {
 
     /** Default open timeout, 5 s (spec §8). */
     public static final Duration DEFAULT_OPEN_TIMEOUT = Duration.ofSeconds(5);
@@ -47,34 +51,48 @@ public record ShmOptions(Duration openTimeout, Duration livenessTimeout, Duratio
         }
     }
 
-    /** 5 s open timeout, 3 s liveness, 250 ms heartbeat, geometry from the segment, backoff idling. */
+    /** The options before the wake extension existed; the extension is on. */
+    public ShmOptions(Duration openTimeout, Duration livenessTimeout, Duration heartbeatInterval,
+            @Nullable ShmConfig expectedConfig, Supplier<IdleStrategy> idleStrategy) {
+        this(openTimeout, livenessTimeout, heartbeatInterval, expectedConfig, idleStrategy, true);
+    }
+
+    /**
+     * 5 s open timeout, 3 s liveness, 250 ms heartbeat, geometry from the segment, backoff idling, wake
+     * extension on.
+     */
     public static ShmOptions defaults() {
         return new ShmOptions(DEFAULT_OPEN_TIMEOUT, DEFAULT_LIVENESS_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL, null,
-                BackoffIdleStrategy::new);
+                BackoffIdleStrategy::new, true);
     }
 
     /** A copy with another open timeout. */
     public ShmOptions withOpenTimeout(Duration value) {
-        return new ShmOptions(value, livenessTimeout, heartbeatInterval, expectedConfig, idleStrategy);
+        return new ShmOptions(value, livenessTimeout, heartbeatInterval, expectedConfig, idleStrategy, wakeExtension);
     }
 
     /** A copy with another liveness timeout. */
     public ShmOptions withLivenessTimeout(Duration value) {
-        return new ShmOptions(openTimeout, value, heartbeatInterval, expectedConfig, idleStrategy);
+        return new ShmOptions(openTimeout, value, heartbeatInterval, expectedConfig, idleStrategy, wakeExtension);
     }
 
     /** A copy with another heartbeat interval. */
     public ShmOptions withHeartbeatInterval(Duration value) {
-        return new ShmOptions(openTimeout, livenessTimeout, value, expectedConfig, idleStrategy);
+        return new ShmOptions(openTimeout, livenessTimeout, value, expectedConfig, idleStrategy, wakeExtension);
     }
 
     /** A copy that pins (or, with {@code null}, stops pinning) the segment geometry. */
     public ShmOptions withExpectedConfig(@Nullable ShmConfig value) {
-        return new ShmOptions(openTimeout, livenessTimeout, heartbeatInterval, value, idleStrategy);
+        return new ShmOptions(openTimeout, livenessTimeout, heartbeatInterval, value, idleStrategy, wakeExtension);
     }
 
     /** A copy with another idle strategy factory. */
     public ShmOptions withIdleStrategy(Supplier<IdleStrategy> value) {
-        return new ShmOptions(openTimeout, livenessTimeout, heartbeatInterval, expectedConfig, value);
+        return new ShmOptions(openTimeout, livenessTimeout, heartbeatInterval, expectedConfig, value, wakeExtension);
+    }
+
+    /** A copy with the wake extension on or off (off: the segment and rings look exactly like v1.0). */
+    public ShmOptions withWakeExtension(boolean value) {
+        return new ShmOptions(openTimeout, livenessTimeout, heartbeatInterval, expectedConfig, idleStrategy, value);
     }
 }

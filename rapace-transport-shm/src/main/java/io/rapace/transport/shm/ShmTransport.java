@@ -42,6 +42,9 @@ public final class ShmTransport implements AutoCloseable {
     private final FrameSender sender;
     private final FrameReceiver receiver;
     private final IdleStrategy receiveIdle;
+    private final WakeFlags wakeFlags;
+    private final ProducerWake sendWake;
+    private final ConsumerSleep receiveSleep;
     private final TransportStats stats = new LiveStats();
 
     private ShmTransport(Path path, PeerRole role, MappedSegment mapped, ShmOptions options) {
@@ -64,9 +67,12 @@ public final class ShmTransport implements AutoCloseable {
                 layout.ringCapacity());
         RingProducer producer = new RingProducer(host ? aToB : bToA);
         RingConsumer consumer = new RingConsumer(host ? bToA : aToB);
+        this.wakeFlags = host ? WakeFlags.forHost(header) : WakeFlags.forPlugin(header, options.wakeExtension());
+        this.sendWake = new ProducerWake(host ? aToB : bToA, wakeFlags);
+        this.receiveSleep = new ConsumerSleep(host ? bToA : aToB, consumer, lifecycle, wakeFlags);
         this.heartbeat = new Heartbeat(header, role, options.heartbeatInterval().toNanos(),
                 "rapace-shm-heartbeat-" + role.name().toLowerCase() + "-" + path.getFileName());
-        this.sender = new FrameSender(segment, producer, slots, heartbeat, lifecycle, liveness, options.idleStrategy(),
+        this.sender = new FrameSender(segment, producer, sendWake, slots, heartbeat, lifecycle, liveness, options.idleStrategy(),
                 host ? "A->B" : "B->A", name);
         this.receiver = new FrameReceiver(segment, consumer, slots, lifecycle, name);
         this.receiveIdle = options.idleStrategy().get();
@@ -83,7 +89,7 @@ public final class ShmTransport implements AutoCloseable {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(options, "options");
-        MappedSegment mapped = SegmentCreator.create(path, config);
+        MappedSegment mapped = SegmentCreator.create(path, config, WakeFlags.hostFlags(options.wakeExtension()));
         try {
             return new ShmTransport(path, PeerRole.HOST, mapped, options);
         }
@@ -217,15 +223,25 @@ public final class ShmTransport implements AutoCloseable {
                     receiveIdle.idle(delivered);
                     return delivered;
                 }
-                boolean timedOut = System.nanoTime() - deadline >= 0;
-                // The wall clock is read every 64 idle rounds only, keeping the spin phase tight.
-                if (timedOut || (idleRounds & LIVENESS_CHECK_MASK) == 0) {
+                long remaining = deadline - System.nanoTime();
+                boolean timedOut = remaining <= 0;
+                // Past the spin and yield phases, with a peer that wakes us: sleep in the kernel instead of parking.
+                boolean parking = receiveIdle.isParking();
+                boolean sleep = !timedOut && parking && receiveSleep.canSleep();
+                // The wall clock is read every 64 idle rounds only while spinning and yielding, keeping those
+                // tight; once parking (≥ 1 µs, up to 4 ms) or sleeping in the kernel (up to 100 ms), before each.
+                if (timedOut || parking || (idleRounds & LIVENESS_CHECK_MASK) == 0) {
                     liveness.check();
                 }
                 if (timedOut) {
                     return 0;
                 }
-                receiveIdle.idle(0);
+                if (sleep) {
+                    receiveSleep.sleep(remaining);
+                }
+                else {
+                    receiveIdle.idle(0);
+                }
             }
         }
         catch (IllegalStateException ex) {
@@ -263,6 +279,21 @@ public final class ShmTransport implements AutoCloseable {
         return stats;
     }
 
+    /**
+     * Whether the wake extension is in use: both peers advertise it in the segment header
+     * ({@code docs/wake-extension.md}), so an idle receiver sleeps in the kernel and the sender wakes it.
+     * A host sees it once the plugin has opened the segment.
+     */
+    public boolean wakeExtensionActive() {
+        lifecycle.ensureOpen();
+        try {
+            return wakeFlags.active();
+        }
+        catch (IllegalStateException ex) {
+            throw lifecycle.closedOr(ex);
+        }
+    }
+
     /** Whether {@link #close} was called. */
     public boolean isClosed() {
         return lifecycle.isClosed();
@@ -277,6 +308,12 @@ public final class ShmTransport implements AutoCloseable {
     public void close() {
         if (!lifecycle.close()) {
             return;
+        }
+        try {
+            receiveSleep.interrupt();  // a receive sleeping in the kernel wakes and sees the closed flag
+        }
+        catch (IllegalStateException ex) {
+            // cannot happen before the arena closes below; nothing to wake then
         }
         heartbeat.stop();
         receiver.awaitQuiescence(System.nanoTime() + CLOSE_QUIESCE_NANOS);
@@ -294,6 +331,21 @@ public final class ShmTransport implements AutoCloseable {
 
     SlotPool slots() {
         return slots;
+    }
+
+    /** Times the receiver went to sleep in {@code FUTEX_WAIT} (wake extension). */
+    long futexSleeps() {
+        return receiveSleep.sleeps();
+    }
+
+    /** How the receiver's last {@code FUTEX_WAIT} ended ({@link Futex#WOKEN} etc.), -1 before the first. */
+    int lastFutexSleepResult() {
+        return receiveSleep.lastResult();
+    }
+
+    /** Times a sender called {@code FUTEX_WAKE} because the peer's receiver was waiting. */
+    long futexWakes() {
+        return sendWake.wakes();
     }
 
     private void closeArena() {

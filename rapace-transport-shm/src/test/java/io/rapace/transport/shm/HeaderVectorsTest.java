@@ -53,7 +53,9 @@ class HeaderVectorsTest {
     void createdFileHoldsTheHeaderImagesExceptTheLiveHeartbeat() throws Exception {
         Path file = dir.resolve("created.shm");
         ShmLayout layout = ShmConfig.PLUGIN_DEFAULT.layout();
-        try (ShmTransport host = ShmTransport.create(file, ShmConfig.PLUGIN_DEFAULT, ShmOptions.defaults())) {
+        // The vectors are v1.0 images (flags 0): the wake extension, which sets a flag bit, is off.
+        try (ShmTransport host = ShmTransport.create(file, ShmConfig.PLUGIN_DEFAULT,
+                ShmOptions.defaults().withWakeExtension(false))) {
             assertThat(host.role()).isEqualTo(PeerRole.HOST);
         }
         byte[] bytes = Files.readAllBytes(file);
@@ -66,6 +68,33 @@ class HeaderVectorsTest {
                 .isEqualTo(HEADERS.get("ring_header_after_init_cap256_hex").asText());
         assertThat(hexAt(file64, layout.dataHeader(), DataSegmentLayout.LENGTH))
                 .isEqualTo(HEADERS.get("data_segment_header_after_init_default_hex").asText());
+    }
+
+    @Test
+    void withTheWakeExtensionTheOnlyDifferenceIsTheHostBitInFlags() throws Exception {
+        Path plain = dir.resolve("plain.shm");
+        Path wake = dir.resolve("wake.shm");
+        ShmLayout layout = ShmConfig.PLUGIN_DEFAULT.layout();
+        try (ShmTransport off = ShmTransport.create(plain, ShmConfig.PLUGIN_DEFAULT,
+                ShmOptions.defaults().withWakeExtension(false));
+                ShmTransport on = ShmTransport.create(wake, ShmConfig.PLUGIN_DEFAULT, ShmOptions.defaults())) {
+            assertThat(on.role()).isEqualTo(off.role());
+        }
+        byte[] a = Files.readAllBytes(plain);
+        byte[] b = Files.readAllBytes(wake);
+        assertThat(b.length).isEqualTo(a.length);
+        // The heartbeat fields (16..48) are live; everything else must be equal but the flags word.
+        for (int i = 0; i < layout.slotData(); i++) {
+            if (i >= SegmentLayout.PEER_A_EPOCH_OFFSET && i < SegmentLayout.PEER_B_LAST_SEEN_OFFSET + 8) {
+                continue;
+            }
+            if (i == SegmentLayout.FLAGS_OFFSET) {
+                assertThat(a[i]).isZero();
+                assertThat(b[i]).as("flags byte 0: FLAG_WAKE_A").isEqualTo((byte) SegmentLayout.FLAG_WAKE_A);
+                continue;
+            }
+            assertThat(b[i]).as("byte %d", i).isEqualTo(a[i]);
+        }
     }
 
     private static String hexAt(MemorySegment segment, long offset, int length) {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A host in this JVM and a plugin in a child JVM exchange at least a million frames of mixed sizes in
  * each direction at the same time; every payload arrives once, intact and in order, and every slot is
- * free at the end. The count can be lowered with {@code -Drapace.twoProcess.frames=N} while iterating.
+ * free at the end, with the wake extension in use on both sides. The count can be lowered with {@code -Drapace.twoProcess.frames=N} while iterating.
  */
 class TwoProcessTest {
 
@@ -59,6 +59,8 @@ class TwoProcessTest {
             assertThat(Files.readString(log)).contains("PEER OK received=" + FRAMES + " sent=" + FRAMES);
 
             assertThat(checker.received()).isEqualTo(FRAMES);
+            // Both JVMs run the wake extension: the million frames went through its sleep/wake paths.
+            assertThat(host.wakeExtensionActive()).isTrue();
             assertThat(host.stats().framesSent()).isEqualTo(FRAMES);
             assertThat(host.stats().framesReceived()).isEqualTo(FRAMES);
             assertThat(host.stats().invalidFrames()).isZero();
@@ -77,7 +79,7 @@ class TwoProcessTest {
 
     private static Process startPeer(Path file, Path log) throws IOException {
         String java = ProcessHandle.current().info().command().orElseThrow();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx128m", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 TwoProcessPeer.class.getName(), file.toString(), Long.toString(FRAMES)));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }

@@ -21,7 +21,9 @@ package io.rapace.transport.shm.layout;
  * </pre>
  *
  * <p>Writer/reader: the host writes magic, version and flags once at creation (magic last, with
- * release); each peer writes only its own epoch and last-seen fields and reads the other's.
+ * release); each peer writes only its own epoch and last-seen fields and reads the other's. The one
+ * exception is {@link #FLAG_WAKE_B}, which a plugin running the wake extension ORs into the flags
+ * (CAS) only when the host set {@link #FLAG_WAKE_A}.
  */
 public final class SegmentLayout {
 
@@ -36,6 +38,23 @@ public final class SegmentLayout {
 
     /** Offset of the u32 feature flags; 0 in v1.0, unknown bits are ignored. */
     public static final int FLAGS_OFFSET = 12;
+
+    /**
+     * Flags bit: the host (peer A) runs the wake extension ({@code docs/wake-extension.md}). Writer: the
+     * host, with the other header fields before its release of the magic. Reader: the plugin, after its
+     * acquire of the magic.
+     */
+    public static final int FLAG_WAKE_A = 0x1;
+
+    /**
+     * Flags bit: the plugin (peer B) runs the wake extension. Writer: the plugin, by an atomic
+     * compare-and-set OR, only if it saw {@link #FLAG_WAKE_A} (a host that wrote 0 keeps 0). Reader: the
+     * host, with acquire, after the full fence of each publish until it has seen it once.
+     */
+    public static final int FLAG_WAKE_B = 0x2;
+
+    /** Both wake bits: the extension is in use (for both rings) only when both are set. */
+    public static final int FLAGS_WAKE_BOTH = FLAG_WAKE_A | FLAG_WAKE_B;
 
     /** Offset of peer A's (the host's) u64 heartbeat epoch. */
     public static final int PEER_A_EPOCH_OFFSET = 16;

@@ -1,0 +1,108 @@
+package io.rapace.transport.shm;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The consumer side of the wake extension on one ring: once the idle strategy has passed its spin and
+ * yield phases, sleeps in {@code FUTEX_WAIT} on the ring's {@code wake_seq} until the producer wakes it,
+ * a bounded timeout passes, or the transport closes. Used by the single consumer thread; owns that
+ * thread's futex buffers.
+ *
+ * <p>Algorithm (see {@code docs/wake-extension.md}): store {@code consumer_waiting = 1} (volatile, i.e.
+ * with a full fence), read {@code s = wake_seq} (acquire), re-check the ring; if empty,
+ * {@code FUTEX_WAIT(&wake_seq, s, timeout)}; then {@code consumer_waiting = 0}.
+ */
+final class ConsumerSleep {
+
+    /**
+     * Longest single futex sleep: 100 ms. Bounds how late a receive notices peer death (checked between
+     * sleeps) and how late a frame from a peer that advertises the extension but never wakes is seen;
+     * ten wake-ups a second cost nothing measurable.
+     */
+    static final long MAX_SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private static final System.Logger LOG = System.getLogger(ConsumerSleep.class.getName());
+
+    private final RingRegion ring;
+    private final RingConsumer consumer;
+    private final Lifecycle lifecycle;
+    private final WakeFlags flags;
+    private final Futex futex;
+    private final AtomicLong sleeps = new AtomicLong();
+    /** How the last FUTEX_WAIT ended ({@link Futex#WOKEN} ...), -1 before the first; for tests. */
+    private volatile int lastResult = -1;
+    /** Set when FUTEX_WAIT failed with an unexpected errno: poll from then on. Consumer thread only. */
+    private boolean broken;
+
+    ConsumerSleep(RingRegion ring, RingConsumer consumer, Lifecycle lifecycle, WakeFlags flags) {
+        this.ring = ring;
+        this.consumer = consumer;
+        this.lifecycle = lifecycle;
+        this.flags = flags;
+        this.futex = new Futex();
+    }
+
+    /** Whether {@link #sleep} may be used now: both peers run the extension. */
+    boolean canSleep() {
+        return !broken && flags.active();
+    }
+
+    /**
+     * Sleeps until woken, {@code timeoutNanos} (capped at {@link #MAX_SLEEP_NANOS}) or a close; returns
+     * at once when the ring is not empty or {@code lifecycle} is closed. The caller re-checks everything.
+     */
+    void sleep(long timeoutNanos) {
+        // volatile store (a full fence follows it): pairs with the producer's fence and load of
+        // consumer_waiting after its release of visible_head: one of us sees the other (Dekker).
+        Mem.putIntVolatile(ring.segment(), ring.consumerWaitingOffset(), 1);
+        // full fence: the Java memory model orders a volatile store only against later volatile accesses; the
+        // loads below are acquire loads, so the StoreLoad barrier of the Dekker pair is made explicit (free on
+        // x86 after a volatile store; this path runs only before a kernel sleep).
+        Mem.fullFence();
+        try {
+            // acquire: pairs with the producer's atomic add; read before the re-check below, so a wake that
+            // comes after the re-check changes it and makes FUTEX_WAIT return EAGAIN.
+            int seq = Mem.getIntAcquire(ring.segment(), ring.wakeSeqOffset());
+            // close() sets the closed flag before it bumps wake_seq: checked after reading seq.
+            if (consumer.peek() >= 0 || lifecycle.isClosed()) {
+                return;
+            }
+            // lazySet: only the consumer thread writes it.
+            sleeps.lazySet(sleeps.get() + 1);
+            int result = futex.await(ring.wakeSeqWord(), seq, Math.clamp(timeoutNanos, 1, MAX_SLEEP_NANOS));
+            lastResult = result;
+            if (result == Futex.FAILED) {
+                broken = true;
+                LOG.log(System.Logger.Level.WARNING, "FUTEX_WAIT failed; this receiver polls from now on");
+            }
+        }
+        finally {
+            // release: a stale 1 seen by the producer only costs it one needless FUTEX_WAKE.
+            Mem.putIntRelease(ring.segment(), ring.consumerWaitingOffset(), 0);
+        }
+    }
+
+    /**
+     * Wakes this ring's consumer thread (ours) if it sleeps: for {@code close()}, after the closed flag
+     * is set. Bumps {@code wake_seq} so that a sleep about to start returns at once.
+     */
+    void interrupt() {
+        // Not in use: this consumer never sleeps in the kernel, and a v1.0 peer's padding stays untouched.
+        if (!flags.active()) {
+            return;
+        }
+        // atomic add: the peer (the ring's producer) adds too; neither bump may be lost.
+        Mem.getAndAddInt(ring.segment(), ring.wakeSeqOffset(), 1);
+        Futex.wake(ring.wakeSeqWord(), Integer.MAX_VALUE);
+    }
+
+    int lastResult() {
+        return lastResult;
+    }
+
+    /** FUTEX_WAIT calls made (times the consumer went to sleep). */
+    long sleeps() {
+        return sleeps.get();
+    }
+}

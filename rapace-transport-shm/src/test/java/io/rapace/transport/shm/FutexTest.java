@@ -1,0 +1,162 @@
+package io.rapace.transport.shm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The futex binding on real shared file mappings: mismatch, timeout, a wake from another thread and a
+ * wake from another process. No assertion depends on timing: a waiter that was not woken would time out
+ * after a minute and the test would see {@code TIMED_OUT}.
+ */
+class FutexTest {
+
+    private static final long LONG_WAIT = TimeUnit.SECONDS.toNanos(60);
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void futexIsAvailableInTheBuild() {
+        // Surefire runs with --enable-native-access=ALL-UNNAMED on Linux x86-64/aarch64.
+        assumeThat(System.getProperty("os.name")).startsWith("Linux");
+        assertThat(Futex.isAvailable()).as(Futex.unavailableReason()).isTrue();
+    }
+
+    @Test
+    void sysFutexNumbers() {
+        assertThat(Futex.sysFutex("Linux", "amd64")).isEqualTo(202);
+        assertThat(Futex.sysFutex("Linux", "aarch64")).isEqualTo(98);
+        assertThat(Futex.sysFutex("Linux", "riscv64")).isEqualTo(-1);
+        assertThat(Futex.sysFutex("Mac OS X", "aarch64")).isEqualTo(-1);
+    }
+
+    @Test
+    void waitWithAMismatchingValueReturnsAtOnce() throws IOException {
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment shared = map(arena, dir.resolve("mismatch.shm"));
+            Mem.putInt(shared, 8, 7);
+            assertThat(new Futex().await(shared, 8, 6, LONG_WAIT)).isEqualTo(Futex.MISMATCH);
+        }
+    }
+
+    @Test
+    void waitTimesOut() throws IOException {
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment shared = map(arena, dir.resolve("timeout.shm"));
+            assertThat(new Futex().await(shared, 8, 0, TimeUnit.MILLISECONDS.toNanos(5))).isEqualTo(Futex.TIMED_OUT);
+        }
+    }
+
+    @Test
+    void unalignedWordIsRefused() throws IOException {
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment shared = map(arena, dir.resolve("unaligned.shm"));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Futex.word(shared, 2))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("4-byte aligned");
+        }
+    }
+
+    @Test
+    void wakeFromAnotherThreadWakesTheWaiter() throws Exception {
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment shared = map(arena, dir.resolve("thread.shm"));
+            MemorySegment word = Futex.word(shared, 72);
+            AtomicInteger result = new AtomicInteger(-1);
+            CountDownLatch started = new CountDownLatch(1);
+            Thread waiter = Thread.ofPlatform().start(() -> {
+                Futex futex = new Futex();
+                started.countDown();
+                int r;
+                do {
+                    r = futex.await(word, 0, LONG_WAIT);
+                } while (r == Futex.WOKEN && Mem.getIntAcquire(word, 0) == 0);  // spurious wake: sleep again
+                result.set(r);
+            });
+            started.await();
+            // Wake until the waiter is gone: a wake that lands before it sleeps is caught by the bump.
+            Mem.compareAndSetInt(word, 0, 0, 1);
+            while (waiter.isAlive()) {
+                Futex.wake(word, 1);
+                waiter.join(10);
+            }
+            assertThat(result.get()).isIn(Futex.WOKEN, Futex.MISMATCH);
+        }
+    }
+
+    @Test
+    void wakeFromAnotherThreadIsCountedAsOneWokenSleeper() throws Exception {
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment shared = map(arena, dir.resolve("count.shm"));
+            MemorySegment word = Futex.word(shared, 8);
+            AtomicInteger result = new AtomicInteger(-1);
+            Thread waiter = Thread.ofPlatform().start(() -> result.set(new Futex().await(word, 0, LONG_WAIT)));
+            // The word stays 0: the waiter is asleep once a wake reports one woken thread.
+            int woken = 0;
+            while (woken == 0) {
+                woken = Futex.wake(word, 1);
+                if (woken == 0) {
+                    Thread.sleep(1);
+                }
+            }
+            waiter.join();
+            assertThat(woken).isEqualTo(1);
+            assertThat(result.get()).isEqualTo(Futex.WOKEN);
+        }
+    }
+
+    @Test
+    void wakeFromAnotherProcessWakesAWaiterOnTheSharedMapping() throws Exception {
+        Path file = dir.resolve("process.shm");
+        Path log = dir.resolve("waker.log");
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment shared = map(arena, file);
+            MemorySegment word = Futex.word(shared, 8);
+            Process waker = startWaker(file, log);
+            try {
+                // The word stays 0 and the child wakes until it reports a woken sleeper: only a shared
+                // (not private) futex on the file's page can be woken from the other process.
+                int result = new Futex().await(word, 0, LONG_WAIT);
+                assertThat(waker.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                assertThat(Files.readString(log)).contains("WAKER OK");
+                assertThat(result).isEqualTo(Futex.WOKEN);
+            }
+            finally {
+                waker.destroyForcibly();
+            }
+        }
+    }
+
+    static MemorySegment map(Arena arena, Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            if (channel.size() < 4096) {
+                channel.write(java.nio.ByteBuffer.wrap(new byte[1]), 4095);
+            }
+            return channel.map(FileChannel.MapMode.READ_WRITE, 0, 4096, arena);
+        }
+    }
+
+    private static Process startWaker(Path file, Path log) throws IOException {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx64m", "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), FutexWaker.class.getName(), file.toString()));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+}
