@@ -1,6 +1,5 @@
 package io.rapace.demo;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,14 +31,14 @@ class PythonHostInteropIT {
 
     @Test
     void pythonHostWrittenFromTheSpecCallsThePlugin(@TempDir Path directory) throws Exception {
-        Optional<Path> python = onPath("python3");
+        Optional<Path> python = Executables.onPath("python3");
         assumeTrue(python.isPresent(), "no python3 on the PATH: the Python interop host cannot run");
         Path script = Path.of(System.getProperty("rapace.python.host.script",
                 "../interop/python-host/rapace_host.py"));
         assertThat(script).as("the Python interop host script").isRegularFile();
 
         List<String> command = Stream.concat(
-                Stream.of(python.get().toString(), script.toString(), "--java", javaBinary(), "--jar",
+                Stream.of(python.get().toString(), script.toString(), "--java", Executables.javaBinary(), "--jar",
                         PluginHarness.pluginJar()),
                 GEOMETRIES.stream().flatMap((geometry) -> Stream.of("--geometry", geometry)))
             .toList();
@@ -73,21 +72,5 @@ class PythonHostInteropIT {
         }
     }
 
-    private static Optional<Path> onPath(String name) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        return Stream.of(path.split(File.pathSeparator))
-            .filter((entry) -> !entry.isEmpty())
-            .map((entry) -> Path.of(entry, name))
-            .filter(Files::isExecutable)
-            .findFirst();
-    }
-
-    private static String javaBinary() {
-        return ProcessHandle.current().info().command().orElseThrow(
-                () -> new IllegalStateException("cannot tell which java binary runs this JVM"));
-    }
 
 }

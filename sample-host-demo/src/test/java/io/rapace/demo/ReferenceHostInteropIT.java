@@ -1,6 +1,5 @@
 package io.rapace.demo;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +30,7 @@ class ReferenceHostInteropIT {
 
     @Test
     void referenceHostWrittenInCCallsThePluginJar(@TempDir Path directory) throws Exception {
-        Optional<Path> gcc = onPath("gcc");
+        Optional<Path> gcc = Executables.onPath("gcc");
         assumeTrue(gcc.isPresent(), "no gcc on the PATH: the C reference host cannot be built");
         Path source = Path.of(System.getProperty("rapace.refpeer.source",
                 "../rapace-benchmarks/reference-peer/refpeer.c"));
@@ -43,7 +42,7 @@ class ReferenceHostInteropIT {
         assertThat(cc.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(cc.exitValue()).as("gcc output:%n%s", ccOut).isZero();
 
-        String pluginCommand = javaBinary() + " -XX:TieredStopAtLevel=1 -jar " + PluginHarness.pluginJar();
+        String pluginCommand = Executables.javaBinary() + " -XX:TieredStopAtLevel=1 -jar " + PluginHarness.pluginJar();
         Path output = directory.resolve("refpeer-host.log");
         Process host = new ProcessBuilder(refpeer.toString(), "host", "--label", "interop", "--plugin-cmd",
                 pluginCommand, "--calls", "500", "--warmup", "50", "--idle-seconds", "0", "--range", "100",
@@ -81,21 +80,5 @@ class ReferenceHostInteropIT {
         }
     }
 
-    private static Optional<Path> onPath(String name) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        return Stream.of(path.split(File.pathSeparator))
-            .filter((entry) -> !entry.isEmpty())
-            .map((entry) -> Path.of(entry, name))
-            .filter(Files::isExecutable)
-            .findFirst();
-    }
-
-    private static String javaBinary() {
-        return ProcessHandle.current().info().command().orElseThrow(
-                () -> new IllegalStateException("cannot tell which java binary runs this JVM"));
-    }
 
 }

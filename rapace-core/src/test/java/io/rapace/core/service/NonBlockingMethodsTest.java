@@ -29,6 +29,18 @@ class NonBlockingMethodsTest {
         Flux<Integer> range(int n);
     }
 
+    static class Whole implements WholeInterface {
+        @Override
+        public int add(int a, int b) {
+            return a + b;
+        }
+
+        @Override
+        public Flux<Integer> range(int n) {
+            return Flux.range(0, n);
+        }
+    }
+
     static class Unmarked implements Plain {
         @Override
         public int add(int a, int b) {
@@ -81,18 +93,7 @@ class NonBlockingMethodsTest {
         };
         assertThat(inline(MarkedOnInterface.class, impl, "add")).isTrue();
         assertThat(inline(MarkedOnInterface.class, impl, "slow")).isFalse();
-        WholeInterface whole = new WholeInterface() {
-            @Override
-            public int add(int a, int b) {
-                return a + b;
-            }
-
-            @Override
-            public Flux<Integer> range(int n) {
-                return Flux.range(0, n);
-            }
-        };
-        assertThat(inline(WholeInterface.class, whole, "add")).isTrue();
+        assertThat(inline(WholeInterface.class, new Whole(), "add")).isTrue();
     }
 
     @Test
@@ -105,17 +106,7 @@ class NonBlockingMethodsTest {
     @Test
     void streamingMethodsAlwaysRunOnHandlerThreads() {
         assertThat(inline(Plain.class, new MarkedClass(), "range")).isFalse();
-        assertThat(inline(WholeInterface.class, new WholeInterface() {
-            @Override
-            public int add(int a, int b) {
-                return a + b;
-            }
-
-            @Override
-            public Flux<Integer> range(int n) {
-                return Flux.range(0, n);
-            }
-        }, "range")).isFalse();
+        assertThat(inline(WholeInterface.class, new Whole(), "range")).isFalse();
     }
 
     private static boolean inline(Class<?> iface, Object impl, String javaName) {
