@@ -1,5 +1,8 @@
 package io.rapace.core.codec;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
 import java.lang.reflect.AnnotatedType;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -147,6 +150,24 @@ public final class Codecs {
      */
     public static <T extends @Nullable Object> T decode(PostcardCodec<T> codec, byte[] bytes) {
         return decode(codec, bytes, 0, bytes.length);
+    }
+
+    /**
+     * Decodes one value that must fill {@code payload} exactly, reading it where it is (for instance in the
+     * shared-memory mapping). A {@code Vec<u8>} ({@code byte[]}) is copied once, straight into the result;
+     * other values are copied out, then decoded.
+     *
+     * @throws io.rapace.core.RapaceException with {@link io.rapace.core.ErrorCode#INVALID_ARGUMENT} as {@link #decode(PostcardCodec, byte[])}
+     */
+    @SuppressWarnings("unchecked")
+    public static <T extends @Nullable Object> T decode(PostcardCodec<T> codec, MemorySegment payload) {
+        if (codec == ScalarCodec.BYTES) {
+            byte[] direct = ByteVecs.copyOut(payload);
+            if (direct != null) {
+                return (T) direct;
+            }
+        }
+        return decode(codec, payload.toArray(ValueLayout.JAVA_BYTE));
     }
 
     /** Decodes one value that must fill {@code length} bytes of {@code bytes} from {@code offset} exactly. */

@@ -51,8 +51,8 @@ final class ClientInvocationHandler implements InvocationHandler {
             case COMPLETABLE_FUTURE, COMPLETION_STAGE -> call(method, arguments);
             case MONO -> Mono.fromFuture(() -> call(method, arguments)); // lazy; cancelling cancels the call
             case FLUX -> Flux.defer(() -> this.session
-                    .callStreaming(method.id(), Codecs.encode(method.argumentsCodec(), arguments), this.timeout)
-                    .map(item -> Codecs.decode(method.resultCodec(), item)));
+                    .callStreaming(method.id(), Codecs.encode(method.argumentsCodec(), arguments), this.timeout,
+                            frame -> Codecs.decode(method.resultCodec(), frame.payload())));
         };
     }
 

@@ -4,7 +4,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
 import io.rapace.core.ErrorCode;
-import io.rapace.core.codec.Codecs;
+import io.rapace.core.codec.PostcardWriter;
 import io.rapace.core.session.ServerCall;
 import org.reactivestreams.Subscription;
 import reactor.core.publisher.BaseSubscriber;
@@ -34,6 +34,9 @@ final class FluxResponder extends BaseSubscriber<Object> {
     private final ServerCall call;
 
     private final MethodDefinition method;
+
+    /** The encoding buffer, reused for every item; used by the handler thread only. */
+    private final PostcardWriter itemBuffer = new PostcardWriter(256);
 
     /** At most one item (one is requested at a time) plus one terminal signal. */
     private final BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
@@ -113,11 +116,16 @@ final class FluxResponder extends BaseSubscriber<Object> {
         }
     }
 
-    /** Encodes and sends one item; on failure disposes the subscription, answers the error, returns false. */
+    /**
+     * Encodes and sends one item; on failure disposes the subscription, answers the error, returns false.
+     * Every item is encoded into the same buffer and sent from it: no array per item (bulk streams of large
+     * items would otherwise allocate two item-sized arrays each).
+     */
     private boolean send(Object value) {
-        byte[] payload;
+        PostcardWriter out = this.itemBuffer;
         try {
-            payload = Codecs.encode(this.method.resultCodec(), value);
+            out.reset();
+            this.method.resultCodec().encode(value, out);
         }
         catch (RuntimeException ex) {
             dispose();
@@ -126,7 +134,7 @@ final class FluxResponder extends BaseSubscriber<Object> {
             return false;
         }
         try {
-            this.call.sendItem(payload);
+            this.call.sendItem(out.buffer(), out.size());
             return true;
         }
         catch (RuntimeException ex) {

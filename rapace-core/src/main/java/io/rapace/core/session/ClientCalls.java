@@ -130,15 +130,15 @@ final class ClientCalls {
         return completion.resultOrThrow();
     }
 
-    Flux<byte[]> streaming(int methodId, byte[] request, long timeoutNanos) {
-        return Flux.<byte[]>create(sink -> {
+    <T> Flux<T> streaming(int methodId, byte[] request, long timeoutNanos, FrameDecoder<T> decoder) {
+        return Flux.<T>create(sink -> {
             RapaceException rejected = this.status.rejection();
             if (rejected != null) {
                 sink.error(rejected);
                 return;
             }
             int channelId = this.channelIds.next(this.channelInUse);
-            StreamCall call = new StreamCall(channelId, methodId, timeoutNanos, sink);
+            StreamCall<T> call = new StreamCall<>(channelId, methodId, timeoutNanos, sink, decoder);
             // Runs after complete, error and cancel; only a cancel still finds the call registered.
             sink.onDispose(() -> cancelledLocally(call));
             if (start(call, request, timeoutNanos)) {
@@ -217,29 +217,40 @@ final class ClientCalls {
                     Integer.toUnsignedString(channelId), Integer.toHexString(frame.flags()));
             return;
         }
-        // Copied before the call leaves the registry: a copy that fails (no memory, mapping gone) must end the
-        // call with an error rather than leave a removed call that nobody completes (a caller hung for ever).
-        byte[] bytes;
-        try {
-            bytes = payload(frame);
-        }
-        catch (RuntimeException | OutOfMemoryError ex) {
-            finish(call, new RapaceException(ex instanceof OutOfMemoryError ? ErrorCode.RESOURCE_EXHAUSTED : ErrorCode.INTERNAL,
-                    "could not copy the " + frame.payloadLength() + "-byte answer on channel " + Integer.toUnsignedString(channelId)
-                    + " out of the segment: " + ex, ex));
-            return;
-        }
         switch (call) {
             case UnaryCall unary -> {
+                // Copied before the call leaves the registry: a copy that fails (no memory, mapping gone) must end
+                // the call with an error rather than leave a removed call that nobody completes (a hung caller).
+                byte[] bytes;
+                try {
+                    bytes = payload(frame);
+                }
+                catch (RuntimeException | OutOfMemoryError ex) {
+                    finish(unary, copyFailed(frame, ex));
+                    return;
+                }
                 if (this.pending.remove(channelId, unary)) {
                     unary.succeed(bytes);
                     completed(unary, ErrorCode.OK);
                 }
             }
-            case StreamCall stream -> {
+            case StreamCall<?> stream -> {
                 // An item: DATA without EOS (possibly empty), or any EOS frame carrying bytes (Rust's final DATA|EOS).
                 if (frame.payloadLength() > 0 || !eos) {
-                    stream.item(bytes);
+                    try {
+                        stream.item(frame);
+                    }
+                    catch (RapaceException ex) {
+                        failAndCancel(stream, ex);
+                        return;
+                    }
+                    catch (RuntimeException | OutOfMemoryError ex) {
+                        failAndCancel(stream, new RapaceException(ex instanceof OutOfMemoryError ? ErrorCode.RESOURCE_EXHAUSTED
+                                : ErrorCode.INVALID_ARGUMENT, "could not decode a stream item of method "
+                                + Integer.toUnsignedString(stream.methodId()) + " on channel " + Integer.toUnsignedString(channelId)
+                                + ": " + ex, ex));
+                        return;
+                    }
                 }
                 if (eos && this.pending.remove(channelId, stream)) {
                     stream.complete();
@@ -247,6 +258,24 @@ final class ClientCalls {
                 }
             }
         }
+    }
+
+    /** Ends the stream with {@code failure} and tells the server to stop sending. */
+    private void failAndCancel(PendingCall call, RapaceException failure) {
+        if (finish(call, failure)) {
+            sendCancel(call.channelId(), ControlVerbs.REASON_CLIENT_CANCEL);
+        }
+    }
+
+    private static RapaceException copyFailed(Frame frame, Throwable ex) {
+        return new RapaceException(ex instanceof OutOfMemoryError ? ErrorCode.RESOURCE_EXHAUSTED : ErrorCode.INTERNAL,
+                "could not copy the " + frame.payloadLength() + "-byte answer on channel "
+                + Integer.toUnsignedString(frame.channelId()) + " out of the segment: " + ex, ex);
+    }
+
+    /** The payload as an array, for {@link RpcSession#callStreaming(int, byte[], java.time.Duration)}. */
+    static byte[] payloadOf(Frame frame) {
+        return payload(frame);
     }
 
     /** Fails every waiting call at once (close, peer death). */

@@ -16,6 +16,9 @@ interface FrameSender {
      */
     void send(int channelId, int methodId, int flags, long deadlineNs, byte[] payload);
 
+    /** Sends one frame whose payload is {@code payload[0, length)}; otherwise as {@link #send(int, int, int, long, byte[])}. */
+    void send(int channelId, int methodId, int flags, long deadlineNs, byte[] payload, int length);
+
     /**
      * Sends one frame only if the ring and, for a large payload, a slot have room right now; never waits.
      *

@@ -166,6 +166,12 @@ final class InboundCall implements ServerCall {
     @Override
     public void sendItem(byte[] payload) {
         Objects.requireNonNull(payload, "payload");
+        sendItem(payload, payload.length);
+    }
+
+    @Override
+    public void sendItem(byte[] payload, int length) {
+        Objects.checkFromIndexSize(0, length, payload.length);
         synchronized (this.sendLock) {
             if (this.ended) {
                 throw alreadyEnded();
@@ -173,7 +179,7 @@ final class InboundCall implements ServerCall {
             if (this.cancelled) {
                 return;
             }
-            this.sender.send(this.channelId, 0, FrameFlags.DATA, Descriptor.NO_DEADLINE, payload);
+            this.sender.send(this.channelId, 0, FrameFlags.DATA, Descriptor.NO_DEADLINE, payload, length);
         }
     }
 

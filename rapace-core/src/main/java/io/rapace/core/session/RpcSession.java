@@ -191,8 +191,21 @@ public final class RpcSession implements AutoCloseable {
      * @throws IllegalArgumentException when {@code timeout} is zero or negative
      */
     public Flux<byte[]> callStreaming(int methodId, byte[] requestPayload, @Nullable Duration timeout) {
+        return callStreaming(methodId, requestPayload, timeout, ClientCalls::payloadOf);
+    }
+
+    /**
+     * A server-streaming call like {@link #callStreaming(int, byte[], Duration)}, whose items are decoded
+     * straight from the mapped frames by {@code decoder} on the thread that reads the ring (no intermediate
+     * copy of each payload). A decoder that throws fails the stream and cancels the call at the server.
+     *
+     * @throws IllegalArgumentException when {@code timeout} is zero or negative
+     */
+    public <T> Flux<T> callStreaming(int methodId, byte[] requestPayload, @Nullable Duration timeout,
+            FrameDecoder<T> decoder) {
         Objects.requireNonNull(requestPayload, "requestPayload");
-        return this.clientCalls.streaming(methodId, requestPayload, timeoutNanos(timeout));
+        Objects.requireNonNull(decoder, "decoder");
+        return this.clientCalls.streaming(methodId, requestPayload, timeoutNanos(timeout), decoder);
     }
 
     /** Sends a Ping on channel 0; completes with the round-trip time when the peer answers Pong. */

@@ -55,6 +55,18 @@ public interface ServerCall {
      */
     void sendItem(byte[] payload);
 
+    /**
+     * Sends {@code payload[0, length)} as one stream item, like {@link #sendItem(byte[])}; the array may be
+     * reused once this returns (the bytes are in the ring by then), so a streaming handler can encode every
+     * item into one buffer instead of allocating an array per item.
+     *
+     * @throws IndexOutOfBoundsException when {@code length} is negative or larger than the array
+     */
+    default void sendItem(byte[] payload, int length) {
+        java.util.Objects.checkFromIndexSize(0, length, payload.length);
+        sendItem(length == payload.length ? payload : java.util.Arrays.copyOf(payload, length));
+    }
+
     /** Sends {@code EOS} alone (empty payload) and ends the stream. */
     void complete();
 

@@ -28,16 +28,20 @@ final class TransportSender implements FrameSender {
 
     @Override
     public void send(int channelId, int methodId, int flags, long deadlineNs, byte[] payload) {
+        send(channelId, methodId, flags, deadlineNs, payload, payload.length);
+    }
+
+    @Override
+    public void send(int channelId, int methodId, int flags, long deadlineNs, byte[] payload, int length) {
         try {
-            this.transport.send(channelId, methodId, flags, deadlineNs, payload, 0, payload.length,
-                    this.sendTimeoutNanos);
+            this.transport.send(channelId, methodId, flags, deadlineNs, payload, 0, length, this.sendTimeoutNanos);
         }
         catch (BackpressureTimeoutException ex) {
             throw new RapaceException(ErrorCode.RESOURCE_EXHAUSTED, "send on channel " + Integer.toUnsignedString(channelId)
                     + " timed out after " + this.sendTimeout + " (ring full or no free slot): " + ex.getMessage(), ex);
         }
         catch (ShmException ex) {
-            throw translate(ex, payload);
+            throw translate(ex, length);
         }
     }
 
@@ -51,7 +55,7 @@ final class TransportSender implements FrameSender {
             return false;
         }
         catch (ShmException ex) {
-            throw translate(ex, payload);
+            throw translate(ex, payload.length);
         }
     }
 
@@ -60,10 +64,10 @@ final class TransportSender implements FrameSender {
         return this.transport.config().slotSize();
     }
 
-    private static RapaceException translate(ShmException ex, byte[] payload) {
+    private static RapaceException translate(ShmException ex, int length) {
         return switch (ex) {
             case PayloadTooLargeException tooLarge -> new RapaceException(ErrorCode.RESOURCE_EXHAUSTED, "payload of "
-                    + payload.length + " bytes does not fit one frame: " + tooLarge.getMessage(), tooLarge);
+                    + length + " bytes does not fit one frame: " + tooLarge.getMessage(), tooLarge);
             case TransportClosedException closed -> new RapaceException(ErrorCode.SESSION_CLOSED, "transport closed: "
                     + closed.getMessage(), closed);
             case PeerDiedException died -> new RapaceException(ErrorCode.PEER_DIED, "peer died: " + died.getMessage(), died);

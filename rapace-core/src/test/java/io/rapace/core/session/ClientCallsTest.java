@@ -142,6 +142,26 @@ class ClientCallsTest {
     }
 
     @Test
+    void streamItemThatCannotBeDecodedFailsTheStreamAndCancelsTheCall() {
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        this.calls.<byte[]>streaming(5, new byte[0], LONG, frame -> {
+            throw new IllegalArgumentException("not an item");
+        }).subscribe(item -> { }, failure::set);
+
+        this.calls.onFrame(TestFrame.of(1, 0, FrameFlags.DATA, new byte[] {1}));
+
+        assertThat(failure.get()).isInstanceOfSatisfying(RapaceException.class, ex -> {
+            assertThat(ex.errorCode()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+            assertThat(ex.getMessage()).contains("could not decode a stream item").contains("not an item");
+        });
+        assertThat(this.calls.size()).isZero();
+        assertThat(this.sender.sent).anySatisfy(sent -> {
+            assertThat(sent.channelId()).isEqualTo(1);
+            assertThat(sent.flags()).isEqualTo(FrameFlags.CANCEL);
+        });
+    }
+
+    @Test
     void dataEosAnswerCompletesTheCall() {
         CompletableFuture<byte[]> future = this.calls.unary(1, new byte[0], LONG);
         this.calls.onFrame(TestFrame.of(1, 0, FrameFlags.DATA | FrameFlags.EOS, new byte[] {5, 6}));
@@ -233,14 +253,14 @@ class ClientCallsTest {
     void callsAfterCloseFailAtOnce() {
         this.status.end(SessionState.CLOSED);
         assertThat(failure(this.calls.unary(1, new byte[0], LONG)).errorCode()).isEqualTo(ErrorCode.SESSION_CLOSED);
-        Recorder closed = Recorder.subscribe(this.calls.streaming(1, new byte[0], LONG));
+        Recorder closed = Recorder.subscribe(this.calls.streaming(1, new byte[0], LONG, ClientCalls::payloadOf));
         assertThat(((RapaceException) closed.error).errorCode()).isEqualTo(ErrorCode.SESSION_CLOSED);
         assertThat(this.sender.sent).isEmpty();
     }
 
     @Test
     void streamEndsWithEosAlone() {
-        Recorder stream = Recorder.subscribe(this.calls.streaming(5, new byte[0], LONG));
+        Recorder stream = Recorder.subscribe(this.calls.streaming(5, new byte[0], LONG, ClientCalls::payloadOf));
         this.calls.onFrame(TestFrame.of(1, 0, FrameFlags.DATA, new byte[] {1}));
         this.calls.onFrame(TestFrame.of(1, 0, FrameFlags.DATA, new byte[] {2}));
         assertThat(stream.completed).isFalse();
@@ -252,7 +272,7 @@ class ClientCallsTest {
 
     @Test
     void streamAcceptsAFinalDataEosAsItemThenEnd() {
-        Recorder stream = Recorder.subscribe(this.calls.streaming(5, new byte[0], LONG));
+        Recorder stream = Recorder.subscribe(this.calls.streaming(5, new byte[0], LONG, ClientCalls::payloadOf));
         this.calls.onFrame(TestFrame.of(1, 0, FrameFlags.DATA, new byte[] {1}));
         this.calls.onFrame(TestFrame.of(1, 0, FrameFlags.DATA | FrameFlags.EOS, new byte[] {2}));
         assertThat(stream.items).containsExactly(List.of((byte) 1), List.of((byte) 2));
@@ -261,7 +281,7 @@ class ClientCallsTest {
 
     @Test
     void emptyDataEosEndsWithoutAnItem() {
-        Recorder stream = Recorder.subscribe(this.calls.streaming(5, new byte[0], LONG));
+        Recorder stream = Recorder.subscribe(this.calls.streaming(5, new byte[0], LONG, ClientCalls::payloadOf));
         this.calls.onFrame(TestFrame.of(1, 0, FrameFlags.DATA | FrameFlags.EOS, new byte[0]));
         assertThat(stream.items).isEmpty();
         assertThat(stream.completed).isTrue();
@@ -269,7 +289,7 @@ class ClientCallsTest {
 
     @Test
     void streamErrorEos() {
-        Recorder stream = Recorder.subscribe(this.calls.streaming(5, new byte[0], LONG));
+        Recorder stream = Recorder.subscribe(this.calls.streaming(5, new byte[0], LONG, ClientCalls::payloadOf));
         this.calls.onFrame(TestFrame.of(1, 0, FrameFlags.DATA, new byte[] {1}));
         this.calls.onFrame(TestFrame.of(1, 0, FrameFlags.ERROR | FrameFlags.EOS,
                 ErrorPayload.of(ErrorCode.ABORTED, "stopped").encode()));
@@ -281,7 +301,7 @@ class ClientCallsTest {
 
     @Test
     void cancellingTheSubscriptionSendsCancelAndForgetsTheCall() {
-        Disposable subscription = this.calls.streaming(5, new byte[0], LONG).subscribe();
+        Disposable subscription = this.calls.streaming(5, new byte[0], LONG, ClientCalls::payloadOf).subscribe();
         assertThat(this.calls.size()).isEqualTo(1);
         subscription.dispose();
         assertThat(this.calls.size()).isZero();
@@ -318,7 +338,7 @@ class ClientCallsTest {
 
     @Test
     void completedStreamSendsNoCancel() {
-        Recorder stream = Recorder.subscribe(this.calls.streaming(5, new byte[0], LONG));
+        Recorder stream = Recorder.subscribe(this.calls.streaming(5, new byte[0], LONG, ClientCalls::payloadOf));
         this.calls.onFrame(TestFrame.of(1, 0, FrameFlags.EOS, new byte[0]));
         assertThat(stream.completed).isTrue();
         assertThat(this.sender.sent).hasSize(1);

@@ -32,6 +32,11 @@ final class RecordingSender implements FrameSender {
         this.sent.add(new Sent(channelId, methodId, flags, deadlineNs, payload.clone()));
     }
 
+    @Override
+    public void send(int channelId, int methodId, int flags, long deadlineNs, byte[] payload, int length) {
+        send(channelId, methodId, flags, deadlineNs, java.util.Arrays.copyOf(payload, length));
+    }
+
     /** When set, {@link #trySend} reports no room (and records nothing). */
     volatile boolean full;
 

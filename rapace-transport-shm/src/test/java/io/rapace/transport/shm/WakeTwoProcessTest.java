@@ -79,7 +79,9 @@ class WakeTwoProcessTest {
             assertThat(child.exitValue()).as(output).isZero();
             Matcher counters = Pattern.compile("ECHO OK active=true sleeps=(\\d+) wakes=(\\d+)").matcher(output);
             assertThat(counters.find()).as(output).isTrue();
-            assertThat(Long.parseLong(counters.group(1))).as("child futex sleeps").isGreaterThanOrEqualTo(ROUNDS);
+            // Not one sleep per round for sure: a child that has just said it waits re-checks the ring before it
+            // sleeps, and finds the frame there when the send was quick enough (the protocol's point). Most rounds sleep.
+            assertThat(Long.parseLong(counters.group(1))).as("child futex sleeps").isGreaterThanOrEqualTo(ROUNDS / 2);
             assertThat(host.stats().invalidFrames()).isZero();
             assertThat(host.stats().slotsInUse()).isZero();
         }
