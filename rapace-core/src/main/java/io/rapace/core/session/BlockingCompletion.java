@@ -33,13 +33,20 @@ final class BlockingCompletion implements UnaryCompletion {
     @Override
     public void succeed(byte[] response) {
         this.outcome = response;
-        LockSupport.unpark(this.waiter);
+        wakeWaiter();
     }
 
     @Override
     public void fail(RapaceException failure) {
         this.outcome = failure;
-        LockSupport.unpark(this.waiter);
+        wakeWaiter();
+    }
+
+    /** A caller that read its own answer (leader/follower) is not parked: nothing to wake. */
+    private void wakeWaiter() {
+        if (Thread.currentThread() != this.waiter) {
+            LockSupport.unpark(this.waiter);
+        }
     }
 
     /**

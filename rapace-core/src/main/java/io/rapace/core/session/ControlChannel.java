@@ -56,7 +56,7 @@ final class ControlChannel {
         this.status = status;
     }
 
-    /** A frame on channel 0. Runs on the receive loop: never blocks, never sends. */
+    /** A frame on channel 0. Runs on the thread reading the ring: never blocks (replies only what fits now). */
     void onFrame(Frame frame) {
         int verb = frame.methodId();
         if (verb == ControlVerbs.PING && frame.hasFlag(FrameFlags.CONTROL)) {

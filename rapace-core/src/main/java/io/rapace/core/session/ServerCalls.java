@@ -79,7 +79,10 @@ final class ServerCalls implements InboundCall.Listener {
         return this.replies;
     }
 
-    /** A frame arrived on one of the peer's channels. Runs on the receive loop: never blocks, never sends. */
+    /**
+     * A frame arrived on one of the peer's channels. Runs on the thread reading the ring: never blocks (it
+     * sends only what fits now, see {@link ProtocolReplies} and the inline answers of {@link InboundCall}).
+     */
     void onFrame(Frame frame) {
         int channelId = frame.channelId();
         if (frame.hasFlag(FrameFlags.CANCEL)) {
