@@ -33,6 +33,15 @@ final class ReceiveRole {
     /** The receive loop keeps short receives this long after the last caller left. */
     static final long CALLERS_RECENT_MICROS = 2_000;
 
+    /** Without frames for this long, the loop's receive turns last {@link #LONG_IDLE_RECEIVE_NANOS}. */
+    private static final long LONG_IDLE_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    /** The loop's receive turn once idle for long: bounds how late it notices a stop request. */
+    private static final long LONG_IDLE_RECEIVE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
+    /** {@link System#nanoTime()} of the loop's last receive that delivered frames; loop thread only. */
+    private long lastFrameNanos = System.nanoTime();
+
     /** How long the receive loop steps aside before it looks again (a caller leaving may wake it earlier). */
     private static final long STEP_ASIDE_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
@@ -111,8 +120,14 @@ final class ReceiveRole {
             return;
         }
         try {
-            // No caller around: the usual receive, which may idle (park, futex) inside the transport.
-            this.transport.receive(router(), BATCH, receiveTimeoutNanos);
+            // No caller around: the usual receive, which may idle (park, futex) inside the transport; after a
+            // second without frames in longer turns, since every turn's end wakes this thread (on a VM each
+            // wake-up of an idle thread costs tens of µs of CPU). A close waits at most one turn.
+            long now = System.nanoTime();
+            long turn = now - this.lastFrameNanos > LONG_IDLE_AFTER_NANOS ? LONG_IDLE_RECEIVE_NANOS : receiveTimeoutNanos;
+            if (this.transport.receive(router(), BATCH, turn) > 0) {
+                this.lastFrameNanos = System.nanoTime();
+            }
         }
         finally {
             this.lock.unlock();

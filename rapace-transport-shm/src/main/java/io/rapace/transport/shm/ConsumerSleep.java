@@ -16,11 +16,12 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ConsumerSleep {
 
     /**
-     * Longest single futex sleep: 100 ms. Bounds how late a receive notices peer death (checked between
-     * sleeps) and how late a frame from a peer that advertises the extension but never wakes is seen;
-     * ten wake-ups a second cost nothing measurable.
+     * Longest single futex sleep: 250 ms. Bounds how late a receive notices peer death (checked between
+     * sleeps) and how late a frame from a peer that advertises the extension but never wakes is seen. Each
+     * wake-up of an idle thread costs tens of µs of CPU on a VM: four a second instead of ten or twenty took
+     * an idle host from 0.41 % to 0.26 % of a core in IdleCurve (docs/transport.md).
      */
-    static final long MAX_SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    static final long MAX_SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
     private static final System.Logger LOG = System.getLogger(ConsumerSleep.class.getName());
 

@@ -229,7 +229,7 @@ public final class ShmTransport implements AutoCloseable {
                 boolean parking = receiveIdle.isParking();
                 boolean sleep = !timedOut && parking && receiveSleep.canSleep();
                 // The wall clock is read every 64 idle rounds only while spinning and yielding, keeping those
-                // tight; once parking (≥ 1 µs, up to 4 ms) or sleeping in the kernel (up to 100 ms), before each.
+                // tight; once parking (≥ 1 µs, up to 4 ms) or sleeping in the kernel (up to 250 ms), before each.
                 if (timedOut || parking || (idleRounds & LIVENESS_CHECK_MASK) == 0) {
                     liveness.check();
                 }
