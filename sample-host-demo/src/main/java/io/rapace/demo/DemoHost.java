@@ -45,9 +45,9 @@ public final class DemoHost {
 
     private static final Duration PATIENCE = Duration.ofSeconds(120);
 
-    private static final int WARM_UP_CALLS = 2_000;
+    private static final int WARM_UP_CALLS = 50_000;
 
-    private static final int LATENCY_CALLS = 10_000;
+    private static final int LATENCY_CALLS = 50_000;
 
     private static final int LOG_TAIL_LINES = 40;
 
