@@ -223,7 +223,7 @@ final class ClientCalls {
                 // the call with an error rather than leave a removed call that nobody completes (a hung caller).
                 byte[] bytes;
                 try {
-                    bytes = payload(frame);
+                    bytes = payloadOf(frame);
                 }
                 catch (RuntimeException | OutOfMemoryError ex) {
                     finish(unary, copyFailed(frame, ex));
@@ -271,11 +271,6 @@ final class ClientCalls {
         return new RapaceException(ex instanceof OutOfMemoryError ? ErrorCode.RESOURCE_EXHAUSTED : ErrorCode.INTERNAL,
                 "could not copy the " + frame.payloadLength() + "-byte answer on channel "
                 + Integer.toUnsignedString(frame.channelId()) + " out of the segment: " + ex, ex);
-    }
-
-    /** The payload as an array, for {@link RpcSession#callStreaming(int, byte[], java.time.Duration)}. */
-    static byte[] payloadOf(Frame frame) {
-        return payload(frame);
     }
 
     /** Fails every waiting call at once (close, peer death). */
@@ -337,14 +332,15 @@ final class ClientCalls {
 
     private static RapaceException decodeError(Frame frame) {
         try {
-            return ErrorPayload.decode(payload(frame)).toException();
+            return ErrorPayload.decode(payloadOf(frame)).toException();
         }
         catch (RapaceException malformed) {
             return malformed;
         }
     }
 
-    private static byte[] payload(Frame frame) {
+    /** The payload as an array (the shared empty one when there is none); also the plain streaming decoder. */
+    static byte[] payloadOf(Frame frame) {
         return frame.payloadLength() == 0 ? EMPTY : frame.payloadBytes();
     }
 

@@ -30,8 +30,6 @@ final class ControlChannel {
 
     private final ServerCalls serverCalls;
 
-    private final Executor async;
-
     private final Executor callbacks;
 
     private final ScheduledExecutorService deadlines;
@@ -46,11 +44,10 @@ final class ControlChannel {
 
     private final AtomicLong pingIds = new AtomicLong();
 
-    ControlChannel(FrameSender sender, ServerCalls serverCalls, Executor async, Executor callbacks,
+    ControlChannel(FrameSender sender, ServerCalls serverCalls, Executor callbacks,
             ScheduledExecutorService deadlines, SessionStatus status) {
         this.sender = sender;
         this.serverCalls = serverCalls;
-        this.async = async;
         this.callbacks = callbacks;
         this.deadlines = deadlines;
         this.status = status;

@@ -93,7 +93,7 @@ public final class RpcSession implements AutoCloseable {
         this.serverCalls = new ServerCalls(sender, options.dispatcher(), this.status, options.observer(),
                 Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("rapace-handler-" + name + "-", 0).factory()), async,
                 options.maxActiveServerCalls());
-        this.controlChannel = new ControlChannel(sender, this.serverCalls, async, callbacks, this.deadlines, this.status);
+        this.controlChannel = new ControlChannel(sender, this.serverCalls, callbacks, this.deadlines, this.status);
         this.router = new FrameRouter(channelIds, this.controlChannel, this.clientCalls, this.serverCalls);
         this.receiveThread = Thread.ofPlatform().name("rapace-session-rx-" + name).daemon(true).unstarted(this::receiveLoop);
         this.receiveRole.attach(this.router, this.receiveThread);

@@ -112,13 +112,13 @@ final class ServerCalls implements InboundCall.Listener {
         }
         catch (RuntimeException ex) {
             LOG.log(System.Logger.Level.WARNING, "dispatcher failed to look up method " + Integer.toUnsignedString(methodId), ex);
-            answerAsync(channelId, ErrorCode.INTERNAL, "dispatcher failed to look up method "
+            answerError(channelId, ErrorCode.INTERNAL, "dispatcher failed to look up method "
                     + Integer.toUnsignedString(methodId) + ": " + ex);
             report(methodId, ErrorCode.INTERNAL, 0);
             return;
         }
         if (handler == null) {
-            answerAsync(channelId, ErrorCode.UNIMPLEMENTED, "Unknown method_id: " + Integer.toUnsignedString(methodId));
+            answerError(channelId, ErrorCode.UNIMPLEMENTED, "Unknown method_id: " + Integer.toUnsignedString(methodId));
             report(methodId, ErrorCode.UNIMPLEMENTED, 0);
             return;
         }
@@ -129,7 +129,7 @@ final class ServerCalls implements InboundCall.Listener {
         }
         if (this.active.size() >= this.maxActive) {
             // A peer that sends faster than handlers finish must not grow threads and heap without bound.
-            answerAsync(channelId, ErrorCode.RESOURCE_EXHAUSTED, this.maxActive + " requests are already in progress;"
+            answerError(channelId, ErrorCode.RESOURCE_EXHAUSTED, this.maxActive + " requests are already in progress;"
                     + " request for method " + Integer.toUnsignedString(methodId) + " refused");
             report(methodId, ErrorCode.RESOURCE_EXHAUSTED, 0);
             return;
@@ -146,7 +146,7 @@ final class ServerCalls implements InboundCall.Listener {
     }
 
     private void refuse(int channelId, int methodId) {
-        answerAsync(channelId, ErrorCode.UNAVAILABLE, "session is closing; request for method "
+        answerError(channelId, ErrorCode.UNAVAILABLE, "session is closing; request for method "
                 + Integer.toUnsignedString(methodId) + " not accepted");
         report(methodId, ErrorCode.UNAVAILABLE, 0);
     }
@@ -218,7 +218,7 @@ final class ServerCalls implements InboundCall.Listener {
     }
 
     /** Sends an error answer without ever blocking the receive loop (bounded, see {@link ProtocolReplies}). */
-    private void answerAsync(int channelId, ErrorCode code, String message) {
+    private void answerError(int channelId, ErrorCode code, String message) {
         byte[] payload = ErrorPayload.of(code, message).encode();
         this.replies.send(channelId, 0, FrameFlags.ERROR | FrameFlags.EOS, payload,
                 code + " answer on channel " + Integer.toUnsignedString(channelId));
