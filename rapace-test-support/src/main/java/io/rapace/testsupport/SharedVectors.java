@@ -8,14 +8,18 @@ import java.util.HexFormat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Locates the project's {@code shared/} directory (the wire contract and its golden vectors) and
- * reads the vector files from it, so that no test ever retypes a golden byte.
+ * Locates the wire contract and its golden vectors and reads the vector files, so that no test ever
+ * retypes a golden byte.
  *
- * <p>The directory is taken from the {@code rapace.shared.dir} system property, which the parent
- * POM sets to {@code ${maven.multiModuleProjectDirectory}/../shared}; without it, the directory
- * {@code ../shared} beside the nearest ancestor that holds {@code mvnw} is used.
+ * <p>The authority is the {@code shared/} directory beside the repository: the {@code rapace.shared.dir}
+ * system property, which the parent POM sets to {@code ${maven.multiModuleProjectDirectory}/../shared}
+ * (without it, {@code ../shared} beside the nearest ancestor that holds {@code mvnw}). When that directory
+ * is absent (a clone with only the repository), the repository's byte-for-byte copy in {@code contract/}
+ * is read instead ({@code rapace.contract.dir}, or {@code contract/} under that ancestor); a test checks
+ * that the copy is identical whenever {@code shared/} is present.
  */
 public final class SharedVectors {
 
@@ -24,15 +28,34 @@ public final class SharedVectors {
     private SharedVectors() {
     }
 
-    /** The {@code shared/} directory, checked to exist. */
+    /**
+     * The directory holding {@code spec/} and {@code vectors/}: {@code shared/} beside the repository when it
+     * exists, otherwise the repository's copy {@code contract/}.
+     */
     public static Path sharedDir() {
-        String configured = System.getProperty("rapace.shared.dir");
-        Path dir = configured != null ? Path.of(configured) : fromRepositoryRoot();
-        if (!Files.isDirectory(dir.resolve("vectors"))) {
-            throw new IllegalStateException("shared directory with vectors/ not found at " + dir.toAbsolutePath()
-                    + " (set -Drapace.shared.dir=PATH)");
+        Path shared = authorityDir();
+        if (shared != null) {
+            return shared;
         }
-        return dir.normalize();
+        Path copy = repositoryCopyDir();
+        if (!Files.isDirectory(copy.resolve("vectors"))) {
+            throw new IllegalStateException("neither ../shared nor the repository's copy has a vectors/ directory "
+                    + "(looked at " + copy.toAbsolutePath() + "; set -Drapace.shared.dir=PATH)");
+        }
+        return copy;
+    }
+
+    /** {@code shared/} beside the repository, or null when it is absent. */
+    public static @Nullable Path authorityDir() {
+        String configured = System.getProperty("rapace.shared.dir");
+        Path dir = (configured != null ? Path.of(configured) : repositoryRoot().resolve("../shared")).normalize();
+        return Files.isDirectory(dir.resolve("vectors")) ? dir : null;
+    }
+
+    /** The repository's copy of the contract, {@code contract/} (it may be missing in a broken checkout). */
+    public static Path repositoryCopyDir() {
+        String configured = System.getProperty("rapace.contract.dir");
+        return (configured != null ? Path.of(configured) : repositoryRoot().resolve("contract")).normalize();
     }
 
     /** Parses {@code shared/vectors/NAME}, e.g. {@code vector("layout.json")}. */
@@ -61,7 +84,7 @@ public final class SharedVectors {
         return node.isTextual() ? Long.parseUnsignedLong(node.asText()) : node.asLong();
     }
 
-    private static Path fromRepositoryRoot() {
+    private static Path repositoryRoot() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null && !Files.exists(dir.resolve("mvnw"))) {
             dir = dir.getParent();
@@ -70,6 +93,6 @@ public final class SharedVectors {
             throw new IllegalStateException("repository root (a directory holding mvnw) not found above "
                     + Path.of("").toAbsolutePath());
         }
-        return dir.resolve("../shared");
+        return dir;
     }
 }
