@@ -51,10 +51,15 @@ public final class RapacePlugin {
     /**
      * Connects (see {@link #start(String[])}) and blocks until the session ends. A JVM shutdown (SIGTERM from
      * the host stopping its plugin) closes the session gracefully, and this method then returns normally.
+     * With {@code --help} (or {@code -h}) it prints {@link ShmPathArguments#USAGE} and returns at once.
      *
      * @throws RapaceRuntimeException of kind {@link Kind#TRANSPORT} when the host died
      */
     public void run(String[] args) {
+        if (ShmPathArguments.isHelp(args)) {
+            System.out.println(ShmPathArguments.USAGE);
+            return;
+        }
         RapaceConnection connection = start(args);
         Thread closeOnShutdown = ShutdownHooks.register(connection::close);
         try {

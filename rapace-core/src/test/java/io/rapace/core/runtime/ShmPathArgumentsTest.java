@@ -84,4 +84,31 @@ class ShmPathArgumentsTest {
     void requireReturnsTheParsedPath() {
         assertThat(ShmPathArguments.require(new String[] {"/tmp/e.shm"})).isEqualTo(Path.of("/tmp/e.shm"));
     }
+
+    @Test
+    void aSingleDashWordIsNeitherAPathNorSkippedSilentlyWhenHelp() {
+        assertThat(ShmPathArguments.parse(new String[] {"-h"})).isEmpty();
+        assertThat(ShmPathArguments.parse(new String[] {"-v", "/tmp/e.shm"})).contains(Path.of("/tmp/e.shm"));
+        assertThat(ShmPathArguments.isHelp(new String[] {"-h"})).isTrue();
+        assertThat(ShmPathArguments.isHelp(new String[] {"/tmp/e.shm", "--help"})).isTrue();
+        assertThat(ShmPathArguments.isHelp(new String[] {"/tmp/e.shm"})).isFalse();
+        assertThat(ShmPathArguments.USAGE).contains("--shm-path=PATH").contains("host");
+    }
+
+    @Test
+    void anOptionWithoutEqualsIsABadArgumentNamingTheForm() {
+        assertThatThrownBy(() -> ShmPathArguments.parse(new String[] {"--shm-path", "/tmp/f.shm"}))
+                .isInstanceOfSatisfying(RapaceRuntimeException.class, ex -> {
+                    assertThat(ex.kind()).isEqualTo(Kind.BAD_ARGUMENT);
+                    assertThat(ex.getMessage()).contains("--shm-path has no value").contains("--shm-path=PATH");
+                });
+    }
+
+    @Test
+    void locateNamesTheFormThatCarriedThePath() {
+        assertThat(ShmPathArguments.locate(new String[] {"--addr=/tmp/g.shm"}))
+                .contains(new ShmPathArguments.Match(Path.of("/tmp/g.shm"), "argument --addr"));
+        assertThat(ShmPathArguments.locate(new String[] {"/tmp/h.shm"}))
+                .contains(new ShmPathArguments.Match(Path.of("/tmp/h.shm"), "first positional argument"));
+    }
 }

@@ -2,9 +2,10 @@ package io.rapace.spring.boot.autoconfigure;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 
+import io.rapace.core.runtime.RapaceRuntimeException;
+import io.rapace.core.runtime.ShmPathArguments;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -18,9 +19,9 @@ import org.springframework.util.StringUtils;
  * <ol>
  * <li>the {@code rapace.shm.path} property of the Spring environment (command line
  * {@code --rapace.shm.path=PATH}, environment variable {@code RAPACE_SHM_PATH}, configuration files);</li>
- * <li>the rapace host convention in the program arguments (spec §8): {@code --shm-path=PATH}, then
- * {@code --addr=PATH}, then the first positional argument (the first that does not start with
- * {@code --}).</li>
+ * <li>the rapace host convention in the program arguments, parsed by {@link ShmPathArguments} (the one
+ * parser of the convention): {@code --shm-path=PATH}, then {@code --addr=PATH}, then the first positional
+ * argument.</li>
  * </ol>
  * A blank {@code rapace.shm.path} counts as unset; a host-convention option without a value is an error.
  */
@@ -28,9 +29,6 @@ public final class RapaceShmPathResolver {
 
     /** The Spring property that names the segment file. */
     public static final String PATH_PROPERTY = "rapace.shm.path";
-
-    /** The host-convention options that carry the path, in order of precedence (without the leading dashes). */
-    public static final List<String> PATH_OPTIONS = List.of("shm-path", "addr");
 
     private final Environment environment;
 
@@ -77,21 +75,13 @@ public final class RapaceShmPathResolver {
         if (this.arguments == null) {
             return Optional.empty();
         }
-        for (String option : PATH_OPTIONS) {
-            List<String> values = this.arguments.getOptionValues(option);
-            if (values != null) {
-                if (values.isEmpty() || !StringUtils.hasText(values.getFirst())) {
-                    throw new IllegalArgumentException("rapace: argument --" + option
-                            + " has no value: expected --" + option + "=PATH naming the shared-memory segment file");
-                }
-                return Optional.of(toPath(values.getFirst().strip(), "argument --" + option));
-            }
+        try {
+            return ShmPathArguments.locate(this.arguments.getSourceArgs())
+                .map((match) -> new RapaceShmPath(match.path(), match.origin()));
         }
-        List<String> positional = this.arguments.getNonOptionArgs();
-        if (!positional.isEmpty() && StringUtils.hasText(positional.getFirst())) {
-            return Optional.of(toPath(positional.getFirst().strip(), "first positional argument"));
+        catch (RapaceRuntimeException ex) {
+            throw new IllegalArgumentException("rapace: " + ex.getMessage(), ex);
         }
-        return Optional.empty();
     }
 
     private static RapaceShmPath toPath(String value, String origin) {

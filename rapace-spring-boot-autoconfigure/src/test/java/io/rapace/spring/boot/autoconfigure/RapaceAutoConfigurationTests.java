@@ -26,6 +26,7 @@ import io.rapace.transport.shm.ShmTransport;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,6 +39,8 @@ import org.springframework.boot.DefaultApplicationArguments;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -47,6 +50,7 @@ import org.springframework.core.annotation.Order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
+@ExtendWith(OutputCaptureExtension.class)
 class RapaceAutoConfigurationTests {
 
     private final ApplicationContextRunner contextRunner = HostSegment.contextRunner(
@@ -68,7 +72,7 @@ class RapaceAutoConfigurationTests {
     }
 
     @Test
-    void withoutPathLogsOneInfoLine() {
+    void withoutPathLogsOneWarningWithAHint() {
         // Commons Logging goes to java.util.logging on this test class path.
         Logger logger = Logger.getLogger(RapaceAutoConfiguration.class.getName());
         List<LogRecord> records = new CopyOnWriteArrayList<>();
@@ -94,8 +98,10 @@ class RapaceAutoConfigurationTests {
             logger.removeHandler(handler);
         }
         assertThat(records).singleElement().satisfies((record) -> {
-            assertThat(record.getLevel()).isEqualTo(Level.INFO);
-            assertThat(record.getMessage()).isEqualTo(OnRapaceShmPathCondition.NOT_STARTING_MESSAGE);
+            assertThat(record.getLevel()).isEqualTo(Level.WARNING);
+            assertThat(record.getMessage()).isEqualTo(OnRapaceShmPathCondition.NOT_STARTING_MESSAGE)
+                .contains("its host starts it")
+                .contains("--help");
         });
     }
 
@@ -139,6 +145,30 @@ class RapaceAutoConfigurationTests {
                 assertThat(context).hasSingleBean(RapaceSessionLifecycle.class);
                 assertThat(context.getBean(RapaceShmPath.class).path()).isEqualTo(this.host.path());
                 assertThat(context.getBean(ShmTransport.class).path()).isEqualTo(this.host.path());
+            });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "--help", "-h" })
+    void helpPrintsTheLaunchConventionAndStartsNothing(String help, CapturedOutput output) {
+        this.contextRunner
+            .withInitializer((context) -> context.getBeanFactory()
+                .registerSingleton("springApplicationArguments", new DefaultApplicationArguments(help)))
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                assertThat(context).doesNotHaveBean(RapaceSessionLifecycle.class);
+            });
+        assertThat(output.getOut()).contains("This program is a rapace plugin").contains("--shm-path=PATH");
+    }
+
+    @Test
+    void aSingleDashWordIsNotTakenForTheSegmentPath() {
+        this.contextRunner
+            .withInitializer((context) -> context.getBeanFactory()
+                .registerSingleton("springApplicationArguments", new DefaultApplicationArguments("-v")))
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                assertThat(context).doesNotHaveBean(RapaceSessionLifecycle.class);
             });
     }
 
