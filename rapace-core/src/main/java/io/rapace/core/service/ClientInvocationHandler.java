@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import io.rapace.core.ErrorCode;
 import io.rapace.core.RapaceException;
@@ -52,15 +53,23 @@ final class ClientInvocationHandler implements InvocationHandler {
             case MONO -> Mono.fromFuture(() -> call(method, arguments)); // lazy; cancelling cancels the call
             case FLUX -> Flux.defer(() -> this.session
                     .callStreaming(method.id(), Codecs.encode(method.argumentsCodec(), arguments), this.timeout,
-                            frame -> Codecs.decode(method.resultCodec(), frame.payload())));
+                            frame -> Codecs.decode(method.resultCodec(), frame.payload())))
+                    .onErrorMap(RapaceException.class, failure -> namingTheMethod(method, failure));
         };
     }
 
     private CompletableFuture<@Nullable Object> call(MethodDefinition method, Object[] arguments) {
         byte[] payload = Codecs.encode(method.argumentsCodec(), arguments);
         CompletableFuture<byte[]> response = this.session.call(method.id(), payload, this.timeout);
-        CompletableFuture<@Nullable Object> result = response
-                .thenApply(bytes -> Codecs.decode(method.resultCodec(), bytes));
+        CompletableFuture<@Nullable Object> result = response.handle((bytes, failure) -> {
+            if (failure == null) {
+                return Codecs.decode(method.resultCodec(), bytes);
+            }
+            Throwable cause = failure instanceof CompletionException completion && completion.getCause() != null
+                    ? completion.getCause() : failure;
+            throw new CompletionException(cause instanceof RapaceException rapace ? namingTheMethod(method, rapace)
+                    : cause);
+        });
         // Cancelling a dependent future does not reach its source: pass the cancellation on to the session.
         result.whenComplete((value, failure) -> {
             if (failure instanceof CancellationException) {
@@ -78,6 +87,9 @@ final class ClientInvocationHandler implements InvocationHandler {
             response = this.session.callBlocking(method.id(), payload, this.timeout);
         }
         catch (RapaceException rapace) {
+            if (rapace.errorCode() == ErrorCode.UNIMPLEMENTED) {
+                throw namingTheMethod(method, rapace);
+            }
             if (rapace.errorCode() == ErrorCode.CANCELLED && Thread.currentThread().isInterrupted()) {
                 throw new RapaceException(ErrorCode.CANCELLED, method.qualifiedName() + " was interrupted", rapace);
             }
@@ -88,6 +100,19 @@ final class ClientInvocationHandler implements InvocationHandler {
             throw rapace;
         }
         return Codecs.decode(method.resultCodec(), response);
+    }
+
+    /**
+     * An UNIMPLEMENTED answer names only the wire id (the peer does not know the name): this side does, so the
+     * caller reads which method of which service the peer lacks. Other failures are returned as they are.
+     */
+    private static RapaceException namingTheMethod(MethodDefinition method, RapaceException failure) {
+        if (failure.errorCode() != ErrorCode.UNIMPLEMENTED) {
+            return failure;
+        }
+        return new RapaceException(ErrorCode.UNIMPLEMENTED, method.qualifiedName() + " (method id "
+                + Integer.toUnsignedString(method.id()) + ") is not implemented by the peer: " + messageOf(failure),
+                failure);
     }
 
     private static String messageOf(Throwable failure) {
