@@ -5,7 +5,6 @@ import io.rapace.core.session.SessionOptions;
 import io.rapace.transport.shm.ShmTransport;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -20,7 +19,7 @@ import org.springframework.core.env.Environment;
  * segment path is configured ({@link ConditionalOnRapaceShmPath}); otherwise one INFO line says that the
  * session does not start. Every bean backs off when the application defines its own.
  */
-@AutoConfiguration(after = RapaceServiceScanAutoConfiguration.class)
+@AutoConfiguration(after = RapaceServicesAutoConfiguration.class)
 @ConditionalOnRapaceShmPath
 @EnableConfigurationProperties(RapaceProperties.class)
 public final class RapaceAutoConfiguration {
@@ -46,12 +45,6 @@ public final class RapaceAutoConfiguration {
     @ConditionalOnMissingBean
     ShmTransport rapaceTransport(RapaceTransportFactory factory, RapaceShmPath path) {
         return factory.open(path);
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    RapaceServiceBeans rapaceServiceBeans(ListableBeanFactory beanFactory) {
-        return new RapaceServiceBeans(beanFactory);
     }
 
     @Bean

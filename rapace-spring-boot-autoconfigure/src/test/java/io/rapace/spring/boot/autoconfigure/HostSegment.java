@@ -39,11 +39,14 @@ public final class HostSegment implements BeforeEachCallback, AfterEachCallback 
     private @Nullable ShmTransport transport;
 
     /**
-     * A runner of {@code autoConfigurations} that never ends the test JVM: {@code rapace.exit-on-host-exit=false},
+     * A runner of {@code autoConfigurations} (with {@link RapaceServicesAutoConfiguration}, which the others need)
+     * that never ends the test JVM: {@code rapace.exit-on-host-exit=false},
      * so that a stalled host cannot make the plugin call {@code System.exit}.
      */
     public static ApplicationContextRunner contextRunner(Class<?>... autoConfigurations) {
-        return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(autoConfigurations))
+        return new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(RapaceServicesAutoConfiguration.class))
+            .withConfiguration(AutoConfigurations.of(autoConfigurations))
             .withPropertyValues("rapace.exit-on-host-exit=false");
     }
 

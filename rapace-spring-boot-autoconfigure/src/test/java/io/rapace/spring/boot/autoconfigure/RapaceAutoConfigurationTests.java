@@ -14,6 +14,7 @@ import io.rapace.core.codec.Codecs;
 import io.rapace.core.codec.PostcardCodec;
 import io.rapace.core.service.MethodIds;
 import io.rapace.core.service.RapaceService;
+import io.rapace.core.service.ServiceDefinitionException;
 import io.rapace.core.session.Dispatcher;
 import io.rapace.core.session.MethodHandler;
 import io.rapace.core.session.ServerCall;
@@ -223,7 +224,8 @@ class RapaceAutoConfigurationTests {
     @Test
     void hostExitHandlerExitsTheApplicationByDefault() {
         new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(RapaceAutoConfiguration.class))
+            .withConfiguration(
+                    AutoConfigurations.of(RapaceServicesAutoConfiguration.class, RapaceAutoConfiguration.class))
             .withPropertyValues(this.host.pathProperty())
             .withBean(RapaceSessionLifecycle.class, () -> mock(RapaceSessionLifecycle.class))
             .run((context) -> assertThat(context).getBean(RapaceHostExitHandler.class)
@@ -365,6 +367,17 @@ class RapaceAutoConfigurationTests {
         this.contextRunner.withUserConfiguration(ScanConfiguration.class, ExplicitCalculatorConfiguration.class)
             .run((context) -> assertThat(context).getBeanNames(ScannedCalculator.class)
                 .containsExactly("explicitCalculator"));
+    }
+
+    @Test
+    void aBrokenServiceDefinitionFailsTheStartEvenWithoutAPath() {
+        this.contextRunner.withBean(BrokenService.class, BrokenService::new)
+            .run((context) -> {
+                assertThat(context).hasFailed();
+                assertThat(context.getStartupFailure()).isInstanceOf(ServiceDefinitionException.class)
+                    .hasMessageContaining("Broken.numbers()")
+                    .hasMessageContaining("use a List");
+            });
     }
 
     @Test
@@ -620,6 +633,24 @@ class RapaceAutoConfigurationTests {
         public void fail(ErrorCode code, String message) {
             throw new AssertionError("unexpected failure " + code + ": " + message);
         }
+    }
+
+
+    /** A service whose result type has no postcard form. */
+    @RapaceService("Broken")
+    public interface Broken {
+
+        int[] numbers();
+
+    }
+
+    static class BrokenService implements Broken {
+
+        @Override
+        public int[] numbers() {
+            return new int[0];
+        }
+
     }
 
 }
