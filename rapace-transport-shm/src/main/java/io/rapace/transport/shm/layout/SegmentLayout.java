@@ -9,7 +9,7 @@ package io.rapace.transport.shm.layout;
  *  +---------------------------------------------------------------+
  *  |                  magic "RAPACE\0\0" (8 bytes)                 |
  *  +---------------------------------------------------------------+
- *  |      version (major << 16 | minor)  |        flags            |
+ *  |      version (major &lt;&lt; 16 | minor)  |        flags            |
  *  +---------------------------------------------------------------+
  *  |                  peer_a_epoch (u64)                           |
  *  |                  peer_b_epoch (u64)                           |
