@@ -13,6 +13,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import io.rapace.core.ErrorCode;
 import io.rapace.core.RapaceException;
+import io.rapace.core.operations.RapaceOperations;
 import io.rapace.core.runtime.RapaceRuntimeException.Kind;
 import io.rapace.core.service.ClientOptions;
 import io.rapace.core.service.RapaceClients;
@@ -96,6 +97,16 @@ public final class RapaceHost implements AutoCloseable {
     public <T> T client(Class<T> serviceInterface, ClientOptions options) {
         return GuardedClients.wrap(serviceInterface, RapaceClients.create(serviceInterface, this.session, options),
                 this::pluginExitProblem);
+    }
+
+    /**
+     * The plugin's operations service: its health and meters, read over the session itself
+     * ({@code host.operations().health()}). Every plugin built on this project serves it (Spring Boot from its
+     * health contributors and meter registry, plain Java from its session); a plugin that does not answers
+     * {@code UNIMPLEMENTED}.
+     */
+    public RapaceOperations operations() {
+        return client(RapaceOperations.class);
     }
 
     /**

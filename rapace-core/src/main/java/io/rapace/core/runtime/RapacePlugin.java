@@ -2,10 +2,15 @@ package io.rapace.core.runtime;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
+import io.rapace.core.operations.RapaceOperations;
+import io.rapace.core.operations.SessionOperations;
 import io.rapace.core.runtime.RapaceRuntimeException.Kind;
 import io.rapace.core.session.Dispatcher;
+import io.rapace.core.session.RpcSession;
 import io.rapace.transport.shm.ShmConfig;
 import org.jspecify.annotations.Nullable;
 
@@ -78,12 +83,25 @@ public final class RapacePlugin {
 
     /**
      * Waits up to the open timeout for the segment at {@code path}, opens it, starts the session on even
-     * channel ids with the services' dispatcher installed.
+     * channel ids with the services' dispatcher installed. Unless one of the services is a
+     * {@link RapaceOperations}, the plugin also serves {@link SessionOperations}, so that its host can read its
+     * health and meters.
      */
     public RapaceConnection connect(Path path) {
-        Dispatcher dispatcher = ConnectionBuilder.dispatcher(this.services, "the host");
-        return new RapaceConnection(SegmentConnector.open(path, this.settings, dispatcher), path,
-                this.settings.livenessTimeout());
+        AtomicReference<@Nullable RpcSession> session = new AtomicReference<>();
+        Dispatcher dispatcher = ConnectionBuilder.dispatcher(withOperations(this.services, session), "the host");
+        RpcSession started = SegmentConnector.open(path, this.settings, dispatcher);
+        session.set(started);
+        return new RapaceConnection(started, path, this.settings.livenessTimeout());
+    }
+
+    private static List<Object> withOperations(List<Object> services, AtomicReference<@Nullable RpcSession> session) {
+        if (services.stream().anyMatch(RapaceOperations.class::isInstance)) {
+            return services;
+        }
+        List<Object> all = new ArrayList<>(services);
+        all.add(new SessionOperations(session::get));
+        return all;
     }
 
     /** Configures a {@link RapacePlugin}. Not thread-safe. */

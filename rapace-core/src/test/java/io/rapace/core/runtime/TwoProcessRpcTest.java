@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,6 +14,9 @@ import java.util.concurrent.TimeUnit;
 
 import io.rapace.core.ErrorCode;
 import io.rapace.core.RapaceException;
+import io.rapace.core.operations.MeterReading;
+import io.rapace.core.operations.PluginHealth;
+import io.rapace.core.operations.SessionOperations;
 import io.rapace.core.service.ClientOptions;
 import io.rapace.core.service.MethodIds;
 import org.junit.jupiter.api.AfterAll;
@@ -51,6 +55,28 @@ class TwoProcessRpcTest {
             assertThat(process.isAlive()).isFalse();
             assertThat(Files.exists(path)).as("segment file deleted").isFalse();
         }
+    }
+
+    @Test
+    void thePluginServesItsHealthAndMetersOverTheSession() {
+        assertThat(calculator.add(1, 1)).isEqualTo(2);
+        PluginHealth health = host.operations().health();
+        assertThat(health.status()).isEqualTo("UP");
+        assertThat(health.component(SessionOperations.COMPONENT)).hasValueSatisfying(component -> {
+            assertThat(component.status()).isEqualTo("UP");
+            assertThat(component.details()).containsEntry("state", "OPEN").containsEntry("slotCount", "128")
+                    .containsKey("peerHeartbeatAge").containsKey("ringOccupancy");
+            assertThat(component.details().get("peerHeartbeatAge")).endsWith(" ms");
+        });
+        List<MeterReading> frames = host.operations().metrics("rapace.frames");
+        assertThat(frames).extracting(MeterReading::name).containsOnly("rapace.frames", "rapace.frames.invalid");
+        assertThat(frames).filteredOn(reading -> reading.tags().equals(Map.of("direction", "receive")))
+                .singleElement().satisfies(reading -> {
+                    assertThat(reading.statistic()).isEqualTo("COUNT");
+                    assertThat(reading.value()).isGreaterThanOrEqualTo(2);
+                });
+        assertThat(host.operations().metrics("")).extracting(MeterReading::name).contains("rapace.slots.count",
+                "rapace.peer.heartbeat.age", "rapace.ring.occupancy");
     }
 
     @Test
