@@ -2,12 +2,16 @@ package io.rapace.core.runtime;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
+import io.rapace.core.ErrorCode;
+import io.rapace.core.RapaceException;
 import io.rapace.core.runtime.RapaceRuntimeException.Kind;
 import io.rapace.core.service.ClientOptions;
 import io.rapace.core.service.RapaceClients;
 import io.rapace.core.session.RpcSession;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A running session over a segment, as {@link RapacePlugin#start(String[])} returns it: serves the services
@@ -25,6 +29,18 @@ public final class RapaceConnection implements AutoCloseable {
         this.session = session;
         this.path = path;
         this.livenessTimeout = livenessTimeout;
+        session.closeFuture().whenComplete((ignored, failure) -> {
+            if (hostDied(failure)) {
+                SegmentFiles.removeAfterHostDied(session.transport());
+            }
+        });
+    }
+
+    /** Whether the session ended because the host stopped heartbeating (not because it was closed). */
+    private static boolean hostDied(@Nullable Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
+                : failure;
+        return cause instanceof RapaceException rapace && rapace.errorCode() == ErrorCode.PEER_DIED;
     }
 
     /** The session, for raw calls. */

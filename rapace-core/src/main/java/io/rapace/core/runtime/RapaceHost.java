@@ -20,6 +20,7 @@ import io.rapace.core.service.RapaceClients;
 import io.rapace.core.session.Dispatcher;
 import io.rapace.core.session.RpcSession;
 import io.rapace.transport.shm.ShmConfig;
+import io.rapace.transport.shm.ShmTransport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -148,7 +149,7 @@ public final class RapaceHost implements AutoCloseable {
         finally {
             this.plugin.stop(this.stopTimeout);
             if (!this.keepFile) {
-                SegmentFiles.deleteQuietly(this.path);
+                this.session.transport().removeSegmentFile();
             }
         }
     }
@@ -216,7 +217,11 @@ public final class RapaceHost implements AutoCloseable {
         private Builder() {
         }
 
-        /** The segment file; default a fresh temporary file (in {@code /dev/shm} when available). */
+        /**
+         * The segment file; default a fresh temporary file {@code rapace-*.shm} (in {@code /dev/shm} when
+         * available; abandoned ones there are removed at start). The path must name nothing, or an abandoned
+         * segment or empty file of this user (docs/segment-files.md).
+         */
         public Builder path(Path segmentPath) {
             this.path = Objects.requireNonNull(segmentPath, "segmentPath");
             return this;
@@ -292,28 +297,25 @@ public final class RapaceHost implements AutoCloseable {
                 throw new IllegalStateException("no plugin command: call command(...) before start()");
             }
             Dispatcher dispatcher = dispatcher(serviceList(), "the plugin");
-            boolean temporary = this.path == null;
-            Path segment = temporary ? SegmentFiles.createTemporary() : this.path;
-            RpcSession session;
-            try {
-                session = SegmentConnector.create(segment, this.config, settings(), dispatcher);
+            Path segment = this.path;
+            if (segment == null) {
+                Path directory = SegmentFiles.temporaryDirectory();
+                SegmentFiles.removeStale(directory);
+                segment = SegmentFiles.newTemporaryPath(directory);
             }
-            catch (RuntimeException ex) {
-                if (temporary || !this.keepFile) {
-                    SegmentFiles.deleteQuietly(segment);
-                }
-                throw ex;
-            }
+            // On failure the transport has deleted a file it created, and never touches one it refused.
+            RpcSession session = SegmentConnector.create(segment, this.config, settings(), dispatcher);
+            ShmTransport transport = session.transport();
             PluginProcess plugin;
             try {
-                Runnable onJvmExit = this.keepFile ? () -> { } : () -> SegmentFiles.deleteQuietly(segment);
+                Runnable onJvmExit = this.keepFile ? () -> { } : transport::removeSegmentFile;
                 plugin = PluginProcess.launch(this.command, this.pathArgumentPrefix + segment, this.output, this.error,
                         onJvmExit);
             }
             catch (RuntimeException ex) {
                 session.close(Duration.ZERO);
                 if (!this.keepFile) {
-                    SegmentFiles.deleteQuietly(segment);
+                    transport.removeSegmentFile();
                 }
                 throw ex;
             }

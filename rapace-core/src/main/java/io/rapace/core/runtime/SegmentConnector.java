@@ -36,7 +36,10 @@ final class SegmentConnector {
         return startSession(transport, settings, dispatcher);
     }
 
-    /** Host side: creates the segment with every header initialised and starts the session on odd ids. */
+    /**
+     * Host side: creates the segment with every header initialised and starts the session on odd ids; a
+     * segment whose session cannot start is deleted again.
+     */
     static RpcSession create(Path path, ShmConfig config, ConnectionSettings settings, Dispatcher dispatcher) {
         ShmTransport transport;
         try {
@@ -46,7 +49,13 @@ final class SegmentConnector {
             throw new RapaceRuntimeException(Kind.OPEN_FAILED,
                     "cannot create the segment " + path + " with " + config + ": " + ex.getMessage(), ex);
         }
-        return startSession(transport, settings, dispatcher);
+        try {
+            return startSession(transport, settings, dispatcher);
+        }
+        catch (RuntimeException ex) {
+            transport.removeSegmentFile();
+            throw ex;
+        }
     }
 
     private static RpcSession startSession(ShmTransport transport, ConnectionSettings settings, Dispatcher dispatcher) {

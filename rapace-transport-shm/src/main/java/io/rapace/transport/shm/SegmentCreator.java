@@ -5,8 +5,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 import io.rapace.transport.shm.layout.DataSegmentLayout;
 import io.rapace.transport.shm.layout.RingLayout;
@@ -15,11 +15,15 @@ import io.rapace.transport.shm.layout.ShmLayout;
 import io.rapace.transport.shm.layout.SlotMetaLayout;
 
 /**
- * The host side of a segment's birth: create/truncate the file, size it, map it and initialise every
- * header, writing the magic last with release so an opener never takes a half-written segment for a
- * valid one.
+ * The host side of a segment's birth: create a new file (never truncate or follow a link; mode 0600 from
+ * the start), take the host lock, size it, map it and initialise every header, writing the magic last with
+ * release so an opener never takes a half-written segment for a valid one. An abandoned segment of ours at
+ * the path is unlinked first ({@link ExistingSegment}), so the new segment is always a new inode.
  */
 final class SegmentCreator {
+
+    /** Creating again after unlinking an abandoned file; more means someone keeps re-creating the path. */
+    private static final int CREATE_ATTEMPTS = 3;
 
     private SegmentCreator() {
     }
@@ -27,19 +31,67 @@ final class SegmentCreator {
     static MappedSegment create(Path path, ShmConfig config, int flags) {
         ShmLayout layout = config.layout();
         long size = layout.totalSize();
+        SegmentFile file = claim(path);
         Arena arena = Arena.ofShared();
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        try {
+            FileChannel channel = file.channel();
             // Writing the last byte sets the length; the file is zero-filled (sparse where the OS allows).
             channel.write(ByteBuffer.wrap(new byte[1]), size - 1);
             MemorySegment segment = channel.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
             initialise(segment, layout, flags);
-            return new MappedSegment(arena, segment, layout);
+            return new MappedSegment(arena, segment, layout, file);
         }
         catch (IOException | RuntimeException ex) {
             arena.close();
+            deleteOwnFile(file);
             throw new ShmOpenException(ShmOpenException.Reason.IO, path,
                     "cannot create a segment of " + size + " bytes (" + config.describe() + "): " + ex, ex);
+        }
+    }
+
+    /** Creates the file with the host lock held, after unlinking an abandoned segment of ours at the path. */
+    private static SegmentFile claim(Path path) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                SegmentFile file = SegmentChannels.createNew(path);
+                if (!file.tryLock(PeerRole.HOST)) {
+                    deleteOwnFile(file);
+                    throw new ShmOpenException(ShmOpenException.Reason.IN_USE, path,
+                            "another process locked the segment this host had just created");
+                }
+                return file;
+            }
+            catch (FileAlreadyExistsException ex) {
+                if (attempt == CREATE_ATTEMPTS) {
+                    throw new ShmOpenException(ShmOpenException.Reason.IO, path, "the path was created again by"
+                            + " someone else each of the " + CREATE_ATTEMPTS + " times this host removed it", ex);
+                }
+                try {
+                    ExistingSegment.removeIfAbandoned(path);
+                }
+                catch (IOException io) {
+                    throw new ShmOpenException(ShmOpenException.Reason.IO, path,
+                            "cannot examine the file already at the segment path: " + io, io);
+                }
+            }
+            catch (IOException ex) {
+                throw new ShmOpenException(ShmOpenException.Reason.IO, path, "cannot create the segment file: " + ex,
+                        ex);
+            }
+        }
+    }
+
+    /** On a failed creation: unlink the file this host made (if the path still names it) and let it go. */
+    private static void deleteOwnFile(SegmentFile file) {
+        try {
+            file.deleteIfSameFile();
+        }
+        catch (IOException ex) {
+            System.getLogger(SegmentCreator.class.getName()).log(System.Logger.Level.WARNING,
+                    "cannot delete the segment file " + file.path() + " after a failed creation", ex);
+        }
+        finally {
+            file.release();
         }
     }
 

@@ -6,10 +6,8 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.HexFormat;
 
@@ -24,7 +22,8 @@ import io.rapace.transport.shm.layout.ShmLayout;
  * than a header, or its magic, version or geometry fields are still zero (the host has not finished,
  * and a Rust host writes the magic first); fails at once on what waiting cannot fix: a non-zero wrong
  * magic, another major version, an impossible geometry, a file shorter than its declared geometry,
- * or a geometry other than the one the caller pinned.
+ * or a geometry other than the one the caller pinned, or a segment another plugin holds (the plugin lock,
+ * docs/segment-files.md).
  */
 final class SegmentOpener {
 
@@ -67,21 +66,39 @@ final class SegmentOpener {
     }
 
     private static Attempt attempt(Path path, ShmOptions options) {
-        if (!Files.exists(path)) {
+        SegmentFile file;
+        try {
+            file = SegmentChannels.openExisting(path);
+        }
+        catch (NoSuchFileException ex) {
             return new Pending(Reason.FILE_NOT_FOUND, "file does not exist");
         }
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        catch (IOException ex) {
+            throw new ShmOpenException(Reason.IO, path, "cannot open the file: " + ex, ex);
+        }
+        boolean keep = false;
+        try {
+            Attempt attempt = attempt(path, file, options);
+            keep = attempt instanceof Opened;
+            return attempt;
+        }
+        finally {
+            if (!keep) {
+                file.release();
+            }
+        }
+    }
+
+    private static Attempt attempt(Path path, SegmentFile file, ShmOptions options) {
+        try {
+            FileChannel channel = file.channel();
             long size = channel.size();
             if (size < SegmentLayout.LENGTH) {
                 return new Pending(Reason.NOT_INITIALISED, "file is " + size + " bytes, shorter than the "
                         + SegmentLayout.LENGTH + "-byte segment header");
             }
             // A read() probe first: nothing is mapped until the magic says a host wrote this file.
-            ByteBuffer header = ByteBuffer.allocate(SegmentLayout.LENGTH).order(ByteOrder.LITTLE_ENDIAN);
-            while (header.hasRemaining() && channel.read(header, header.position()) >= 0) {
-                // keep reading until the header is complete
-            }
-            long magic = header.getLong(SegmentLayout.MAGIC_OFFSET);
+            long magic = file.readHeader().getLong(SegmentLayout.MAGIC_OFFSET);
             if (magic == 0) {
                 return new Pending(Reason.NOT_INITIALISED, "magic is still zero");
             }
@@ -90,8 +107,11 @@ final class SegmentOpener {
             boolean keep = false;
             try {
                 MemorySegment mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
-                Attempt attempt = readGeometry(path, arena, mapped, size, options);
-                keep = attempt instanceof Opened;
+                Attempt attempt = readGeometry(path, arena, mapped, size, options, file);
+                if (attempt instanceof Opened) {
+                    lockAsPlugin(path, file);
+                    keep = true;
+                }
                 return attempt;
             }
             finally {
@@ -100,15 +120,22 @@ final class SegmentOpener {
                 }
             }
         }
-        catch (NoSuchFileException ex) {
-            return new Pending(Reason.FILE_NOT_FOUND, "file does not exist");
-        }
         catch (IOException ex) {
             throw new ShmOpenException(Reason.IO, path, "cannot open or map the file: " + ex, ex);
         }
     }
 
-    private static Attempt readGeometry(Path path, Arena arena, MemorySegment mapped, long size, ShmOptions options) {
+    /** One plugin per segment: the plugin lock is held for the transport's life (docs/segment-files.md). */
+    private static void lockAsPlugin(Path path, SegmentFile file) throws IOException {
+        if (!file.tryLock(PeerRole.PLUGIN)) {
+            throw new ShmOpenException(Reason.IN_USE, path, "segment " + path + " is already used by another plugin"
+                    + " (a live process, or another transport of this JVM, holds the plugin lock, byte "
+                    + SegmentFile.PLUGIN_LOCK_OFFSET + ")");
+        }
+    }
+
+    private static Attempt readGeometry(Path path, Arena arena, MemorySegment mapped, long size, ShmOptions options,
+            SegmentFile file) {
         SegmentHeaderView header = new SegmentHeaderView(mapped);
         // acquire (inside magic()): the geometry fields below are then read plain; a Java host wrote them
         // before its release of the magic, and a zero field from a magic-first host just means "wait".
@@ -171,7 +198,7 @@ final class SegmentOpener {
             throw new ShmOpenException(Reason.GEOMETRY_MISMATCH, path, "segment geometry " + geometry.describe()
                     + " differs from the expected geometry " + expected.describe());
         }
-        return new Opened(new MappedSegment(arena, mapped.asSlice(0, layout.totalSize()), layout));
+        return new Opened(new MappedSegment(arena, mapped.asSlice(0, layout.totalSize()), layout, file));
     }
 
     private static void checkMagic(Path path, long magic) {

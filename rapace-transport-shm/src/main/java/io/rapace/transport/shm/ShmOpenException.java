@@ -24,7 +24,14 @@ public final class ShmOpenException extends ShmException {
         /** The caller pinned a geometry and the segment has another. */
         GEOMETRY_MISMATCH,
         /** An I/O error while creating, sizing or mapping the file. */
-        IO
+        IO,
+        /** A live peer holds the segment: its host, or another plugin (docs/segment-files.md). */
+        IN_USE,
+        /**
+         * The path names something a host must not replace: a symbolic link, not a regular file, a file of
+         * another user, or a file that is not a rapace segment (docs/segment-files.md).
+         */
+        REFUSED_PATH
     }
 
     private final Reason reason;

@@ -1,8 +1,12 @@
 package io.rapace.transport.shm;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
@@ -34,6 +38,7 @@ public final class ShmTransport implements AutoCloseable {
     private final ShmOptions options;
     private final String name;
     private final Arena arena;
+    private final SegmentFile file;
     private final MemorySegment segment;
     private final SlotPool slots;
     private final Lifecycle lifecycle;
@@ -52,6 +57,7 @@ public final class ShmTransport implements AutoCloseable {
         this.role = role;
         this.options = options;
         this.arena = mapped.arena();
+        this.file = mapped.file();
         this.segment = mapped.segment();
         ShmLayout layout = mapped.layout();
         this.config = new ShmConfig(layout.ringCapacity(), layout.slotSize(), layout.slotCount());
@@ -80,10 +86,15 @@ public final class ShmTransport implements AutoCloseable {
     }
 
     /**
-     * Host (peer A): creates or truncates {@code path}, sizes it for {@code config}, maps it, initialises
-     * every header (magic last) and starts the heartbeat.
+     * Host (peer A): creates {@code path} as a new file of mode 0600 (never following a link, never
+     * truncating), holds the host lock on it while open, sizes it for {@code config}, maps it, initialises
+     * every header (magic last) and starts the heartbeat. An abandoned segment of this user at the path (no
+     * process locks it) or an empty file of this user is unlinked first, so the segment is a new inode
+     * (docs/segment-files.md).
      *
-     * @throws ShmOpenException with reason {@code IO} when the file cannot be created or mapped
+     * @throws ShmOpenException {@code REFUSED_PATH} when the path is a symbolic link, not a regular file,
+     *     another user's file or not a rapace segment (left untouched); {@code IN_USE} when a live host or
+     *     plugin locks the segment there; {@code IO} when the file cannot be created or mapped
      */
     public static ShmTransport create(Path path, ShmConfig config, ShmOptions options) {
         Objects.requireNonNull(path, "path");
@@ -94,7 +105,7 @@ public final class ShmTransport implements AutoCloseable {
             return new ShmTransport(path, PeerRole.HOST, mapped, options);
         }
         catch (RuntimeException ex) {
-            mapped.arena().close();
+            mapped.close();
             throw ex;
         }
     }
@@ -102,9 +113,11 @@ public final class ShmTransport implements AutoCloseable {
     /**
      * Plugin (peer B): waits up to {@code options.openTimeout()} for the file and a valid header, reads
      * the geometry from the segment and checks the file size against it. If
-     * {@code options.expectedConfig()} is set and differs, fails naming both geometries.
+     * {@code options.expectedConfig()} is set and differs, fails naming both geometries. Holds the plugin
+     * lock while open: only one plugin uses a segment (docs/segment-files.md).
      *
-     * @throws ShmOpenException naming the path, the reason and, for a timeout, the time waited
+     * @throws ShmOpenException naming the path, the reason and, for a timeout, the time waited;
+     *     {@code IN_USE} at once when another plugin holds the segment
      */
     public static ShmTransport open(Path path, ShmOptions options) {
         Objects.requireNonNull(path, "path");
@@ -114,8 +127,54 @@ public final class ShmTransport implements AutoCloseable {
             return new ShmTransport(path, PeerRole.PLUGIN, mapped, options);
         }
         catch (RuntimeException ex) {
-            mapped.arena().close();
+            mapped.close();
             throw ex;
+        }
+    }
+
+    /**
+     * Deletes the files named {@code glob} in {@code directory} that are abandoned segments: regular files of
+     * this process's user that no process locks and that nobody modified or heartbeated for the last 3 s
+     * (docs/segment-files.md). For a host's start-up, in the directory of its temporary segments.
+     *
+     * @return the deleted files
+     */
+    public static List<Path> removeStaleSegments(Path directory, String glob) {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(glob, "glob");
+        return StaleSegments.remove(directory, glob);
+    }
+
+    /**
+     * Deletes the segment file when it is this side's to delete, before or after {@link #close}: only if the
+     * path still names the very file this transport created or opened (never a newer segment made at the
+     * same path), and, for a plugin, only if no process holds the host lock (the host is gone for good). A
+     * host calls it when it is done with the segment; a plugin when its host died.
+     *
+     * @return whether the file was deleted
+     */
+    public boolean removeSegmentFile() {
+        try {
+            SegmentFile current = SegmentChannels.openExisting(path, LinkOption.NOFOLLOW_LINKS);
+            try {
+                if (!current.identity().equals(file.identity())) {
+                    return false;
+                }
+                if (role == PeerRole.PLUGIN && current.isLocked(PeerRole.HOST)) {
+                    return false;
+                }
+                return current.deleteIfSameFile();
+            }
+            finally {
+                current.release();
+            }
+        }
+        catch (NoSuchFileException ex) {
+            return false;
+        }
+        catch (IOException ex) {
+            LOG.log(System.Logger.Level.WARNING, "cannot delete the segment file " + path, ex);
+            return false;
         }
     }
 
@@ -302,7 +361,8 @@ public final class ShmTransport implements AutoCloseable {
     /**
      * Stops the heartbeat and unmaps the file. Idempotent. A concurrent {@link #receive} wakes and
      * throws {@link TransportClosedException}; a handler still running gets up to 200 ms to return
-     * before the mapping goes. The file itself stays: whoever created it deletes it.
+     * before the mapping goes, then this side's lock on the file is released. The file itself stays
+     * ({@link #removeSegmentFile}).
      */
     @Override
     public void close() {
@@ -317,7 +377,12 @@ public final class ShmTransport implements AutoCloseable {
         }
         heartbeat.stop();
         receiver.awaitQuiescence(System.nanoTime() + CLOSE_QUIESCE_NANOS);
-        closeArena();
+        try {
+            closeArena();
+        }
+        finally {
+            file.release();
+        }
     }
 
     @Override

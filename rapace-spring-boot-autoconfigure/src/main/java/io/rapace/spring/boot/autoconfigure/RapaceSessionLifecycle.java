@@ -218,6 +218,10 @@ public class RapaceSessionLifecycle implements SmartLifecycle {
         }
         RapaceHostExit exit = classify(failure);
         logger.info("rapace: session over " + this.transport.path() + " ended: " + exit.describe());
+        if (exit.died() && this.transport.removeSegmentFile()) {
+            // Only once no process holds the host's lock, and only the very file this plugin mapped.
+            logger.info("rapace: removed the segment file " + this.transport.path() + " of a host that died");
+        }
         // Off the session's threads: the handler may close the context, which stops this lifecycle.
         Thread.ofPlatform().name("rapace-host-exit").daemon(false)
             .start(() -> this.hostExitHandler.onHostExit(exit));
