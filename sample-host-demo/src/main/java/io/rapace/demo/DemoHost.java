@@ -16,6 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.rapace.core.RapaceException;
+import io.rapace.core.operations.HealthComponent;
+import io.rapace.core.operations.MeterReading;
+import io.rapace.core.operations.PluginHealth;
 import io.rapace.core.runtime.RapaceHost;
 import io.rapace.core.service.RapaceService;
 import org.jspecify.annotations.Nullable;
@@ -97,7 +100,7 @@ public final class DemoHost {
             Calculator calculator = host.client(Calculator.class);
             calls(calculator, host.client(Hasher.class), host.client(CalculatorWithSubtract.class));
             latency(calculator);
-            actuator(host.process().pid());
+            operations(host);
             return shutdown(host);
         }
         catch (RuntimeException ex) {
@@ -151,51 +154,65 @@ public final class DemoHost {
         report.row("throughput", DemoReport.number(Math.rint(LATENCY_CALLS / (total / 1e9))) + " calls/s");
     }
 
-    private static void actuator(long pid) {
-        try (PluginActuator actuator = PluginActuator.attach(pid, PATIENCE)) {
-            report.section("plugin health (actuator over JMX)");
-            Map<String, Object> health = actuator.health();
-            report.row("status", health.get("status"));
-            if (health.get("components") instanceof Map<?, ?> components
-                    && components.get("rapace") instanceof Map<?, ?> rapace) {
-                report.row("rapace", rapace.get("status"));
-                if (rapace.get("details") instanceof Map<?, ?> details) {
-                    details.forEach((key, value) -> report.row("  " + key, value));
-                }
+    /** The plugin's health and meters, read over the session itself ({@code RapaceOperations}, docs/operations.md). */
+    private static void operations(RapaceHost host) {
+        report.section("plugin health (host.operations().health(), over the session)");
+        PluginHealth health = host.operations().health();
+        report.row("status", health.status());
+        for (HealthComponent component : health.components()) {
+            report.row(component.name(), component.status());
+            if (component.name().equals("rapace")) {
+                component.details().forEach((key, value) -> report.row("  " + key, value));
             }
-            report.section("plugin metrics (actuator over JMX)");
-            report.row("rapace.ring.capacity", DemoReport.number(actuator.measurement("rapace.ring.capacity", "VALUE")));
-            report.row("rapace.slots.count", DemoReport.number(actuator.measurement("rapace.slots.count", "VALUE")));
-            report.row("rapace.slots.in.use", DemoReport.number(actuator.measurement("rapace.slots.in.use", "VALUE")));
-            report.row("rapace.peer.heartbeat.age",
-                    DemoReport.millisFromSeconds(actuator.measurement("rapace.peer.heartbeat.age", "VALUE")));
-            for (String direction : List.of("send", "receive")) {
-                String tag = "direction:" + direction;
-                report.row("rapace.ring.occupancy " + direction,
-                        DemoReport.number(actuator.measurement("rapace.ring.occupancy", "VALUE", tag)));
-                report.row("rapace.frames " + direction,
-                        DemoReport.number(actuator.measurement("rapace.frames", "COUNT", tag)));
-                report.row("rapace.bytes " + direction,
-                        DemoReport.number(actuator.measurement("rapace.bytes", "COUNT", tag)) + " bytes");
+        }
+        report.section("plugin meters (host.operations().metrics(\"rapace.\"))");
+        List<MeterReading> meters = host.operations().metrics("rapace.");
+        for (String name : List.of("rapace.ring.capacity", "rapace.slots.count", "rapace.slots.in.use",
+                "rapace.frames.invalid")) {
+            report.row(name, DemoReport.number(value(meters, name, Map.of(), "VALUE", "COUNT")));
+        }
+        report.row("rapace.peer.heartbeat.age",
+                DemoReport.millisFromSeconds(value(meters, "rapace.peer.heartbeat.age", Map.of(), "VALUE")));
+        for (String direction : List.of("send", "receive")) {
+            Map<String, String> tag = Map.of("direction", direction);
+            report.row("rapace.ring.occupancy " + direction,
+                    DemoReport.number(value(meters, "rapace.ring.occupancy", tag, "VALUE")));
+            report.row("rapace.frames " + direction, DemoReport.number(value(meters, "rapace.frames", tag, "COUNT")));
+            report.row("rapace.bytes " + direction,
+                    DemoReport.number(value(meters, "rapace.bytes", tag, "COUNT")) + " bytes");
+        }
+        servedCalls(meters);
+    }
+
+    /** Every (service, method, outcome) the plugin's {@code rapace.server.calls} timer has seen. */
+    private static void servedCalls(List<MeterReading> meters) {
+        report.section("calls served by the plugin (rapace.server.calls; the mean includes the first, cold calls)");
+        String format = "%-" + DemoReport.LABEL_WIDTH + "s %-14s %8s %14s";
+        report.line(String.format(format, "method", "outcome", "count", "mean"));
+        for (MeterReading reading : meters) {
+            if (!reading.name().equals("rapace.server.calls") || !reading.statistic().equals("COUNT")
+                    || reading.value() == 0) {
+                continue;
             }
-            report.row("rapace.frames.invalid", DemoReport.number(actuator.measurement("rapace.frames.invalid", "COUNT")));
-            servedCalls(actuator);
+            Map<String, String> tags = reading.tags();
+            double totalSeconds = value(meters, "rapace.server.calls", tags, "TOTAL_TIME");
+            String method = "unknown".equals(tags.get("service")) ? "(methods it does not have)"
+                    : tags.get("service") + "." + tags.get("method");
+            report.line(String.format(format, method, tags.get("outcome"), DemoReport.number(reading.value()),
+                    DemoReport.micros(totalSeconds / reading.value() * 1e9)));
         }
     }
 
-    private static void servedCalls(PluginActuator actuator) {
-        report.section("calls served by the plugin (rapace.server.calls)");
-        String format = "%-" + DemoReport.LABEL_WIDTH + "s %-14s %8s %14s";
-        report.line(String.format(format, "method", "outcome", "count", "mean"));
-        for (String[] call : List.of(new String[] { "Calculator", "add", "OK" },
-                new String[] { "Calculator", "add", "OUT_OF_RANGE" }, new String[] { "Calculator", "range", "OK" },
-                new String[] { "Hasher", "sha256", "OK" }, new String[] { "unknown", "unknown", "UNIMPLEMENTED" })) {
-            String[] tags = { "service:" + call[0], "method:" + call[1], "outcome:" + call[2] };
-            double count = actuator.measurement("rapace.server.calls", "COUNT", tags);
-            double totalSeconds = actuator.measurement("rapace.server.calls", "TOTAL_TIME", tags);
-            String mean = (count > 0) ? DemoReport.micros(totalSeconds / count * 1e9) : "-";
-            report.line(String.format(format, call[0] + "." + call[1], call[2], DemoReport.number(count), mean));
-        }
+    /** The first reading of {@code name} with exactly {@code tags} and one of {@code statistics}; NaN when none. */
+    private static double value(List<MeterReading> meters, String name, Map<String, String> tags,
+            String... statistics) {
+        List<String> wanted = List.of(statistics);
+        return meters.stream()
+            .filter((reading) -> reading.name().equals(name) && reading.tags().equals(tags)
+                    && wanted.contains(reading.statistic()))
+            .mapToDouble(MeterReading::value)
+            .findFirst()
+            .orElse(Double.NaN);
     }
 
     /** Closes like a well-behaved host; the plugin should notice and exit by itself with code 0. */

@@ -10,6 +10,9 @@ import java.util.stream.Stream;
 
 import io.rapace.core.ErrorCode;
 import io.rapace.core.RapaceException;
+import io.rapace.core.operations.HealthComponent;
+import io.rapace.core.operations.PluginHealth;
+import io.rapace.core.operations.RapaceOperations;
 import io.rapace.core.service.RapaceService;
 import io.rapace.demo.PluginHarness.PathStyle;
 import org.junit.jupiter.api.AfterAll;
@@ -80,6 +83,23 @@ class SamplePluginIT {
         CalculatorWithSubtract calculator = this.plugin.client(CalculatorWithSubtract.class);
         assertThatExceptionOfType(RapaceException.class).isThrownBy(() -> calculator.subtract(5, 3))
             .satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.UNIMPLEMENTED));
+    }
+
+    @Test
+    void theHostReadsHealthAndMetersOverTheSession() {
+        RapaceOperations operations = this.plugin.client(RapaceOperations.class);
+        PluginHealth health = operations.health();
+        assertThat(health.status()).isEqualTo("UP");
+        assertThat(health.components()).extracting(HealthComponent::name).contains("rapace", "diskSpace");
+        assertThat(health.component("rapace")).hasValueSatisfying((rapace) -> {
+            assertThat(rapace.status()).isEqualTo("UP");
+            assertThat(rapace.details()).containsEntry("path", this.plugin.segment().toString())
+                .containsEntry("state", "OPEN")
+                .containsKeys("peerHeartbeatAge", "ringOccupancy", "slotsInUse", "slotCount");
+        });
+        assertThat(operations.metrics("rapace.slots.count")).singleElement()
+            .satisfies((reading) -> assertThat(reading.value()).isEqualTo(128));
+        assertThat(operations.metrics("jvm.")).isNotEmpty();
     }
 
     @Test

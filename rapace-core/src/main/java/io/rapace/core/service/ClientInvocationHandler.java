@@ -110,9 +110,11 @@ final class ClientInvocationHandler implements InvocationHandler {
         if (failure.errorCode() != ErrorCode.UNIMPLEMENTED) {
             return failure;
         }
+        String peerSays = messageOf(failure);
+        // The peer's own words add nothing when they are the standard "Unknown method_id: N" (spec §4).
+        String detail = peerSays.startsWith("Unknown method_id") ? "" : ": " + peerSays;
         return new RapaceException(ErrorCode.UNIMPLEMENTED, method.qualifiedName() + " (method id "
-                + Integer.toUnsignedString(method.id()) + ") is not implemented by the peer: " + messageOf(failure),
-                failure);
+                + Integer.toUnsignedString(method.id()) + ") is not implemented by the peer" + detail, failure);
     }
 
     private static String messageOf(Throwable failure) {

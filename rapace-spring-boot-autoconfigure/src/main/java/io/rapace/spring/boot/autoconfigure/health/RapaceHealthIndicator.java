@@ -1,9 +1,9 @@
 package io.rapace.spring.boot.autoconfigure.health;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.rapace.core.operations.SessionOperations;
 import io.rapace.core.session.RpcSession;
 import io.rapace.core.session.SessionState;
 import io.rapace.spring.boot.autoconfigure.RapaceSessionLifecycle;
@@ -72,7 +72,7 @@ public class RapaceHealthIndicator extends AbstractHealthIndicator {
 
     private static void addTransportDetails(Health.Builder builder, ShmTransport transport) {
         long ageNanos = transport.peerHeartbeatAgeNanos();
-        builder.withDetail("peerHeartbeatAge", (ageNanos < 0) ? "not started" : Duration.ofNanos(ageNanos).toString());
+        builder.withDetail("peerHeartbeatAge", (ageNanos < 0) ? "not started" : SessionOperations.millis(ageNanos / 1e9));
         TransportStats stats = transport.stats();
         Map<String, Integer> occupancy = new LinkedHashMap<>();
         occupancy.put("send", stats.sendRingOccupancy());

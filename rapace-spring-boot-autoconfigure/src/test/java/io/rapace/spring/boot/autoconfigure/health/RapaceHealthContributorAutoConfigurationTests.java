@@ -36,6 +36,7 @@ class RapaceHealthContributorAutoConfigurationTests {
                 .containsEntry("state", "OPEN")
                 .containsEntry("slotCount", HostSegment.CONFIG.slotCount())
                 .containsKeys("peerHeartbeatAge", "slotsInUse");
+            assertThat(health.getDetails().get("peerHeartbeatAge")).asString().matches("\\d+\\.\\d ms");
             assertThat(health.getDetails().get("ringOccupancy")).isInstanceOfSatisfying(Map.class,
                     (occupancy) -> assertThat(occupancy).containsEntry("capacity", HostSegment.CONFIG.ringCapacity())
                         .containsKeys("send", "receive"));
