@@ -329,6 +329,11 @@ public final class ShmTransport implements AutoCloseable {
         return segment;
     }
 
+    /** Test seam: this side's heartbeat writer. */
+    Heartbeat heartbeat() {
+        return heartbeat;
+    }
+
     SlotPool slots() {
         return slots;
     }
