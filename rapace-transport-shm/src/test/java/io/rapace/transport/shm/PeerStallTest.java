@@ -59,7 +59,9 @@ class PeerStallTest {
 
         // Longer than the liveness timeout: the receive times out as usual, it does not declare the peer dead.
         assertThat(host.receive(frame -> { }, 1, STALL_NANOS)).isZero();
+        assertThat(host.peerState()).isEqualTo(PeerState.STALLED);
         assertThat(host.isPeerAlive()).isFalse();
+        assertThat(host.peerHeartbeatAgeNanos()).isGreaterThan(LIVENESS.toNanos());
         // A full ring waits for the stalled peer up to the send's own timeout.
         host.send(1, 0, 0, Descriptor.NO_DEADLINE, new byte[] {1}, 0, 1, 0);
         host.send(1, 0, 0, Descriptor.NO_DEADLINE, new byte[] {2}, 0, 1, 0);
@@ -67,7 +69,7 @@ class PeerStallTest {
                 TimeUnit.MILLISECONDS.toNanos(800))).isInstanceOf(BackpressureTimeoutException.class);
 
         plugin.heartbeat().pause(false);
-        await().atMost(Duration.ofSeconds(10)).until(host::isPeerAlive);
+        await().atMost(Duration.ofSeconds(10)).until(() -> host.peerState() == PeerState.ALIVE);
         List<Byte> seen = new ArrayList<>();
         while (seen.size() < 2) {
             plugin.receive(frame -> seen.add(frame.payloadBytes()[0]), 10, LONG);
@@ -77,6 +79,63 @@ class PeerStallTest {
         byte[][] back = new byte[1][];
         assertThat(host.receive(frame -> back[0] = frame.payloadBytes(), 1, LONG)).isEqualTo(1);
         assertThat(back[0]).containsExactly(9);
+        assertThat(plugin.peerState()).isEqualTo(PeerState.ALIVE);
+    }
+
+    @Test
+    void anUnwatchedPeerStalledBeyondPeerGoneAfterIsGone() {
+        Path file = dir.resolve("gone.shm");
+        ShmOptions fast = ShmOptions.defaults().withHeartbeatInterval(Duration.ofMillis(50))
+                .withLivenessTimeout(LIVENESS).withPeerGoneAfter(Duration.ofMillis(900));
+        try (ShmTransport survivor = ShmTransport.create(file, new ShmConfig(2, 256, 2), fast);
+                ShmTransport frozen = ShmTransport.open(file, fast)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> survivor.peerState() == PeerState.ALIVE);
+            frozen.heartbeat().pause(true);
+            await().atMost(Duration.ofSeconds(10)).until(() -> survivor.peerState() == PeerState.STALLED);
+            assertThatThrownBy(() -> {
+                while (true) {
+                    survivor.receive(frame -> { }, 1, LONG);
+                }
+            }).isInstanceOf(PeerDiedException.class).hasMessageContaining("PLUGIN (peer B)")
+                    .hasMessageContaining("peerGoneAfter=PT0.9S");
+            // Gone is for good: a heartbeat moving again does not bring the peer back.
+            frozen.heartbeat().pause(false);
+            await().pollDelay(Duration.ofMillis(200)).atMost(Duration.ofSeconds(10))
+                    .until(() -> frozen.peerState() == PeerState.ALIVE);
+            assertThat(survivor.peerState()).isEqualTo(PeerState.GONE);
+        }
+    }
+
+    @Test
+    void aWatchedPeerIsNeverGoneByStallAloneButAtOnceWhenItsProcessIsSeenGone() throws Exception {
+        Path file = dir.resolve("watched.shm");
+        ShmOptions fast = ShmOptions.defaults().withHeartbeatInterval(Duration.ofMillis(50))
+                .withLivenessTimeout(LIVENESS).withPeerGoneAfter(LIVENESS);
+        try (ShmTransport survivor = ShmTransport.create(file, new ShmConfig(2, 256, 2), fast);
+                ShmTransport frozen = ShmTransport.open(file, fast)) {
+            survivor.peerProcessWatched();
+            await().atMost(Duration.ofSeconds(10)).until(() -> survivor.peerState() == PeerState.ALIVE);
+            frozen.heartbeat().pause(true);
+            assertThat(survivor.receive(frame -> { }, 1, STALL_NANOS)).isZero();
+            assertThat(survivor.peerState()).isEqualTo(PeerState.STALLED);
+
+            survivor.send(1, 0, 0, Descriptor.NO_DEADLINE, new byte[] {1}, 0, 1, 0);
+            survivor.send(1, 0, 0, Descriptor.NO_DEADLINE, new byte[] {2}, 0, 1, 0);
+            java.util.concurrent.CompletableFuture<Long> waitingSend = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> survivor.send(1, 0, 0, Descriptor.NO_DEADLINE, new byte[] {3}, 0, 1, LONG));
+            java.util.concurrent.CompletableFuture<Integer> waitingReceive = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> survivor.receive(frame -> { }, 1, LONG));
+            await().pollDelay(Duration.ofMillis(100)).atMost(Duration.ofSeconds(10))
+                    .until(() -> !waitingSend.isDone() && !waitingReceive.isDone());
+
+            survivor.markPeerGone("plugin process 42 exited with code 137");
+
+            assertThat(survivor.peerState()).isEqualTo(PeerState.GONE);
+            assertThatThrownBy(() -> waitingSend.get(10, TimeUnit.SECONDS)).cause()
+                    .isInstanceOf(PeerDiedException.class).hasMessageContaining("exited with code 137");
+            assertThatThrownBy(() -> waitingReceive.get(10, TimeUnit.SECONDS)).cause()
+                    .isInstanceOf(PeerDiedException.class).hasMessageContaining("exited with code 137");
+        }
     }
 
     @Test
