@@ -3,9 +3,11 @@ package io.rapace.core.runtime;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import io.rapace.core.runtime.RapaceRuntimeException.Kind;
 import io.rapace.core.session.Dispatcher;
+import io.rapace.core.session.RpcSession;
 import io.rapace.transport.shm.ShmConfig;
 import org.jspecify.annotations.Nullable;
 
@@ -73,12 +75,16 @@ public final class RapacePlugin {
 
     /**
      * Waits up to the open timeout for the segment at {@code path}, opens it, starts the session on even
-     * channel ids with the services' dispatcher installed.
+     * channel ids with the services' dispatcher installed, and watches the host process when it is an
+     * ancestor of this one ({@link HostProcessWatch}): its exit ends the session at once.
      */
     public RapaceConnection connect(Path path) {
         Dispatcher dispatcher = ConnectionBuilder.dispatcher(this.services, "the host");
-        return new RapaceConnection(SegmentConnector.open(path, this.settings, dispatcher), path,
-                this.settings.livenessTimeout());
+        // Looked for before the (possibly waiting) open: a host that dies meanwhile is still known as the host.
+        Optional<ProcessHandle> host = HostProcessWatch.find(path);
+        RpcSession session = SegmentConnector.open(path, this.settings, dispatcher);
+        host.ifPresent(process -> HostProcessWatch.watch(session, process));
+        return new RapaceConnection(session, path, this.settings.livenessTimeout());
     }
 
     /** Configures a {@link RapacePlugin}. Not thread-safe. */
