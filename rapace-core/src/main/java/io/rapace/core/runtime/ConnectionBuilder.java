@@ -39,9 +39,21 @@ abstract sealed class ConnectionBuilder<B extends ConnectionBuilder<B>> permits 
         return settings(this.settings.withCallTimeout(timeout));
     }
 
-    /** How long the peer may stay silent before it counts as dead; default 3 s. */
+    /**
+     * How long the peer's heartbeat may stand still before the peer counts as stalled (calls then fail by their
+     * own deadlines; the session carries on when it moves again); default 3 s.
+     */
     public B livenessTimeout(Duration timeout) {
         return settings(this.settings.withLivenessTimeout(timeout));
+    }
+
+    /**
+     * How long the peer may stay stalled before it counts as gone for good, when its process cannot be watched
+     * (a host watches its plugin, a plugin the host process that maps its segment; a watched peer is gone when
+     * its process exits); default 30 s, never shorter than the liveness timeout.
+     */
+    public B peerGoneAfter(Duration duration) {
+        return settings(this.settings.withPeerGoneAfter(duration));
     }
 
     /** How often this side heartbeats while idle; default 250 ms. */

@@ -19,9 +19,11 @@ import org.jspecify.annotations.Nullable;
  * @param expectedConfig a geometry the plugin insists on, or {@code null} to follow the segment
  * @param callTimeout the default deadline of outgoing calls
  * @param closeGrace how long closing waits for in-flight handlers
+ * @param peerGoneAfter how long the peer's heartbeat may stand still before the peer is gone, when its process
+ *     cannot be watched (a watched peer is gone when its process exits)
  */
 record ConnectionSettings(Duration openTimeout, Duration livenessTimeout, Duration heartbeatInterval,
-        @Nullable ShmConfig expectedConfig, Duration callTimeout, Duration closeGrace) {
+        @Nullable ShmConfig expectedConfig, Duration callTimeout, Duration closeGrace, Duration peerGoneAfter) {
 
     /** The defaults of the transport and the session. */
     static final ConnectionSettings DEFAULTS = defaults(ShmOptions.defaults(), SessionOptions.defaults());
@@ -31,6 +33,7 @@ record ConnectionSettings(Duration openTimeout, Duration livenessTimeout, Durati
         requirePositive("livenessTimeout", livenessTimeout);
         requirePositive("heartbeatInterval", heartbeatInterval);
         requirePositive("callTimeout", callTimeout);
+        requirePositive("peerGoneAfter", peerGoneAfter);
         Objects.requireNonNull(closeGrace, "closeGrace");
         if (closeGrace.isNegative()) {
             throw new IllegalArgumentException("closeGrace must be >= 0, was " + closeGrace);
@@ -39,7 +42,9 @@ record ConnectionSettings(Duration openTimeout, Duration livenessTimeout, Durati
 
     ShmOptions shmOptions() {
         return ShmOptions.defaults().withOpenTimeout(this.openTimeout).withLivenessTimeout(this.livenessTimeout)
-                .withHeartbeatInterval(this.heartbeatInterval).withExpectedConfig(this.expectedConfig);
+                .withHeartbeatInterval(this.heartbeatInterval).withExpectedConfig(this.expectedConfig)
+                .withPeerGoneAfter(this.peerGoneAfter.compareTo(this.livenessTimeout) < 0 ? this.livenessTimeout
+                        : this.peerGoneAfter);
     }
 
     SessionOptions sessionOptions(Dispatcher dispatcher) {
@@ -49,38 +54,43 @@ record ConnectionSettings(Duration openTimeout, Duration livenessTimeout, Durati
 
     ConnectionSettings withOpenTimeout(Duration value) {
         return new ConnectionSettings(value, this.livenessTimeout, this.heartbeatInterval, this.expectedConfig,
-                this.callTimeout, this.closeGrace);
+                this.callTimeout, this.closeGrace, this.peerGoneAfter);
     }
 
     ConnectionSettings withLivenessTimeout(Duration value) {
         return new ConnectionSettings(this.openTimeout, value, this.heartbeatInterval, this.expectedConfig,
-                this.callTimeout, this.closeGrace);
+                this.callTimeout, this.closeGrace, this.peerGoneAfter);
     }
 
     ConnectionSettings withHeartbeatInterval(Duration value) {
         return new ConnectionSettings(this.openTimeout, this.livenessTimeout, value, this.expectedConfig,
-                this.callTimeout, this.closeGrace);
+                this.callTimeout, this.closeGrace, this.peerGoneAfter);
     }
 
     ConnectionSettings withExpectedConfig(@Nullable ShmConfig value) {
         return new ConnectionSettings(this.openTimeout, this.livenessTimeout, this.heartbeatInterval, value,
-                this.callTimeout, this.closeGrace);
+                this.callTimeout, this.closeGrace, this.peerGoneAfter);
     }
 
     ConnectionSettings withCallTimeout(Duration value) {
         return new ConnectionSettings(this.openTimeout, this.livenessTimeout, this.heartbeatInterval,
-                this.expectedConfig, value, this.closeGrace);
+                this.expectedConfig, value, this.closeGrace, this.peerGoneAfter);
     }
 
     ConnectionSettings withCloseGrace(Duration value) {
         return new ConnectionSettings(this.openTimeout, this.livenessTimeout, this.heartbeatInterval,
-                this.expectedConfig, this.callTimeout, value);
+                this.expectedConfig, this.callTimeout, value, this.peerGoneAfter);
+    }
+
+    ConnectionSettings withPeerGoneAfter(Duration value) {
+        return new ConnectionSettings(this.openTimeout, this.livenessTimeout, this.heartbeatInterval,
+                this.expectedConfig, this.callTimeout, this.closeGrace, value);
     }
 
     private static ConnectionSettings defaults(ShmOptions transport, SessionOptions session) {
         return new ConnectionSettings(transport.openTimeout(), transport.livenessTimeout(),
                 transport.heartbeatInterval(), transport.expectedConfig(), session.defaultCallTimeout(),
-                session.closeGrace());
+                session.closeGrace(), transport.peerGoneAfter());
     }
 
     private static void requirePositive(String name, Duration value) {

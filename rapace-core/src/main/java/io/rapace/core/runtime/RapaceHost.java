@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -63,7 +62,8 @@ public final class RapaceHost implements AutoCloseable {
         this.plugin = plugin;
         this.settings = builder.settings();
         this.stopTimeout = builder.stopTimeout;
-        plugin.process().onExit().thenRun(this::onPluginExit);
+        session.transport().peerProcessWatched();
+        ExitWatch.ofChild(plugin.process(), "rapace-plugin-exit-" + plugin.process().pid(), this::onPluginExit);
     }
 
     /** A builder with the defaults: a temporary segment file, {@link ShmConfig#PLUGIN_DEFAULT}, output inherited. */
@@ -174,25 +174,15 @@ public final class RapaceHost implements AutoCloseable {
     }
 
     /**
-     * An unexpected exit: a plugin that never heartbeated cannot be declared dead by liveness, so its session
-     * is closed now; otherwise liveness fails pending calls with PEER_DIED, and the session is closed after two
-     * liveness windows in any case, so that no caller hangs.
+     * An unexpected exit: the plugin is gone, so its session ends now and every pending call (typed or raw)
+     * fails with PEER_DIED naming the exit code; a plugin that merely stalls is never declared dead.
      */
     private void onPluginExit() {
         if (this.closing.get()) {
             return;
         }
         LOG.log(System.Logger.Level.WARNING, () -> this.plugin.exitDescription() + " while the host was using it");
-        if (!pluginHasHeartbeated()) {
-            this.session.close(Duration.ZERO);
-            return;
-        }
-        long backstop = this.settings.livenessTimeout().toNanos() * 2;
-        CompletableFuture.delayedExecutor(backstop, TimeUnit.NANOSECONDS).execute(() -> {
-            if (!this.closing.get() && this.session.state().isOpen()) {
-                this.session.close(Duration.ZERO);
-            }
-        });
+        this.session.peerGone(this.plugin.exitDescription());
     }
 
     /** Configures and starts a {@link RapaceHost}. Not thread-safe. */

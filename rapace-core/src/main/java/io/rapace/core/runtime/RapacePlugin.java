@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.rapace.core.operations.RapaceOperations;
@@ -83,15 +84,19 @@ public final class RapacePlugin {
 
     /**
      * Waits up to the open timeout for the segment at {@code path}, opens it, starts the session on even
-     * channel ids with the services' dispatcher installed. Unless one of the services is a
-     * {@link RapaceOperations}, the plugin also serves {@link SessionOperations}, so that its host can read its
-     * health and meters.
+     * channel ids with the services' dispatcher installed, and watches the host process when it is an
+     * ancestor of this one ({@link HostProcessWatch}): its exit ends the session at once. Unless one of the
+     * services is a {@link RapaceOperations}, the plugin also serves {@link SessionOperations}, so that its host
+     * can read its health and meters.
      */
     public RapaceConnection connect(Path path) {
         AtomicReference<@Nullable RpcSession> session = new AtomicReference<>();
         Dispatcher dispatcher = ConnectionBuilder.dispatcher(withOperations(this.services, session), "the host");
+        // Looked for before the (possibly waiting) open: a host that dies meanwhile is still known as the host.
+        Optional<ProcessHandle> host = HostProcessWatch.find(path);
         RpcSession started = SegmentConnector.open(path, this.settings, dispatcher);
         session.set(started);
+        host.ifPresent(process -> HostProcessWatch.watch(started, process));
         return new RapaceConnection(started, path, this.settings.livenessTimeout());
     }
 

@@ -16,6 +16,7 @@ import io.rapace.core.RapaceException;
 import io.rapace.transport.shm.FrameHandler;
 import io.rapace.transport.shm.PeerDiedException;
 import io.rapace.transport.shm.PeerRole;
+import io.rapace.transport.shm.PeerState;
 import io.rapace.transport.shm.ShmTransport;
 import io.rapace.transport.shm.TransportClosedException;
 import org.jspecify.annotations.Nullable;
@@ -219,7 +220,45 @@ public final class RpcSession implements AutoCloseable {
         return this.status.get();
     }
 
-    /** Age of the peer's last heartbeat, or {@code null} when the peer has not started or the transport is closed. */
+    /**
+     * What this side knows of its peer: {@link PeerState#STALLED} while its heartbeat stands still (calls fail by
+     * their own deadlines, the session carries on when it moves again), {@link PeerState#GONE} once the session
+     * ended because the peer is gone; {@code null} when the session was closed otherwise.
+     */
+    public @Nullable PeerState peerState() {
+        if (this.status.get() == SessionState.PEER_DIED) {
+            return PeerState.GONE;
+        }
+        try {
+            return this.transport.peerState();
+        }
+        catch (TransportClosedException closed) {
+            return this.status.get() == SessionState.PEER_DIED ? PeerState.GONE : null;
+        }
+    }
+
+    /**
+     * The peer's process is gone (its exit was seen, e.g. by {@link Process#onExit()}): the session ends at once as
+     * {@link SessionState#PEER_DIED}; every pending call and stream (typed clients and raw calls alike) fails now
+     * with {@code PEER_DIED} naming {@code reason}, as does every later call; running handlers are cancelled and
+     * the receive loop ends and closes the transport. Idempotent; a no-op once the session ended.
+     */
+    public void peerGone(String reason) {
+        Objects.requireNonNull(reason, "reason");
+        if (!this.status.peerGone(reason)) {
+            return;
+        }
+        LOG.log(System.Logger.Level.WARNING, "{0}: the peer is gone: {1}", this.status.description(), reason);
+        failEverything(new RapaceException(ErrorCode.PEER_DIED, "the peer of " + this.status.description()
+                + " is gone: " + reason));
+        this.transport.markPeerGone(reason);
+        this.stopRequested = true;
+    }
+
+    /**
+     * How long the peer's heartbeat has not moved (on this process's monotonic clock), or {@code null} when the
+     * peer has not started or the transport is closed.
+     */
     public @Nullable Duration peerHeartbeatAge() {
         try {
             long age = this.transport.peerHeartbeatAgeNanos();
@@ -321,7 +360,7 @@ public final class RpcSession implements AutoCloseable {
         catch (PeerDiedException ex) {
             failure = new RapaceException(ErrorCode.PEER_DIED, "the peer of " + this.status.description() + " died: "
                     + ex.getMessage(), ex);
-            this.status.end(SessionState.PEER_DIED);
+            this.status.peerGone(ex.getMessage());
         }
         catch (TransportClosedException ex) {
             LOG.log(System.Logger.Level.DEBUG, "{0}: transport closed under the session", this.status.description());
@@ -338,8 +377,11 @@ public final class RpcSession implements AutoCloseable {
     }
 
     /** Runs on the receive thread once it stopped reading: only now is the transport closed. */
-    private void finishAfterLoop(@Nullable RapaceException failure) {
+    private void finishAfterLoop(@Nullable RapaceException loopFailure) {
         this.status.end(SessionState.CLOSED);
+        // Told the peer is gone (peerGone) rather than finding it out: the session still ends as a failure.
+        RapaceException failure = loopFailure != null || this.status.get() != SessionState.PEER_DIED ? loopFailure
+                : this.status.rejection();
         RapaceException reason = failure != null ? failure
                 : new RapaceException(ErrorCode.SESSION_CLOSED, this.status.description() + " was closed");
         try {

@@ -9,7 +9,11 @@ public enum SessionState {
     CLOSING,
     /** Closed locally (or the transport was closed under the session). */
     CLOSED,
-    /** The peer stopped heartbeating; every call failed with {@code PEER_DIED}. */
+    /**
+     * The peer is gone: its process exited ({@link RpcSession#peerGone}) or, unwatched, its heartbeat stood
+     * still beyond {@code peerGoneAfter}; every call failed with {@code PEER_DIED}. A peer whose heartbeat
+     * merely stalled leaves the session {@link #OPEN} (see {@link RpcSession#peerState()}).
+     */
     PEER_DIED;
 
     /** Whether new calls are accepted. */

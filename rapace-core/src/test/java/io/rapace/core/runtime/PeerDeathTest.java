@@ -79,8 +79,10 @@ class PeerDeathTest {
                     new InputStreamReader(hostProcess.getInputStream(), StandardCharsets.UTF_8));
             assertThat(out.readLine()).isEqualTo("READY");
 
+            // The host is this JVM's child, not its ancestor: its process is not watched, so the plugin takes it for
+            // gone once its heartbeat stood still for peerGoneAfter.
             RapacePlugin plugin = RapacePlugin.builder().services(new CalculatorImpl()).livenessTimeout(LIVENESS)
-                    .heartbeatInterval(Duration.ofMillis(100)).build();
+                    .peerGoneAfter(Duration.ofSeconds(2)).heartbeatInterval(Duration.ofMillis(100)).build();
             CompletableFuture<Throwable> run = CompletableFuture.supplyAsync(() -> {
                 try {
                     plugin.run(new String[] {"--shm-path=" + segment});

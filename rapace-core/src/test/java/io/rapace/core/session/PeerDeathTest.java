@@ -34,9 +34,10 @@ class PeerDeathTest {
 
     @BeforeEach
     void start() {
-        // The host declares the plugin dead after 2 s of silence; the plugin beats every 50 ms while alive.
+        // The plugin's process is not watched (it is this JVM): the host takes it for gone after its heartbeat
+        // stood still for 2 s; the plugin beats every 50 ms while alive.
         this.pair = new SessionPair(this.dir.resolve("death.shm"),
-                ShmOptions.defaults().withLivenessTimeout(Duration.ofSeconds(2)),
+                ShmOptions.defaults().withLivenessTimeout(Duration.ofSeconds(1)).withPeerGoneAfter(Duration.ofSeconds(2)),
                 ShmOptions.defaults().withHeartbeatInterval(Duration.ofMillis(50)), SessionOptions.defaults());
         this.pair.pluginHandlers.put(BLOCK, call -> {
             this.release.await();
@@ -86,5 +87,35 @@ class PeerDeathTest {
         this.pair.plugin.closeFuture().get(30, TimeUnit.SECONDS);
         assertThat(this.pair.plugin.state()).isEqualTo(SessionState.CLOSED);
         await().atMost(Duration.ofSeconds(30)).until(() -> this.pair.plugin.activeServerCalls() == 0);
+    }
+
+    @Test
+    void toldThePeerIsGoneEveryPendingCallFailsAtOnceNamingWhy() throws Exception {
+        CompletableFuture<byte[]> waiting = this.pair.host.call(BLOCK, new byte[0], Duration.ofMinutes(5));
+        CompletableFuture<byte[]> blocking = CompletableFuture.supplyAsync(
+                () -> this.pair.host.callBlocking(BLOCK, new byte[0], Duration.ofMinutes(5)));
+        CompletableFuture<Void> stream = this.pair.host.callStreaming(ENDLESS, new byte[0], Duration.ofMinutes(5))
+                .then().toFuture();
+        await().atMost(Duration.ofSeconds(30)).until(() -> this.pair.host.pendingCalls() == 3);
+        assertThat(this.pair.host.peerState()).isEqualTo(io.rapace.transport.shm.PeerState.ALIVE);
+
+        // The plugin still heartbeats: only the verdict from outside (its process exited) ends the session.
+        this.pair.host.peerGone("plugin process 42 exited with code 137");
+
+        for (CompletableFuture<?> call : java.util.List.of(waiting, blocking, stream)) {
+            RapaceException failure = RpcSessionTest.failure(call);
+            assertThat(failure.errorCode()).isEqualTo(ErrorCode.PEER_DIED);
+            assertThat(failure.getMessage()).contains("exited with code 137");
+        }
+        assertThat(this.pair.host.state()).isEqualTo(SessionState.PEER_DIED);
+        assertThat(this.pair.host.peerState()).isEqualTo(io.rapace.transport.shm.PeerState.GONE);
+        assertThatThrownBy(() -> this.pair.host.closeFuture().get(30, TimeUnit.SECONDS))
+                .cause().isInstanceOfSatisfying(RapaceException.class,
+                        ex -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.PEER_DIED));
+        RapaceException later = RpcSessionTest.failure(this.pair.host.call(BLOCK, new byte[0], null));
+        assertThat(later.errorCode()).isEqualTo(ErrorCode.PEER_DIED);
+        assertThat(later.getMessage()).contains("exited with code 137");
+        assertThat(this.pair.host.pendingCalls()).isZero();
+        await().atMost(Duration.ofSeconds(30)).until(() -> this.pair.host.transport().isClosed());
     }
 }

@@ -183,7 +183,7 @@ final class FrameSender {
 
     /**
      * One step of waiting for ring space or a free slot: fails when closed, past the deadline, the peer
-     * is dead or the thread is interrupted; otherwise idles once.
+     * is gone or the thread is interrupted; otherwise idles once (a stalled peer is waited for).
      */
     private void awaitRoom(IdleStrategy idle, long deadline, long timeoutNanos, boolean forSlot) {
         lifecycle.ensureOpen();

@@ -3,6 +3,7 @@ package io.rapace.transport.shm;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * Writes this side's heartbeat ({@code last_seen} = wall-clock ns, {@code epoch + 1}) from a daemon
@@ -22,6 +23,10 @@ final class Heartbeat {
     /** {@link System#nanoTime()} of the last beat, also the lock that elects one writer at a time. */
     private final AtomicLong lastBeatNanoTime = new AtomicLong();
     private volatile boolean running = true;
+    /** Test seam: while true, nothing is written (the process looks stopped to the peer). */
+    private volatile boolean paused;
+    /** Test seam: the wall clock written into {@code last_seen}; {@link WallClock#nowNanos()} normally. */
+    private volatile LongSupplier wallClock = WallClock::nowNanos;
 
     Heartbeat(SegmentHeaderView header, PeerRole role, long intervalNanos, String name) {
         this.header = header;
@@ -40,8 +45,8 @@ final class Heartbeat {
     void beatIfStale(long now) {
         long last = lastBeatNanoTime.get();
         // CAS: of many concurrent senders, only one writes the heartbeat.
-        if (now - last >= SEND_BEAT_MIN_AGE_NANOS && lastBeatNanoTime.compareAndSet(last, now)) {
-            header.beat(role, WallClock.nowNanos());
+        if (now - last >= SEND_BEAT_MIN_AGE_NANOS && lastBeatNanoTime.compareAndSet(last, now) && !paused) {
+            header.beat(role, wallClock.getAsLong());
         }
     }
 
@@ -66,9 +71,21 @@ final class Heartbeat {
         }
     }
 
+    /** Test seam: stops (true) or resumes (false) writing the heartbeat, as a stopped process would. */
+    void pause(boolean value) {
+        paused = value;
+    }
+
+    /** Test seam: the wall clock whose readings become {@code last_seen}. */
+    void wallClock(LongSupplier clock) {
+        wallClock = clock;
+    }
+
     private void beatNow() {
         lastBeatNanoTime.set(System.nanoTime());
-        header.beat(role, WallClock.nowNanos());
+        if (!paused) {
+            header.beat(role, wallClock.getAsLong());
+        }
     }
 
     private void run() {

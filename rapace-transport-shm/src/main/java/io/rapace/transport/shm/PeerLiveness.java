@@ -2,44 +2,129 @@ package io.rapace.transport.shm;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
-/** Reads the peer's heartbeat and judges it against the liveness timeout (spec §3). */
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Judges the peer by its heartbeat moving (spec §3): the peer's {@code last_seen} and {@code epoch} are
+ * compared with what we read last, and the time since either changed is measured on our monotonic
+ * clock. A wall-clock step (NTP, suspend/resume) on either side changes nothing; a peer that stops
+ * heartbeating is {@link PeerState#STALLED}, not dead. Dead ({@link PeerState#GONE}) is told from outside
+ * ({@link #markGone}, the peer's process exited) or, when no one watches the peer's process, follows a
+ * stall longer than {@code peerGoneAfter}.
+ *
+ * <p>Thread-safe without locks: the receive thread, waiting senders and health checks all read. Two
+ * readers may race to record a change; the worst outcome is that a change is recorded twice a few
+ * nanoseconds apart, which only delays a stall verdict by that much. A frozen heartbeat is read as the same
+ * value by everyone, so a stall is never hidden.
+ */
 final class PeerLiveness {
+
+    /** {@code peerGoneAfter} when the peer's process is watched instead: never from the heartbeat alone. */
+    private static final long NEVER = Long.MAX_VALUE;
 
     private final SegmentHeaderView header;
     private final PeerRole peer;
     private final Duration timeout;
     private final long timeoutNanos;
+    private final Duration goneAfter;
+    private final LongSupplier monotonicClock;
     private final String transportName;
 
-    PeerLiveness(SegmentHeaderView header, PeerRole peer, Duration timeout, String transportName) {
+    /** The peer's {@code last_seen} as last read; volatile: read and written by any reading thread. */
+    private volatile long lastSeen;
+    /** The peer's {@code epoch} as last read; volatile: as {@link #lastSeen}. */
+    private volatile long lastEpoch;
+    /** Our monotonic time when {@link #lastSeen} or {@link #lastEpoch} last changed; volatile: as above. */
+    private volatile long changedAt;
+    /** The stall that makes the peer gone, or {@link #NEVER}; volatile: switched off by another thread. */
+    private volatile long goneAfterNanos;
+    /** Why the peer is gone, null while it is not; volatile: set by a process watcher, read by all. */
+    private volatile @Nullable String goneReason;
+
+    PeerLiveness(SegmentHeaderView header, PeerRole peer, Duration timeout, Duration goneAfter, String transportName) {
+        this(header, peer, timeout, goneAfter, transportName, System::nanoTime);
+    }
+
+    /** With the monotonic clock as a seam (tests). */
+    PeerLiveness(SegmentHeaderView header, PeerRole peer, Duration timeout, Duration goneAfter, String transportName,
+            LongSupplier monotonicClock) {
         this.header = header;
         this.peer = peer;
         this.timeout = timeout;
         this.timeoutNanos = timeout.toNanos();
+        this.goneAfter = goneAfter;
+        this.goneAfterNanos = goneAfter.toNanos();
         this.transportName = transportName;
+        this.monotonicClock = monotonicClock;
+        this.changedAt = monotonicClock.getAsLong();
     }
 
-    /** Age of the peer's last heartbeat in nanoseconds (0 if its clock is ahead), -1 before its first. */
-    long heartbeatAgeNanos() {
-        long lastSeen = header.lastSeen(peer);
-        if (lastSeen == 0) {
+    /** Reads the peer's heartbeat (two loads and a clock read) and says what it means now. */
+    PeerState state() {
+        if (goneReason != null) {
+            return PeerState.GONE;
+        }
+        long stillFor = observe();
+        if (stillFor < 0) {
+            return PeerState.NOT_STARTED;
+        }
+        if (stillFor <= timeoutNanos) {
+            return PeerState.ALIVE;
+        }
+        if (stillFor > goneAfterNanos) {
+            markGone("its heartbeat has not moved for " + TimeUnit.NANOSECONDS.toMillis(stillFor)
+                    + " ms, beyond peerGoneAfter=" + goneAfter + " (its process is not watched)");
+            return PeerState.GONE;
+        }
+        return PeerState.STALLED;
+    }
+
+    /** How long the peer's heartbeat has not moved, on our monotonic clock; -1 before its first beat. */
+    long stillForNanos() {
+        return observe();
+    }
+
+    /** Throws {@link PeerDiedException} when the peer is {@link PeerState#GONE}; a stall passes. */
+    void check() {
+        if (state() == PeerState.GONE) {
+            long stillFor = Math.max(0, observe());
+            throw new PeerDiedException("peer " + peer + " (" + peer.specName() + ") is gone: " + goneReason + " ("
+                    + transportName + ")", stillFor);
+        }
+    }
+
+    /** The peer's process is gone: from now on {@link PeerState#GONE}. The first reason wins. */
+    synchronized void markGone(String reason) {
+        if (goneReason == null) {
+            goneReason = reason;
+        }
+    }
+
+    /** The peer's process is watched by someone who calls {@link #markGone}: no verdict from a stall alone. */
+    void peerProcessWatched() {
+        goneAfterNanos = NEVER;
+    }
+
+    /** The liveness timeout, for messages. */
+    Duration timeout() {
+        return timeout;
+    }
+
+    /** Records a change of the heartbeat; returns how long it has stood still, or -1 before its first beat. */
+    private long observe() {
+        long seen = header.lastSeen(peer);
+        long epoch = header.epoch(peer);
+        long now = monotonicClock.getAsLong();
+        if (seen != lastSeen || epoch != lastEpoch) {
+            lastSeen = seen;
+            lastEpoch = epoch;
+            changedAt = now;
+        }
+        if (seen == 0) {
             return -1;
         }
-        return Math.max(0, WallClock.nowNanos() - lastSeen);
-    }
-
-    boolean isAlive() {
-        return heartbeatAgeNanos() <= timeoutNanos;
-    }
-
-    /** Throws {@link PeerDiedException} when the peer's heartbeat is older than the timeout. */
-    void check() {
-        long age = heartbeatAgeNanos();
-        if (age > timeoutNanos) {
-            throw new PeerDiedException("peer " + peer + " (" + peer.specName() + ") last heartbeat was "
-                    + TimeUnit.NANOSECONDS.toMillis(age) + " ms ago, beyond the liveness timeout of "
-                    + timeout.toMillis() + " ms (" + transportName + ")", age);
-        }
+        return Math.max(0, now - changedAt);
     }
 }

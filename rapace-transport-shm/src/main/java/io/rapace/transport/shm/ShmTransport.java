@@ -64,7 +64,7 @@ public final class ShmTransport implements AutoCloseable {
         this.name = "ShmTransport[" + role + " " + path + " " + config.describe() + "]";
         this.lifecycle = new Lifecycle(name);
         SegmentHeaderView header = new SegmentHeaderView(segment);
-        this.liveness = new PeerLiveness(header, role.peer(), options.livenessTimeout(), name);
+        this.liveness = new PeerLiveness(header, role.peer(), options.livenessTimeout(), options.peerGoneAfter(), name);
         this.slots = new SlotPool(segment, layout);
         boolean host = role == PeerRole.HOST;
         RingRegion aToB = RingRegion.of(segment, layout.ringAToBHeader(), layout.ringAToBDescriptors(),
@@ -208,7 +208,8 @@ public final class ShmTransport implements AutoCloseable {
      * @return the msg_id used
      * @throws PayloadTooLargeException at once when {@code length} exceeds the slot size
      * @throws BackpressureTimeoutException when no room appeared in time; nothing was sent
-     * @throws PeerDiedException when the peer died while this send waited for room
+     * @throws PeerDiedException when the peer is or became {@link PeerState#GONE} while this send waited for
+     *     room (a {@link PeerState#STALLED} peer is waited for, up to {@code timeoutNanos})
      * @throws TransportClosedException when the transport is or gets closed
      */
     public long send(int channelId, int methodId, int flags, long deadlineNs, byte[] payload, int offset,
@@ -261,8 +262,8 @@ public final class ShmTransport implements AutoCloseable {
      * otherwise carries on across calls: a receive after one that timed out waits like its predecessor
      * did at the end (so a receive loop with a short timeout stays cheap when idle).
      *
-     * @throws PeerDiedException when nothing is waiting and the peer's heartbeat is older than the
-     *     liveness timeout
+     * @throws PeerDiedException when nothing is waiting and the peer is {@link PeerState#GONE} (a
+     *     {@link PeerState#STALLED} peer is not: the receive waits as usual)
      * @throws TransportClosedException when closed, also while waiting
      */
     public int receive(FrameHandler handler, int limit, long timeoutNanos) {
@@ -287,8 +288,9 @@ public final class ShmTransport implements AutoCloseable {
                 // Past the spin and yield phases, with a peer that wakes us: sleep in the kernel instead of parking.
                 boolean parking = receiveIdle.isParking();
                 boolean sleep = !timedOut && parking && receiveSleep.canSleep();
-                // The wall clock is read every 64 idle rounds only while spinning and yielding, keeping those
-                // tight; once parking (≥ 1 µs, up to 4 ms) or sleeping in the kernel (up to 250 ms), before each.
+                // The peer's heartbeat (two loads, a clock read) is checked every 64 idle rounds only while spinning
+                // and yielding, keeping those tight; once parking (≥ 1 µs, up to 4 ms) or sleeping in the kernel
+                // (up to 250 ms), before each. Only GONE throws: a stalled peer is waited for.
                 if (timedOut || parking || (idleRounds & LIVENESS_CHECK_MASK) == 0) {
                     liveness.check();
                 }
@@ -311,26 +313,71 @@ public final class ShmTransport implements AutoCloseable {
         }
     }
 
-    /** Whether the peer's heartbeat is within the liveness timeout; a peer not started yet is alive. */
+    /**
+     * Whether the peer's heartbeat moved within the liveness timeout ({@link PeerState#isAlive()}); a peer
+     * not started yet is alive.
+     */
     public boolean isPeerAlive() {
+        return peerState().isAlive();
+    }
+
+    /**
+     * The peer's state: {@link PeerState#ALIVE} while its heartbeat moves, {@link PeerState#STALLED} when it
+     * has not moved for the liveness timeout, {@link PeerState#GONE} once {@linkplain #markPeerGone told} or
+     * (unwatched peer) stalled beyond {@link ShmOptions#peerGoneAfter()}. Cheap: two loads and a clock read.
+     *
+     * @throws TransportClosedException when closed
+     */
+    public PeerState peerState() {
         lifecycle.ensureOpen();
         try {
-            return liveness.isAlive();
+            return liveness.state();
         }
         catch (IllegalStateException ex) {
             throw lifecycle.closedOr(ex);
         }
     }
 
-    /** Age of the peer's last heartbeat in nanoseconds, or -1 when it has not started yet. */
+    /**
+     * How long the peer's heartbeat has not moved (its {@code last_seen} and {@code epoch} unchanged), in
+     * nanoseconds of this process's monotonic clock, or -1 when it has not started yet. The peer's wall
+     * clock is never compared with ours.
+     */
     public long peerHeartbeatAgeNanos() {
         lifecycle.ensureOpen();
         try {
-            return liveness.heartbeatAgeNanos();
+            return liveness.stillForNanos();
         }
         catch (IllegalStateException ex) {
             throw lifecycle.closedOr(ex);
         }
+    }
+
+    /**
+     * The peer's process is gone (its exit was seen): from now on the peer is {@link PeerState#GONE}, a
+     * receive (also one sleeping now) and a send waiting for room throw {@link PeerDiedException} with
+     * {@code reason}. Idempotent (the first reason stays); a no-op once closed.
+     */
+    public void markPeerGone(String reason) {
+        Objects.requireNonNull(reason, "reason");
+        liveness.markGone(reason);
+        if (lifecycle.isClosed()) {
+            return;
+        }
+        try {
+            receiveSleep.interrupt();  // a receive sleeping in the kernel wakes and sees the verdict
+        }
+        catch (IllegalStateException ex) {
+            // closed meanwhile: nothing to wake
+        }
+    }
+
+    /**
+     * The caller watches the peer's process and calls {@link #markPeerGone} when it exits: a stall alone
+     * never makes the peer {@link PeerState#GONE} any more ({@link ShmOptions#peerGoneAfter()} is off).
+     */
+    public void peerProcessWatched() {
+        liveness.peerProcessWatched();
     }
 
     /** Live counters and gauges; usable after close (gauges then read 0). */
@@ -392,6 +439,11 @@ public final class ShmTransport implements AutoCloseable {
 
     MemorySegment segment() {
         return segment;
+    }
+
+    /** Test seam: this side's heartbeat writer. */
+    Heartbeat heartbeat() {
+        return heartbeat;
     }
 
     SlotPool slots() {

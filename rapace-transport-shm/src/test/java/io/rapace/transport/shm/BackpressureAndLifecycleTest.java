@@ -226,10 +226,10 @@ class BackpressureAndLifecycleTest {
     }
 
     @Test
-    void receiverReportsPeerDeathOnceTheHeartbeatStops() {
+    void receiverReportsAnUnwatchedPeerGoneOnceTheHeartbeatStoodStillBeyondPeerGoneAfter() {
         Path file = dir.resolve("death.shm");
         ShmOptions fast = ShmOptions.defaults().withHeartbeatInterval(Duration.ofMillis(50))
-                .withLivenessTimeout(Duration.ofMillis(400));
+                .withLivenessTimeout(Duration.ofMillis(400)).withPeerGoneAfter(Duration.ofMillis(800));
         ShmTransport mortalHost = ShmTransport.create(file, new ShmConfig(8, 256, 2), fast);
         try (ShmTransport survivor = ShmTransport.open(file, fast)) {
             assertThat(survivor.isPeerAlive()).isTrue();
@@ -240,8 +240,8 @@ class BackpressureAndLifecycleTest {
                     survivor.receive(frame -> { }, 1, LONG);
                 }
             }).isInstanceOfSatisfying(PeerDiedException.class,
-                    ex -> assertThat(ex.heartbeatAgeNanos()).isGreaterThan(TimeUnit.MILLISECONDS.toNanos(400)))
-                    .hasMessageContaining("HOST").hasMessageContaining("400 ms");
+                    ex -> assertThat(ex.heartbeatAgeNanos()).isGreaterThan(TimeUnit.MILLISECONDS.toNanos(800)))
+                    .hasMessageContaining("HOST").hasMessageContaining("peerGoneAfter=PT0.8S");
             assertThat(survivor.isPeerAlive()).isFalse();
         }
         finally {
@@ -250,10 +250,10 @@ class BackpressureAndLifecycleTest {
     }
 
     @Test
-    void senderWaitingForRoomReportsPeerDeath() {
+    void senderWaitingForRoomReportsAnUnwatchedPeerGone() {
         Path file = dir.resolve("death-send.shm");
         ShmOptions fast = ShmOptions.defaults().withHeartbeatInterval(Duration.ofMillis(50))
-                .withLivenessTimeout(Duration.ofMillis(400));
+                .withLivenessTimeout(Duration.ofMillis(400)).withPeerGoneAfter(Duration.ofMillis(800));
         try (ShmTransport survivor = ShmTransport.create(file, new ShmConfig(2, 256, 2), fast)) {
             ShmTransport mortalPlugin = ShmTransport.open(file, fast);
             try {

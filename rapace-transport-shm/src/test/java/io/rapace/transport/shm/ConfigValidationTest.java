@@ -48,6 +48,10 @@ class ConfigValidationTest {
                 .hasMessageContaining("heartbeatInterval=PT3S").hasMessageContaining("livenessTimeout=PT3S");
         assertThat(defaults.withExpectedConfig(ShmConfig.PLUGIN_DEFAULT).expectedConfig())
                 .isEqualTo(ShmConfig.PLUGIN_DEFAULT);
+        assertThat(defaults.peerGoneAfter()).isEqualTo(Duration.ofSeconds(30));
+        assertThatThrownBy(() -> defaults.withPeerGoneAfter(Duration.ofSeconds(2)))
+                .hasMessageContaining("peerGoneAfter=PT2S").hasMessageContaining("livenessTimeout=PT3S");
+        assertThat(defaults.withLivenessTimeout(Duration.ofMinutes(1)).peerGoneAfter()).isEqualTo(Duration.ofMinutes(1));
     }
 
     @Test

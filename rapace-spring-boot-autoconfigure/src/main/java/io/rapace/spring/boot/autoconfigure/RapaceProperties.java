@@ -23,8 +23,17 @@ public class RapaceProperties {
     /** The shared-memory segment that the host created. */
     private final Shm shm = new Shm();
 
-    /** How long the host's heartbeat may be silent before the host counts as dead. */
+    /**
+     * How long the host's heartbeat may stand still before the host counts as stalled: calls to it then fail by
+     * their own deadlines, and the session carries on when the heartbeat moves again.
+     */
     private Duration livenessTimeout = Duration.ofSeconds(3);
+
+    /**
+     * How long the host may stay stalled before it counts as gone for good, when its process cannot be watched
+     * (it is not an ancestor of this plugin). A watched host is gone as soon as its process exits.
+     */
+    private Duration peerGoneAfter = Duration.ofSeconds(30);
 
     /** Default timeout of a call that this plugin makes to the host, when the caller gives none. */
     private Duration callTimeout = Duration.ofSeconds(30);
@@ -46,13 +55,22 @@ public class RapaceProperties {
         return this.shm;
     }
 
-    /** How long the host's heartbeat may be silent before the host counts as dead. */
+    /** How long the host's heartbeat may stand still before the host counts as stalled. */
     public Duration getLivenessTimeout() {
         return this.livenessTimeout;
     }
 
     public void setLivenessTimeout(Duration livenessTimeout) {
         this.livenessTimeout = positive("rapace.liveness-timeout", livenessTimeout);
+    }
+
+    /** How long an unwatched host may stay stalled before it counts as gone. */
+    public Duration getPeerGoneAfter() {
+        return this.peerGoneAfter;
+    }
+
+    public void setPeerGoneAfter(Duration peerGoneAfter) {
+        this.peerGoneAfter = positive("rapace.peer-gone-after", peerGoneAfter);
     }
 
     /** Default timeout of a call that this plugin makes to the host. */

@@ -8,6 +8,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import io.rapace.core.ErrorCode;
 import io.rapace.core.RapaceException;
+import io.rapace.core.runtime.HostProcessWatch;
 import io.rapace.core.session.RpcSession;
 import io.rapace.core.session.SessionOptions;
 import io.rapace.transport.shm.ShmTransport;
@@ -91,6 +92,7 @@ public class RapaceSessionLifecycle implements SmartLifecycle {
                     + " is closed; a stopped rapace session cannot be restarted");
             this.stopping = false;
             RpcSession started = RpcSession.start(this.transport, this.options);
+            HostProcessWatch.start(started);
             this.session = started;
             this.lastSession = started;
             this.keepAlive = startKeepAlive();

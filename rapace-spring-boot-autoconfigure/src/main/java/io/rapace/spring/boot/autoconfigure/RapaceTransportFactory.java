@@ -1,5 +1,6 @@
 package io.rapace.spring.boot.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,7 +31,12 @@ public final class RapaceTransportFactory {
     public ShmOptions options() {
         return ShmOptions.defaults()
             .withOpenTimeout(this.properties.getShm().getWaitTimeout())
-            .withLivenessTimeout(this.properties.getLivenessTimeout());
+            .withLivenessTimeout(this.properties.getLivenessTimeout())
+            .withPeerGoneAfter(max(this.properties.getPeerGoneAfter(), this.properties.getLivenessTimeout()));
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return (a.compareTo(b) >= 0) ? a : b;
     }
 
     /**

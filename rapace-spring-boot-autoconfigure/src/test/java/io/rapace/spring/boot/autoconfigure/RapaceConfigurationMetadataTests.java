@@ -21,7 +21,7 @@ class RapaceConfigurationMetadataTests {
         List<Map<String, Object>> properties = properties();
         assertThat(properties).extracting((property) -> property.get("name"))
             .contains("rapace.shm.path", "rapace.shm.ring-capacity", "rapace.shm.slot-size", "rapace.shm.slot-count",
-                    "rapace.shm.wait-timeout", "rapace.liveness-timeout", "rapace.call-timeout",
+                    "rapace.shm.wait-timeout", "rapace.liveness-timeout", "rapace.peer-gone-after", "rapace.call-timeout",
                     "rapace.shutdown-grace-period", "rapace.exit-on-host-exit", "rapace.service-scan.enabled",
                     "management.health.rapace.enabled");
         for (Map<String, Object> property : properties) {

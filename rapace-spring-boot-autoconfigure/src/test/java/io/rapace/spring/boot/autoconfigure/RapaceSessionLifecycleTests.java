@@ -101,7 +101,9 @@ class RapaceSessionLifecycleTests {
     }
 
     private RapaceSessionLifecycle lifecycle(Duration liveness) {
-        ShmTransport transport = ShmTransport.open(this.host.path(), ShmOptions.defaults().withLivenessTimeout(liveness));
+        // The host is in this JVM, not an ancestor: it is gone once its heartbeat stood still for peerGoneAfter.
+        ShmTransport transport = ShmTransport.open(this.host.path(),
+                ShmOptions.defaults().withLivenessTimeout(liveness).withPeerGoneAfter(liveness.multipliedBy(2)));
         return new RapaceSessionLifecycle(transport, SessionOptions.defaults(), Duration.ofSeconds(1),
                 this.hostExit::complete);
     }

@@ -7,6 +7,7 @@ import io.rapace.core.operations.SessionOperations;
 import io.rapace.core.session.RpcSession;
 import io.rapace.core.session.SessionState;
 import io.rapace.spring.boot.autoconfigure.RapaceSessionLifecycle;
+import io.rapace.transport.shm.PeerState;
 import io.rapace.transport.shm.ShmTransport;
 import io.rapace.transport.shm.TransportClosedException;
 import io.rapace.transport.shm.TransportStats;
@@ -16,9 +17,10 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.util.Assert;
 
 /**
- * Health of the rapace session: UP while the session runs and the host's heartbeat is fresh, DOWN when the
- * host is dead or the session has ended, UNKNOWN before the session starts. Details: {@code path},
- * {@code state}, {@code peerHeartbeatAge}, {@code ringOccupancy} (send, receive, capacity),
+ * Health of the rapace session: UP while the session runs and the host's heartbeat moves, OUT_OF_SERVICE while
+ * the host is stalled (its heartbeat stands still; the session waits for it), DOWN when the host is gone or the
+ * session has ended, UNKNOWN before the session starts. Details: {@code path}, {@code state}, {@code peerState},
+ * {@code peerHeartbeatAge} (how long the heartbeat has not moved), {@code ringOccupancy} (send, receive, capacity),
  * {@code slotsInUse}, {@code slotCount}.
  */
 public class RapaceHealthIndicator extends AbstractHealthIndicator {
@@ -53,8 +55,13 @@ public class RapaceHealthIndicator extends AbstractHealthIndicator {
             else if (transport.isClosed()) {
                 builder.down().withDetail("reason", "the segment is closed");
             }
-            else if (!transport.isPeerAlive()) {
-                builder.down().withDetail("reason", "the host's heartbeat is older than the liveness timeout");
+            else if (session.peerState() == PeerState.STALLED) {
+                // Stalled is not dead: the session waits for the host, and calls fail by their own deadlines.
+                builder.outOfService().withDetail("reason", "the host's heartbeat has not moved for longer than"
+                        + " the liveness timeout (stalled: stopped, paused or suspended)");
+            }
+            else if (session.peerState() == PeerState.GONE) {
+                builder.down().withDetail("reason", "the host is gone");
             }
             else {
                 builder.up();
@@ -71,6 +78,7 @@ public class RapaceHealthIndicator extends AbstractHealthIndicator {
     }
 
     private static void addTransportDetails(Health.Builder builder, ShmTransport transport) {
+        builder.withDetail("peerState", transport.peerState().name());
         long ageNanos = transport.peerHeartbeatAgeNanos();
         builder.withDetail("peerHeartbeatAge", (ageNanos < 0) ? "not started" : SessionOperations.millis(ageNanos / 1e9));
         TransportStats stats = transport.stats();

@@ -44,12 +44,16 @@ class RapaceHealthContributorAutoConfigurationTests {
     }
 
     @Test
-    void indicatorReportsDownWhenTheHostStopsHeartbeating() {
-        this.contextRunner.withPropertyValues(this.host.pathProperty(), "rapace.liveness-timeout=300ms")
+    void indicatorReportsOutOfServiceWhileTheHostIsStalledAndDownOnceItIsGone() {
+        this.contextRunner
+            .withPropertyValues(this.host.pathProperty(), "rapace.liveness-timeout=300ms", "rapace.peer-gone-after=4s")
             .run((context) -> {
                 RapaceHealthIndicator indicator = context.getBean(RapaceHealthIndicator.class);
                 assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
                 this.host.transport().close();
+                await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(indicator.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE));
+                assertThat(indicator.health().getDetails()).containsEntry("peerState", "STALLED");
                 await()
                     .atMost(Duration.ofSeconds(30))
                     .untilAsserted(() -> assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN));

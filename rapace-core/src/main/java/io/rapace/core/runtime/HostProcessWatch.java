@@ -1,0 +1,109 @@
+package io.rapace.core.runtime;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import io.rapace.core.session.RpcSession;
+
+/**
+ * A plugin's watch on its host process: the host is the nearest ancestor of this process (its parent, or,
+ * behind a wrapper script that did not {@code exec}, a grandparent) that maps the segment file, as
+ * {@code /proc/PID/maps} shows. When that process exits, the session is told at once
+ * ({@link RpcSession#peerGone}) instead of waiting for the heartbeat. Where the host cannot be found (not
+ * Linux, no ancestor maps the segment: a container init, a host that did not launch this plugin), nothing
+ * is watched and the transport's {@code peerGoneAfter} fallback decides.
+ */
+public final class HostProcessWatch {
+
+    private static final System.Logger LOG = System.getLogger(HostProcessWatch.class.getName());
+
+    /** How many ancestors are looked at: the parent and up to three wrappers above it. */
+    private static final int MAX_ANCESTORS = 4;
+
+    /** This process's parent when this class was first used (before the segment was opened). */
+    private static final Optional<ProcessHandle> FIRST_PARENT = ProcessHandle.current().parent();
+
+    private HostProcessWatch() {
+    }
+
+    /**
+     * Finds the host process of {@code session}'s segment and, when found, ends the session as soon as that
+     * process exits (and tells the transport that its peer's process is watched).
+     *
+     * @return the watched host process, or empty when it cannot be known
+     */
+    public static Optional<ProcessHandle> start(RpcSession session) {
+        Optional<ProcessHandle> host = find(session.transport().path());
+        host.ifPresent(process -> watch(session, process));
+        return host;
+    }
+
+    /**
+     * The host process of the segment at {@code segment}: the nearest ancestor of this process that maps it.
+     * Best called before opening the segment, so that a host dying meanwhile is still recognised.
+     */
+    public static Optional<ProcessHandle> find(Path segment) {
+        Optional<ProcessHandle> host = find(segment, ProcessHandle.current());
+        if (host.isEmpty()) {
+            LOG.log(System.Logger.Level.DEBUG, "the host process of {0} is not an ancestor of this process: it is"
+                    + " declared gone after its heartbeat stood still for peerGoneAfter", segment);
+        }
+        return host;
+    }
+
+    /**
+     * Ends {@code session} with {@code PEER_DIED} as soon as {@code host} exits (at once if it already has), and
+     * tells the session's transport that its peer's process is watched.
+     */
+    public static void watch(RpcSession session, ProcessHandle host) {
+        session.transport().peerProcessWatched();
+        ExitWatch.ofAncestor(host, FIRST_PARENT.map(host::equals).orElse(false), "rapace-host-exit-" + host.pid(),
+                () -> session.peerGone("the host process " + host.pid() + " exited"));
+        LOG.log(System.Logger.Level.DEBUG, "watching the host process {0} of {1}", host.pid(),
+                session.transport().path());
+    }
+
+    /** The nearest live ancestor of {@code self} (never pid 1) that maps {@code segment}, if any. */
+    static Optional<ProcessHandle> find(Path segment, ProcessHandle self) {
+        Optional<String> mapped = realPath(segment);
+        if (mapped.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<ProcessHandle> ancestor = self.equals(ProcessHandle.current()) ? FIRST_PARENT : self.parent();
+        for (int depth = 0; depth < MAX_ANCESTORS && ancestor.isPresent(); depth++) {
+            ProcessHandle candidate = ancestor.get();
+            if (candidate.pid() <= 1 || !candidate.isAlive()) {
+                return Optional.empty();
+            }
+            if (maps(candidate.pid(), mapped.get())) {
+                return Optional.of(candidate);
+            }
+            ancestor = candidate.parent();
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> realPath(Path segment) {
+        try {
+            return Optional.of(segment.toRealPath().toString());
+        }
+        catch (IOException ex) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether {@code /proc/PID/maps} lists {@code file}; false where it cannot be read. */
+    private static boolean maps(long pid, String file) {
+        Path maps = Path.of("/proc", Long.toString(pid), "maps");
+        try (Stream<String> lines = Files.lines(maps)) {
+            return lines.anyMatch(line -> line.endsWith(" " + file) || line.endsWith(" " + file + " (deleted)"));
+        }
+        catch (IOException | UncheckedIOException | SecurityException ex) {
+            return false;
+        }
+    }
+}
