@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 
 import io.rapace.core.session.RpcSession;
 import io.rapace.core.session.SessionState;
+import io.rapace.transport.shm.PeerState;
 import io.rapace.transport.shm.ShmTransport;
 import io.rapace.transport.shm.TransportClosedException;
 import io.rapace.transport.shm.TransportStats;
@@ -57,10 +58,15 @@ public final class SessionOperations implements RapaceOperations {
         details.put("path", String.valueOf(transport.path()));
         String status;
         try {
-            boolean peerAlive = transport.isPeerAlive();
-            status = state.isOpen() && peerAlive ? "UP" : "DOWN";
-            if (state.isOpen() && !peerAlive) {
-                details.put("reason", "the peer's heartbeat is older than the liveness timeout");
+            PeerState peer = current.peerState();
+            details.put("peerState", peer.name());
+            status = status(state, peer);
+            if (state.isOpen() && peer == PeerState.STALLED) {
+                details.put("reason", "the peer's heartbeat has not moved for longer than the liveness timeout"
+                        + " (stalled: stopped, paused or suspended; calls fail by their own deadlines)");
+            }
+            else if (peer == PeerState.GONE) {
+                details.put("reason", "the peer is gone");
             }
             Duration age = current.peerHeartbeatAge();
             details.put("peerHeartbeatAge", age == null ? "not started" : millis(age.toNanos() / 1e9));
@@ -75,6 +81,14 @@ public final class SessionOperations implements RapaceOperations {
             details.put("reason", "the segment is closed");
         }
         return new HealthComponent(COMPONENT, status, details);
+    }
+
+    /** UP while open with a live peer, OUT_OF_SERVICE while the peer is stalled (not dead), DOWN otherwise. */
+    private static String status(SessionState state, PeerState peer) {
+        if (!state.isOpen() || peer == PeerState.GONE) {
+            return "DOWN";
+        }
+        return (peer == PeerState.STALLED) ? "OUT_OF_SERVICE" : "UP";
     }
 
     @Override
