@@ -24,8 +24,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The host side without Spring: creates the segment (every header initialised before the plugin starts,
  * spec §9), launches the plugin command with the segment path as its last argument, hands out typed clients,
- * optionally serves services to the plugin, and on {@link #close()} closes the session, stops the plugin
- * and deletes the segment file.
+ * optionally serves services to the plugin, and on {@link #close()} (or the JVM's shutdown) stops the plugin
+ * in order (SIGTERM, its grace period, SIGKILL only then), closes the session and deletes the segment file.
  *
  * <pre>{@code
  * try (RapaceHost host = RapaceHost.builder().command(List.of("./my-plugin")).start()) {
