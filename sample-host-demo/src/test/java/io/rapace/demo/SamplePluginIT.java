@@ -176,6 +176,40 @@ class SamplePluginIT {
         }
     }
 
+    @Test
+    void pluginExitsWith143OnSigterm(@TempDir Path directory) throws Exception {
+        try (PluginHarness other = PluginHarness.launch(directory, PathStyle.SHM_PATH_OPTION)) {
+            other.awaitRapaceUp();
+            assertThat(other.client(Calculator.class).add(1, 2)).isEqualTo(3);
+            other.process().toHandle().destroy(); // SIGTERM, as a host stopping its plugin sends
+            assertThat(other.awaitExit()).as(other::log).isEqualTo(143);
+            assertThat(other.log()).as("a graceful close").contains("closing the session");
+        }
+    }
+
+    @Test
+    void segmentThatCannotBeOpenedPrintsAFailureAnalysisNotAStackTrace(@TempDir Path directory) throws Exception {
+        Path missing = directory.resolve("absent.shm");
+        Path log = directory.resolve("plugin.log");
+        Process process = new ProcessBuilder(Executables.javaBinary(), "-XX:TieredStopAtLevel=1", "-jar",
+                PluginHarness.pluginJar(), "--shm-path=" + missing, "--rapace.shm.wait-timeout=200ms")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+        try {
+            assertThat(process.waitFor(PluginHarness.PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+                .isTrue();
+            String output = Files.readString(log);
+            assertThat(process.exitValue()).as(output).isNotZero();
+            assertThat(output).contains("APPLICATION FAILED TO START", "Description:", "Action:", missing.toString(),
+                    "Start the plugin from its host")
+                .doesNotContain("at io.rapace");
+        }
+        finally {
+            process.destroyForcibly();
+        }
+    }
+
     /**
      * Launches a plugin with a short liveness timeout (and {@code arguments}), waits until its session is UP,
      * then stops the host's heartbeat.

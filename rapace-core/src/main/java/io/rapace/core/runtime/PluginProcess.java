@@ -11,37 +11,29 @@ import io.rapace.core.runtime.RapaceRuntimeException.Kind;
 
 /**
  * A launched plugin process: started with the segment path as its last argument, stopped with
- * destroy, a wait, then destroyForcibly. A JVM shutdown hook kills it (and runs the host's own clean-up)
- * should the host JVM exit without closing, so that no plugin is orphaned.
+ * SIGTERM ({@code destroy}), a grace period, then SIGKILL ({@code destroyForcibly}). The host registers the
+ * shutdown hook that stops it should the host JVM exit without closing, so that no plugin is orphaned.
  */
 final class PluginProcess {
+
+    private static final System.Logger LOG = System.getLogger(PluginProcess.class.getName());
 
     private final Process process;
 
     private final List<String> command;
 
-    private final Thread killOnShutdown;
-
-    private PluginProcess(Process process, List<String> command, Runnable onJvmExit) {
+    private PluginProcess(Process process, List<String> command) {
         this.process = process;
         this.command = command;
-        this.killOnShutdown = ShutdownHooks.register(() -> {
-            process.destroyForcibly();
-            onJvmExit.run();
-        });
     }
 
-    /**
-     * Starts {@code command} followed by {@code lastArgument}; should the JVM exit before {@link #stop}, the
-     * process is killed and {@code onJvmExit} runs.
-     */
-    static PluginProcess launch(List<String> command, String lastArgument, Redirect output, Redirect error,
-            Runnable onJvmExit) {
+    /** Starts {@code command} followed by {@code lastArgument}. */
+    static PluginProcess launch(List<String> command, String lastArgument, Redirect output, Redirect error) {
         List<String> full = new ArrayList<>(command);
         full.add(lastArgument);
         try {
             Process process = new ProcessBuilder(full).redirectOutput(output).redirectError(error).start();
-            return new PluginProcess(process, List.copyOf(full), onJvmExit);
+            return new PluginProcess(process, List.copyOf(full));
         }
         catch (IOException | RuntimeException ex) {
             throw new RapaceRuntimeException(Kind.LAUNCH_FAILED,
@@ -70,22 +62,27 @@ final class PluginProcess {
         return describe() + " exited with code " + this.process.exitValue();
     }
 
-    /** Asks the process to stop, waits up to {@code grace}, then kills it and waits for it to be gone. */
+    /**
+     * Asks the process to stop (SIGTERM), waits up to {@code grace} for it to drain and exit, then kills it
+     * (SIGKILL) and waits for it to be gone. Logs how it ended.
+     */
     void stop(Duration grace) {
+        if (!this.process.isAlive()) {
+            return;
+        }
         try {
-            if (this.process.isAlive()) {
-                this.process.destroy();
-                if (!this.process.waitFor(grace.toNanos(), TimeUnit.NANOSECONDS)) {
-                    this.process.destroyForcibly().waitFor();
-                }
+            this.process.destroy();
+            if (this.process.waitFor(grace.toNanos(), TimeUnit.NANOSECONDS)) {
+                LOG.log(System.Logger.Level.INFO, () -> exitDescription() + " after SIGTERM");
+                return;
             }
+            LOG.log(System.Logger.Level.WARNING, () -> describe() + " still runs " + grace.toMillis()
+                    + " ms after SIGTERM (its grace period); killing it");
+            this.process.destroyForcibly().waitFor();
         }
         catch (InterruptedException ex) {
             this.process.destroyForcibly();
             Thread.currentThread().interrupt();
-        }
-        finally {
-            ShutdownHooks.withdraw(this.killOnShutdown);
         }
     }
 }

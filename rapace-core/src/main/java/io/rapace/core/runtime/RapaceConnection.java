@@ -1,5 +1,6 @@
 package io.rapace.core.runtime;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
@@ -11,6 +12,7 @@ import io.rapace.core.runtime.RapaceRuntimeException.Kind;
 import io.rapace.core.service.ClientOptions;
 import io.rapace.core.service.RapaceClients;
 import io.rapace.core.session.RpcSession;
+import io.rapace.transport.shm.PeerRole;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -69,10 +71,12 @@ public final class RapaceConnection implements AutoCloseable {
     }
 
     /**
-     * Blocks until the session ends.
+     * Blocks until the session ends. Returns normally when it was closed: by this side, or by the host, which
+     * closes by stopping its heartbeat and removing the segment file (v1.0 has no close frame; a host that
+     * died leaves the file behind).
      *
      * @throws RapaceRuntimeException of kind {@link Kind#TRANSPORT} when it ended because the peer died or the
-     *     segment failed; returns normally when it was closed
+     *     segment failed
      */
     public void awaitTermination() {
         try {
@@ -85,10 +89,19 @@ public final class RapaceConnection implements AutoCloseable {
         }
         catch (ExecutionException ex) {
             Throwable cause = ex.getCause() != null ? ex.getCause() : ex;
+            if (hostClosed(cause)) {
+                return;
+            }
             throw new RapaceRuntimeException(Kind.TRANSPORT, "the session over " + this.path
                     + " ended because the peer died or the segment failed (liveness timeout "
                     + this.livenessTimeout + "): " + cause, cause);
         }
+    }
+
+    /** The peer's heartbeat stopped and the segment file is gone: the host closed rather than died. */
+    private boolean hostClosed(Throwable cause) {
+        return cause instanceof RapaceException rapace && rapace.errorCode() == ErrorCode.PEER_DIED
+                && this.session.role() == PeerRole.PLUGIN && !Files.exists(this.path);
     }
 
     /** Closes the session gracefully (in-flight handlers get the close grace); idempotent. */

@@ -25,8 +25,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The host side without Spring: creates the segment (every header initialised before the plugin starts,
  * spec §9), launches the plugin command with the segment path as its last argument, hands out typed clients,
- * optionally serves services to the plugin, and on {@link #close()} closes the session, stops the plugin
- * and deletes the segment file.
+ * optionally serves services to the plugin, and on {@link #close()} (or the JVM's shutdown) stops the plugin
+ * in order (SIGTERM, its grace period, SIGKILL only then), closes the session and deletes the segment file.
  *
  * <pre>{@code
  * try (RapaceHost host = RapaceHost.builder().command(List.of("./my-plugin")).start()) {
@@ -38,6 +38,13 @@ import org.jspecify.annotations.Nullable;
 public final class RapaceHost implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(RapaceHost.class.getName());
+
+    /**
+     * The default plugin grace period: the Spring plugin drains in-flight calls for up to 10 s
+     * ({@code rapace.shutdown-grace-period}; a plain {@link RapacePlugin} 5 s, its close grace), then closes its
+     * context and exits; 5 s more for that.
+     */
+    static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(15);
 
     private static final long READY_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
@@ -55,6 +62,9 @@ public final class RapaceHost implements AutoCloseable {
 
     private final AtomicBoolean closing = new AtomicBoolean();
 
+    // Runs close() should the JVM exit without it (SIGTERM, System.exit): the plugin gets the same orderly stop.
+    private final Thread closeOnShutdown;
+
     private RapaceHost(Builder builder, Path path, RpcSession session, PluginProcess plugin) {
         this.path = path;
         this.keepFile = builder.keepFile;
@@ -64,6 +74,7 @@ public final class RapaceHost implements AutoCloseable {
         this.stopTimeout = builder.stopTimeout;
         session.transport().peerProcessWatched();
         ExitWatch.ofChild(plugin.process(), "rapace-plugin-exit-" + plugin.process().pid(), this::onPluginExit);
+        this.closeOnShutdown = ShutdownHooks.register(this::close);
     }
 
     /** A builder with the defaults: a temporary segment file, {@link ShmConfig#PLUGIN_DEFAULT}, output inherited. */
@@ -135,8 +146,14 @@ public final class RapaceHost implements AutoCloseable {
     }
 
     /**
-     * Closes the session gracefully, stops the plugin (destroy, wait up to the stop timeout, then
-     * destroyForcibly) and deletes the segment file unless told to keep it. Idempotent.
+     * Stops in order: asks the plugin to stop with SIGTERM ({@link Process#destroy()}) and waits up to the stop
+     * timeout (the plugin's grace period) while the session still runs, so that the plugin drains its in-flight
+     * calls, their replies reach their callers and it exits (143); only then kills it
+     * ({@link Process#destroyForcibly()}); then closes the session gracefully (the host's own in-flight handlers
+     * get the close grace) and deletes the segment file unless told to keep it. The session is closed after
+     * the plugin, not before: a silent host would be declared dead by the draining plugin after its liveness
+     * timeout, cutting its grace period short. A JVM shutdown hook does the same should the host JVM exit
+     * without calling this (SIGTERM to the host included). Idempotent: a second call returns at once.
      */
     @Override
     public void close() {
@@ -144,12 +161,17 @@ public final class RapaceHost implements AutoCloseable {
             return;
         }
         try {
-            this.session.close(this.settings.closeGrace());
+            this.plugin.stop(this.stopTimeout);
         }
         finally {
-            this.plugin.stop(this.stopTimeout);
-            if (!this.keepFile) {
-                this.session.transport().removeSegmentFile();
+            try {
+                this.session.close(this.settings.closeGrace());
+            }
+            finally {
+                if (!this.keepFile) {
+                    this.session.transport().removeSegmentFile();
+                }
+                ShutdownHooks.withdraw(this.closeOnShutdown);
             }
         }
     }
@@ -196,7 +218,7 @@ public final class RapaceHost implements AutoCloseable {
 
         private final List<String> command = new ArrayList<>();
 
-        private Duration stopTimeout = Duration.ofSeconds(5);
+        private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
 
         private Redirect output = Redirect.INHERIT;
 
@@ -241,9 +263,17 @@ public final class RapaceHost implements AutoCloseable {
             return command(List.of(pluginCommand));
         }
 
-        /** How long {@link RapaceHost#close()} waits for the plugin to exit before killing it; default 5 s. */
+        /**
+         * The plugin's grace period: how long {@link RapaceHost#close()} (or the host's JVM shutdown) waits for
+         * the plugin to exit after SIGTERM before killing it; default 15 s, the sample plugin's 10 s drain
+         * ({@code rapace.shutdown-grace-period}) plus time to close its context and exit.
+         */
         public Builder stopTimeout(Duration timeout) {
-            this.stopTimeout = Objects.requireNonNull(timeout, "timeout");
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("stopTimeout must be >= 0, was " + timeout);
+            }
+            this.stopTimeout = timeout;
             return this;
         }
 
@@ -298,9 +328,7 @@ public final class RapaceHost implements AutoCloseable {
             ShmTransport transport = session.transport();
             PluginProcess plugin;
             try {
-                Runnable onJvmExit = this.keepFile ? () -> { } : transport::removeSegmentFile;
-                plugin = PluginProcess.launch(this.command, this.pathArgumentPrefix + segment, this.output, this.error,
-                        onJvmExit);
+                plugin = PluginProcess.launch(this.command, this.pathArgumentPrefix + segment, this.output, this.error);
             }
             catch (RuntimeException ex) {
                 session.close(Duration.ZERO);

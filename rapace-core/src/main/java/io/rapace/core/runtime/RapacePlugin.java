@@ -55,11 +55,14 @@ public final class RapacePlugin {
     }
 
     /**
-     * Connects (see {@link #start(String[])}) and blocks until the session ends. A JVM shutdown (SIGTERM from
-     * the host stopping its plugin) closes the session gracefully, and this method then returns normally.
+     * Connects (see {@link #start(String[])}) and blocks until the session ends. It returns normally when the
+     * host closed the session (heartbeat stopped, segment file removed), so that {@code main} ends with exit
+     * code 0. A JVM shutdown (SIGTERM from the host stopping its plugin) closes the session gracefully: in-flight
+     * calls get the close grace to finish and send their replies before the JVM exits (code 143 after SIGTERM).
      * With {@code --help} (or {@code -h}) it prints {@link ShmPathArguments#USAGE} and returns at once.
      *
-     * @throws RapaceRuntimeException of kind {@link Kind#TRANSPORT} when the host died
+     * @throws RapaceRuntimeException of kind {@link Kind#TRANSPORT} when the host died (an uncaught exception:
+     *     {@code main} ends with exit code 1)
      */
     public void run(String[] args) {
         if (ShmPathArguments.isHelp(args)) {

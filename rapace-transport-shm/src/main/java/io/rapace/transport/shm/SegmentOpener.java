@@ -172,14 +172,20 @@ final class SegmentOpener {
         if (slotSize == 0 || slotCount == 0) {
             return new Pending(Reason.NOT_INITIALISED, "slot_size or slot_count is still zero");
         }
+        if (slotSize < 0 || slotCount < 0) {
+            // u32 fields past the signed range: named as the wire has them, never as a negative Java int.
+            throw new ShmOpenException(Reason.INVALID_GEOMETRY, path, "ring_capacity=" + capacity + " "
+                    + wireU32("slot_size", slotSize) + " " + wireU32("slot_count", slotCount)
+                    + ": slot_size and slot_count above 2147483647 make a segment far beyond the "
+                    + ShmConfig.MAX_TOTAL_SIZE + "-byte maximum");
+        }
         ShmConfig geometry;
         try {
             geometry = new ShmConfig(capacity, slotSize, slotCount);
         }
         catch (IllegalArgumentException ex) {
             throw new ShmOpenException(Reason.INVALID_GEOMETRY, path, "ring_capacity=" + capacity + " slot_size="
-                    + Integer.toUnsignedString(slotSize) + " slot_count=" + Integer.toUnsignedString(slotCount)
-                    + ": " + ex.getMessage(), ex);
+                    + slotSize + " slot_count=" + slotCount + ": " + ex.getMessage(), ex);
         }
         ShmLayout layout = geometry.layout();
         int otherCapacity = Mem.getInt(mapped, layout.ringBToAHeader() + RingLayout.CAPACITY_OFFSET);
@@ -188,7 +194,8 @@ final class SegmentOpener {
         }
         if (otherCapacity != capacity) {
             throw new ShmOpenException(Reason.INVALID_GEOMETRY, path, "ring A->B capacity " + capacity
-                    + " differs from ring B->A capacity " + Integer.toUnsignedString(otherCapacity));
+                    + " differs from ring B->A capacity " + Integer.toUnsignedString(otherCapacity)
+                    + " (0x" + String.format("%08X", otherCapacity) + ")");
         }
         if (size < layout.totalSize()) {
             throw tooShort(path, size, "the declared geometry " + geometry.describe(), layout.totalSize());
@@ -206,6 +213,11 @@ final class SegmentOpener {
             throw new ShmOpenException(Reason.BAD_MAGIC, path, "magic bytes " + magicHex(magic)
                     + " are not " + magicHex(SegmentLayout.MAGIC) + " (\"RAPACE\\0\\0\")");
         }
+    }
+
+    /** {@code name=4294967295 (0xFFFFFFFF)}: a u32 field as the wire has it, decimal and hexadecimal. */
+    private static String wireU32(String name, int value) {
+        return name + "=" + Integer.toUnsignedString(value) + " (0x" + String.format("%08X", value) + ")";
     }
 
     private static String magicHex(long magic) {

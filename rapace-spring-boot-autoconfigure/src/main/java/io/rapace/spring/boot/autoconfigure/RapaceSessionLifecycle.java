@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.rapace.core.ErrorCode;
@@ -45,13 +46,16 @@ public class RapaceSessionLifecycle implements SmartLifecycle {
 
     private final RapaceHostExitHandler hostExitHandler;
 
+    // Serialises start() and stop(). Never taken on the session's threads: stop() joins the receive thread
+    // while holding it, so a callback that waited for it would deadlock a stop that coincides with the session's end.
     private final ReentrantLock lock = new ReentrantLock();
 
     // Non-null between start() and stop(); released by stop(). Volatile: isRunning() reads it unlocked.
     private volatile @Nullable CountDownLatch keepAlive;
 
-    // The running session, null once it ended. Volatile: read by health checks and clients on other threads.
-    private volatile @Nullable RpcSession session;
+    // The running session, null once it ended. Taken by compare-and-set, either by stop() or by the ended
+    // callback, whichever comes first: the callback needs no lock. Read by health checks and clients.
+    private final AtomicReference<@Nullable RpcSession> session = new AtomicReference<>();
 
     // The session started last, kept after it ended so that health can report its final state.
     private volatile @Nullable RpcSession lastSession;
@@ -93,7 +97,7 @@ public class RapaceSessionLifecycle implements SmartLifecycle {
             this.stopping = false;
             RpcSession started = RpcSession.start(this.transport, this.options);
             HostProcessWatch.start(started);
-            this.session = started;
+            this.session.set(started);
             this.lastSession = started;
             this.keepAlive = startKeepAlive();
             started.closeFuture().whenComplete((result, failure) -> onSessionEnded(started, failure));
@@ -110,8 +114,7 @@ public class RapaceSessionLifecycle implements SmartLifecycle {
         this.lock.lock();
         try {
             this.stopping = true;
-            RpcSession running = this.session;
-            this.session = null;
+            RpcSession running = this.session.getAndSet(null);
             if (running != null) {
                 logger.info("rapace: closing the session on " + this.transport.path() + " (in-flight calls get "
                         + this.shutdownGracePeriod.toMillis() + " ms to finish)");
@@ -146,7 +149,7 @@ public class RapaceSessionLifecycle implements SmartLifecycle {
 
     /** The running session, or null when not started or already ended. */
     public @Nullable RpcSession currentSession() {
-        return this.session;
+        return this.session.get();
     }
 
     /** The session started last, running or ended, or null when none has started yet. */
@@ -160,7 +163,7 @@ public class RapaceSessionLifecycle implements SmartLifecycle {
      * @throws IllegalStateException when the session has not started yet or has ended
      */
     public RpcSession session() {
-        RpcSession current = this.session;
+        RpcSession current = this.session.get();
         if (current == null) {
             throw new IllegalStateException("rapace: the session over " + this.transport.path()
                     + " is not running (the application context is not started yet, or the host went away)");
@@ -204,19 +207,13 @@ public class RapaceSessionLifecycle implements SmartLifecycle {
         return RapaceHostExit.died(cause);
     }
 
+    /**
+     * Runs on the session's receive thread as it ends. Takes no lock: {@link #stop()} may hold its lock while it
+     * joins this very thread. Whoever takes the session first (this callback or stop) decides what the end means.
+     */
     private void onSessionEnded(RpcSession ended, @Nullable Throwable failure) {
-        if (this.stopping) {
+        if (this.stopping || !this.session.compareAndSet(ended, null)) {
             return;
-        }
-        this.lock.lock();
-        try {
-            if (this.stopping || this.session != ended) {
-                return;
-            }
-            this.session = null;
-        }
-        finally {
-            this.lock.unlock();
         }
         RapaceHostExit exit = classify(failure);
         logger.info("rapace: session over " + this.transport.path() + " ended: " + exit.describe());

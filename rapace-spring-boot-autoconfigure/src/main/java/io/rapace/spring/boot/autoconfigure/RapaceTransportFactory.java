@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.rapace.transport.shm.ShmConfig;
+import io.rapace.transport.shm.ShmOpenException;
+import io.rapace.transport.shm.ShmOpenException.Reason;
 import io.rapace.transport.shm.ShmOptions;
 import io.rapace.transport.shm.ShmTransport;
 import org.jspecify.annotations.Nullable;
@@ -42,14 +44,18 @@ public final class RapaceTransportFactory {
     /**
      * Opens the segment at {@code path}, waiting up to {@code rapace.shm.wait-timeout} for the host.
      *
-     * @throws IllegalStateException when the segment's geometry differs from a configured one (the
-     *     segment is closed again)
+     * @throws ShmOpenException when the segment cannot be opened, or (reason {@code GEOMETRY_MISMATCH}, the
+     *     segment closed again) when its geometry differs from a configured one
      */
     public ShmTransport open(RapaceShmPath path) {
         ShmTransport transport = ShmTransport.open(path.path(), options());
         try {
             checkGeometry(transport.config());
             return transport;
+        }
+        catch (IllegalStateException ex) {
+            transport.close();
+            throw new ShmOpenException(Reason.GEOMETRY_MISMATCH, path.path(), String.valueOf(ex.getMessage()), ex);
         }
         catch (RuntimeException ex) {
             transport.close();

@@ -3,14 +3,19 @@ package io.rapace.spring.boot.autoconfigure;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
+import io.rapace.core.session.RpcSession;
 import io.rapace.core.session.SessionOptions;
 import io.rapace.core.session.SessionState;
 import io.rapace.transport.shm.ShmOptions;
 import io.rapace.transport.shm.ShmTransport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.test.util.ReflectionTestUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -77,6 +82,44 @@ class RapaceSessionLifecycleTests {
         finally {
             lifecycle.stop();
         }
+    }
+
+    /**
+     * The interleaving of a shutdown that coincides with the host's death: stop() has taken its lock and joins
+     * the session's receive thread, while that thread, ending the session, runs the lifecycle's ended callback.
+     * Before the fix the callback waited for the same lock: stop() never returned (until SIGKILL).
+     */
+    @Test
+    void sessionEndingWhileStopHoldsTheLockDoesNotDeadlock() throws Exception {
+        RapaceSessionLifecycle lifecycle = lifecycle(Duration.ofMillis(300));
+        lifecycle.start();
+        RpcSession session = lifecycle.session();
+        ReentrantLock stopLock = (ReentrantLock) ReflectionTestUtils.getField(lifecycle, "lock");
+        CountDownLatch lockHeld = new CountDownLatch(1);
+        CountDownLatch hostDead = new CountDownLatch(1);
+        // What stop() does, step by step: take the lock, then close the session (which joins the receive thread).
+        Thread stopper = Thread.ofPlatform().daemon(true).name("test-stopper").start(() -> {
+            stopLock.lock();
+            try {
+                lockHeld.countDown();
+                hostDead.await();
+                session.close(Duration.ofSeconds(1));
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            finally {
+                stopLock.unlock();
+            }
+        });
+        assertThat(lockHeld.await(20, TimeUnit.SECONDS)).isTrue();
+        this.host.transport().close();
+        await().atMost(Duration.ofSeconds(20)).until(() -> session.closeFuture().isDone());
+        hostDead.countDown();
+        stopper.join(Duration.ofSeconds(20));
+        assertThat(stopper.isAlive()).as("stop() returned: the ended callback did not wait for its lock").isFalse();
+        lifecycle.stop();
+        assertThat(lifecycle.transport().isClosed()).isTrue();
     }
 
     @Test

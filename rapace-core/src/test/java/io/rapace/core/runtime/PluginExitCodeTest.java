@@ -1,0 +1,91 @@
+package io.rapace.core.runtime;
+
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.rapace.core.service.ClientOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The exit codes of a plain-Java plugin ({@code RapacePlugin.run} in {@link SleeperPluginMain}, a real child
+ * JVM): 0 when the host closed the session (heartbeat stopped, segment file removed), 1 when the host died
+ * (heartbeat stopped, file left behind), 143 on SIGTERM once its in-flight call has been answered.
+ */
+class PluginExitCodeTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(120);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void hostThatClosesTheSessionAndRemovesTheFileMeansExitZero() throws Exception {
+        try (RapaceHost host = launch()) {
+            host.session().close();
+            Files.delete(host.path());
+            assertThat(exitCode(host)).as(this::log).isZero();
+        }
+    }
+
+    @Test
+    void hostThatDiesMeansExitOne() throws Exception {
+        try (RapaceHost host = launch()) {
+            host.session().close(); // silent from now on, and the file stays: as after a kill -9
+            assertThat(exitCode(host)).as(this::log).isEqualTo(1);
+            assertThat(log()).contains("died");
+        }
+    }
+
+    @Test
+    void sigtermDrainsTheCallInFlightThenExits143() throws Exception {
+        try (RapaceHost host = launch()) {
+            Sleeper sleeper = host.client(Sleeper.class, ClientOptions.defaults().withTimeout(PATIENCE));
+            CompletableFuture<String> call = CompletableFuture.supplyAsync(() -> sleeper.sleep(4000));
+            await().atMost(PATIENCE).until(() -> log().contains("SLEEP STARTED"));
+            host.process().toHandle().destroy();
+            assertThat(call.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("the reply reached the host")
+                    .isEqualTo("slept 4000");
+            assertThat(exitCode(host)).as(this::log).isEqualTo(143);
+            assertThat(log()).contains("PLUGIN SHUTDOWN", "SLEEP FINISHED").doesNotContain("SLEEP INTERRUPTED");
+        }
+    }
+
+    private RapaceHost launch() {
+        Redirect output = Redirect.to(this.dir.resolve("plugin.log").toFile());
+        RapaceHost host = RapaceHost.builder().path(this.dir.resolve("segment.shm"))
+                .command(ChildJvm.command(SleeperPluginMain.class, "-Drapace.test.liveness=PT1S"))
+                .redirectOutput(output).redirectError(Redirect.appendTo(this.dir.resolve("plugin.log").toFile()))
+                .start();
+        try {
+            host.awaitPluginStarted(PATIENCE);
+            return host;
+        }
+        catch (RuntimeException | Error ex) {
+            host.close();
+            throw ex;
+        }
+    }
+
+    private static int exitCode(RapaceHost host) throws InterruptedException {
+        assertThat(host.process().waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("the plugin exits by itself")
+                .isTrue();
+        return host.process().exitValue();
+    }
+
+    private String log() {
+        try {
+            return Files.readString(this.dir.resolve("plugin.log"));
+        }
+        catch (java.io.IOException ex) {
+            return "(no log: " + ex + ")";
+        }
+    }
+}
