@@ -2,6 +2,7 @@ package io.rapace.transport.shm;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 import org.jspecify.annotations.Nullable;
@@ -24,12 +25,16 @@ final class PeerLiveness {
     /** {@code peerGoneAfter} when the peer's process is watched instead: never from the heartbeat alone. */
     private static final long NEVER = Long.MAX_VALUE;
 
+    /** How often a stalled peer's closing is probed (a file-system call): at most every 100 ms. */
+    private static final long CLOSE_PROBE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     private final SegmentHeaderView header;
     private final PeerRole peer;
     private final Duration timeout;
     private final long timeoutNanos;
     private final Duration goneAfter;
     private final LongSupplier monotonicClock;
+    private final BooleanSupplier peerClosed;
     private final String transportName;
 
     /** The peer's {@code last_seen} as last read; volatile: read and written by any reading thread. */
@@ -42,14 +47,26 @@ final class PeerLiveness {
     private volatile long goneAfterNanos;
     /** Why the peer is gone, null while it is not; volatile: set by a process watcher, read by all. */
     private volatile @Nullable String goneReason;
+    /** Our monotonic time of the next closing probe; volatile: any reading thread may probe (a race only probes twice). */
+    private volatile long nextCloseProbe;
 
-    PeerLiveness(SegmentHeaderView header, PeerRole peer, Duration timeout, Duration goneAfter, String transportName) {
-        this(header, peer, timeout, goneAfter, transportName, System::nanoTime);
+    /**
+     * @param peerClosed whether the peer closed the segment for good (a plugin's host removed the file): probed
+     *     only while the peer is stalled, and then it is gone at once, whether or not its process is watched
+     */
+    PeerLiveness(SegmentHeaderView header, PeerRole peer, Duration timeout, Duration goneAfter, String transportName,
+            BooleanSupplier peerClosed) {
+        this(header, peer, timeout, goneAfter, transportName, System::nanoTime, peerClosed);
     }
 
     /** With the monotonic clock as a seam (tests). */
     PeerLiveness(SegmentHeaderView header, PeerRole peer, Duration timeout, Duration goneAfter, String transportName,
             LongSupplier monotonicClock) {
+        this(header, peer, timeout, goneAfter, transportName, monotonicClock, () -> false);
+    }
+
+    private PeerLiveness(SegmentHeaderView header, PeerRole peer, Duration timeout, Duration goneAfter,
+            String transportName, LongSupplier monotonicClock, BooleanSupplier peerClosed) {
         this.header = header;
         this.peer = peer;
         this.timeout = timeout;
@@ -58,7 +75,9 @@ final class PeerLiveness {
         this.goneAfterNanos = goneAfter.toNanos();
         this.transportName = transportName;
         this.monotonicClock = monotonicClock;
+        this.peerClosed = peerClosed;
         this.changedAt = monotonicClock.getAsLong();
+        this.nextCloseProbe = this.changedAt;
     }
 
     /** Reads the peer's heartbeat (two loads and a clock read) and says what it means now. */
@@ -78,7 +97,21 @@ final class PeerLiveness {
                     + " ms, beyond peerGoneAfter=" + goneAfter + " (its process is not watched)");
             return PeerState.GONE;
         }
+        if (closedWhileStalled()) {
+            markGone("it closed the segment: its heartbeat stopped and it removed the segment file");
+            return PeerState.GONE;
+        }
         return PeerState.STALLED;
+    }
+
+    /** Probes (at most every 100 ms) whether a stalled peer closed the segment for good. */
+    private boolean closedWhileStalled() {
+        long now = monotonicClock.getAsLong();
+        if (now - nextCloseProbe < 0) {
+            return false;
+        }
+        nextCloseProbe = now + CLOSE_PROBE_INTERVAL_NANOS;
+        return peerClosed.getAsBoolean();
     }
 
     /** How long the peer's heartbeat has not moved, on our monotonic clock; -1 before its first beat. */

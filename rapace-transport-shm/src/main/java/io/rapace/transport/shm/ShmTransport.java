@@ -64,7 +64,10 @@ public final class ShmTransport implements AutoCloseable {
         this.name = "ShmTransport[" + role + " " + path + " " + config.describe() + "]";
         this.lifecycle = new Lifecycle(name);
         SegmentHeaderView header = new SegmentHeaderView(segment);
-        this.liveness = new PeerLiveness(header, role.peer(), options.livenessTimeout(), options.peerGoneAfter(), name);
+        // A host that closes stops heartbeating and removes the file (v1.0 has no close frame); a host never
+        // reads its own file's removal as the plugin closing.
+        this.liveness = new PeerLiveness(header, role.peer(), options.livenessTimeout(), options.peerGoneAfter(), name,
+                role == PeerRole.PLUGIN ? this::segmentFileRemoved : () -> false);
         this.slots = new SlotPool(segment, layout);
         boolean host = role == PeerRole.HOST;
         RingRegion aToB = RingRegion.of(segment, layout.ringAToBHeader(), layout.ringAToBDescriptors(),
@@ -174,6 +177,19 @@ public final class ShmTransport implements AutoCloseable {
         }
         catch (IOException ex) {
             LOG.log(System.Logger.Level.WARNING, "cannot delete the segment file " + path, ex);
+            return false;
+        }
+    }
+
+    /** Whether the path no longer names the file this transport opened (removed, or replaced by a newer one). */
+    private boolean segmentFileRemoved() {
+        try {
+            return !FileIdentity.of(path, LinkOption.NOFOLLOW_LINKS).equals(file.identity());
+        }
+        catch (NoSuchFileException ex) {
+            return true;
+        }
+        catch (IOException ex) {
             return false;
         }
     }

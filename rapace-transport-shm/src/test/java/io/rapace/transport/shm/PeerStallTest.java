@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,6 +81,36 @@ class PeerStallTest {
         assertThat(host.receive(frame -> back[0] = frame.payloadBytes(), 1, LONG)).isEqualTo(1);
         assertThat(back[0]).containsExactly(9);
         assertThat(plugin.peerState()).isEqualTo(PeerState.ALIVE);
+    }
+
+    @Test
+    void aHostThatStopsHeartbeatingAndRemovesTheFileHasClosedEvenWhenItsProcessIsWatched() throws Exception {
+        plugin.peerProcessWatched();
+        host.heartbeat().pause(true);
+        await().atMost(Duration.ofSeconds(10)).until(() -> plugin.peerState() == PeerState.STALLED);
+        assertThat(host.removeSegmentFile()).isTrue();
+        AtomicReference<PeerDiedException> died = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            try {
+                plugin.receive(frame -> { }, 1, TimeUnit.MILLISECONDS.toNanos(100));
+                return false;
+            }
+            catch (PeerDiedException ex) {
+                died.set(ex);
+                return true;
+            }
+        });
+        assertThat(died.get()).hasMessageContaining("it closed the segment");
+        assertThat(plugin.peerState()).isEqualTo(PeerState.GONE);
+    }
+
+    @Test
+    void aPluginThatStopsHeartbeatingIsNotClosedByTheHostRemovingItsOwnFile() {
+        plugin.heartbeat().pause(true);
+        await().atMost(Duration.ofSeconds(10)).until(() -> host.peerState() == PeerState.STALLED);
+        assertThat(host.removeSegmentFile()).isTrue();
+        assertThat(host.receive(frame -> { }, 1, STALL_NANOS)).isZero();
+        assertThat(host.peerState()).isEqualTo(PeerState.STALLED);
     }
 
     @Test
