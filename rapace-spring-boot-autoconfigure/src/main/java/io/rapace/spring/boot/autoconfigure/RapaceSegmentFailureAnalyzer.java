@@ -49,6 +49,8 @@ final class RapaceSegmentFailureAnalyzer extends AbstractFailureAnalyzer<ShmOpen
             case UNSUPPORTED_VERSION -> "the segment is of another rapace version: " + message;
             case FILE_TOO_SHORT, INVALID_GEOMETRY -> "the segment's headers are invalid: " + message;
             case GEOMETRY_MISMATCH -> "the segment's geometry is not the configured one: " + message;
+            case IN_USE -> "another plugin already serves this segment: " + message;
+            case REFUSED_PATH -> "the path cannot be a segment: " + message;
         };
     }
 
@@ -68,6 +70,10 @@ final class RapaceSegmentFailureAnalyzer extends AbstractFailureAnalyzer<ShmOpen
                     + " they name.";
             case IO -> "Check that the path names a regular file that this user can read and write, on a file"
                     + " system that can be memory-mapped (such as /dev/shm). " + FROM_THE_HOST;
+            case IN_USE -> "A segment serves one plugin: stop the other plugin, or let the host create a segment"
+                    + " for each plugin it launches. " + FROM_THE_HOST;
+            case REFUSED_PATH -> "Pass the path of the segment file that the host created (a regular file, not a"
+                    + " link). " + FROM_THE_HOST;
         };
     }
 

@@ -79,6 +79,20 @@ class RapaceSegmentFailureAnalyzerTests {
     }
 
     @Test
+    void aSegmentAnotherPluginServesSaysSo() {
+        ShmTransport first = ShmTransport.open(this.host.path(), ShmOptions.defaults());
+        try {
+            FailureAnalysis analysis = analyze(open(this.host.path()));
+            assertThat(analysis.getDescription()).contains(this.host.path().toString())
+                .contains("another plugin already serves this segment");
+            assertThat(analysis.getAction()).contains("A segment serves one plugin");
+        }
+        finally {
+            first.close();
+        }
+    }
+
+    @Test
     void geometryThatDiffersFromTheConfiguredOneNamesBoth() {
         HostSegment.contextRunner(RapaceAutoConfiguration.class)
             .withPropertyValues(this.host.pathProperty(), "rapace.shm.slot-count=128")
