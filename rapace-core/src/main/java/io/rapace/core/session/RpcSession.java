@@ -88,15 +88,17 @@ public final class RpcSession implements AutoCloseable {
         this.deadlines.setRemoveOnCancelPolicy(true);
         ChannelIds channelIds = new ChannelIds(transport.role());
         this.receiveRole = new ReceiveRole(transport);
+        Runnable wakeReader = this.receiveRole::wakeLoop;
         this.clientCalls = new ClientCalls(sender, channelIds, this.status, options.observer(), callbacks,
-                callbackScheduler, this.deadlines, async, this.receiveRole::await);
+                callbackScheduler, this.deadlines, async, this.receiveRole::await, options.maxBufferedStreamItems(),
+                new FullStreams(wakeReader));
         this.serverCalls = new ServerCalls(sender, options.dispatcher(), this.status, options.observer(),
                 Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("rapace-handler-" + name + "-", 0).factory()), async,
-                options.maxActiveServerCalls());
+                options.maxActiveServerCalls(), options.maxHeldServerRequests(), wakeReader);
         this.controlChannel = new ControlChannel(sender, this.serverCalls, callbacks, this.deadlines, this.status);
         this.router = new FrameRouter(channelIds, this.controlChannel, this.clientCalls, this.serverCalls);
         this.receiveThread = Thread.ofPlatform().name("rapace-session-rx-" + name).daemon(true).unstarted(this::receiveLoop);
-        this.receiveRole.attach(this.router, this.receiveThread);
+        this.receiveRole.attach(this.router, this.receiveThread, this::mustHoldOff);
     }
 
     /**
@@ -124,6 +126,18 @@ public final class RpcSession implements AutoCloseable {
             OWNED.remove(transport);
             throw ex;
         }
+    }
+
+    /**
+     * Whether nobody may read the ring now (see {@code docs/session.md}, "Back-pressure"): a stream's buffer
+     * is full (its subscriber must catch up first), or the server side takes no new requests while no call of
+     * ours waits for an answer. The rule that keeps two peers from waiting on each other for ever: while a
+     * call of ours waits for its answer, the server side never stops the reading (requests read meanwhile are
+     * held, bounded, and refused beyond that), so answers to our calls always get through.
+     */
+    private boolean mustHoldOff() {
+        return this.clientCalls.streamsFull()
+                || this.serverCalls.isHolding() && this.clientCalls.size() == 0 && !this.controlChannel.hasPendingPings();
     }
 
     /** This side's role: HOST allocates odd channel ids from 1, PLUGIN even ids from 2. */
@@ -240,12 +254,29 @@ public final class RpcSession implements AutoCloseable {
         return this.receiveRole.answersReadByTheirCallers();
     }
 
-    /** Incoming calls whose handlers are running. */
+    /**
+     * Incoming calls in progress: handlers running, answers waiting for ring space, and requests held until
+     * a place frees up (see {@link SessionOptions#maxActiveServerCalls()}).
+     */
     public int activeServerCalls() {
         return this.serverCalls.size();
     }
 
-    /** Answers (responses, stream ends, errors) that could not be sent and were dropped. */
+    /** Requests read but held until a place frees up (package-private, for tests). */
+    int heldServerRequests() {
+        return this.serverCalls.heldCount();
+    }
+
+    /** Answers waiting for ring space right now (package-private, for tests). */
+    int repliesWaitingForRoom() {
+        return this.serverCalls.repliesWaiting();
+    }
+
+    /**
+     * Answers (responses, stream ends, errors) that could not be sent and were dropped: only when the peer
+     * died or the session closed while they waited (an answer waits for ring space as long as the peer lives),
+     * or protocol replies past their bound (see {@code docs/session.md}).
+     */
     public long responseSendFailures() {
         return this.serverCalls.responseSendFailures();
     }
@@ -346,6 +377,7 @@ public final class RpcSession implements AutoCloseable {
             failEverything(reason);
             this.serverCalls.abortAll();
             this.deadlines.shutdownNow();
+            this.serverCalls.reportLosses(this.status.description());
         }
         catch (RuntimeException ex) {
             LOG.log(System.Logger.Level.WARNING, this.status.description() + ": cleanup failed", ex);
