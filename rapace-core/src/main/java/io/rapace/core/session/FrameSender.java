@@ -36,6 +36,9 @@ interface FrameSender {
      */
     boolean sendWithin(int channelId, int methodId, int flags, long deadlineNs, byte[] payload, int length, long timeoutNanos);
 
+    /** Whether the ring this side writes is full right now (the peer is not reading); false once closed. */
+    boolean sendRingFull();
+
     /** The largest payload one frame can carry (the slot size). */
     int maxPayloadLength();
 }

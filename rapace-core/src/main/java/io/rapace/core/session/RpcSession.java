@@ -131,13 +131,15 @@ public final class RpcSession implements AutoCloseable {
     /**
      * Whether nobody may read the ring now (see {@code docs/session.md}, "Back-pressure"): a stream's buffer
      * is full (its subscriber must catch up first), or the server side takes no new requests while no call of
-     * ours waits for an answer. The rule that keeps two peers from waiting on each other for ever: while a
-     * call of ours waits for its answer, the server side never stops the reading (requests read meanwhile are
-     * held, bounded, and refused beyond that), so answers to our calls always get through.
+     * ours waits for an answer. The rules that keep two peers from waiting on each other for ever: while a
+     * call of ours waits for its answer, or an answer of ours waits for a free slot (the peer's unread frames
+     * pin slots of the shared pool), the server side never stops the reading (requests read meanwhile are
+     * held, bounded, and refused beyond that), so answers to our calls and slots always get through.
      */
     private boolean mustHoldOff() {
         return this.clientCalls.streamsFull()
-                || this.serverCalls.isHolding() && this.clientCalls.size() == 0 && !this.controlChannel.hasPendingPings();
+                || this.serverCalls.isHolding() && this.clientCalls.size() == 0 && !this.controlChannel.hasPendingPings()
+                        && !this.serverCalls.answersStarveForSlots();
     }
 
     /** This side's role: HOST allocates odd channel ids from 1, PLUGIN even ids from 2. */

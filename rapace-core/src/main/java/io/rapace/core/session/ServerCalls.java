@@ -135,6 +135,16 @@ final class ServerCalls implements InboundCall.Listener {
         return this.holding || this.replies.isFull();
     }
 
+    /**
+     * Whether answers wait for room while the ring we write has room: they wait for a free slot. The slot
+     * pool is shared, and the peer's frames unread in our receive ring pin slots; so while an answer starves
+     * for a slot the reader must go on reading (holding requests, see {@link #isHolding()}), or the two
+     * sides could wait on each other for ever.
+     */
+    boolean answersStarveForSlots() {
+        return this.replySender.waiting() > 0 && !this.sender.sendRingFull();
+    }
+
     /** Responses, stream ends and error frames that could not be sent (or were dropped, see {@link ProtocolReplies}). */
     long responseSendFailures() {
         return this.responseSendFailures.get() + this.replies.dropped();

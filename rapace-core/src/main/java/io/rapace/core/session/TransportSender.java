@@ -75,6 +75,12 @@ final class TransportSender implements FrameSender {
     }
 
     @Override
+    public boolean sendRingFull() {
+        var stats = this.transport.stats();
+        return stats.sendRingOccupancy() >= stats.ringCapacity();
+    }
+
+    @Override
     public int maxPayloadLength() {
         return this.transport.config().slotSize();
     }

@@ -34,6 +34,14 @@ class BackPressureTest {
 
     private static final int ECHO = 7;
 
+    /** Answers with the request's first 8 bytes: inline answers, that need ring space only. */
+    private static final int SMALL_ANSWER = 9;
+
+    /** Answers with the request padded to {@link #PAYLOAD} bytes: every answer needs a slot. */
+    private static final int LARGE_ANSWER = 10;
+
+    private static final int INLINE = 8;
+
     private static final int ENDLESS = 8;
 
     /** Over the inline capacity: every request, answer and item takes a slot. */
@@ -61,20 +69,22 @@ class BackPressureTest {
         int requests = 400;
         HostThatStopsReading host = startHostAndPlugin(SessionOptions.DEFAULT_MAX_ACTIVE_SERVER_CALLS);
 
-        host.sendInBackground(requests);
+        // Inline requests (all reach the plugin), answers that need slots: 32 slots, so most answers wait.
+        host.sendInBackground(requests, LARGE_ANSWER, INLINE);
+        await().atMost(Duration.ofSeconds(20)).until(() -> host.plugin.repliesWaitingForRoom() > requests / 2);
         Thread.sleep(STALL.toMillis());  // ten send timeouts without reading a single answer
         long cpuBefore = processCpuNanos();
         Thread.sleep(1000);
         long cpuWhileWaiting = processCpuNanos() - cpuBefore;
         assertThat(host.plugin.responseSendFailures()).as("no answer dropped while the host lives").isZero();
-        assertThat(host.plugin.repliesWaitingForRoom()).as("answers wait for room").isPositive();
+        assertThat(host.plugin.repliesWaitingForRoom()).as("answers still wait for room").isGreaterThan(requests / 2);
         System.out.printf("plugin with %d answers waiting for room: %.1f%% of a core (whole test JVM)%n",
                 host.plugin.repliesWaitingForRoom(), cpuWhileWaiting / 1e7);
 
         Map<Integer, byte[]> answers = host.readAnswers(requests);
 
-        assertThat(answers).hasSize(requests);
-        answers.forEach((channel, payload) -> assertThat(payload).isEqualTo(request(channel)));
+        assertThat(answers.size()).isEqualTo(requests);
+        answers.forEach((channel, payload) -> assertThat(payload).as("channel %d", channel).isEqualTo(request(channel, PAYLOAD)));
         assertThat(host.plugin.responseSendFailures()).isZero();
         await().atMost(Duration.ofSeconds(20)).until(() -> host.plugin.activeServerCalls() == 0);
         assertThat(host.transport.stats().slotsInUse()).as("slots in use before close").isZero();
@@ -82,11 +92,12 @@ class BackPressureTest {
 
     @Test
     void reachingTheBoundStopsReadingRequestsInsteadOfRefusingThem() throws Exception {
-        int requests = 400;
+        int requests = 250;  // under maxActive + maxHeldServerRequests (8 + 256): none may be refused
         int maxActive = 8;
         HostThatStopsReading host = startHostAndPlugin(maxActive);
 
-        host.sendInBackground(requests);
+        // Requests in slots, inline answers: the plugin's answers fill the ring (64), then wait for ring space.
+        host.sendInBackground(requests, SMALL_ANSWER, PAYLOAD);
         Thread.sleep(STALL.toMillis());
 
         // The plugin took at most the bound plus one read batch; the rest wait in the host's ring.
@@ -98,8 +109,8 @@ class BackPressureTest {
 
         Map<Integer, byte[]> answers = host.readAnswers(requests);
 
-        assertThat(answers).hasSize(requests);
-        answers.forEach((channel, payload) -> assertThat(payload).as("channel %d", channel).isEqualTo(request(channel)));
+        assertThat(answers.size()).isEqualTo(requests);
+        answers.forEach((channel, payload) -> assertThat(payload).as("channel %d", channel).isEqualTo(request(channel, INLINE)));
         assertThat(host.plugin.responseSendFailures()).isZero();
         await().atMost(Duration.ofSeconds(20)).until(() -> host.plugin.activeServerCalls() == 0);
         assertThat(host.transport.stats().slotsInUse()).isZero();
@@ -116,11 +127,16 @@ class BackPressureTest {
         pair.hostHandlers.put(ECHO, call -> call.respond(call.requestPayload()));
         var first = pair.host.call(ECHO, new byte[] {1}, Duration.ofSeconds(30));
         var second = pair.host.call(ECHO, new byte[] {2}, Duration.ofSeconds(30));
-        await().atMost(Duration.ofSeconds(20)).until(() -> pair.plugin.heldServerRequests() == 1);
+        // The plugin is at its bound: it stopped reading, the second request waits in the host's ring.
+        await().atMost(Duration.ofSeconds(20)).until(() -> pair.plugin.activeServerCalls() == 1
+                && pair.host.transport().stats().sendRingOccupancy() == 1);
+        Thread.sleep(300);
+        assertThat(pair.host.transport().stats().sendRingOccupancy()).isEqualTo(1);
 
-        // The plugin takes no new requests, yet its own call to the host gets its answer (rule: never stop
-        // reading while a call of ours waits, or two saturated peers would wait on each other for ever).
+        // Yet its own call to the host gets its answer (rule: never stop reading while a call of ours waits, or
+        // two saturated peers would wait on each other for ever); the request read meanwhile is held.
         assertThat(pair.plugin.callBlocking(ECHO, new byte[] {3}, Duration.ofSeconds(20))).containsExactly(3);
+        assertThat(pair.plugin.heldServerRequests()).isEqualTo(1);
 
         release.countDown();
         assertThat(first.get(20, TimeUnit.SECONDS)).containsExactly(1);
@@ -206,15 +222,19 @@ class BackPressureTest {
         RpcSession plugin = RpcSession.start(ShmTransport.open(file, ShmOptions.defaults()), SessionOptions.defaults()
                 .withSendTimeout(SEND_TIMEOUT)
                 .withMaxActiveServerCalls(maxActive)
-                .withDispatcher(methodId -> methodId == ECHO ? call -> call.respond(call.requestPayload()) : null));
+                .withDispatcher(methodId -> switch (methodId) {
+                    case SMALL_ANSWER -> call -> call.respond(java.util.Arrays.copyOf(call.requestPayload(), INLINE));
+                    case LARGE_ANSWER -> call -> call.respond(java.util.Arrays.copyOf(call.requestPayload(), PAYLOAD));
+                    default -> null;
+                }));
         this.open.add(() -> plugin.close(Duration.ZERO));
         HostThatStopsReading host = new HostThatStopsReading(hostTransport, plugin);
         this.open.add(host::stop);
         return host;
     }
 
-    private static byte[] request(int channel) {
-        return ByteBuffer.allocate(PAYLOAD).putInt(channel).array();
+    private static byte[] request(int channel, int size) {
+        return ByteBuffer.allocate(size).putInt(channel).array();
     }
 
     private static long processCpuNanos() {
@@ -237,12 +257,12 @@ class BackPressureTest {
             this.plugin = plugin;
         }
 
-        void sendInBackground(int requests) {
+        void sendInBackground(int requests, int method, int size) {
             this.sender = Thread.ofPlatform().start(() -> {
                 for (int i = 0; i < requests; i++) {
                     int channel = 1 + 2 * i;
-                    byte[] payload = request(channel);
-                    this.transport.send(channel, ECHO, FrameFlags.DATA | FrameFlags.EOS, Descriptor.NO_DEADLINE, payload, 0,
+                    byte[] payload = request(channel, size);
+                    this.transport.send(channel, method, FrameFlags.DATA | FrameFlags.EOS, Descriptor.NO_DEADLINE, payload, 0,
                             payload.length, TimeUnit.SECONDS.toNanos(60));
                     this.sent.incrementAndGet();
                 }
@@ -254,9 +274,10 @@ class BackPressureTest {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (answers.size() < requests && System.nanoTime() < deadline) {
                 this.transport.receive(frame -> {
-                    assertThat(frame.flags()).as("answer on channel %d", frame.channelId())
-                            .isEqualTo(FrameFlags.DATA | FrameFlags.EOS);
-                    answers.put(frame.channelId(), frame.payloadBytes());
+                    byte[] payload = frame.payloadBytes();
+                    answers.put(frame.channelId(), frame.flags() == (FrameFlags.DATA | FrameFlags.EOS) ? payload
+                            : ("flags 0x" + Integer.toHexString(frame.flags()) + ": " + new String(payload,
+                                    java.nio.charset.StandardCharsets.UTF_8)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 }, 64, TimeUnit.MILLISECONDS.toNanos(100));
             }
             return answers;

@@ -64,6 +64,11 @@ final class RecordingSender implements FrameSender {
     }
 
     @Override
+    public boolean sendRingFull() {
+        return this.full;
+    }
+
+    @Override
     public int maxPayloadLength() {
         return this.maxPayloadLength;
     }
