@@ -33,7 +33,7 @@ import reactor.core.scheduler.Schedulers;
  *        peer's parity ─────────► ServerCalls: DATA → handler on a virtual thread; CANCEL → cancel
  * </pre>
  *
- * <p>The receive loop never blocks: it copies what it keeps out of the frame (so the transport frees the
+ * <p>The receive loop never waits for ring space: it copies what it keeps out of the frame (so the transport frees the
  * slot at once), completes futures and streams through a callback executor, wakes blocked callers
  * ({@link #callBlocking}) directly, runs {@linkplain MethodHandler#isNonBlocking() non-blocking} handlers
  * itself (their answer leaves at once when the ring has room, else from another thread) and hands other
@@ -201,7 +201,10 @@ public final class RpcSession implements AutoCloseable {
      * A server-streaming call, sent when the returned Flux is subscribed (each subscription is one call).
      * Each {@code DATA} payload is an item; {@code EOS} alone, or a final {@code DATA|EOS} (item, then end),
      * completes; {@code ERROR|EOS} errors with a {@link RapaceException}. Cancelling the subscription sends
-     * a cancel to the server. Items are buffered without bound and delivered on a callback thread.
+     * a cancel to the server. Items are delivered on a callback thread; at most
+     * {@link SessionOptions#maxBufferedStreamItems()} wait for the subscriber: beyond that the session stops
+     * reading its ring until the subscriber takes half of them (so the server's sends wait; other calls on
+     * this session wait too meanwhile, see {@code docs/session.md}, "Back-pressure").
      *
      * @param timeout the deadline of the whole stream; {@code null} means {@link SessionOptions#defaultCallTimeout()}
      * @throws IllegalArgumentException when {@code timeout} is zero or negative
