@@ -26,8 +26,9 @@ import org.jspecify.annotations.Nullable;
  * as it may, the session takes no new requests: a request read meanwhile is held (copied, in arrival order,
  * at most {@code maxHeld}) and started when a place frees up, and {@link #isHolding()} tells the thread
  * reading the ring to stop reading, so the peer's requests wait in its ring and its sends wait for room.
- * Nothing is refused unless the session must keep reading for answers to its own calls while
- * {@code maxHeld} requests are already held: then a request is answered {@code RESOURCE_EXHAUSTED}.
+ * Nothing is refused unless the session must keep reading (for answers to its own calls, or for slots its
+ * answers starve for, see {@link #answersStarveForSlots()}) while {@code maxHeld} requests are already held:
+ * then a request is answered {@code RESOURCE_EXHAUSTED}.
  */
 final class ServerCalls implements InboundCall.Listener {
 
