@@ -48,6 +48,11 @@ final class ClientCalls {
 
     private final AnswerWait answerWait;
 
+    /** Items of one stream that may wait for its subscriber. */
+    private final int maxStreamItems;
+
+    private final FullStreams fullStreams;
+
     /** How a blocking caller waits for its answer. */
     @FunctionalInterface
     interface AnswerWait {
@@ -58,13 +63,16 @@ final class ClientCalls {
 
     ClientCalls(FrameSender sender, ChannelIds channelIds, SessionStatus status, SessionObserver observer,
             Executor callbacks, Scheduler callbackScheduler, ScheduledExecutorService deadlines, Executor async) {
-        this(sender, channelIds, status, observer, callbacks, callbackScheduler, deadlines, async, BlockingCompletion::await);
+        this(sender, channelIds, status, observer, callbacks, callbackScheduler, deadlines, async, BlockingCompletion::await,
+                SessionOptions.DEFAULT_MAX_BUFFERED_STREAM_ITEMS, new FullStreams(() -> { }));
     }
 
     ClientCalls(FrameSender sender, ChannelIds channelIds, SessionStatus status, SessionObserver observer,
             Executor callbacks, Scheduler callbackScheduler, ScheduledExecutorService deadlines, Executor async,
-            AnswerWait answerWait) {
+            AnswerWait answerWait, int maxStreamItems, FullStreams fullStreams) {
         this.answerWait = answerWait;
+        this.maxStreamItems = maxStreamItems;
+        this.fullStreams = fullStreams;
         this.sender = sender;
         this.channelIds = channelIds;
         this.status = status;
@@ -131,24 +139,39 @@ final class ClientCalls {
     }
 
     <T> Flux<T> streaming(int methodId, byte[] request, long timeoutNanos, FrameDecoder<T> decoder) {
-        return Flux.<T>create(sink -> {
-            RapaceException rejected = this.status.rejection();
-            if (rejected != null) {
-                sink.error(rejected);
-                return;
-            }
-            int channelId = this.channelIds.next(this.channelInUse);
-            StreamCall<T> call = new StreamCall<>(channelId, methodId, timeoutNanos, sink, decoder);
-            // Runs after complete, error and cancel; only a cancel still finds the call registered.
-            sink.onDispose(() -> cancelledLocally(call));
-            if (start(call, request, timeoutNanos)) {
-                coverDeadline(call);
-            }
-            // A cancel that raced with start() ran onDispose before the call was registered.
-            if (sink.isCancelled()) {
-                cancelledLocally(call);
-            }
-        }, FluxSink.OverflowStrategy.BUFFER).publishOn(this.callbackScheduler);
+        return Flux.defer(() -> {
+            StreamBuffer buffer = new StreamBuffer(this.maxStreamItems, this.fullStreams);
+            return Flux.<T>create(sink -> {
+                RapaceException rejected = this.status.rejection();
+                if (rejected != null) {
+                    sink.error(rejected);
+                    return;
+                }
+                int channelId = this.channelIds.next(this.channelInUse);
+                StreamCall<T> call = new StreamCall<>(channelId, methodId, timeoutNanos, sink, decoder, buffer);
+                // Runs after complete, error and cancel; only a cancel still finds the call registered.
+                sink.onDispose(() -> {
+                    buffer.release();
+                    cancelledLocally(call);
+                });
+                if (start(call, request, timeoutNanos)) {
+                    coverDeadline(call);
+                }
+                // A cancel that raced with start() ran onDispose before the call was registered.
+                if (sink.isCancelled()) {
+                    cancelledLocally(call);
+                }
+            // BUFFER only holds what arrives between the buffer filling up and the reader holding off (one read
+            // batch at most): the StreamBuffer, not the sink, bounds what waits for the subscriber.
+            }, FluxSink.OverflowStrategy.BUFFER)
+                    .publishOn(this.callbackScheduler, Math.min(this.maxStreamItems, reactor.util.concurrent.Queues.SMALL_BUFFER_SIZE))
+                    .doOnNext(item -> buffer.delivered());
+        });
+    }
+
+    /** Whether some stream's buffer is full, so the reader must hold off. */
+    boolean streamsFull() {
+        return this.fullStreams.any();
     }
 
     /**

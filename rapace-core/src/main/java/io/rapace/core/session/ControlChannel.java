@@ -109,6 +109,11 @@ final class ControlChannel {
         return future;
     }
 
+    /** Whether pings of ours wait for their Pong (the reader must keep reading for them). */
+    boolean hasPendingPings() {
+        return !this.pings.isEmpty();
+    }
+
     /** Fails every ping still waiting (close, peer death). */
     void failAll(RapaceException failure) {
         for (Long id : this.pings.keySet()) {

@@ -27,6 +27,18 @@ interface FrameSender {
      */
     boolean trySend(int channelId, int methodId, int flags, long deadlineNs, byte[] payload);
 
+    /**
+     * Sends one frame whose payload is {@code payload[0, length)}, waiting up to {@code timeoutNanos} for ring
+     * space and, for a large payload, a slot (0: not at all).
+     *
+     * @return true when sent, false when no room came in time (nothing was sent)
+     * @throws io.rapace.core.RapaceException as {@link #send}, except that a lack of room is not an error
+     */
+    boolean sendWithin(int channelId, int methodId, int flags, long deadlineNs, byte[] payload, int length, long timeoutNanos);
+
+    /** Whether the ring this side writes is full right now (the peer is not reading); false once closed. */
+    boolean sendRingFull();
+
     /** The largest payload one frame can carry (the slot size). */
     int maxPayloadLength();
 }

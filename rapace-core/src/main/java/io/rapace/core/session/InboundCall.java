@@ -32,9 +32,19 @@ final class InboundCall implements ServerCall {
 
         /** A frame that ends the call could not be sent. */
         void onResponseSendFailed(InboundCall call, RapaceException failure);
+
+        /**
+         * The ending frame of an inline call found no room and will leave from another thread: until
+         * {@link #onEnded} the call is an answer in progress, like a handler's.
+         */
+        default void onEndingDeferred(InboundCall call) {
+        }
     }
 
     private final FrameSender sender;
+
+    /** Sends this call's frames, waiting for room as long as the peer lives (shared by the session's calls). */
+    private final ReplySender replies;
 
     private final Listener listener;
 
@@ -75,15 +85,19 @@ final class InboundCall implements ServerCall {
      */
     private @Nullable List<Runnable> cancelActions;
 
-    InboundCall(FrameSender sender, Listener listener, Executor async, int channelId, int methodId,
-            byte[] requestPayload, long deadlineNs) {
-        this(sender, listener, async, channelId, methodId, requestPayload, deadlineNs, false);
-    }
+    /** Guarded by the {@link ServerCalls}' admission lock: whether the call counts against its bound. */
+    boolean counted;
 
     InboundCall(FrameSender sender, Listener listener, Executor async, int channelId, int methodId,
+            byte[] requestPayload, long deadlineNs) {
+        this(new ReplySender(sender), listener, async, channelId, methodId, requestPayload, deadlineNs, false);
+    }
+
+    InboundCall(ReplySender replies, Listener listener, Executor async, int channelId, int methodId,
             byte[] requestPayload, long deadlineNs, boolean inline) {
         this.inline = inline;
-        this.sender = sender;
+        this.replies = replies;
+        this.sender = replies.frames();
         this.listener = listener;
         this.async = async;
         this.channelId = channelId;
@@ -179,7 +193,8 @@ final class InboundCall implements ServerCall {
             if (this.cancelled) {
                 return;
             }
-            this.sender.send(this.channelId, 0, FrameFlags.DATA, Descriptor.NO_DEADLINE, payload, length);
+            // Waits for room as long as the peer lives: a slow reader slows this producer, never loses an item.
+            this.replies.send(this.channelId, 0, FrameFlags.DATA, payload, length, this);
         }
     }
 
@@ -259,8 +274,12 @@ final class InboundCall implements ServerCall {
             this.ended = true;
             if (!this.cancelled) {
                 try {
-                    if (!this.inline || !this.sender.trySend(this.channelId, 0, flags, Descriptor.NO_DEADLINE, payload)) {
-                        sendEnding(flags, payload);
+                    if (!this.inline) {
+                        this.replies.send(this.channelId, 0, flags, payload, payload.length, this);
+                    }
+                    else if (!this.sender.trySend(this.channelId, 0, flags, Descriptor.NO_DEADLINE, payload)) {
+                        deferEnding(flags, payload, outcome);
+                        return true;
                     }
                 }
                 catch (RapaceException ex) {
@@ -272,18 +291,21 @@ final class InboundCall implements ServerCall {
         return true;
     }
 
-    /** Sends the ending frame, waiting for room: here, or on another thread for an inline call. */
-    private void sendEnding(int flags, byte[] payload) {
-        if (!this.inline) {
-            this.sender.send(this.channelId, 0, flags, Descriptor.NO_DEADLINE, payload);
-            return;
-        }
+    /**
+     * The ending frame of an inline call found no room: the receive thread never waits, so another thread
+     * sends it, waiting for room; the call ends (and stops counting against the session's bound) once sent.
+     */
+    private void deferEnding(int flags, byte[] payload, ErrorCode outcome) {
+        this.listener.onEndingDeferred(this);
         this.async.execute(() -> {
             try {
-                this.sender.send(this.channelId, 0, flags, Descriptor.NO_DEADLINE, payload);
+                this.replies.send(this.channelId, 0, flags, payload, payload.length, this);
             }
             catch (RapaceException ex) {
                 this.listener.onResponseSendFailed(this, ex);
+            }
+            finally {
+                this.listener.onEnded(this, this.cancelled ? ErrorCode.CANCELLED : outcome);
             }
         });
     }

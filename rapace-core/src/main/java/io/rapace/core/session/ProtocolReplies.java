@@ -10,11 +10,13 @@ import io.rapace.transport.shm.Descriptor;
 
 /**
  * Sends the replies the session owes the peer for frames it did not ask for (Unimplemented, Unavailable,
- * Resource-exhausted answers, Pong) from the receive thread, without letting a peer that never drains its
- * ring grow threads or heap: a reply goes at once when the ring has room; otherwise a bounded number
- * ({@value #MAX_DEFERRED}) wait for room on async threads, and beyond that a reply is dropped, counted
- * and reported (at most one warning per second). A peer that floods requests and does not read its
- * answers cannot be answered anyway; what it must never do is take the process down.
+ * Resource-exhausted answers, Pong) from the receive thread, without ever blocking it and without letting a
+ * peer that never drains its ring grow threads or heap: a reply goes at once when the ring has room;
+ * otherwise up to {@value #MAX_DEFERRED} wait for room on async threads ({@link ReplySender}: as long as
+ * the peer lives). While that many wait, {@link ServerCalls} takes no new requests (it stops reading), so
+ * the only way past the bound is frames read while the session must keep reading for answers to its own
+ * calls (see {@code docs/session.md}, "Back-pressure"); such a reply is dropped, counted and reported (at
+ * most one warning per second).
  */
 final class ProtocolReplies {
 
@@ -25,9 +27,11 @@ final class ProtocolReplies {
 
     private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    private final FrameSender sender;
+    private final ReplySender replies;
 
     private final Executor async;
+
+    private final Runnable onRoom;
 
     private final AtomicInteger deferred = new AtomicInteger();
 
@@ -37,8 +41,17 @@ final class ProtocolReplies {
     private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
 
     ProtocolReplies(FrameSender sender, Executor async) {
-        this.sender = sender;
+        this(new ReplySender(sender), async, () -> { });
+    }
+
+    /**
+     * @param onRoom runs (on an async thread) each time a deferred reply has left: the session may take
+     *     requests again
+     */
+    ProtocolReplies(ReplySender replies, Executor async, Runnable onRoom) {
+        this.replies = replies;
         this.async = async;
+        this.onRoom = onRoom;
     }
 
     /**
@@ -48,7 +61,7 @@ final class ProtocolReplies {
      */
     void send(int channelId, int methodId, int flags, byte[] payload, String what) {
         try {
-            if (this.sender.trySend(channelId, methodId, flags, Descriptor.NO_DEADLINE, payload)) {
+            if (this.replies.frames().trySend(channelId, methodId, flags, Descriptor.NO_DEADLINE, payload)) {
                 return;
             }
         }
@@ -64,13 +77,14 @@ final class ProtocolReplies {
         try {
             this.async.execute(() -> {
                 try {
-                    this.sender.send(channelId, methodId, flags, Descriptor.NO_DEADLINE, payload);
+                    this.replies.send(channelId, methodId, flags, payload, payload.length, null);
                 }
                 catch (RapaceException ex) {
                     failed(what, ex);
                 }
                 finally {
                     this.deferred.decrementAndGet();
+                    this.onRoom.run();
                 }
             });
         }
@@ -80,7 +94,12 @@ final class ProtocolReplies {
         }
     }
 
-    /** Replies dropped because too many were already waiting for room. */
+    /** Whether {@value #MAX_DEFERRED} replies already wait for room (the session should take no new requests). */
+    boolean isFull() {
+        return this.deferred.get() >= MAX_DEFERRED;
+    }
+
+    /** Replies dropped: too many already waiting for room, or the transport failed (peer died, session closed). */
     long dropped() {
         return this.dropped.get();
     }
@@ -95,8 +114,9 @@ final class ProtocolReplies {
         long now = System.nanoTime();
         long last = this.lastWarning.get();
         if (now - last >= WARN_INTERVAL_NANOS && this.lastWarning.compareAndSet(last, now)) {
-            LOG.log(System.Logger.Level.WARNING, "the peer does not drain its ring: dropped the {0} ({1} replies "
-                    + "dropped so far; {2} already waiting for room)", what, count, MAX_DEFERRED);
+            LOG.log(System.Logger.Level.WARNING, "the peer does not drain its ring while this session must keep reading"
+                    + " for answers to its own calls: dropped the {0} ({1} replies dropped so far; {2} already waiting"
+                    + " for room)", what, count, MAX_DEFERRED);
         }
     }
 }

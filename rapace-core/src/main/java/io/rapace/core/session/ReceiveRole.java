@@ -4,8 +4,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 import io.rapace.transport.shm.FrameHandler;
+import io.rapace.transport.shm.PeerDiedException;
 import io.rapace.transport.shm.ShmException;
 import io.rapace.transport.shm.ShmTransport;
 import org.jspecify.annotations.Nullable;
@@ -24,6 +26,11 @@ import org.jspecify.annotations.Nullable;
  * every 200 µs, or back to back (yielding) while callers are parked waiting for it; a caller holds the role only while its answer is due
  * within {@value #LEAD_MICROS} µs of empty polls, then gives it back and parks until the loop delivers the
  * answer.
+ *
+ * <p>Holding off: while the session says so ({@code holdOff}: a stream's buffer is full, or the server side
+ * takes no new requests and no call of ours waits for an answer), nobody reads: the loop parks in turns,
+ * checking that the peer lives, until woken ({@link #wakeLoop()}) by whoever ended the reason; a leading
+ * caller gives the role back at once. Frames then wait in the peer's ring and the peer's sends wait for room.
  */
 final class ReceiveRole {
 
@@ -75,14 +82,23 @@ final class ReceiveRole {
 
     private @Nullable Thread loopThread;
 
+    /** Whether nobody may read now; set once before the receive loop starts. */
+    private BooleanSupplier holdOff = () -> false;
+
     ReceiveRole(ShmTransport transport) {
         this.transport = transport;
     }
 
     /** Wires the frame router and the receive loop's thread; before that thread starts. */
     void attach(FrameHandler frameRouter, Thread receiveLoop) {
+        attach(frameRouter, receiveLoop, () -> false);
+    }
+
+    /** As {@link #attach(FrameHandler, Thread)}, with the condition under which nobody reads. */
+    void attach(FrameHandler frameRouter, Thread receiveLoop, BooleanSupplier holdOffWhen) {
         this.router = frameRouter;
         this.loopThread = receiveLoop;
+        this.holdOff = holdOffWhen;
     }
 
     /** Whether the calling thread reads the ring now (the receive loop, or a caller leading). */
@@ -96,6 +112,10 @@ final class ReceiveRole {
      * @throws io.rapace.transport.shm.PeerDiedException from the receive, as {@link ShmTransport#receive}
      */
     void loopOnce(long receiveTimeoutNanos) {
+        if (this.holdOff.getAsBoolean()) {
+            holdTurn(receiveTimeoutNanos);
+            return;
+        }
         if (this.eager.get() > 0) {
             LockSupport.parkNanos(this, STEP_ASIDE_NANOS);
             return;
@@ -132,6 +152,19 @@ final class ReceiveRole {
         finally {
             this.lock.unlock();
         }
+    }
+
+    /**
+     * One turn of holding off: parks until woken or {@code turnNanos} passed, after checking that the peer
+     * lives (no receive runs meanwhile to notice its death). Our heartbeat goes on: its own thread writes it.
+     */
+    private void holdTurn(long turnNanos) {
+        if (!this.transport.isPeerAlive()) {
+            long age = this.transport.peerHeartbeatAgeNanos();
+            throw new PeerDiedException("the peer's heartbeat is " + TimeUnit.NANOSECONDS.toMillis(age)
+                    + " ms old while this session held off reading (" + this.transport.path() + ")", age);
+        }
+        LockSupport.parkNanos(this, turnNanos);
     }
 
     private int pollOnce() {
@@ -208,6 +241,9 @@ final class ReceiveRole {
         long until = quietUntil;
         try {
             for (int round = 1; !completion.isDone(); round++) {
+                if (this.holdOff.getAsBoolean()) {
+                    return;  // a stream's buffer is full: nobody reads until its subscriber catches up
+                }
                 if (this.transport.poll(frames, BATCH) > 0) {
                     until = Math.max(until, System.nanoTime() + LEAD_NANOS);
                     continue;
@@ -238,7 +274,8 @@ final class ReceiveRole {
         }
     }
 
-    private void wakeLoop() {
+    /** Wakes the receive loop (parked stepping aside or holding off). */
+    void wakeLoop() {
         Thread loop = this.loopThread;
         if (loop != null) {
             LockSupport.unpark(loop);

@@ -34,7 +34,7 @@ import reactor.core.scheduler.Schedulers;
  *        peer's parity ─────────► ServerCalls: DATA → handler on a virtual thread; CANCEL → cancel
  * </pre>
  *
- * <p>The receive loop never blocks: it copies what it keeps out of the frame (so the transport frees the
+ * <p>The receive loop never waits for ring space: it copies what it keeps out of the frame (so the transport frees the
  * slot at once), completes futures and streams through a callback executor, wakes blocked callers
  * ({@link #callBlocking}) directly, runs {@linkplain MethodHandler#isNonBlocking() non-blocking} handlers
  * itself (their answer leaves at once when the ring has room, else from another thread) and hands other
@@ -89,15 +89,17 @@ public final class RpcSession implements AutoCloseable {
         this.deadlines.setRemoveOnCancelPolicy(true);
         ChannelIds channelIds = new ChannelIds(transport.role());
         this.receiveRole = new ReceiveRole(transport);
+        Runnable wakeReader = this.receiveRole::wakeLoop;
         this.clientCalls = new ClientCalls(sender, channelIds, this.status, options.observer(), callbacks,
-                callbackScheduler, this.deadlines, async, this.receiveRole::await);
+                callbackScheduler, this.deadlines, async, this.receiveRole::await, options.maxBufferedStreamItems(),
+                new FullStreams(wakeReader));
         this.serverCalls = new ServerCalls(sender, options.dispatcher(), this.status, options.observer(),
                 Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("rapace-handler-" + name + "-", 0).factory()), async,
-                options.maxActiveServerCalls());
+                options.maxActiveServerCalls(), options.maxHeldServerRequests(), wakeReader);
         this.controlChannel = new ControlChannel(sender, this.serverCalls, callbacks, this.deadlines, this.status);
         this.router = new FrameRouter(channelIds, this.controlChannel, this.clientCalls, this.serverCalls);
         this.receiveThread = Thread.ofPlatform().name("rapace-session-rx-" + name).daemon(true).unstarted(this::receiveLoop);
-        this.receiveRole.attach(this.router, this.receiveThread);
+        this.receiveRole.attach(this.router, this.receiveThread, this::mustHoldOff);
     }
 
     /**
@@ -125,6 +127,20 @@ public final class RpcSession implements AutoCloseable {
             OWNED.remove(transport);
             throw ex;
         }
+    }
+
+    /**
+     * Whether nobody may read the ring now (see {@code docs/session.md}, "Back-pressure"): a stream's buffer
+     * is full (its subscriber must catch up first), or the server side takes no new requests while no call of
+     * ours waits for an answer. The rules that keep two peers from waiting on each other for ever: while a
+     * call of ours waits for its answer, or an answer of ours waits for a free slot (the peer's unread frames
+     * pin slots of the shared pool), the server side never stops the reading (requests read meanwhile are
+     * held, bounded, and refused beyond that), so answers to our calls and slots always get through.
+     */
+    private boolean mustHoldOff() {
+        return this.clientCalls.streamsFull()
+                || this.serverCalls.isHolding() && this.clientCalls.size() == 0 && !this.controlChannel.hasPendingPings()
+                        && !this.serverCalls.answersStarveForSlots();
     }
 
     /** This side's role: HOST allocates odd channel ids from 1, PLUGIN even ids from 2. */
@@ -186,7 +202,10 @@ public final class RpcSession implements AutoCloseable {
      * A server-streaming call, sent when the returned Flux is subscribed (each subscription is one call).
      * Each {@code DATA} payload is an item; {@code EOS} alone, or a final {@code DATA|EOS} (item, then end),
      * completes; {@code ERROR|EOS} errors with a {@link RapaceException}. Cancelling the subscription sends
-     * a cancel to the server. Items are buffered without bound and delivered on a callback thread.
+     * a cancel to the server. Items are delivered on a callback thread; at most
+     * {@link SessionOptions#maxBufferedStreamItems()} wait for the subscriber: beyond that the session stops
+     * reading its ring until the subscriber takes half of them (so the server's sends wait; other calls on
+     * this session wait too meanwhile, see {@code docs/session.md}, "Back-pressure").
      *
      * @param timeout the deadline of the whole stream; {@code null} means {@link SessionOptions#defaultCallTimeout()}
      * @throws IllegalArgumentException when {@code timeout} is zero or negative
@@ -279,12 +298,29 @@ public final class RpcSession implements AutoCloseable {
         return this.receiveRole.answersReadByTheirCallers();
     }
 
-    /** Incoming calls whose handlers are running. */
+    /**
+     * Incoming calls in progress: handlers running, answers waiting for ring space, and requests held until
+     * a place frees up (see {@link SessionOptions#maxActiveServerCalls()}).
+     */
     public int activeServerCalls() {
         return this.serverCalls.size();
     }
 
-    /** Answers (responses, stream ends, errors) that could not be sent and were dropped. */
+    /** Requests read but held until a place frees up (package-private, for tests). */
+    int heldServerRequests() {
+        return this.serverCalls.heldCount();
+    }
+
+    /** Answers waiting for ring space right now (package-private, for tests). */
+    int repliesWaitingForRoom() {
+        return this.serverCalls.repliesWaiting();
+    }
+
+    /**
+     * Answers (responses, stream ends, errors) that could not be sent and were dropped: only when the peer
+     * died or the session closed while they waited (an answer waits for ring space as long as the peer lives),
+     * or protocol replies past their bound (see {@code docs/session.md}).
+     */
     public long responseSendFailures() {
         return this.serverCalls.responseSendFailures();
     }
@@ -388,6 +424,7 @@ public final class RpcSession implements AutoCloseable {
             failEverything(reason);
             this.serverCalls.abortAll();
             this.deadlines.shutdownNow();
+            this.serverCalls.reportLosses(this.status.description());
         }
         catch (RuntimeException ex) {
             LOG.log(System.Logger.Level.WARNING, this.status.description() + ": cleanup failed", ex);

@@ -49,9 +49,12 @@ public interface ServerCall {
     /**
      * Sends one stream item as a {@code DATA} frame.
      *
+     * While the ring is full or no slot is free this waits, as long as the peer lives: a caller that reads
+     * slowly slows the producer down and loses nothing. Returns without sending once the call is cancelled.
+     *
      * @throws IllegalStateException when the call has ended
-     * @throws io.rapace.core.RapaceException when the frame cannot be sent (ring full or no free slot
-     *     for the send timeout, payload larger than a slot, session closed)
+     * @throws io.rapace.core.RapaceException when the frame cannot be sent: payload larger than a slot,
+     *     peer died, session closed, or the thread interrupted while waiting (session closing)
      */
     void sendItem(byte[] payload);
 

@@ -1,22 +1,34 @@
 package io.rapace.core.session;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.rapace.core.ErrorCode;
 import io.rapace.core.RapaceException;
 import io.rapace.transport.shm.Descriptor;
 import io.rapace.transport.shm.Frame;
 import io.rapace.transport.shm.FrameFlags;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The incoming side of a session: turns requests arriving on the peer's channels into
  * {@link InboundCall}s run on virtual threads (or, for {@linkplain MethodHandler#isNonBlocking() non-blocking}
  * handlers, on the receive thread itself), routes cancellations to them, and drains them on close.
+ *
+ * <p>Back-pressure: at most {@code maxActive} calls are in progress at once (handlers running, answers
+ * waiting for ring space). Once the bound is reached, or {@link ProtocolReplies} has as many replies waiting
+ * as it may, the session takes no new requests: a request read meanwhile is held (copied, in arrival order,
+ * at most {@code maxHeld}) and started when a place frees up, and {@link #isHolding()} tells the thread
+ * reading the ring to stop reading, so the peer's requests wait in its ring and its sends wait for room.
+ * Nothing is refused unless the session must keep reading (for answers to its own calls, or for slots its
+ * answers starve for, see {@link #answersStarveForSlots()}) while {@code maxHeld} requests are already held:
+ * then a request is answered {@code RESOURCE_EXHAUSTED}.
  */
 final class ServerCalls implements InboundCall.Listener {
 
@@ -42,10 +54,36 @@ final class ServerCalls implements InboundCall.Listener {
 
     private final InlineHandlers inline = new InlineHandlers();
 
+    private final ReplySender replySender;
+
     private final ProtocolReplies replies;
 
-    /** Requests whose handlers may run (or wait to) on handler threads at once; more are refused. */
+    /** Calls that may be in progress at once (handlers running, answers waiting for room). */
     private final int maxActive;
+
+    /** Requests that may be held (read, waiting for a place). */
+    private final int maxHeld;
+
+    /** Wakes the thread reading the ring once the session takes requests again. */
+    private final Runnable wakeReader;
+
+    /** Guards {@link #admitted}, {@link #held} and every call's {@link InboundCall#counted}. */
+    private final Object admission = new Object();
+
+    /** Calls counted against maxActive; guarded by admission. */
+    private int admitted;
+
+    /** Requests read but not started, in arrival order; guarded by admission. */
+    private final ArrayDeque<InboundCall> held = new ArrayDeque<>();
+
+    /** Whether new requests are held; written under admission, read by the reading thread: volatile. */
+    private volatile boolean holding;
+
+    /** Requests answered RESOURCE_EXHAUSTED because maxHeld were already held. */
+    private final AtomicLong refused = new AtomicLong();
+
+    /** The first reason an answer could not be sent, for the one summary line at the end. */
+    private final AtomicReference<@Nullable String> firstSendFailure = new AtomicReference<>();
 
     ServerCalls(FrameSender sender, Dispatcher dispatcher, SessionStatus status, SessionObserver observer,
             ExecutorService handlers, Executor async) {
@@ -54,8 +92,17 @@ final class ServerCalls implements InboundCall.Listener {
 
     ServerCalls(FrameSender sender, Dispatcher dispatcher, SessionStatus status, SessionObserver observer,
             ExecutorService handlers, Executor async, int maxActive) {
-        this.replies = new ProtocolReplies(sender, async);
+        this(sender, dispatcher, status, observer, handlers, async, maxActive,
+                SessionOptions.DEFAULT_MAX_HELD_SERVER_REQUESTS, () -> { });
+    }
+
+    ServerCalls(FrameSender sender, Dispatcher dispatcher, SessionStatus status, SessionObserver observer,
+            ExecutorService handlers, Executor async, int maxActive, int maxHeld, Runnable wakeReader) {
+        this.replySender = new ReplySender(sender);
+        this.replies = new ProtocolReplies(this.replySender, async, this::replyLeft);
         this.maxActive = maxActive;
+        this.maxHeld = maxHeld;
+        this.wakeReader = wakeReader;
         this.sender = sender;
         this.dispatcher = dispatcher;
         this.status = status;
@@ -64,14 +111,55 @@ final class ServerCalls implements InboundCall.Listener {
         this.async = async;
     }
 
-    /** Number of requests whose handlers have not finished. */
+    /** Number of requests in progress: handlers running, answers waiting for room, requests held. */
     int size() {
         return this.active.size();
+    }
+
+    /** Requests read but held until a place frees up. */
+    int heldCount() {
+        synchronized (this.admission) {
+            return this.held.size();
+        }
+    }
+
+    /** Answers (of handlers and protocol replies) waiting for ring space right now. */
+    int repliesWaiting() {
+        return this.replySender.waiting();
+    }
+
+    /**
+     * Whether the session takes no new requests now: the thread reading the ring should stop reading unless
+     * it must read answers to our own calls. Read by that thread every turn: two volatile reads.
+     */
+    boolean isHolding() {
+        return this.holding || this.replies.isFull();
+    }
+
+    /**
+     * Whether answers wait for room while the ring we write has room: they wait for a free slot. The slot
+     * pool is shared, and the peer's frames unread in our receive ring pin slots; so while an answer starves
+     * for a slot the reader must go on reading (holding requests, see {@link #isHolding()}), or the two
+     * sides could wait on each other for ever.
+     */
+    boolean answersStarveForSlots() {
+        return this.replySender.waiting() > 0 && !this.sender.sendRingFull();
     }
 
     /** Responses, stream ends and error frames that could not be sent (or were dropped, see {@link ProtocolReplies}). */
     long responseSendFailures() {
         return this.responseSendFailures.get() + this.replies.dropped();
+    }
+
+    /** Logs one line when answers could not be sent or requests were refused (the session has ended). */
+    void reportLosses(String session) {
+        long unsent = responseSendFailures();
+        long busy = this.refused.get();
+        if (unsent > 0 || busy > 0) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: {1} answer(s) could not be sent (peer gone or session closed; first: {2});"
+                    + " {3} request(s) refused RESOURCE_EXHAUSTED while {4} were held", session, unsent,
+                    String.valueOf(this.firstSendFailure.get()), busy, this.maxHeld);
+        }
     }
 
     /** The bounded sender of the replies the session owes for frames it did not ask for; shared with the control channel. */
@@ -106,6 +194,9 @@ final class ServerCalls implements InboundCall.Listener {
             refuse(channelId, methodId);
             return;
         }
+        if (holdOrRefuse(channelId, methodId, request, frame.deadlineNs())) {
+            return;
+        }
         MethodHandler handler;
         try {
             handler = this.dispatcher.lookup(methodId);
@@ -123,25 +214,129 @@ final class ServerCalls implements InboundCall.Listener {
             return;
         }
         if (handler.isNonBlocking() && this.inline.allows(handler)) {
-            runInline(new InboundCall(this.sender, this, this.async, channelId, methodId, request, frame.deadlineNs(), true),
+            runInline(new InboundCall(this.replySender, this, this.async, channelId, methodId, request, frame.deadlineNs(), true),
                     handler);
             return;
         }
-        if (this.active.size() >= this.maxActive) {
-            // A peer that sends faster than handlers finish must not grow threads and heap without bound.
-            answerError(channelId, ErrorCode.RESOURCE_EXHAUSTED, this.maxActive + " requests are already in progress;"
-                    + " request for method " + Integer.toUnsignedString(methodId) + " refused");
-            report(methodId, ErrorCode.RESOURCE_EXHAUSTED, 0);
-            return;
+        InboundCall call = new InboundCall(this.replySender, this, this.async, channelId, methodId, request,
+                frame.deadlineNs(), false);
+        synchronized (this.admission) {
+            // Only this thread adds calls, so the place seen free in holdOrRefuse is still free.
+            this.admitted++;
+            call.counted = true;
+            this.holding = mustHold();
         }
-        InboundCall call = new InboundCall(this.sender, this, this.async, channelId, methodId, request, frame.deadlineNs());
         this.active.put(channelId, call);
+        start(call, handler);
+    }
+
+    /**
+     * Holds the request when the session takes no new ones (true), refusing it when too many are held
+     * already (true); false when it may start now.
+     */
+    private boolean holdOrRefuse(int channelId, int methodId, byte[] request, long deadlineNs) {
+        synchronized (this.admission) {
+            if (!mustHold()) {
+                return false;
+            }
+            if (this.held.size() < this.maxHeld) {
+                InboundCall call = new InboundCall(this.replySender, this, this.async, channelId, methodId, request,
+                        deadlineNs, false);
+                this.held.add(call);
+                this.active.put(channelId, call);
+                this.holding = true;
+                return true;
+            }
+        }
+        // Only when the session keeps reading for answers to its own calls: the peer's calls get a clear answer.
+        this.refused.incrementAndGet();
+        answerError(channelId, ErrorCode.RESOURCE_EXHAUSTED, this.maxActive + " requests are in progress and "
+                + this.maxHeld + " more are waiting; request for method " + Integer.toUnsignedString(methodId) + " refused");
+        report(methodId, ErrorCode.RESOURCE_EXHAUSTED, 0);
+        return true;
+    }
+
+    /** Whether new requests must wait; under admission. */
+    private boolean mustHold() {
+        return !this.held.isEmpty() || this.admitted >= this.maxActive || this.replies.isFull();
+    }
+
+    /** Runs a counted call's handler on a handler thread (or refuses it when the session is closing). */
+    private void start(InboundCall call, @Nullable MethodHandler handler) {
         try {
-            this.handlers.execute(() -> run(call, handler));
+            this.handlers.execute(() -> {
+                if (handler != null) {
+                    run(call, handler);
+                }
+                else {
+                    runHeld(call);
+                }
+            });
         }
         catch (RejectedExecutionException closing) {
-            this.active.remove(channelId, call);
-            refuse(channelId, methodId);
+            synchronized (this.admission) {
+                if (call.counted) {
+                    call.counted = false;
+                    this.admitted--;
+                }
+            }
+            this.active.remove(call.channelId(), call);
+            refuse(call.channelId(), call.methodId());
+        }
+    }
+
+    /** A held request's turn came, on a handler thread: finds its handler now, answers as a handler would. */
+    private void runHeld(InboundCall call) {
+        if (call.isCancelled()) {
+            call.endSilently();
+            return;
+        }
+        MethodHandler handler;
+        try {
+            handler = this.dispatcher.lookup(call.methodId());
+        }
+        catch (RuntimeException ex) {
+            LOG.log(System.Logger.Level.WARNING, "dispatcher failed to look up method " + Integer.toUnsignedString(call.methodId()), ex);
+            call.fail(ErrorCode.INTERNAL, "dispatcher failed to look up method " + Integer.toUnsignedString(call.methodId()) + ": " + ex);
+            return;
+        }
+        if (handler == null) {
+            call.fail(ErrorCode.UNIMPLEMENTED, "Unknown method_id: " + Integer.toUnsignedString(call.methodId()));
+            return;
+        }
+        run(call, handler);
+    }
+
+    /** Starts held requests while places are free; wakes the reader once the session takes requests again. */
+    private void admitHeld() {
+        while (true) {
+            InboundCall next;
+            boolean wake;
+            synchronized (this.admission) {
+                next = this.admitted < this.maxActive && !this.replies.isFull() ? this.held.poll() : null;
+                if (next != null) {
+                    this.admitted++;
+                    next.counted = true;
+                }
+                boolean was = this.holding;
+                this.holding = mustHold();
+                wake = was && !this.holding;
+            }
+            if (wake) {
+                this.wakeReader.run();
+            }
+            if (next == null) {
+                return;
+            }
+            start(next, null);
+        }
+    }
+
+    /** A deferred protocol reply left: there may be room for held requests, and the reader may go on. */
+    private void replyLeft() {
+        admitHeld();
+        if (!isHolding()) {
+            this.wakeReader.run();
         }
     }
 
@@ -175,16 +370,43 @@ final class ServerCalls implements InboundCall.Listener {
 
     @Override
     public void onEnded(InboundCall call, ErrorCode outcome) {
-        if (!call.isInline()) {
+        boolean counted = false;
+        if (!call.isInline() || call.counted) {
+            synchronized (this.admission) {
+                counted = call.counted;
+                if (counted) {
+                    call.counted = false;
+                    this.admitted--;
+                }
+                else {
+                    this.held.remove(call);  // ended while held (close, or cancelled and skipped)
+                }
+            }
             this.active.remove(call.channelId(), call);
         }
         report(call.methodId(), outcome, System.nanoTime() - call.startNanos());
+        if (counted) {
+            admitHeld();
+        }
+    }
+
+    @Override
+    public void onEndingDeferred(InboundCall call) {
+        synchronized (this.admission) {
+            this.admitted++;
+            call.counted = true;
+            this.holding = mustHold();
+        }
+        this.active.put(call.channelId(), call);
     }
 
     @Override
     public void onResponseSendFailed(InboundCall call, RapaceException failure) {
         this.responseSendFailures.incrementAndGet();
-        LOG.log(System.Logger.Level.WARNING, "could not send the answer of method {0} on channel {1}: {2}",
+        this.firstSendFailure.compareAndSet(null, failure.getMessage());
+        // One summary line when the session ends (reportLosses), not one per answer: only the peer's death or
+        // the session's close make an answer fail, and then all of them fail at once.
+        LOG.log(System.Logger.Level.DEBUG, "could not send the answer of method {0} on channel {1}: {2}",
                 Integer.toUnsignedString(call.methodId()), Integer.toUnsignedString(call.channelId()), failure.getMessage());
         try {
             this.observer.onResponseSendFailed(call.methodId(), failure);

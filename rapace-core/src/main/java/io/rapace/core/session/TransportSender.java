@@ -60,6 +60,27 @@ final class TransportSender implements FrameSender {
     }
 
     @Override
+    public boolean sendWithin(int channelId, int methodId, int flags, long deadlineNs, byte[] payload, int length,
+            long timeoutNanos) {
+        try {
+            this.transport.send(channelId, methodId, flags, deadlineNs, payload, 0, length, timeoutNanos);
+            return true;
+        }
+        catch (BackpressureTimeoutException noRoomInTime) {
+            return false;
+        }
+        catch (ShmException ex) {
+            throw translate(ex, length);
+        }
+    }
+
+    @Override
+    public boolean sendRingFull() {
+        var stats = this.transport.stats();
+        return stats.sendRingOccupancy() >= stats.ringCapacity();
+    }
+
+    @Override
     public int maxPayloadLength() {
         return this.transport.config().slotSize();
     }

@@ -79,8 +79,11 @@ class InlineDispatchTest {
 
         assertThat(this.sender.sent).isEmpty();
         assertThat(this.deferred).hasSize(1);
-        this.deferred.getFirst().run();  // the other thread: waits for room with the normal send
+        assertThat(this.calls.size()).as("an answer in progress counts against the bound").isEqualTo(1);
+        this.sender.full = false;  // the peer reads again
+        this.deferred.getFirst().run();  // the other thread: waits for room, for as long as the peer lives
         assertThat(this.sender.sent).singleElement().satisfies(sent -> assertThat(sent.payload()).containsExactly(4));
+        assertThat(this.calls.size()).isZero();
     }
 
     @Test

@@ -50,6 +50,25 @@ final class RecordingSender implements FrameSender {
     }
 
     @Override
+    public boolean sendWithin(int channelId, int methodId, int flags, long deadlineNs, byte[] payload, int length,
+            long timeoutNanos) {
+        if (this.full) {
+            // As a transport does: wait (briefly here) for room that does not come.
+            java.util.concurrent.locks.LockSupport.parkNanos(Math.min(timeoutNanos, 5_000_000L));
+            if (this.full) {
+                return false;
+            }
+        }
+        send(channelId, methodId, flags, deadlineNs, payload, length);
+        return true;
+    }
+
+    @Override
+    public boolean sendRingFull() {
+        return this.full;
+    }
+
+    @Override
     public int maxPayloadLength() {
         return this.maxPayloadLength;
     }

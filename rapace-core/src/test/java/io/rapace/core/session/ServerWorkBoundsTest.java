@@ -34,27 +34,51 @@ class ServerWorkBoundsTest {
     }
 
     @Test
-    void requestsBeyondTheLimitAreRefusedAtOnce() {
+    void requestsBeyondTheLimitAreHeldNotRefusedAndStartWhenAPlaceFreesUp() {
         ServerCalls calls = new ServerCalls(this.sender, methodId -> call -> {
             this.release.await();
-            call.respond(new byte[0]);
+            call.respond(new byte[] {(byte) call.channelId()});
         }, this.status, SessionObserver.NONE, this.handlers, Runnable::run, 2);
 
         for (int channel = 2; channel <= 8; channel += 2) {
             calls.onFrame(TestFrame.of(channel, 1, FrameFlags.DATA | FrameFlags.EOS, new byte[0]));
         }
 
-        assertThat(calls.size()).isEqualTo(2);
-        assertThat(this.sender.sent).hasSize(2).allSatisfy(sent -> {
+        assertThat(calls.size()).isEqualTo(4);
+        assertThat(calls.heldCount()).isEqualTo(2);
+        assertThat(calls.isHolding()).as("takes no new requests: the reader stops reading").isTrue();
+        assertThat(this.sender.sent).as("nothing refused").isEmpty();
+        this.release.countDown();
+        await().until(() -> calls.size() == 0);
+        assertThat(this.sender.sent).extracting(RecordingSender.Sent::channelId).containsExactlyInAnyOrder(2, 4, 6, 8);
+        assertThat(this.sender.sent).allSatisfy(sent -> assertThat(sent.flags()).isEqualTo(FrameFlags.DATA | FrameFlags.EOS));
+        assertThat(calls.isHolding()).isFalse();
+    }
+
+    @Test
+    void onlyRequestsBeyondTheHeldBoundAreRefused() {
+        ServerCalls calls = new ServerCalls(this.sender, methodId -> call -> {
+            this.release.await();
+            call.respond(new byte[0]);
+        }, this.status, SessionObserver.NONE, this.handlers, Runnable::run, 2, 1, () -> { });
+
+        for (int channel = 2; channel <= 8; channel += 2) {
+            calls.onFrame(TestFrame.of(channel, 1, FrameFlags.DATA | FrameFlags.EOS, new byte[0]));
+        }
+
+        assertThat(calls.heldCount()).isEqualTo(1);
+        assertThat(this.sender.sent).singleElement().satisfies(sent -> {
+            assertThat(sent.channelId()).isEqualTo(8);
             assertThat(sent.flags()).isEqualTo(FrameFlags.ERROR | FrameFlags.EOS);
             assertThat(ErrorPayload.decode(sent.payload()).toException().errorCode()).isEqualTo(ErrorCode.RESOURCE_EXHAUSTED);
         });
         this.release.countDown();
         await().until(() -> calls.size() == 0);
+        assertThat(this.sender.sent).hasSize(4);
     }
 
     @Test
-    void repliesThatFindNoRoomWaitBoundedThenAreDroppedAndCounted() {
+    void protocolRepliesThatFindNoRoomWaitAndFurtherRequestsAreHeldNotDropped() {
         this.sender.full = true;
         ServerCalls calls = new ServerCalls(this.sender, methodId -> null, this.status, SessionObserver.NONE,
                 this.handlers, this.deferred::add);
@@ -65,9 +89,14 @@ class ServerWorkBoundsTest {
         }
 
         assertThat(this.deferred).hasSize(ProtocolReplies.MAX_DEFERRED);
-        assertThat(calls.responseSendFailures()).isEqualTo(50);
+        assertThat(calls.heldCount()).isEqualTo(50);
+        assertThat(calls.isHolding()).isTrue();
+        assertThat(calls.responseSendFailures()).isZero();
         this.sender.full = false;
         this.deferred.forEach(Runnable::run);
-        assertThat(this.sender.sent).hasSize(ProtocolReplies.MAX_DEFERRED);
+        await().until(() -> this.sender.sent.size() == flood);
+        assertThat(this.sender.sent).allSatisfy(sent ->
+                assertThat(ErrorPayload.decode(sent.payload()).toException().errorCode()).isEqualTo(ErrorCode.UNIMPLEMENTED));
+        assertThat(calls.responseSendFailures()).isZero();
     }
 }
