@@ -1,6 +1,5 @@
 package io.rapace.core.runtime;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
@@ -32,7 +31,7 @@ public final class RapaceConnection implements AutoCloseable {
         this.path = path;
         this.livenessTimeout = livenessTimeout;
         session.closeFuture().whenComplete((ignored, failure) -> {
-            if (hostDied(failure)) {
+            if (hostDied(failure) && !session.transport().peerClosedSegment()) {
                 SegmentFiles.removeAfterHostDied(session.transport());
             }
         });
@@ -98,10 +97,10 @@ public final class RapaceConnection implements AutoCloseable {
         }
     }
 
-    /** The peer's heartbeat stopped and the segment file is gone: the host closed rather than died. */
+    /** The host stopped heartbeating and removed the segment file: it closed rather than died. */
     private boolean hostClosed(Throwable cause) {
         return cause instanceof RapaceException rapace && rapace.errorCode() == ErrorCode.PEER_DIED
-                && this.session.role() == PeerRole.PLUGIN && !Files.exists(this.path);
+                && this.session.role() == PeerRole.PLUGIN && this.session.transport().peerClosedSegment();
     }
 
     /** Closes the session gracefully (in-flight handlers get the close grace); idempotent. */

@@ -1,9 +1,14 @@
 package io.rapace.core.runtime;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.lang.ProcessBuilder.Redirect;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -17,7 +22,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The exit codes of a plain-Java plugin ({@code RapacePlugin.run} in {@link SleeperPluginMain}, a real child
  * JVM): 0 when the host closed the session (heartbeat stopped, segment file removed), 1 when the host died
- * (heartbeat stopped, file left behind), 143 on SIGTERM once its in-flight call has been answered.
+ * (its process is gone), 143 on SIGTERM once its in-flight call has been answered.
  */
 class PluginExitCodeTest {
 
@@ -37,10 +42,23 @@ class PluginExitCodeTest {
 
     @Test
     void hostThatDiesMeansExitOne() throws Exception {
-        try (RapaceHost host = launch()) {
-            host.session().close(); // silent from now on, and the file stays: as after a kill -9
-            assertThat(exitCode(host)).as(this::log).isEqualTo(1);
-            assertThat(log()).contains("died");
+        // A host that dies is a host process that is gone: a host JVM of its own, killed with -9. (A host that
+        // merely falls silent while its process lives is stalled, and waited for: PluginStallAndExitTest.)
+        Path exitFile = this.dir.resolve("plugin.exit");
+        List<String> command = new ArrayList<>(ChildJvm.command(HostWithPluginMain.class));
+        command.add(exitFile.toString());
+        Process hostJvm = new ProcessBuilder(command)
+                .redirectError(Redirect.to(this.dir.resolve("plugin.log").toFile())).start();
+        try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(hostJvm.getInputStream(), StandardCharsets.UTF_8))) {
+            assertThat(out.readLine()).as("the plugin's pid, once it heartbeats").isNotBlank();
+            hostJvm.destroyForcibly().waitFor();
+            await().atMost(PATIENCE).until(() -> Files.exists(exitFile) && !Files.readString(exitFile).isBlank());
+            assertThat(Files.readString(exitFile).strip()).as(this::log).isEqualTo("1");
+            assertThat(log()).contains("exited");
+        }
+        finally {
+            hostJvm.destroyForcibly().waitFor();
         }
     }
 

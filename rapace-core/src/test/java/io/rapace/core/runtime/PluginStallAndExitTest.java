@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.rapace.core.ErrorCode;
 import io.rapace.core.RapaceException;
@@ -108,6 +111,34 @@ class PluginStallAndExitTest {
                     () -> host.session().callBlocking(MethodIds.methodId("Calculator", "add"), new byte[] {2, 4}, null));
             assertThat(after.errorCode()).isEqualTo(ErrorCode.PEER_DIED);
             assertThat(after.getMessage()).contains("exited with code 137");
+        }
+    }
+
+    @Test
+    void killingThePluginMidStreamEndsTheStreamWithPeerDiedAfterTheItemsThatArrived() {
+        try (RapaceHost host = RapaceHost.builder().command(ChildJvm.command(CalculatorPluginMain.class))
+                .callTimeout(Duration.ofSeconds(60)).start()) {
+            host.awaitPluginStarted(Duration.ofSeconds(60));
+            Calculator calculator = host.client(Calculator.class);
+            AtomicLong next = new AtomicLong();
+            AtomicReference<Throwable> ended = new AtomicReference<>();
+            AtomicBoolean inOrder = new AtomicBoolean(true);
+            calculator.range(Integer.MAX_VALUE).subscribe(item -> {
+                if (item != next.getAndIncrement()) {
+                    inOrder.set(false);
+                }
+            }, ended::set);
+            await().atMost(Duration.ofSeconds(30)).until(() -> next.get() > 10_000);
+
+            host.process().destroyForcibly();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> ended.get() != null);
+            assertThat(ended.get()).isInstanceOfSatisfying(RapaceException.class, died -> {
+                assertThat(died.errorCode()).isEqualTo(ErrorCode.PEER_DIED);
+                assertThat(died.getMessage()).contains("exited with code 137");
+            });
+            assertThat(inOrder.get()).as("every item before the end arrived once, in order").isTrue();
+            assertThat(host.session().pendingCalls()).isZero();
         }
     }
 

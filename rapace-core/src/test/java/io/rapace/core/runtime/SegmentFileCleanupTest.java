@@ -34,8 +34,10 @@ class SegmentFileCleanupTest {
             BufferedReader out = new BufferedReader(
                     new InputStreamReader(hostProcess.getInputStream(), StandardCharsets.UTF_8));
             assertThat(out.readLine()).isEqualTo("READY");
+            // The host is not an ancestor of this (test) JVM, so its process is not watched: it is gone once its
+            // heartbeat stood still for peerGoneAfter.
             RapacePlugin plugin = RapacePlugin.builder().services(new CalculatorImpl()).livenessTimeout(LIVENESS)
-                    .heartbeatInterval(Duration.ofMillis(100)).build();
+                    .peerGoneAfter(Duration.ofSeconds(2)).heartbeatInterval(Duration.ofMillis(100)).build();
             CompletableFuture<Throwable> run = CompletableFuture.supplyAsync(() -> {
                 try {
                     plugin.run(new String[] {"--shm-path=" + segment});

@@ -47,6 +47,8 @@ final class PeerLiveness {
     private volatile long goneAfterNanos;
     /** Why the peer is gone, null while it is not; volatile: set by a process watcher, read by all. */
     private volatile @Nullable String goneReason;
+    /** Whether the peer is gone because it closed the segment (not died); volatile: read by any thread. */
+    private volatile boolean closedByPeer;
     /** Our monotonic time of the next closing probe; volatile: any reading thread may probe (a race only probes twice). */
     private volatile long nextCloseProbe;
 
@@ -98,7 +100,7 @@ final class PeerLiveness {
             return PeerState.GONE;
         }
         if (closedWhileStalled()) {
-            markGone("it closed the segment: its heartbeat stopped and it removed the segment file");
+            markClosed("it closed the segment: its heartbeat stopped and it removed the segment file");
             return PeerState.GONE;
         }
         return PeerState.STALLED;
@@ -135,9 +137,23 @@ final class PeerLiveness {
         }
     }
 
+    /** The peer closed the segment: {@link PeerState#GONE}, and {@link #closedByPeer()}, unless it was gone already. */
+    private synchronized void markClosed(String reason) {
+        if (goneReason == null) {
+            // Before the reason is published (volatile write): whoever sees GONE also sees why.
+            closedByPeer = true;
+            goneReason = reason;
+        }
+    }
+
     /** The peer's process is watched by someone who calls {@link #markGone}: no verdict from a stall alone. */
     void peerProcessWatched() {
         goneAfterNanos = NEVER;
+    }
+
+    /** Whether the peer is gone because it closed the segment (stopped heartbeating and removed the file). */
+    boolean closedByPeer() {
+        return closedByPeer;
     }
 
     /** The liveness timeout, for messages. */

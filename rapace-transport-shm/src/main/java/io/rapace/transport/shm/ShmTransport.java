@@ -194,6 +194,14 @@ public final class ShmTransport implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the peer is {@link PeerState#GONE} because it closed the segment rather than died: for a plugin,
+     * its host stopped heartbeating and removed the segment file (v1.0 has no close frame). Usable after close.
+     */
+    public boolean peerClosedSegment() {
+        return liveness.closedByPeer();
+    }
+
     /** Which side of the segment this is. */
     public PeerRole role() {
         return role;

@@ -1,6 +1,5 @@
 package io.rapace.spring.boot.autoconfigure;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
@@ -201,7 +200,7 @@ public class RapaceSessionLifecycle implements SmartLifecycle {
             return RapaceHostExit.closed();
         }
         if (cause instanceof RapaceException rapace && rapace.errorCode() == ErrorCode.PEER_DIED
-                && !Files.exists(this.transport.path())) {
+                && this.transport.peerClosedSegment()) {
             return RapaceHostExit.closed();
         }
         return RapaceHostExit.died(cause);
