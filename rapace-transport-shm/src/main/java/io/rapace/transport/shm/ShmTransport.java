@@ -401,6 +401,11 @@ public final class ShmTransport implements AutoCloseable {
         }
 
         @Override
+        public long invalidHeads() {
+            return receiver.invalidHeads();
+        }
+
+        @Override
         public int sendRingOccupancy() {
             return gauge(sender::ringOccupancy);
         }
