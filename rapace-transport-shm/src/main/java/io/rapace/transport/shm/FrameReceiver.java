@@ -135,13 +135,28 @@ final class FrameReceiver {
         }
         finally {
             frame.deactivate();
+            consumed(inline);
+        }
+    }
+
+    /**
+     * Frees the delivered frame's slot and advances the tail, also when the transport was closed meanwhile:
+     * close() waits for this consumer (up to its quiescence bound) before unmapping. Only a close from the
+     * handler itself, or a handler that outlasted that bound, finds the mapping gone; then nothing can be
+     * returned, and the peer sees the frame as unconsumed.
+     */
+    private void consumed(boolean inline) {
+        try {
+            if (!inline && !slots.free(frame.slot(), frame.generation())) {
+                LOG.log(System.Logger.Level.WARNING, "slot {0} changed while its frame was handled "
+                        + "(generation {1} expected): not freed by {2}", frame.slot(),
+                        Integer.toUnsignedString(frame.generation()), transportName);
+            }
+            consumer.advance();
+        }
+        catch (IllegalStateException unmapped) {
             if (!lifecycle.isClosed()) {
-                if (!inline && !slots.free(frame.slot(), frame.generation())) {
-                    LOG.log(System.Logger.Level.WARNING, "slot {0} changed while its frame was handled "
-                            + "(generation {1} expected): not freed by {2}", frame.slot(),
-                            Integer.toUnsignedString(frame.generation()), transportName);
-                }
-                consumer.advance();
+                throw unmapped;
             }
         }
     }

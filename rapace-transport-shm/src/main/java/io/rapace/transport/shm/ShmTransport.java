@@ -316,7 +316,9 @@ public final class ShmTransport implements AutoCloseable {
             // cannot happen before the arena closes below; nothing to wake then
         }
         heartbeat.stop();
-        receiver.awaitQuiescence(System.nanoTime() + CLOSE_QUIESCE_NANOS);
+        long quiesced = System.nanoTime() + CLOSE_QUIESCE_NANOS;
+        receiver.awaitQuiescence(quiesced);
+        lifecycle.awaitSends(quiesced);  // a send that took a slot returns it before the mapping goes
         closeArena();
     }
 
