@@ -53,11 +53,8 @@ public class RapaceHealthIndicator extends AbstractHealthIndicator {
             else if (transport.isClosed()) {
                 builder.down().withDetail("reason", "the segment is closed");
             }
-            else if (!transport.isPeerAlive()) {
-                builder.down().withDetail("reason", "the host's heartbeat is older than the liveness timeout");
-            }
             else {
-                builder.up();
+                checkPeer(builder, transport);
             }
         }
         try {
@@ -67,6 +64,21 @@ public class RapaceHealthIndicator extends AbstractHealthIndicator {
         }
         catch (TransportClosedException ex) {
             // Closed while we looked: the status above already says so; the segment's figures are gone.
+        }
+    }
+
+    /** UP or DOWN by the host's heartbeat; DOWN, never an error, when the segment closes while we look. */
+    private static void checkPeer(Health.Builder builder, ShmTransport transport) {
+        try {
+            if (transport.isPeerAlive()) {
+                builder.up();
+            }
+            else {
+                builder.down().withDetail("reason", "the host's heartbeat is older than the liveness timeout");
+            }
+        }
+        catch (TransportClosedException ex) {
+            builder.down().withDetail("reason", "the segment is closed");
         }
     }
 
