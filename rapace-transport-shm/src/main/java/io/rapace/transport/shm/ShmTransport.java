@@ -25,6 +25,9 @@ public final class ShmTransport implements AutoCloseable {
     /** Longest time {@link #close} waits for a running poll to leave its handler before unmapping. */
     private static final long CLOSE_QUIESCE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
+    /** Longest time {@link #close} waits for sends under way to return the slots they took. */
+    private static final long CLOSE_SENDS_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     /** An idle receive checks the peer's heartbeat once every 64 rounds (at most ~64 ms late). */
     private static final int LIVENESS_CHECK_MASK = 63;
 
@@ -175,6 +178,10 @@ public final class ShmTransport implements AutoCloseable {
      * The frame is valid only inside {@code onFrame}; its slot is freed once that returns or throws (an
      * exception from the handler propagates after the frame is consumed). Invalid descriptors are
      * counted in {@link TransportStats#invalidFrames()}, logged and dropped. Single consumer thread.
+     *
+     * @throws ShmException when the peer's {@code visible_head} is more than the ring capacity ahead of our
+     *     tail, or behind it (a protocol violation; counted in {@link TransportStats#invalidHeads()}); nothing
+     *     is read from the ring until the head is sane again
      */
     public int poll(FrameHandler handler, int limit) {
         Objects.requireNonNull(handler, "handler");
@@ -205,6 +212,7 @@ public final class ShmTransport implements AutoCloseable {
      * @throws PeerDiedException when nothing is waiting and the peer's heartbeat is older than the
      *     liveness timeout
      * @throws TransportClosedException when closed, also while waiting
+     * @throws ShmException when the peer's {@code visible_head} is out of range, as {@link #poll}
      */
     public int receive(FrameHandler handler, int limit, long timeoutNanos) {
         Objects.requireNonNull(handler, "handler");
@@ -316,9 +324,10 @@ public final class ShmTransport implements AutoCloseable {
             // cannot happen before the arena closes below; nothing to wake then
         }
         heartbeat.stop();
-        long quiesced = System.nanoTime() + CLOSE_QUIESCE_NANOS;
-        receiver.awaitQuiescence(quiesced);
-        lifecycle.awaitSends(quiesced);  // a send that took a slot returns it before the mapping goes
+        receiver.awaitQuiescence(System.nanoTime() + CLOSE_QUIESCE_NANOS);
+        // A send that took a slot returns it before the mapping goes; sends see the closed flag within one idle
+        // round, so this bound only matters for a sender the OS does not schedule.
+        lifecycle.awaitSends(System.nanoTime() + CLOSE_SENDS_NANOS);
         closeArena();
     }
 
