@@ -1,6 +1,7 @@
 package io.rapace.transport.shm;
 
 import java.lang.foreign.MemorySegment;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -31,6 +32,11 @@ final class FrameReceiver {
     private final AtomicLong framesReceived = new AtomicLong();
     private final AtomicLong bytesReceived = new AtomicLong();
     private final AtomicLong invalidFrames = new AtomicLong();
+    private final AtomicLong invalidHeads = new AtomicLong();
+    /** Limits the invalid-descriptor lines; consumer thread only. */
+    private final DefectLogBudget defectLog = new DefectLogBudget();
+    /** Whether the last peek found visible_head out of range (one count and log line per episode). */
+    private boolean headRejected;
 
     FrameReceiver(MemorySegment segment, RingConsumer consumer, SlotPool slots, Lifecycle lifecycle,
             String transportName) {
@@ -63,12 +69,24 @@ final class FrameReceiver {
         }
     }
 
-    /** Hands up to {@code limit} frames to the handler; returns how many valid ones it delivered. */
+    /**
+     * Hands up to {@code limit} frames to the handler; returns how many valid ones it delivered.
+     *
+     * @throws ShmException when the peer's {@code visible_head} is out of range and nothing was delivered
+     *     (frames delivered before it are returned first; the next call throws)
+     */
     int drain(FrameHandler handler, int limit) {
         int delivered = 0;
         for (int i = 0; i < limit && !lifecycle.isClosed(); i++) {
             long descriptor = consumer.peek();
-            if (descriptor < 0) {
+            if (descriptor == RingConsumer.BAD_HEAD) {
+                if (delivered > 0) {
+                    break;
+                }
+                throw rejectHead();
+            }
+            headRejected = false;
+            if (descriptor == RingConsumer.EMPTY) {
                 break;
             }
             frame.load(descriptor);
@@ -95,6 +113,10 @@ final class FrameReceiver {
         return invalidFrames.get();
     }
 
+    long invalidHeads() {
+        return invalidHeads.get();
+    }
+
     int ringOccupancy() {
         return consumer.occupancy();
     }
@@ -113,13 +135,28 @@ final class FrameReceiver {
         }
         finally {
             frame.deactivate();
+            consumed(inline);
+        }
+    }
+
+    /**
+     * Frees the delivered frame's slot and advances the tail, also when the transport was closed meanwhile:
+     * close() waits for this consumer (up to its quiescence bound) before unmapping. Only a close from the
+     * handler itself, or a handler that outlasted that bound, finds the mapping gone; then nothing can be
+     * returned, and the peer sees the frame as unconsumed.
+     */
+    private void consumed(boolean inline) {
+        try {
+            if (!inline && !slots.free(frame.slot(), frame.generation())) {
+                LOG.log(System.Logger.Level.WARNING, "slot {0} changed while its frame was handled "
+                        + "(generation {1} expected): not freed by {2}", frame.slot(),
+                        Integer.toUnsignedString(frame.generation()), transportName);
+            }
+            consumer.advance();
+        }
+        catch (IllegalStateException unmapped) {
             if (!lifecycle.isClosed()) {
-                if (!inline && !slots.free(frame.slot(), frame.generation())) {
-                    LOG.log(System.Logger.Level.WARNING, "slot {0} changed while its frame was handled "
-                            + "(generation {1} expected): not freed by {2}", frame.slot(),
-                            Integer.toUnsignedString(frame.generation()), transportName);
-                }
-                consumer.advance();
+                throw unmapped;
             }
         }
     }
@@ -128,10 +165,39 @@ final class FrameReceiver {
         // lazySet: only the consumer thread writes this counter.
         invalidFrames.lazySet(invalidFrames.get() + 1);
         if (LOG.isLoggable(System.Logger.Level.WARNING)) {
-            LOG.log(System.Logger.Level.WARNING, "dropped invalid descriptor from the peer ({0}): {1}; {2}; on {3}",
-                    defect, defect.describe(frame, slots), Descriptor.readFrom(segment, frame.descriptorOffset()),
-                    transportName);
+            long unlogged = defectLog.admit(System.nanoTime());
+            if (unlogged != DefectLogBudget.SILENT) {
+                String before = unlogged == 0 ? "" : " (" + unlogged + " earlier ones were counted, not logged)";
+                String after = defectLog.exhausted() ? "; further invalid descriptors within "
+                        + TimeUnit.NANOSECONDS.toSeconds(DefectLogBudget.WINDOW_NANOS)
+                        + " s are only counted (stats().invalidFrames())" : "";
+                LOG.log(System.Logger.Level.WARNING, "dropped invalid descriptor from the peer ({0}): {1}; {2}; on {3}{4}{5}",
+                        defect, defect.describe(frame, slots), Descriptor.readFrom(segment, frame.descriptorOffset()),
+                        transportName, before, after);
+            }
         }
         consumer.advance();
+    }
+
+    /**
+     * The error for a {@code visible_head} out of range; counted and logged once per episode (until a sane
+     * head is read again). Nothing of the ring is read while it lasts: no old descriptor is delivered again.
+     */
+    private ShmException rejectHead() {
+        long head = consumer.rejectedHead();
+        long tail = consumer.tail();
+        boolean behind = head - tail < 0;
+        String message = "protocol violation by the peer: visible_head=" + Long.toUnsignedString(head) + " is "
+                + Long.toUnsignedString(behind ? tail - head : head - tail) + (behind ? " behind" : " ahead of")
+                + " our tail=" + Long.toUnsignedString(tail) + " (ring capacity " + consumer.capacity()
+                + ": a head is at most that far ahead, never behind); nothing is read from the ring until its head "
+                + "is sane again (" + transportName + ")";
+        if (!headRejected) {
+            headRejected = true;
+            // lazySet: only the consumer thread writes this counter.
+            invalidHeads.lazySet(invalidHeads.get() + 1);
+            LOG.log(System.Logger.Level.ERROR, message);
+        }
+        return new ShmException(message);
     }
 }

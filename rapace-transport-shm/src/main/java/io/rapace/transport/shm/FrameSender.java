@@ -61,6 +61,19 @@ final class FrameSender {
         if (length > slots.slotSize()) {
             throw new PayloadTooLargeException(length, slots.slotSize());
         }
+        lifecycle.enterSend();
+        try {
+            return sendEntered(channelId, methodId, flags, deadlineNs, array, source, sourceOffset, length,
+                    timeoutNanos);
+        }
+        finally {
+            lifecycle.leaveSend();
+        }
+    }
+
+    /** {@link #send} once registered with the lifecycle: close() waits for it, so the mapping stays. */
+    private long sendEntered(int channelId, int methodId, int flags, long deadlineNs, byte @Nullable [] array,
+            @Nullable MemorySegment source, long sourceOffset, int length, long timeoutNanos) {
         long now = System.nanoTime();
         // Capped so that now + timeout never overflows: Long.MAX_VALUE / 4 ns is about 73 years.
         long deadline = now + Math.clamp(timeoutNanos, 0, Long.MAX_VALUE / 4);
@@ -82,7 +95,8 @@ final class FrameSender {
                 return msgId;
             }
             finally {
-                if (!sent && !lifecycle.isClosed()) {
+                if (!sent) {
+                    // also after a close: close() waits for this send (enterSend), so the mapping is still there
                     slots.abandon(slot, generation);
                 }
             }

@@ -29,6 +29,9 @@ public final class ShmTransport implements AutoCloseable {
     /** Longest time {@link #close} waits for a running poll to leave its handler before unmapping. */
     private static final long CLOSE_QUIESCE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
+    /** Longest time {@link #close} waits for sends under way to return the slots they took. */
+    private static final long CLOSE_SENDS_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     /** An idle receive checks the peer's heartbeat once every 64 rounds (at most ~64 ms late). */
     private static final int LIVENESS_CHECK_MASK = 63;
 
@@ -259,6 +262,10 @@ public final class ShmTransport implements AutoCloseable {
      * The frame is valid only inside {@code onFrame}; its slot is freed once that returns or throws (an
      * exception from the handler propagates after the frame is consumed). Invalid descriptors are
      * counted in {@link TransportStats#invalidFrames()}, logged and dropped. Single consumer thread.
+     *
+     * @throws ShmException when the peer's {@code visible_head} is more than the ring capacity ahead of our
+     *     tail, or behind it (a protocol violation; counted in {@link TransportStats#invalidHeads()}); nothing
+     *     is read from the ring until the head is sane again
      */
     public int poll(FrameHandler handler, int limit) {
         Objects.requireNonNull(handler, "handler");
@@ -289,6 +296,7 @@ public final class ShmTransport implements AutoCloseable {
      * @throws PeerDiedException when nothing is waiting and the peer is {@link PeerState#GONE} (a
      *     {@link PeerState#STALLED} peer is not: the receive waits as usual)
      * @throws TransportClosedException when closed, also while waiting
+     * @throws ShmException when the peer's {@code visible_head} is out of range, as {@link #poll}
      */
     public int receive(FrameHandler handler, int limit, long timeoutNanos) {
         Objects.requireNonNull(handler, "handler");
@@ -448,6 +456,9 @@ public final class ShmTransport implements AutoCloseable {
         }
         heartbeat.stop();
         receiver.awaitQuiescence(System.nanoTime() + CLOSE_QUIESCE_NANOS);
+        // A send that took a slot returns it before the mapping goes; sends see the closed flag within one idle
+        // round, so this bound only matters for a sender the OS does not schedule.
+        lifecycle.awaitSends(System.nanoTime() + CLOSE_SENDS_NANOS);
         try {
             closeArena();
         }
@@ -539,6 +550,11 @@ public final class ShmTransport implements AutoCloseable {
         @Override
         public long invalidFrames() {
             return receiver.invalidFrames();
+        }
+
+        @Override
+        public long invalidHeads() {
+            return receiver.invalidHeads();
         }
 
         @Override

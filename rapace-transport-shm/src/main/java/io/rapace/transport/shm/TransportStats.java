@@ -18,6 +18,12 @@ public interface TransportStats {
     /** Invalid descriptors dropped (spec §2 "invalid"). */
     long invalidFrames();
 
+    /**
+     * Times the peer's {@code visible_head} of the ring this side reads was found more than the ring's
+     * capacity ahead of our tail, or behind it (a protocol violation; counted once per episode).
+     */
+    long invalidHeads();
+
     /** Descriptors in the ring this side writes, not yet consumed by the peer (0 once closed). */
     int sendRingOccupancy();
 

@@ -187,6 +187,8 @@ class BackpressureAndLifecycleTest {
 
     @Test
     void closedTransportFailsEveryCall() {
+        plugin.send(2, 0, FrameFlags.DATA, Descriptor.NO_DEADLINE, new byte[100], 0, 100, 0);
+        assertThat(plugin.stats().slotsInUse()).as("read while mapped").isEqualTo(1);
         plugin.close();
         plugin.close();
         assertThat(plugin.isClosed()).isTrue();
@@ -197,7 +199,11 @@ class BackpressureAndLifecycleTest {
         assertThatThrownBy(() -> plugin.receive(frame -> { }, 1, LONG)).isInstanceOf(TransportClosedException.class);
         assertThatThrownBy(plugin::isPeerAlive).isInstanceOf(TransportClosedException.class);
         assertThatThrownBy(plugin::peerHeartbeatAgeNanos).isInstanceOf(TransportClosedException.class);
-        assertThat(plugin.stats().slotsInUse()).isZero();
+        assertThat(plugin.stats().slotsInUse()).as("a closed transport's gauge reads 0").isZero();
+        assertThat(host.stats().slotsInUse()).as("the frame the plugin sent still holds its slot, read on the "
+                + "mapping the host keeps").isEqualTo(1);
+        assertThat(drain(host)).hasSize(1);
+        assertThat(host.stats().slotsInUse()).as("and the host frees it").isZero();
         assertThat(plugin.config().slotSize()).isEqualTo(SLOT_SIZE);
     }
 

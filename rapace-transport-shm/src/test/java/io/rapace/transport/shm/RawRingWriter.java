@@ -30,6 +30,16 @@ final class RawRingWriter {
         Mem.putLongRelease(segment, headOffset, head + 1);
     }
 
+    /** The ring's published {@code visible_head}. */
+    long visibleHead() {
+        return Mem.getLongAcquire(segment, layout.ringAToBHeader() + RingLayout.VISIBLE_HEAD_OFFSET);
+    }
+
+    /** Overwrites {@code visible_head} with any value, as a hostile producer could. */
+    void setVisibleHead(long head) {
+        Mem.putLongRelease(segment, layout.ringAToBHeader() + RingLayout.VISIBLE_HEAD_OFFSET, head);
+    }
+
     void setSlot(int slot, int generation, int state) {
         Mem.putInt(segment, layout.slotMeta(slot) + SlotMetaLayout.GENERATION_OFFSET, generation);
         Mem.putIntRelease(segment, layout.slotMeta(slot) + SlotMetaLayout.STATE_OFFSET, state);

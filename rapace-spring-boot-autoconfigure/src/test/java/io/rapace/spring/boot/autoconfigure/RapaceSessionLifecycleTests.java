@@ -44,7 +44,25 @@ class RapaceSessionLifecycleTests {
         assertThat(lifecycle.isRunning()).isFalse();
         assertThat(lifecycle.transport().isClosed()).isTrue();
         assertThat(lifecycle.lastSession().state()).isEqualTo(SessionState.CLOSED);
+        assertHostExitNeverReported(lifecycle);
+    }
+
+    /**
+     * The exit handler runs on a thread of its own, started by the session's end: wait until that end has
+     * played out (the session's receive thread and any exit thread are gone), then watch for a while.
+     */
+    private void assertHostExitNeverReported(RapaceSessionLifecycle lifecycle) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> lifecycle.lastSession().closeFuture().isDone());
+        await().atMost(Duration.ofSeconds(30)).until(() -> sessionEndThreads() == 0);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> !this.hostExit.isDone());
         assertThat(this.hostExit).isNotDone();
+    }
+
+    private static long sessionEndThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+            .filter((thread) -> thread.isAlive() && (thread.getName().startsWith("rapace-session-rx-")
+                    || thread.getName().equals("rapace-host-exit")))
+            .count();
     }
 
     @Test

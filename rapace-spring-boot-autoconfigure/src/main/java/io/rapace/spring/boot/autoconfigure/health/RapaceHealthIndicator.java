@@ -55,16 +55,8 @@ public class RapaceHealthIndicator extends AbstractHealthIndicator {
             else if (transport.isClosed()) {
                 builder.down().withDetail("reason", "the segment is closed");
             }
-            else if (session.peerState() == PeerState.STALLED) {
-                // Stalled is not dead: the session waits for the host, and calls fail by their own deadlines.
-                builder.outOfService().withDetail("reason", "the host's heartbeat has not moved for longer than"
-                        + " the liveness timeout (stalled: stopped, paused or suspended)");
-            }
-            else if (session.peerState() == PeerState.GONE) {
-                builder.down().withDetail("reason", "the host is gone");
-            }
             else {
-                builder.up();
+                checkPeer(builder, transport);
             }
         }
         try {
@@ -74,6 +66,30 @@ public class RapaceHealthIndicator extends AbstractHealthIndicator {
         }
         catch (TransportClosedException ex) {
             // Closed while we looked: the status above already says so; the segment's figures are gone.
+        }
+    }
+
+    /**
+     * UP while the host's heartbeat moves, OUT_OF_SERVICE while it is stalled (not dead: the session waits and
+     * calls fail by their own deadlines), DOWN when it is gone; DOWN, never an error, when the segment closes
+     * while we look.
+     */
+    private static void checkPeer(Health.Builder builder, ShmTransport transport) {
+        try {
+            PeerState peer = transport.peerState();
+            if (peer == PeerState.STALLED) {
+                builder.outOfService().withDetail("reason", "the host's heartbeat has not moved for longer than"
+                        + " the liveness timeout (stalled: stopped, paused or suspended)");
+            }
+            else if (peer == PeerState.GONE) {
+                builder.down().withDetail("reason", "the host is gone");
+            }
+            else {
+                builder.up();
+            }
+        }
+        catch (TransportClosedException ex) {
+            builder.down().withDetail("reason", "the segment is closed");
         }
     }
 
