@@ -90,5 +90,4 @@ final class RapacePluginTestExtension
                 .startTimeout(Duration.ofSeconds(test.startTimeoutSeconds()))
                 .stopTimeout(Duration.ofSeconds(test.stopTimeoutSeconds())).lifecycle(test.lifecycle());
     }
-
 }
