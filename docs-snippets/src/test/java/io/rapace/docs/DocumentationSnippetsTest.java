@@ -16,10 +16,12 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every {@code ```java} block of {@code README.md} and {@code docs/*.md} is a region of compiled code in this
- * module: the block is preceded by {@code <!-- snippet: ID -->} and its text equals the lines between
- * {@code // snippet: ID} and {@code // end-snippet} in {@code src/main/java} (common indentation removed). The build
- * compiles the regions, this test checks that the documents show exactly them.
+ * Every {@code ```java} block of {@code README.md} and {@code docs/*.md} is compiled code: the block is preceded by
+ * {@code <!-- snippet: ID -->} and its text equals the lines between {@code // snippet: ID} and
+ * {@code // end-snippet} in this module's {@code src/main/java} (common indentation removed), or, when the ID is a
+ * path from the repository root ({@code <!-- snippet: sample-plugin-app/src/test/java/…/X.java -->}), that file
+ * contains the block character for character (a whole test that CI runs). The build compiles the sources, this
+ * test checks that the documents show exactly them.
  *
  * <p>After changing a region, {@code ./mvnw -pl docs-snippets -am test -Dtest=DocumentationSnippetsTest
  * -Dsurefire.failIfNoSpecifiedTests=false -Dsnippets.update=true} rewrites the documents' blocks from the sources.
@@ -58,9 +60,19 @@ class DocumentationSnippetsTest {
                     continue;
                 }
                 String id = previous.substring(MARKER.length(), previous.length() - 3).strip();
+                String block = String.join("\n", lines.subList(i + 1, end));
+                if (id.contains("/")) {
+                    Path source = ROOT.resolve(id);
+                    if (!Files.isRegularFile(source)) {
+                        problems.add(where + ": the block names " + id + ", which does not exist");
+                    }
+                    else if (!Files.readString(source, StandardCharsets.UTF_8).contains(block)) {
+                        problems.add(where + ": " + id + " does not contain the block character for character");
+                    }
+                    continue;
+                }
                 used.add(id);
                 String region = regions.get(id);
-                String block = String.join("\n", lines.subList(i + 1, end));
                 if (region == null) {
                     problems.add(where + ": no region '// snippet: " + id + "' in docs-snippets/src/main/java");
                 }
