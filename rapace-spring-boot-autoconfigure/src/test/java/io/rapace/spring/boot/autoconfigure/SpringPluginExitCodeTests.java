@@ -1,6 +1,9 @@
 package io.rapace.spring.boot.autoconfigure;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +23,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The exit codes of a Spring plugin, a real child JVM ({@link SlowSpringPluginMain}) on a segment that this test
- * hosts: 0 when the host closed (heartbeat stopped, file removed), 1 when it died (file left), 143 on SIGTERM
+ * hosts: 0 when the host closed (heartbeat stopped, file removed), 1 when its process died, 143 on SIGTERM
  * once the call in flight has been answered.
  */
 class SpringPluginExitCodeTests {
@@ -46,14 +49,28 @@ class SpringPluginExitCodeTests {
 
     @Test
     void hostThatDiesMeansExitOne() throws Exception {
-        RpcSession session = this.host.serve();
-        Process plugin = launch(session);
-        try {
-            session.close(); // silent from now on, and the file stays: as after a kill -9
-            assertThat(exitCode(plugin)).as(this::log).isEqualTo(1);
+        // A host that dies is a host process that is gone (a host that falls silent while its process lives is
+        // stalled, and waited for): a host JVM of its own, killed with -9.
+        Path exitFile = this.host.directory().resolve("plugin.exit");
+        Process hostJvm = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                SpringPluginHostMain.class.getName(), exitFile.toString())
+            .redirectError(logFile().toFile())
+            .start();
+        try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(hostJvm.getInputStream(), StandardCharsets.UTF_8))) {
+            // The plugin's own output is inherited by the host JVM: skip it up to the host's line.
+            String line = out.readLine();
+            while (line != null && !line.equals("READY")) {
+                line = out.readLine();
+            }
+            assertThat(line).as(this::log).isEqualTo("READY");
+            hostJvm.destroyForcibly().waitFor();
+            await().atMost(PATIENCE).until(() -> Files.exists(exitFile) && !Files.readString(exitFile).isBlank());
+            assertThat(Files.readString(exitFile).strip()).as(this::log).isEqualTo("1");
         }
         finally {
-            plugin.destroyForcibly();
+            hostJvm.destroyForcibly().waitFor();
         }
     }
 
