@@ -2,6 +2,11 @@ package io.rapace.core.runtime;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs an action when a process exits, on a daemon thread of its own. Not {@code onExit()}: the JDK completes
@@ -34,17 +39,32 @@ final class ExitWatch {
     }
 
     /**
-     * {@code action} runs once {@code ancestor} has exited (looked at every 250 ms); when it {@code wasParent} (our
-     * parent when we looked first), also once this process has another parent (the ancestor may linger as a zombie).
+     * {@code action} runs once {@code ancestor} has exited (looked at every 250 ms), with the reason; when it
+     * {@code wasParent} (our parent when we looked first), also once this process has another parent (the
+     * ancestor may linger as a zombie); and once {@code verdict}, asked at each look, gives a reason (non-null).
+     * The watch ends without running {@code action} once {@code done} says so.
      */
-    static void ofAncestor(ProcessHandle ancestor, boolean wasParent, String threadName, Runnable action) {
+    static void ofAncestor(ProcessHandle ancestor, boolean wasParent, String threadName,
+            Supplier<@Nullable String> verdict, BooleanSupplier done, Consumer<String> action) {
         boolean isParent = wasParent;
         Thread.ofPlatform().daemon().name(threadName).start(() -> {
-            while (ancestor.isAlive() && (!isParent || ProcessHandle.current().parent().map(ancestor::equals)
-                    .orElse(false))) {
-                LockSupport.parkNanos(POLL_NANOS);
+            String reason = null;
+            while (reason == null) {
+                if (done.getAsBoolean()) {
+                    return;
+                }
+                if (!ancestor.isAlive()
+                        || (isParent && !ProcessHandle.current().parent().map(ancestor::equals).orElse(false))) {
+                    reason = "the host process " + ancestor.pid() + " exited";
+                }
+                else {
+                    reason = verdict.get();
+                    if (reason == null) {
+                        LockSupport.parkNanos(POLL_NANOS);
+                    }
+                }
             }
-            action.run();
+            action.accept(reason);
         });
     }
 }

@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import io.rapace.core.session.RpcSession;
+import io.rapace.transport.shm.PeerState;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A plugin's watch on its host process: the host is the nearest ancestor of this process (its parent, or,
@@ -61,10 +63,25 @@ public final class HostProcessWatch {
      */
     public static void watch(RpcSession session, ProcessHandle host) {
         session.transport().peerProcessWatched();
+        Optional<String> mapped = realPath(session.transport().path());
         ExitWatch.ofAncestor(host, FIRST_PARENT.map(host::equals).orElse(false), "rapace-host-exit-" + host.pid(),
-                () -> session.peerGone("the host process " + host.pid() + " exited"));
+                () -> abandoned(session, host, mapped), () -> session.closeFuture().isDone(), session::peerGone);
         LOG.log(System.Logger.Level.DEBUG, "watching the host process {0} of {1}", host.pid(),
                 session.transport().path());
+    }
+
+    /**
+     * Why the host no longer serves the segment although its process lives, or null while it does: a stalled
+     * host (its heartbeat still) that no longer maps the segment closed its side without removing the file
+     * (a host's transport closed, its session ended): nobody will ever answer on it. Asked every 250 ms; reads
+     * the host's mappings only while it is stalled. A host merely stopped (SIGSTOP, a debugger) still maps it.
+     */
+    private static @Nullable String abandoned(RpcSession session, ProcessHandle host, Optional<String> mapped) {
+        if (mapped.isEmpty() || session.peerState() != PeerState.STALLED || maps(host.pid(), mapped.get())) {
+            return null;
+        }
+        return "the host process " + host.pid() + " no longer maps the segment (it closed its side and left the"
+                + " file)";
     }
 
     /** The nearest live ancestor of {@code self} (never pid 1) that maps {@code segment}, if any. */

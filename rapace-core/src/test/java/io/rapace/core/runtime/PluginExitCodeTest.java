@@ -63,6 +63,15 @@ class PluginExitCodeTest {
     }
 
     @Test
+    void hostWhoseProcessLivesButClosedItsSideAndLeftTheFileHasAbandonedThePlugin() throws Exception {
+        try (RapaceHost host = launch()) {
+            host.session().close(); // silent from now on and no longer mapping the segment; the file stays
+            assertThat(exitCode(host)).as(this::log).isEqualTo(1);
+            assertThat(log()).contains("no longer maps the segment");
+        }
+    }
+
+    @Test
     void sigtermDrainsTheCallInFlightThenExits143() throws Exception {
         try (RapaceHost host = launch()) {
             Sleeper sleeper = host.client(Sleeper.class, ClientOptions.defaults().withTimeout(PATIENCE));
