@@ -71,17 +71,38 @@ public final class HostProcessWatch {
     }
 
     /**
-     * Why the host no longer serves the segment although its process lives, or null while it does: a stalled
-     * host (its heartbeat still) that no longer maps the segment closed its side without removing the file
-     * (a host's transport closed, its session ended): nobody will ever answer on it. Asked every 250 ms; reads
-     * the host's mappings only while it is stalled. A host merely stopped (SIGSTOP, a debugger) still maps it.
+     * Why the host no longer serves the segment although its process lives, or null while it does. Asked every
+     * 250 ms; looks only while the host is stalled (its heartbeat still): a stalled host that no longer maps the
+     * segment closed its side without removing the file; a stalled v1.0 host (no extension bit: the Rust
+     * reference) whose process runs ended the session as spec §3 says. A host whose process is stopped
+     * (SIGSTOP, a debugger) is waited for.
      */
     private static @Nullable String abandoned(RpcSession session, ProcessHandle host, Optional<String> mapped) {
-        if (mapped.isEmpty() || session.peerState() != PeerState.STALLED || maps(host.pid(), mapped.get())) {
+        if (mapped.isEmpty() || session.peerState() != PeerState.STALLED) {
             return null;
         }
-        return "the host process " + host.pid() + " no longer maps the segment (it closed its side and left the"
-                + " file)";
+        if (!maps(host.pid(), mapped.get())) {
+            return "the host process " + host.pid() + " no longer maps the segment (it closed its side and left the"
+                    + " file)";
+        }
+        if (!session.transport().peerShowsExtension() && !stopped(host.pid())) {
+            return "the host's heartbeat stood still beyond the liveness timeout while its process " + host.pid()
+                    + " runs: a v1.0 host ends a session that way (spec §3)";
+        }
+        return null;
+    }
+
+    /** Whether the process is stopped (SIGSTOP, a debugger): state T or t in {@code /proc/PID/stat}. */
+    private static boolean stopped(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            int afterName = stat.lastIndexOf(')');
+            char state = afterName >= 0 && afterName + 2 < stat.length() ? stat.charAt(afterName + 2) : '?';
+            return state == 'T' || state == 't';
+        }
+        catch (IOException | SecurityException ex) {
+            return false;
+        }
     }
 
     /** The nearest live ancestor of {@code self} (never pid 1) that maps {@code segment}, if any. */

@@ -32,7 +32,8 @@ final class PeerLiveness {
     private final PeerRole peer;
     private final Duration timeout;
     private final long timeoutNanos;
-    private final Duration goneAfter;
+    /** For messages; volatile: lowered once by {@link #judgeBySpec} before the transport is shared. */
+    private volatile Duration goneAfter;
     private final LongSupplier monotonicClock;
     private final BooleanSupplier peerClosed;
     private final String transportName;
@@ -149,6 +150,17 @@ final class PeerLiveness {
     /** The peer's process is watched by someone who calls {@link #markGone}: no verdict from a stall alone. */
     void peerProcessWatched() {
         goneAfterNanos = NEVER;
+    }
+
+    /**
+     * The peer is a v1.0 peer, which expects spec §3 as written: a stall beyond the liveness timeout is death
+     * (unless its process is watched, see {@link #peerProcessWatched}).
+     */
+    void judgeBySpec() {
+        if (goneAfterNanos != NEVER) {
+            goneAfterNanos = Math.min(goneAfterNanos, timeoutNanos);
+            goneAfter = timeout.compareTo(goneAfter) < 0 ? timeout : goneAfter;
+        }
     }
 
     /** Whether the peer is gone because it closed the segment (stopped heartbeating and removed the file). */

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
+import io.rapace.transport.shm.layout.SegmentLayout;
 import io.rapace.transport.shm.layout.ShmLayout;
 
 /**
@@ -45,6 +46,7 @@ public final class ShmTransport implements AutoCloseable {
     private final MemorySegment segment;
     private final SlotPool slots;
     private final Lifecycle lifecycle;
+    private final SegmentHeaderView header;
     private final PeerLiveness liveness;
     private final Heartbeat heartbeat;
     private final FrameSender sender;
@@ -66,7 +68,7 @@ public final class ShmTransport implements AutoCloseable {
         this.config = new ShmConfig(layout.ringCapacity(), layout.slotSize(), layout.slotCount());
         this.name = "ShmTransport[" + role + " " + path + " " + config.describe() + "]";
         this.lifecycle = new Lifecycle(name);
-        SegmentHeaderView header = new SegmentHeaderView(segment);
+        this.header = new SegmentHeaderView(segment);
         // A host that closes stops heartbeating and removes the file (v1.0 has no close frame); a host never
         // reads its own file's removal as the plugin closing.
         this.liveness = new PeerLiveness(header, role.peer(), options.livenessTimeout(), options.peerGoneAfter(), name,
@@ -80,6 +82,11 @@ public final class ShmTransport implements AutoCloseable {
         RingProducer producer = new RingProducer(host ? aToB : bToA);
         RingConsumer consumer = new RingConsumer(host ? bToA : aToB);
         this.wakeFlags = host ? WakeFlags.forHost(header) : WakeFlags.forPlugin(header, options.wakeExtension());
+        if (!host && !peerShowsExtension(header, role)) {
+            // A v1.0 host expects spec §3 as written: stale beyond the liveness timeout is dead (until its process
+            // is watched: then HostProcessWatch decides, and a stopped process is waited for).
+            this.liveness.judgeBySpec();
+        }
         this.sendWake = new ProducerWake(host ? aToB : bToA, wakeFlags);
         this.receiveSleep = new ConsumerSleep(host ? bToA : aToB, consumer, lifecycle, wakeFlags);
         this.heartbeat = new Heartbeat(header, role, options.heartbeatInterval().toNanos(),
@@ -195,6 +202,27 @@ public final class ShmTransport implements AutoCloseable {
         catch (IOException ex) {
             return false;
         }
+    }
+
+    /**
+     * Whether the peer shows this implementation's extension bit in the segment header (docs/wake-extension.md):
+     * {@code WAKE_A} for a plugin looking at its host, {@code WAKE_B} for a host looking at its plugin. A peer that
+     * shows none is a v1.0 peer (the Rust reference, or ours with the extension off), which expects spec §3 as
+     * written: a heartbeat older than the liveness timeout means the peer is dead.
+     */
+    public boolean peerShowsExtension() {
+        lifecycle.ensureOpen();
+        try {
+            return peerShowsExtension(header, role);
+        }
+        catch (IllegalStateException ex) {
+            throw lifecycle.closedOr(ex);
+        }
+    }
+
+    private static boolean peerShowsExtension(SegmentHeaderView header, PeerRole role) {
+        int bit = role == PeerRole.PLUGIN ? SegmentLayout.FLAG_WAKE_A : SegmentLayout.FLAG_WAKE_B;
+        return (header.flagsAcquire() & bit) != 0;
     }
 
     /**

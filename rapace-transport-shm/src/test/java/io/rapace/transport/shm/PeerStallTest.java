@@ -114,6 +114,26 @@ class PeerStallTest {
     }
 
     @Test
+    void aV1HostWithoutTheExtensionBitIsJudgedAsSpecThreeSays() {
+        Path file = dir.resolve("v1.shm");
+        ShmOptions v1 = ShmOptions.defaults().withHeartbeatInterval(Duration.ofMillis(50))
+                .withLivenessTimeout(LIVENESS).withWakeExtension(false);
+        ShmOptions ours = ShmOptions.defaults().withHeartbeatInterval(Duration.ofMillis(50))
+                .withLivenessTimeout(LIVENESS);
+        try (ShmTransport v1Host = ShmTransport.create(file, new ShmConfig(2, 256, 2), v1);
+                ShmTransport plugin = ShmTransport.open(file, ours)) {
+            assertThat(plugin.peerShowsExtension()).isFalse();
+            await().atMost(Duration.ofSeconds(10)).until(() -> plugin.peerState() == PeerState.ALIVE);
+            v1Host.heartbeat().pause(true);
+            // No 30 s peerGoneAfter for a v1.0 host: stale beyond the liveness timeout is dead.
+            await().atMost(Duration.ofSeconds(10)).until(() -> plugin.peerState() == PeerState.GONE);
+        }
+        // Our own peers show the extension both ways, and keep the stall rules (the other tests).
+        assertThat(host.peerShowsExtension()).isTrue();
+        assertThat(plugin.peerShowsExtension()).isTrue();
+    }
+
+    @Test
     void anUnwatchedPeerStalledBeyondPeerGoneAfterIsGone() {
         Path file = dir.resolve("gone.shm");
         ShmOptions fast = ShmOptions.defaults().withHeartbeatInterval(Duration.ofMillis(50))
