@@ -1,8 +1,6 @@
 package io.rapace.spring.boot.autoconfigure;
 
-import io.rapace.core.session.Dispatcher;
 import io.rapace.core.session.SessionOptions;
-import io.rapace.transport.shm.ShmTransport;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationArguments;
@@ -14,10 +12,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
 /**
- * Auto-configuration of a rapace plugin: opens the host's segment, builds one dispatcher from every
- * {@code @RapaceService} bean and runs the session as a {@link RapaceSessionLifecycle}. Active only when a
- * segment path is configured ({@link ConditionalOnRapaceShmPath}); otherwise one INFO line says that the
- * session does not start. Every bean backs off when the application defines its own.
+ * Auto-configuration of a rapace plugin: a {@link RapaceSessionLifecycle} that opens the host's segment when the
+ * context starts and serves every {@code @RapaceService} bean over it. Active only when a segment path is
+ * configured ({@link ConditionalOnRapaceShmPath}); otherwise one WARN line says that the session does not start.
+ * The session options come from {@link RapaceProperties}, then every {@link RapaceSessionOptionsCustomizer} bean
+ * in order. Each bean backs off when the application defines its own (the lifecycle by its name,
+ * {@code rapaceSessionLifecycle}).
  */
 @AutoConfiguration(after = RapaceServicesAutoConfiguration.class)
 @ConditionalOnRapaceShmPath
@@ -41,32 +41,6 @@ public final class RapaceAutoConfiguration {
         return new RapaceTransportFactory(properties);
     }
 
-    @Bean(destroyMethod = "close")
-    @ConditionalOnMissingBean
-    ShmTransport rapaceTransport(RapaceTransportFactory factory, RapaceShmPath path) {
-        return factory.open(path);
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    Dispatcher rapaceDispatcher(RapaceServiceBeans services) {
-        return services.dispatcher();
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    SessionOptions rapaceSessionOptions(RapaceProperties properties, Dispatcher dispatcher,
-            ObjectProvider<RapaceSessionOptionsCustomizer> customizers) {
-        SessionOptions options = SessionOptions.defaults()
-            .withDispatcher(dispatcher)
-            .withDefaultCallTimeout(properties.getCallTimeout())
-            .withCloseGrace(properties.getShutdownGracePeriod());
-        for (RapaceSessionOptionsCustomizer customizer : customizers.orderedStream().toList()) {
-            options = customizer.customize(options);
-        }
-        return options;
-    }
-
     @Bean
     @ConditionalOnMissingBean
     RapaceHostExitHandler rapaceHostExitHandler(RapaceProperties properties, ApplicationContext context) {
@@ -77,9 +51,25 @@ public final class RapaceAutoConfiguration {
     }
 
     @Bean
-    @ConditionalOnMissingBean
-    RapaceSessionLifecycle rapaceSessionLifecycle(ShmTransport transport, SessionOptions options,
-            RapaceProperties properties, RapaceHostExitHandler hostExitHandler) {
-        return new RapaceSessionLifecycle(transport, options, properties.getShutdownGracePeriod(), hostExitHandler);
+    @ConditionalOnMissingBean(name = "rapaceSessionLifecycle")
+    RapaceSessionLifecycle rapaceSessionLifecycle(RapaceShmPath path, RapaceTransportFactory transportFactory,
+            RapaceProperties properties, RapaceServiceBeans services,
+            ObjectProvider<RapaceSessionOptionsCustomizer> customizers, RapaceHostExitHandler hostExitHandler) {
+        return new RapaceSessionLifecycle(path, transportFactory,
+                () -> sessionOptions(properties, services, customizers), properties.getShutdownGracePeriod(),
+                hostExitHandler);
+    }
+
+    /** The options of a session about to start: the properties, the services' dispatcher, then the customizers. */
+    static SessionOptions sessionOptions(RapaceProperties properties, RapaceServiceBeans services,
+            ObjectProvider<RapaceSessionOptionsCustomizer> customizers) {
+        SessionOptions options = SessionOptions.defaults()
+            .withDispatcher(services.dispatcher())
+            .withDefaultCallTimeout(properties.getCallTimeout())
+            .withCloseGrace(properties.getShutdownGracePeriod());
+        for (RapaceSessionOptionsCustomizer customizer : customizers.orderedStream().toList()) {
+            options = customizer.customize(options);
+        }
+        return options;
     }
 }

@@ -6,7 +6,7 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 
 /** A Spring plugin application for {@link SegmentFailureReportTests}: started with a segment path it cannot open. */
 @SpringBootConfiguration
-@ImportAutoConfiguration(RapaceAutoConfiguration.class)
+@ImportAutoConfiguration({ RapaceServicesAutoConfiguration.class, RapaceAutoConfiguration.class })
 public class BadSegmentPluginMain {
 
     public static void main(String[] args) {

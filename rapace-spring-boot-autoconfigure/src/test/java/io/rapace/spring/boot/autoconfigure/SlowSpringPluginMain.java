@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Bean;
  * {@code SLEEP STARTED} and {@code SLEEP FINISHED} around each call.
  */
 @SpringBootConfiguration
-@ImportAutoConfiguration(RapaceAutoConfiguration.class)
+@ImportAutoConfiguration({ RapaceServicesAutoConfiguration.class, RapaceAutoConfiguration.class })
 public class SlowSpringPluginMain {
 
     public static void main(String[] args) {

@@ -19,7 +19,7 @@ import org.springframework.util.Assert;
 /**
  * Health of the rapace session: UP while the session runs and the host's heartbeat moves, OUT_OF_SERVICE while
  * the host is stalled (its heartbeat stands still; the session waits for it), DOWN when the host is gone or the
- * session has ended, UNKNOWN before the session starts. Details: {@code path}, {@code state}, {@code peerState},
+ * session has ended or the lifecycle stopped, UNKNOWN before the first start. Details: {@code path}, {@code state}, {@code peerState},
  * {@code peerHeartbeatAge} (how long the heartbeat has not moved), {@code ringOccupancy} (send, receive, capacity),
  * {@code slotsInUse}, {@code slotCount}.
  */
@@ -36,36 +36,31 @@ public class RapaceHealthIndicator extends AbstractHealthIndicator {
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
+        builder.withDetail("path", this.lifecycle.path().path().toString());
         ShmTransport transport = this.lifecycle.transport();
         RpcSession session = this.lifecycle.lastSession();
-        builder.withDetail("path", transport.path().toString());
-        if (session == null) {
-            if (transport.isClosed()) {
-                builder.down().withDetail("state", SessionState.CLOSED.name());
-                return;
-            }
+        if (session == null || transport == null) {
             builder.unknown().withDetail("state", "NOT_STARTED");
+            return;
+        }
+        SessionState state = session.state();
+        builder.withDetail("state", state.name());
+        if (!state.isOpen() || session.closeFuture().isDone()) {
+            builder.down();
+        }
+        else if (transport.isClosed()) {
+            builder.down().withDetail("reason", "the segment is closed");
+        }
+        else if (session.peerState() == PeerState.STALLED) {
+            // Stalled is not dead: the session waits for the host, and calls fail by their own deadlines.
+            builder.outOfService().withDetail("reason", "the host's heartbeat has not moved for longer than"
+                    + " the liveness timeout (stalled: stopped, paused or suspended)");
+        }
+        else if (session.peerState() == PeerState.GONE) {
+            builder.down().withDetail("reason", "the host is gone");
         }
         else {
-            SessionState state = session.state();
-            builder.withDetail("state", state.name());
-            if (!state.isOpen() || session.closeFuture().isDone()) {
-                builder.down();
-            }
-            else if (transport.isClosed()) {
-                builder.down().withDetail("reason", "the segment is closed");
-            }
-            else if (session.peerState() == PeerState.STALLED) {
-                // Stalled is not dead: the session waits for the host, and calls fail by their own deadlines.
-                builder.outOfService().withDetail("reason", "the host's heartbeat has not moved for longer than"
-                        + " the liveness timeout (stalled: stopped, paused or suspended)");
-            }
-            else if (session.peerState() == PeerState.GONE) {
-                builder.down().withDetail("reason", "the host is gone");
-            }
-            else {
-                builder.up();
-            }
+            builder.up();
         }
         try {
             if (!transport.isClosed()) {

@@ -5,7 +5,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.rapace.core.service.MethodIds;
 import io.rapace.core.service.RapaceService;
-import io.rapace.core.session.Dispatcher;
 import io.rapace.spring.boot.autoconfigure.HostSegment;
 import io.rapace.spring.boot.autoconfigure.RapaceAutoConfiguration;
 import io.rapace.spring.boot.autoconfigure.RapaceServiceBeans;
@@ -71,8 +70,8 @@ class RapaceClientAutoConfigurationTests {
             .run((context) -> {
                 assertThat(context.getBean(AnnotatedHostLog.class)).isNotNull();
                 assertThat(context.getBean(RapaceServiceBeans.class).implementations()).isEmpty();
-                assertThat(context.getBean(Dispatcher.class).lookup(MethodIds.methodId("AnnotatedHostLog", "log")))
-                    .isNull();
+                assertThat(context.getBean(RapaceServiceBeans.class).dispatcher()
+                    .lookup(MethodIds.methodId("AnnotatedHostLog", "log"))).isNull();
             });
     }
 

@@ -4,7 +4,12 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.rapace.spring.boot.autoconfigure.HostSegment;
+import io.rapace.core.session.SessionOptions;
 import io.rapace.spring.boot.autoconfigure.RapaceAutoConfiguration;
+import io.rapace.spring.boot.autoconfigure.RapaceProperties;
+import io.rapace.spring.boot.autoconfigure.RapaceSessionLifecycle;
+import io.rapace.spring.boot.autoconfigure.RapaceShmPath;
+import io.rapace.spring.boot.autoconfigure.RapaceTransportFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -58,6 +63,32 @@ class RapaceHealthContributorAutoConfigurationTests {
                     .atMost(Duration.ofSeconds(30))
                     .untilAsserted(() -> assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN));
             });
+    }
+
+    @Test
+    void indicatorFollowsTheLifecycleThroughStopAndRestart() {
+        this.contextRunner.withPropertyValues(this.host.pathProperty()).run((context) -> {
+            RapaceHealthIndicator indicator = context.getBean(RapaceHealthIndicator.class);
+            RapaceSessionLifecycle lifecycle = context.getBean(RapaceSessionLifecycle.class);
+            lifecycle.stop();
+            Health stopped = indicator.health();
+            assertThat(stopped.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(stopped.getDetails()).containsEntry("state", "CLOSED").doesNotContainKey("slotCount");
+            lifecycle.start();
+            assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+        });
+    }
+
+    @Test
+    void indicatorIsUnknownBeforeTheFirstStart() {
+        RapaceProperties properties = new RapaceProperties();
+        RapaceSessionLifecycle lifecycle = new RapaceSessionLifecycle(new RapaceShmPath(this.host.path(), "test"),
+                new RapaceTransportFactory(properties), SessionOptions::defaults, Duration.ZERO, (exit) -> {
+                });
+        Health health = new RapaceHealthIndicator(lifecycle).health();
+        assertThat(health.getStatus()).isEqualTo(Status.UNKNOWN);
+        assertThat(health.getDetails()).containsEntry("state", "NOT_STARTED")
+            .containsEntry("path", this.host.path().toString());
     }
 
     @Test
