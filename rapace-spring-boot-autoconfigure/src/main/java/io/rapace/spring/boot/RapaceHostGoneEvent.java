@@ -3,7 +3,6 @@ package io.rapace.spring.boot;
 import java.nio.file.Path;
 
 import io.rapace.core.session.RpcSession;
-import io.rapace.spring.boot.autoconfigure.RapaceHostExit;
 
 import org.springframework.util.Assert;
 

@@ -1,6 +1,19 @@
 package io.rapace.spring.boot.autoconfigure;
 
+import java.time.Duration;
+
 import io.rapace.core.session.SessionOptions;
+import io.rapace.spring.boot.ApplicationExitingHostExitHandler;
+import io.rapace.spring.boot.LoggingHostExitHandler;
+import io.rapace.spring.boot.RapaceHostExitHandler;
+import io.rapace.spring.boot.RapaceServiceBeans;
+import io.rapace.spring.boot.RapaceSessionLifecycle;
+import io.rapace.spring.boot.RapaceShmPath;
+import io.rapace.spring.boot.RapaceShmPathResolver;
+import io.rapace.spring.boot.RapaceTransportFactory.ExpectedGeometry;
+import io.rapace.spring.boot.RapaceTransportFactory;
+import io.rapace.transport.shm.ShmOptions;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationArguments;
@@ -10,6 +23,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Auto-configuration of a rapace plugin: a {@link RapaceSessionLifecycle} that opens the host's segment when the
@@ -38,7 +52,23 @@ public final class RapaceAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     RapaceTransportFactory rapaceTransportFactory(RapaceProperties properties) {
-        return new RapaceTransportFactory(properties);
+        return transportFactory(properties);
+    }
+
+    /** A factory with the timeouts and the expected geometry that {@code properties} set. */
+    static RapaceTransportFactory transportFactory(RapaceProperties properties) {
+        ShmOptions options = ShmOptions.defaults()
+            .withOpenTimeout(properties.getShm().getWaitTimeout())
+            .withLivenessTimeout(properties.getLivenessTimeout())
+            .withPeerGoneAfter(max(properties.getPeerGoneAfter(), properties.getLivenessTimeout()));
+        RapaceProperties.Shm shm = properties.getShm();
+        @Nullable DataSize slotSize = shm.getSlotSize();
+        return new RapaceTransportFactory(options, new ExpectedGeometry(shm.getRingCapacity(),
+                (slotSize != null) ? Long.valueOf(slotSize.toBytes()) : null, shm.getSlotCount()));
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return (a.compareTo(b) >= 0) ? a : b;
     }
 
     @Bean

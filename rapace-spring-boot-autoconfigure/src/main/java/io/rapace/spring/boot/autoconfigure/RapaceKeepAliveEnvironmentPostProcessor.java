@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.rapace.core.runtime.ShmPathArguments;
+import io.rapace.spring.boot.RapaceShmPathResolver;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.DefaultApplicationArguments;

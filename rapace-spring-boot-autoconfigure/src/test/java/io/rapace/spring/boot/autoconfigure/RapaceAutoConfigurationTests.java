@@ -19,9 +19,16 @@ import io.rapace.core.session.Dispatcher;
 import io.rapace.core.session.MethodHandler;
 import io.rapace.core.session.ServerCall;
 import io.rapace.core.session.SessionOptions;
+import io.rapace.spring.boot.ApplicationExitingHostExitHandler;
+import io.rapace.spring.boot.LoggingHostExitHandler;
+import io.rapace.spring.boot.RapaceHostExitHandler;
+import io.rapace.spring.boot.RapaceServiceBeans;
 import io.rapace.spring.boot.RapaceSessionEvent;
+import io.rapace.spring.boot.RapaceSessionLifecycle;
 import io.rapace.spring.boot.RapaceSessionStartedEvent;
 import io.rapace.spring.boot.RapaceSessionStoppedEvent;
+import io.rapace.spring.boot.RapaceShmPath;
+import io.rapace.spring.boot.RapaceTransportFactory;
 import io.rapace.spring.boot.autoconfigure.scan.ComponentEcho;
 import io.rapace.spring.boot.autoconfigure.scan.ScannedCalculator;
 import io.rapace.transport.shm.PeerRole;
@@ -250,7 +257,7 @@ class RapaceAutoConfigurationTests {
         RapaceHostExitHandler exitHandler = (exit) -> {
         };
         RapaceShmPath path = new RapaceShmPath(this.host.path(), "test");
-        RapaceTransportFactory transportFactory = new RapaceTransportFactory(new RapaceProperties());
+        RapaceTransportFactory transportFactory = RapaceAutoConfiguration.transportFactory(new RapaceProperties());
         this.contextRunner.withPropertyValues("rapace.shm.path=/elsewhere")
             .withBean(RapaceHostExitHandler.class, () -> exitHandler)
             .withBean(RapaceShmPath.class, () -> path)

@@ -4,10 +4,12 @@ import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rapace.core.service.MethodDefinition;
+import io.rapace.spring.boot.RapaceServiceBeans;
+import io.rapace.spring.boot.RapaceSessionLifecycle;
 import io.rapace.spring.boot.autoconfigure.RapaceAutoConfiguration;
-import io.rapace.spring.boot.autoconfigure.RapaceServiceBeans;
-import io.rapace.spring.boot.autoconfigure.RapaceSessionLifecycle;
 import io.rapace.spring.boot.autoconfigure.RapaceSessionOptionsCustomizer;
+import io.rapace.spring.boot.metrics.RapaceMetrics;
+import io.rapace.spring.boot.metrics.RapaceServerCallMetrics;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -52,6 +54,6 @@ public final class RapaceMetricsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "rapaceServerCallMetricsCustomizer")
     RapaceSessionOptionsCustomizer rapaceServerCallMetricsCustomizer(RapaceServerCallMetrics metrics) {
-        return (options) -> options.withObserver(CompositeSessionObserver.combine(options.observer(), metrics));
+        return metrics::addTo;
     }
 }

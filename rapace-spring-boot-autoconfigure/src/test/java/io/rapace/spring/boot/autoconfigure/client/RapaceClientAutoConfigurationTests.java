@@ -5,9 +5,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.rapace.core.service.MethodIds;
 import io.rapace.core.service.RapaceService;
+import io.rapace.spring.boot.RapaceServiceBeans;
 import io.rapace.spring.boot.autoconfigure.HostSegment;
 import io.rapace.spring.boot.autoconfigure.RapaceAutoConfiguration;
-import io.rapace.spring.boot.autoconfigure.RapaceServiceBeans;
+import io.rapace.spring.boot.client.ImportRapaceClients;
+import io.rapace.spring.boot.client.RapaceClientFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

@@ -3,13 +3,15 @@ package io.rapace.spring.boot.autoconfigure.health;
 import java.time.Duration;
 import java.util.Map;
 
-import io.rapace.spring.boot.autoconfigure.HostSegment;
 import io.rapace.core.session.SessionOptions;
+import io.rapace.spring.boot.RapaceSessionLifecycle;
+import io.rapace.spring.boot.RapaceShmPath;
+import io.rapace.spring.boot.RapaceTransportFactory.ExpectedGeometry;
+import io.rapace.spring.boot.RapaceTransportFactory;
+import io.rapace.spring.boot.autoconfigure.HostSegment;
 import io.rapace.spring.boot.autoconfigure.RapaceAutoConfiguration;
-import io.rapace.spring.boot.autoconfigure.RapaceProperties;
-import io.rapace.spring.boot.autoconfigure.RapaceSessionLifecycle;
-import io.rapace.spring.boot.autoconfigure.RapaceShmPath;
-import io.rapace.spring.boot.autoconfigure.RapaceTransportFactory;
+import io.rapace.spring.boot.health.RapaceHealthIndicator;
+import io.rapace.transport.shm.ShmOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -81,9 +83,8 @@ class RapaceHealthContributorAutoConfigurationTests {
 
     @Test
     void indicatorIsUnknownBeforeTheFirstStart() {
-        RapaceProperties properties = new RapaceProperties();
         RapaceSessionLifecycle lifecycle = new RapaceSessionLifecycle(new RapaceShmPath(this.host.path(), "test"),
-                new RapaceTransportFactory(properties), SessionOptions::defaults, Duration.ZERO, (exit) -> {
+                new RapaceTransportFactory(ShmOptions.defaults(), ExpectedGeometry.ANY), SessionOptions::defaults, Duration.ZERO, (exit) -> {
                 });
         Health health = new RapaceHealthIndicator(lifecycle).health();
         assertThat(health.getStatus()).isEqualTo(Status.UNKNOWN);

@@ -8,11 +8,13 @@ import io.rapace.core.ErrorCode;
 import io.rapace.core.service.MethodIds;
 import io.rapace.core.service.RapaceClients;
 import io.rapace.core.session.SessionOptions;
-import io.rapace.spring.boot.autoconfigure.scan.ComponentEcho;
-import io.rapace.spring.boot.autoconfigure.scan.TestEcho;
-import io.rapace.spring.boot.autoconfigure.RapaceSessionLifecycle;
+import io.rapace.spring.boot.RapaceSessionLifecycle;
 import io.rapace.spring.boot.autoconfigure.HostSegment;
 import io.rapace.spring.boot.autoconfigure.RapaceAutoConfiguration;
+import io.rapace.spring.boot.autoconfigure.scan.ComponentEcho;
+import io.rapace.spring.boot.autoconfigure.scan.TestEcho;
+import io.rapace.spring.boot.metrics.RapaceMetrics;
+import io.rapace.spring.boot.metrics.RapaceServerCallMetrics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

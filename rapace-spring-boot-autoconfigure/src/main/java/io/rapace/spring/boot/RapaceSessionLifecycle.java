@@ -1,4 +1,4 @@
-package io.rapace.spring.boot.autoconfigure;
+package io.rapace.spring.boot;
 
 import java.nio.file.Files;
 import java.time.Duration;
@@ -12,9 +12,6 @@ import io.rapace.core.RapaceException;
 import io.rapace.core.runtime.HostProcessWatch;
 import io.rapace.core.session.RpcSession;
 import io.rapace.core.session.SessionOptions;
-import io.rapace.spring.boot.RapaceHostGoneEvent;
-import io.rapace.spring.boot.RapaceSessionStartedEvent;
-import io.rapace.spring.boot.RapaceSessionStoppedEvent;
 import io.rapace.transport.shm.ShmTransport;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

@@ -1,4 +1,4 @@
-package io.rapace.spring.boot.autoconfigure.health;
+package io.rapace.spring.boot.health;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -6,7 +6,7 @@ import java.util.Map;
 import io.rapace.core.operations.SessionOperations;
 import io.rapace.core.session.RpcSession;
 import io.rapace.core.session.SessionState;
-import io.rapace.spring.boot.autoconfigure.RapaceSessionLifecycle;
+import io.rapace.spring.boot.RapaceSessionLifecycle;
 import io.rapace.transport.shm.PeerState;
 import io.rapace.transport.shm.ShmTransport;
 import io.rapace.transport.shm.TransportClosedException;

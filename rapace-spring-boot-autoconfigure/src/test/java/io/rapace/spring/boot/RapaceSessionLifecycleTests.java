@@ -1,4 +1,4 @@
-package io.rapace.spring.boot.autoconfigure;
+package io.rapace.spring.boot;
 
 import java.nio.file.Files;
 import java.time.Duration;
@@ -12,11 +12,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import io.rapace.core.session.RpcSession;
 import io.rapace.core.session.SessionOptions;
 import io.rapace.core.session.SessionState;
-import io.rapace.spring.boot.RapaceHostGoneEvent;
-import io.rapace.spring.boot.RapaceSessionEvent;
-import io.rapace.spring.boot.RapaceSessionStartedEvent;
-import io.rapace.spring.boot.RapaceSessionStoppedEvent;
+import io.rapace.spring.boot.RapaceTransportFactory.ExpectedGeometry;
+import io.rapace.spring.boot.autoconfigure.HostSegment;
 import io.rapace.transport.shm.ShmOpenException;
+import io.rapace.transport.shm.ShmOptions;
 import io.rapace.transport.shm.ShmTransport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -103,11 +102,11 @@ class RapaceSessionLifecycleTests {
 
     @Test
     void segmentThatCannotBeOpenedFailsTheStartAndLeavesTheLifecycleStopped() throws Exception {
-        RapaceProperties properties = properties(Duration.ofSeconds(3));
-        properties.getShm().setWaitTimeout(Duration.ZERO);
+        RapaceTransportFactory transports = new RapaceTransportFactory(
+                transportOptions(Duration.ofSeconds(3)).withOpenTimeout(Duration.ZERO), ExpectedGeometry.ANY);
         RapaceSessionLifecycle lifecycle = new RapaceSessionLifecycle(
-                new RapaceShmPath(this.host.directory().resolve("absent.shm"), "test"),
-                new RapaceTransportFactory(properties), SessionOptions::defaults, Duration.ofSeconds(1),
+                new RapaceShmPath(this.host.directory().resolve("absent.shm"), "test"), transports,
+                SessionOptions::defaults, Duration.ofSeconds(1),
                 this.hostExit::complete);
         lifecycle.setApplicationEventPublisher(this.events::add);
         assertThatExceptionOfType(ShmOpenException.class).isThrownBy(lifecycle::start);
@@ -210,17 +209,14 @@ class RapaceSessionLifecycleTests {
             .findFirst().orElseThrow();
     }
 
-    private static RapaceProperties properties(Duration liveness) {
+    private static ShmOptions transportOptions(Duration liveness) {
         // The host is in this JVM, not an ancestor: it is gone once its heartbeat stood still for peerGoneAfter.
-        RapaceProperties properties = new RapaceProperties();
-        properties.setLivenessTimeout(liveness);
-        properties.setPeerGoneAfter(liveness.multipliedBy(2));
-        return properties;
+        return ShmOptions.defaults().withLivenessTimeout(liveness).withPeerGoneAfter(liveness.multipliedBy(2));
     }
 
     private RapaceSessionLifecycle lifecycle(Duration liveness) {
         RapaceSessionLifecycle lifecycle = new RapaceSessionLifecycle(new RapaceShmPath(this.host.path(), "test"),
-                new RapaceTransportFactory(properties(liveness)), SessionOptions::defaults, Duration.ofSeconds(1),
+                new RapaceTransportFactory(transportOptions(liveness), ExpectedGeometry.ANY), SessionOptions::defaults, Duration.ofSeconds(1),
                 this.hostExit::complete);
         lifecycle.setApplicationEventPublisher(this.events::add);
         return lifecycle;

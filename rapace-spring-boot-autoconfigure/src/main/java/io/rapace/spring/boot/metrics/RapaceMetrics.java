@@ -1,5 +1,7 @@
-package io.rapace.spring.boot.autoconfigure.metrics;
+package io.rapace.spring.boot.metrics;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
@@ -47,6 +49,9 @@ public class RapaceMetrics implements MeterBinder {
 
     private final Tags tags;
 
+    // Function counters hold their state weakly: the binder keeps the totals alive for as long as it lives.
+    private final List<Total> totals = new CopyOnWriteArrayList<>();
+
     /**
      * Meters over the transport that {@code transports} returns at each sample (null while there is none), each
      * carrying {@code tags}.
@@ -93,7 +98,9 @@ public class RapaceMetrics implements MeterBinder {
 
     private void counter(MeterRegistry registry, String name, @Nullable String direction,
             @Nullable String baseUnit, String description, ToDoubleFunction<TransportStats> value) {
-        FunctionCounter.builder(name, new Total(this.transports, value), Total::read)
+        Total total = new Total(this.transports, value);
+        this.totals.add(total);
+        FunctionCounter.builder(name, total, Total::read)
             .description(description)
             .baseUnit(baseUnit)
             .tags(withDirection(direction))
