@@ -6,7 +6,7 @@ import java.time.Duration;
 
 import io.rapace.core.ErrorCode;
 import io.rapace.core.RapaceException;
-import io.rapace.spring.boot.autoconfigure.RapaceSessionLifecycle;
+import io.rapace.spring.boot.RapaceSessionLifecycle;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;

@@ -1,6 +1,6 @@
 package io.rapace.docs.readme.hostlog;
 
-import io.rapace.spring.boot.autoconfigure.client.RapaceClientFactory;
+import io.rapace.spring.boot.client.RapaceClientFactory;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -1,6 +1,6 @@
 package io.rapace.docs.readme.hostlog;
 
-import io.rapace.spring.boot.autoconfigure.client.ImportRapaceClients;
+import io.rapace.spring.boot.client.ImportRapaceClients;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;

@@ -1,5 +1,7 @@
 package io.rapace.spring.boot.autoconfigure;
 
+import io.rapace.spring.boot.RapaceShmPathResolver;
+
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

@@ -6,6 +6,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import io.rapace.core.runtime.ShmPathArguments;
+import io.rapace.spring.boot.RapaceShmPath;
+import io.rapace.spring.boot.RapaceShmPathResolver;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.autoconfigure.condition.ConditionMessage;

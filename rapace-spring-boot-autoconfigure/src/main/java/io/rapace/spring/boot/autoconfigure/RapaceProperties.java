@@ -1,5 +1,7 @@
 package io.rapace.spring.boot.autoconfigure;
 
+import io.rapace.spring.boot.RapaceShmPathResolver;
+
 import java.nio.file.Path;
 import java.time.Duration;
 

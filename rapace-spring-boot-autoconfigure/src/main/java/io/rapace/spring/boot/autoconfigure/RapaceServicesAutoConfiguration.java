@@ -1,6 +1,7 @@
 package io.rapace.spring.boot.autoconfigure;
 
 import io.rapace.core.service.RapaceService;
+import io.rapace.spring.boot.RapaceServiceBeans;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;

@@ -3,7 +3,7 @@ package io.rapace.spring.boot.autoconfigure;
 import io.rapace.core.session.SessionOptions;
 
 /**
- * Adjusts the options of the plugin's {@code RpcSession} before it starts. Beans of this type are applied
+ * Adjusts the options of the plugin's {@code RpcSession} each time it starts. Beans of this type are applied
  * in {@code @Order} order after the options derived from {@link RapaceProperties}.
  */
 @FunctionalInterface

@@ -9,6 +9,7 @@ import java.util.List;
 import io.rapace.core.service.Services;
 import io.rapace.core.session.RpcSession;
 import io.rapace.core.session.SessionOptions;
+import io.rapace.spring.boot.RapaceShmPathResolver;
 import io.rapace.transport.shm.ShmConfig;
 import io.rapace.transport.shm.ShmOptions;
 import io.rapace.transport.shm.ShmTransport;

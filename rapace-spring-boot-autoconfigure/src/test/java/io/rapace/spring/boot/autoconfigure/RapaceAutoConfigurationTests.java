@@ -19,6 +19,16 @@ import io.rapace.core.session.Dispatcher;
 import io.rapace.core.session.MethodHandler;
 import io.rapace.core.session.ServerCall;
 import io.rapace.core.session.SessionOptions;
+import io.rapace.spring.boot.ApplicationExitingHostExitHandler;
+import io.rapace.spring.boot.LoggingHostExitHandler;
+import io.rapace.spring.boot.RapaceHostExitHandler;
+import io.rapace.spring.boot.RapaceServiceBeans;
+import io.rapace.spring.boot.RapaceSessionEvent;
+import io.rapace.spring.boot.RapaceSessionLifecycle;
+import io.rapace.spring.boot.RapaceSessionStartedEvent;
+import io.rapace.spring.boot.RapaceSessionStoppedEvent;
+import io.rapace.spring.boot.RapaceShmPath;
+import io.rapace.spring.boot.RapaceTransportFactory;
 import io.rapace.spring.boot.autoconfigure.scan.ComponentEcho;
 import io.rapace.spring.boot.autoconfigure.scan.ScannedCalculator;
 import io.rapace.transport.shm.PeerRole;
@@ -45,6 +55,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 
@@ -64,10 +76,8 @@ class RapaceAutoConfigurationTests {
     void withoutPathCreatesNoRapaceBean() {
         this.contextRunner.run((context) -> {
             assertThat(context).hasNotFailed();
-            assertThat(context).doesNotHaveBean(ShmTransport.class);
-            assertThat(context).doesNotHaveBean(Dispatcher.class);
-            assertThat(context).doesNotHaveBean(SessionOptions.class);
             assertThat(context).doesNotHaveBean(RapaceSessionLifecycle.class);
+            assertThat(context).doesNotHaveBean(RapaceTransportFactory.class);
             assertThat(context).doesNotHaveBean(RapaceProperties.class);
         });
     }
@@ -115,8 +125,10 @@ class RapaceAutoConfigurationTests {
     @Test
     void withPathPropertyOpensTheSegmentAndStartsTheSession() {
         this.contextRunner.withPropertyValues(this.host.pathProperty()).run((context) -> {
-            assertThat(context).hasSingleBean(ShmTransport.class);
-            ShmTransport transport = context.getBean(ShmTransport.class);
+            assertThat(context).doesNotHaveBean(ShmTransport.class);
+            assertThat(context).doesNotHaveBean(Dispatcher.class);
+            assertThat(context).doesNotHaveBean(SessionOptions.class);
+            ShmTransport transport = context.getBean(RapaceSessionLifecycle.class).transport();
             assertThat(transport.role()).isEqualTo(PeerRole.PLUGIN);
             assertThat(transport.config()).isEqualTo(HostSegment.CONFIG);
             assertThat(context.getBean(RapaceShmPath.class).origin()).isEqualTo("property rapace.shm.path");
@@ -130,7 +142,7 @@ class RapaceAutoConfigurationTests {
     void stoppingTheContextClosesTheSessionAndTheSegment() {
         AtomicReference<@Nullable ShmTransport> transport = new AtomicReference<>();
         this.contextRunner.withPropertyValues(this.host.pathProperty())
-            .run((context) -> transport.set(context.getBean(ShmTransport.class)));
+            .run((context) -> transport.set(context.getBean(RapaceSessionLifecycle.class).transport()));
         assertThat(transport.get()).isNotNull();
         assertThat(transport.get().isClosed()).isTrue();
     }
@@ -145,7 +157,8 @@ class RapaceAutoConfigurationTests {
             .run((context) -> {
                 assertThat(context).hasSingleBean(RapaceSessionLifecycle.class);
                 assertThat(context.getBean(RapaceShmPath.class).path()).isEqualTo(this.host.path());
-                assertThat(context.getBean(ShmTransport.class).path()).isEqualTo(this.host.path());
+                assertThat(context.getBean(RapaceSessionLifecycle.class).transport().path())
+                    .isEqualTo(this.host.path());
             });
     }
 
@@ -190,7 +203,7 @@ class RapaceAutoConfigurationTests {
                 ShmOptions options = context.getBean(RapaceTransportFactory.class).options();
                 assertThat(options.openTimeout()).isEqualTo(Duration.ofMillis(1500));
                 assertThat(options.livenessTimeout()).isEqualTo(Duration.ofSeconds(7));
-                SessionOptions session = context.getBean(SessionOptions.class);
+                SessionOptions session = context.getBean(RapaceSessionLifecycle.class).session().options();
                 assertThat(session.defaultCallTimeout()).isEqualTo(Duration.ofSeconds(45));
                 assertThat(session.closeGrace()).isEqualTo(Duration.ofSeconds(2));
             });
@@ -241,36 +254,58 @@ class RapaceAutoConfigurationTests {
 
     @Test
     void userDefinedBeansBackOff() {
-        Dispatcher dispatcher = (methodId) -> null;
         RapaceHostExitHandler exitHandler = (exit) -> {
         };
         RapaceShmPath path = new RapaceShmPath(this.host.path(), "test");
+        RapaceTransportFactory transportFactory = RapaceAutoConfiguration.transportFactory(new RapaceProperties());
         this.contextRunner.withPropertyValues("rapace.shm.path=/elsewhere")
-            .withBean(Dispatcher.class, () -> dispatcher)
             .withBean(RapaceHostExitHandler.class, () -> exitHandler)
             .withBean(RapaceShmPath.class, () -> path)
+            .withBean(RapaceTransportFactory.class, () -> transportFactory)
             .run((context) -> {
-                assertThat(context).getBean(Dispatcher.class).isSameAs(dispatcher);
                 assertThat(context).getBean(RapaceHostExitHandler.class).isSameAs(exitHandler);
                 assertThat(context).getBean(RapaceShmPath.class).isSameAs(path);
-                assertThat(context.getBean(SessionOptions.class).dispatcher()).isSameAs(dispatcher);
-                assertThat(context.getBean(ShmTransport.class).path()).isEqualTo(this.host.path());
+                assertThat(context).getBean(RapaceTransportFactory.class).isSameAs(transportFactory);
+                assertThat(context.getBean(RapaceSessionLifecycle.class).transport().path())
+                    .isEqualTo(this.host.path());
             });
     }
 
     @Test
-    void userDefinedTransportSessionOptionsAndLifecycleBackOff() {
+    void userDefinedLifecycleBacksOffByName() {
         RapaceSessionLifecycle lifecycle = mock(RapaceSessionLifecycle.class);
-        SessionOptions options = SessionOptions.defaults();
         this.contextRunner.withPropertyValues(this.host.pathProperty())
-            .withBean("userTransport", ShmTransport.class,
-                    () -> ShmTransport.open(this.host.path(), ShmOptions.defaults()))
-            .withBean(SessionOptions.class, () -> options)
-            .withBean(RapaceSessionLifecycle.class, () -> lifecycle)
+            .withBean("rapaceSessionLifecycle", RapaceSessionLifecycle.class, () -> lifecycle)
+            .run((context) -> assertThat(context).getBean(RapaceSessionLifecycle.class).isSameAs(lifecycle));
+    }
+
+    @Test
+    void lifecycleOfAnotherNameDoesNotReplaceThePluginsOwn() {
+        RapaceSessionLifecycle other = mock(RapaceSessionLifecycle.class);
+        this.contextRunner.withPropertyValues(this.host.pathProperty())
+            .withBean("otherLifecycle", RapaceSessionLifecycle.class, () -> other)
             .run((context) -> {
-                assertThat(context).getBeanNames(ShmTransport.class).containsExactly("userTransport");
-                assertThat(context).getBean(SessionOptions.class).isSameAs(options);
-                assertThat(context).getBean(RapaceSessionLifecycle.class).isSameAs(lifecycle);
+                assertThat(context).getBeanNames(RapaceSessionLifecycle.class)
+                    .containsExactlyInAnyOrder("otherLifecycle", "rapaceSessionLifecycle");
+                assertThat(context.getBean("rapaceSessionLifecycle", RapaceSessionLifecycle.class).isRunning())
+                    .isTrue();
+            });
+    }
+
+    @Test
+    void dispatcherAndSessionOptionsBeansAreNotPickedUp() {
+        Dispatcher dispatcher = (methodId) -> null;
+        SessionOptions options = SessionOptions.defaults().withSendTimeout(Duration.ofSeconds(9));
+        this.contextRunner.withPropertyValues(this.host.pathProperty())
+            .withBean(PoliteGreeter.class, PoliteGreeter::new)
+            .withBean(Dispatcher.class, () -> dispatcher)
+            .withBean(SessionOptions.class, () -> options)
+            .run((context) -> {
+                SessionOptions used = context.getBean(RapaceSessionLifecycle.class).session().options();
+                assertThat(used).isNotSameAs(options);
+                assertThat(used.sendTimeout()).isNotEqualTo(Duration.ofSeconds(9));
+                assertThat(used.dispatcher()).isNotSameAs(dispatcher);
+                assertThat(greet(context, "Greeter", "Ann")).isEqualTo("good day Ann");
             });
     }
 
@@ -278,8 +313,21 @@ class RapaceAutoConfigurationTests {
     void sessionOptionsCustomizersApplyInOrder() {
         this.contextRunner.withPropertyValues(this.host.pathProperty())
             .withUserConfiguration(CustomizerConfiguration.class)
-            .run((context) -> assertThat(context.getBean(SessionOptions.class).sendTimeout())
+            .run((context) -> assertThat(
+                    context.getBean(RapaceSessionLifecycle.class).session().options().sendTimeout())
                 .isEqualTo(Duration.ofSeconds(2)));
+    }
+
+    @Test
+    void lifecycleEventsReachApplicationListeners() {
+        this.contextRunner.withPropertyValues(this.host.pathProperty())
+            .withBean(EventRecorder.class, EventRecorder::new)
+            .run((context) -> {
+                EventRecorder recorder = context.getBean(EventRecorder.class);
+                assertThat(recorder.events).singleElement().isInstanceOf(RapaceSessionStartedEvent.class);
+                context.getBean(RapaceSessionLifecycle.class).stop();
+                assertThat(recorder.events).last().isInstanceOf(RapaceSessionStoppedEvent.class);
+            });
     }
 
     @Test
@@ -331,8 +379,7 @@ class RapaceAutoConfigurationTests {
         this.contextRunner.withPropertyValues(this.host.pathProperty())
             .withUserConfiguration(InterfaceProxyConfiguration.class)
             .withBean("welcome", WelcomeGreeter.class, WelcomeGreeter::new)
-            .run((context) -> assertThat(context).getFailure()
-                .rootCause()
+            .run((context) -> assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
                 .hasMessageContaining("bean 'welcome' is an interface-based proxy of " + WelcomeGreeter.class.getName())
                 .hasMessageContaining("serves \"Welcome\"")
                 .hasMessageContaining("would be named \"Greeter\""));
@@ -357,8 +404,8 @@ class RapaceAutoConfigurationTests {
                 assertThat(context).hasSingleBean(ScannedCalculator.class);
                 assertThat(context).hasSingleBean(ComponentEcho.class);
                 assertThat(context.getBean(RapaceServiceBeans.class).implementations()).hasSize(2);
-                assertThat(context.getBean(Dispatcher.class).lookup(MethodIds.methodId("TestCalculator", "add")))
-                    .isNotNull();
+                assertThat(context.getBean(RapaceServiceBeans.class).dispatcher()
+                    .lookup(MethodIds.methodId("TestCalculator", "add"))).isNotNull();
             });
     }
 
@@ -496,6 +543,17 @@ class RapaceAutoConfigurationTests {
         }
     }
 
+    /** Records the rapace session events that the context publishes. */
+    static class EventRecorder {
+
+        final List<RapaceSessionEvent> events = new CopyOnWriteArrayList<>();
+
+        @EventListener
+        void on(RapaceSessionEvent event) {
+            this.events.add(event);
+        }
+    }
+
     @Configuration(proxyBeanMethods = false)
     static class CustomizerConfiguration {
 
@@ -560,7 +618,8 @@ class RapaceAutoConfigurationTests {
 
     /** Calls {@code service.greet(name)} through the context's dispatcher, as the host would. */
     private static String greet(ApplicationContext context, String service, String name) throws Exception {
-        MethodHandler handler = context.getBean(Dispatcher.class).lookup(MethodIds.methodId(service, "greet"));
+        MethodHandler handler = context.getBean(RapaceSessionLifecycle.class).session().options().dispatcher()
+            .lookup(MethodIds.methodId(service, "greet"));
         assertThat(handler).as("handler of %s.greet", service).isNotNull();
         PostcardCodec<String> strings = Codecs.of(String.class);
         RecordingCall call = new RecordingCall(Codecs.encode(strings, name));

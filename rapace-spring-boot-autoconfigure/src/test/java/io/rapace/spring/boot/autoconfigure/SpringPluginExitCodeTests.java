@@ -47,6 +47,26 @@ class SpringPluginExitCodeTests {
         }
     }
 
+    /**
+     * The plugin has no web server and the session's threads are daemons: only Spring Boot's keep-alive (on by
+     * default when a segment path is configured) keeps its JVM up after {@code main} returned.
+     */
+    @Test
+    void pluginWithoutAWebServerStaysAliveWhileItsHostRuns() throws Exception {
+        RpcSession session = this.host.serve();
+        Process plugin = launch(session);
+        try {
+            await().atMost(PATIENCE).until(() -> log().contains("Started SlowSpringPluginMain"));
+            Thread.sleep(3000);
+            assertThat(plugin.isAlive()).as(this::log).isTrue();
+            long age = session.transport().peerHeartbeatAgeNanos();
+            assertThat(age).as("the plugin still beats").isBetween(0L, Duration.ofSeconds(2).toNanos());
+        }
+        finally {
+            plugin.destroyForcibly();
+        }
+    }
+
     @Test
     void hostThatDiesMeansExitOne() throws Exception {
         // A host that dies is a host process that is gone (a host that falls silent while its process lives is

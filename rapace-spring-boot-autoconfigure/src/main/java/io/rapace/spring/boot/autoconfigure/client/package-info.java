@@ -1,4 +1,4 @@
-/** Injectable clients for the services of the rapace host, and their auto-configuration. */
+/** Auto-configuration of the factory of clients of the rapace host's services. */
 @NullMarked
 package io.rapace.spring.boot.autoconfigure.client;
 

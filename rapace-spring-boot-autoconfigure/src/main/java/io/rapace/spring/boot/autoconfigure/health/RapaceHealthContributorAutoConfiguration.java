@@ -1,7 +1,8 @@
 package io.rapace.spring.boot.autoconfigure.health;
 
+import io.rapace.spring.boot.RapaceSessionLifecycle;
 import io.rapace.spring.boot.autoconfigure.RapaceAutoConfiguration;
-import io.rapace.spring.boot.autoconfigure.RapaceSessionLifecycle;
+import io.rapace.spring.boot.health.RapaceHealthIndicator;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

@@ -1,4 +1,4 @@
-/** Actuator health for the rapace session: the {@code rapace} health indicator and its auto-configuration. */
+/** Auto-configuration of the {@code rapace} health indicator. */
 @NullMarked
 package io.rapace.spring.boot.autoconfigure.health;
 

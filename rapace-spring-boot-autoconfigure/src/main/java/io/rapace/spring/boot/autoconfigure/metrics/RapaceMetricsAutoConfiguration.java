@@ -4,10 +4,12 @@ import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rapace.core.service.MethodDefinition;
+import io.rapace.spring.boot.RapaceServiceBeans;
+import io.rapace.spring.boot.RapaceSessionLifecycle;
 import io.rapace.spring.boot.autoconfigure.RapaceAutoConfiguration;
-import io.rapace.spring.boot.autoconfigure.RapaceServiceBeans;
 import io.rapace.spring.boot.autoconfigure.RapaceSessionOptionsCustomizer;
-import io.rapace.transport.shm.ShmTransport;
+import io.rapace.spring.boot.metrics.RapaceMetrics;
+import io.rapace.spring.boot.metrics.RapaceServerCallMetrics;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -17,7 +19,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the rapace meters: {@link RapaceMetrics} over the segment, and the
+ * Auto-configuration of the rapace meters: {@link RapaceMetrics} over the segment that the session lifecycle opened (read at each sample, so they
+ * follow a restart), and the
  * {@value RapaceServerCallMetrics#METER_NAME} timer of every served call (hooked into the session as its
  * observer). Active when Micrometer is on the class path and a {@link MeterRegistry} bean exists.
  */
@@ -25,7 +28,7 @@ import org.springframework.context.annotation.Bean;
         afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
                 "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnClass(MeterRegistry.class)
-@ConditionalOnBean({ ShmTransport.class, MeterRegistry.class })
+@ConditionalOnBean({ RapaceSessionLifecycle.class, MeterRegistry.class })
 public final class RapaceMetricsAutoConfiguration {
 
     RapaceMetricsAutoConfiguration() {
@@ -33,8 +36,8 @@ public final class RapaceMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    RapaceMetrics rapaceMetrics(ShmTransport transport) {
-        return new RapaceMetrics(transport, List.of());
+    RapaceMetrics rapaceMetrics(RapaceSessionLifecycle lifecycle) {
+        return new RapaceMetrics(lifecycle::transport, List.of());
     }
 
     @Bean
@@ -51,6 +54,6 @@ public final class RapaceMetricsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "rapaceServerCallMetricsCustomizer")
     RapaceSessionOptionsCustomizer rapaceServerCallMetricsCustomizer(RapaceServerCallMetrics metrics) {
-        return (options) -> options.withObserver(CompositeSessionObserver.combine(options.observer(), metrics));
+        return metrics::addTo;
     }
 }

@@ -1,4 +1,4 @@
-/** Micrometer meters for the rapace transport and the served calls, and their auto-configuration. */
+/** Auto-configuration of the rapace meters. */
 @NullMarked
 package io.rapace.spring.boot.autoconfigure.metrics;
 

@@ -5,10 +5,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.rapace.core.service.MethodIds;
 import io.rapace.core.service.RapaceService;
-import io.rapace.core.session.Dispatcher;
+import io.rapace.spring.boot.RapaceServiceBeans;
 import io.rapace.spring.boot.autoconfigure.HostSegment;
 import io.rapace.spring.boot.autoconfigure.RapaceAutoConfiguration;
-import io.rapace.spring.boot.autoconfigure.RapaceServiceBeans;
+import io.rapace.spring.boot.client.ImportRapaceClients;
+import io.rapace.spring.boot.client.RapaceClientFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -71,8 +72,8 @@ class RapaceClientAutoConfigurationTests {
             .run((context) -> {
                 assertThat(context.getBean(AnnotatedHostLog.class)).isNotNull();
                 assertThat(context.getBean(RapaceServiceBeans.class).implementations()).isEmpty();
-                assertThat(context.getBean(Dispatcher.class).lookup(MethodIds.methodId("AnnotatedHostLog", "log")))
-                    .isNull();
+                assertThat(context.getBean(RapaceServiceBeans.class).dispatcher()
+                    .lookup(MethodIds.methodId("AnnotatedHostLog", "log"))).isNull();
             });
     }
 

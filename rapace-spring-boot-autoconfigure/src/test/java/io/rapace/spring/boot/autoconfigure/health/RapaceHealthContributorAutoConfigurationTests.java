@@ -3,8 +3,15 @@ package io.rapace.spring.boot.autoconfigure.health;
 import java.time.Duration;
 import java.util.Map;
 
+import io.rapace.core.session.SessionOptions;
+import io.rapace.spring.boot.RapaceSessionLifecycle;
+import io.rapace.spring.boot.RapaceShmPath;
+import io.rapace.spring.boot.RapaceTransportFactory.ExpectedGeometry;
+import io.rapace.spring.boot.RapaceTransportFactory;
 import io.rapace.spring.boot.autoconfigure.HostSegment;
 import io.rapace.spring.boot.autoconfigure.RapaceAutoConfiguration;
+import io.rapace.spring.boot.health.RapaceHealthIndicator;
+import io.rapace.transport.shm.ShmOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -58,6 +65,31 @@ class RapaceHealthContributorAutoConfigurationTests {
                     .atMost(Duration.ofSeconds(30))
                     .untilAsserted(() -> assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN));
             });
+    }
+
+    @Test
+    void indicatorFollowsTheLifecycleThroughStopAndRestart() {
+        this.contextRunner.withPropertyValues(this.host.pathProperty()).run((context) -> {
+            RapaceHealthIndicator indicator = context.getBean(RapaceHealthIndicator.class);
+            RapaceSessionLifecycle lifecycle = context.getBean(RapaceSessionLifecycle.class);
+            lifecycle.stop();
+            Health stopped = indicator.health();
+            assertThat(stopped.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(stopped.getDetails()).containsEntry("state", "CLOSED").doesNotContainKey("slotCount");
+            lifecycle.start();
+            assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+        });
+    }
+
+    @Test
+    void indicatorIsUnknownBeforeTheFirstStart() {
+        RapaceSessionLifecycle lifecycle = new RapaceSessionLifecycle(new RapaceShmPath(this.host.path(), "test"),
+                new RapaceTransportFactory(ShmOptions.defaults(), ExpectedGeometry.ANY), SessionOptions::defaults, Duration.ZERO, (exit) -> {
+                });
+        Health health = new RapaceHealthIndicator(lifecycle).health();
+        assertThat(health.getStatus()).isEqualTo(Status.UNKNOWN);
+        assertThat(health.getDetails()).containsEntry("state", "NOT_STARTED")
+            .containsEntry("path", this.host.path().toString());
     }
 
     @Test

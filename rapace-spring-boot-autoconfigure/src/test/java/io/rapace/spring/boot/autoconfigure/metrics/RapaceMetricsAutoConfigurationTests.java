@@ -6,9 +6,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rapace.core.ErrorCode;
 import io.rapace.core.service.MethodIds;
+import io.rapace.core.service.RapaceClients;
 import io.rapace.core.session.SessionOptions;
+import io.rapace.spring.boot.RapaceSessionLifecycle;
 import io.rapace.spring.boot.autoconfigure.HostSegment;
 import io.rapace.spring.boot.autoconfigure.RapaceAutoConfiguration;
+import io.rapace.spring.boot.autoconfigure.scan.ComponentEcho;
+import io.rapace.spring.boot.autoconfigure.scan.TestEcho;
+import io.rapace.spring.boot.metrics.RapaceMetrics;
+import io.rapace.spring.boot.metrics.RapaceServerCallMetrics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -50,11 +56,34 @@ class RapaceMetricsAutoConfigurationTests {
     }
 
     @Test
+    void metersFollowTheTransportAcrossARestartAndCountersNeverGoBack() {
+        this.contextRunner.withPropertyValues(this.host.pathProperty())
+            .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+            .run((context) -> {
+                MeterRegistry registry = context.getBean(MeterRegistry.class);
+                context.getBean(RapaceMetrics.class).bindTo(registry);
+                RapaceSessionLifecycle lifecycle = context.getBean(RapaceSessionLifecycle.class);
+                this.host.serve(new ComponentEcho());
+                assertThat(RapaceClients.create(TestEcho.class, lifecycle.session()).echo("one")).isEqualTo("one");
+                double sentBefore = registry.get("rapace.frames").tag("direction", "send").functionCounter().count();
+                assertThat(sentBefore).isPositive();
+                lifecycle.stop();
+                assertThat(registry.get("rapace.peer.heartbeat.age").timeGauge().value()).isNaN();
+                lifecycle.start();
+                assertThat(registry.get("rapace.ring.capacity").gauge().value())
+                    .isEqualTo(HostSegment.CONFIG.ringCapacity());
+                assertThat(RapaceClients.create(TestEcho.class, lifecycle.session()).echo("two")).isEqualTo("two");
+                assertThat(registry.get("rapace.frames").tag("direction", "send").functionCounter().count())
+                    .as("the totals of the transport before the restart are kept").isGreaterThan(sentBefore);
+            });
+    }
+
+    @Test
     void withRegistryObservesServedCalls() {
         this.contextRunner.withPropertyValues(this.host.pathProperty())
             .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
             .run((context) -> {
-                SessionOptions options = context.getBean(SessionOptions.class);
+                SessionOptions options = context.getBean(RapaceSessionLifecycle.class).session().options();
                 assertThat(options.observer()).isSameAs(context.getBean(RapaceServerCallMetrics.class));
                 options.observer().onServerCallCompleted(MethodIds.methodId("Nope", "nothing"), ErrorCode.UNIMPLEMENTED, 0);
                 MeterRegistry registry = context.getBean(MeterRegistry.class);
@@ -92,7 +121,7 @@ class RapaceMetricsAutoConfigurationTests {
         this.contextRunner.withPropertyValues(this.host.pathProperty())
             .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
             .withBean("customMetrics", RapaceMetrics.class,
-                    () -> new RapaceMetrics(this.host.transport(), List.of()))
+                    () -> new RapaceMetrics(() -> null, List.of()))
             .run((context) -> assertThat(context).getBeanNames(RapaceMetrics.class).containsExactly("customMetrics"));
     }
 }

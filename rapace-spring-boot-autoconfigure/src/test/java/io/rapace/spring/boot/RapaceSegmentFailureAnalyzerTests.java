@@ -1,4 +1,4 @@
-package io.rapace.spring.boot.autoconfigure;
+package io.rapace.spring.boot;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 
-import io.rapace.transport.shm.ShmOpenException;
+import io.rapace.spring.boot.autoconfigure.HostSegment;
+import io.rapace.spring.boot.autoconfigure.RapaceAutoConfiguration;
 import io.rapace.transport.shm.ShmOpenException.Reason;
+import io.rapace.transport.shm.ShmOpenException;
 import io.rapace.transport.shm.ShmOptions;
 import io.rapace.transport.shm.ShmTransport;
 import io.rapace.transport.shm.layout.DataSegmentLayout;

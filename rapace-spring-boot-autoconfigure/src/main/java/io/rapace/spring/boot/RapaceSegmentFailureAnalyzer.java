@@ -1,9 +1,9 @@
-package io.rapace.spring.boot.autoconfigure;
+package io.rapace.spring.boot;
 
 import java.nio.file.AccessDeniedException;
 
-import io.rapace.transport.shm.ShmOpenException;
 import io.rapace.transport.shm.ShmOpenException.Reason;
+import io.rapace.transport.shm.ShmOpenException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;

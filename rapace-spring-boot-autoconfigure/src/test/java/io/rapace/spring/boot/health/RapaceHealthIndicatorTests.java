@@ -1,11 +1,12 @@
-package io.rapace.spring.boot.autoconfigure.health;
+package io.rapace.spring.boot.health;
 
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 
 import io.rapace.core.session.RpcSession;
 import io.rapace.core.session.SessionState;
-import io.rapace.spring.boot.autoconfigure.RapaceSessionLifecycle;
+import io.rapace.spring.boot.RapaceSessionLifecycle;
+import io.rapace.spring.boot.RapaceShmPath;
 import io.rapace.transport.shm.ShmTransport;
 import io.rapace.transport.shm.TransportClosedException;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,7 @@ class RapaceHealthIndicatorTests {
         given(session.closeFuture()).willReturn(new CompletableFuture<>());
         RapaceSessionLifecycle lifecycle = mock(RapaceSessionLifecycle.class);
         given(lifecycle.transport()).willReturn(transport);
+        given(lifecycle.path()).willReturn(new RapaceShmPath(Path.of("/dev/shm/health.shm"), "test"));
         given(lifecycle.lastSession()).willReturn(session);
         RapaceHealthIndicator indicator = new RapaceHealthIndicator(lifecycle);
 

@@ -1,44 +1,40 @@
-package io.rapace.spring.boot.autoconfigure;
+package io.rapace.spring.boot;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.rapace.transport.shm.ShmConfig;
-import io.rapace.transport.shm.ShmOpenException;
 import io.rapace.transport.shm.ShmOpenException.Reason;
+import io.rapace.transport.shm.ShmOpenException;
 import io.rapace.transport.shm.ShmOptions;
 import io.rapace.transport.shm.ShmTransport;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
-import org.springframework.util.unit.DataSize;
 
 /**
- * Opens the host's segment as the plugin, with the timeouts of {@link RapaceProperties}, and checks the
- * geometry that the segment declares against the geometry properties that are set (spec §8: the plugin
- * follows the segment unless its user pinned a geometry).
+ * Opens the host's segment as the plugin, with the given transport options, and checks the geometry that the
+ * segment declares against an expected one where it is set (spec §8: the plugin follows the segment unless its
+ * user pinned a geometry, with {@code rapace.shm.ring-capacity}, {@code rapace.shm.slot-size} or
+ * {@code rapace.shm.slot-count}).
  */
 public final class RapaceTransportFactory {
 
-    private final RapaceProperties properties;
+    private final ShmOptions options;
 
-    /** A factory configured by {@code properties}. */
-    public RapaceTransportFactory(RapaceProperties properties) {
-        Assert.notNull(properties, "'properties' must not be null");
-        this.properties = properties;
+    private final ExpectedGeometry expected;
+
+    /** A factory that opens segments with {@code options} and accepts only the {@code expected} geometry. */
+    public RapaceTransportFactory(ShmOptions options, ExpectedGeometry expected) {
+        Assert.notNull(options, "'options' must not be null");
+        Assert.notNull(expected, "'expected' must not be null");
+        this.options = options;
+        this.expected = expected;
     }
 
-    /** The transport options derived from the properties. */
+    /** The transport options that each open uses. */
     public ShmOptions options() {
-        return ShmOptions.defaults()
-            .withOpenTimeout(this.properties.getShm().getWaitTimeout())
-            .withLivenessTimeout(this.properties.getLivenessTimeout())
-            .withPeerGoneAfter(max(this.properties.getPeerGoneAfter(), this.properties.getLivenessTimeout()));
-    }
-
-    private static Duration max(Duration a, Duration b) {
-        return (a.compareTo(b) >= 0) ? a : b;
+        return this.options;
     }
 
     /**
@@ -48,7 +44,7 @@ public final class RapaceTransportFactory {
      *     segment closed again) when its geometry differs from a configured one
      */
     public ShmTransport open(RapaceShmPath path) {
-        ShmTransport transport = ShmTransport.open(path.path(), options());
+        ShmTransport transport = ShmTransport.open(path.path(), this.options);
         try {
             checkGeometry(transport.config());
             return transport;
@@ -69,13 +65,10 @@ public final class RapaceTransportFactory {
      * @throws IllegalStateException naming every differing property with both values
      */
     public void checkGeometry(ShmConfig segment) {
-        RapaceProperties.Shm shm = this.properties.getShm();
         List<String> mismatches = new ArrayList<>();
-        compare(mismatches, "rapace.shm.ring-capacity", shm.getRingCapacity(), segment.ringCapacity());
-        DataSize slotSize = shm.getSlotSize();
-        compare(mismatches, "rapace.shm.slot-size",
-                (slotSize != null) ? Long.valueOf(slotSize.toBytes()) : null, segment.slotSize());
-        compare(mismatches, "rapace.shm.slot-count", shm.getSlotCount(), segment.slotCount());
+        compare(mismatches, "rapace.shm.ring-capacity", this.expected.ringCapacity(), segment.ringCapacity());
+        compare(mismatches, "rapace.shm.slot-size", this.expected.slotSize(), segment.slotSize());
+        compare(mismatches, "rapace.shm.slot-count", this.expected.slotCount(), segment.slotCount());
         if (!mismatches.isEmpty()) {
             throw new IllegalStateException("rapace: the host's segment has " + describe(segment)
                     + ", which differs from the configured " + String.join(", ", mismatches)
@@ -93,5 +86,19 @@ public final class RapaceTransportFactory {
         if (expected != null && expected.longValue() != actual) {
             mismatches.add(property + "=" + expected);
         }
+    }
+
+    /**
+     * The geometry that the plugin expects of its host's segment; each null part follows the segment.
+     *
+     * @param ringCapacity descriptors per ring, or null
+     * @param slotSize bytes per data slot, or null
+     * @param slotCount data slots, or null
+     */
+    public record ExpectedGeometry(@Nullable Integer ringCapacity, @Nullable Long slotSize,
+            @Nullable Integer slotCount) {
+
+        /** Whatever geometry the host chose. */
+        public static final ExpectedGeometry ANY = new ExpectedGeometry(null, null, null);
     }
 }

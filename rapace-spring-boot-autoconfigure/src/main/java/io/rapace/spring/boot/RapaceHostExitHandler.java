@@ -1,4 +1,5 @@
-package io.rapace.spring.boot.autoconfigure;
+package io.rapace.spring.boot;
+
 
 /**
  * What the plugin does when its host goes away while the session runs (not when the plugin itself stops

@@ -1,4 +1,4 @@
-package io.rapace.spring.boot.autoconfigure.client;
+package io.rapace.spring.boot.client;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;

@@ -1,4 +1,4 @@
-package io.rapace.spring.boot.autoconfigure;
+package io.rapace.spring.boot;
 
 import java.util.ArrayList;
 import java.util.Comparator;

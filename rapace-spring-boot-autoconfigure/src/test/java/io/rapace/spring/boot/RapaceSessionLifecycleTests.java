@@ -1,8 +1,10 @@
-package io.rapace.spring.boot.autoconfigure;
+package io.rapace.spring.boot;
 
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -10,6 +12,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import io.rapace.core.session.RpcSession;
 import io.rapace.core.session.SessionOptions;
 import io.rapace.core.session.SessionState;
+import io.rapace.spring.boot.RapaceTransportFactory.ExpectedGeometry;
+import io.rapace.spring.boot.autoconfigure.HostSegment;
+import io.rapace.transport.shm.ShmOpenException;
 import io.rapace.transport.shm.ShmOptions;
 import io.rapace.transport.shm.ShmTransport;
 import org.junit.jupiter.api.Test;
@@ -18,6 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.test.util.ReflectionTestUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
@@ -28,21 +34,25 @@ class RapaceSessionLifecycleTests {
 
     private final CompletableFuture<RapaceHostExit> hostExit = new CompletableFuture<>();
 
+    private final List<Object> events = new CopyOnWriteArrayList<>();
+
     @Test
-    void startRunsTheSessionAndStopClosesTheSegmentWithoutCallingTheHandler() {
+    void startOpensTheSegmentAndRunsTheSessionAndStopClosesBothWithoutCallingTheHandler() {
         RapaceSessionLifecycle lifecycle = lifecycle(Duration.ofSeconds(3));
         assertThat(lifecycle.isRunning()).isFalse();
-        assertThat(keepAliveThreads()).isZero();
+        assertThat(lifecycle.transport()).as("nothing is opened before start").isNull();
+        assertThat(this.host.transport().peerHeartbeatAgeNanos()).as("no plugin heartbeat yet").isNegative();
         assertThat(lifecycle.lastSession()).isNull();
         assertThatIllegalStateException().isThrownBy(lifecycle::session).withMessageContaining("is not running");
         lifecycle.start();
         assertThat(lifecycle.isRunning()).isTrue();
+        ShmTransport transport = lifecycle.transport();
+        assertThat(transport).isNotNull();
+        assertThat(transport.isClosed()).isFalse();
         assertThat(lifecycle.session().state()).isEqualTo(SessionState.OPEN);
-        assertThat(keepAliveThreads()).as("a non-daemon thread holds the JVM up").isEqualTo(1);
         lifecycle.stop();
-        await().atMost(Duration.ofSeconds(30)).until(() -> keepAliveThreads() == 0);
         assertThat(lifecycle.isRunning()).isFalse();
-        assertThat(lifecycle.transport().isClosed()).isTrue();
+        assertThat(transport.isClosed()).isTrue();
         assertThat(lifecycle.lastSession().state()).isEqualTo(SessionState.CLOSED);
         assertHostExitNeverReported(lifecycle);
     }
@@ -66,6 +76,63 @@ class RapaceSessionLifecycleTests {
     }
 
     @Test
+    void stoppedLifecycleRestartsOverTheSameSegment() {
+        RapaceSessionLifecycle lifecycle = lifecycle(Duration.ofSeconds(3));
+        lifecycle.start();
+        RpcSession first = lifecycle.session();
+        ShmTransport firstTransport = lifecycle.transport();
+        lifecycle.stop();
+        lifecycle.start();
+        try {
+            assertThat(lifecycle.isRunning()).isTrue();
+            assertThat(lifecycle.session()).isNotSameAs(first);
+            assertThat(lifecycle.session().state()).isEqualTo(SessionState.OPEN);
+            assertThat(lifecycle.transport()).isNotSameAs(firstTransport);
+            assertThat(lifecycle.transport().isClosed()).isFalse();
+            assertThat(firstTransport.isClosed()).isTrue();
+            RpcSession hostSide = this.host.serve();
+            assertThat(hostSide.state()).isEqualTo(SessionState.OPEN);
+        }
+        finally {
+            lifecycle.stop();
+        }
+        assertThat(lifecycle.transport().isClosed()).isTrue();
+        assertThat(this.events).map(Object::getClass)
+            .containsExactly(RapaceSessionStartedEvent.class, RapaceSessionStoppedEvent.class,
+                    RapaceSessionStartedEvent.class, RapaceSessionStoppedEvent.class);
+    }
+
+    @Test
+    void startAndStopPublishEventsNamingTheSessionAndThePath() {
+        RapaceSessionLifecycle lifecycle = lifecycle(Duration.ofSeconds(3));
+        lifecycle.start();
+        RpcSession session = lifecycle.session();
+        lifecycle.stop();
+        lifecycle.stop();
+        assertThat(this.events).hasSize(2).allSatisfy((event) -> {
+            assertThat(((RapaceSessionEvent) event).getSource()).isSameAs(lifecycle);
+            assertThat(((RapaceSessionEvent) event).getSession()).isSameAs(session);
+            assertThat(((RapaceSessionEvent) event).getPath()).isEqualTo(this.host.path());
+        });
+        assertThat(this.events.get(0)).isInstanceOf(RapaceSessionStartedEvent.class);
+        assertThat(this.events.get(1)).isInstanceOf(RapaceSessionStoppedEvent.class);
+    }
+
+    @Test
+    void segmentThatCannotBeOpenedFailsTheStartAndLeavesTheLifecycleStopped() throws Exception {
+        RapaceTransportFactory transports = new RapaceTransportFactory(
+                transportOptions(Duration.ofSeconds(3)).withOpenTimeout(Duration.ZERO), ExpectedGeometry.ANY);
+        RapaceSessionLifecycle lifecycle = new RapaceSessionLifecycle(
+                new RapaceShmPath(this.host.directory().resolve("absent.shm"), "test"), transports,
+                SessionOptions::defaults, Duration.ofSeconds(1),
+                this.hostExit::complete);
+        lifecycle.setApplicationEventPublisher(this.events::add);
+        assertThatExceptionOfType(ShmOpenException.class).isThrownBy(lifecycle::start);
+        assertThat(lifecycle.isRunning()).isFalse();
+        assertThat(this.events).isEmpty();
+    }
+
+    @Test
     void hostThatStopsHeartbeatingAndLeavesItsFileDied() throws Exception {
         RapaceSessionLifecycle lifecycle = lifecycle(Duration.ofMillis(300));
         lifecycle.start();
@@ -78,12 +145,17 @@ class RapaceSessionLifecycleTests {
             assertThat(lifecycle.isRunning()).as("running until stopped, so that the context's close releases it")
                 .isTrue();
             assertThat(lifecycle.lastSession().state()).isEqualTo(SessionState.PEER_DIED);
+            RapaceHostGoneEvent gone = hostGone();
+            assertThat(gone.isDied()).isTrue();
+            assertThat(gone.getExit()).isEqualTo(exit);
+            assertThat(gone.getSession()).isSameAs(lifecycle.lastSession());
         }
         finally {
             lifecycle.stop();
         }
         assertThat(lifecycle.isRunning()).isFalse();
         assertThat(lifecycle.transport().isClosed()).isTrue();
+        assertThat(this.events).last().isInstanceOf(RapaceSessionStoppedEvent.class);
     }
 
     @Test
@@ -96,6 +168,7 @@ class RapaceSessionLifecycleTests {
             RapaceHostExit exit = this.hostExit.get(30, TimeUnit.SECONDS);
             assertThat(exit.died()).isFalse();
             assertThat(exit.exitCode()).isZero();
+            assertThat(hostGone().isDied()).isFalse();
         }
         finally {
             lifecycle.stop();
@@ -141,31 +214,29 @@ class RapaceSessionLifecycleTests {
     }
 
     @Test
-    void stoppedLifecycleCannotRestart() {
-        RapaceSessionLifecycle lifecycle = lifecycle(Duration.ofSeconds(3));
-        lifecycle.start();
-        lifecycle.stop();
-        assertThatIllegalStateException().isThrownBy(lifecycle::start).withMessageContaining("cannot be restarted");
-    }
-
-    @Test
     void phaseIsLast() {
         RapaceSessionLifecycle lifecycle = lifecycle(Duration.ofSeconds(3));
-        lifecycle.stop();
         assertThat(lifecycle.getPhase()).isEqualTo(Integer.MAX_VALUE);
     }
 
-    private static long keepAliveThreads() {
-        return Thread.getAllStackTraces().keySet().stream()
-            .filter((thread) -> thread.getName().equals("rapace-keep-alive") && !thread.isDaemon())
-            .count();
+    /** The host-gone event, published before the handler was told (so it is there once the exit is known). */
+    private RapaceHostGoneEvent hostGone() {
+        await().atMost(Duration.ofSeconds(20))
+            .until(() -> this.events.stream().anyMatch(RapaceHostGoneEvent.class::isInstance));
+        return this.events.stream().filter(RapaceHostGoneEvent.class::isInstance).map(RapaceHostGoneEvent.class::cast)
+            .findFirst().orElseThrow();
+    }
+
+    private static ShmOptions transportOptions(Duration liveness) {
+        // The host is in this JVM, not an ancestor: it is gone once its heartbeat stood still for peerGoneAfter.
+        return ShmOptions.defaults().withLivenessTimeout(liveness).withPeerGoneAfter(liveness.multipliedBy(2));
     }
 
     private RapaceSessionLifecycle lifecycle(Duration liveness) {
-        // The host is in this JVM, not an ancestor: it is gone once its heartbeat stood still for peerGoneAfter.
-        ShmTransport transport = ShmTransport.open(this.host.path(),
-                ShmOptions.defaults().withLivenessTimeout(liveness).withPeerGoneAfter(liveness.multipliedBy(2)));
-        return new RapaceSessionLifecycle(transport, SessionOptions.defaults(), Duration.ofSeconds(1),
+        RapaceSessionLifecycle lifecycle = new RapaceSessionLifecycle(new RapaceShmPath(this.host.path(), "test"),
+                new RapaceTransportFactory(transportOptions(liveness), ExpectedGeometry.ANY), SessionOptions::defaults, Duration.ofSeconds(1),
                 this.hostExit::complete);
+        lifecycle.setApplicationEventPublisher(this.events::add);
+        return lifecycle;
     }
 }

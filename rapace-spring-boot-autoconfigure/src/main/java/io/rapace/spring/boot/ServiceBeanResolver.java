@@ -1,4 +1,4 @@
-package io.rapace.spring.boot.autoconfigure;
+package io.rapace.spring.boot;
 
 import java.lang.reflect.Proxy;
 
@@ -7,8 +7,8 @@ import io.rapace.core.service.ServiceDefinition;
 
 import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.aop.support.AopUtils;
-import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
+import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.util.ClassUtils;
 
 /**

@@ -1,6 +1,9 @@
-package io.rapace.spring.boot.autoconfigure.metrics;
+package io.rapace.spring.boot.metrics;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 import io.micrometer.core.instrument.FunctionCounter;
@@ -19,9 +22,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * Meters over the live {@link TransportStats} of one segment. Every meter reads the transport when it is
- * sampled (nothing is recorded on the frame path). Once the transport is closed the counters keep their
- * totals, the ring and slot gauges read 0 and the heartbeat age reads NaN (as before the host's first heartbeat).
+ * Meters over the live {@link TransportStats} of the plugin's segment. Every meter reads the transport that the
+ * supplier returns when it is sampled (nothing is recorded on the frame path), so the meters can be bound before
+ * the segment is opened and follow it when a restart opens it again. Before the first open and once the transport
+ * is closed the ring and slot gauges read 0 and the heartbeat age reads NaN (as before the host's first
+ * heartbeat); the counters keep their totals, summed over every transport seen.
  *
  * <table>
  * <caption>Meters</caption>
@@ -40,15 +45,21 @@ public class RapaceMetrics implements MeterBinder {
 
     private static final String DIRECTION = "direction";
 
-    private final ShmTransport transport;
+    private final Supplier<@Nullable ShmTransport> transports;
 
     private final Tags tags;
 
-    /** Meters over {@code transport}, each carrying {@code tags}. */
-    public RapaceMetrics(ShmTransport transport, Iterable<Tag> tags) {
-        Assert.notNull(transport, "'transport' must not be null");
+    // Function counters hold their state weakly: the binder keeps the totals alive for as long as it lives.
+    private final List<Total> totals = new CopyOnWriteArrayList<>();
+
+    /**
+     * Meters over the transport that {@code transports} returns at each sample (null while there is none), each
+     * carrying {@code tags}.
+     */
+    public RapaceMetrics(Supplier<@Nullable ShmTransport> transports, Iterable<Tag> tags) {
+        Assert.notNull(transports, "'transports' must not be null");
         Assert.notNull(tags, "'tags' must not be null");
-        this.transport = transport;
+        this.transports = transports;
         this.tags = Tags.of(tags);
     }
 
@@ -61,7 +72,8 @@ public class RapaceMetrics implements MeterBinder {
         gauge(registry, "rapace.ring.capacity", null, "Descriptors per ring", TransportStats::ringCapacity);
         gauge(registry, "rapace.slots.in.use", null, "Data slots allocated by either peer", TransportStats::slotsInUse);
         gauge(registry, "rapace.slots.count", null, "Data slots in the segment", TransportStats::slotCount);
-        TimeGauge.builder("rapace.peer.heartbeat.age", this.transport, TimeUnit.NANOSECONDS, RapaceMetrics::heartbeatAge)
+        TimeGauge.builder("rapace.peer.heartbeat.age", this.transports, TimeUnit.NANOSECONDS,
+                RapaceMetrics::heartbeatAge)
             .description("Time since the host's last heartbeat")
             .tags(this.tags)
             .strongReference(true)
@@ -77,7 +89,7 @@ public class RapaceMetrics implements MeterBinder {
 
     private void gauge(MeterRegistry registry, String name, @Nullable String direction,
             String description, ToDoubleFunction<TransportStats> value) {
-        Gauge.builder(name, this.transport, (transport) -> read(transport, value))
+        Gauge.builder(name, this.transports, (transports) -> read(transports.get(), value))
             .description(description)
             .tags(withDirection(direction))
             .strongReference(true)
@@ -85,9 +97,10 @@ public class RapaceMetrics implements MeterBinder {
     }
 
     private void counter(MeterRegistry registry, String name, @Nullable String direction,
-            @Nullable String baseUnit, String description,
-            ToDoubleFunction<TransportStats> value) {
-        FunctionCounter.builder(name, this.transport, (transport) -> read(transport, value))
+            @Nullable String baseUnit, String description, ToDoubleFunction<TransportStats> value) {
+        Total total = new Total(this.transports, value);
+        this.totals.add(total);
+        FunctionCounter.builder(name, total, Total::read)
             .description(description)
             .baseUnit(baseUnit)
             .tags(withDirection(direction))
@@ -98,18 +111,52 @@ public class RapaceMetrics implements MeterBinder {
         return (direction != null) ? this.tags.and(DIRECTION, direction) : this.tags;
     }
 
-    private static double read(ShmTransport transport, ToDoubleFunction<TransportStats> value) {
+    private static double read(@Nullable ShmTransport transport, ToDoubleFunction<TransportStats> value) {
         // The stats stay readable after close: counters keep their totals, gauges read 0.
-        return value.applyAsDouble(transport.stats());
+        return (transport != null) ? value.applyAsDouble(transport.stats()) : 0;
     }
 
-    private static double heartbeatAge(ShmTransport transport) {
+    private static double heartbeatAge(Supplier<@Nullable ShmTransport> transports) {
+        ShmTransport transport = transports.get();
+        if (transport == null) {
+            return Double.NaN;
+        }
         try {
             long nanos = transport.peerHeartbeatAgeNanos();
             return (nanos < 0) ? Double.NaN : nanos;
         }
         catch (TransportClosedException ex) {
             return Double.NaN;
+        }
+    }
+
+    /**
+     * One counter summed over every transport seen: when a restart replaces the transport, the final count of the
+     * one before (its stats stay readable once closed) is carried over, so the counter never goes back.
+     */
+    private static final class Total {
+
+        private final Supplier<@Nullable ShmTransport> transports;
+
+        private final ToDoubleFunction<TransportStats> value;
+
+        private @Nullable ShmTransport current;
+
+        private double before;
+
+        Total(Supplier<@Nullable ShmTransport> transports, ToDoubleFunction<TransportStats> value) {
+            this.transports = transports;
+            this.value = value;
+        }
+
+        // Sampling only, never on the frame path: a lock is cheap enough and keeps the carry-over exact.
+        synchronized double read() {
+            ShmTransport latest = this.transports.get();
+            if (latest != this.current) {
+                this.before += RapaceMetrics.read(this.current, this.value);
+                this.current = latest;
+            }
+            return this.before + RapaceMetrics.read(latest, this.value);
         }
     }
 }

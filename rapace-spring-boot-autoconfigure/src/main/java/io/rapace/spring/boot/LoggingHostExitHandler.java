@@ -1,4 +1,4 @@
-package io.rapace.spring.boot.autoconfigure;
+package io.rapace.spring.boot;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

@@ -1,4 +1,4 @@
-package io.rapace.spring.boot.autoconfigure.metrics;
+package io.rapace.spring.boot.metrics;
 
 import io.rapace.core.ErrorCode;
 import io.rapace.core.session.SessionObserver;

@@ -1,4 +1,4 @@
-package io.rapace.spring.boot.autoconfigure.metrics;
+package io.rapace.spring.boot.metrics;
 
 import java.util.Arrays;
 import java.util.Comparator;
@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Timer;
 import io.rapace.core.ErrorCode;
 import io.rapace.core.service.MethodDefinition;
 import io.rapace.core.session.SessionObserver;
+import io.rapace.core.session.SessionOptions;
 
 import org.springframework.util.Assert;
 
@@ -53,6 +54,12 @@ public final class RapaceServerCallMetrics implements SessionObserver {
             this.methods[i] = new MethodMeters(sorted[i].serviceName(), sorted[i].name());
         }
         this.unknown = new MethodMeters("unknown", "unknown");
+    }
+
+    /** {@code options} with this observer added after the one they carry already. */
+    public SessionOptions addTo(SessionOptions options) {
+        Assert.notNull(options, "'options' must not be null");
+        return options.withObserver(CompositeSessionObserver.combine(options.observer(), this));
     }
 
     @Override

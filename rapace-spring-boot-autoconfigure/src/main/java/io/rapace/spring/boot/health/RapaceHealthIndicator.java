@@ -1,4 +1,4 @@
-package io.rapace.spring.boot.autoconfigure.health;
+package io.rapace.spring.boot.health;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -6,7 +6,7 @@ import java.util.Map;
 import io.rapace.core.operations.SessionOperations;
 import io.rapace.core.session.RpcSession;
 import io.rapace.core.session.SessionState;
-import io.rapace.spring.boot.autoconfigure.RapaceSessionLifecycle;
+import io.rapace.spring.boot.RapaceSessionLifecycle;
 import io.rapace.transport.shm.PeerState;
 import io.rapace.transport.shm.ShmTransport;
 import io.rapace.transport.shm.TransportClosedException;
@@ -19,7 +19,7 @@ import org.springframework.util.Assert;
 /**
  * Health of the rapace session: UP while the session runs and the host's heartbeat moves, OUT_OF_SERVICE while
  * the host is stalled (its heartbeat stands still; the session waits for it), DOWN when the host is gone or the
- * session has ended, UNKNOWN before the session starts. Details: {@code path}, {@code state}, {@code peerState},
+ * session has ended or the lifecycle stopped, UNKNOWN before the first start. Details: {@code path}, {@code state}, {@code peerState},
  * {@code peerHeartbeatAge} (how long the heartbeat has not moved), {@code ringOccupancy} (send, receive, capacity),
  * {@code slotsInUse}, {@code slotCount}.
  */
@@ -36,28 +36,23 @@ public class RapaceHealthIndicator extends AbstractHealthIndicator {
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
+        builder.withDetail("path", this.lifecycle.path().path().toString());
         ShmTransport transport = this.lifecycle.transport();
         RpcSession session = this.lifecycle.lastSession();
-        builder.withDetail("path", transport.path().toString());
-        if (session == null) {
-            if (transport.isClosed()) {
-                builder.down().withDetail("state", SessionState.CLOSED.name());
-                return;
-            }
+        if (session == null || transport == null) {
             builder.unknown().withDetail("state", "NOT_STARTED");
+            return;
+        }
+        SessionState state = session.state();
+        builder.withDetail("state", state.name());
+        if (!state.isOpen() || session.closeFuture().isDone()) {
+            builder.down();
+        }
+        else if (transport.isClosed()) {
+            builder.down().withDetail("reason", "the segment is closed");
         }
         else {
-            SessionState state = session.state();
-            builder.withDetail("state", state.name());
-            if (!state.isOpen() || session.closeFuture().isDone()) {
-                builder.down();
-            }
-            else if (transport.isClosed()) {
-                builder.down().withDetail("reason", "the segment is closed");
-            }
-            else {
-                checkPeer(builder, transport);
-            }
+            checkPeer(builder, transport);
         }
         try {
             if (!transport.isClosed()) {

@@ -1,4 +1,4 @@
-package io.rapace.spring.boot.autoconfigure;
+package io.rapace.spring.boot;
 
 import java.util.concurrent.atomic.AtomicInteger;
 

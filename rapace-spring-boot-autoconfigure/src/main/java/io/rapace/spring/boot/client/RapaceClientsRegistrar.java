@@ -1,4 +1,4 @@
-package io.rapace.spring.boot.autoconfigure.client;
+package io.rapace.spring.boot.client;
 
 import java.beans.Introspector;
 

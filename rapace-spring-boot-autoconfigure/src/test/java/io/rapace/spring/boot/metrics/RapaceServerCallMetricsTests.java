@@ -1,4 +1,4 @@
-package io.rapace.spring.boot.autoconfigure.metrics;
+package io.rapace.spring.boot.metrics;
 
 import java.util.List;
 
