@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.rapace.core.operations.PluginHealth;
-import io.rapace.spring.boot.autoconfigure.RapaceSessionLifecycle;
+import io.rapace.spring.boot.RapaceSessionLifecycle;
 import io.rapace.test.Greeter;
 import io.rapace.test.GreeterImpl;
 import org.junit.jupiter.api.Test;
