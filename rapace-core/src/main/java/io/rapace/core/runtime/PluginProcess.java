@@ -2,12 +2,15 @@ package io.rapace.core.runtime;
 
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.rapace.core.runtime.RapaceRuntimeException.Kind;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A launched plugin process: started with the segment path as its last argument, stopped with
@@ -37,10 +40,24 @@ final class PluginProcess {
      */
     static PluginProcess launch(List<String> command, String lastArgument, Redirect output, Redirect error,
             Runnable onJvmExit) {
+        return launch(command, lastArgument, output, error, Map.of(), null, onJvmExit);
+    }
+
+    /**
+     * As {@link #launch(List, String, Redirect, Redirect, Runnable)}, with {@code environment} added to the
+     * inherited environment and the working directory {@code directory} (this process's when null).
+     */
+    static PluginProcess launch(List<String> command, String lastArgument, Redirect output, Redirect error,
+            Map<String, String> environment, @Nullable Path directory, Runnable onJvmExit) {
         List<String> full = new ArrayList<>(command);
         full.add(lastArgument);
         try {
-            Process process = new ProcessBuilder(full).redirectOutput(output).redirectError(error).start();
+            ProcessBuilder builder = new ProcessBuilder(full).redirectOutput(output).redirectError(error);
+            builder.environment().putAll(environment);
+            if (directory != null) {
+                builder.directory(directory.toFile());
+            }
+            Process process = builder.start();
             return new PluginProcess(process, List.copyOf(full), onJvmExit);
         }
         catch (IOException | RuntimeException ex) {

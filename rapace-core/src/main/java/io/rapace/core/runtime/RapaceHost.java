@@ -4,7 +4,9 @@ import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -204,6 +206,10 @@ public final class RapaceHost implements AutoCloseable {
 
         private String pathArgumentPrefix = "";
 
+        private final Map<String, String> environment = new LinkedHashMap<>();
+
+        private @Nullable Path directory;
+
         private Builder() {
         }
 
@@ -269,6 +275,18 @@ public final class RapaceHost implements AutoCloseable {
             return this;
         }
 
+        /** Variables added to (or replacing those of) the environment the plugin inherits; default none. */
+        public Builder environment(Map<String, String> variables) {
+            this.environment.putAll(Objects.requireNonNull(variables, "variables"));
+            return this;
+        }
+
+        /** The plugin's working directory; default this process's. */
+        public Builder workingDirectory(Path workingDirectory) {
+            this.directory = Objects.requireNonNull(workingDirectory, "workingDirectory");
+            return this;
+        }
+
         /** {@code command(pluginCommand).start()}. */
         public RapaceHost launch(List<String> pluginCommand) {
             return command(pluginCommand).start();
@@ -300,7 +318,7 @@ public final class RapaceHost implements AutoCloseable {
             try {
                 Runnable onJvmExit = this.keepFile ? () -> { } : transport::removeSegmentFile;
                 plugin = PluginProcess.launch(this.command, this.pathArgumentPrefix + segment, this.output, this.error,
-                        onJvmExit);
+                        Map.copyOf(this.environment), this.directory, onJvmExit);
             }
             catch (RuntimeException ex) {
                 session.close(Duration.ZERO);
