@@ -25,13 +25,27 @@ final class PluginProcess {
 
     private final Thread killOnShutdown;
 
-    private PluginProcess(Process process, List<String> command, Runnable onJvmExit) {
+    private PluginProcess(Process process, List<String> command, Duration jvmExitGrace, Runnable onJvmExit) {
         this.process = process;
         this.command = command;
         this.killOnShutdown = ShutdownHooks.register(() -> {
+            awaitExit(process, jvmExitGrace);
             process.destroyForcibly();
             onJvmExit.run();
         });
+    }
+
+    /** Gives whoever stops the plugin gracefully during the JVM's shutdown (e.g. Spring's hook) up to {@code grace}. */
+    private static void awaitExit(Process process, Duration grace) {
+        if (grace.isZero()) {
+            return;
+        }
+        try {
+            process.waitFor(grace.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -40,15 +54,16 @@ final class PluginProcess {
      */
     static PluginProcess launch(List<String> command, String lastArgument, Redirect output, Redirect error,
             Runnable onJvmExit) {
-        return launch(command, lastArgument, output, error, Map.of(), null, onJvmExit);
+        return launch(command, lastArgument, output, error, Map.of(), null, Duration.ZERO, onJvmExit);
     }
 
     /**
      * As {@link #launch(List, String, Redirect, Redirect, Runnable)}, with {@code environment} added to the
-     * inherited environment and the working directory {@code directory} (this process's when null).
+     * inherited environment, the working directory {@code directory} (this process's when null), and a JVM
+     * shutdown that waits up to {@code jvmExitGrace} for the process to exit before killing it.
      */
     static PluginProcess launch(List<String> command, String lastArgument, Redirect output, Redirect error,
-            Map<String, String> environment, @Nullable Path directory, Runnable onJvmExit) {
+            Map<String, String> environment, @Nullable Path directory, Duration jvmExitGrace, Runnable onJvmExit) {
         List<String> full = new ArrayList<>(command);
         full.add(lastArgument);
         try {
@@ -58,7 +73,7 @@ final class PluginProcess {
                 builder.directory(directory.toFile());
             }
             Process process = builder.start();
-            return new PluginProcess(process, List.copyOf(full), onJvmExit);
+            return new PluginProcess(process, List.copyOf(full), jvmExitGrace, onJvmExit);
         }
         catch (IOException | RuntimeException ex) {
             throw new RapaceRuntimeException(Kind.LAUNCH_FAILED,

@@ -210,6 +210,8 @@ public final class RapaceHost implements AutoCloseable {
 
         private @Nullable Path directory;
 
+        private Duration jvmExitGrace = Duration.ZERO;
+
         private Builder() {
         }
 
@@ -287,6 +289,19 @@ public final class RapaceHost implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long the JVM shutdown hook waits for the plugin to exit before killing it, should the JVM exit while
+         * the host is open; default zero (killed at once). A framework that stops its plugins gracefully from a
+         * shutdown hook of its own (Spring's context close) sets it, so the kill is only the last resort.
+         */
+        public Builder jvmExitGrace(Duration grace) {
+            if (Objects.requireNonNull(grace, "grace").isNegative()) {
+                throw new IllegalArgumentException("jvmExitGrace must not be negative, was " + grace);
+            }
+            this.jvmExitGrace = grace;
+            return this;
+        }
+
         /** {@code command(pluginCommand).start()}. */
         public RapaceHost launch(List<String> pluginCommand) {
             return command(pluginCommand).start();
@@ -318,7 +333,7 @@ public final class RapaceHost implements AutoCloseable {
             try {
                 Runnable onJvmExit = this.keepFile ? () -> { } : transport::removeSegmentFile;
                 plugin = PluginProcess.launch(this.command, this.pathArgumentPrefix + segment, this.output, this.error,
-                        Map.copyOf(this.environment), this.directory, onJvmExit);
+                        Map.copyOf(this.environment), this.directory, this.jvmExitGrace, onJvmExit);
             }
             catch (RuntimeException ex) {
                 session.close(Duration.ZERO);

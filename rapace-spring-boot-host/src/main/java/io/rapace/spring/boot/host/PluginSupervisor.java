@@ -52,6 +52,9 @@ public final class PluginSupervisor {
     /** How often a caller looks again when the incarnation it found has died but the supervisor has not noticed. */
     private static final long DEAD_INCARNATION_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
+    /** Added to the stop timeout: how long the JVM's last-resort kill waits for the orderly stop at shutdown. */
+    private static final Duration JVM_EXIT_GRACE = Duration.ofSeconds(60);
+
     private final PluginDefinition definition;
 
     private final RandomGenerator random;
@@ -441,6 +444,9 @@ public final class PluginSupervisor {
                 .config(this.definition.geometry())
                 .environment(this.definition.environment())
                 .stopTimeout(this.definition.stopTimeout())
+                // The application stops its plugins gracefully on shutdown (SIGTERM after the drain): the JVM's
+                // kill is only the last resort, should that not happen.
+                .jvmExitGrace(this.definition.stopTimeout().plus(JVM_EXIT_GRACE))
                 .callTimeout(this.definition.callTimeout())
                 .livenessTimeout(this.definition.livenessTimeout())
                 .redirectOutput(Redirect.PIPE)
