@@ -523,6 +523,12 @@ public final class PluginSupervisor {
                 this.available = new CompletableFuture<>();
             }
         }
+        if (!isStopping() && !this.restartRequested) {
+            // The process died: its pending calls fail with PEER_DIED, not SESSION_CLOSED, whichever of RapaceHost's
+            // own exit watch and this thread comes first (peerGone is idempotent).
+            incarnation.host().session().peerGone("plugin process " + incarnation.host().process().pid()
+                    + " exited with code " + exitCode);
+        }
         incarnation.host().close();
         if (isStopping() || this.restartRequested) {
             return;
