@@ -2,12 +2,15 @@ package io.rapace.core.runtime;
 
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.rapace.core.runtime.RapaceRuntimeException.Kind;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A launched plugin process: started with the segment path as its last argument, stopped with
@@ -27,12 +30,21 @@ final class PluginProcess {
         this.command = command;
     }
 
-    /** Starts {@code command} followed by {@code lastArgument}. */
-    static PluginProcess launch(List<String> command, String lastArgument, Redirect output, Redirect error) {
+    /**
+     * Starts {@code command} followed by {@code lastArgument}, with {@code environment} added to the inherited
+     * environment and the working directory {@code directory} (this process's when null).
+     */
+    static PluginProcess launch(List<String> command, String lastArgument, Redirect output, Redirect error,
+            Map<String, String> environment, @Nullable Path directory) {
         List<String> full = new ArrayList<>(command);
         full.add(lastArgument);
         try {
-            Process process = new ProcessBuilder(full).redirectOutput(output).redirectError(error).start();
+            ProcessBuilder builder = new ProcessBuilder(full).redirectOutput(output).redirectError(error);
+            builder.environment().putAll(environment);
+            if (directory != null) {
+                builder.directory(directory.toFile());
+            }
+            Process process = builder.start();
             return new PluginProcess(process, List.copyOf(full));
         }
         catch (IOException | RuntimeException ex) {
@@ -60,6 +72,19 @@ final class PluginProcess {
     /** Why the process is gone, e.g. "plugin process 42 [...] exited with code 1". */
     String exitDescription() {
         return describe() + " exited with code " + this.process.exitValue();
+    }
+
+    /** Waits up to {@code grace} for the process to exit by itself (or be stopped by someone else). */
+    void awaitExit(Duration grace) {
+        if (grace.isZero() || !this.process.isAlive()) {
+            return;
+        }
+        try {
+            this.process.waitFor(grace.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

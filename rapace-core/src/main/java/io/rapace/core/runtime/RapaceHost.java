@@ -4,7 +4,9 @@ import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -74,7 +76,11 @@ public final class RapaceHost implements AutoCloseable {
         this.stopTimeout = builder.stopTimeout;
         session.transport().peerProcessWatched();
         ExitWatch.ofChild(plugin.process(), "rapace-plugin-exit-" + plugin.process().pid(), this::onPluginExit);
-        this.closeOnShutdown = ShutdownHooks.register(this::close);
+        Duration jvmExitGrace = builder.jvmExitGrace;
+        this.closeOnShutdown = ShutdownHooks.register(() -> {
+            this.plugin.awaitExit(jvmExitGrace);
+            close();
+        });
     }
 
     /** A builder with the defaults: a temporary segment file, {@link ShmConfig#PLUGIN_DEFAULT}, output inherited. */
@@ -226,6 +232,12 @@ public final class RapaceHost implements AutoCloseable {
 
         private String pathArgumentPrefix = "";
 
+        private final Map<String, String> environment = new LinkedHashMap<>();
+
+        private @Nullable Path directory;
+
+        private Duration jvmExitGrace = Duration.ZERO;
+
         private Builder() {
         }
 
@@ -299,6 +311,32 @@ public final class RapaceHost implements AutoCloseable {
             return this;
         }
 
+        /** Variables added to (or replacing those of) the environment the plugin inherits; default none. */
+        public Builder environment(Map<String, String> variables) {
+            this.environment.putAll(Objects.requireNonNull(variables, "variables"));
+            return this;
+        }
+
+        /** The plugin's working directory; default this process's. */
+        public Builder workingDirectory(Path workingDirectory) {
+            this.directory = Objects.requireNonNull(workingDirectory, "workingDirectory");
+            return this;
+        }
+
+        /**
+         * How long the JVM shutdown hook waits for the plugin to exit (or for the application to close this host
+         * itself) before it closes the host (SIGTERM, the stop timeout, then SIGKILL), should the JVM exit while
+         * the host is open; default zero. A framework that stops its plugins in order from a shutdown hook of its
+         * own (Spring's context close, after draining its requests) sets it, so this hook is only the last resort.
+         */
+        public Builder jvmExitGrace(Duration grace) {
+            if (Objects.requireNonNull(grace, "grace").isNegative()) {
+                throw new IllegalArgumentException("jvmExitGrace must not be negative, was " + grace);
+            }
+            this.jvmExitGrace = grace;
+            return this;
+        }
+
         /** {@code command(pluginCommand).start()}. */
         public RapaceHost launch(List<String> pluginCommand) {
             return command(pluginCommand).start();
@@ -328,7 +366,8 @@ public final class RapaceHost implements AutoCloseable {
             ShmTransport transport = session.transport();
             PluginProcess plugin;
             try {
-                plugin = PluginProcess.launch(this.command, this.pathArgumentPrefix + segment, this.output, this.error);
+                plugin = PluginProcess.launch(this.command, this.pathArgumentPrefix + segment, this.output, this.error,
+                        Map.copyOf(this.environment), this.directory);
             }
             catch (RuntimeException ex) {
                 session.close(Duration.ZERO);

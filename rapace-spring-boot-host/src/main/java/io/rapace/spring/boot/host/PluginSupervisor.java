@@ -1,0 +1,593 @@
+package io.rapace.spring.boot.host;
+
+import java.lang.ProcessBuilder.Redirect;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+import io.rapace.core.ErrorCode;
+import io.rapace.core.RapaceException;
+import io.rapace.core.runtime.RapaceHost;
+import io.rapace.core.runtime.RapaceRuntimeException;
+import io.rapace.core.session.RpcSession;
+import io.rapace.transport.shm.TransportStats;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs one plugin as a sequence of incarnations, each with a fresh {@link RapaceHost} (new segment, new session,
+ * new process), on a supervision thread of its own:
+ *
+ * <ol>
+ * <li>launch, and wait up to the start timeout for the plugin's first heartbeat; a process that exits first or
+ * stays silent is a failed start (killed, its exit code and last lines kept);</li>
+ * <li>while it runs, calls through {@link #client} go to it; when its process exits (or is killed), the
+ * {@code RapaceHost} has already failed its pending calls with {@code PEER_DIED}, and the supervisor closes it
+ * (the segment file goes);</li>
+ * <li>the policy decides whether another incarnation follows; restarts wait an exponential backoff with jitter,
+ * and more than {@code maxRestarts} restarts within {@code restartWindow} make the supervisor give up
+ * ({@link PluginState#FAILED}, the reason kept).</li>
+ * </ol>
+ *
+ * <p>{@link #stop()} closes the running incarnation through {@link RapaceHost#close()} (SIGTERM, the stop timeout,
+ * then SIGKILL; the segment file deleted) and ends the thread: no process and no file is left.
+ */
+public final class PluginSupervisor {
+
+    private static final Log LOG = LogFactory.getLog(PluginSupervisor.class);
+
+    /** How often a caller looks again when the incarnation it found has died but the supervisor has not noticed. */
+    private static final long DEAD_INCARNATION_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+    /** Added to the stop timeout: how long the JVM's last-resort kill waits for the orderly stop at shutdown. */
+    private static final Duration JVM_EXIT_GRACE = Duration.ofSeconds(60);
+
+    private final PluginDefinition definition;
+
+    private final RandomGenerator random;
+
+    private final Log pluginLog;
+
+    /** Guards the transitions below that must be seen together (launching, current, available, stopping). */
+    private final Object lock = new Object();
+
+    /** Restart times (nanoTime) within the window; guarded by {@code lock}. */
+    private final ArrayDeque<Long> recentRestarts = new ArrayDeque<>();
+
+    private final AtomicInteger incarnations = new AtomicInteger();
+
+    private final AtomicLong restarts = new AtomicLong();
+
+    private final List<Consumer<Duration>> startListeners = new CopyOnWriteArrayList<>();
+
+    /** Completed with the running incarnation; a pending future while none runs; failed once no more will come. */
+    private volatile CompletableFuture<Incarnation> available = new CompletableFuture<>();
+
+    private volatile PluginState state = PluginState.NOT_STARTED;
+
+    private volatile @Nullable Incarnation current;
+
+    private volatile @Nullable PluginFailure lastFailure;
+
+    /** An operator asked for a restart: the exit that follows is not a failure, a backoff is cut short. */
+    private volatile boolean restartRequested;
+
+    private @Nullable RapaceHost launching;
+
+    private boolean stopping;
+
+    private @Nullable Thread thread;
+
+    private CompletableFuture<Void> firstOutcome = new CompletableFuture<>();
+
+    /** A supervisor of {@code definition}; nothing runs before {@link #start()}. */
+    public PluginSupervisor(PluginDefinition definition) {
+        this(definition, RandomGenerator.getDefault());
+    }
+
+    PluginSupervisor(PluginDefinition definition, RandomGenerator random) {
+        this.definition = Objects.requireNonNull(definition, "definition");
+        this.random = random;
+        this.pluginLog = LogFactory.getLog("rapace.plugin." + definition.name());
+    }
+
+    /** What this supervisor runs. */
+    public PluginDefinition definition() {
+        return this.definition;
+    }
+
+    /** Called with the start-up time of every incarnation that started (for meters). */
+    public void onStarted(Consumer<Duration> listener) {
+        this.startListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Starts supervising and returns once the first incarnation runs, or its first start failed, or the start
+     * timeout passed; never throws because the plugin cannot start (the failure is in {@link #status()}).
+     */
+    public void start() {
+        CompletableFuture<Void> outcome;
+        synchronized (this.lock) {
+            if (this.thread != null && this.thread.isAlive()) {
+                return;
+            }
+            this.stopping = false;
+            outcome = launchThread();
+        }
+        try {
+            outcome.get(this.definition.startTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        }
+        catch (TimeoutException | ExecutionException ex) {
+            // the thread carries on; the status tells
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Stops the plugin: the running incarnation is closed (SIGTERM, the stop timeout, then SIGKILL; its segment
+     * file deleted), no other starts, and pending waiters fail with {@code UNAVAILABLE}. Returns when the process is
+     * gone. Idempotent.
+     */
+    public void stop() {
+        RapaceHost running;
+        Thread supervising;
+        synchronized (this.lock) {
+            this.stopping = true;
+            this.lock.notifyAll();
+            Incarnation incarnation = this.current;
+            running = incarnation != null ? incarnation.host() : this.launching;
+            supervising = this.thread;
+        }
+        if (running != null) {
+            running.close();
+        }
+        if (supervising != null) {
+            try {
+                supervising.join(this.definition.stopTimeout().plusSeconds(10));
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        end(PluginState.STOPPED, "plugin '" + this.definition.name() + "' is stopped");
+    }
+
+    /**
+     * An operator's restart: a running incarnation is closed and the next one starts at once (not counted as a
+     * failure); a plugin that was given up or exited starts again with its restart count in the window cleared.
+     */
+    public void restart() {
+        RapaceHost running = null;
+        synchronized (this.lock) {
+            if (this.stopping && this.state == PluginState.STOPPED) {
+                throw new IllegalStateException("plugin '" + this.definition.name() + "' is stopped");
+            }
+            if (this.thread == null || !this.thread.isAlive()) {
+                this.recentRestarts.clear();
+                this.stopping = false;
+                launchThread();
+                return;
+            }
+            Incarnation incarnation = this.current;
+            if (incarnation != null) {
+                this.restartRequested = true;
+                running = incarnation.host();
+            }
+            else if (this.state == PluginState.BACKING_OFF) {
+                // cut the backoff short
+                this.restartRequested = true;
+                this.lock.notifyAll();
+            }
+        }
+        if (running != null) {
+            this.pluginLog.info("restart requested: stopping incarnation " + this.current());
+            running.close();
+        }
+    }
+
+    private int current() {
+        return this.incarnations.get();
+    }
+
+    /** A snapshot for health, meters and the endpoint. */
+    public PluginStatus status() {
+        Incarnation incarnation = this.current;
+        PluginStatus.Running running = null;
+        if (incarnation != null) {
+            RpcSession session = incarnation.host().session();
+            TransportStats stats = session.transport().stats();
+            running = new PluginStatus.Running(incarnation.host().process().pid(), incarnation.host().path(),
+                    incarnation.uptime(), incarnation.startupTime(), session.peerState(), session.peerHeartbeatAge(),
+                    stats.sendRingOccupancy(), stats.receiveRingOccupancy(), stats.ringCapacity(), stats.slotsInUse(),
+                    stats.slotCount());
+        }
+        return new PluginStatus(this.definition.name(), this.state, this.incarnations.get(), this.restarts.get(),
+                this.lastFailure, running);
+    }
+
+    /**
+     * A client of the plugin's service {@code serviceInterface} that survives restarts: each call goes to the
+     * incarnation running at the time; during a restart it waits for the next (up to the call timeout) or fails
+     * at once with {@code UNAVAILABLE}, per {@link PluginDefinition#callsDuringRestart()}.
+     */
+    public <T> T client(Class<T> serviceInterface) {
+        return SupervisedClient.create(serviceInterface, this);
+    }
+
+    /**
+     * The running incarnation, waiting for one until {@code deadlineNanos} (on {@link System#nanoTime()}) when
+     * the plugin is starting or restarting and calls wait.
+     *
+     * @throws RapaceException {@code UNAVAILABLE} when none runs and none will (or calls fail fast),
+     *     {@code DEADLINE_EXCEEDED} when none came in time, {@code CANCELLED} when interrupted
+     */
+    Incarnation awaitIncarnation(long deadlineNanos) {
+        while (true) {
+            CompletableFuture<Incarnation> next = this.available;
+            if (next.isDone() && !next.isCompletedExceptionally()) {
+                Incarnation incarnation = next.join();
+                if (incarnation.isAlive()) {
+                    return incarnation;
+                }
+                // Died a moment ago and the supervisor has not closed it yet: the next one is coming.
+                refuseOrCheckDeadline(deadlineNanos);
+                LockSupport.parkNanos(DEAD_INCARNATION_POLL_NANOS);
+                continue;
+            }
+            if (next.isCompletedExceptionally()) {
+                throw unwrap(next);
+            }
+            refuseOrCheckDeadline(deadlineNanos);
+            try {
+                next.get(deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+            }
+            catch (TimeoutException ex) {
+                throw notBackInTime();
+            }
+            catch (ExecutionException ex) {
+                throw unwrap(next);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new RapaceException(ErrorCode.CANCELLED, "interrupted while waiting for plugin '"
+                        + this.definition.name() + "' to come back");
+            }
+        }
+    }
+
+    /** Whether a running incarnation can take a call now, without waiting. */
+    @Nullable Incarnation runningNow() {
+        CompletableFuture<Incarnation> next = this.available;
+        if (next.isDone() && !next.isCompletedExceptionally()) {
+            Incarnation incarnation = next.join();
+            return incarnation.isAlive() ? incarnation : null;
+        }
+        return null;
+    }
+
+    private void refuseOrCheckDeadline(long deadlineNanos) {
+        if (this.definition.callsDuringRestart() == CallsDuringRestart.FAIL_FAST) {
+            throw new RapaceException(ErrorCode.UNAVAILABLE, "plugin '" + this.definition.name() + "' is "
+                    + describeState() + " (calls-during-restart=fail-fast)");
+        }
+        if (System.nanoTime() - deadlineNanos >= 0) {
+            throw notBackInTime();
+        }
+    }
+
+    private RapaceException notBackInTime() {
+        return new RapaceException(ErrorCode.DEADLINE_EXCEEDED, "plugin '" + this.definition.name()
+                + "' did not come back within the call timeout of " + this.definition.callTimeout() + ": it is "
+                + describeState());
+    }
+
+    private String describeState() {
+        PluginFailure failure = this.lastFailure;
+        String state = this.state.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        return failure == null ? state : state + "; last failure: " + failure.reason();
+    }
+
+    private static RapaceException unwrap(CompletableFuture<Incarnation> failed) {
+        try {
+            failed.join();
+        }
+        catch (RuntimeException ex) {
+            if (ex.getCause() instanceof RapaceException rapace) {
+                return rapace;
+            }
+            return new RapaceException(ErrorCode.UNAVAILABLE, String.valueOf(ex.getMessage()), ex);
+        }
+        throw new IllegalStateException("not failed");
+    }
+
+    // ---- the supervision thread ----
+
+    private CompletableFuture<Void> launchThread() {
+        this.firstOutcome = new CompletableFuture<>();
+        if (this.available.isDone()) {
+            this.available = new CompletableFuture<>();
+        }
+        CompletableFuture<Void> outcome = this.firstOutcome;
+        this.thread = Thread.ofPlatform().daemon().name("rapace-supervisor-" + this.definition.name())
+            .start(this::supervise);
+        return outcome;
+    }
+
+    private void supervise() {
+        try {
+            superviseLoop();
+        }
+        catch (RuntimeException | Error ex) {
+            LOG.error("plugin '" + this.definition.name() + "': supervision failed", ex);
+            end(PluginState.FAILED, "supervision failed: " + ex);
+        }
+        finally {
+            this.firstOutcome.complete(null);
+        }
+    }
+
+    private void superviseLoop() {
+        while (!isStopping()) {
+            Incarnation incarnation = launch();
+            this.firstOutcome.complete(null);
+            if (incarnation != null) {
+                int exitCode = awaitExit(incarnation);
+                retire(incarnation, exitCode);
+                if (isStopping()) {
+                    return;
+                }
+                if (this.restartRequested) {
+                    this.restartRequested = false;
+                    continue;
+                }
+                if (!this.definition.restart().restartsAfter(exitCode)) {
+                    PluginFailure failure = this.lastFailure;
+                    end(exitCode == 0 ? PluginState.EXITED : PluginState.FAILED,
+                            (failure != null ? failure.reason() : "exited") + "; restart="
+                            + this.definition.restart().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+                    return;
+                }
+            }
+            else {
+                if (isStopping()) {
+                    return;
+                }
+                if (this.definition.restart() == RestartPolicy.NEVER) {
+                    PluginFailure failure = this.lastFailure;
+                    end(PluginState.FAILED, (failure != null ? failure.reason() : "did not start") + "; restart=never");
+                    return;
+                }
+            }
+            int inWindow = countRestart();
+            if (inWindow > this.definition.maxRestarts()) {
+                PluginFailure failure = this.lastFailure;
+                String reason = "gave up after " + this.definition.maxRestarts() + " restarts within "
+                        + this.definition.restartWindow() + "; last failure: "
+                        + (failure != null ? failure.reason() : "unknown");
+                this.pluginLog.error(reason);
+                end(PluginState.FAILED, reason);
+                return;
+            }
+            Duration delay = this.definition.backoff().delay(inWindow, this.random);
+            this.state = PluginState.BACKING_OFF;
+            this.pluginLog.info("restarting in " + delay.toMillis() + " ms (restart " + inWindow + " of at most "
+                    + this.definition.maxRestarts() + " within " + this.definition.restartWindow() + ")");
+            pause(delay);
+            if (!isStopping()) {
+                this.restarts.incrementAndGet();
+            }
+        }
+    }
+
+    private boolean isStopping() {
+        synchronized (this.lock) {
+            return this.stopping;
+        }
+    }
+
+    /** Records a restart now and returns how many the window holds, this one included. */
+    private int countRestart() {
+        long now = System.nanoTime();
+        long window = this.definition.restartWindow().toNanos();
+        synchronized (this.lock) {
+            while (!this.recentRestarts.isEmpty() && now - this.recentRestarts.peekFirst() > window) {
+                this.recentRestarts.removeFirst();
+            }
+            this.recentRestarts.addLast(now);
+            return this.recentRestarts.size();
+        }
+    }
+
+    private void pause(Duration delay) {
+        long deadline = System.nanoTime() + delay.toNanos();
+        synchronized (this.lock) {
+            long left;
+            while (!this.stopping && !this.restartRequested && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(this.lock, left);
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            this.restartRequested = false;
+        }
+    }
+
+    /** Launches one incarnation and waits for its first heartbeat; null when it did not start (failure kept). */
+    private @Nullable Incarnation launch() {
+        int number = this.incarnations.incrementAndGet();
+        this.state = PluginState.STARTING;
+        long launched = System.nanoTime();
+        PluginOutput output = new PluginOutput(this.definition.name());
+        RapaceHost host;
+        try {
+            RapaceHost.Builder builder = RapaceHost.builder()
+                .command(this.definition.command())
+                .pathArgumentPrefix(this.definition.pathArgumentPrefix())
+                .config(this.definition.geometry())
+                .environment(this.definition.environment())
+                .stopTimeout(this.definition.stopTimeout())
+                // The application stops its plugins gracefully on shutdown (SIGTERM after the drain): the JVM's
+                // kill is only the last resort, should that not happen.
+                .jvmExitGrace(this.definition.stopTimeout().plus(JVM_EXIT_GRACE))
+                .callTimeout(this.definition.callTimeout())
+                .livenessTimeout(this.definition.livenessTimeout())
+                .redirectOutput(Redirect.PIPE)
+                .redirectError(Redirect.PIPE);
+            if (this.definition.workingDirectory() != null) {
+                builder.workingDirectory(this.definition.workingDirectory());
+            }
+            host = builder.start();
+        }
+        catch (RuntimeException ex) {
+            fail(number, null, "incarnation " + number + " could not be launched: " + ex.getMessage(), List.of());
+            return null;
+        }
+        synchronized (this.lock) {
+            if (this.stopping) {
+                host.close();
+                return null;
+            }
+            this.launching = host;
+        }
+        output.attach(host.process(), "rapace-plugin-" + this.definition.name() + "-" + number);
+        try {
+            host.awaitPluginStarted(this.definition.startTimeout());
+        }
+        catch (RapaceRuntimeException ex) {
+            host.close();
+            output.awaitEnd(2_000);
+            synchronized (this.lock) {
+                this.launching = null;
+            }
+            if (!isStopping()) {
+                fail(number, host.process().exitValue(), "incarnation " + number + " (pid " + host.process().pid()
+                        + ") did not start: " + ex.getMessage(), output.lastLines());
+            }
+            return null;
+        }
+        Duration startup = Duration.ofNanos(System.nanoTime() - launched);
+        Incarnation incarnation = new Incarnation(number, host, output, startup);
+        synchronized (this.lock) {
+            this.launching = null;
+            if (this.stopping) {
+                host.close();
+                return null;
+            }
+            this.current = incarnation;
+            this.state = PluginState.RUNNING;
+            if (!this.available.complete(incarnation)) {
+                this.available = CompletableFuture.completedFuture(incarnation);
+            }
+        }
+        this.pluginLog.info("incarnation " + number + " (pid " + host.process().pid() + ") started in "
+                + startup.toMillis() + " ms on " + host.path());
+        this.startListeners.forEach((listener) -> listener.accept(startup));
+        return incarnation;
+    }
+
+    private int awaitExit(Incarnation incarnation) {
+        Process process = incarnation.host().process();
+        while (true) {
+            try {
+                return process.waitFor();
+            }
+            catch (InterruptedException ex) {
+                // stop() closes the host, which ends the process: keep waiting for it
+            }
+        }
+    }
+
+    /** The incarnation's process has exited: calls wait for the next one, the host is closed (file deleted). */
+    private void retire(Incarnation incarnation, int exitCode) {
+        synchronized (this.lock) {
+            this.current = null;
+            if (this.available.isDone()) {
+                this.available = new CompletableFuture<>();
+            }
+        }
+        if (!isStopping() && !this.restartRequested) {
+            // The process died: its pending calls fail with PEER_DIED, not SESSION_CLOSED, whichever of RapaceHost's
+            // own exit watch and this thread comes first (peerGone is idempotent).
+            incarnation.host().session().peerGone("plugin process " + incarnation.host().process().pid()
+                    + " exited with code " + exitCode);
+        }
+        incarnation.host().close();
+        if (isStopping() || this.restartRequested) {
+            return;
+        }
+        String reason = "incarnation " + incarnation.number() + " (pid " + incarnation.host().process().pid()
+                + ") exited with code " + exitCode + describeSignal(exitCode) + " after "
+                + incarnation.uptime().toMillis() + " ms";
+        incarnation.output().awaitEnd(1_000);
+        fail(incarnation.number(), exitCode, reason, incarnation.output().lastLines());
+    }
+
+    private static String describeSignal(int exitCode) {
+        return switch (exitCode) {
+            case 137 -> " (SIGKILL)";
+            case 143 -> " (SIGTERM)";
+            case 134 -> " (SIGABRT)";
+            case 139 -> " (SIGSEGV)";
+            default -> "";
+        };
+    }
+
+    private void fail(int number, @Nullable Integer exitCode, String reason, List<String> lastLines) {
+        this.lastFailure = new PluginFailure(number, exitCode, reason, lastLines, Instant.now());
+        if (!lastLines.isEmpty()) {
+            this.pluginLog.warn(reason + "; its last lines:" + System.lineSeparator() + "  "
+                    + String.join(System.lineSeparator() + "  ", lastLines));
+        }
+        else {
+            this.pluginLog.warn(reason);
+        }
+    }
+
+    /** No incarnation will come (given up, exited, stopped): waiting and later calls fail with UNAVAILABLE. */
+    private void end(PluginState finalState, String reason) {
+        synchronized (this.lock) {
+            if (this.state == PluginState.STOPPED) {
+                return;
+            }
+            this.state = finalState;
+            this.current = null;
+            RapaceException unavailable = new RapaceException(ErrorCode.UNAVAILABLE,
+                    "plugin '" + this.definition.name() + "' is " + finalState.name().toLowerCase(java.util.Locale.ROOT)
+                    + ": " + reason);
+            if (!this.available.completeExceptionally(unavailable)) {
+                this.available = CompletableFuture.failedFuture(unavailable);
+            }
+            if (finalState != PluginState.STOPPED) {
+                PluginFailure failure = this.lastFailure;
+                if (failure != null) {
+                    this.lastFailure = new PluginFailure(failure.incarnation(), failure.exitCode(), reason,
+                            failure.lastLines(), failure.at());
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PluginSupervisor[" + this.definition.name() + ", " + this.state + ", incarnation "
+                + this.incarnations.get() + "]";
+    }
+}

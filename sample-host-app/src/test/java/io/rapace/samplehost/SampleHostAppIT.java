@@ -1,0 +1,163 @@
+package io.rapace.samplehost;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The check of issue 14, with the packaged jars: {@code java -jar sample-host-app/target/sample-host-app.jar
+ * --server.port=PORT} from the repository root; the plugin is killed with -9 while requests flow; the endpoint must
+ * answer again, {@code /actuator/health} must show the restart, and nothing may be left when the app stops. Prints
+ * the time from the kill to the first good answer and the calls that failed.
+ */
+class SampleHostAppIT {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(120);
+
+    private static final Pattern PID = Pattern.compile("\"pid\":(\\d+)");
+
+    private static final Pattern SEGMENT = Pattern.compile("\"segment\":\"([^\"]+)\"");
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private Process app;
+
+    @AfterEach
+    void stopApp() {
+        if (this.app != null && this.app.isAlive()) {
+            this.app.descendants().forEach(ProcessHandle::destroyForcibly);
+            this.app.destroyForcibly();
+        }
+    }
+
+    @Test
+    void survivesKillDashNineOfItsPluginUnderLoadAndLeavesNothingBehind() throws Exception {
+        int port = freePort();
+        Path log = Files.createTempFile("sample-host-app", ".log");
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        this.app = new ProcessBuilder(java, "-jar", System.getProperty("sample.host.jar"), "--server.port=" + port)
+            .directory(Path.of(System.getProperty("repository.root")).toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+        String base = "http://localhost:" + port;
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+            .until(() -> get(base + "/calc/add?a=2&b=3").body().equals("5"));
+        assertThat(get(base + "/calc/range?n=5").body()).isEqualTo("[0,1,2,3,4]");
+        assertThat(get(base + "/hash/sha256?text=abc").body())
+            .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        String plugin = get(base + "/actuator/rapacePlugins/calculator").body();
+        long pid = Long.parseLong(match(PID, plugin));
+        Path segment = Path.of(match(SEGMENT, plugin));
+        assertThat(segment).exists();
+
+        AtomicBoolean go = new AtomicBoolean(true);
+        AtomicLong killedAt = new AtomicLong();
+        AtomicLong firstGoodAfterKill = new AtomicLong();
+        AtomicInteger good = new AtomicInteger();
+        AtomicInteger failedAfterKill = new AtomicInteger();
+        Map<String, Integer> failures = new ConcurrentHashMap<>();
+        List<Thread> callers = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            callers.add(Thread.ofPlatform().start(() -> {
+                int i = 0;
+                while (go.get()) {
+                    long started = System.nanoTime();
+                    try {
+                        HttpResponse<String> answer = get(base + "/calc/add?a=" + i + "&b=1");
+                        if (answer.statusCode() == 200 && answer.body().equals(Integer.toString(i + 1))) {
+                            good.incrementAndGet();
+                            long kill = killedAt.get();
+                            if (kill != 0 && started - kill > 0) {
+                                firstGoodAfterKill.compareAndSet(0, System.nanoTime());
+                            }
+                        }
+                        else {
+                            failures.merge(answer.statusCode() + " " + answer.body().split(":")[0], 1, Integer::sum);
+                            if (killedAt.get() != 0) {
+                                failedAfterKill.incrementAndGet();
+                            }
+                        }
+                    }
+                    catch (IOException | InterruptedException ex) {
+                        failures.merge(ex.toString(), 1, Integer::sum);
+                    }
+                    i++;
+                }
+            }));
+        }
+        await().atMost(PATIENCE).until(() -> good.get() > 100);
+        long kill = System.nanoTime();
+        killedAt.set(kill);
+        assertThat(ProcessHandle.of(pid).orElseThrow().destroyForcibly()).isTrue();
+        await().atMost(PATIENCE).until(() -> firstGoodAfterKill.get() != 0);
+        int comeback = good.get();
+        await().atMost(PATIENCE).until(() -> good.get() > comeback + 100);
+        go.set(false);
+        for (Thread caller : callers) {
+            caller.join(PATIENCE);
+        }
+        System.out.printf("sample-host-app, kill -9 of the plugin under load (4 HTTP callers): first good answer "
+                + "%.0f ms after the kill; %d request(s) failed after the kill %s; %d good answers%n",
+                (firstGoodAfterKill.get() - kill) / 1e6, failedAfterKill.get(), failures, good.get());
+        assertThat(failures.keySet()).allSatisfy((failure) -> assertThat(failure).startsWith("503 PEER_DIED"));
+
+        String health = get(base + "/actuator/health").body();
+        assertThat(health).contains("\"rapacePlugins\"").contains("\"restarts\":1").contains("\"lastExitCode\":137")
+            .contains("\"incarnation\":2");
+        String second = get(base + "/actuator/rapacePlugins/calculator").body();
+        long secondPid = Long.parseLong(match(PID, second));
+        Path secondSegment = Path.of(match(SEGMENT, second));
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(segment).doesNotExist();
+
+        this.app.destroy();
+        assertThat(this.app.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(ProcessHandle.of(secondPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(secondSegment).doesNotExist();
+        String output = Files.readString(log);
+        String shutdown = output.substring(output.indexOf("Commencing graceful shutdown"));
+        assertThat(shutdown).as("the plugin is stopped in order, never killed, after the drain")
+            .doesNotContain("exited with code").doesNotContain("restarting in");
+        Files.delete(log);
+    }
+
+    private HttpResponse<String> get(String uri) throws IOException, InterruptedException {
+        return this.http.send(HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String match(Pattern pattern, String text) {
+        Matcher matcher = pattern.matcher(text);
+        assertThat(matcher.find()).as("%s in %s", pattern, text).isTrue();
+        return matcher.group(1);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
