@@ -32,6 +32,9 @@ import static org.awaitility.Awaitility.await;
  */
 class BackPressureTest {
 
+    private volatile String lastSeen = "";
+
+
     private static final int ECHO = 7;
 
     /** Answers with the request's first 8 bytes: inline answers, that need ring space only. */
@@ -129,8 +132,18 @@ class BackPressureTest {
         var second = pair.host.call(ECHO, new byte[] {2}, Duration.ofSeconds(30));
         // The plugin is at its bound: it stopped reading. The second request waits in the host's ring, or, when
         // both arrived in one read batch, is held by the plugin (read, not started).
-        await().atMost(Duration.ofSeconds(20)).until(() -> pair.plugin.activeServerCalls() == 1
-                && pair.host.transport().stats().sendRingOccupancy() + pair.plugin.heldServerRequests() == 1);
+        try {
+            await().atMost(Duration.ofSeconds(20))
+                .alias("active server calls 1 and the second request waiting or held")
+                .conditionEvaluationListener(condition -> this.lastSeen = "active=" + pair.plugin.activeServerCalls()
+                        + " ring=" + pair.host.transport().stats().sendRingOccupancy() + " held="
+                        + pair.plugin.heldServerRequests() + " pending(host)=" + pair.host.pendingCalls())
+                .until(() -> pair.plugin.activeServerCalls() == 1
+                    && pair.host.transport().stats().sendRingOccupancy() + pair.plugin.heldServerRequests() == 1);
+        }
+        catch (org.awaitility.core.ConditionTimeoutException ex) {
+            throw new AssertionError("last seen: " + this.lastSeen, ex);
+        }
         Thread.sleep(300);
         assertThat(pair.plugin.activeServerCalls()).isEqualTo(1);
         assertThat(pair.host.transport().stats().sendRingOccupancy() + pair.plugin.heldServerRequests())
