@@ -82,6 +82,7 @@ mkdir -p "$work/app-layer/app"
 cp "$jar" "$work/app-layer/app/plugin.jar"
 tar -C "$work/app-layer" -rf "$work/image.tar" ./app/plugin.jar
 rm -rf "$work/app-layer"
+old=$(docker image inspect -f '{{.Id}}' "$tag" 2>/dev/null || true)
 docker import \
   --change 'ENTRYPOINT ["/opt/java/bin/java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", "/app/plugin.jar"]' \
   --change 'WORKDIR /tmp' \
@@ -90,4 +91,8 @@ docker import \
   --change "LABEL rapace.jar=$(basename "$jar")" \
   "$work/image.tar" "$tag" > /dev/null
 rm -f "$work/image.tar"
+# The image the tag named before, now untagged: removed unless a container still uses it.
+if [ -n "$old" ] && [ "$old" != "$(docker image inspect -f '{{.Id}}' "$tag")" ]; then
+  docker rmi "$old" > /dev/null 2>&1 || true
+fi
 echo "build-plugin-image: built $tag ($(docker image inspect -f '{{.Size}}' "$tag") bytes) from $jar"
