@@ -70,8 +70,7 @@ final class ContainerPluginRun implements PluginRun {
      *     container, the host and the segment are gone by then
      */
     static ContainerPluginRun start(PluginSource.Container source, PluginSettings settings, String logName) {
-        Assumptions.assumeTrue(DockerClientFactory.instance().isDockerAvailable(), () -> "no Docker engine is "
-                + "reachable, so the plugin image " + source.image() + " cannot run: container tests skipped");
+        engineMissing(source).ifPresent(Assumptions::abort);
         Path directory = newDirectory();
         Path segment = directory.resolve("rapace-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current()
                 .nextLong()) + ".shm");
@@ -97,6 +96,12 @@ final class ContainerPluginRun implements PluginRun {
                     + (problems.isEmpty() ? "" : "; also: " + String.join("; ", problems)) + "\n"
                     + PluginLogs.tail(log, settings.logTailLines()), null, ex);
         }
+    }
+
+    /** Why {@code source} cannot run here (no reachable Docker engine), or empty when it can. */
+    static Optional<String> engineMissing(PluginSource.Container source) {
+        return DockerClientFactory.instance().isDockerAvailable() ? Optional.empty() : Optional.of("no Docker engine "
+                + "is reachable, so the plugin image " + source.image() + " cannot run: container test skipped");
     }
 
     private static RpcSession startHost(Path segment, PluginSettings settings) {

@@ -253,6 +253,13 @@ public final class RapacePluginExtension
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        // Without an engine every test is skipped one by one (reported as skipped, with the reason).
+        if (this.source instanceof PluginSource.Container image) {
+            this.state.skipReason = ContainerPluginRun.engineMissing(image);
+            if (this.state.skipReason.isPresent()) {
+                return;
+            }
+        }
         if (this.settings.lifecycle() == PluginLifecycle.PER_CLASS && this.state.run == null) {
             start(context);
         }
@@ -260,6 +267,7 @@ public final class RapacePluginExtension
 
     @Override
     public void beforeEach(ExtensionContext context) throws IllegalAccessException {
+        this.state.skipReason.ifPresent(org.junit.jupiter.api.Assumptions::abort);
         if (this.state.run == null) {
             start(context);
         }
@@ -375,5 +383,7 @@ public final class RapacePluginExtension
         volatile @Nullable String owner;
 
         volatile Optional<String> lastTail = Optional.empty();
+
+        volatile Optional<String> skipReason = Optional.empty();
     }
 }

@@ -1,6 +1,7 @@
 package io.rapace.sample;
 
 import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -22,7 +23,6 @@ import io.rapace.transport.shm.ShmOptions;
 import io.rapace.transport.shm.ShmTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
@@ -43,14 +43,12 @@ class SamplePluginContainerLifecycleIT {
 
     private Path segment;
 
-    @BeforeAll
-    static void needsAnEngine() {
-        Assumptions.assumeTrue(DockerClientFactory.instance().isDockerAvailable(),
-                "no Docker engine is reachable: container tests skipped");
-    }
+    private Path log;
 
     @BeforeEach
     void segmentDirectory() throws IOException {
+        Assumptions.assumeTrue(DockerClientFactory.instance().isDockerAvailable(),
+                "no Docker engine is reachable: container test skipped");
         // A directory of the segment's own: the container sees it, and nothing else of the host's /dev/shm.
         this.directory = Files.createTempDirectory(Path.of("/dev/shm"), "rapace-container-it-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -60,6 +58,9 @@ class SamplePluginContainerLifecycleIT {
 
     @AfterEach
     void nothingLeft() throws IOException {
+        if (this.directory == null) {
+            return;
+        }
         assertThat(this.segment).doesNotExist();
         Files.delete(this.directory);
     }
@@ -109,10 +110,12 @@ class SamplePluginContainerLifecycleIT {
 
     @Test
     void aProductionHostRunsThePluginWithDockerRunAndLimits() throws Exception {
+        Assumptions.assumeTrue(dockerCommandWorks(), "the docker command cannot reach an engine: test skipped");
         String name = "rapace-plugin-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         String user = Files.getAttribute(this.directory, "unix:uid") + ":" + Files.getAttribute(this.directory,
                 "unix:gid");
         String shared = this.directory.toString();
+        this.log = Files.createDirectories(Path.of("target", "rapace-plugin-logs")).resolve(name + ".log");
         // snippet-start: docker-run-host
         RapaceHost host = RapaceHost.builder()
             .path(this.segment)                     // in a directory of its own, mounted at the same path
@@ -120,6 +123,7 @@ class SamplePluginContainerLifecycleIT {
                     "--volume", shared + ":" + shared, "--cpus=1", "--memory=512m",
                     SamplePluginContainerIT.IMAGE)
             .pathArgumentPrefix("--shm-path=")
+            .redirectOutput(Redirect.appendTo(this.log.toFile())).redirectError(Redirect.appendTo(this.log.toFile()))
             .start();
         // snippet-end: docker-run-host
         Process dockerRun = host.process();
@@ -138,6 +142,17 @@ class SamplePluginContainerLifecycleIT {
         assertThatThrownBy(() -> DockerClientFactory.lazyClient().inspectContainerCmd(name).exec())
             .isInstanceOf(NotFoundException.class);
         assertThat(List.of(this.segment)).allMatch((path) -> !Files.exists(path));
+    }
+
+    private static boolean dockerCommandWorks() throws InterruptedException {
+        try {
+            Process info = new ProcessBuilder("docker", "info").redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            return info.waitFor(30, TimeUnit.SECONDS) && info.exitValue() == 0;
+        }
+        catch (IOException noDockerCommand) {
+            return false;
+        }
     }
 
     /** A container that is expected to exit at once (non-zero) still counts as started. */
