@@ -25,7 +25,6 @@ class SamplePluginContainerIT {
     /** The image the build made (failsafe passes the tag). */
     static final String IMAGE = System.getProperty("rapace.image.tag", "rapace/sample-plugin:dev");
 
-    // snippet-start: container-extension
     @RegisterExtension
     static RapacePluginExtension plugin = RapacePluginExtension.container(IMAGE,
             (container) -> container.withCpus(1).withMemoryLimit(512L << 20));
@@ -40,7 +39,6 @@ class SamplePluginContainerIT {
         byte[] data = { 1, 2, 3 };
         assertThat(hasher.sha256(data)).isEqualTo(MessageDigest.getInstance("SHA-256").digest(data));
     }
-    // snippet-end: container-extension
 
     @Test
     void theWakeExtensionsFutexWorksOnTheMappingSharedAcrossTheBoundary() {

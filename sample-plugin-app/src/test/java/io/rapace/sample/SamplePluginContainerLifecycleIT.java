@@ -116,7 +116,6 @@ class SamplePluginContainerLifecycleIT {
                 "unix:gid");
         String shared = this.directory.toString();
         this.log = Files.createDirectories(Path.of("target", "rapace-plugin-logs")).resolve(name + ".log");
-        // snippet-start: docker-run-host
         RapaceHost host = RapaceHost.builder()
             .path(this.segment)                     // in a directory of its own, mounted at the same path
             .command("docker", "run", "--rm", "--name", name, "--network=none", "--user", user,
@@ -125,7 +124,6 @@ class SamplePluginContainerLifecycleIT {
             .pathArgumentPrefix("--shm-path=")
             .redirectOutput(Redirect.appendTo(this.log.toFile())).redirectError(Redirect.appendTo(this.log.toFile()))
             .start();
-        // snippet-end: docker-run-host
         Process dockerRun = host.process();
         try {
             host.awaitPluginStarted(Duration.ofSeconds(60));
