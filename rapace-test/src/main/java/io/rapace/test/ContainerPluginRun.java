@@ -40,6 +40,9 @@ final class ContainerPluginRun implements PluginRun {
     /** How long a plugin may take to notice that its host closed (liveness timeout, 3 s) and exit, on top. */
     private static final Duration NOTICE_HOST_CLOSED = Duration.ofSeconds(10);
 
+    /** Marks the kit's containers, so that ones left by a killed test JVM are removed by the next run. */
+    static final String LABEL = "io.rapace.test";
+
     private final RpcSession host;
 
     private final RapacePluginContainer container;
@@ -71,6 +74,7 @@ final class ContainerPluginRun implements PluginRun {
      */
     static ContainerPluginRun start(PluginSource.Container source, PluginSettings settings, String logName) {
         engineMissing(source).ifPresent(Assumptions::abort);
+        removeExitedContainers();
         Path directory = newDirectory();
         Path segment = directory.resolve("rapace-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current()
                 .nextLong()) + ".shm");
@@ -80,6 +84,7 @@ final class ContainerPluginRun implements PluginRun {
                 .withPathArgumentPrefix(settings.pathArgumentPrefix().isEmpty() ? "--shm-path="
                         : settings.pathArgumentPrefix())
                 .withPluginArguments(settings.arguments().toArray(String[]::new))
+                .withLabel(LABEL, "plugin")
                 .withLogConsumer((OutputFrame frame) -> append(log, frame.getUtf8String()));
         source.customizer().accept(container);
         String description = "the plugin (image " + source.image() + ")";
@@ -102,6 +107,28 @@ final class ContainerPluginRun implements PluginRun {
     static Optional<String> engineMissing(PluginSource.Container source) {
         return DockerClientFactory.instance().isDockerAvailable() ? Optional.empty() : Optional.of("no Docker engine "
                 + "is reachable, so the plugin image " + source.image() + " cannot run: container test skipped");
+    }
+
+    /**
+     * Removes the kit's containers that exited more than a minute ago: a test JVM killed mid-run cannot remove
+     * its own, and with Testcontainers' Ryuk disabled (no registry for its image) nothing else does. A minute,
+     * so that a parallel run still reads the exit code of its container that has just exited.
+     */
+    private static void removeExitedContainers() {
+        var client = DockerClientFactory.instance().client();
+        java.time.Instant before = java.time.Instant.now().minus(Duration.ofMinutes(1));
+        for (var container : client.listContainersCmd().withShowAll(true).withLabelFilter(List.of(LABEL))
+                .withStatusFilter(List.of("exited", "dead")).exec()) {
+            try {
+                String finished = client.inspectContainerCmd(container.getId()).exec().getState().getFinishedAt();
+                if (finished != null && java.time.Instant.parse(finished).isBefore(before)) {
+                    client.removeContainerCmd(container.getId()).withForce(true).exec();
+                }
+            }
+            catch (RuntimeException gone) {
+                // Removed meanwhile by another run: nothing to do.
+            }
+        }
     }
 
     private static RpcSession startHost(Path segment, PluginSettings settings) {

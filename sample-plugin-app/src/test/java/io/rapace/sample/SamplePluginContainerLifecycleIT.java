@@ -122,7 +122,8 @@ class SamplePluginContainerLifecycleIT {
                     "--volume", shared + ":" + shared, "--cpus=1", "--memory=512m",
                     SamplePluginContainerIT.IMAGE)
             .pathArgumentPrefix("--shm-path=")
-            .redirectOutput(Redirect.appendTo(this.log.toFile())).redirectError(Redirect.appendTo(this.log.toFile()))
+            .redirectOutput(Redirect.appendTo(this.log.toFile()))
+            .redirectError(Redirect.appendTo(this.log.toFile()))
             .start();
         Process dockerRun = host.process();
         try {
