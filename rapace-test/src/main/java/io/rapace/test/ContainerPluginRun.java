@@ -92,7 +92,7 @@ final class ContainerPluginRun implements PluginRun {
         try {
             container.start();
             run.awaitHeartbeat();
-            container.hostProcess().ifPresent(run::watch);
+            container.watchFrom(host);
             return run;
         }
         catch (RuntimeException ex) {
@@ -161,13 +161,6 @@ final class ContainerPluginRun implements PluginRun {
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
-    }
-
-    /** The container's process exiting ends the session at once, as a child process's exit would. */
-    private void watch(ProcessHandle process) {
-        this.host.transport().peerProcessWatched();
-        process.onExit().thenRun(() -> this.host.peerGone(this.description + ", process " + process.pid()
-                + " seen from the host, exited"));
     }
 
     /** The container (running or not); for tests that look at it. */

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import io.rapace.core.session.RpcSession;
 import org.jspecify.annotations.Nullable;
 import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
@@ -133,6 +134,24 @@ public class RapacePluginContainer extends GenericContainer<RapacePluginContaine
             return Optional.empty();
         }
         return ProcessHandle.of(pid).filter(process -> mapsSegment(pid));
+    }
+
+    /**
+     * Ends {@code hostSession} with {@code PEER_DIED} as soon as the container's process exits, as a host does for
+     * a child process, when that process is visible here ({@link #hostProcess()}), and tells the session's
+     * transport that its peer's process is watched. Without this the host learns of a dead plugin from its
+     * heartbeat only, after {@code peerGoneAfter}. Call it after the plugin has opened the segment.
+     *
+     * @return whether the process is watched
+     */
+    public boolean watchFrom(RpcSession hostSession) {
+        Optional<ProcessHandle> process = hostProcess();
+        process.ifPresent(plugin -> {
+            hostSession.transport().peerProcessWatched();
+            plugin.onExit().thenRun(() -> hostSession.peerGone("the plugin container " + getContainerName()
+                    + " (image " + getDockerImageName() + ", process " + plugin.pid() + " seen from the host) exited"));
+        });
+        return process.isPresent();
     }
 
     /** Whether {@code /proc/PID/maps} lists the segment (it is at the same path inside the container). */

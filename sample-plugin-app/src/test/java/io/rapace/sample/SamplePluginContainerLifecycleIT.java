@@ -12,6 +12,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import com.github.dockerjava.api.exception.NotFoundException;
+import io.rapace.core.ErrorCode;
+import io.rapace.core.RapaceException;
 import io.rapace.core.runtime.RapaceHost;
 import io.rapace.core.service.ClientOptions;
 import io.rapace.core.service.RapaceClients;
@@ -88,6 +90,40 @@ class SamplePluginContainerLifecycleIT {
         }
         assertThatThrownBy(() -> DockerClientFactory.lazyClient().inspectContainerCmd(id).exec())
             .isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void aHostThatWatchesTheContainersProcessLearnsAtOnceThatThePluginDied() {
+        ShmTransport transport = ShmTransport.create(this.segment, ShmConfig.PLUGIN_DEFAULT, ShmOptions.defaults());
+        RpcSession host = RpcSession.start(transport, SessionOptions.defaults());
+        try (RapacePluginContainer container = new RapacePluginContainer(SamplePluginContainerIT.IMAGE)
+                .withSegment(this.segment)) {
+            container.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> transport.peerHeartbeatAgeNanos() >= 0);
+            assertThat(container.watchFrom(host)).isTrue();
+            Calculator calculator = RapaceClients.create(Calculator.class, host,
+                    ClientOptions.defaults().withTimeout(Duration.ofSeconds(2)));
+            assertThat(calculator.add(1, 1)).isEqualTo(2);
+
+            container.getDockerClient().killContainerCmd(container.getContainerId()).exec();
+
+            // The heartbeat alone would tell only after peerGoneAfter (30 s); the watch tells when the process exits.
+            await().atMost(Duration.ofSeconds(15)).until(() -> diedSeenFromTheHost(calculator));
+        }
+        finally {
+            host.close(Duration.ZERO);
+            transport.removeSegmentFile();
+        }
+    }
+
+    private static boolean diedSeenFromTheHost(Calculator calculator) {
+        try {
+            calculator.add(1, 1);
+            return false;
+        }
+        catch (RapaceException ex) {
+            return ex.errorCode() == ErrorCode.PEER_DIED && ex.getMessage().contains("seen from the host) exited");
+        }
     }
 
     @Test
