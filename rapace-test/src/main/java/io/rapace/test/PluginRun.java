@@ -8,7 +8,7 @@ import io.rapace.core.service.ClientOptions;
 import io.rapace.core.session.RpcSession;
 
 /** A started plugin with its host: clients while it runs, then a stop that reports what went wrong. */
-sealed interface PluginRun permits ProcessPluginRun, InJvmPluginRun {
+sealed interface PluginRun permits ProcessPluginRun, InJvmPluginRun, ContainerPluginRun {
 
     /** The host's session. */
     RpcSession session();

@@ -3,6 +3,7 @@ package io.rapace.test;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** What the extension starts: a process (a main class, a jar, a command) or services in this JVM. */
 sealed interface PluginSource {
@@ -67,6 +68,19 @@ sealed interface PluginSource {
         @Override
         public String describe() {
             return "command " + this.program;
+        }
+    }
+
+    /**
+     * A plugin image run in a container ({@link RapacePluginContainer}); {@code customizer} adds options (limits,
+     * environment) before it starts. The customizer is typed {@code Consumer<Object>} here so that this type
+     * loads without Testcontainers on the class path.
+     */
+    record Container(String image, Consumer<Object> customizer) implements PluginSource {
+
+        @Override
+        public String describe() {
+            return "image " + this.image;
         }
     }
 

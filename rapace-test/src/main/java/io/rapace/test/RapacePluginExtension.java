@@ -90,6 +90,30 @@ public final class RapacePluginExtension
     }
 
     /**
+     * The plugin image {@code image} (for example {@code rapace/sample-plugin:dev}) in a container that shares the
+     * host's segment ({@link RapacePluginContainer}: the segment's directory bind-mounted, the path as
+     * {@code --shm-path=PATH}, the segment owner's uid:gid, no network). Without a reachable Docker engine the
+     * tests are skipped (a JUnit assumption) with a message saying so.
+     */
+    public static RapacePluginExtension container(String image) {
+        return container(image, container -> {
+        });
+    }
+
+    /**
+     * {@link #container(String)} with options for the container before it starts, for example
+     * {@code c -> c.withCpus(1).withMemoryLimit(512L << 20)}.
+     */
+    public static RapacePluginExtension container(String image,
+            java.util.function.Consumer<? super RapacePluginContainer> customizer) {
+        Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(customizer, "customizer");
+        @SuppressWarnings("unchecked")
+        java.util.function.Consumer<Object> untyped = (java.util.function.Consumer<Object>) (java.util.function.Consumer<?>) customizer;
+        return new RapacePluginExtension(new PluginSource.Container(image, untyped), PluginSettings.DEFAULTS);
+    }
+
+    /**
      * The plugin's service implementations served in this JVM: host and plugin sessions over a real segment
      * file, no second process. Fast, for service tests; the plugin's {@code main} is not run.
      */
@@ -190,7 +214,12 @@ public final class RapacePluginExtension
         return running().segment();
     }
 
-    /** The plugin process; empty in the in-JVM mode. */
+    /** The plugin's container; empty unless the plugin runs in one ({@link #container(String)}). */
+    public Optional<RapacePluginContainer> container() {
+        return running() instanceof ContainerPluginRun image ? Optional.of(image.container()) : Optional.empty();
+    }
+
+    /** The plugin process; empty in the in-JVM and container modes. */
     public Optional<Process> process() {
         return running().process();
     }
@@ -224,6 +253,13 @@ public final class RapacePluginExtension
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        // Without an engine every test is skipped one by one (reported as skipped, with the reason).
+        if (this.source instanceof PluginSource.Container image) {
+            this.state.skipReason = ContainerPluginRun.engineMissing(image);
+            if (this.state.skipReason.isPresent()) {
+                return;
+            }
+        }
         if (this.settings.lifecycle() == PluginLifecycle.PER_CLASS && this.state.run == null) {
             start(context);
         }
@@ -231,6 +267,7 @@ public final class RapacePluginExtension
 
     @Override
     public void beforeEach(ExtensionContext context) throws IllegalAccessException {
+        this.state.skipReason.ifPresent(org.junit.jupiter.api.Assumptions::abort);
         if (this.state.run == null) {
             start(context);
         }
@@ -302,6 +339,7 @@ public final class RapacePluginExtension
         PluginRun run = switch (this.source) {
             case PluginSource.Launched launched -> ProcessPluginRun.start(launched, this.settings, name);
             case PluginSource.InJvm inJvm -> InJvmPluginRun.start(inJvm, this.settings);
+            case PluginSource.Container image -> ContainerPluginRun.start(image, this.settings, name);
         };
         this.state.run = run;
         this.state.owner = context.getUniqueId();
@@ -345,5 +383,7 @@ public final class RapacePluginExtension
         volatile @Nullable String owner;
 
         volatile Optional<String> lastTail = Optional.empty();
+
+        volatile Optional<String> skipReason = Optional.empty();
     }
 }
