@@ -16,8 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
-import io.rapace.core.service.ClientOptions;
-import io.rapace.core.service.RapaceClients;
 import io.rapace.core.service.Services;
 import io.rapace.core.session.RpcSession;
 import io.rapace.core.session.SessionOptions;
@@ -171,16 +169,6 @@ final class ContainerPluginRun implements PluginRun {
     @Override
     public RpcSession session() {
         return this.host;
-    }
-
-    @Override
-    public Path segment() {
-        return this.host.transport().path();
-    }
-
-    @Override
-    public <T> T client(Class<T> serviceInterface, ClientOptions options) {
-        return RapaceClients.create(serviceInterface, this.host, options);
     }
 
     @Override

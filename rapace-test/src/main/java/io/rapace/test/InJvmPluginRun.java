@@ -8,8 +8,6 @@ import java.util.Optional;
 
 import io.rapace.core.runtime.RapaceConnection;
 import io.rapace.core.runtime.RapacePlugin;
-import io.rapace.core.service.ClientOptions;
-import io.rapace.core.service.RapaceClients;
 import io.rapace.core.service.Services;
 import io.rapace.core.session.RpcSession;
 import io.rapace.core.session.SessionOptions;
@@ -68,16 +66,6 @@ final class InJvmPluginRun implements PluginRun {
     @Override
     public RpcSession session() {
         return this.host;
-    }
-
-    @Override
-    public Path segment() {
-        return this.host.transport().path();
-    }
-
-    @Override
-    public <T> T client(Class<T> serviceInterface, ClientOptions options) {
-        return RapaceClients.create(serviceInterface, this.host, options);
     }
 
     /** The plugin's side, whose clients call the host's services. */

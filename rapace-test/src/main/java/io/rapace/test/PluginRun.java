@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.rapace.core.service.ClientOptions;
+import io.rapace.core.service.RapaceClients;
 import io.rapace.core.session.RpcSession;
 
 /** A started plugin with its host: clients while it runs, then a stop that reports what went wrong. */
@@ -14,10 +15,14 @@ sealed interface PluginRun permits ProcessPluginRun, InJvmPluginRun, ContainerPl
     RpcSession session();
 
     /** The segment file. */
-    Path segment();
+    default Path segment() {
+        return session().transport().path();
+    }
 
     /** A typed client of the plugin's service. */
-    <T> T client(Class<T> serviceInterface, ClientOptions options);
+    default <T> T client(Class<T> serviceInterface, ClientOptions options) {
+        return RapaceClients.create(serviceInterface, session(), options);
+    }
 
     /** The plugin process, when it has one. */
     Optional<Process> process();

@@ -1,5 +1,6 @@
 package io.rapace.core.operations;
 
+import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -13,6 +14,11 @@ import java.util.TreeMap;
  * @param value the value, in the meter's base unit (seconds for times, bytes for sizes)
  */
 public record MeterReading(String name, Map<String, String> tags, String statistic, double value) {
+
+    /** The order readings are answered in (docs/operations.md): by name, then tags, then statistic. */
+    public static final Comparator<MeterReading> ORDER = Comparator.comparing(MeterReading::name)
+            .thenComparing(reading -> reading.tags().toString())
+            .thenComparing(MeterReading::statistic);
 
     /** Copies the tags into key order. */
     public MeterReading {

@@ -2,7 +2,6 @@ package io.rapace.core.operations;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,10 +25,6 @@ public final class SessionOperations implements RapaceOperations {
 
     /** The name of the session's health component. */
     public static final String COMPONENT = "rapace";
-
-    private static final Comparator<MeterReading> ORDER = Comparator.comparing(MeterReading::name)
-            .thenComparing(reading -> reading.tags().toString())
-            .thenComparing(MeterReading::statistic);
 
     private final Supplier<@Nullable RpcSession> session;
 
@@ -115,7 +110,7 @@ public final class SessionOperations implements RapaceOperations {
                 age == null ? Double.NaN : age.toNanos() / 1e9));
         readings.add(reading("rapace.calls.pending", null, null, "VALUE", current.pendingCalls()));
         readings.add(reading("rapace.server.calls.active", null, null, "VALUE", current.activeServerCalls()));
-        return readings.stream().filter(reading -> reading.name().startsWith(namePrefix)).sorted(ORDER).toList();
+        return readings.stream().filter(reading -> reading.name().startsWith(namePrefix)).sorted(MeterReading.ORDER).toList();
     }
 
     /** Seconds as milliseconds with one decimal, for a detail read by people ({@code "212.3 ms"}). */

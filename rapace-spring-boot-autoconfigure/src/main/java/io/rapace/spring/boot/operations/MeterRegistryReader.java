@@ -1,7 +1,6 @@
 package io.rapace.spring.boot.operations;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,10 +20,6 @@ import org.springframework.beans.factory.ObjectProvider;
  * statistic, sorted by name, tags and statistic. Loaded only when Micrometer is on the class path.
  */
 public final class MeterRegistryReader implements Function<String, @Nullable List<MeterReading>> {
-
-    private static final Comparator<MeterReading> ORDER = Comparator.comparing(MeterReading::name)
-        .thenComparing((reading) -> reading.tags().toString())
-        .thenComparing(MeterReading::statistic);
 
     private final ObjectProvider<MeterRegistry> registry;
 
@@ -55,7 +50,7 @@ public final class MeterRegistryReader implements Function<String, @Nullable Lis
                         measurement.getValue()));
             }
         }
-        readings.sort(ORDER);
+        readings.sort(MeterReading.ORDER);
         return readings;
     }
 }
