@@ -9,6 +9,7 @@ import io.rapace.core.runtime.RapaceRuntimeException.Kind;
 import io.rapace.core.service.ServiceDefinitionException;
 import io.rapace.core.service.Services;
 import io.rapace.core.session.Dispatcher;
+import io.rapace.core.session.SessionObserver;
 
 /**
  * What the builders of {@link RapaceHost} and {@link RapacePlugin} share: the services this side serves to its
@@ -64,6 +65,14 @@ abstract sealed class ConnectionBuilder<B extends ConnectionBuilder<B>> permits 
     /** How long closing waits for in-flight handlers; default 5 s. */
     public B closeGrace(Duration grace) {
         return settings(this.settings.withCloseGrace(grace));
+    }
+
+    /**
+     * Hooks told of every call of the session (for metrics: the outcome and duration of each call this side
+     * makes and serves); default none. Must be fast, thread-safe and must not throw.
+     */
+    public B observer(SessionObserver observer) {
+        return settings(this.settings.withObserver(Objects.requireNonNull(observer, "observer")));
     }
 
     final List<Object> serviceList() {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -19,6 +20,7 @@ import io.rapace.core.operations.PluginHealth;
 import io.rapace.core.operations.SessionOperations;
 import io.rapace.core.service.ClientOptions;
 import io.rapace.core.service.MethodIds;
+import io.rapace.core.session.SessionObserver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.Timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 /** A host in this JVM and {@link CalculatorPluginMain} in a child JVM, one plugin for the whole class. */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -38,10 +41,19 @@ class TwoProcessRpcTest {
 
     private static Calculator calculator;
 
+    /** The outcomes of the calls the host made, as its session observer heard of them. */
+    private static final Map<ErrorCode, Integer> CLIENT_CALLS = new ConcurrentHashMap<>();
+
     @BeforeAll
     static void startPlugin() {
+        SessionObserver observer = new SessionObserver() {
+            @Override
+            public void onClientCallCompleted(int methodId, ErrorCode outcome, long durationNanos) {
+                CLIENT_CALLS.merge(outcome, 1, Integer::sum);
+            }
+        };
         host = RapaceHost.builder().command(ChildJvm.command(CalculatorPluginMain.class))
-                .services((HostMath) x -> 2 * x).callTimeout(Duration.ofSeconds(60)).start();
+                .services((HostMath) x -> 2 * x).callTimeout(Duration.ofSeconds(60)).observer(observer).start();
         host.awaitPluginStarted(STARTUP);
         calculator = host.client(Calculator.class);
     }
@@ -105,6 +117,20 @@ class TwoProcessRpcTest {
         RapaceException internal = catchThrowableOfType(RapaceException.class, () -> calculator.crash("on purpose"));
         assertThat(internal.errorCode()).isEqualTo(ErrorCode.INTERNAL);
         assertThat(internal.getMessage()).contains("on purpose");
+    }
+
+    @Test
+    void theHostsObserverHearsOfEveryCallItMakesWithItsOutcome() {
+        int ok = CLIENT_CALLS.getOrDefault(ErrorCode.OK, 0);
+        int notFound = CLIENT_CALLS.getOrDefault(ErrorCode.NOT_FOUND, 0);
+        assertThat(calculator.add(1, 2)).isEqualTo(3);
+        assertThat(calculator.range(3).collectList().block(Duration.ofSeconds(60))).containsExactly(0, 1, 2);
+        assertThatThrownBy(() -> calculator.find("k7")).isInstanceOf(RapaceException.class);
+        // The observer may hear of a call's end just after its caller got the answer.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(CLIENT_CALLS.getOrDefault(ErrorCode.OK, 0)).isEqualTo(ok + 2);
+            assertThat(CLIENT_CALLS.getOrDefault(ErrorCode.NOT_FOUND, 0)).isEqualTo(notFound + 1);
+        });
     }
 
     @Test
