@@ -348,13 +348,17 @@ public final class RapaceHost implements AutoCloseable {
          *
          * @throws RapaceRuntimeException {@link Kind#OPEN_FAILED} when the segment cannot be created,
          *     {@link Kind#RPC} when the services or the session cannot be set up, {@link Kind#LAUNCH_FAILED}
-         *     when the process cannot be started
+         *     when the process cannot be started, or the JVM is shutting down (a plugin launched then would
+         *     outlive it: nothing is launched, no file is left)
          */
         public RapaceHost start() {
             if (this.command.isEmpty()) {
                 throw new IllegalStateException("no plugin command: call command(...) before start()");
             }
             Dispatcher dispatcher = dispatcher(serviceList(), "the plugin");
+            // A plugin launched now would outlive this JVM: its shutdown hook could no longer be registered.
+            ShutdownHooks.refuseWhileShuttingDown("cannot launch the plugin " + this.command
+                    + ": the JVM is shutting down");
             Path segment = this.path;
             if (segment == null) {
                 Path directory = SegmentFiles.temporaryDirectory();
@@ -376,7 +380,20 @@ public final class RapaceHost implements AutoCloseable {
                 }
                 throw ex;
             }
-            return new RapaceHost(this, segment, session, plugin);
+            try {
+                return new RapaceHost(this, segment, session, plugin);
+            }
+            catch (RuntimeException ex) {
+                // The JVM began to shut down meanwhile (no shutdown hook can be added): leave nothing behind.
+                plugin.process().destroyForcibly();
+                session.close(Duration.ZERO);
+                if (!this.keepFile) {
+                    transport.removeSegmentFile();
+                }
+                throw new RapaceRuntimeException(Kind.LAUNCH_FAILED, "cannot launch the plugin " + this.command
+                        + ": " + (ex instanceof IllegalStateException ? "the JVM is shutting down" : ex.toString()),
+                        ex);
+            }
         }
     }
 }

@@ -73,6 +73,22 @@ class RapaceHostTest {
     }
 
     @Test
+    void aLaunchWhileTheJvmShutsDownIsRefusedBeforeAnyProcessOrFileExists() throws Exception {
+        Path segment = this.dir.resolve("late.shm");
+        Path ran = this.dir.resolve("plugin-ran");
+        List<String> command = new java.util.ArrayList<>(ChildJvm.command(LateLaunchHostMain.class));
+        command.addAll(List.of(segment.toString(), ran.toString()));
+        Path log = this.dir.resolve("host.out");
+        Process hostJvm = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertThat(hostJvm.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String output = Files.readString(log);
+        assertThat(output).contains("refused: ").contains("the JVM is shutting down").doesNotContain("launched: ");
+        Thread.sleep(500);
+        assertThat(ran).as("the plugin never ran").doesNotExist();
+        assertThat(segment).as("no segment file was left").doesNotExist();
+    }
+
+    @Test
     void aHostJvmThatExitsWithoutClosingKillsItsPluginAndDeletesTheFile() throws Exception {
         Process hostJvm = new ProcessBuilder(ChildJvm.command(AbandoningHostMain.class))
                 .redirectError(Redirect.INHERIT).start();
