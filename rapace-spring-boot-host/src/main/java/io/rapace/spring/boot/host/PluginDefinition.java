@@ -2,7 +2,6 @@ package io.rapace.spring.boot.host;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -14,10 +13,13 @@ import org.jspecify.annotations.Nullable;
  *
  * @param name the plugin's name (the key under {@code rapace.plugins}); names its logger, health component and
  *     meters
- * @param command the program and its arguments; the segment path is appended (after {@code pathArgumentPrefix})
+ * @param launch how the process starts (a command, a jar, a main class or a container image); the segment path is
+ *     appended (after {@code pathArgumentPrefix})
  * @param pathArgumentPrefix what goes before the segment path in the last argument ({@code ""}, {@code "--shm-path="})
  * @param environment variables added to the inherited environment
  * @param workingDirectory the process's working directory, or null for the host's
+ * @param ownProcessGroup whether the process runs in a process group (and session) of its own, so that a Ctrl-C in
+ *     the application's terminal reaches the application only, which then stops the plugin after its drain
  * @param geometry the segment geometry of every incarnation
  * @param restart when an ended incarnation is followed by another
  * @param backoff the delay before a restart
@@ -28,11 +30,14 @@ import org.jspecify.annotations.Nullable;
  * @param callTimeout the deadline of a client call, and how long a call waits for a restarting plugin
  * @param callsDuringRestart whether calls wait for the next incarnation or fail at once
  * @param livenessTimeout how long the plugin's heartbeat may stand still before it counts as stalled
+ * @param stallTimeout how long the plugin may stay stalled (its heartbeat standing still, its process alive) before
+ *     the supervisor kills it (SIGKILL) and treats it as a failure; at least {@code livenessTimeout}
  */
-public record PluginDefinition(String name, List<String> command, String pathArgumentPrefix,
-        Map<String, String> environment, @Nullable Path workingDirectory, ShmConfig geometry, RestartPolicy restart,
-        Backoff backoff, int maxRestarts, Duration restartWindow, Duration startTimeout, Duration stopTimeout,
-        Duration callTimeout, CallsDuringRestart callsDuringRestart, Duration livenessTimeout) {
+public record PluginDefinition(String name, PluginLaunch launch, String pathArgumentPrefix,
+        Map<String, String> environment, @Nullable Path workingDirectory, boolean ownProcessGroup, ShmConfig geometry,
+        RestartPolicy restart, Backoff backoff, int maxRestarts, Duration restartWindow, Duration startTimeout,
+        Duration stopTimeout, Duration callTimeout, CallsDuringRestart callsDuringRestart, Duration livenessTimeout,
+        Duration stallTimeout) {
 
     /** Validates every value, naming the plugin and the property in the message. */
     public PluginDefinition {
@@ -40,11 +45,7 @@ public record PluginDefinition(String name, List<String> command, String pathArg
         if (name.isBlank()) {
             throw new IllegalArgumentException("a plugin name must not be blank");
         }
-        command = List.copyOf(command);
-        if (command.isEmpty() || command.getFirst().isBlank()) {
-            throw new IllegalArgumentException("rapace.plugins." + name + ".command is missing: give the program and "
-                    + "its arguments, e.g. rapace.plugins." + name + ".command=java,-jar,plugin.jar");
-        }
+        Objects.requireNonNull(launch, "launch");
         Objects.requireNonNull(pathArgumentPrefix, "pathArgumentPrefix");
         environment = Map.copyOf(environment);
         Objects.requireNonNull(geometry, "geometry");
@@ -59,6 +60,12 @@ public record PluginDefinition(String name, List<String> command, String pathArg
         notNegative(name, "stop-timeout", stopTimeout);
         positive(name, "call-timeout", callTimeout);
         positive(name, "liveness-timeout", livenessTimeout);
+        positive(name, "stall-timeout", stallTimeout);
+        if (stallTimeout.compareTo(livenessTimeout) < 0) {
+            throw new IllegalArgumentException("rapace.plugins." + name + ".stall-timeout (" + stallTimeout
+                    + ") must not be below rapace.plugins." + name + ".liveness-timeout (" + livenessTimeout
+                    + "): a plugin is stalled only once its heartbeat stood still for the liveness timeout");
+        }
         Objects.requireNonNull(callsDuringRestart, "callsDuringRestart");
     }
 

@@ -37,13 +37,18 @@ import org.jspecify.annotations.Nullable;
  * <li>while it runs, calls through {@link #client} go to it; when its process exits (or is killed), the
  * {@code RapaceHost} has already failed its pending calls with {@code PEER_DIED}, and the supervisor closes it
  * (the segment file goes);</li>
+ * <li>while it runs, its heartbeat is watched: a plugin whose heartbeat stands still (a stopped process, a GC that
+ * does not end, a deadlock of its heartbeat) is left alone for the stall timeout, then killed (SIGKILL) as a failure,
+ * the reason kept ("stalled for 30 s");</li>
  * <li>the policy decides whether another incarnation follows; restarts wait an exponential backoff with jitter,
  * and more than {@code maxRestarts} restarts within {@code restartWindow} make the supervisor give up
  * ({@link PluginState#FAILED}, the reason kept).</li>
  * </ol>
  *
  * <p>{@link #stop()} closes the running incarnation through {@link RapaceHost#close()} (SIGTERM, the stop timeout,
- * then SIGKILL; the segment file deleted) and ends the thread: no process and no file is left.
+ * then SIGKILL; the segment file deleted) and ends the thread: no process and no file is left. Once the JVM shuts
+ * down ({@link #applicationShuttingDown()}), nothing is launched any more, and an incarnation that ends then (it got
+ * the terminal's SIGINT too) is not restarted and not a failure.
  */
 public final class PluginSupervisor {
 
@@ -54,6 +59,9 @@ public final class PluginSupervisor {
 
     /** Added to the stop timeout: how long the JVM's last-resort kill waits for the orderly stop at shutdown. */
     private static final Duration JVM_EXIT_GRACE = Duration.ofSeconds(60);
+
+    /** How often a running incarnation's heartbeat is looked at, at most (a tenth of the stall timeout if shorter). */
+    private static final long HEARTBEAT_LOOK_MILLIS = 250;
 
     private final PluginDefinition definition;
 
@@ -73,6 +81,8 @@ public final class PluginSupervisor {
 
     private final List<Consumer<Duration>> startListeners = new CopyOnWriteArrayList<>();
 
+    private final PluginCalls calls = new PluginCalls();
+
     /** Completed with the running incarnation; a pending future while none runs; failed once no more will come. */
     private volatile CompletableFuture<Incarnation> available = new CompletableFuture<>();
 
@@ -84,6 +94,9 @@ public final class PluginSupervisor {
 
     /** An operator asked for a restart: the exit that follows is not a failure, a backoff is cut short. */
     private volatile boolean restartRequested;
+
+    /** The JVM shuts down: nothing is launched any more, an exit is not a failure. */
+    private volatile boolean shuttingDown;
 
     private @Nullable RapaceHost launching;
 
@@ -112,6 +125,36 @@ public final class PluginSupervisor {
     /** Called with the start-up time of every incarnation that started (for meters). */
     public void onStarted(Consumer<Duration> listener) {
         this.startListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Called with the outcome of every call through this plugin's {@linkplain #client clients}: {@code OK}, or the
+     * error code it failed with (for meters). Each call is reported once, on the thread that ended it; the listener
+     * must be fast and must not throw.
+     */
+    public void onCallEnded(Consumer<ErrorCode> listener) {
+        this.calls.addListener(listener);
+    }
+
+    /**
+     * Reports a call through this plugin's clients that ended without reaching any incarnation's session (the
+     * calls that did are reported by their session, and refusals of {@link #awaitIncarnation} by it). The hook for
+     * a client that fails a call on its own.
+     */
+    void callEnded(ErrorCode outcome) {
+        this.calls.ended(outcome);
+    }
+
+    /**
+     * The JVM shuts down (a signal reached the application, e.g. the SIGINT of a Ctrl-C, which a terminal sends to
+     * every process of its foreground process group): from now on no incarnation is launched, and one that ends is
+     * neither restarted nor a failure; the orderly {@link #stop()} follows once the application has drained.
+     */
+    void applicationShuttingDown() {
+        synchronized (this.lock) {
+            this.shuttingDown = true;
+            this.lock.notifyAll();
+        }
     }
 
     /**
@@ -237,6 +280,16 @@ public final class PluginSupervisor {
      *     {@code DEADLINE_EXCEEDED} when none came in time, {@code CANCELLED} when interrupted
      */
     Incarnation awaitIncarnation(long deadlineNanos) {
+        try {
+            return awaitIncarnationOrRefuse(deadlineNanos);
+        }
+        catch (RapaceException refused) {
+            this.calls.ended(refused.errorCode());
+            throw refused;
+        }
+    }
+
+    private Incarnation awaitIncarnationOrRefuse(long deadlineNanos) {
         while (true) {
             CompletableFuture<Incarnation> next = this.available;
             if (next.isDone() && !next.isCompletedExceptionally()) {
@@ -342,22 +395,26 @@ public final class PluginSupervisor {
     }
 
     private void superviseLoop() {
-        while (!isStopping()) {
+        while (!isStopping() && !this.shuttingDown) {
             Incarnation incarnation = launch();
             this.firstOutcome.complete(null);
             if (incarnation != null) {
-                int exitCode = awaitExit(incarnation);
-                retire(incarnation, exitCode);
+                IncarnationEnd ended = awaitEnd(incarnation);
+                retire(incarnation, ended);
                 if (isStopping()) {
+                    return;
+                }
+                if (this.shuttingDown) {
+                    end(PluginState.STOPPED, "the application is shutting down");
                     return;
                 }
                 if (this.restartRequested) {
                     this.restartRequested = false;
                     continue;
                 }
-                if (!this.definition.restart().restartsAfter(exitCode)) {
+                if (!this.definition.restart().restartsAfter(ended.exitCode())) {
                     PluginFailure failure = this.lastFailure;
-                    end(exitCode == 0 ? PluginState.EXITED : PluginState.FAILED,
+                    end(ended.exitCode() == 0 ? PluginState.EXITED : PluginState.FAILED,
                             (failure != null ? failure.reason() : "exited") + "; restart="
                             + this.definition.restart().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
                     return;
@@ -365,6 +422,10 @@ public final class PluginSupervisor {
             }
             else {
                 if (isStopping()) {
+                    return;
+                }
+                if (this.shuttingDown) {
+                    end(PluginState.STOPPED, "the application is shutting down");
                     return;
                 }
                 if (this.definition.restart() == RestartPolicy.NEVER) {
@@ -388,6 +449,10 @@ public final class PluginSupervisor {
             this.pluginLog.info("restarting in " + delay.toMillis() + " ms (restart " + inWindow + " of at most "
                     + this.definition.maxRestarts() + " within " + this.definition.restartWindow() + ")");
             pause(delay);
+            if (this.shuttingDown && !isStopping()) {
+                end(PluginState.STOPPED, "the application is shutting down");
+                return;
+            }
             if (!isStopping()) {
                 this.restarts.incrementAndGet();
             }
@@ -417,7 +482,8 @@ public final class PluginSupervisor {
         long deadline = System.nanoTime() + delay.toNanos();
         synchronized (this.lock) {
             long left;
-            while (!this.stopping && !this.restartRequested && (left = deadline - System.nanoTime()) > 0) {
+            while (!this.stopping && !this.shuttingDown && !this.restartRequested
+                    && (left = deadline - System.nanoTime()) > 0) {
                 try {
                     TimeUnit.NANOSECONDS.timedWait(this.lock, left);
                 }
@@ -432,14 +498,29 @@ public final class PluginSupervisor {
 
     /** Launches one incarnation and waits for its first heartbeat; null when it did not start (failure kept). */
     private @Nullable Incarnation launch() {
+        synchronized (this.lock) {
+            if (this.stopping || this.shuttingDown) {
+                return null;
+            }
+        }
         int number = this.incarnations.incrementAndGet();
         this.state = PluginState.STARTING;
         long launched = System.nanoTime();
         PluginOutput output = new PluginOutput(this.definition.name());
+        PluginCalls.SessionCalls sessionCalls = this.calls.observer();
+        IncarnationLaunch plan;
         RapaceHost host;
         try {
+            plan = LaunchPlanner.plan(this.definition, number);
+        }
+        catch (RuntimeException ex) {
+            fail(number, null, "incarnation " + number + " could not be prepared (" + this.definition.launch()
+                    .describe() + "): " + ex.getMessage(), List.of());
+            return null;
+        }
+        try {
             RapaceHost.Builder builder = RapaceHost.builder()
-                .command(this.definition.command())
+                .command(plan.command())
                 .pathArgumentPrefix(this.definition.pathArgumentPrefix())
                 .config(this.definition.geometry())
                 .environment(this.definition.environment())
@@ -449,20 +530,28 @@ public final class PluginSupervisor {
                 .jvmExitGrace(this.definition.stopTimeout().plus(JVM_EXIT_GRACE))
                 .callTimeout(this.definition.callTimeout())
                 .livenessTimeout(this.definition.livenessTimeout())
+                .observer(sessionCalls)
                 .redirectOutput(Redirect.PIPE)
                 .redirectError(Redirect.PIPE);
             if (this.definition.workingDirectory() != null) {
                 builder.workingDirectory(this.definition.workingDirectory());
             }
+            if (plan.segment() != null) {
+                builder.path(plan.segment());
+            }
             host = builder.start();
         }
         catch (RuntimeException ex) {
-            fail(number, null, "incarnation " + number + " could not be launched: " + ex.getMessage(), List.of());
+            plan.cleanUp().run();
+            fail(number, null, "incarnation " + number + " could not be launched (" + this.definition.launch()
+                    .describe() + "): " + ex.getMessage(), List.of());
             return null;
         }
+        sessionCalls.attach(host.session());
         synchronized (this.lock) {
-            if (this.stopping) {
+            if (this.stopping || this.shuttingDown) {
                 host.close();
+                plan.cleanUp().run();
                 return null;
             }
             this.launching = host;
@@ -473,22 +562,24 @@ public final class PluginSupervisor {
         }
         catch (RapaceRuntimeException ex) {
             host.close();
+            plan.cleanUp().run();
             output.awaitEnd(2_000);
             synchronized (this.lock) {
                 this.launching = null;
             }
-            if (!isStopping()) {
+            if (!isStopping() && !this.shuttingDown) {
                 fail(number, host.process().exitValue(), "incarnation " + number + " (pid " + host.process().pid()
                         + ") did not start: " + ex.getMessage(), output.lastLines());
             }
             return null;
         }
         Duration startup = Duration.ofNanos(System.nanoTime() - launched);
-        Incarnation incarnation = new Incarnation(number, host, output, startup);
+        Incarnation incarnation = new Incarnation(number, host, output, plan.cleanUp(), startup);
         synchronized (this.lock) {
             this.launching = null;
-            if (this.stopping) {
+            if (this.stopping || this.shuttingDown) {
                 host.close();
+                plan.cleanUp().run();
                 return null;
             }
             this.current = incarnation;
@@ -503,37 +594,90 @@ public final class PluginSupervisor {
         return incarnation;
     }
 
-    private int awaitExit(Incarnation incarnation) {
+    /**
+     * Waits for the incarnation's process to end, looking at its heartbeat meanwhile: one that has stood still for
+     * longer than the stall timeout (the process alive, e.g. stopped by SIGSTOP) is killed.
+     */
+    private IncarnationEnd awaitEnd(Incarnation incarnation) {
         Process process = incarnation.host().process();
+        Duration stallTimeout = this.definition.stallTimeout();
+        long look = Math.max(10, Math.min(HEARTBEAT_LOOK_MILLIS, stallTimeout.toMillis() / 10));
         while (true) {
             try {
-                return process.waitFor();
+                if (process.waitFor(look, TimeUnit.MILLISECONDS)) {
+                    return new IncarnationEnd(process.exitValue(), null);
+                }
             }
             catch (InterruptedException ex) {
                 // stop() closes the host, which ends the process: keep waiting for it
+                continue;
+            }
+            Duration still = incarnation.heartbeatAge();
+            if (still != null && still.compareTo(stallTimeout) > 0 && !isStopping()) {
+                return killStalled(incarnation, still);
+            }
+        }
+    }
+
+    /**
+     * The plugin stalled beyond the stall timeout: calls wait for the next incarnation, the pending ones fail with
+     * {@code PEER_DIED} naming the stall, and the process is killed (SIGKILL works on a stopped process too).
+     */
+    private IncarnationEnd killStalled(Incarnation incarnation, Duration still) {
+        Process process = incarnation.host().process();
+        String reason = "incarnation " + incarnation.number() + " (pid " + process.pid() + ") stalled for "
+                + Durations.human(this.definition.stallTimeout()) + ": its heartbeat stood still for "
+                + still.toMillis() + " ms, beyond stall-timeout=" + this.definition.stallTimeout()
+                + ", so it was killed (SIGKILL)";
+        synchronized (this.lock) {
+            if (this.available.isDone()) {
+                this.available = new CompletableFuture<>();
+            }
+        }
+        this.pluginLog.warn(reason);
+        incarnation.host().session().peerGone("plugin process " + process.pid() + " stalled for "
+                + Durations.human(this.definition.stallTimeout()) + " and was killed");
+        process.destroyForcibly();
+        while (true) {
+            try {
+                return new IncarnationEnd(process.waitFor(), reason);
+            }
+            catch (InterruptedException ex) {
+                // keep waiting: SIGKILL is on its way
             }
         }
     }
 
     /** The incarnation's process has exited: calls wait for the next one, the host is closed (file deleted). */
-    private void retire(Incarnation incarnation, int exitCode) {
+    private void retire(Incarnation incarnation, IncarnationEnd ended) {
+        int exitCode = ended.exitCode();
         synchronized (this.lock) {
             this.current = null;
             if (this.available.isDone()) {
                 this.available = new CompletableFuture<>();
             }
         }
-        if (!isStopping() && !this.restartRequested) {
+        boolean expected = isStopping() || this.restartRequested;
+        if (!expected) {
             // The process died: its pending calls fail with PEER_DIED, not SESSION_CLOSED, whichever of RapaceHost's
             // own exit watch and this thread comes first (peerGone is idempotent).
             incarnation.host().session().peerGone("plugin process " + incarnation.host().process().pid()
                     + " exited with code " + exitCode);
         }
         incarnation.host().close();
-        if (isStopping() || this.restartRequested) {
+        incarnation.cleanUp().run();
+        if (expected) {
             return;
         }
-        String reason = "incarnation " + incarnation.number() + " (pid " + incarnation.host().process().pid()
+        if (this.shuttingDown) {
+            this.pluginLog.info("incarnation " + incarnation.number() + " (pid " + incarnation.host().process().pid()
+                    + ") exited with code " + exitCode + describeSignal(exitCode)
+                    + " while the application shuts down; not restarted");
+            return;
+        }
+        String reason = ended.killedBecause() != null ? ended.killedBecause() + " after "
+                + incarnation.uptime().toMillis() + " ms up"
+                : "incarnation " + incarnation.number() + " (pid " + incarnation.host().process().pid()
                 + ") exited with code " + exitCode + describeSignal(exitCode) + " after "
                 + incarnation.uptime().toMillis() + " ms";
         incarnation.output().awaitEnd(1_000);
@@ -544,6 +688,7 @@ public final class PluginSupervisor {
         return switch (exitCode) {
             case 137 -> " (SIGKILL)";
             case 143 -> " (SIGTERM)";
+            case 130 -> " (SIGINT)";
             case 134 -> " (SIGABRT)";
             case 139 -> " (SIGSEGV)";
             default -> "";

@@ -6,15 +6,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The supervised plugins of an application, by name: starts them together (each waits for its first
- * incarnation) and stops them together (each gets its stop timeout).
+ * incarnation) and stops them together (each gets its stop timeout). While they run, a JVM shutdown hook tells every
+ * supervisor that the application is shutting down the moment it begins, so that none restarts a plugin that ends
+ * meanwhile (a plugin that shares the application's process group gets a terminal's SIGINT too); the orderly stop
+ * comes from {@link #stop()}, after the application has drained.
  */
 public final class RapacePlugins {
 
     private final Map<String, PluginSupervisor> supervisors;
 
     private final List<String> order;
+
+    /** Set while the plugins run: tells the supervisors that the JVM shuts down. */
+    private @Nullable Thread shutdownSignal;
 
     /** The plugins of {@code definitions}, in order; names must be distinct. */
     public RapacePlugins(List<PluginDefinition> definitions) {
@@ -54,12 +62,32 @@ public final class RapacePlugins {
 
     /** Starts every plugin at once and returns when each has started or failed its first start. */
     public void start() {
+        synchronized (this) {
+            if (this.shutdownSignal == null) {
+                Thread signal = Thread.ofPlatform().name("rapace-plugins-shutdown-signal").unstarted(
+                        () -> supervisors().forEach(PluginSupervisor::applicationShuttingDown));
+                Runtime.getRuntime().addShutdownHook(signal);
+                this.shutdownSignal = signal;
+            }
+        }
         forEachInParallel("start", PluginSupervisor::start);
     }
 
     /** Stops every plugin at once and returns when every process is gone. */
     public void stop() {
         forEachInParallel("stop", PluginSupervisor::stop);
+        synchronized (this) {
+            Thread signal = this.shutdownSignal;
+            this.shutdownSignal = null;
+            if (signal != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(signal);
+                }
+                catch (IllegalStateException shuttingDown) {
+                    // the JVM is exiting: the hook has run or runs now
+                }
+            }
+        }
     }
 
     private void forEachInParallel(String what, java.util.function.Consumer<PluginSupervisor> action) {

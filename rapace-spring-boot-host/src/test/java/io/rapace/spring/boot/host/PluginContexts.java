@@ -22,6 +22,16 @@ final class PluginContexts {
         for (int i = 0; i < command.size(); i++) {
             properties.add("rapace.plugins." + name + ".command[" + i + "]=" + command.get(i));
         }
+        properties.addAll(List.of(more));
+        return withoutLaunchForm(name, mode, properties.toArray(String[]::new));
+    }
+
+    /**
+     * A runner with plugin {@code name} serving in {@code mode}, short backoffs, and its launch form in
+     * {@code more}.
+     */
+    static ApplicationContextRunner withoutLaunchForm(String name, String mode, String... more) {
+        List<String> properties = new ArrayList<>();
         properties.add("rapace.plugins." + name + ".environment.TEST_PLUGIN_MODE=" + mode);
         properties.add("rapace.plugins." + name + ".clients=" + Adder.class.getName());
         properties.add("rapace.plugin-defaults.backoff.initial=100ms");

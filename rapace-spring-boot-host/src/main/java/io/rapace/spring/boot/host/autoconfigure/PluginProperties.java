@@ -25,10 +25,57 @@ import org.springframework.util.unit.DataUnit;
 public class PluginProperties {
 
     /**
-     * The plugin's program and arguments; the segment path is appended as the last argument. A list
-     * (comma-separated or indexed); a single value is split at white space.
+     * Launch form "command": the plugin's program and arguments; the segment path is appended as the last argument.
+     * A list (comma-separated or indexed); a single value is split at white space. Exactly one of command, jar,
+     * main-class and image is set per plugin.
      */
     private List<String> command = new ArrayList<>();
+
+    /**
+     * Launch form "jar": an executable jar, run as "java [jvm-args] -jar JAR [arguments] SEGMENT" with the running
+     * JVM's java. A relative path is relative to the plugin's working directory.
+     */
+    private @Nullable Path jar;
+
+    /**
+     * Launch form "main-class": a class with a main method, run as "java [jvm-args] -cp CLASSPATH MAIN-CLASS
+     * [arguments] SEGMENT" with the running JVM's java.
+     */
+    private @Nullable String mainClass;
+
+    /**
+     * The class path of main-class, a list of entries; the application's own class path (java.class.path) when
+     * unset, which suits an application started from a class path rather than from a Spring Boot jar.
+     */
+    private List<String> classpath = new ArrayList<>();
+
+    /**
+     * Options of the plugin's JVM (jar and main-class), after --enable-native-access=ALL-UNNAMED, which every plugin
+     * JVM gets. A list; a single value is split at white space.
+     */
+    private List<String> jvmArgs = new ArrayList<>();
+
+    /**
+     * The plugin's arguments (jar, main-class and image), before the segment path. A list; a single value is split
+     * at white space.
+     */
+    private List<String> arguments = new ArrayList<>();
+
+    /**
+     * Launch form "image": a container image run by the container engine's command line, each incarnation's
+     * segment in a directory of its own that is mounted into the container at the same path (docs/containers.md).
+     */
+    private @Nullable String image;
+
+    /** How an image is run (launch form "image" only). */
+    private final ContainerProperties container = new ContainerProperties();
+
+    /**
+     * Whether the plugin runs in a session and process group of its own (through setsid, where there is one), so
+     * that a Ctrl-C in the application's terminal reaches the application only, which then stops the plugin after
+     * its drain.
+     */
+    private boolean ownProcessGroup = true;
 
     /**
      * What goes before the segment path in the last argument: empty (the path alone), "--shm-path=" or "--addr=".
@@ -74,12 +121,79 @@ public class PluginProperties {
     /** How long the plugin's heartbeat may stand still before it counts as stalled (health OUT_OF_SERVICE). */
     private Duration livenessTimeout = Duration.ofSeconds(3);
 
+    /**
+     * How long the plugin may stay stalled (its heartbeat standing still while its process lives: stopped, in an
+     * endless GC pause, deadlocked) before the supervisor kills it (SIGKILL) and restarts it as after a failure; at
+     * least liveness-timeout. The default is the 30 s after which a peer that nobody watches counts as gone.
+     */
+    private Duration stallTimeout = Duration.ofSeconds(30);
+
     public List<String> getCommand() {
         return this.command;
     }
 
     public void setCommand(List<String> command) {
         this.command = command;
+    }
+
+    public @Nullable Path getJar() {
+        return this.jar;
+    }
+
+    public void setJar(@Nullable Path jar) {
+        this.jar = jar;
+    }
+
+    public @Nullable String getMainClass() {
+        return this.mainClass;
+    }
+
+    public void setMainClass(@Nullable String mainClass) {
+        this.mainClass = mainClass;
+    }
+
+    public List<String> getClasspath() {
+        return this.classpath;
+    }
+
+    public void setClasspath(List<String> classpath) {
+        this.classpath = classpath;
+    }
+
+    public List<String> getJvmArgs() {
+        return this.jvmArgs;
+    }
+
+    public void setJvmArgs(List<String> jvmArgs) {
+        this.jvmArgs = jvmArgs;
+    }
+
+    public List<String> getArguments() {
+        return this.arguments;
+    }
+
+    public void setArguments(List<String> arguments) {
+        this.arguments = arguments;
+    }
+
+    public @Nullable String getImage() {
+        return this.image;
+    }
+
+    public void setImage(@Nullable String image) {
+        this.image = image;
+    }
+
+    public ContainerProperties getContainer() {
+        return this.container;
+    }
+
+    public boolean isOwnProcessGroup() {
+        return this.ownProcessGroup;
+    }
+
+    public void setOwnProcessGroup(boolean ownProcessGroup) {
+        this.ownProcessGroup = ownProcessGroup;
     }
 
     public String getPathArgumentPrefix() {
@@ -186,17 +300,67 @@ public class PluginProperties {
         this.livenessTimeout = livenessTimeout;
     }
 
-    /** The definition of plugin {@code name}, validated (the message names the property). */
-    PluginDefinition toDefinition(String name) {
-        List<String> program = this.command.size() == 1 ? List.of(this.command.getFirst().trim().split("\\s+"))
-                : this.command;
+    public Duration getStallTimeout() {
+        return this.stallTimeout;
+    }
+
+    public void setStallTimeout(Duration stallTimeout) {
+        this.stallTimeout = stallTimeout;
+    }
+
+    /**
+     * The definition of plugin {@code name}, validated (the message names the property); {@code own} holds only the
+     * plugin's own properties, without the defaults, to tell which launch form it chose.
+     */
+    PluginDefinition toDefinition(String name, PluginProperties own) {
         ShmConfig geometry = new ShmConfig(this.shm.getRingCapacity(), Math.toIntExact(this.shm.getSlotSize().toBytes()),
                 this.shm.getSlotCount());
-        return new PluginDefinition(name, program, this.pathArgumentPrefix, this.environment, this.workingDirectory,
-                geometry, this.restart, new Backoff(this.backoff.getInitial(), this.backoff.getMax(),
-                        this.backoff.getJitter()),
+        return new PluginDefinition(name, PluginLaunchResolver.resolve(name, this, own), this.pathArgumentPrefix,
+                this.environment, this.workingDirectory, this.ownProcessGroup, geometry, this.restart,
+                new Backoff(this.backoff.getInitial(), this.backoff.getMax(), this.backoff.getJitter()),
                 this.maxRestarts, this.restartWindow, this.startTimeout, this.stopTimeout, this.callTimeout,
-                this.callsDuringRestart, this.livenessTimeout);
+                this.callsDuringRestart, this.livenessTimeout, this.stallTimeout);
+    }
+
+    /** How a container image is run (launch form "image"). */
+    public static class ContainerProperties {
+
+        /** The container engine's command line program: docker, or podman (same "run" options). */
+        private String engine = "docker";
+
+        /** The container's network: none, unless the plugin needs one (the segment needs none). */
+        private String network = "none";
+
+        /**
+         * More options of "run", after those the host sets (--rm, --name, --label, --network, --user, --volume):
+         * limits such as --cpus=1, --memory=512m, --pids-limit=200, --cap-drop=ALL. A list; a single value is split
+         * at white space.
+         */
+        private List<String> options = new ArrayList<>();
+
+        public String getEngine() {
+            return this.engine;
+        }
+
+        public void setEngine(String engine) {
+            this.engine = engine;
+        }
+
+        public String getNetwork() {
+            return this.network;
+        }
+
+        public void setNetwork(String network) {
+            this.network = network;
+        }
+
+        public List<String> getOptions() {
+            return this.options;
+        }
+
+        public void setOptions(List<String> options) {
+            this.options = options;
+        }
     }
 
     /** Exponential backoff with jitter between restarts. */

@@ -30,6 +30,14 @@ final class PluginPropertiesResolver {
             .orElse(Set.of());
     }
 
+    /** Plugin {@code name}'s own properties, without the defaults (unset ones keep their initial values). */
+    static PluginProperties own(Environment environment, String name) {
+        PluginProperties properties = new PluginProperties();
+        Binder.get(environment).bind(ConfigurationPropertyName.of(PLUGINS).append(name),
+                Bindable.ofInstance(properties));
+        return properties;
+    }
+
     /** Every declared plugin's properties, defaults applied. */
     static Map<String, PluginProperties> resolve(Environment environment) {
         Binder binder = Binder.get(environment);

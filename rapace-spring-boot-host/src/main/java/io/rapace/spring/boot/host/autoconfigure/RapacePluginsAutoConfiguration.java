@@ -27,7 +27,8 @@ public final class RapacePluginsAutoConfiguration {
     @ConditionalOnMissingBean
     RapacePlugins rapacePlugins(Environment environment) {
         List<PluginDefinition> definitions = PluginPropertiesResolver.resolve(environment).entrySet().stream()
-            .map((plugin) -> plugin.getValue().toDefinition(plugin.getKey()))
+            .map((plugin) -> plugin.getValue().toDefinition(plugin.getKey(),
+                    PluginPropertiesResolver.own(environment, plugin.getKey())))
             .toList();
         return new RapacePlugins(definitions);
     }
