@@ -667,6 +667,11 @@ public final class PluginSupervisor {
         incarnation.host().close();
         incarnation.cleanUp().run();
         if (expected) {
+            // its last lines (it logs its own stop) before the application's logging ends
+            incarnation.output().awaitEnd(1_000);
+            this.pluginLog.info("incarnation " + incarnation.number() + " (pid " + incarnation.host().process().pid()
+                    + ") stopped with exit code " + exitCode + describeSignal(exitCode) + " after "
+                    + incarnation.uptime().toMillis() + " ms");
             return;
         }
         if (this.shuttingDown) {
