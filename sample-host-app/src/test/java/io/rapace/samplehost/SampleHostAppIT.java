@@ -21,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,15 +57,9 @@ class SampleHostAppIT {
     void survivesKillDashNineOfItsPluginUnderLoadAndLeavesNothingBehind() throws Exception {
         int port = freePort();
         Path log = Files.createTempFile("sample-host-app", ".log");
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        this.app = new ProcessBuilder(java, "-jar", System.getProperty("sample.host.jar"), "--server.port=" + port)
-            .directory(Path.of(System.getProperty("repository.root")).toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+        this.app = startApp(List.of(), log, "--server.port=" + port);
         String base = "http://localhost:" + port;
-        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-            .until(() -> get(base + "/calc/add?a=2&b=3").body().equals("5"));
+        awaitAnswers(base);
         assertThat(get(base + "/calc/range?n=5").body()).isEqualTo("[0,1,2,3,4]");
         assertThat(get(base + "/hash/sha256?text=abc").body())
             .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
@@ -142,6 +137,82 @@ class SampleHostAppIT {
         assertThat(shutdown).as("the plugin is stopped in order, never killed, after the drain")
             .doesNotContain("exited with code").doesNotContain("restarting in");
         Files.delete(log);
+    }
+
+    /**
+     * Ctrl-C in the terminal that runs the application: SIGINT to its whole process group (here a session of its own,
+     * made by setsid, as a terminal's foreground job). The plugin runs in a group of its own and is not reached: the
+     * application drains its requests, then stops the plugin in order; nothing restarts, nothing is left, nothing
+     * is logged above INFO from the Ctrl-C on.
+     */
+    @Test
+    void stopsCleanlyOnCtrlCWhileRequestsFlow() throws Exception {
+        Path setsid = Path.of("/usr/bin/setsid");
+        Assumptions.assumeTrue(Files.isExecutable(setsid), "setsid (util-linux) is needed to make a process group");
+        int port = freePort();
+        Path log = Files.createTempFile("sample-host-app-ctrl-c", ".log");
+        this.app = startApp(List.of(setsid.toString()), log, "--server.port=" + port);
+        String base = "http://localhost:" + port;
+        awaitAnswers(base);
+        String plugin = get(base + "/actuator/rapacePlugins/calculator").body();
+        long pid = Long.parseLong(match(PID, plugin));
+        Path segment = Path.of(match(SEGMENT, plugin));
+
+        AtomicBoolean go = new AtomicBoolean(true);
+        AtomicInteger good = new AtomicInteger();
+        List<Thread> callers = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            callers.add(Thread.ofPlatform().start(() -> {
+                while (go.get()) {
+                    try {
+                        if (get(base + "/calc/add?a=1&b=1").body().equals("2")) {
+                            good.incrementAndGet();
+                        }
+                    }
+                    catch (IOException | InterruptedException ex) {
+                        // refused once the application stops listening
+                    }
+                }
+            }));
+        }
+        await().atMost(PATIENCE).until(() -> good.get() > 50);
+        // setsid replaced itself with the JVM: the application's pid leads its process group
+        Process ctrlC = new ProcessBuilder("kill", "-INT", "--", "-" + this.app.pid()).inheritIO().start();
+        assertThat(ctrlC.waitFor()).isZero();
+        assertThat(this.app.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("the application exits").isTrue();
+        go.set(false);
+        for (Thread caller : callers) {
+            caller.join(PATIENCE);
+        }
+        assertThat(this.app.exitValue()).isEqualTo(130);
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("the plugin is gone").isFalse();
+        assertThat(segment).doesNotExist();
+        String output = Files.readString(log);
+        String shutdown = output.substring(output.indexOf("Commencing graceful shutdown"));
+        System.out.println("sample-host-app after Ctrl-C:" + System.lineSeparator() + shutdown);
+        assertThat(shutdown).doesNotContain("restarting in").doesNotContain("could not be launched")
+            .doesNotContain("incarnation 2");
+        assertThat(shutdown.lines().filter((line) -> line.matches(".*\\s(WARN|ERROR|WARNING|SEVERE)\\s.*")))
+            .as("nothing above INFO from the Ctrl-C on").isEmpty();
+        Files.delete(log);
+    }
+
+    /** {@code java -jar sample-host-app.jar ARGS} from the repository root, run by {@code prefix} (e.g. setsid). */
+    private static Process startApp(List<String> prefix, Path log, String... args) throws IOException {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(ProcessHandle.current().info().command().orElseThrow(), "-jar",
+                System.getProperty("sample.host.jar")));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command)
+            .directory(Path.of(System.getProperty("repository.root")).toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    }
+
+    private void awaitAnswers(String base) {
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+            .until(() -> get(base + "/calc/add?a=2&b=3").body().equals("5"));
     }
 
     private HttpResponse<String> get(String uri) throws IOException, InterruptedException {

@@ -139,6 +139,13 @@ class RapacePluginsAutoConfigurationTest {
     }
 
     @Test
+    void anEmptyJarLetsAnotherFormReplaceIt() {
+        this.runner.withPropertyValues("rapace.plugins.calc.jar=", "rapace.plugins.calc.image=rapace/sample-plugin:dev")
+            .run((context) -> assertThat(context.getBean(RapacePlugins.class).supervisor("calc").definition()
+                .launch()).isInstanceOf(PluginLaunch.Image.class));
+    }
+
+    @Test
     void aStallTimeoutBelowTheLivenessTimeoutFailsTheStart() {
         this.runner.withPropertyValues("rapace.plugins.calc.command=./calc", "rapace.plugins.calc.stall-timeout=2s")
             .run((context) -> assertThat(context.getStartupFailure()).rootCause()
