@@ -359,6 +359,9 @@ public final class ShmTransport implements AutoCloseable {
                 }
                 if (sleep) {
                     receiveSleep.sleep(remaining);
+                    if (receiveSleep.takeNudge()) {
+                        return 0;  // another thread wants the ring: hand it over now (wakeSleepingReceive)
+                    }
                 }
                 else {
                     receiveIdle.idle(0);
@@ -371,6 +374,18 @@ public final class ShmTransport implements AutoCloseable {
         finally {
             receiver.leave();
         }
+    }
+
+    /**
+     * Makes a {@link #receive} that sleeps in the kernel now (wake extension in use) return 0 at once instead of
+     * sleeping on until a frame or its timeout; does nothing, and makes no system call, when no receive sleeps.
+     * For a thread that wants to {@linkplain #poll read} itself while another thread idles in {@code receive}
+     * (the session's blocking callers after an idle period). Any thread.
+     *
+     * @return whether a receive was asleep in the kernel and has been woken
+     */
+    public boolean wakeSleepingReceive() {
+        return receiveSleep.nudge();
     }
 
     /**

@@ -87,6 +87,35 @@ class WakeExtensionTest {
     }
 
     @Test
+    void wakeSleepingReceiveMakesASleepingReceiveReturnAndTheTransportStaysUsable() throws Exception {
+        Path file = dir.resolve("nudge.shm");
+        try (ShmTransport host = ShmTransport.create(file, CONFIG, ShmOptions.defaults());
+                ShmTransport plugin = ShmTransport.open(file, ShmOptions.defaults())) {
+            // Nobody receives: nothing to wake, and no system call made.
+            assertThat(plugin.wakeSleepingReceive()).isFalse();
+            CompletableFuture<Integer> received = new CompletableFuture<>();
+            Thread receiver = Thread.ofPlatform().start(() -> {
+                try {
+                    received.complete(plugin.receive(frame -> { }, 1, TimeUnit.SECONDS.toNanos(60)));
+                }
+                catch (Throwable ex) {
+                    received.completeExceptionally(ex);
+                }
+            });
+            while (plugin.futexSleeps() == 0) {
+                Thread.sleep(1);
+            }
+            // A receive of 60 s asleep in the kernel: woken, it returns 0 (no frame) instead of sleeping on.
+            assertThat(plugin.wakeSleepingReceive()).isTrue();
+            assertThat(received.get(30, TimeUnit.SECONDS)).isZero();
+            receiver.join(TimeUnit.SECONDS.toMillis(30));
+            assertThat(plugin.lastFutexSleepResult()).isIn(Futex.WOKEN, Futex.MISMATCH);
+            // The next receive sleeps and is woken by a frame as usual.
+            exchange(host, plugin, 3);
+        }
+    }
+
+    @Test
     void closeWakesAReceiveAsleepInTheKernel() throws Exception {
         Path file = dir.resolve("close.shm");
         try (ShmTransport host = ShmTransport.create(file, CONFIG, ShmOptions.defaults())) {
