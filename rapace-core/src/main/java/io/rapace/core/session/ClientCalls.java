@@ -13,7 +13,7 @@ import io.rapace.transport.shm.Frame;
 import io.rapace.transport.shm.FrameFlags;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
-import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The outgoing side of a session: starts calls on fresh channels, routes answers arriving on our
@@ -40,7 +40,6 @@ final class ClientCalls {
 
     private final Executor callbacks;
 
-    private final Scheduler callbackScheduler;
 
     private final DeadlineSweeper deadlines;
 
@@ -62,13 +61,13 @@ final class ClientCalls {
     }
 
     ClientCalls(FrameSender sender, ChannelIds channelIds, SessionStatus status, SessionObserver observer,
-            Executor callbacks, Scheduler callbackScheduler, ScheduledExecutorService deadlines, Executor async) {
-        this(sender, channelIds, status, observer, callbacks, callbackScheduler, deadlines, async, BlockingCompletion::await,
+            Executor callbacks, ScheduledExecutorService deadlines, Executor async) {
+        this(sender, channelIds, status, observer, callbacks, deadlines, async, BlockingCompletion::await,
                 SessionOptions.DEFAULT_MAX_BUFFERED_STREAM_ITEMS, new FullStreams(() -> { }));
     }
 
     ClientCalls(FrameSender sender, ChannelIds channelIds, SessionStatus status, SessionObserver observer,
-            Executor callbacks, Scheduler callbackScheduler, ScheduledExecutorService deadlines, Executor async,
+            Executor callbacks, ScheduledExecutorService deadlines, Executor async,
             AnswerWait answerWait, int maxStreamItems, FullStreams fullStreams) {
         this.answerWait = answerWait;
         this.maxStreamItems = maxStreamItems;
@@ -78,7 +77,6 @@ final class ClientCalls {
         this.status = status;
         this.observer = observer;
         this.callbacks = callbacks;
-        this.callbackScheduler = callbackScheduler;
         this.deadlines = new DeadlineSweeper(deadlines, this.pending, this::expire);
         this.async = async;
     }
@@ -164,7 +162,7 @@ final class ClientCalls {
             // BUFFER only holds what arrives between the buffer filling up and the reader holding off (one read
             // batch at most): the StreamBuffer, not the sink, bounds what waits for the subscriber.
             }, FluxSink.OverflowStrategy.BUFFER)
-                    .publishOn(this.callbackScheduler, Math.min(this.maxStreamItems, reactor.util.concurrent.Queues.SMALL_BUFFER_SIZE))
+                    .publishOn(Schedulers.fromExecutor(new StreamDelivery(this.callbacks), true), Math.min(this.maxStreamItems, reactor.util.concurrent.Queues.SMALL_BUFFER_SIZE))
                     .doOnNext(item -> buffer.delivered());
         });
     }

@@ -21,8 +21,6 @@ import io.rapace.transport.shm.ShmTransport;
 import io.rapace.transport.shm.TransportClosedException;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * One RPC session over one {@link ShmTransport}, and the only reader of its frames.
@@ -83,15 +81,13 @@ public final class RpcSession implements AutoCloseable {
         FrameSender sender = new TransportSender(transport, options.sendTimeout());
         Executor async = virtualThreads("rapace-session-async-" + name);
         Executor callbacks = virtualThreads("rapace-session-callback-" + name);
-        // Trampolining: each stream's signals run one at a time, in order, on a callback thread.
-        Scheduler callbackScheduler = Schedulers.fromExecutor(callbacks, true);
         this.deadlines = new ScheduledThreadPoolExecutor(1, daemon("rapace-session-deadlines-" + name));
         this.deadlines.setRemoveOnCancelPolicy(true);
         ChannelIds channelIds = new ChannelIds(transport.role());
         this.receiveRole = new ReceiveRole(transport);
         Runnable wakeReader = this.receiveRole::wakeLoop;
         this.clientCalls = new ClientCalls(sender, channelIds, this.status, options.observer(), callbacks,
-                callbackScheduler, this.deadlines, async, this.receiveRole::await, options.maxBufferedStreamItems(),
+                this.deadlines, async, this.receiveRole::await, options.maxBufferedStreamItems(),
                 new FullStreams(wakeReader));
         this.serverCalls = new ServerCalls(sender, options.dispatcher(), this.status, options.observer(),
                 Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("rapace-handler-" + name + "-", 0).factory()), async,

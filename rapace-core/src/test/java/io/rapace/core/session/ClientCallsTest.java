@@ -16,7 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
-import reactor.core.scheduler.Schedulers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -39,7 +38,7 @@ class ClientCallsTest {
                 public void onClientCallCompleted(int methodId, ErrorCode outcome, long durationNanos) {
                     ClientCallsTest.this.outcomes.add(outcome);
                 }
-            }, Runnable::run, Schedulers.immediate(), this.deadlines, Runnable::run);
+            }, Runnable::run, this.deadlines, Runnable::run);
 
     ClientCallsTest() {
         this.deadlines.setRemoveOnCancelPolicy(true);
