@@ -8,7 +8,7 @@ import io.rapace.core.session.RpcSession;
 /**
  * Client proxies: a Java interface implemented by remote calls over a session, on either side (a host calls
  * its plugin, a plugin calls its host). The service name is {@link RapaceService#value()} on the interface,
- * else the interface's simple name; method names and ids are those of {@link ServiceContract}.
+ * else the interface's simple name; method names and ids are those of {@link RapaceMethod} and {@link MethodIds}.
  *
  * <p>Per return type: a plain value (or {@code void}) blocks until the answer and throws
  * {@link io.rapace.core.RapaceException}; {@code CompletableFuture<T>}/{@code CompletionStage<T>} complete
