@@ -82,7 +82,7 @@ public final class RpcSession implements AutoCloseable {
         this.options = options;
         String name = transport.role().name().toLowerCase(java.util.Locale.ROOT) + "-" + transport.path().getFileName();
         this.status = new SessionStatus("rapace session " + transport.role() + " on " + transport.path());
-        FrameSender sender = new TransportSender(transport, options.sendTimeout());
+        SessionSender sender = new TransportSender(transport, options.sendTimeout());
         Executor async = virtualThreads("rapace-session-async-" + name);
         Executor callbacks = virtualThreads("rapace-session-callback-" + name);
         // Trampolining: each stream's signals run one at a time, in order, on a callback thread.
