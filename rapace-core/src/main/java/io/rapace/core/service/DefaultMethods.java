@@ -69,10 +69,9 @@ final class DefaultMethods {
                     declaring);
         }
         catch (IllegalAccessException | NoSuchMethodException | RuntimeException ex) {
-            throw new ServiceDefinitionException(declaring.getName() + " is not public and its package is not open to "
-                    + "rapace, so a client cannot run its default method " + MethodDefinition.describe(method)
-                    + ": declare it `public interface " + declaring.getSimpleName() + "`, or open its package to the "
-                    + "module of io.rapace.core (" + ex.getMessage() + ")", ex);
+            throw new ServiceDefinitionException("a client cannot run the default method "
+                    + MethodDefinition.describe(method) + ": " + NotOpen.whatToDo(declaring) + " (" + ex.getMessage()
+                    + ")", ex);
         }
     }
 }

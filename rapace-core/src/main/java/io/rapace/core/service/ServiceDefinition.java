@@ -143,7 +143,8 @@ public final class ServiceDefinition {
             }
             catch (IllegalAccessException | RuntimeException ex) {
                 throw new ServiceDefinitionException("cannot access " + MethodDefinition.describe(method)
-                        + " of service " + definition.serviceName() + ": " + ex.getMessage(), ex);
+                        + " of service " + definition.serviceName() + ": " + NotOpen.whatToDo(method.getDeclaringClass())
+                        + " (" + ex.getMessage() + ")", ex);
             }
         }
         return handle.bindTo(target)
