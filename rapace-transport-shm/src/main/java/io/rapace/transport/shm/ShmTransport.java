@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
+import io.rapace.transport.shm.layout.DescriptorLayout;
 import io.rapace.transport.shm.layout.SegmentLayout;
 import io.rapace.transport.shm.layout.ShmLayout;
 
@@ -255,11 +256,11 @@ public final class ShmTransport implements AutoCloseable {
 
     /**
      * Sends one frame whose payload is {@code payload[offset, offset + length)}. Payloads of
-     * {@link Descriptor#INLINE_CAPACITY} bytes or fewer travel inline, larger ones in a slot. Waits with
+     * {@link DescriptorLayout#INLINE_CAPACITY} bytes or fewer travel inline, larger ones in a slot. Waits with
      * the idle strategy while the ring is full or no slot is free, up to {@code timeoutNanos}
      * (0 = do not wait).
      *
-     * @param deadlineNs the frame's deadline, or {@link Descriptor#NO_DEADLINE}
+     * @param deadlineNs the frame's deadline, or {@link DescriptorLayout#NO_DEADLINE}
      * @return the msg_id used
      * @throws PayloadTooLargeException at once when {@code length} exceeds the slot size
      * @throws BackpressureTimeoutException when no room appeared in time; nothing was sent

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.rapace.transport.shm.layout.DescriptorLayout;
 import io.rapace.transport.shm.layout.RingLayout;
 import io.rapace.transport.shm.layout.SegmentLayout;
 import io.rapace.transport.shm.layout.ShmLayout;
@@ -67,7 +68,7 @@ class WakeExtensionTest {
                 while (plugin.futexSleeps() == sleepsBefore || consumerWaiting(host, LAYOUT.ringAToBHeader()) == 0) {
                     Thread.sleep(1);
                 }
-                host.send(1, 100 + round, FrameFlags.DATA, Descriptor.NO_DEADLINE, new byte[] {1}, 0, 1, TIMEOUT);
+                host.send(1, 100 + round, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, new byte[] {1}, 0, 1, TIMEOUT);
                 assertThat(received.get(30, TimeUnit.SECONDS)).isEqualTo(1);
                 assertThat(seen.get()).isEqualTo(100 + round);
             }
@@ -80,7 +81,7 @@ class WakeExtensionTest {
             while (host.futexSleeps() == sleepsBefore) {
                 Thread.sleep(1);
             }
-            plugin.send(2, 7, FrameFlags.DATA, Descriptor.NO_DEADLINE, new byte[40], 0, 40, TIMEOUT);
+            plugin.send(2, 7, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, new byte[40], 0, 40, TIMEOUT);
             assertThat(received.get(30, TimeUnit.SECONDS)).isEqualTo(1);
             assertThat(host.stats().framesReceived()).isEqualTo(1);
         }
@@ -227,9 +228,9 @@ class WakeExtensionTest {
         for (int i = 0; i < count; i++) {
             int length = (i % 3 == 0) ? 8 : 100 + i;
             byte[] payload = Payloads.payload(i, length);
-            host.send(1, i, FrameFlags.DATA, Descriptor.NO_DEADLINE, payload, 0, length, TIMEOUT);
+            host.send(1, i, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, payload, 0, length, TIMEOUT);
             expect(plugin, i, payload);
-            plugin.send(2, i, FrameFlags.DATA, Descriptor.NO_DEADLINE, payload, 0, length, TIMEOUT);
+            plugin.send(2, i, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, payload, 0, length, TIMEOUT);
             expect(host, i, payload);
         }
     }

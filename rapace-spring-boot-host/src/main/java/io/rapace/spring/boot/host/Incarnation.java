@@ -1,27 +1,22 @@
 package io.rapace.spring.boot.host;
 
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.rapace.core.runtime.RapaceHost;
-import io.rapace.core.service.ClientOptions;
 
 /**
- * One run of a plugin: its own {@link RapaceHost} (segment, session, process), clients created on first use.
+ * One run of a plugin: its own {@link RapaceHost} (segment, session, process).
  *
  * @param number 1 for the first incarnation, then one more per launch
  * @param host the running host
  * @param output its standard output and error, forwarded to its logger
  * @param startupTime from launch to the plugin's first heartbeat
  * @param startedNanos when it was ready, on {@link System#nanoTime()}
- * @param clients its clients, by service interface
  */
-record Incarnation(int number, RapaceHost host, PluginOutput output, Duration startupTime, long startedNanos,
-        Map<Class<?>, Object> clients) {
+record Incarnation(int number, RapaceHost host, PluginOutput output, Duration startupTime, long startedNanos) {
 
     Incarnation(int number, RapaceHost host, PluginOutput output, Duration startupTime) {
-        this(number, host, output, startupTime, System.nanoTime(), new ConcurrentHashMap<>());
+        this(number, host, output, startupTime, System.nanoTime());
     }
 
     /** Whether the process still lives (it may have died before the supervisor noticed). */
@@ -31,11 +26,5 @@ record Incarnation(int number, RapaceHost host, PluginOutput output, Duration st
 
     Duration uptime() {
         return Duration.ofNanos(System.nanoTime() - this.startedNanos);
-    }
-
-    /** The client of this incarnation's session for {@code serviceInterface}, created once. */
-    <T> T client(Class<T> serviceInterface, Duration callTimeout) {
-        return serviceInterface.cast(this.clients.computeIfAbsent(serviceInterface,
-                (type) -> this.host.client(type, ClientOptions.defaults().withTimeout(callTimeout))));
     }
 }
