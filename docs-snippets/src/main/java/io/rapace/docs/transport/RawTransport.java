@@ -3,11 +3,11 @@ package io.rapace.docs.transport;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-import io.rapace.transport.shm.Descriptor;
 import io.rapace.transport.shm.FrameFlags;
 import io.rapace.transport.shm.ShmConfig;
 import io.rapace.transport.shm.ShmOptions;
 import io.rapace.transport.shm.ShmTransport;
+import io.rapace.transport.shm.layout.DescriptorLayout;
 
 /** The two ends of a segment, frame by frame. */
 final class RawTransport {
@@ -19,7 +19,7 @@ final class RawTransport {
         // snippet: transport-host
         // Host (peer A): creates the file, initialises every header, starts its heartbeat.
         try (ShmTransport host = ShmTransport.create(path, ShmConfig.PLUGIN_DEFAULT, ShmOptions.defaults())) {
-            long msgId = host.send(1, methodId, FrameFlags.DATA | FrameFlags.EOS, Descriptor.NO_DEADLINE,
+            long msgId = host.send(1, methodId, FrameFlags.DATA | FrameFlags.EOS, DescriptorLayout.NO_DEADLINE,
                     payload, 0, payload.length, TimeUnit.SECONDS.toNanos(5));
             host.receive(frame -> handle(frame.payloadBytes()), 64, TimeUnit.SECONDS.toNanos(1));
             System.out.println("sent message " + msgId);

@@ -5,12 +5,12 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-import io.rapace.transport.shm.Descriptor;
 import io.rapace.transport.shm.Frame;
 import io.rapace.transport.shm.FrameFlags;
 import io.rapace.transport.shm.FrameHandler;
 import io.rapace.transport.shm.ShmOptions;
 import io.rapace.transport.shm.ShmTransport;
+import io.rapace.transport.shm.layout.DescriptorLayout;
 
 /**
  * The plugin side of {@link TransportBenchmark}, started by it in a child JVM: opens the segment and
@@ -52,7 +52,7 @@ public final class BenchmarkPeer implements FrameHandler {
                 if (length >= 16) {
                     view.putLong(8, received);
                 }
-                transport.send(frame.channelId(), BenchCommand.ECHO, FrameFlags.DATA, Descriptor.NO_DEADLINE, buffer,
+                transport.send(frame.channelId(), BenchCommand.ECHO, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, buffer,
                         0, length, SEND_TIMEOUT);
             }
             case BenchCommand.SINK -> {
@@ -62,7 +62,7 @@ public final class BenchmarkPeer implements FrameHandler {
             case BenchCommand.SINK_END -> {
                 view.putLong(0, sunk);
                 sunk = 0;
-                transport.send(frame.channelId(), BenchCommand.SINK_END, FrameFlags.DATA, Descriptor.NO_DEADLINE,
+                transport.send(frame.channelId(), BenchCommand.SINK_END, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE,
                         buffer, 0, Long.BYTES, SEND_TIMEOUT);
             }
             case BenchCommand.QUIT -> quit = true;

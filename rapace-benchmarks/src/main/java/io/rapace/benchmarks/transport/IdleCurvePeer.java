@@ -5,10 +5,10 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-import io.rapace.transport.shm.Descriptor;
 import io.rapace.transport.shm.FrameFlags;
 import io.rapace.transport.shm.ShmOptions;
 import io.rapace.transport.shm.ShmTransport;
+import io.rapace.transport.shm.layout.DescriptorLayout;
 
 /**
  * The child of {@link IdleCurve}: runs a session-like receive loop on its main thread while a second
@@ -41,7 +41,7 @@ public final class IdleCurvePeer {
                     ByteBuffer view = ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN);
                     Thread.sleep(1000);
                     for (int i = 0; i < WARM_UP_FRAMES; i++) {
-                        plugin.send(2, WARM, FrameFlags.DATA, Descriptor.NO_DEADLINE, payload, 0, payload.length,
+                        plugin.send(2, WARM, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, payload, 0, payload.length,
                                 TimeUnit.SECONDS.toNanos(5));
                         Thread.sleep(1);
                     }
@@ -52,12 +52,12 @@ public final class IdleCurvePeer {
                             cpuStart = IdleCurve.processCpuNanos();
                         }
                         view.putLong(0, System.nanoTime());
-                        plugin.send(2, STAMP, FrameFlags.DATA, Descriptor.NO_DEADLINE, payload, 0, payload.length,
+                        plugin.send(2, STAMP, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, payload, 0, payload.length,
                                 TimeUnit.SECONDS.toNanos(5));
                     }
                     cpu[0] = IdleCurve.processCpuNanos() - cpuStart;
                     cpu[1] = Math.max(1, rounds - 1) * TimeUnit.MILLISECONDS.toNanos(idleMillis);
-                    plugin.send(2, QUIT, FrameFlags.DATA, Descriptor.NO_DEADLINE, payload, 0, payload.length,
+                    plugin.send(2, QUIT, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, payload, 0, payload.length,
                             TimeUnit.SECONDS.toNanos(5));
                 }
                 catch (Exception ex) {

@@ -5,13 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-import io.rapace.transport.shm.Descriptor;
 import io.rapace.transport.shm.Frame;
 import io.rapace.transport.shm.FrameFlags;
 import io.rapace.transport.shm.FrameHandler;
 import io.rapace.transport.shm.ShmConfig;
 import io.rapace.transport.shm.ShmOptions;
 import io.rapace.transport.shm.ShmTransport;
+import io.rapace.transport.shm.layout.DescriptorLayout;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -71,7 +71,7 @@ public class SendReceiveJmhBenchmark {
     /** One frame through the ring and back out. */
     @Benchmark
     public int sendThenPoll() {
-        host.send(1, 1, FrameFlags.DATA, Descriptor.NO_DEADLINE, payload, 0, size, 0);
+        host.send(1, 1, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, payload, 0, size, 0);
         return plugin.poll(handler, 1);
     }
 }

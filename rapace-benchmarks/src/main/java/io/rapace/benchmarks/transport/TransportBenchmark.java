@@ -12,13 +12,13 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import io.rapace.benchmarks.report.BenchResult;
-import io.rapace.transport.shm.Descriptor;
 import io.rapace.transport.shm.Frame;
 import io.rapace.transport.shm.FrameFlags;
 import io.rapace.transport.shm.FrameHandler;
 import io.rapace.transport.shm.ShmConfig;
 import io.rapace.transport.shm.ShmOptions;
 import io.rapace.transport.shm.ShmTransport;
+import io.rapace.transport.shm.layout.DescriptorLayout;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -84,7 +84,7 @@ public final class TransportBenchmark {
             bench.latency(4096, (int) (20_000 * scale), (int) (100_000 * scale));
             bench.throughput(65536, (int) (5_000 * scale), (int) (50_000 * scale));
             bench.idleCpu(Math.max(1, (int) Math.round(3 * scale)));
-            host.send(CHANNEL, BenchCommand.QUIT, FrameFlags.DATA, Descriptor.NO_DEADLINE, new byte[0], 0, 0, TIMEOUT);
+            host.send(CHANNEL, BenchCommand.QUIT, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, new byte[0], 0, 0, TIMEOUT);
             if (!peer.waitFor(30, TimeUnit.SECONDS)) {
                 System.out.println("peer did not quit");
             }
@@ -111,7 +111,7 @@ public final class TransportBenchmark {
             long sent = System.nanoTime();
             view.putLong(0, sent);
             view.putLong(8, 0);
-            host.send(CHANNEL, BenchCommand.ECHO, FrameFlags.DATA, Descriptor.NO_DEADLINE, buffer, 0, size, TIMEOUT);
+            host.send(CHANNEL, BenchCommand.ECHO, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, buffer, 0, size, TIMEOUT);
             echo.done = false;
             while (!echo.done) {
                 host.receive(echo, 1, TIMEOUT);
@@ -167,9 +167,9 @@ public final class TransportBenchmark {
 
     private long runSink(int size, int frames) {
         for (int i = 0; i < frames; i++) {
-            host.send(CHANNEL, BenchCommand.SINK, FrameFlags.DATA, Descriptor.NO_DEADLINE, buffer, 0, size, TIMEOUT);
+            host.send(CHANNEL, BenchCommand.SINK, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, buffer, 0, size, TIMEOUT);
         }
-        host.send(CHANNEL, BenchCommand.SINK_END, FrameFlags.DATA, Descriptor.NO_DEADLINE, buffer, 0, 0, TIMEOUT);
+        host.send(CHANNEL, BenchCommand.SINK_END, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, buffer, 0, 0, TIMEOUT);
         long[] count = {-1};
         while (count[0] < 0) {
             host.receive(frame -> count[0] = frame.payload().get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED

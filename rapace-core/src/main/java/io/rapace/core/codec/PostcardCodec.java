@@ -4,7 +4,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Encodes and decodes one Java type in postcard (spec §6). Instances are immutable and thread-safe; get them from
- * {@link Codecs}.
+ * {@link Codecs}, which builds them from the Java type (records, sealed interfaces, enums, lists, maps, options and
+ * the scalars, with their markers). The set is closed: the codecs are the Java side of the wire contract, each
+ * checked against the golden vectors and holding the limits that make hostile input harmless (counts checked
+ * against the bytes left, bounded zero-sized elements and nesting), so no other implementation can be plugged in.
+ * A Rust type with no direct Java counterpart is declared as the record, sealed interface or enum of the same
+ * shape ({@code docs/codec.md}).
  *
  * <p>{@link #decode} fails only with {@link io.rapace.core.RapaceException} carrying
  * {@link io.rapace.core.ErrorCode#INVALID_ARGUMENT}; {@link #encode} fails with {@link PostcardEncodeException} when
@@ -13,7 +18,9 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <T> the Java type; nullable exactly when the codec is an {@code Option} or the unit
  */
-public interface PostcardCodec<T extends @Nullable Object> {
+public sealed interface PostcardCodec<T extends @Nullable Object> permits ScalarCodec, FixedBytesCodec, EnumCodec,
+        RecordCodec, SealedCodec, SequenceCodec, MapCodec, OptionalCodec, NullableCodec, TupleCodec, ForwardCodec,
+        DepthLimitedCodec {
 
     /**
      * Appends the value's encoding to {@code out}. When it throws, {@code out} holds a partial encoding: reset it

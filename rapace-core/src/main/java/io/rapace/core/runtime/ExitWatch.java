@@ -1,5 +1,6 @@
 package io.rapace.core.runtime;
 
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -17,6 +18,9 @@ final class ExitWatch {
 
     /** How often an ancestor process is looked at: it cannot be waited for, only polled. */
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
+    /** How long one sleep on an ancestor's pidfd lasts before the other conditions are looked at again. */
+    private static final int PIDFD_LOOK_MILLIS = 1000;
 
     private ExitWatch() {
     }
@@ -39,32 +43,40 @@ final class ExitWatch {
     }
 
     /**
-     * {@code action} runs once {@code ancestor} has exited (looked at every 250 ms), with the reason; when it
-     * {@code wasParent} (our parent when we looked first), also once this process has another parent (the
-     * ancestor may linger as a zombie); and once {@code verdict}, asked at each look, gives a reason (non-null).
-     * The watch ends without running {@code action} once {@code done} says so.
+     * {@code action} runs once {@code ancestor} has exited, with the reason; when it {@code wasParent} (our parent
+     * when we looked first), also once this process has another parent (the ancestor may linger as a zombie); and
+     * once {@code verdict}, asked at each look, gives a reason (non-null). The watch ends without running
+     * {@code action} once {@code done} says so. On Linux the thread sleeps on a pidfd of the ancestor and sees
+     * its exit at once, looking at the rest once a second; elsewhere it looks at everything every 250 ms.
      */
     static void ofAncestor(ProcessHandle ancestor, boolean wasParent, String threadName,
             Supplier<@Nullable String> verdict, BooleanSupplier done, Consumer<String> action) {
         boolean isParent = wasParent;
         Thread.ofPlatform().daemon().name(threadName).start(() -> {
-            String reason = null;
-            while (reason == null) {
-                if (done.getAsBoolean()) {
-                    return;
-                }
-                if (!ancestor.isAlive()
-                        || (isParent && !ProcessHandle.current().parent().map(ancestor::equals).orElse(false))) {
-                    reason = "the host process " + ancestor.pid() + " exited";
-                }
-                else {
-                    reason = verdict.get();
-                    if (reason == null) {
-                        LockSupport.parkNanos(POLL_NANOS);
+            Optional<PidfdExitWait> exitWait = PidfdExitWait.open(ancestor.pid());
+            try {
+                String reason = null;
+                while (reason == null) {
+                    if (done.getAsBoolean()) {
+                        return;
+                    }
+                    if (exitWait.isPresent() ? exitWait.get().awaitExit(PIDFD_LOOK_MILLIS)
+                            : !ancestor.isAlive()
+                            || (isParent && !ProcessHandle.current().parent().map(ancestor::equals).orElse(false))) {
+                        reason = "the host process " + ancestor.pid() + " exited";
+                    }
+                    else {
+                        reason = verdict.get();
+                        if (reason == null && exitWait.isEmpty()) {
+                            LockSupport.parkNanos(POLL_NANOS);
+                        }
                     }
                 }
+                action.accept(reason);
             }
-            action.accept(reason);
+            finally {
+                exitWait.ifPresent(PidfdExitWait::close);
+            }
         });
     }
 }

@@ -18,6 +18,7 @@ import io.rapace.core.operations.RapaceOperations;
 import io.rapace.core.runtime.RapaceRuntimeException.Kind;
 import io.rapace.core.service.ClientOptions;
 import io.rapace.core.service.RapaceClients;
+import io.rapace.core.service.SessionSource;
 import io.rapace.core.session.Dispatcher;
 import io.rapace.core.session.RpcSession;
 import io.rapace.transport.shm.ShmConfig;
@@ -113,8 +114,8 @@ public final class RapaceHost implements AutoCloseable {
      * exited, its calls fail at once with {@link ErrorCode#PEER_DIED} naming the exit code.
      */
     public <T> T client(Class<T> serviceInterface, ClientOptions options) {
-        return GuardedClients.wrap(serviceInterface, RapaceClients.create(serviceInterface, this.session, options),
-                this::pluginExitProblem);
+        return RapaceClients.create(serviceInterface, SessionSource.guarded(this.session, this::pluginExitProblem),
+                options);
     }
 
     /**

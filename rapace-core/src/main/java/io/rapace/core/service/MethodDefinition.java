@@ -23,17 +23,22 @@ import io.rapace.core.codec.PostcardCodec;
  * @param argumentsCodec the codec of all arguments as one tuple (spec §6)
  * @param resultCodec the codec of the result or stream item; {@code ()} for {@code void}/{@code Void}
  */
-public record MethodDefinition(String serviceName, String name, int id, Method javaMethod, ResultShape shape,
+record MethodDefinition(String serviceName, String name, int id, Method javaMethod, ResultShape shape,
         PostcardCodec<Object[]> argumentsCodec, PostcardCodec<Object> resultCodec) {
 
     /** {@code "Service.method"}, the string whose hash is {@link #id()}. */
-    public String qualifiedName() {
+    String qualifiedName() {
         return MethodIds.qualifiedName(this.serviceName, this.name);
     }
 
     /** Whether this is a server-streaming method. */
-    public boolean isStreaming() {
+    boolean isStreaming() {
         return this.shape.isStreaming();
+    }
+
+    /** The method as the wire knows it. */
+    RemoteMethod remote() {
+        return new RemoteMethod(this.serviceName, this.name, this.id);
     }
 
     @Override
@@ -56,8 +61,7 @@ public record MethodDefinition(String serviceName, String name, int id, Method j
         }
         ResultShape shape = ResultShape.of(method.getReturnType());
         AnnotatedType resultType = shape.isWrapper() ? typeArgument(method) : method.getAnnotatedReturnType();
-        PostcardCodec<Object> resultCodec = UnitCodec.isUnit(resultType.getType()) ? UnitCodec.INSTANCE
-                : codecOf(resultType, "the result of " + describe(method));
+        PostcardCodec<Object> resultCodec = codecOf(resultType, "the result of " + describe(method));
         return new MethodDefinition(serviceName, name, MethodIds.methodId(serviceName, name), method, shape,
                 Codecs.tuple(parameterCodecs), resultCodec);
     }

@@ -39,7 +39,7 @@ public final class MethodIds {
      * {@code getItemById -> get_item_by_id}, {@code parseHTTPHeader -> parse_http_header},
      * {@code sha256 -> sha256}.
      */
-    public static String toSnakeCase(String javaName) {
+    static String toSnakeCase(String javaName) {
         StringBuilder out = new StringBuilder(javaName.length() + 8);
         int length = javaName.length();
         for (int i = 0; i < length; i++) {

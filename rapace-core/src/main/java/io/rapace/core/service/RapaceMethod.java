@@ -8,7 +8,10 @@ import java.lang.annotation.Target;
 
 /**
  * Overrides the wire name of a service method. Without it, a method's wire name is its Java name in
- * snake_case ({@code listItems} becomes {@code list_items}, see {@link MethodIds#toSnakeCase(String)}).
+ * snake_case: an underscore goes before an upper-case letter that follows a lower-case letter or a digit, and
+ * before the last capital of an acronym followed by a lower-case letter; digits never start a word
+ * ({@code listItems -> list_items}, {@code getItemById -> get_item_by_id},
+ * {@code parseHTTPHeader -> parse_http_header}, {@code sha256 -> sha256}).
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

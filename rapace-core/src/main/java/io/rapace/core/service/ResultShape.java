@@ -10,7 +10,7 @@ import reactor.core.publisher.Mono;
  * How a service method hands back its result, read from the declared Java return type. Every shape but
  * {@link #FLUX} is a unary call (one response frame); {@link #FLUX} is server streaming.
  */
-public enum ResultShape {
+enum ResultShape {
 
     /** The method returns the value itself ({@code void} included): a unary call, blocking for a client. */
     VALUE(null),
@@ -30,7 +30,7 @@ public enum ResultShape {
     }
 
     /** The shape of a declared return type: a wrapper type when it is one of the four, else {@link #VALUE}. */
-    public static ResultShape of(Class<?> returnType) {
+    static ResultShape of(Class<?> returnType) {
         for (ResultShape shape : values()) {
             if (shape.wrapper == returnType) {
                 return shape;
@@ -40,12 +40,12 @@ public enum ResultShape {
     }
 
     /** Whether the declared type wraps the result type (its single type argument is the result type). */
-    public boolean isWrapper() {
+    boolean isWrapper() {
         return this != VALUE;
     }
 
     /** Whether calls of this shape are server-streaming. */
-    public boolean isStreaming() {
+    boolean isStreaming() {
         return this == FLUX;
     }
 }

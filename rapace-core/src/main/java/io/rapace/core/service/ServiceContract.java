@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * @param serviceName the service name on the wire
  * @param methods the remote methods, ordered by Java name then parameter count
  */
-public record ServiceContract(Class<?> serviceInterface, String serviceName, List<MethodDefinition> methods) {
+record ServiceContract(Class<?> serviceInterface, String serviceName, List<MethodDefinition> methods) {
 
     private static final ClassValue<ServiceContract> BY_INTERFACE = new ClassValue<>() {
         @Override
@@ -30,7 +30,7 @@ public record ServiceContract(Class<?> serviceInterface, String serviceName, Lis
     };
 
     /** Copies the method list. */
-    public ServiceContract {
+    ServiceContract {
         methods = List.copyOf(methods);
     }
 
@@ -40,17 +40,17 @@ public record ServiceContract(Class<?> serviceInterface, String serviceName, Lis
      *
      * @throws ServiceDefinitionException when the type is not an interface or a method cannot be defined
      */
-    public static ServiceContract of(Class<?> serviceInterface) {
+    static ServiceContract of(Class<?> serviceInterface) {
         return BY_INTERFACE.get(serviceInterface);
     }
 
     /** The contract of {@code serviceInterface} under an explicit service name. */
-    public static ServiceContract of(Class<?> serviceInterface, String serviceName) {
+    static ServiceContract of(Class<?> serviceInterface, String serviceName) {
         return read(serviceInterface, serviceName);
     }
 
     /** The definition of a Java method of this contract, or {@code null} when it is not a remote method. */
-    public @Nullable MethodDefinition method(Method javaMethod) {
+    @Nullable MethodDefinition method(Method javaMethod) {
         for (MethodDefinition method : this.methods) {
             if (method.javaMethod().equals(javaMethod)) {
                 return method;

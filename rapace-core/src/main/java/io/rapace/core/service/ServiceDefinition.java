@@ -12,10 +12,12 @@ import io.rapace.core.session.Dispatcher;
 import io.rapace.core.session.MethodHandler;
 
 /**
- * A service implementation ready to serve: its {@link ServiceContract} plus, for each method, a handler that
- * decodes the arguments, invokes the implementation through a {@link MethodHandle} bound to it (no
- * reflective lookup per call), and answers according to the method's {@link ResultShape}. Build it once,
- * at startup; it is immutable and thread-safe.
+ * A service implementation ready to serve: its service name, its interface's remote methods and, for each method,
+ * a handler that decodes the arguments, invokes the implementation through a {@link MethodHandle} bound to it (no
+ * reflective lookup per call), and answers according to the method's declared return type. Build it once, at
+ * startup; it is immutable and thread-safe. The interface and the implementation need not be public: a
+ * package-private one is reached with the implementation's module's consent (every package on the class path
+ * gives it).
  */
 public final class ServiceDefinition {
 
@@ -25,10 +27,13 @@ public final class ServiceDefinition {
 
     private final MethodTable table;
 
+    private final List<RemoteMethod> remoteMethods;
+
     private ServiceDefinition(ServiceContract contract, Object implementation) {
         this.contract = contract;
         this.implementation = implementation;
         List<MethodDefinition> methods = contract.methods();
+        this.remoteMethods = methods.stream().map(MethodDefinition::remote).toList();
         List<MethodHandler> handlers = new ArrayList<>(methods.size());
         for (MethodDefinition method : methods) {
             handlers.add(new ServerMethodHandler(method, invoker(method, implementation),
@@ -104,13 +109,13 @@ public final class ServiceDefinition {
     }
 
     /** The contract: name and method definitions. */
-    public ServiceContract contract() {
+    ServiceContract contract() {
         return this.contract;
     }
 
-    /** The remote methods. */
-    public List<MethodDefinition> methods() {
-        return this.contract.methods();
+    /** The remote methods, ordered by Java name then parameter count. */
+    public List<RemoteMethod> methods() {
+        return this.remoteMethods;
     }
 
     /** A dispatcher that knows exactly this service's method ids (null, i.e. Unimplemented, for others). */
@@ -138,7 +143,8 @@ public final class ServiceDefinition {
             }
             catch (IllegalAccessException | RuntimeException ex) {
                 throw new ServiceDefinitionException("cannot access " + MethodDefinition.describe(method)
-                        + " of service " + definition.serviceName() + ": " + ex.getMessage(), ex);
+                        + " of service " + definition.serviceName() + ": " + NotOpen.whatToDo(method.getDeclaringClass())
+                        + " (" + ex.getMessage() + ")", ex);
             }
         }
         return handle.bindTo(target)

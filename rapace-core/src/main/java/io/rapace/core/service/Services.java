@@ -35,7 +35,7 @@ public final class Services {
         Map<Integer, MethodDefinition> byId = new HashMap<>();
         List<Dispatcher> dispatchers = new ArrayList<>(services.size());
         for (ServiceDefinition service : services) {
-            for (MethodDefinition method : service.methods()) {
+            for (MethodDefinition method : service.contract().methods()) {
                 MethodDefinition clash = byId.putIfAbsent(method.id(), method);
                 if (clash != null) {
                     throw DuplicateIds.error(clash, method);

@@ -8,12 +8,12 @@ import java.util.concurrent.TimeUnit;
 
 import io.rapace.core.ErrorCode;
 import io.rapace.core.RapaceException;
-import io.rapace.transport.shm.Descriptor;
 import io.rapace.transport.shm.Frame;
 import io.rapace.transport.shm.FrameFlags;
+import io.rapace.transport.shm.layout.DescriptorLayout;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
-import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The outgoing side of a session: starts calls on fresh channels, routes answers arriving on our
@@ -30,7 +30,7 @@ final class ClientCalls {
     /** Made once: a method reference made per call would allocate. */
     private final java.util.function.IntPredicate channelInUse = this.pending::containsKey;
 
-    private final FrameSender sender;
+    private final SessionSender sender;
 
     private final ChannelIds channelIds;
 
@@ -40,7 +40,6 @@ final class ClientCalls {
 
     private final Executor callbacks;
 
-    private final Scheduler callbackScheduler;
 
     private final DeadlineSweeper deadlines;
 
@@ -61,14 +60,14 @@ final class ClientCalls {
         boolean await(BlockingCompletion completion, long deadline);
     }
 
-    ClientCalls(FrameSender sender, ChannelIds channelIds, SessionStatus status, SessionObserver observer,
-            Executor callbacks, Scheduler callbackScheduler, ScheduledExecutorService deadlines, Executor async) {
-        this(sender, channelIds, status, observer, callbacks, callbackScheduler, deadlines, async, BlockingCompletion::await,
+    ClientCalls(SessionSender sender, ChannelIds channelIds, SessionStatus status, SessionObserver observer,
+            Executor callbacks, ScheduledExecutorService deadlines, Executor async) {
+        this(sender, channelIds, status, observer, callbacks, deadlines, async, BlockingCompletion::await,
                 SessionOptions.DEFAULT_MAX_BUFFERED_STREAM_ITEMS, new FullStreams(() -> { }));
     }
 
-    ClientCalls(FrameSender sender, ChannelIds channelIds, SessionStatus status, SessionObserver observer,
-            Executor callbacks, Scheduler callbackScheduler, ScheduledExecutorService deadlines, Executor async,
+    ClientCalls(SessionSender sender, ChannelIds channelIds, SessionStatus status, SessionObserver observer,
+            Executor callbacks, ScheduledExecutorService deadlines, Executor async,
             AnswerWait answerWait, int maxStreamItems, FullStreams fullStreams) {
         this.answerWait = answerWait;
         this.maxStreamItems = maxStreamItems;
@@ -78,7 +77,6 @@ final class ClientCalls {
         this.status = status;
         this.observer = observer;
         this.callbacks = callbacks;
-        this.callbackScheduler = callbackScheduler;
         this.deadlines = new DeadlineSweeper(deadlines, this.pending, this::expire);
         this.async = async;
     }
@@ -164,7 +162,7 @@ final class ClientCalls {
             // BUFFER only holds what arrives between the buffer filling up and the reader holding off (one read
             // batch at most): the StreamBuffer, not the sink, bounds what waits for the subscriber.
             }, FluxSink.OverflowStrategy.BUFFER)
-                    .publishOn(this.callbackScheduler, Math.min(this.maxStreamItems, reactor.util.concurrent.Queues.SMALL_BUFFER_SIZE))
+                    .publishOn(Schedulers.fromExecutor(new StreamDelivery(this.callbacks), true), Math.min(this.maxStreamItems, reactor.util.concurrent.Queues.SMALL_BUFFER_SIZE))
                     .doOnNext(item -> buffer.delivered());
         });
     }
@@ -333,8 +331,8 @@ final class ClientCalls {
         }
         this.async.execute(() -> {
             try {
-                this.sender.send(channelId, 0, FrameFlags.CANCEL, Descriptor.NO_DEADLINE, EMPTY);
-                this.sender.send(0, ControlVerbs.CANCEL_CHANNEL, FrameFlags.CONTROL, Descriptor.NO_DEADLINE,
+                this.sender.send(channelId, 0, FrameFlags.CANCEL, DescriptorLayout.NO_DEADLINE, EMPTY);
+                this.sender.send(0, ControlVerbs.CANCEL_CHANNEL, FrameFlags.CONTROL, DescriptorLayout.NO_DEADLINE,
                         ControlVerbs.encodeCancelChannel(channelId, reason));
             }
             catch (RapaceException ex) {
@@ -371,6 +369,6 @@ final class ClientCalls {
     static long deadlineNs(long timeoutNanos) {
         long now = System.nanoTime();
         long deadline = timeoutNanos > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + timeoutNanos;
-        return deadline == Descriptor.NO_DEADLINE ? deadline - 1 : deadline;
+        return deadline == DescriptorLayout.NO_DEADLINE ? deadline - 1 : deadline;
     }
 }

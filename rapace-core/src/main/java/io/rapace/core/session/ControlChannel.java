@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.rapace.core.ErrorCode;
 import io.rapace.core.RapaceException;
-import io.rapace.transport.shm.Descriptor;
 import io.rapace.transport.shm.Frame;
 import io.rapace.transport.shm.FrameFlags;
+import io.rapace.transport.shm.layout.DescriptorLayout;
 
 /**
  * Channel 0: answers Ping with Pong (echoing the 8-byte payload, flags {@code CONTROL|EOS} as the Rust
@@ -26,7 +26,7 @@ final class ControlChannel {
 
     private static final System.Logger LOG = System.getLogger(ControlChannel.class.getName());
 
-    private final FrameSender sender;
+    private final SessionSender sender;
 
     private final ServerCalls serverCalls;
 
@@ -44,7 +44,7 @@ final class ControlChannel {
 
     private final AtomicLong pingIds = new AtomicLong();
 
-    ControlChannel(FrameSender sender, ServerCalls serverCalls, Executor callbacks,
+    ControlChannel(SessionSender sender, ServerCalls serverCalls, Executor callbacks,
             ScheduledExecutorService deadlines, SessionStatus status) {
         this.sender = sender;
         this.serverCalls = serverCalls;
@@ -101,7 +101,7 @@ final class ControlChannel {
         }
         byte[] payload = ByteBuffer.allocate(ControlVerbs.PING_PAYLOAD_LENGTH).order(ByteOrder.LITTLE_ENDIAN).putLong(id).array();
         try {
-            this.sender.send(0, ControlVerbs.PING, FrameFlags.CONTROL | FrameFlags.EOS, Descriptor.NO_DEADLINE, payload);
+            this.sender.send(0, ControlVerbs.PING, FrameFlags.CONTROL | FrameFlags.EOS, DescriptorLayout.NO_DEADLINE, payload);
         }
         catch (RapaceException ex) {
             fail(id, ex);

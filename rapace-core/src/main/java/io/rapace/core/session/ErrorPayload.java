@@ -19,23 +19,23 @@ import io.rapace.core.RapaceException;
  * @param rawCode the code exactly as on the wire (may be unknown to this version)
  * @param message the human-readable message, possibly empty
  */
-public record ErrorPayload(int rawCode, String message) {
+record ErrorPayload(int rawCode, String message) {
 
     /** Bytes before the message: the code and the message length. */
-    public static final int HEADER_LENGTH = 8;
+    static final int HEADER_LENGTH = 8;
 
     /** Validates the message. */
-    public ErrorPayload {
+    ErrorPayload {
         Objects.requireNonNull(message, "message");
     }
 
     /** An error payload with a known code. */
-    public static ErrorPayload of(ErrorCode code, String message) {
+    static ErrorPayload of(ErrorCode code, String message) {
         return new ErrorPayload(code.code(), message);
     }
 
     /** Encodes this payload, keeping the whole message. */
-    public byte[] encode() {
+    byte[] encode() {
         return encode(Integer.MAX_VALUE - HEADER_LENGTH);
     }
 
@@ -43,7 +43,7 @@ public record ErrorPayload(int rawCode, String message) {
      * Encodes this payload, cutting the message at a UTF-8 character boundary so that it takes at most
      * {@code maxMessageBytes} bytes (used to keep an error frame within one slot).
      */
-    public byte[] encode(int maxMessageBytes) {
+    byte[] encode(int maxMessageBytes) {
         if (maxMessageBytes < 0) {
             throw new IllegalArgumentException("maxMessageBytes must be >= 0, was " + maxMessageBytes);
         }
@@ -60,7 +60,7 @@ public record ErrorPayload(int rawCode, String message) {
      * @throws RapaceException with {@link ErrorCode#DATA_LOSS} when the payload is shorter than its
      *     header or than the message length it declares
      */
-    public static ErrorPayload decode(byte[] payload) {
+    static ErrorPayload decode(byte[] payload) {
         Objects.requireNonNull(payload, "payload");
         if (payload.length < HEADER_LENGTH) {
             throw new RapaceException(ErrorCode.DATA_LOSS, "malformed error payload: " + payload.length
@@ -78,7 +78,7 @@ public record ErrorPayload(int rawCode, String message) {
     }
 
     /** The exception a caller receives for this error ({@link RapaceException#fromWire}). */
-    public RapaceException toException() {
+    RapaceException toException() {
         return RapaceException.fromWire(this.rawCode, this.message);
     }
 

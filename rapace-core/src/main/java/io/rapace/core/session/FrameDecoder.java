@@ -11,7 +11,7 @@ import io.rapace.transport.shm.Frame;
  * @param <T> the item type
  */
 @FunctionalInterface
-public interface FrameDecoder<T> {
+interface FrameDecoder<T> {
 
     /** The item carried by {@code frame}. */
     T decode(Frame frame);

@@ -7,8 +7,8 @@ import java.util.concurrent.Executor;
 
 import io.rapace.core.ErrorCode;
 import io.rapace.core.RapaceException;
-import io.rapace.transport.shm.Descriptor;
 import io.rapace.transport.shm.FrameFlags;
+import io.rapace.transport.shm.layout.DescriptorLayout;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,7 +41,7 @@ final class InboundCall implements ServerCall {
         }
     }
 
-    private final FrameSender sender;
+    private final SessionSender sender;
 
     /** Sends this call's frames, waiting for room as long as the peer lives (shared by the session's calls). */
     private final ReplySender replies;
@@ -88,7 +88,7 @@ final class InboundCall implements ServerCall {
     /** Guarded by the {@link ServerCalls}' admission lock: whether the call counts against its bound. */
     boolean counted;
 
-    InboundCall(FrameSender sender, Listener listener, Executor async, int channelId, int methodId,
+    InboundCall(SessionSender sender, Listener listener, Executor async, int channelId, int methodId,
             byte[] requestPayload, long deadlineNs) {
         this(new ReplySender(sender), listener, async, channelId, methodId, requestPayload, deadlineNs, false);
     }
@@ -277,7 +277,7 @@ final class InboundCall implements ServerCall {
                     if (!this.inline) {
                         this.replies.send(this.channelId, 0, flags, payload, payload.length, this);
                     }
-                    else if (!this.sender.trySend(this.channelId, 0, flags, Descriptor.NO_DEADLINE, payload)) {
+                    else if (!this.sender.trySend(this.channelId, 0, flags, DescriptorLayout.NO_DEADLINE, payload)) {
                         deferEnding(flags, payload, outcome);
                         return true;
                     }

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.rapace.core.RapaceException;
-import io.rapace.transport.shm.Descriptor;
+import io.rapace.transport.shm.layout.DescriptorLayout;
 
 /**
  * Sends the replies the session owes the peer for frames it did not ask for (Unimplemented, Unavailable,
@@ -40,7 +40,7 @@ final class ProtocolReplies {
     /** nanoTime of the last warning; only to rate-limit the log. */
     private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
 
-    ProtocolReplies(FrameSender sender, Executor async) {
+    ProtocolReplies(SessionSender sender, Executor async) {
         this(new ReplySender(sender), async, () -> { });
     }
 
@@ -61,7 +61,7 @@ final class ProtocolReplies {
      */
     void send(int channelId, int methodId, int flags, byte[] payload, String what) {
         try {
-            if (this.replies.frames().trySend(channelId, methodId, flags, Descriptor.NO_DEADLINE, payload)) {
+            if (this.replies.frames().trySend(channelId, methodId, flags, DescriptorLayout.NO_DEADLINE, payload)) {
                 return;
             }
         }

@@ -43,8 +43,12 @@ final class ReceiveRole {
     /** Without frames for this long, the loop's receive turns last {@link #LONG_IDLE_RECEIVE_NANOS}. */
     private static final long LONG_IDLE_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    /** The loop's receive turn once idle for long: bounds how late it notices a stop request. */
-    private static final long LONG_IDLE_RECEIVE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    /**
+     * The loop's receive turn once idle for long. Each turn's end wakes an idle thread (tens of µs of CPU on a VM),
+     * so the turn is long; a stop request or a caller wanting the role wakes a turn sleeping in the kernel early
+     * ({@link ShmTransport#wakeSleepingReceive()}).
+     */
+    private static final long LONG_IDLE_RECEIVE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** {@link System#nanoTime()} of the loop's last receive that delivered frames; loop thread only. */
     private long lastFrameNanos = System.nanoTime();
@@ -56,6 +60,19 @@ final class ReceiveRole {
 
     /** How long a caller tries to take the role before it waits for its answer instead. */
     private static final long TRY_ROLE_NANOS = TimeUnit.MICROSECONDS.toNanos(5);
+
+    /**
+     * How long a caller tries to take the role from a receive loop it woke from a kernel sleep: a wake-up of an
+     * idle thread takes tens to hundreds of µs on a VM.
+     */
+    private static final long TRY_ROLE_FROM_SLEEPER_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
+
+    /**
+     * A caller after an idle period leads this long with nothing arriving: the peer's receive loop was idle too
+     * (parked, or asleep in the kernel) and its wake-up alone takes tens to hundreds of µs; reading for itself
+     * saves this caller the wake-ups of our own loop and then of itself.
+     */
+    private static final long LEAD_AFTER_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private static final long CALLERS_RECENT_NANOS = TimeUnit.MICROSECONDS.toNanos(CALLERS_RECENT_MICROS);
 
@@ -81,6 +98,12 @@ final class ReceiveRole {
     private @Nullable FrameHandler router;
 
     private @Nullable Thread loopThread;
+
+    /**
+     * Whether the receive loop holds the role for a receive that may sleep; volatile: written by the loop, read by
+     * callers deciding whether to wake it.
+     */
+    private volatile boolean loopReceiving;
 
     /** Whether nobody may read now; set once before the receive loop starts. */
     private BooleanSupplier holdOff = () -> false;
@@ -145,11 +168,13 @@ final class ReceiveRole {
             // wake-up of an idle thread costs tens of µs of CPU). A close waits at most one turn.
             long now = System.nanoTime();
             long turn = now - this.lastFrameNanos > LONG_IDLE_AFTER_NANOS ? LONG_IDLE_RECEIVE_NANOS : receiveTimeoutNanos;
+            this.loopReceiving = true;
             if (this.transport.receive(router(), BATCH, turn) > 0) {
                 this.lastFrameNanos = System.nanoTime();
             }
         }
         finally {
+            this.loopReceiving = false;
             this.lock.unlock();
         }
     }
@@ -211,12 +236,17 @@ final class ReceiveRole {
     /** Tries to become the reader and reads until the answer came or nothing arrived for a while. */
     private void lead(BlockingCompletion completion, long deadline) {
         // The role is held either for a quick poll (free again within a microsecond or so) or by another reader
-        // (the loop idling, or another caller leading, who delivers this answer too): try only briefly.
-        long giveUp = System.nanoTime() + TRY_ROLE_NANOS;
+        // (the loop idling, or another caller leading, who delivers this answer too): try only briefly, unless
+        // the loop idles in a receive that may sleep: then wake it, it hands the role over within its wake-up.
+        long start = System.nanoTime();
+        boolean afterIdle = start - this.lastCallerNanos > CALLERS_RECENT_NANOS;
+        long giveUp = start + TRY_ROLE_NANOS;
+        boolean wokeLoop = false;
         while (!completion.isDone()) {
             if (this.lock.tryLock()) {
                 try {
-                    readUntilAnswered(completion, Math.min(deadline, System.nanoTime() + LEAD_NANOS));
+                    long lead = afterIdle ? LEAD_AFTER_IDLE_NANOS : LEAD_NANOS;
+                    readUntilAnswered(completion, Math.min(deadline, System.nanoTime() + lead));
                 }
                 finally {
                     this.lock.unlock();
@@ -227,10 +257,21 @@ final class ReceiveRole {
                 wakeLoopIfOthersWait();
                 return;
             }
+            if (!wokeLoop && this.loopReceiving) {
+                wokeLoop = this.transport.wakeSleepingReceive();
+                if (wokeLoop) {
+                    giveUp = System.nanoTime() + TRY_ROLE_FROM_SLEEPER_NANOS;
+                }
+            }
             if (System.nanoTime() - giveUp >= 0) {
                 return;
             }
-            Thread.onSpinWait();
+            if (wokeLoop) {
+                Thread.yield();  // the loop needs a core to wake on; on two cores the peer has the other one
+            }
+            else {
+                Thread.onSpinWait();
+            }
         }
     }
 

@@ -6,7 +6,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import io.rapace.core.ErrorCode;
 import io.rapace.core.RapaceException;
-import io.rapace.transport.shm.Descriptor;
+import io.rapace.transport.shm.layout.DescriptorLayout;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,19 +29,19 @@ final class ReplySender {
     /** How long a queued waiter parks before it checks whether its reply is still owed. */
     private static final long QUEUE_TURN_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
-    private final FrameSender sender;
+    private final SessionSender sender;
 
     /** Fair: replies that waited longest go first; held only by the one waiter polling the transport. */
     private final ReentrantLock room = new ReentrantLock(true);
 
     private final AtomicInteger waiting = new AtomicInteger();
 
-    ReplySender(FrameSender sender) {
+    ReplySender(SessionSender sender) {
         this.sender = sender;
     }
 
     /** The underlying sender. */
-    FrameSender frames() {
+    SessionSender frames() {
         return this.sender;
     }
 
@@ -59,7 +59,7 @@ final class ReplySender {
      *     large) or the thread is interrupted while waiting ({@code UNAVAILABLE})
      */
     boolean send(int channelId, int methodId, int flags, byte[] payload, int length, @Nullable InboundCall owner) {
-        if (this.sender.sendWithin(channelId, methodId, flags, Descriptor.NO_DEADLINE, payload, length, 0)) {
+        if (this.sender.sendWithin(channelId, methodId, flags, DescriptorLayout.NO_DEADLINE, payload, length, 0)) {
             return true;
         }
         this.waiting.incrementAndGet();
@@ -72,7 +72,7 @@ final class ReplySender {
                     continue;
                 }
                 try {
-                    while (!this.sender.sendWithin(channelId, methodId, flags, Descriptor.NO_DEADLINE, payload, length,
+                    while (!this.sender.sendWithin(channelId, methodId, flags, DescriptorLayout.NO_DEADLINE, payload, length,
                             TURN_NANOS)) {
                         if (owner != null && owner.isCancelled()) {
                             return false;

@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.rapace.core.ErrorCode;
 import io.rapace.core.RapaceException;
+import io.rapace.core.codec.Codecs;
+import io.rapace.core.codec.PostcardCodec;
 import io.rapace.transport.shm.FrameHandler;
 import io.rapace.transport.shm.PeerDiedException;
 import io.rapace.transport.shm.PeerRole;
@@ -21,8 +23,6 @@ import io.rapace.transport.shm.ShmTransport;
 import io.rapace.transport.shm.TransportClosedException;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * One RPC session over one {@link ShmTransport}, and the only reader of its frames.
@@ -80,18 +80,16 @@ public final class RpcSession implements AutoCloseable {
         this.options = options;
         String name = transport.role().name().toLowerCase(java.util.Locale.ROOT) + "-" + transport.path().getFileName();
         this.status = new SessionStatus("rapace session " + transport.role() + " on " + transport.path());
-        FrameSender sender = new TransportSender(transport, options.sendTimeout());
+        SessionSender sender = new TransportSender(transport, options.sendTimeout());
         Executor async = virtualThreads("rapace-session-async-" + name);
         Executor callbacks = virtualThreads("rapace-session-callback-" + name);
-        // Trampolining: each stream's signals run one at a time, in order, on a callback thread.
-        Scheduler callbackScheduler = Schedulers.fromExecutor(callbacks, true);
         this.deadlines = new ScheduledThreadPoolExecutor(1, daemon("rapace-session-deadlines-" + name));
         this.deadlines.setRemoveOnCancelPolicy(true);
         ChannelIds channelIds = new ChannelIds(transport.role());
         this.receiveRole = new ReceiveRole(transport);
         Runnable wakeReader = this.receiveRole::wakeLoop;
         this.clientCalls = new ClientCalls(sender, channelIds, this.status, options.observer(), callbacks,
-                callbackScheduler, this.deadlines, async, this.receiveRole::await, options.maxBufferedStreamItems(),
+                this.deadlines, async, this.receiveRole::await, options.maxBufferedStreamItems(),
                 new FullStreams(wakeReader));
         this.serverCalls = new ServerCalls(sender, options.dispatcher(), this.status, options.observer(),
                 Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("rapace-handler-" + name + "-", 0).factory()), async,
@@ -211,21 +209,24 @@ public final class RpcSession implements AutoCloseable {
      * @throws IllegalArgumentException when {@code timeout} is zero or negative
      */
     public Flux<byte[]> callStreaming(int methodId, byte[] requestPayload, @Nullable Duration timeout) {
-        return callStreaming(methodId, requestPayload, timeout, ClientCalls::payloadOf);
+        Objects.requireNonNull(requestPayload, "requestPayload");
+        return this.clientCalls.streaming(methodId, requestPayload, timeoutNanos(timeout), ClientCalls::payloadOf);
     }
 
     /**
-     * A server-streaming call like {@link #callStreaming(int, byte[], Duration)}, whose items are decoded
-     * straight from the mapped frames by {@code decoder} on the thread that reads the ring (no intermediate
-     * copy of each payload). A decoder that throws fails the stream and cancels the call at the server.
+     * A server-streaming call like {@link #callStreaming(int, byte[], Duration)}, whose items are postcard values
+     * decoded by {@code itemCodec} straight from the mapped frames, on the thread that reads the ring (no
+     * intermediate copy of each payload). An item that does not decode fails the stream with
+     * {@code INVALID_ARGUMENT} and cancels the call at the server.
      *
      * @throws IllegalArgumentException when {@code timeout} is zero or negative
      */
     public <T> Flux<T> callStreaming(int methodId, byte[] requestPayload, @Nullable Duration timeout,
-            FrameDecoder<T> decoder) {
+            PostcardCodec<T> itemCodec) {
         Objects.requireNonNull(requestPayload, "requestPayload");
-        Objects.requireNonNull(decoder, "decoder");
-        return this.clientCalls.streaming(methodId, requestPayload, timeoutNanos(timeout), decoder);
+        Objects.requireNonNull(itemCodec, "itemCodec");
+        return this.clientCalls.streaming(methodId, requestPayload, timeoutNanos(timeout),
+                frame -> Codecs.decode(itemCodec, frame.payload()));
     }
 
     /** Sends a Ping on channel 0; completes with the round-trip time when the peer answers Pong. */
@@ -365,6 +366,9 @@ public final class RpcSession implements AutoCloseable {
             this.status.end(SessionState.CLOSED);
             failEverything(new RapaceException(ErrorCode.SESSION_CLOSED, this.status.description() + " was closed"));
             this.stopRequested = true;
+            // The loop may sleep in the kernel for up to a second when idle: wake it so that it sees the stop now.
+            this.transport.wakeSleepingReceive();
+            this.receiveRole.wakeLoop();
         }
         if (!onReceiveThread) {
             awaitReceiveLoop();

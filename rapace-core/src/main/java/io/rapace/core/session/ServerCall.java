@@ -26,7 +26,7 @@ public interface ServerCall {
     /**
      * The deadline the caller wrote into the request descriptor, in {@link System#nanoTime()} (Linux
      * {@code CLOCK_MONOTONIC}) nanoseconds when the caller is a Java peer, or
-     * {@link io.rapace.transport.shm.Descriptor#NO_DEADLINE} ({@code -1}) when the caller set none (the
+     * {@link io.rapace.transport.shm.layout.DescriptorLayout#NO_DEADLINE} ({@code -1}) when the caller set none (the
      * Rust reference never sets one). Advisory: the session does not enforce it on the server side.
      */
     long deadlineNs();

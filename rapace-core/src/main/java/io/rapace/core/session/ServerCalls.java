@@ -38,7 +38,7 @@ final class ServerCalls implements InboundCall.Listener {
 
     private final CallTable<InboundCall> active = new CallTable<>();
 
-    private final FrameSender sender;
+    private final SessionSender sender;
 
     private final Dispatcher dispatcher;
 
@@ -85,18 +85,18 @@ final class ServerCalls implements InboundCall.Listener {
     /** The first reason an answer could not be sent, for the one summary line at the end. */
     private final AtomicReference<@Nullable String> firstSendFailure = new AtomicReference<>();
 
-    ServerCalls(FrameSender sender, Dispatcher dispatcher, SessionStatus status, SessionObserver observer,
+    ServerCalls(SessionSender sender, Dispatcher dispatcher, SessionStatus status, SessionObserver observer,
             ExecutorService handlers, Executor async) {
         this(sender, dispatcher, status, observer, handlers, async, SessionOptions.DEFAULT_MAX_ACTIVE_SERVER_CALLS);
     }
 
-    ServerCalls(FrameSender sender, Dispatcher dispatcher, SessionStatus status, SessionObserver observer,
+    ServerCalls(SessionSender sender, Dispatcher dispatcher, SessionStatus status, SessionObserver observer,
             ExecutorService handlers, Executor async, int maxActive) {
         this(sender, dispatcher, status, observer, handlers, async, maxActive,
                 SessionOptions.DEFAULT_MAX_HELD_SERVER_REQUESTS, () -> { });
     }
 
-    ServerCalls(FrameSender sender, Dispatcher dispatcher, SessionStatus status, SessionObserver observer,
+    ServerCalls(SessionSender sender, Dispatcher dispatcher, SessionStatus status, SessionObserver observer,
             ExecutorService handlers, Executor async, int maxActive, int maxHeld, Runnable wakeReader) {
         this.replySender = new ReplySender(sender);
         this.replies = new ProtocolReplies(this.replySender, async, this::replyLeft);

@@ -6,8 +6,8 @@ import io.rapace.core.RapaceException;
 import reactor.core.publisher.FluxSink;
 
 /**
- * A pending server-streaming call. Its sink hands items on through {@code publishOn} onto the callback
- * executor, so that {@link #item} never blocks the receive loop; its {@link StreamBuffer} bounds how many
+ * A pending server-streaming call. Its sink hands items on through {@code publishOn} onto the stream's own
+ * delivery executor ({@link StreamDelivery}: a callback thread that lingers for the next item), so that {@link #item} never blocks the receive loop; its {@link StreamBuffer} bounds how many
  * wait for the subscriber (once full, the session's reader holds off until the subscriber catches up).
  */
 final class StreamCall<T> extends PendingCall {

@@ -11,8 +11,8 @@ import io.rapace.transport.shm.ShmException;
 import io.rapace.transport.shm.ShmTransport;
 import io.rapace.transport.shm.TransportClosedException;
 
-/** The {@link FrameSender} over a {@link ShmTransport}, with the session's send timeout. */
-final class TransportSender implements FrameSender {
+/** The {@link SessionSender} over a {@link ShmTransport}, with the session's send timeout. */
+final class TransportSender implements SessionSender {
 
     private final ShmTransport transport;
 

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.rapace.core.ErrorCode;
 import io.rapace.core.RapaceException;
@@ -39,9 +40,13 @@ class LoopbackClientTest {
     static final class TickerImpl implements Ticker {
         final AtomicBoolean cancelled = new AtomicBoolean();
 
+        final AtomicLong generated = new AtomicLong();
+
         @Override
         public Flux<Long> ticks() {
+            // Synchronous and endless: only the caller's cancel can stop it.
             return Flux.<Long, Long>generate(() -> 0L, (next, sink) -> {
+                this.generated.incrementAndGet();
                 sink.next(next);
                 return next + 1;
             }).doOnCancel(() -> this.cancelled.set(true));
@@ -86,11 +91,17 @@ class LoopbackClientTest {
     }
 
     @Test
-    void cancellingAStreamDisposesTheServersFlux() {
+    void cancellingAStreamDisposesTheServersFlux() throws InterruptedException {
         Ticker client = RapaceClients.create(Ticker.class, this.host);
         assertThat(client.ticks().take(5).collectList().block(Duration.ofSeconds(60))).containsExactly(0L, 1L, 2L, 3L,
                 4L);
         await().atMost(Duration.ofSeconds(30)).untilTrue(this.ticker.cancelled);
+        await().atMost(Duration.ofSeconds(30)).until(() -> this.plugin.session().activeServerCalls() == 0);
+        long afterEnd = this.ticker.generated.get();
+        Thread.sleep(200);
+        assertThat(this.ticker.generated.get()).as("the source stopped once the call ended").isEqualTo(afterEnd);
+        // one item at a time: a handful past the five taken, never an unbounded run
+        assertThat(afterEnd).isLessThan(1_000);
     }
 
     @Test

@@ -111,7 +111,7 @@ class NonBlockingMethodsTest {
 
     private static boolean inline(Class<?> iface, Object impl, String javaName) {
         ServiceDefinition definition = ServiceDefinition.of(iface, impl);
-        MethodDefinition method = definition.methods().stream()
+        MethodDefinition method = definition.contract().methods().stream()
                 .filter(m -> m.javaMethod().getName().equals(javaName)).findFirst().orElseThrow();
         MethodHandler handler = definition.dispatcher().lookup(method.id());
         assertThat(handler).isNotNull();

@@ -294,7 +294,7 @@ class ServerMethodHandlerTest {
             }
         };
         ServiceDefinition unsigned = ServiceDefinition.of(Unsigneds.class, impl);
-        for (MethodDefinition method : unsigned.methods()) {
+        for (MethodDefinition method : unsigned.contract().methods()) {
             // 5 as a u32/u64 varint is 0x05 (zigzag would read it as -3 and write 0x0A for 5).
             RecordingServerCall call = new RecordingServerCall(method.id(), new byte[] {0x05});
             unsigned.dispatcher().lookup(method.id()).handle(call);
@@ -334,6 +334,6 @@ class ServerMethodHandlerTest {
     }
 
     private MethodDefinition method(String name) {
-        return this.definition.methods().stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow();
+        return this.definition.contract().methods().stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow();
     }
 }

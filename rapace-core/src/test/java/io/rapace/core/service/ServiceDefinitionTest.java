@@ -133,7 +133,7 @@ class ServiceDefinitionTest {
         ServiceDefinition definition = ServiceDefinition.of(new CalculatorImpl());
         assertThat(definition.serviceName()).isEqualTo("Calculator");
         assertThat(definition.serviceInterface()).isEqualTo(Calculator.class);
-        assertThat(definition.methods()).extracting(MethodDefinition::qualifiedName)
+        assertThat(definition.methods()).extracting(RemoteMethod::qualifiedName)
                 .containsExactly("Calculator.add", "Calculator.sum_all");
         assertThat(definition.methods().getFirst().id()).isEqualTo(MethodIds.methodId("Calculator", "add"));
     }
@@ -146,7 +146,7 @@ class ServiceDefinitionTest {
     @Test
     void defaultMethodsAreNotRemote() {
         assertThat(ServiceDefinition.of(new CalculatorImpl()).methods())
-                .noneMatch(m -> m.javaMethod().getName().equals("twice"));
+                .noneMatch(m -> m.name().equals("twice"));
     }
 
     @Test
@@ -160,7 +160,7 @@ class ServiceDefinitionTest {
     void annotationsOnTheInterfaceNameServiceAndMethods() {
         ServiceDefinition definition = ServiceDefinition.of(new StockImpl());
         assertThat(definition.serviceName()).isEqualTo("Inventory");
-        assertThat(definition.methods()).extracting(MethodDefinition::qualifiedName)
+        assertThat(definition.methods()).extracting(RemoteMethod::qualifiedName)
                 .containsExactlyInAnyOrder("Inventory.list_items", "Inventory.get_item_by_id");
         assertThat(ServiceContract.of(Stock.class).serviceName()).isEqualTo("Inventory");
     }

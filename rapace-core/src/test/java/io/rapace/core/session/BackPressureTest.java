@@ -11,10 +11,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.rapace.transport.shm.Descriptor;
 import io.rapace.transport.shm.FrameFlags;
 import io.rapace.transport.shm.ShmOptions;
 import io.rapace.transport.shm.ShmTransport;
+import io.rapace.transport.shm.layout.DescriptorLayout;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -279,8 +279,8 @@ class BackPressureTest {
                 for (int i = 0; i < requests; i++) {
                     int channel = 1 + 2 * i;
                     byte[] payload = request(channel, size);
-                    this.transport.send(channel, method, FrameFlags.DATA | FrameFlags.EOS, Descriptor.NO_DEADLINE, payload, 0,
-                            payload.length, TimeUnit.SECONDS.toNanos(60));
+                    this.transport.send(channel, method, FrameFlags.DATA | FrameFlags.EOS, DescriptorLayout.NO_DEADLINE,
+                            payload, 0, payload.length, TimeUnit.SECONDS.toNanos(60));
                     this.sent.incrementAndGet();
                 }
             });

@@ -9,14 +9,13 @@ import java.util.concurrent.TimeUnit;
 
 import io.rapace.core.ErrorCode;
 import io.rapace.core.RapaceException;
-import io.rapace.transport.shm.Descriptor;
 import io.rapace.transport.shm.FrameFlags;
 import io.rapace.transport.shm.PeerRole;
+import io.rapace.transport.shm.layout.DescriptorLayout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
-import reactor.core.scheduler.Schedulers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -39,7 +38,7 @@ class ClientCallsTest {
                 public void onClientCallCompleted(int methodId, ErrorCode outcome, long durationNanos) {
                     ClientCallsTest.this.outcomes.add(outcome);
                 }
-            }, Runnable::run, Schedulers.immediate(), this.deadlines, Runnable::run);
+            }, Runnable::run, this.deadlines, Runnable::run);
 
     ClientCallsTest() {
         this.deadlines.setRemoveOnCancelPolicy(true);
@@ -310,7 +309,7 @@ class ClientCallsTest {
         assertThat(this.outcomes).containsExactly(ErrorCode.CANCELLED);
         // Items still in flight are dropped without error.
         this.calls.onFrame(TestFrame.of(1, 0, FrameFlags.DATA, new byte[] {1}));
-        assertThat(this.sender.sent.get(1).deadlineNs()).isEqualTo(Descriptor.NO_DEADLINE);
+        assertThat(this.sender.sent.get(1).deadlineNs()).isEqualTo(DescriptorLayout.NO_DEADLINE);
     }
 
     @Test

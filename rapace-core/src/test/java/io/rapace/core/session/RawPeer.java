@@ -3,8 +3,8 @@ package io.rapace.core.session;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import io.rapace.transport.shm.Descriptor;
 import io.rapace.transport.shm.ShmTransport;
+import io.rapace.transport.shm.layout.DescriptorLayout;
 
 /**
  * The far side of a session driven frame by frame from the test thread, standing in for a peer that
@@ -44,6 +44,6 @@ final class RawPeer {
     }
 
     void send(int channelId, int methodId, int flags, byte[] payload) {
-        this.transport.send(channelId, methodId, flags, Descriptor.NO_DEADLINE, payload, 0, payload.length, SEND_TIMEOUT);
+        this.transport.send(channelId, methodId, flags, DescriptorLayout.NO_DEADLINE, payload, 0, payload.length, SEND_TIMEOUT);
     }
 }

@@ -11,10 +11,10 @@ import java.util.concurrent.TimeUnit;
 
 import io.rapace.core.ErrorCode;
 import io.rapace.core.RapaceException;
-import io.rapace.transport.shm.Descriptor;
 import io.rapace.transport.shm.FrameFlags;
 import io.rapace.transport.shm.ShmOptions;
 import io.rapace.transport.shm.ShmTransport;
+import io.rapace.transport.shm.layout.DescriptorLayout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,7 +72,7 @@ class RawPeerTest {
         assertThat(request.channelId()).isEqualTo(1);
         assertThat(request.methodId()).isEqualTo(77);
         assertThat(request.flags()).isEqualTo(FrameFlags.DATA | FrameFlags.EOS);
-        assertThat(request.deadlineNs()).isNotEqualTo(Descriptor.NO_DEADLINE);
+        assertThat(request.deadlineNs()).isNotEqualTo(DescriptorLayout.NO_DEADLINE);
         assertThat(request.payload()).containsExactly(1, 2);
         this.plugin.send(1, 0, FrameFlags.DATA | FrameFlags.EOS, new byte[] {3});
         assertThat(future.join()).containsExactly(3);
@@ -153,7 +153,7 @@ class RawPeerTest {
         assertThat(answer.channelId()).isEqualTo(2);
         assertThat(answer.methodId()).isZero();
         assertThat(answer.flags()).isEqualTo(FrameFlags.DATA | FrameFlags.EOS);
-        assertThat(answer.deadlineNs()).isEqualTo(Descriptor.NO_DEADLINE);
+        assertThat(answer.deadlineNs()).isEqualTo(DescriptorLayout.NO_DEADLINE);
         assertThat(answer.payload()).containsExactly(7, 7);
 
         this.plugin.send(4, 31337, FrameFlags.DATA | FrameFlags.EOS, new byte[0]);

@@ -26,6 +26,8 @@ class ReceiveRoleTest {
 
     static final int CALL_HOST = 303;
 
+    static final int ECHO_AFTER_1MS = 304;
+
     @TempDir
     Path dir;
 
@@ -37,6 +39,10 @@ class ReceiveRoleTest {
         this.pair.pluginHandlers.put(ECHO, InlineSessionTest.nonBlocking(call -> call.respond(call.requestPayload())));
         this.pair.pluginHandlers.put(SLOW_ECHO, call -> {
             Thread.sleep(2);
+            call.respond(call.requestPayload());
+        });
+        this.pair.pluginHandlers.put(ECHO_AFTER_1MS, call -> {
+            Thread.sleep(1);
             call.respond(call.requestPayload());
         });
         // A blocking plugin handler that calls the host while host callers lead: the host must still serve it.
@@ -58,6 +64,26 @@ class ReceiveRoleTest {
             assertThat(this.pair.host.callBlocking(ECHO, bytes(i), Duration.ofSeconds(30))).isEqualTo(bytes(i));
         }
         assertThat(this.pair.host.answersReadByTheirCallers()).isPositive();
+    }
+
+    @Test
+    void aCallerAfterAnIdlePeriodTakesTheRingFromTheLoopAsleepInTheKernel() throws Exception {
+        // After an idle period the receive loop holds the ring in a receive asleep in the kernel (wake extension).
+        // A caller wakes it and reads its answer itself instead of waiting for the loop to wake on the answer and
+        // then wake the caller. The answer comes 1 ms late, so that it arrives after the loop has let go; a round
+        // may still miss on a loaded machine (the loop's own wake-up is late), so some of 20 rounds must lead.
+        assertThat(this.pair.host.callBlocking(ECHO, bytes(-1), Duration.ofSeconds(30))).isEqualTo(bytes(-1));
+        int selfReadAfterIdle = 0;
+        for (int round = 0; round < 20 && selfReadAfterIdle < 3; round++) {
+            Thread.sleep(30);  // idle: no caller for 2 ms hands the ring to the loop, which then sleeps
+            long before = this.pair.host.answersReadByTheirCallers();
+            assertThat(this.pair.host.callBlocking(ECHO_AFTER_1MS, bytes(round), Duration.ofSeconds(30)))
+                    .isEqualTo(bytes(round));
+            if (this.pair.host.answersReadByTheirCallers() > before) {
+                selfReadAfterIdle++;
+            }
+        }
+        assertThat(selfReadAfterIdle).isPositive();
     }
 
     @Test

@@ -6,8 +6,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.rapace.core.RapaceException;
 import org.jspecify.annotations.Nullable;
 
-/** A {@link FrameSender} that records what it is asked to send, and can be told to fail. */
-final class RecordingSender implements FrameSender {
+/** A {@link SessionSender} that records what it is asked to send, and can be told to fail. */
+final class RecordingSender implements SessionSender {
 
     /** One recorded send. */
     record Sent(int channelId, int methodId, int flags, long deadlineNs, byte[] payload) {

@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.rapace.core.ErrorCode;
 import io.rapace.core.RapaceException;
-import io.rapace.transport.shm.Descriptor;
 import io.rapace.transport.shm.PeerRole;
+import io.rapace.transport.shm.layout.DescriptorLayout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -328,7 +328,7 @@ class RpcSessionTest {
         long before = System.nanoTime();
         long deadline = Long.parseLong(new String(this.pair.host.call(10, new byte[0], Duration.ofSeconds(20)).join(),
                 StandardCharsets.UTF_8));
-        assertThat(deadline).isNotEqualTo(Descriptor.NO_DEADLINE)
+        assertThat(deadline).isNotEqualTo(DescriptorLayout.NO_DEADLINE)
                 .isBetween(before + TimeUnit.SECONDS.toNanos(20), System.nanoTime() + TimeUnit.SECONDS.toNanos(20));
     }
 

@@ -2,14 +2,14 @@ package io.rapace.core.session;
 
 import java.lang.foreign.MemorySegment;
 
-import io.rapace.transport.shm.Descriptor;
 import io.rapace.transport.shm.Frame;
+import io.rapace.transport.shm.layout.DescriptorLayout;
 
 /** A received frame made up in a test, for the parts of the session that run without a transport. */
 record TestFrame(int channelId, int methodId, int flags, long deadlineNs, byte[] bytes) implements Frame {
 
     static TestFrame of(int channelId, int methodId, int flags, byte[] payload) {
-        return new TestFrame(channelId, methodId, flags, Descriptor.NO_DEADLINE, payload);
+        return new TestFrame(channelId, methodId, flags, DescriptorLayout.NO_DEADLINE, payload);
     }
 
     @Override

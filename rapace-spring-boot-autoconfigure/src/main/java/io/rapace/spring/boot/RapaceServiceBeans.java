@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-import io.rapace.core.service.MethodDefinition;
 import io.rapace.core.service.RapaceService;
+import io.rapace.core.service.RemoteMethod;
 import io.rapace.core.service.ServiceDefinition;
 import io.rapace.core.session.Dispatcher;
 import org.apache.commons.logging.Log;
@@ -63,7 +63,7 @@ public final class RapaceServiceBeans {
         for (ServiceBean service : found) {
             ServiceDefinition definition = service.definition();
             logger.info("rapace: serving " + definition.serviceName() + " "
-                    + definition.methods().stream().map(MethodDefinition::name).toList() + " with bean '"
+                    + definition.methods().stream().map(RemoteMethod::name).toList() + " with bean '"
                     + service.name() + "' (" + service.serviceClass().getName() + ")");
         }
         return Dispatcher.chain(found.stream().map((service) -> service.definition().dispatcher()).toList());

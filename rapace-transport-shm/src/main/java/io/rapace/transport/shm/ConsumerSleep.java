@@ -16,12 +16,12 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ConsumerSleep {
 
     /**
-     * Longest single futex sleep: 250 ms. Bounds how late a receive notices peer death (checked between
-     * sleeps) and how late a frame from a peer that advertises the extension but never wakes is seen. Each
-     * wake-up of an idle thread costs tens of µs of CPU on a VM: four a second instead of ten or twenty took
-     * an idle host from 0.41 % to 0.26 % of a core in IdleCurve (docs/transport.md).
+     * Longest single futex sleep: 1 s. Bounds how late a receive notices the death of an unwatched peer (its
+     * heartbeat is checked between sleeps; a watched peer's death wakes the sleep at once) and how late a frame
+     * from a peer that advertises the extension but never wakes is seen. Each wake-up of an idle thread costs
+     * 60-250 µs of CPU on a VM (the session pair measured in docs/BENCHMARKS.md): one a second, not four.
      */
-    static final long MAX_SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    static final long MAX_SLEEP_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private static final System.Logger LOG = System.getLogger(ConsumerSleep.class.getName());
 
@@ -35,6 +35,12 @@ final class ConsumerSleep {
     private volatile int lastResult = -1;
     /** Set when FUTEX_WAIT failed with an unexpected errno: poll from then on. Consumer thread only. */
     private boolean broken;
+    /**
+     * Set by {@link #nudge()} (any thread), taken by the consumer after its sleep: the receive then returns so that
+     * a thread that wants to read for itself gets the ring at once. Plain volatile flag: a lost race only costs
+     * the nudger the wait for the receive's own timeout or the next frame.
+     */
+    private volatile boolean nudged;
 
     ConsumerSleep(RingRegion ring, RingConsumer consumer, Lifecycle lifecycle, WakeFlags flags) {
         this.ring = ring;
@@ -82,6 +88,36 @@ final class ConsumerSleep {
             // release: a stale 1 seen by the producer only costs it one needless FUTEX_WAKE.
             Mem.putIntRelease(ring.segment(), ring.consumerWaitingOffset(), 0);
         }
+    }
+
+    /**
+     * Wakes this ring's consumer if it sleeps in the kernel now and marks the sleep as nudged ({@link #takeNudge()}),
+     * so that the receive around it returns early; does nothing (no system call) while the consumer is awake.
+     * For a thread that wants the receive role after an idle period (docs/session.md, "Who reads the ring").
+     *
+     * @return whether the consumer was asleep (or about to sleep) and has been woken
+     */
+    boolean nudge() {
+        // acquire: pairs with the consumer's volatile store of 1 before it re-checks the ring and sleeps; a 0 read
+        // here means it is awake (it will see frames or its own timeout) or has not decided to sleep yet.
+        if (!flags.active() || Mem.getIntAcquire(ring.segment(), ring.consumerWaitingOffset()) == 0) {
+            return false;
+        }
+        nudged = true;
+        // atomic add: the peer (the ring's producer) adds too; neither bump may be lost. A sleep about to start
+        // then fails its FUTEX_WAIT with EAGAIN instead of missing this wake.
+        Mem.getAndAddInt(ring.segment(), ring.wakeSeqOffset(), 1);
+        Futex.wake(ring.wakeSeqWord(), 1);
+        return true;
+    }
+
+    /** Whether a {@link #nudge()} came since the last call; clears it. Consumer thread only. */
+    boolean takeNudge() {
+        if (!nudged) {
+            return false;
+        }
+        nudged = false;
+        return true;
     }
 
     /**

@@ -16,36 +16,24 @@ import io.rapace.transport.shm.layout.DescriptorLayout;
  * @param msgId sender's counter
  * @param channelId channel, 0 = control
  * @param methodId method id, control verb, or 0 in responses
- * @param payloadSlot slot index or {@link #INLINE_SLOT}
+ * @param payloadSlot slot index or {@link DescriptorLayout#INLINE_SLOT}
  * @param payloadGeneration slot generation at allocation, 0 when inline
  * @param payloadOffset offset inside the slot
  * @param payloadLength payload length in bytes
  * @param flags {@link FrameFlags} bits
  * @param creditGrant 0 in v1.0
- * @param deadlineNs deadline or {@link #NO_DEADLINE}
- * @param inlinePayload exactly {@link #INLINE_CAPACITY} bytes (copied in and out)
+ * @param deadlineNs deadline or {@link DescriptorLayout#NO_DEADLINE}
+ * @param inlinePayload exactly {@link DescriptorLayout#INLINE_CAPACITY} bytes (copied in and out)
  */
 public record Descriptor(long msgId, int channelId, int methodId, int payloadSlot, int payloadGeneration,
         int payloadOffset, int payloadLength, int flags, int creditGrant, long deadlineNs, byte[] inlinePayload) {
 
-    /** {@code deadline_ns} meaning "no deadline": u64 0xFFFFFFFFFFFFFFFF. */
-    public static final long NO_DEADLINE = DescriptorLayout.NO_DEADLINE;
-
-    /** {@code payload_slot} meaning "inline payload": u32 0xFFFFFFFF. */
-    public static final int INLINE_SLOT = DescriptorLayout.INLINE_SLOT;
-
-    /** Largest payload sent inline, in bytes. */
-    public static final int INLINE_CAPACITY = DescriptorLayout.INLINE_CAPACITY;
-
-    /** Length of an encoded descriptor. */
-    public static final int LENGTH = DescriptorLayout.LENGTH;
-
     /** Checks the inline array length and copies it. */
     public Descriptor {
         Objects.requireNonNull(inlinePayload, "inlinePayload");
-        if (inlinePayload.length != INLINE_CAPACITY) {
+        if (inlinePayload.length != DescriptorLayout.INLINE_CAPACITY) {
             throw new IllegalArgumentException("inlinePayload length=" + inlinePayload.length + " must be "
-                    + INLINE_CAPACITY);
+                    + DescriptorLayout.INLINE_CAPACITY);
         }
         inlinePayload = inlinePayload.clone();
     }
@@ -53,19 +41,19 @@ public record Descriptor(long msgId, int channelId, int methodId, int payloadSlo
     /** An inline descriptor carrying {@code payload} (at most 16 bytes), zero-padded. */
     public static Descriptor inline(long msgId, int channelId, int methodId, int flags, long deadlineNs,
             byte[] payload) {
-        if (payload.length > INLINE_CAPACITY) {
+        if (payload.length > DescriptorLayout.INLINE_CAPACITY) {
             throw new IllegalArgumentException("inline payload length=" + payload.length + " exceeds "
-                    + INLINE_CAPACITY);
+                    + DescriptorLayout.INLINE_CAPACITY);
         }
-        return new Descriptor(msgId, channelId, methodId, INLINE_SLOT, 0, 0, payload.length, flags, 0, deadlineNs,
-                Arrays.copyOf(payload, INLINE_CAPACITY));
+        return new Descriptor(msgId, channelId, methodId, DescriptorLayout.INLINE_SLOT, 0, 0, payload.length, flags, 0,
+                deadlineNs, Arrays.copyOf(payload, DescriptorLayout.INLINE_CAPACITY));
     }
 
     /** Reads the 64 bytes at {@code offset} of {@code segment}. */
     public static Descriptor readFrom(MemorySegment segment, long offset) {
-        byte[] inline = new byte[INLINE_CAPACITY];
+        byte[] inline = new byte[DescriptorLayout.INLINE_CAPACITY];
         MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, offset + DescriptorLayout.INLINE_PAYLOAD_OFFSET, inline,
-                0, INLINE_CAPACITY);
+                0, DescriptorLayout.INLINE_CAPACITY);
         return new Descriptor(
                 Mem.getLong(segment, offset + DescriptorLayout.MSG_ID_OFFSET),
                 Mem.getInt(segment, offset + DescriptorLayout.CHANNEL_ID_OFFSET),
@@ -82,11 +70,12 @@ public record Descriptor(long msgId, int channelId, int methodId, int payloadSlo
 
     /** Decodes a 64-byte array (the encoding is little-endian whatever the platform). */
     public static Descriptor decode(byte[] bytes) {
-        if (bytes.length != LENGTH) {
-            throw new IllegalArgumentException("descriptor length=" + bytes.length + " must be " + LENGTH);
+        if (bytes.length != DescriptorLayout.LENGTH) {
+            throw new IllegalArgumentException("descriptor length=" + bytes.length + " must be "
+                    + DescriptorLayout.LENGTH);
         }
-        MemorySegment aligned = MemorySegment.ofArray(new long[LENGTH / Long.BYTES]);
-        MemorySegment.copy(bytes, 0, aligned, ValueLayout.JAVA_BYTE, 0, LENGTH);
+        MemorySegment aligned = MemorySegment.ofArray(new long[DescriptorLayout.LENGTH / Long.BYTES]);
+        MemorySegment.copy(bytes, 0, aligned, ValueLayout.JAVA_BYTE, 0, DescriptorLayout.LENGTH);
         return readFrom(aligned, 0);
     }
 
@@ -103,20 +92,20 @@ public record Descriptor(long msgId, int channelId, int methodId, int payloadSlo
         Mem.putInt(segment, offset + DescriptorLayout.CREDIT_GRANT_OFFSET, creditGrant);
         Mem.putLong(segment, offset + DescriptorLayout.DEADLINE_NS_OFFSET, deadlineNs);
         MemorySegment.copy(inlinePayload, 0, segment, ValueLayout.JAVA_BYTE,
-                offset + DescriptorLayout.INLINE_PAYLOAD_OFFSET, INLINE_CAPACITY);
+                offset + DescriptorLayout.INLINE_PAYLOAD_OFFSET, DescriptorLayout.INLINE_CAPACITY);
     }
 
     /** Encodes to a fresh 64-byte array. */
     public byte[] encode() {
         // A long[]-backed segment: the u64 fields need 8-byte alignment, which a byte[] does not give.
-        MemorySegment aligned = MemorySegment.ofArray(new long[LENGTH / Long.BYTES]);
+        MemorySegment aligned = MemorySegment.ofArray(new long[DescriptorLayout.LENGTH / Long.BYTES]);
         writeTo(aligned, 0);
         return aligned.toArray(ValueLayout.JAVA_BYTE);
     }
 
     /** Whether the payload is inline. */
     public boolean isInline() {
-        return payloadSlot == INLINE_SLOT;
+        return payloadSlot == DescriptorLayout.INLINE_SLOT;
     }
 
     /** A copy of the 16 inline bytes. */
@@ -149,7 +138,8 @@ public record Descriptor(long msgId, int channelId, int methodId, int payloadSlo
                 + ", payload_offset=" + Integer.toUnsignedString(payloadOffset)
                 + ", payload_len=" + Integer.toUnsignedString(payloadLength)
                 + ", flags=" + FrameFlags.describe(flags) + ", credit_grant=" + Integer.toUnsignedString(creditGrant)
-                + ", deadline_ns=" + (deadlineNs == NO_DEADLINE ? "none" : Long.toUnsignedString(deadlineNs))
+                + ", deadline_ns="
+                + (deadlineNs == DescriptorLayout.NO_DEADLINE ? "none" : Long.toUnsignedString(deadlineNs))
                 + ", inline_payload=" + HexFormat.of().formatHex(inlinePayload) + "]";
     }
 }

@@ -2,6 +2,8 @@ package io.rapace.transport.shm;
 
 import java.lang.foreign.MemorySegment;
 
+import io.rapace.transport.shm.layout.DescriptorLayout;
+
 /**
  * A received frame: a flyweight over the descriptor and payload in shared memory, valid only inside
  * {@link FrameHandler#onFrame}. Using it afterwards throws {@link IllegalStateException}.
@@ -20,7 +22,7 @@ public interface Frame {
     /** The {@link FrameFlags} bits. */
     int flags();
 
-    /** Deadline in nanoseconds, or {@link Descriptor#NO_DEADLINE}. */
+    /** Deadline in nanoseconds, or {@link DescriptorLayout#NO_DEADLINE}. */
     long deadlineNs();
 
     /** Payload length in bytes. */

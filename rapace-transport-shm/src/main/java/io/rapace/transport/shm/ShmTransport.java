@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
+import io.rapace.transport.shm.layout.DescriptorLayout;
 import io.rapace.transport.shm.layout.SegmentLayout;
 import io.rapace.transport.shm.layout.ShmLayout;
 
@@ -255,11 +256,11 @@ public final class ShmTransport implements AutoCloseable {
 
     /**
      * Sends one frame whose payload is {@code payload[offset, offset + length)}. Payloads of
-     * {@link Descriptor#INLINE_CAPACITY} bytes or fewer travel inline, larger ones in a slot. Waits with
+     * {@link DescriptorLayout#INLINE_CAPACITY} bytes or fewer travel inline, larger ones in a slot. Waits with
      * the idle strategy while the ring is full or no slot is free, up to {@code timeoutNanos}
      * (0 = do not wait).
      *
-     * @param deadlineNs the frame's deadline, or {@link Descriptor#NO_DEADLINE}
+     * @param deadlineNs the frame's deadline, or {@link DescriptorLayout#NO_DEADLINE}
      * @return the msg_id used
      * @throws PayloadTooLargeException at once when {@code length} exceeds the slot size
      * @throws BackpressureTimeoutException when no room appeared in time; nothing was sent
@@ -359,6 +360,9 @@ public final class ShmTransport implements AutoCloseable {
                 }
                 if (sleep) {
                     receiveSleep.sleep(remaining);
+                    if (receiveSleep.takeNudge()) {
+                        return 0;  // another thread wants the ring: hand it over now (wakeSleepingReceive)
+                    }
                 }
                 else {
                     receiveIdle.idle(0);
@@ -371,6 +375,18 @@ public final class ShmTransport implements AutoCloseable {
         finally {
             receiver.leave();
         }
+    }
+
+    /**
+     * Makes a {@link #receive} that sleeps in the kernel now (wake extension in use) return 0 at once instead of
+     * sleeping on until a frame or its timeout; does nothing, and makes no system call, when no receive sleeps.
+     * For a thread that wants to {@linkplain #poll read} itself while another thread idles in {@code receive}
+     * (the session's blocking callers after an idle period). Any thread.
+     *
+     * @return whether a receive was asleep in the kernel and has been woken
+     */
+    public boolean wakeSleepingReceive() {
+        return receiveSleep.nudge();
     }
 
     /**

@@ -14,6 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.rapace.transport.shm.layout.DescriptorLayout;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,25 +52,25 @@ class BackpressureAndLifecycleTest {
     @Test
     void fullRingMakesTheSenderWaitThenTimeOutNamingTheRing() {
         for (int i = 0; i < CAPACITY; i++) {
-            host.send(1, 0, FrameFlags.DATA, Descriptor.NO_DEADLINE, new byte[] {(byte) i}, 0, 1, 0);
+            host.send(1, 0, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, new byte[] {(byte) i}, 0, 1, 0);
         }
         long start = System.nanoTime();
-        assertThatThrownBy(() -> host.send(1, 0, FrameFlags.DATA, Descriptor.NO_DEADLINE, new byte[1], 0, 1, SHORT))
+        assertThatThrownBy(() -> host.send(1, 0, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, new byte[1], 0, 1, SHORT))
                 .isInstanceOf(BackpressureTimeoutException.class)
                 .hasMessageContaining("ring A->B stayed full (capacity 8)").hasMessageContaining("200 ms");
         assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(SHORT);
         assertThat(host.stats().sendRingOccupancy()).isEqualTo(CAPACITY);
         assertThat(drain(plugin)).hasSize(CAPACITY);
-        host.send(1, 0, FrameFlags.DATA, Descriptor.NO_DEADLINE, new byte[1], 0, 1, 0);
+        host.send(1, 0, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, new byte[1], 0, 1, 0);
     }
 
     @Test
     void noFreeSlotMakesTheSenderWaitThenTimeOutNamingThePool() {
         for (int i = 0; i < SLOT_COUNT; i++) {
-            host.send(1, 0, FrameFlags.DATA, Descriptor.NO_DEADLINE, new byte[100], 0, 100, 0);
+            host.send(1, 0, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, new byte[100], 0, 100, 0);
         }
         assertThat(host.stats().slotsInUse()).isEqualTo(SLOT_COUNT);
-        assertThatThrownBy(() -> host.send(1, 0, FrameFlags.DATA, Descriptor.NO_DEADLINE, new byte[100], 0, 100,
+        assertThatThrownBy(() -> host.send(1, 0, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, new byte[100], 0, 100,
                 SHORT)).isInstanceOf(BackpressureTimeoutException.class)
                 .hasMessageContaining("no free slot among 4 slots of 512 bytes");
         assertThat(host.stats().slotsInUse()).as("the failed send leaks nothing").isEqualTo(SLOT_COUNT);
@@ -80,10 +82,10 @@ class BackpressureAndLifecycleTest {
     @Test
     void waitingSenderProceedsOnceTheReceiverDrains() throws Exception {
         for (int i = 0; i < CAPACITY; i++) {
-            host.send(1, 0, FrameFlags.DATA, Descriptor.NO_DEADLINE, new byte[] {(byte) i}, 0, 1, 0);
+            host.send(1, 0, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, new byte[] {(byte) i}, 0, 1, 0);
         }
         CompletableFuture<Long> blocked = CompletableFuture.supplyAsync(
-                () -> host.send(1, 0, FrameFlags.DATA, Descriptor.NO_DEADLINE, new byte[] {99}, 0, 1, LONG));
+                () -> host.send(1, 0, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, new byte[] {99}, 0, 1, LONG));
         List<byte[]> received = new ArrayList<>();
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             received.addAll(drain(plugin));
@@ -97,14 +99,14 @@ class BackpressureAndLifecycleTest {
 
     @Test
     void payloadLargerThanASlotFailsAtOnceNamingBothSizes() {
-        assertThatThrownBy(() -> host.send(1, 0, 0, Descriptor.NO_DEADLINE, new byte[SLOT_SIZE + 1], 0,
+        assertThatThrownBy(() -> host.send(1, 0, 0, DescriptorLayout.NO_DEADLINE, new byte[SLOT_SIZE + 1], 0,
                 SLOT_SIZE + 1, LONG)).isInstanceOfSatisfying(PayloadTooLargeException.class, ex -> {
                     assertThat(ex.payloadLength()).isEqualTo(SLOT_SIZE + 1);
                     assertThat(ex.slotSize()).isEqualTo(SLOT_SIZE);
                 }).hasMessageContaining("513").hasMessageContaining("512");
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment big = arena.allocate(SLOT_SIZE * 3L);
-            assertThatThrownBy(() -> host.send(1, 0, 0, Descriptor.NO_DEADLINE, big, LONG))
+            assertThatThrownBy(() -> host.send(1, 0, 0, DescriptorLayout.NO_DEADLINE, big, LONG))
                     .isInstanceOf(PayloadTooLargeException.class).hasMessageContaining("1536");
         }
         assertThat(host.stats().framesSent()).isZero();
@@ -120,8 +122,8 @@ class BackpressureAndLifecycleTest {
                 large.set(java.lang.foreign.ValueLayout.JAVA_BYTE, i, (byte) (i * 7));
             }
             small.fill((byte) 3);
-            host.send(1, 0, FrameFlags.DATA, Descriptor.NO_DEADLINE, small, LONG);
-            host.send(1, 0, FrameFlags.DATA, Descriptor.NO_DEADLINE, large, LONG);
+            host.send(1, 0, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, small, LONG);
+            host.send(1, 0, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, large, LONG);
             List<byte[]> received = drain(plugin);
             assertThat(received.get(0)).containsExactly(3, 3, 3, 3, 3);
             assertThat(received.get(1)).isEqualTo(large.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
@@ -130,8 +132,8 @@ class BackpressureAndLifecycleTest {
 
     @Test
     void slotIsFreedExactlyOnceEvenWhenTheHandlerThrows() {
-        host.send(1, 0, FrameFlags.DATA, Descriptor.NO_DEADLINE, new byte[200], 0, 200, 0);
-        host.send(1, 0, FrameFlags.DATA, Descriptor.NO_DEADLINE, new byte[300], 0, 300, 0);
+        host.send(1, 0, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, new byte[200], 0, 200, 0);
+        host.send(1, 0, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, new byte[300], 0, 300, 0);
         AtomicReference<Frame> kept = new AtomicReference<>();
         int[] slotAndGeneration = new int[2];
         assertThatThrownBy(() -> plugin.poll(frame -> {
@@ -166,7 +168,7 @@ class BackpressureAndLifecycleTest {
                     int length = (i % 3 == 0) ? 64 : 8;
                     payload[0] = (byte) i;
                     payload[1] = (byte) (i >>> 8);
-                    host.send(channel, i, FrameFlags.DATA, Descriptor.NO_DEADLINE, payload, 0, length, LONG);
+                    host.send(channel, i, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, payload, 0, length, LONG);
                 }
             }));
         }
@@ -187,13 +189,13 @@ class BackpressureAndLifecycleTest {
 
     @Test
     void closedTransportFailsEveryCall() {
-        plugin.send(2, 0, FrameFlags.DATA, Descriptor.NO_DEADLINE, new byte[100], 0, 100, 0);
+        plugin.send(2, 0, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, new byte[100], 0, 100, 0);
         assertThat(plugin.stats().slotsInUse()).as("read while mapped").isEqualTo(1);
         plugin.close();
         plugin.close();
         assertThat(plugin.isClosed()).isTrue();
         byte[] one = {1};
-        assertThatThrownBy(() -> plugin.send(2, 0, 0, Descriptor.NO_DEADLINE, one, 0, 1, 0))
+        assertThatThrownBy(() -> plugin.send(2, 0, 0, DescriptorLayout.NO_DEADLINE, one, 0, 1, 0))
                 .isInstanceOf(TransportClosedException.class).hasMessageContaining("closed");
         assertThatThrownBy(() -> plugin.poll(frame -> { }, 1)).isInstanceOf(TransportClosedException.class);
         assertThatThrownBy(() -> plugin.receive(frame -> { }, 1, LONG)).isInstanceOf(TransportClosedException.class);
@@ -221,10 +223,10 @@ class BackpressureAndLifecycleTest {
     @Test
     void closeWakesASenderBlockedOnAFullRing() {
         for (int i = 0; i < CAPACITY; i++) {
-            host.send(1, 0, 0, Descriptor.NO_DEADLINE, one(), 0, 1, 0);
+            host.send(1, 0, 0, DescriptorLayout.NO_DEADLINE, one(), 0, 1, 0);
         }
         CompletableFuture<Long> sending = CompletableFuture.supplyAsync(
-                () -> host.send(1, 0, 0, Descriptor.NO_DEADLINE, one(), 0, 1, LONG));
+                () -> host.send(1, 0, 0, DescriptorLayout.NO_DEADLINE, one(), 0, 1, LONG));
         await().pollDelay(Duration.ofMillis(50)).atMost(Duration.ofSeconds(10)).until(() -> !sending.isDone());
         host.close();
         await().atMost(Duration.ofSeconds(10)).until(sending::isDone);
@@ -263,11 +265,11 @@ class BackpressureAndLifecycleTest {
         try (ShmTransport survivor = ShmTransport.create(file, new ShmConfig(2, 256, 2), fast)) {
             ShmTransport mortalPlugin = ShmTransport.open(file, fast);
             try {
-                survivor.send(1, 0, 0, Descriptor.NO_DEADLINE, one(), 0, 1, 0);
-                survivor.send(1, 0, 0, Descriptor.NO_DEADLINE, one(), 0, 1, 0);
+                survivor.send(1, 0, 0, DescriptorLayout.NO_DEADLINE, one(), 0, 1, 0);
+                survivor.send(1, 0, 0, DescriptorLayout.NO_DEADLINE, one(), 0, 1, 0);
                 await().atMost(Duration.ofSeconds(10)).until(() -> survivor.peerHeartbeatAgeNanos() >= 0);
                 mortalPlugin.close();
-                assertThatThrownBy(() -> survivor.send(1, 0, 0, Descriptor.NO_DEADLINE, one(), 0, 1, LONG))
+                assertThatThrownBy(() -> survivor.send(1, 0, 0, DescriptorLayout.NO_DEADLINE, one(), 0, 1, LONG))
                         .isInstanceOf(PeerDiedException.class).hasMessageContaining("PLUGIN (peer B)");
             }
             finally {
@@ -278,7 +280,7 @@ class BackpressureAndLifecycleTest {
 
     @Test
     void onlyOneConsumerAtATime() {
-        host.send(1, 0, 0, Descriptor.NO_DEADLINE, one(), 0, 1, 0);
+        host.send(1, 0, 0, DescriptorLayout.NO_DEADLINE, one(), 0, 1, 0);
         plugin.poll(frame -> assertThatThrownBy(() -> plugin.poll(f -> { }, 1))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("exactly one consumer"), 1);
         assertThat(plugin.stats().framesReceived()).isEqualTo(1);

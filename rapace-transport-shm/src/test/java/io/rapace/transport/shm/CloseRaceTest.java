@@ -9,6 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.rapace.transport.shm.layout.DescriptorLayout;
+
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +36,7 @@ class CloseRaceTest {
             CompletableFuture<Throwable> pluginSender = run(() -> {
                 byte[] payload = new byte[3000];
                 while (true) {
-                    plugin.send(2, 0, FrameFlags.DATA, Descriptor.NO_DEADLINE, payload, 0, payload.length, TIMEOUT);
+                    plugin.send(2, 0, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, payload, 0, payload.length, TIMEOUT);
                 }
             });
             CompletableFuture<Throwable> pluginReceiver = run(() -> {
@@ -45,7 +47,7 @@ class CloseRaceTest {
             CompletableFuture<Throwable> hostSender = run(() -> {
                 byte[] payload = new byte[2000];
                 while (true) {
-                    host.send(1, 0, FrameFlags.DATA, Descriptor.NO_DEADLINE, payload, 0, payload.length, TIMEOUT);
+                    host.send(1, 0, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, payload, 0, payload.length, TIMEOUT);
                 }
             });
             CompletableFuture<Throwable> hostReceiver = run(() -> {

@@ -51,7 +51,7 @@ class CloseSlotAccountingTest {
                 pluginThreads.add(run(() -> {
                     byte[] payload = new byte[SLOT_SIZE];
                     while (true) {
-                        plugin.send(2, 0, FrameFlags.DATA, Descriptor.NO_DEADLINE, payload, 0, SLOT_SIZE, LONG);
+                        plugin.send(2, 0, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, payload, 0, SLOT_SIZE, LONG);
                     }
                 }));
             }
@@ -69,7 +69,7 @@ class CloseSlotAccountingTest {
                 byte[] payload = new byte[600];
                 while (!stop.get()) {
                     try {
-                        host.send(1, 0, FrameFlags.DATA, Descriptor.NO_DEADLINE, payload, 0, payload.length,
+                        host.send(1, 0, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, payload, 0, payload.length,
                                 TimeUnit.MILLISECONDS.toNanos(20));
                     }
                     catch (BackpressureTimeoutException full) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 
+import io.rapace.transport.shm.layout.DescriptorLayout;
+
 import org.junit.jupiter.api.Test;
 
 /** Validation of configuration values: every error names the field and its value. */
@@ -68,7 +70,7 @@ class ConfigValidationTest {
 
     @Test
     void descriptorRequiresSixteenInlineBytesAndKeepsACopy() {
-        assertThatThrownBy(() -> new Descriptor(0, 0, 0, Descriptor.INLINE_SLOT, 0, 0, 0, 0, 0, -1, new byte[15]))
+        assertThatThrownBy(() -> new Descriptor(0, 0, 0, DescriptorLayout.INLINE_SLOT, 0, 0, 0, 0, 0, -1, new byte[15]))
                 .hasMessageContaining("inlinePayload length=15");
         assertThatThrownBy(() -> Descriptor.inline(0, 0, 0, 0, -1, new byte[17]))
                 .hasMessageContaining("inline payload length=17");

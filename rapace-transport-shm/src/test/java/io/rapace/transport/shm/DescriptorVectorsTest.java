@@ -33,8 +33,8 @@ class DescriptorVectorsTest {
 
     @Test
     void sentinelsMatch() {
-        assertThat(Descriptor.NO_DEADLINE).isEqualTo(SharedVectors.u64(VECTORS.get("no_deadline")));
-        assertThat(Integer.toUnsignedLong(Descriptor.INLINE_SLOT)).isEqualTo(VECTORS.get("inline_slot").asLong());
+        assertThat(DescriptorLayout.NO_DEADLINE).isEqualTo(SharedVectors.u64(VECTORS.get("no_deadline")));
+        assertThat(Integer.toUnsignedLong(DescriptorLayout.INLINE_SLOT)).isEqualTo(VECTORS.get("inline_slot").asLong());
     }
 
     @Test
@@ -70,7 +70,7 @@ class DescriptorVectorsTest {
 
     static Descriptor fromFields(JsonNode fields) {
         byte[] inline = Arrays.copyOf(SharedVectors.hex(fields.get("inline_payload_hex").asText()),
-                Descriptor.INLINE_CAPACITY);
+                DescriptorLayout.INLINE_CAPACITY);
         return new Descriptor(
                 SharedVectors.u64(fields.get("msg_id")),
                 (int) SharedVectors.u64(fields.get("channel_id")),

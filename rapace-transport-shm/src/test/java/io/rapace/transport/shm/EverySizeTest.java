@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 
+import io.rapace.transport.shm.layout.DescriptorLayout;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +28,7 @@ class EverySizeTest {
                     Payloads.fill(size, buffer, size);
                     long expectedCrc = Payloads.crc(buffer, 0, size);
                     int expectedSize = size;
-                    pair[0].send(1, size, FrameFlags.DATA, Descriptor.NO_DEADLINE, buffer, 0, size, 0);
+                    pair[0].send(1, size, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, buffer, 0, size, 0);
                     int got = pair[1].poll(frame -> {
                         assertThat(frame.payloadLength()).isEqualTo(expectedSize);
                         byte[] copy = new byte[expectedSize + 3];

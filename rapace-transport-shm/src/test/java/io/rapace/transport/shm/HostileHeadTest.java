@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.rapace.transport.shm.layout.DescriptorLayout;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -123,6 +125,6 @@ class HostileHeadTest {
     }
 
     private static Descriptor request(int methodId) {
-        return Descriptor.inline(methodId, 1, methodId, FrameFlags.DATA, Descriptor.NO_DEADLINE, new byte[] {1, 2});
+        return Descriptor.inline(methodId, 1, methodId, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, new byte[] {1, 2});
     }
 }

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.rapace.transport.shm.layout.DescriptorLayout;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,9 +66,9 @@ class PeerStallTest {
         assertThat(host.isPeerAlive()).isFalse();
         assertThat(host.peerHeartbeatAgeNanos()).isGreaterThan(LIVENESS.toNanos());
         // A full ring waits for the stalled peer up to the send's own timeout.
-        host.send(1, 0, 0, Descriptor.NO_DEADLINE, new byte[] {1}, 0, 1, 0);
-        host.send(1, 0, 0, Descriptor.NO_DEADLINE, new byte[] {2}, 0, 1, 0);
-        assertThatThrownBy(() -> host.send(1, 0, 0, Descriptor.NO_DEADLINE, new byte[] {3}, 0, 1,
+        host.send(1, 0, 0, DescriptorLayout.NO_DEADLINE, new byte[] {1}, 0, 1, 0);
+        host.send(1, 0, 0, DescriptorLayout.NO_DEADLINE, new byte[] {2}, 0, 1, 0);
+        assertThatThrownBy(() -> host.send(1, 0, 0, DescriptorLayout.NO_DEADLINE, new byte[] {3}, 0, 1,
                 TimeUnit.MILLISECONDS.toNanos(800))).isInstanceOf(BackpressureTimeoutException.class);
 
         plugin.heartbeat().pause(false);
@@ -76,7 +78,7 @@ class PeerStallTest {
             plugin.receive(frame -> seen.add(frame.payloadBytes()[0]), 10, LONG);
         }
         assertThat(seen).containsExactly((byte) 1, (byte) 2);
-        plugin.send(2, 0, 0, Descriptor.NO_DEADLINE, new byte[] {9}, 0, 1, LONG);
+        plugin.send(2, 0, 0, DescriptorLayout.NO_DEADLINE, new byte[] {9}, 0, 1, LONG);
         byte[][] back = new byte[1][];
         assertThat(host.receive(frame -> back[0] = frame.payloadBytes(), 1, LONG)).isEqualTo(1);
         assertThat(back[0]).containsExactly(9);
@@ -170,10 +172,10 @@ class PeerStallTest {
             assertThat(survivor.receive(frame -> { }, 1, STALL_NANOS)).isZero();
             assertThat(survivor.peerState()).isEqualTo(PeerState.STALLED);
 
-            survivor.send(1, 0, 0, Descriptor.NO_DEADLINE, new byte[] {1}, 0, 1, 0);
-            survivor.send(1, 0, 0, Descriptor.NO_DEADLINE, new byte[] {2}, 0, 1, 0);
+            survivor.send(1, 0, 0, DescriptorLayout.NO_DEADLINE, new byte[] {1}, 0, 1, 0);
+            survivor.send(1, 0, 0, DescriptorLayout.NO_DEADLINE, new byte[] {2}, 0, 1, 0);
             java.util.concurrent.CompletableFuture<Long> waitingSend = java.util.concurrent.CompletableFuture
-                    .supplyAsync(() -> survivor.send(1, 0, 0, Descriptor.NO_DEADLINE, new byte[] {3}, 0, 1, LONG));
+                    .supplyAsync(() -> survivor.send(1, 0, 0, DescriptorLayout.NO_DEADLINE, new byte[] {3}, 0, 1, LONG));
             java.util.concurrent.CompletableFuture<Integer> waitingReceive = java.util.concurrent.CompletableFuture
                     .supplyAsync(() -> survivor.receive(frame -> { }, 1, LONG));
             await().pollDelay(Duration.ofMillis(100)).atMost(Duration.ofSeconds(10))

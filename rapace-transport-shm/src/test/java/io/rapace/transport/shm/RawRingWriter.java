@@ -60,11 +60,11 @@ final class RawRingWriter {
 
     static Descriptor slotDescriptor(int slot, int generation, int offset, int length) {
         return new Descriptor(1, 1, 7, slot, generation, offset, length, FrameFlags.DATA, 0,
-                Descriptor.NO_DEADLINE, new byte[Descriptor.INLINE_CAPACITY]);
+                DescriptorLayout.NO_DEADLINE, new byte[DescriptorLayout.INLINE_CAPACITY]);
     }
 
     static Descriptor inlineDescriptor(int length) {
-        return new Descriptor(1, 1, 7, Descriptor.INLINE_SLOT, 0, 0, length, FrameFlags.DATA, 0,
-                Descriptor.NO_DEADLINE, new byte[Descriptor.INLINE_CAPACITY]);
+        return new Descriptor(1, 1, 7, DescriptorLayout.INLINE_SLOT, 0, 0, length, FrameFlags.DATA, 0,
+                DescriptorLayout.NO_DEADLINE, new byte[DescriptorLayout.INLINE_CAPACITY]);
     }
 }

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.rapace.transport.shm.layout.DescriptorLayout;
+
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -70,7 +72,7 @@ class RingPropertiesTest {
                     int size = payloadSizes.get((int) (sent % payloadSizes.size()));
                     byte[] payload = Payloads.payload(sent, size);
                     try {
-                        sender.send(1, (int) sent, FrameFlags.DATA, Descriptor.NO_DEADLINE, payload, 0, size, 0);
+                        sender.send(1, (int) sent, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, payload, 0, size, 0);
                     }
                     catch (BackpressureTimeoutException full) {
                         break;
@@ -97,7 +99,7 @@ class RingPropertiesTest {
     private static void assertRoundTrip(ShmTransport from, ShmTransport to, int seq, int size) {
         byte[] payload = Payloads.payload(seq, size);
         long crc = Payloads.crc(payload, 0, size);
-        from.send(3, seq, FrameFlags.DATA, Descriptor.NO_DEADLINE, payload, 0, size, 0);
+        from.send(3, seq, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, payload, 0, size, 0);
         long[] received = new long[2];
         assertThat(to.poll(frame -> {
             byte[] bytes = frame.payloadBytes();

@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
+import io.rapace.transport.shm.layout.DescriptorLayout;
+
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -162,7 +164,7 @@ class SegmentFileSafetyTest {
                     .isInstanceOf(ShmOpenException.class)
                     .hasMessageContaining("segment " + path + " is already used by another plugin");
 
-            host.send(1, 7, 0, Descriptor.NO_DEADLINE, new byte[] {42}, 0, 1, 1_000_000_000L);
+            host.send(1, 7, 0, DescriptorLayout.NO_DEADLINE, new byte[] {42}, 0, 1, 1_000_000_000L);
             byte[] got = new byte[1];
             assertThat(first.receive(frame -> got[0] = frame.payload().get(ValueLayout.JAVA_BYTE, 0), 1,
                     10_000_000_000L)).isEqualTo(1);

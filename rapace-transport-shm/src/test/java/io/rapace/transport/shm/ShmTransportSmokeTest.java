@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.rapace.transport.shm.layout.DescriptorLayout;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +53,7 @@ class ShmTransportSmokeTest {
         for (int i = 0; i < large.length; i++) {
             large[i] = (byte) (i * 31);
         }
-        long first = host.send(1, 42, FrameFlags.DATA | FrameFlags.EOS, Descriptor.NO_DEADLINE, small, 0,
+        long first = host.send(1, 42, FrameFlags.DATA | FrameFlags.EOS, DescriptorLayout.NO_DEADLINE, small, 0,
                 small.length, TIMEOUT);
         long second = host.send(1, 42, FrameFlags.DATA, 12345L, large, 0, large.length, TIMEOUT);
 
@@ -70,7 +72,7 @@ class ShmTransportSmokeTest {
         assertThat(payloads.get(1)).isEqualTo(large);
         assertThat(host.stats().slotsInUse()).isZero();
 
-        plugin.send(2, 7, FrameFlags.DATA, Descriptor.NO_DEADLINE, large, 100, 500, TIMEOUT);
+        plugin.send(2, 7, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, large, 100, 500, TIMEOUT);
         byte[][] back = new byte[1][];
         assertThat(host.receive(frame -> back[0] = frame.payloadBytes(), 10, TIMEOUT)).isEqualTo(1);
         assertThat(back[0]).isEqualTo(java.util.Arrays.copyOfRange(large, 100, 600));

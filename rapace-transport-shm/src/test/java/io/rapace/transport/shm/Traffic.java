@@ -2,6 +2,8 @@ package io.rapace.transport.shm;
 
 import java.util.zip.CRC32;
 
+import io.rapace.transport.shm.layout.DescriptorLayout;
+
 /**
  * The frame stream of the two-process test, rebuilt identically by sender and receiver: frame
  * {@code seq} has a size drawn from a mix (mostly inline and small, 1 in 64 up to a whole slot) and
@@ -24,9 +26,9 @@ final class Traffic {
             return 1 + r % slotSize;
         }
         if (bucket < 24) {
-            return r % (Descriptor.INLINE_CAPACITY + 1);
+            return r % (DescriptorLayout.INLINE_CAPACITY + 1);
         }
-        return Descriptor.INLINE_CAPACITY + 1 + r % 496;
+        return DescriptorLayout.INLINE_CAPACITY + 1 + r % 496;
     }
 
     /** Writes the payload of frame {@code seq} into {@code buffer[0, size(seq))}. */
@@ -62,7 +64,7 @@ final class Traffic {
         for (long seq = 0; seq < count; seq++) {
             int length = size(seq);
             fill(seq, buffer, length);
-            transport.send(channel, (int) seq, FrameFlags.DATA, Descriptor.NO_DEADLINE, buffer, 0, length,
+            transport.send(channel, (int) seq, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, buffer, 0, length,
                     timeoutNanos);
         }
     }

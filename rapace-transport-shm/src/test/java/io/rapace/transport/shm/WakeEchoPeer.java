@@ -3,6 +3,8 @@ package io.rapace.transport.shm;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
+import io.rapace.transport.shm.layout.DescriptorLayout;
+
 /**
  * The child process of {@link WakeTwoProcessTest}: opens the segment with the defaults (wake extension
  * on) and echoes every frame back with the same method id, until a frame with method id {@link #QUIT}.
@@ -28,7 +30,7 @@ public final class WakeEchoPeer {
                     }
                     int length = frame.payloadLength();
                     frame.copyPayload(buffer, 0);
-                    plugin.send(frame.channelId(), frame.methodId(), FrameFlags.DATA, Descriptor.NO_DEADLINE, buffer, 0,
+                    plugin.send(frame.channelId(), frame.methodId(), FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, buffer, 0,
                             length, TimeUnit.SECONDS.toNanos(30));
                 }, 16, TimeUnit.MILLISECONDS.toNanos(50));  // the session's receive loop timeout
             }

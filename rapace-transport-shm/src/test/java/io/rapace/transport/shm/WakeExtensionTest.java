@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.rapace.transport.shm.layout.DescriptorLayout;
 import io.rapace.transport.shm.layout.RingLayout;
 import io.rapace.transport.shm.layout.SegmentLayout;
 import io.rapace.transport.shm.layout.ShmLayout;
@@ -67,7 +68,7 @@ class WakeExtensionTest {
                 while (plugin.futexSleeps() == sleepsBefore || consumerWaiting(host, LAYOUT.ringAToBHeader()) == 0) {
                     Thread.sleep(1);
                 }
-                host.send(1, 100 + round, FrameFlags.DATA, Descriptor.NO_DEADLINE, new byte[] {1}, 0, 1, TIMEOUT);
+                host.send(1, 100 + round, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, new byte[] {1}, 0, 1, TIMEOUT);
                 assertThat(received.get(30, TimeUnit.SECONDS)).isEqualTo(1);
                 assertThat(seen.get()).isEqualTo(100 + round);
             }
@@ -80,9 +81,38 @@ class WakeExtensionTest {
             while (host.futexSleeps() == sleepsBefore) {
                 Thread.sleep(1);
             }
-            plugin.send(2, 7, FrameFlags.DATA, Descriptor.NO_DEADLINE, new byte[40], 0, 40, TIMEOUT);
+            plugin.send(2, 7, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, new byte[40], 0, 40, TIMEOUT);
             assertThat(received.get(30, TimeUnit.SECONDS)).isEqualTo(1);
             assertThat(host.stats().framesReceived()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void wakeSleepingReceiveMakesASleepingReceiveReturnAndTheTransportStaysUsable() throws Exception {
+        Path file = dir.resolve("nudge.shm");
+        try (ShmTransport host = ShmTransport.create(file, CONFIG, ShmOptions.defaults());
+                ShmTransport plugin = ShmTransport.open(file, ShmOptions.defaults())) {
+            // Nobody receives: nothing to wake, and no system call made.
+            assertThat(plugin.wakeSleepingReceive()).isFalse();
+            CompletableFuture<Integer> received = new CompletableFuture<>();
+            Thread receiver = Thread.ofPlatform().start(() -> {
+                try {
+                    received.complete(plugin.receive(frame -> { }, 1, TimeUnit.SECONDS.toNanos(60)));
+                }
+                catch (Throwable ex) {
+                    received.completeExceptionally(ex);
+                }
+            });
+            while (plugin.futexSleeps() == 0) {
+                Thread.sleep(1);
+            }
+            // A receive of 60 s asleep in the kernel: woken, it returns 0 (no frame) instead of sleeping on.
+            assertThat(plugin.wakeSleepingReceive()).isTrue();
+            assertThat(received.get(30, TimeUnit.SECONDS)).isZero();
+            receiver.join(TimeUnit.SECONDS.toMillis(30));
+            assertThat(plugin.lastFutexSleepResult()).isIn(Futex.WOKEN, Futex.MISMATCH);
+            // The next receive sleeps and is woken by a frame as usual.
+            exchange(host, plugin, 3);
         }
     }
 
@@ -198,9 +228,9 @@ class WakeExtensionTest {
         for (int i = 0; i < count; i++) {
             int length = (i % 3 == 0) ? 8 : 100 + i;
             byte[] payload = Payloads.payload(i, length);
-            host.send(1, i, FrameFlags.DATA, Descriptor.NO_DEADLINE, payload, 0, length, TIMEOUT);
+            host.send(1, i, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, payload, 0, length, TIMEOUT);
             expect(plugin, i, payload);
-            plugin.send(2, i, FrameFlags.DATA, Descriptor.NO_DEADLINE, payload, 0, length, TIMEOUT);
+            plugin.send(2, i, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, payload, 0, length, TIMEOUT);
             expect(host, i, payload);
         }
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.rapace.transport.shm.layout.DescriptorLayout;
 import io.rapace.transport.shm.layout.RingLayout;
 import io.rapace.transport.shm.layout.SegmentLayout;
 import io.rapace.transport.shm.layout.ShmLayout;
@@ -55,7 +56,7 @@ class WakeTwoProcessTest {
                 }
                 int length = round % 2 == 0 ? 8 : 1000;
                 byte[] payload = Payloads.payload(round, length);
-                host.send(1, round, FrameFlags.DATA, Descriptor.NO_DEADLINE, payload, 0, length, TIMEOUT);
+                host.send(1, round, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, payload, 0, length, TIMEOUT);
                 AtomicInteger method = new AtomicInteger();
                 AtomicReference<byte[]> echoed = new AtomicReference<>();
                 while (method.get() == 0) {
@@ -73,7 +74,7 @@ class WakeTwoProcessTest {
             assertThat(host.wakeExtensionActive()).isTrue();
             // Each frame was published while the child said it was waiting: the host issued wake calls.
             assertThat(host.futexWakes()).isPositive();
-            host.send(1, WakeEchoPeer.QUIT, FrameFlags.DATA, Descriptor.NO_DEADLINE, new byte[0], 0, 0, TIMEOUT);
+            host.send(1, WakeEchoPeer.QUIT, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, new byte[0], 0, 0, TIMEOUT);
             assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
             String output = Files.readString(log);
             assertThat(child.exitValue()).as(output).isZero();

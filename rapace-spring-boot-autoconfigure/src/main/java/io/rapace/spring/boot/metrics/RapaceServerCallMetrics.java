@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.rapace.core.ErrorCode;
-import io.rapace.core.service.MethodDefinition;
+import io.rapace.core.service.RemoteMethod;
 import io.rapace.core.session.SessionObserver;
 import io.rapace.core.session.SessionOptions;
 
@@ -40,13 +40,13 @@ public final class RapaceServerCallMetrics implements SessionObserver {
     private final MethodMeters unknown;
 
     /** Timers for the calls of {@code methods}, registered in {@code registry} on first use. */
-    public RapaceServerCallMetrics(MeterRegistry registry, List<MethodDefinition> methods) {
+    public RapaceServerCallMetrics(MeterRegistry registry, List<RemoteMethod> methods) {
         Assert.notNull(registry, "'registry' must not be null");
         Assert.notNull(methods, "'methods' must not be null");
         this.registry = registry;
-        MethodDefinition[] sorted = methods.stream()
-            .sorted(Comparator.comparingInt(MethodDefinition::id))
-            .toArray(MethodDefinition[]::new);
+        RemoteMethod[] sorted = methods.stream()
+            .sorted(Comparator.comparingInt(RemoteMethod::id))
+            .toArray(RemoteMethod[]::new);
         this.methodIds = new int[sorted.length];
         this.methods = new MethodMeters[sorted.length];
         for (int i = 0; i < sorted.length; i++) {

@@ -14,6 +14,7 @@ import io.rapace.core.codec.Codecs;
 import io.rapace.core.codec.PostcardCodec;
 import io.rapace.core.service.MethodIds;
 import io.rapace.core.service.RapaceService;
+import io.rapace.core.service.ServiceDefinition;
 import io.rapace.core.service.ServiceDefinitionException;
 import io.rapace.core.session.Dispatcher;
 import io.rapace.core.session.MethodHandler;
@@ -361,6 +362,20 @@ class RapaceAutoConfigurationTests {
     }
 
     @Test
+    void aBeanImplementingAPackagePrivateInterfaceIsServed() {
+        this.contextRunner.withPropertyValues(this.host.pathProperty())
+            .withBean("quiet", QuietGreeter.class, QuietGreeter::new)
+            .withBean("advisedQuiet", AdvisedQuietGreeter.class, () -> advised(new AdvisedQuietGreeter(), true))
+            .run((context) -> {
+                assertThat(context.getBean(RapaceServiceBeans.class).definitions())
+                    .extracting(ServiceDefinition::serviceInterface)
+                    .containsOnly(Hush.class);
+                assertThat(greet(context, "Hush", "Ann")).isEqualTo("psst Ann");
+                assertThat(greet(context, "AdvisedHush", "Ann")).isEqualTo("[advised] sh Ann");
+            });
+    }
+
+    @Test
     void interfaceBasedProxiesAreOrderedByTheirTargetClassAndServedThroughTheirAdvice() {
         this.contextRunner.withPropertyValues(this.host.pathProperty())
             .withUserConfiguration(InterfaceProxyConfiguration.class)
@@ -694,6 +709,32 @@ class RapaceAutoConfigurationTests {
         }
     }
 
+
+    /** A package-private service interface. */
+    interface Hush {
+
+        String greet(String name);
+    }
+
+    /** Serves the package-private {@link Hush}. */
+    @RapaceService
+    static class QuietGreeter implements Hush {
+
+        @Override
+        public String greet(String name) {
+            return "psst " + name;
+        }
+    }
+
+    /** Serves the package-private {@link Hush} under another name, behind a class-based proxy. */
+    @RapaceService("AdvisedHush")
+    static class AdvisedQuietGreeter implements Hush {
+
+        @Override
+        public String greet(String name) {
+            return "sh " + name;
+        }
+    }
 
     /** A service whose result type has no postcard form. */
     @RapaceService("Broken")

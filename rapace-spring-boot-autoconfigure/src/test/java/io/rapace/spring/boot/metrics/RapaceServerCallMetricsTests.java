@@ -4,8 +4,8 @@ import java.util.List;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rapace.core.ErrorCode;
-import io.rapace.core.service.MethodDefinition;
 import io.rapace.core.service.RapaceService;
+import io.rapace.core.service.RemoteMethod;
 import io.rapace.core.service.ServiceDefinition;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +16,7 @@ class RapaceServerCallMetricsTests {
     @Test
     void recordsOneTimerPerMethodAndOutcome() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        List<MethodDefinition> methods = ServiceDefinition.of(new Adder()).methods();
+        List<RemoteMethod> methods = ServiceDefinition.of(new Adder()).methods();
         RapaceServerCallMetrics metrics = new RapaceServerCallMetrics(registry, methods);
         int add = methods.stream().filter((method) -> method.name().equals("add_all")).findFirst().orElseThrow().id();
         metrics.onServerCallCompleted(add, ErrorCode.OK, 1_000_000);

@@ -21,6 +21,8 @@ import io.rapace.core.ErrorCode;
 import io.rapace.core.RapaceException;
 import io.rapace.core.runtime.RapaceHost;
 import io.rapace.core.runtime.RapaceRuntimeException;
+import io.rapace.core.service.ClientOptions;
+import io.rapace.core.service.RapaceClients;
 import io.rapace.core.session.RpcSession;
 import io.rapace.transport.shm.TransportStats;
 import org.apache.commons.logging.Log;
@@ -265,11 +267,20 @@ public final class PluginSupervisor {
 
     /**
      * A client of the plugin's service {@code serviceInterface} that survives restarts: each call goes to the
-     * incarnation running at the time; during a restart it waits for the next (up to the call timeout) or fails
-     * at once with {@code UNAVAILABLE}, per {@link PluginDefinition#callsDuringRestart()}.
+     * incarnation running at the time; during a restart it waits for the next (the wait counting against the call
+     * timeout, so the call then runs with what is left of it) or fails at once with {@code UNAVAILABLE}, per
+     * {@link PluginDefinition#callsDuringRestart()}. A blocking call waits on its own thread; a future, a
+     * {@code Mono} or a {@code Flux} waits on a virtual thread, and only while no incarnation runs. A call in flight
+     * when the process dies fails with {@code PEER_DIED} (never sent again: the plugin may have acted on it); one
+     * that met the dead incarnation's closed session before it was sent goes to the next incarnation.
      */
     public <T> T client(Class<T> serviceInterface) {
-        return SupervisedClient.create(serviceInterface, this);
+        if (!serviceInterface.isInterface()) {
+            throw new IllegalArgumentException(serviceInterface.getName() + " is not an interface: a client of plugin '"
+                    + this.definition.name() + "' needs its service interface");
+        }
+        return RapaceClients.create(serviceInterface, new IncarnationSessions(this),
+                ClientOptions.defaults().withTimeout(this.definition.callTimeout()));
     }
 
     /**

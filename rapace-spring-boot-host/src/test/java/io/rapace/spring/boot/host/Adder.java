@@ -10,4 +10,7 @@ public interface Adder {
     int add(int a, int b);
 
     Flux<Integer> range(int n);
+
+    /** Never answers (the plugin's handler sleeps until it is interrupted). */
+    void hang();
 }

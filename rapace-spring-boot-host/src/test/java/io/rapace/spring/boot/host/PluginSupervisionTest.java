@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.rapace.core.ErrorCode;
 import io.rapace.core.RapaceException;
+import io.rapace.core.service.RapaceService;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
@@ -197,6 +198,51 @@ class PluginSupervisionTest {
             await().atMost(PATIENCE).until(() -> supervisor.status().state() == PluginState.RUNNING);
             assertThat(adder.add(1, 2)).isEqualTo(3);
         });
+    }
+
+    @Test
+    void theWaitForARestartCountsAgainstTheCallTimeout() {
+        PluginContexts.runner("adder", "serve", "rapace.plugins.adder.call-timeout=10s",
+                "rapace.plugins.adder.backoff.initial=1s", "rapace.plugins.adder.backoff.max=1s",
+                "rapace.plugins.adder.backoff.jitter=0").run((context) -> {
+            PluginSupervisor supervisor = context.getBean(RapacePlugins.class).supervisor("adder");
+            Adder adder = context.getBean(Adder.class);
+            assertThat(adder.add(1, 1)).isEqualTo(2);
+            ProcessHandle.of(supervisor.status().running().pid()).orElseThrow().destroyForcibly();
+            await().atMost(PATIENCE).until(() -> supervisor.status().state() != PluginState.RUNNING);
+
+            // Waits for the restart (the 1 s backoff and a start), then is sent and never answered: it must fail
+            // when its own 10 s are up, not 10 s after the restart.
+            long start = System.nanoTime();
+            assertThatThrownBy(adder::hang).isInstanceOfSatisfying(RapaceException.class,
+                    (ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED))
+                .hasMessageNotContaining("did not come back");
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(supervisor.status().incarnation()).isEqualTo(2);
+            assertThat(elapsed).isBetween(Duration.ofMillis(9_900), Duration.ofMillis(10_700));
+        });
+    }
+
+    @Test
+    void aClientOfAPackagePrivateInterfaceCallsThePlugin() {
+        PluginContexts.runner("adder", "serve").run((context) -> {
+            PluginSupervisor supervisor = context.getBean(RapacePlugins.class).supervisor("adder");
+            QuietAdder adder = supervisor.client(QuietAdder.class);
+            assertThat(adder.add(20, 22)).isEqualTo(42);
+            assertThat(adder.twice(21)).isEqualTo(42);
+            assertThat(adder.toString()).contains(QuietAdder.class.getName()).contains("plugin 'adder'");
+        });
+    }
+
+    /** The plugin's {@link Adder} as a package-private interface of the host sees it. */
+    @RapaceService("Adder")
+    interface QuietAdder {
+
+        int add(int a, int b);
+
+        default int twice(int a) {
+            return add(a, a);
+        }
     }
 
     static Health health(CompositeHealthContributor contributor, String plugin) {

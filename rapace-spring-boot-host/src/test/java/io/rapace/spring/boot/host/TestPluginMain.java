@@ -52,6 +52,16 @@ public final class TestPluginMain {
             public Flux<Integer> range(int n) {
                 return Flux.range(0, n);
             }
+
+            @Override
+            public void hang() {
+                try {
+                    Thread.sleep(Long.MAX_VALUE);
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         });
     }
 

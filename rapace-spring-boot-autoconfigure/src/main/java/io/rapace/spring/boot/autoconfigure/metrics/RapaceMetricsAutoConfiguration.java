@@ -3,7 +3,7 @@ package io.rapace.spring.boot.autoconfigure.metrics;
 import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.rapace.core.service.MethodDefinition;
+import io.rapace.core.service.RemoteMethod;
 import io.rapace.spring.boot.RapaceServiceBeans;
 import io.rapace.spring.boot.RapaceSessionLifecycle;
 import io.rapace.spring.boot.autoconfigure.RapaceAutoConfiguration;
@@ -45,7 +45,7 @@ public final class RapaceMetricsAutoConfiguration {
     RapaceServerCallMetrics rapaceServerCallMetrics(MeterRegistry registry,
             ObjectProvider<RapaceServiceBeans> services) {
         RapaceServiceBeans beans = services.getIfAvailable();
-        List<MethodDefinition> methods = (beans != null)
+        List<RemoteMethod> methods = (beans != null)
                 ? beans.definitions().stream().flatMap((definition) -> definition.methods().stream()).toList()
                 : List.of();
         return new RapaceServerCallMetrics(registry, methods);

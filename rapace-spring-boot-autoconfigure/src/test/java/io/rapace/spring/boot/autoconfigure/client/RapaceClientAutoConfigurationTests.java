@@ -53,6 +53,19 @@ class RapaceClientAutoConfigurationTests {
     }
 
     @Test
+    void aClientOfAPackagePrivateInterfaceReachesTheHost() {
+        RecordingHostLog hostLog = new RecordingHostLog();
+        this.host.serve(hostLog);
+        this.contextRunner.withPropertyValues(this.host.pathProperty()).run((context) -> {
+            QuietHostLog client = context.getBean(RapaceClientFactory.class).create(QuietHostLog.class);
+            client.log("through a package-private interface");
+            client.logTwice("and its default method");
+            assertThat(hostLog.lines).containsExactly("through a package-private interface",
+                    "and its default method", "and its default method");
+        });
+    }
+
+    @Test
     void importedClientsAreInjectableAndReachTheHost() {
         RecordingHostLog hostLog = new RecordingHostLog();
         this.host.serve(hostLog);
@@ -156,6 +169,18 @@ class RapaceClientAutoConfigurationTests {
         @Override
         public void log(String line) {
             this.lines.add(line);
+        }
+    }
+
+    /** The host's {@code HostLog} as a package-private interface of the plugin sees it. */
+    @RapaceService("HostLog")
+    interface QuietHostLog {
+
+        void log(String line);
+
+        default void logTwice(String line) {
+            log(line);
+            log(line);
         }
     }
 

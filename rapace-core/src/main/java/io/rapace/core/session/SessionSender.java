@@ -1,10 +1,12 @@
 package io.rapace.core.session;
 
 /**
- * Sends one frame on behalf of the session, translating transport failures into
- * {@link io.rapace.core.RapaceException}s. Thread-safe.
+ * How the session's parts send frames: one frame at a time, transport failures translated into
+ * {@link io.rapace.core.RapaceException}s (the transport's own sending half, slot allocation and ring enqueue, is
+ * {@code io.rapace.transport.shm.FrameSender}). {@link TransportSender} sends over the session's transport; tests
+ * record instead. Thread-safe.
  */
-interface FrameSender {
+interface SessionSender {
 
     /**
      * Sends one frame.
