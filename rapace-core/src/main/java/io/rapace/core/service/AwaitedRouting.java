@@ -114,8 +114,10 @@ final class AwaitedRouting implements CallRouting {
     private Duration left(MethodDefinition method, long deadline) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-            throw new RapaceException(ErrorCode.DEADLINE_EXCEEDED, method.qualifiedName() + ": the call timeout of "
-                    + this.timeout + " passed while waiting for " + this.sessions);
+            RapaceException failure = new RapaceException(ErrorCode.DEADLINE_EXCEEDED, method.qualifiedName()
+                    + ": the call timeout of " + this.timeout + " passed while waiting for " + this.sessions);
+            this.sessions.refused(failure);
+            throw failure;
         }
         return Duration.ofNanos(left);
     }
@@ -134,8 +136,10 @@ final class AwaitedRouting implements CallRouting {
 
     /** The source handed back the session that refused the call: there is nowhere else to send it. */
     private RapaceException neverSentAndNowhereElse(MethodDefinition method, RpcSession session) {
-        return new RapaceException(ErrorCode.SESSION_CLOSED, method.qualifiedName() + " was not sent: the peer of"
-                + " the session on " + session.transport().path() + " died, and " + this.sessions
-                + " has no other session");
+        RapaceException failure = new RapaceException(ErrorCode.SESSION_CLOSED, method.qualifiedName()
+                + " was not sent: the peer of the session on " + session.transport().path() + " died, and "
+                + this.sessions + " has no other session");
+        this.sessions.refused(failure);
+        return failure;
     }
 }

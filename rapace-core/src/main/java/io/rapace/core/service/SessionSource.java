@@ -77,5 +77,14 @@ public sealed interface SessionSource permits DirectSource, SessionSource.Awaite
          *     will come or calls must not wait; {@code CANCELLED} when the thread was interrupted
          */
         RpcSession await(long deadlineNanos);
+
+        /**
+         * Told when the client itself fails a call that no session answered: its timeout passed between getting a
+         * session and sending ({@code DEADLINE_EXCEEDED}), or the session that had refused it was the only one
+         * ({@code SESSION_CLOSED}). Calls a session answered are reported by that session's observer, refusals of
+         * {@link #await} by the source itself. Does nothing by default.
+         */
+        default void refused(RapaceException failure) {
+        }
     }
 }

@@ -198,6 +198,38 @@ class SessionSourceTest {
     }
 
     @Test
+    void aCallTheClientItselfFailsIsReportedToTheSource() {
+        // The source hands its session over only after the call's whole timeout: the client fails the call
+        // itself (nothing was sent), and tells the source, which counts such calls (the host starter's meter).
+        List<RapaceException> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
+        SessionSource.Awaited late = new SessionSource.Awaited() {
+            @Override
+            public @Nullable RpcSession runningNow() {
+                return null;
+            }
+
+            @Override
+            public RpcSession await(long deadlineNanos) {
+                java.util.concurrent.locks.LockSupport.parkNanos(deadlineNanos - System.nanoTime() + 1_000_000);
+                return SessionSourceTest.this.host;
+            }
+
+            @Override
+            public void refused(RapaceException failure) {
+                refused.add(failure);
+            }
+        };
+        Source client = RapaceClients.create(Source.class, late,
+                ClientOptions.defaults().withTimeout(Duration.ofMillis(100)));
+        assertThatThrownBy(() -> client.add(1, 2)).isInstanceOfSatisfying(RapaceException.class,
+                (ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED));
+        assertThatThrownBy(() -> client.addMono(1, 2).block(WAIT)).isInstanceOf(RapaceException.class);
+        assertThat(refused).hasSize(2).allSatisfy(
+                (ex) -> assertThat(ex.errorCode()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED));
+        assertThat(this.served).hasValue(0);
+    }
+
+    @Test
     void awaitedSessionsNeedACallTimeout() {
         assertThatIllegalArgumentException().isThrownBy(() -> RapaceClients.create(Source.class,
                 new Later(this.host, 0), ClientOptions.defaults()))

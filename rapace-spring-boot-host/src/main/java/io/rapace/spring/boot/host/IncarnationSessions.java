@@ -1,5 +1,6 @@
 package io.rapace.spring.boot.host;
 
+import io.rapace.core.RapaceException;
 import io.rapace.core.service.SessionSource;
 import io.rapace.core.session.RpcSession;
 import org.jspecify.annotations.Nullable;
@@ -27,6 +28,11 @@ final class IncarnationSessions implements SessionSource.Awaited {
     @Override
     public RpcSession await(long deadlineNanos) {
         return this.supervisor.awaitIncarnation(deadlineNanos).host().session();
+    }
+
+    @Override
+    public void refused(RapaceException failure) {
+        this.supervisor.callEnded(failure.errorCode());
     }
 
     @Override
