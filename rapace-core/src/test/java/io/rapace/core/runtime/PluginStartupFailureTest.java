@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -50,8 +51,9 @@ class PluginStartupFailureTest {
                     .contains("no database at db.example:5432");
             assertThat(console.out()).isEqualTo("loading the plugin's configuration" + System.lineSeparator());
             // Logged by the host's watch on the process, which may come after the failure above.
-            await().atMost(PATIENCE).until(() -> this.logs.messages().stream().anyMatch((line) -> line.startsWith(
-                    "WARNING: plugin process ") && line.contains("exited with code 1 before opening the segment")));
+            await().atMost(PATIENCE).until(() -> this.logs.records().stream().anyMatch((record) ->
+                    record.getLevel() == Level.WARNING && record.getMessage().startsWith("plugin process ")
+                            && record.getMessage().contains("exited with code 1 before opening the segment")));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.rapace.testsupport.logging;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
@@ -26,11 +27,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * assertThat(logs.messages()).anyMatch((m) -> m.contains("dropped invalid descriptor"));
  * }</pre>
  *
- * Outside JUnit Jupiter (a jqwik property) call {@link #start()} and {@link #stop()} around the code instead.
+ * Outside JUnit Jupiter (a jqwik property), or around a part of a test, use it as a resource instead:
+ * {@code try (LogCapture logs = LogCapture.of(FrameReceiver.class).start()) { ... }}.
  * Loggers of this project's modules log through {@code System.Logger}, which is {@code java.util.logging}
  * unless an application routes it elsewhere; in a test of a Spring module without Logback, commons-logging too.
  */
-public final class LogCapture implements BeforeEachCallback, AfterEachCallback {
+public final class LogCapture implements BeforeEachCallback, AfterEachCallback, AutoCloseable {
 
     private final List<String> loggerNames;
 
@@ -66,10 +68,18 @@ public final class LogCapture implements BeforeEachCallback, AfterEachCallback {
         return new LogCapture(List.of(loggerNames));
     }
 
-    /** Starts capturing: the records no longer reach the parent loggers' handlers (the console). */
-    public synchronized void start() {
+    /** Captures the loggers of the classes given (a {@code System.Logger} is named after its class). */
+    public static LogCapture of(Class<?>... types) {
+        return new LogCapture(Arrays.stream(types).map(Class::getName).toList());
+    }
+
+    /**
+     * Starts capturing: the records no longer reach the parent loggers' handlers (the console). Returns this
+     * capture, for {@code try (LogCapture logs = LogCapture.of(...).start())}.
+     */
+    public synchronized LogCapture start() {
         if (!this.captured.isEmpty()) {
-            return;
+            return this;
         }
         this.records.clear();
         for (String name : this.loggerNames) {
@@ -80,6 +90,7 @@ public final class LogCapture implements BeforeEachCallback, AfterEachCallback {
             logger.addHandler(this.handler);
         }
         this.handler.setLevel(Level.ALL);
+        return this;
     }
 
     /** Stops capturing and restores the loggers; the records stay readable. */
@@ -98,14 +109,20 @@ public final class LogCapture implements BeforeEachCallback, AfterEachCallback {
         return List.copyOf(this.records);
     }
 
-    /** The captured records as one line each: "LEVEL: message" (with the exception's class and message). */
+    /** The captured messages, parameters substituted, followed by {@code " [" + thrown + "]"} when one was logged. */
     public List<String> messages() {
-        return this.records.stream().map(LogCapture::line).toList();
+        return this.records.stream().map(LogCapture::message).toList();
     }
 
     /** Forgets the records captured so far. */
     public void clear() {
         this.records.clear();
+    }
+
+    /** {@link #stop()}. */
+    @Override
+    public void close() {
+        stop();
     }
 
     @Override
@@ -125,9 +142,9 @@ public final class LogCapture implements BeforeEachCallback, AfterEachCallback {
         }
     }
 
-    private static String line(LogRecord record) {
+    private static String message(LogRecord record) {
         String message = new SimpleFormatter().formatMessage(record);
         Throwable thrown = record.getThrown();
-        return record.getLevel() + ": " + message + (thrown == null ? "" : " [" + thrown + "]");
+        return thrown == null ? message : message + " [" + thrown + "]";
     }
 }
