@@ -21,6 +21,7 @@ import io.rapace.core.service.RapaceClients;
 import io.rapace.core.service.SessionSource;
 import io.rapace.core.session.Dispatcher;
 import io.rapace.core.session.RpcSession;
+import io.rapace.core.session.SessionState;
 import io.rapace.transport.shm.ShmConfig;
 import io.rapace.transport.shm.ShmTransport;
 import org.jspecify.annotations.Nullable;
@@ -212,16 +213,33 @@ public final class RapaceHost implements AutoCloseable {
 
     /**
      * An unexpected exit: the plugin is gone, so its session ends now and every pending call (typed or raw)
-     * fails with PEER_DIED naming the exit code; a plugin that merely stalls is never declared dead.
+     * fails with PEER_DIED naming the exit code; a plugin that merely stalls is never declared dead. After the
+     * host closed its session itself (to let the plugin exit 0), the exit is expected and only noted.
      */
     private void onPluginExit() {
         if (this.closing.get()) {
             return;
         }
-        String when = pluginHasHeartbeated() ? " while the host was using it"
-                : " before opening the segment " + this.path;
+        SessionState state = this.session.state();
+        if (state == SessionState.CLOSING || state == SessionState.CLOSED) {
+            LOG.log(System.Logger.Level.INFO,
+                    () -> this.plugin.exitDescription() + " after the host closed its session");
+            return;
+        }
+        String when = pluginNeverOpened() ? " before opening the segment " + this.path
+                : " while the host was using it";
         LOG.log(System.Logger.Level.WARNING, () -> this.plugin.exitDescription() + when);
         this.session.peerGone(this.plugin.exitDescription());
+    }
+
+    /** Whether the plugin is known not to have opened the segment: no heartbeat yet on an open transport. */
+    private boolean pluginNeverOpened() {
+        try {
+            return this.session.transport().peerHeartbeatAgeNanos() < 0;
+        }
+        catch (RuntimeException closed) {
+            return false;
+        }
     }
 
     /** Configures and starts a {@link RapaceHost}. Not thread-safe. */
