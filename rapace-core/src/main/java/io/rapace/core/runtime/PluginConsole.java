@@ -3,6 +3,7 @@ package io.rapace.core.runtime;
 import java.io.File;
 import java.lang.ProcessBuilder.Redirect;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
@@ -52,15 +53,18 @@ final class PluginConsole {
 
     /**
      * The last lines of the plugin's standard error then of its standard output, each on lines of its own
-     * (stack frames condensed), starting with a line separator; or why they cannot be shown.
+     * (stack frames condensed) after a line separator; or why they cannot be shown; nothing for streams the
+     * caller reads itself ({@link Redirect#PIPE}).
      */
     String report() {
-        String separator = System.lineSeparator();
         File outputFile = this.output.file();
-        if (outputFile != null && Objects.equals(outputFile, this.error.file())) {
-            return separator + this.output.report("its standard output and error", REPORT_LINES);
-        }
-        return separator + this.error.report("its standard error", REPORT_LINES) + separator
-                + this.output.report("its standard output", REPORT_LINES);
+        List<String> sections = (outputFile != null && Objects.equals(outputFile, this.error.file()))
+                ? List.of(this.output.report("its standard output and error", REPORT_LINES))
+                : List.of(this.error.report("its standard error", REPORT_LINES),
+                        this.output.report("its standard output", REPORT_LINES));
+        StringBuilder text = new StringBuilder();
+        sections.stream().filter((section) -> !section.isEmpty())
+                .forEach((section) -> text.append(System.lineSeparator()).append(section));
+        return text.toString();
     }
 }

@@ -54,7 +54,13 @@ final class PluginProcess {
                 builder.directory(directory.toFile());
             }
             Process process = builder.start();
-            console.attach(process);
+            try {
+                console.attach(process);
+            }
+            catch (RuntimeException | Error ex) {
+                process.destroyForcibly();
+                throw ex;
+            }
             return new PluginProcess(process, List.copyOf(full), console);
         }
         catch (IOException | RuntimeException ex) {

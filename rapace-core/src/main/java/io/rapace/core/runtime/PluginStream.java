@@ -65,7 +65,7 @@ final class PluginStream {
 
     /**
      * Its last {@code maxLines} lines, for a failure report: "{@code label} ended with:" and the lines, indented;
-     * or one line saying why there are none to show.
+     * or one line saying why there are none to show; nothing for a pipe the caller reads (it has the lines).
      */
     String report(String label, int maxLines) {
         Redirect target = this.redirect;
@@ -88,7 +88,7 @@ final class PluginStream {
                 return "  " + label + ": written to the file " + file + ", which cannot be read: " + ex;
             }
         }
-        return "  " + label + ": a pipe read by the caller";
+        return "";
     }
 
     private static String section(String label, List<String> lines) {

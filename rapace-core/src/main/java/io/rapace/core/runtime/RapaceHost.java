@@ -103,7 +103,10 @@ public final class RapaceHost implements AutoCloseable {
         return this.session;
     }
 
-    /** The plugin process. */
+    /**
+     * The plugin process. Its output streams are this host's to forward unless they were redirected: read
+     * {@link Process#getInputStream()} only after {@link Builder#redirectOutput redirectOutput(Redirect.PIPE)}.
+     */
     public Process process() {
         return this.plugin.process();
     }

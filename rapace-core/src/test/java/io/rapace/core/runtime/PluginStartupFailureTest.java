@@ -118,6 +118,13 @@ class PluginStartupFailureTest {
     }
 
     @Test
+    void streamsTheCallerReadsItselfAddNothing() {
+        String message = startupFailure(RapaceHost.builder().command(plugin("exit3"))
+                .redirectOutput(Redirect.PIPE).redirectError(Redirect.PIPE));
+        assertThat(message).contains("exited with code 3 ").doesNotContain("its standard");
+    }
+
+    @Test
     void aPluginThatDoesNotOpenTheSegmentInTimeShowsWhatItPrinted() {
         try (CapturedConsole console = CapturedConsole.start();
                 RapaceHost host = RapaceHost.builder()
