@@ -49,6 +49,8 @@ public class RapacePluginContainer extends GenericContainer<RapacePluginContaine
     private List<String> pluginArguments = List.of();
 
     /** A container of the local (or pullable) image {@code image}, for example {@code rapace/sample-plugin:dev}. */
+    // withNetworkMode only records the mode in GenericContainer, as every Testcontainers constructor does.
+    @SuppressWarnings("this-escape")
     public RapacePluginContainer(String image) {
         super(Objects.requireNonNull(image, "image"));
         withNetworkMode("none");

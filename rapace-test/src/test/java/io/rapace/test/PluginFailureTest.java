@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.rapace.test.CaseRunner.Outcome;
+import io.rapace.testsupport.logging.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,6 +36,10 @@ class PluginFailureTest {
     static final AtomicLong pid = new AtomicLong();
 
     static final AtomicReference<Path> segment = new AtomicReference<>();
+
+    // The host warns about each plugin these cases make die or hang on purpose: captured, not printed.
+    @RegisterExtension
+    final LogCapture logs = LogCapture.of("io.rapace");
 
     /** The plugin exits with 3 before it opens its segment. */
     static class DiesAtStartCase {

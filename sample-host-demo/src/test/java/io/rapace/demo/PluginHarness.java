@@ -168,8 +168,9 @@ final class PluginHarness implements AutoCloseable {
         }
     }
 
+    /** Interrupted while waiting for the plugin to stop, kills it and keeps the interrupt. */
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
         try {
             if (this.actuator != null) {
                 this.actuator.close();
@@ -181,6 +182,10 @@ final class PluginHarness implements AutoCloseable {
                     this.process.destroyForcibly().waitFor();
                 }
             }
+        }
+        catch (InterruptedException ex) {
+            this.process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
         finally {
             Files.deleteIfExists(this.segment);

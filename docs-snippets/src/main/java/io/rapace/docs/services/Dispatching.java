@@ -27,6 +27,8 @@ final class Dispatching {
     private Dispatching() {
     }
 
+    // CalculatorImpl sits beside Calculator in one file, as the document shows them together.
+    @SuppressWarnings("auxiliaryclass")
     static RpcSession serve(ShmTransport transport) {
         Echo echoImpl = text -> text;
         // snippet: services-dispatcher

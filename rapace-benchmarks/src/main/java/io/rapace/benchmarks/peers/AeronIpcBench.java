@@ -71,7 +71,7 @@ public final class AeronIpcBench {
                 .threadingMode(ThreadingMode.SHARED)
                 .sharedIdleStrategy(idle(mode))
                 .ipcTermBufferLength(64 * 1024);
-        try (MediaDriver driver = MediaDriver.launch(driverContext);
+        try (MediaDriver _ = MediaDriver.launch(driverContext);
                 Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(dir.getAbsolutePath()));
                 Subscription replies = aeron.addSubscription(CHANNEL, REPLIES);
                 ExclusivePublication requests = aeron.addExclusivePublication(CHANNEL, REQUESTS);

@@ -124,7 +124,7 @@ public final class BenchResult {
             return -1;
         }
         long rank = (long) Math.ceil(p / 100.0 * n - 1e-9);
-        return sortedNanos[(int) Math.clamp(rank - 1, 0, n - 1)] / 1_000.0;
+        return sortedNanos[Math.clamp(rank - 1, 0, n - 1)] / 1_000.0;
     }
 
     /**

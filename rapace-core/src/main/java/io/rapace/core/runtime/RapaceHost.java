@@ -21,6 +21,7 @@ import io.rapace.core.service.RapaceClients;
 import io.rapace.core.service.SessionSource;
 import io.rapace.core.session.Dispatcher;
 import io.rapace.core.session.RpcSession;
+import io.rapace.core.session.SessionState;
 import io.rapace.transport.shm.ShmConfig;
 import io.rapace.transport.shm.ShmTransport;
 import org.jspecify.annotations.Nullable;
@@ -84,7 +85,10 @@ public final class RapaceHost implements AutoCloseable {
         });
     }
 
-    /** A builder with the defaults: a temporary segment file, {@link ShmConfig#PLUGIN_DEFAULT}, output inherited. */
+    /**
+     * A builder with the defaults: a temporary segment file, {@link ShmConfig#PLUGIN_DEFAULT}, the plugin's output
+     * forwarded to this process's console.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -99,7 +103,10 @@ public final class RapaceHost implements AutoCloseable {
         return this.session;
     }
 
-    /** The plugin process. */
+    /**
+     * The plugin process. Its output streams are this host's to forward unless they were redirected: read
+     * {@link Process#getInputStream()} only after {@link Builder#redirectOutput redirectOutput(Redirect.PIPE)}.
+     */
     public Process process() {
         return this.plugin.process();
     }
@@ -132,35 +139,39 @@ public final class RapaceHost implements AutoCloseable {
      * Waits until the plugin has opened the segment (its first heartbeat).
      *
      * @throws RapaceRuntimeException of kind {@link Kind#LAUNCH_FAILED} when the process exits first or
-     *     {@code timeout} passes
+     *     {@code timeout} passes; its message names the plugin command, its exit code (and the signal it
+     *     stands for, such as 137 for SIGKILL) and shows the last lines of its standard error and output
+     *     (stack frames condensed), read from the plugin's forwarded output or from the file it was
+     *     redirected to
      */
     public void awaitPluginStarted(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             if (!this.plugin.isAlive()) {
-                throw new RapaceRuntimeException(Kind.LAUNCH_FAILED,
-                        this.plugin.exitDescription() + " before opening the segment " + this.path);
+                throw new RapaceRuntimeException(Kind.LAUNCH_FAILED, this.plugin.withLastOutput(
+                        this.plugin.exitDescription() + " before opening the segment " + this.path));
             }
             if (pluginHasHeartbeated()) {
                 return;
             }
             if (System.nanoTime() - deadline > 0) {
-                throw new RapaceRuntimeException(Kind.LAUNCH_FAILED, this.plugin.describe()
-                        + " did not open the segment " + this.path + " within " + timeout);
+                throw new RapaceRuntimeException(Kind.LAUNCH_FAILED, this.plugin.withLastOutput(
+                        this.plugin.describe() + " did not open the segment " + this.path + " within " + timeout));
             }
             LockSupport.parkNanos(READY_POLL_NANOS);
         }
     }
 
     /**
-     * Stops in order: asks the plugin to stop with SIGTERM ({@link Process#destroy()}) and waits up to the stop
-     * timeout (the plugin's grace period) while the session still runs, so that the plugin drains its in-flight
-     * calls, their replies reach their callers and it exits (143); only then kills it
-     * ({@link Process#destroyForcibly()}); then closes the session gracefully (the host's own in-flight handlers
-     * get the close grace) and deletes the segment file unless told to keep it. The session is closed after
-     * the plugin, not before: a silent host would be declared dead by the draining plugin after its liveness
-     * timeout, cutting its grace period short. A JVM shutdown hook does the same should the host JVM exit
-     * without calling this (SIGTERM to the host included). Idempotent: a second call returns at once.
+     * Stops in order: asks the plugin to stop with SIGTERM ({@link ProcessHandle#destroy()}) and waits up to the
+     * stop timeout (the plugin's grace period) while the session still runs, so that the plugin drains its
+     * in-flight calls, their replies reach their callers and it exits (143); only then kills it
+     * ({@link ProcessHandle#destroyForcibly()}); waits (up to 2 s) for the last of its forwarded output; then
+     * closes the session gracefully (the host's own in-flight handlers get the close grace) and deletes the
+     * segment file unless told to keep it. The session is closed after the plugin, not before: a silent host
+     * would be declared dead by the draining plugin after its liveness timeout, cutting its grace period short.
+     * A JVM shutdown hook does the same should the host JVM exit without calling this (SIGTERM to the host
+     * included). Idempotent: a second call returns at once.
      */
     @Override
     public void close() {
@@ -169,6 +180,7 @@ public final class RapaceHost implements AutoCloseable {
         }
         try {
             this.plugin.stop(this.stopTimeout);
+            this.plugin.awaitOutputEnd();
         }
         finally {
             try {
@@ -204,14 +216,33 @@ public final class RapaceHost implements AutoCloseable {
 
     /**
      * An unexpected exit: the plugin is gone, so its session ends now and every pending call (typed or raw)
-     * fails with PEER_DIED naming the exit code; a plugin that merely stalls is never declared dead.
+     * fails with PEER_DIED naming the exit code; a plugin that merely stalls is never declared dead. After the
+     * host closed its session itself (to let the plugin exit 0), the exit is expected and only noted.
      */
     private void onPluginExit() {
         if (this.closing.get()) {
             return;
         }
-        LOG.log(System.Logger.Level.WARNING, () -> this.plugin.exitDescription() + " while the host was using it");
+        SessionState state = this.session.state();
+        if (state == SessionState.CLOSING || state == SessionState.CLOSED) {
+            LOG.log(System.Logger.Level.INFO,
+                    () -> this.plugin.exitDescription() + " after the host closed its session");
+            return;
+        }
+        String when = pluginNeverOpened() ? " before opening the segment " + this.path
+                : " while the host was using it";
+        LOG.log(System.Logger.Level.WARNING, () -> this.plugin.exitDescription() + when);
         this.session.peerGone(this.plugin.exitDescription());
+    }
+
+    /** Whether the plugin is known not to have opened the segment: no heartbeat yet on an open transport. */
+    private boolean pluginNeverOpened() {
+        try {
+            return this.session.transport().peerHeartbeatAgeNanos() < 0;
+        }
+        catch (RuntimeException closed) {
+            return false;
+        }
     }
 
     /** Configures and starts a {@link RapaceHost}. Not thread-safe. */
@@ -227,9 +258,10 @@ public final class RapaceHost implements AutoCloseable {
 
         private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
 
-        private Redirect output = Redirect.INHERIT;
+        // Null: forwarded to System.out / System.err with the last lines kept (PluginConsole).
+        private @Nullable Redirect output;
 
-        private Redirect error = Redirect.INHERIT;
+        private @Nullable Redirect error;
 
         private String pathArgumentPrefix = "";
 
@@ -290,13 +322,25 @@ public final class RapaceHost implements AutoCloseable {
             return this;
         }
 
-        /** Where the plugin's standard output goes; default inherited from this process. */
+        /**
+         * Where the plugin's standard output goes. By default it is forwarded, byte for byte as it comes, to this
+         * process's {@code System.out} (so it shows in the host's console as if inherited, but through the
+         * host's stream: a captured or replaced {@code System.out} gets it) and its last lines are kept for the
+         * report of a start-up failure ({@link RapaceHost#awaitPluginStarted}). A destination given here is used
+         * as {@link ProcessBuilder#redirectOutput(Redirect)} does: a file's last lines are read back for that
+         * report; {@link Redirect#INHERIT} (the host's very file descriptor, a terminal stays a terminal),
+         * {@link Redirect#DISCARD} and {@link Redirect#PIPE} (read {@code process().getInputStream()} yourself)
+         * keep none.
+         */
         public Builder redirectOutput(Redirect destination) {
             this.output = Objects.requireNonNull(destination, "destination");
             return this;
         }
 
-        /** Where the plugin's standard error goes; default inherited from this process. */
+        /**
+         * Where the plugin's standard error goes: by default forwarded to this process's {@code System.err}, its
+         * last lines kept; otherwise as {@link #redirectOutput(Redirect)} says.
+         */
         public Builder redirectError(Redirect destination) {
             this.error = Objects.requireNonNull(destination, "destination");
             return this;
@@ -371,8 +415,8 @@ public final class RapaceHost implements AutoCloseable {
             ShmTransport transport = session.transport();
             PluginProcess plugin;
             try {
-                plugin = PluginProcess.launch(this.command, this.pathArgumentPrefix + segment, this.output, this.error,
-                        Map.copyOf(this.environment), this.directory);
+                plugin = PluginProcess.launch(this.command, this.pathArgumentPrefix + segment,
+                        new PluginConsole(this.output, this.error), Map.copyOf(this.environment), this.directory);
             }
             catch (RuntimeException ex) {
                 session.close(Duration.ZERO);

@@ -24,7 +24,10 @@ public final class RapaceRuntimeException extends RuntimeException {
         RPC,
         /** The transport failed while running: the peer died or the segment became unusable. */
         TRANSPORT,
-        /** A host could not start its plugin process, or the process exited while the host used it. */
+        /**
+         * A host could not start its plugin process, or the process exited (or did not open the segment in time)
+         * before opening the segment: the message then names its exit code and its last lines of output.
+         */
         LAUNCH_FAILED,
     }
 

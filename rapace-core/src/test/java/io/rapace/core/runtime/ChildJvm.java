@@ -15,6 +15,8 @@ final class ChildJvm {
         command.add("-XX:+UseSerialGC");
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-Xshare:auto");
+        // The futex binding of the shm transport is a restricted method: enabled, the child prints no warning.
+        command.add("--enable-native-access=ALL-UNNAMED");
         command.addAll(List.of(jvmOptions));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

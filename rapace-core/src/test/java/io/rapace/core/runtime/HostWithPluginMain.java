@@ -1,5 +1,6 @@
 package io.rapace.core.runtime;
 
+import java.lang.ProcessBuilder.Redirect;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,9 @@ public final class HostWithPluginMain {
             wrapped.addAll(plugin);
             plugin = wrapped;
         }
-        RapaceHost host = RapaceHost.builder().command(plugin).start();
+        // Inherited, not forwarded: what the plugin prints once this host is killed must still reach the test.
+        RapaceHost host = RapaceHost.builder().command(plugin).redirectOutput(Redirect.INHERIT)
+                .redirectError(Redirect.INHERIT).start();
         host.awaitPluginStarted(Duration.ofSeconds(60));
         System.out.println(host.process().pid());
         System.out.flush();

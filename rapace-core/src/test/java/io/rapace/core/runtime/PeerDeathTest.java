@@ -15,9 +15,11 @@ import java.util.concurrent.TimeUnit;
 import io.rapace.core.ErrorCode;
 import io.rapace.core.RapaceException;
 import io.rapace.core.runtime.RapaceRuntimeException.Kind;
+import io.rapace.testsupport.logging.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -27,6 +29,10 @@ import static org.awaitility.Awaitility.await;
 /** A peer process dies; the survivor notices within the liveness window (1 s here, checked generously). */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class PeerDeathTest {
+
+    // Failures provoked on purpose are logged: captured, not printed.
+    @RegisterExtension
+    final LogCapture logs = LogCapture.of("io.rapace");
 
     private static final Duration LIVENESS = Duration.ofSeconds(1);
 

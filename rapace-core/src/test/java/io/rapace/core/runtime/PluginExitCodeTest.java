@@ -13,8 +13,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.rapace.core.service.ClientOptions;
+import io.rapace.testsupport.logging.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -25,6 +27,10 @@ import static org.awaitility.Awaitility.await;
  * (its process is gone), 143 on SIGTERM once its in-flight call has been answered.
  */
 class PluginExitCodeTest {
+
+    // Failures provoked on purpose are logged: captured, not printed.
+    @RegisterExtension
+    final LogCapture logs = LogCapture.of("io.rapace");
 
     private static final Duration PATIENCE = Duration.ofSeconds(120);
 

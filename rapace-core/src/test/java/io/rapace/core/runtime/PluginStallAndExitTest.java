@@ -20,10 +20,12 @@ import io.rapace.core.codec.Codecs;
 import io.rapace.core.service.ClientOptions;
 import io.rapace.core.service.MethodIds;
 import io.rapace.core.session.SessionState;
+import io.rapace.testsupport.logging.LogCapture;
 import io.rapace.transport.shm.PeerState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -37,6 +39,10 @@ import static org.awaitility.Awaitility.await;
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class PluginStallAndExitTest {
+
+    // Failures provoked on purpose are logged: captured, not printed.
+    @RegisterExtension
+    final LogCapture logs = LogCapture.of("io.rapace");
 
     private static final Duration LIVENESS = Duration.ofSeconds(1);
 

@@ -70,7 +70,7 @@ class RapacePluginTest {
     @Test
     void aPinnedGeometryThatDiffersIsOpenFailedNamingBoth(@TempDir Path dir) {
         Path segment = dir.resolve("reference.shm");
-        try (RpcSession host = SegmentConnector.create(segment, ShmConfig.REFERENCE_DEFAULT,
+        try (RpcSession _ = SegmentConnector.create(segment, ShmConfig.REFERENCE_DEFAULT,
                 ConnectionSettings.DEFAULTS, Dispatcher.none())) {
             RapacePlugin plugin = RapacePlugin.builder().expectedConfig(ShmConfig.PLUGIN_DEFAULT).build();
             RapaceRuntimeException ex = catchThrowableOfType(RapaceRuntimeException.class,

@@ -5,8 +5,8 @@ import java.time.Duration;
 import io.rapace.core.service.ClientOptions;
 
 /**
- * A host process for the host-shutdown test: launches {@link SleeperPluginMain} (standard output inherited, so
- * the plugin's lines reach the test), prints {@code PLUGIN pid} and {@code PATH path} once the plugin heartbeats,
+ * A host process for the host-shutdown test: launches {@link SleeperPluginMain} (its standard output forwarded,
+ * the default, so the plugin's lines reach the test, those it prints while it drains included), prints {@code PLUGIN pid} and {@code PATH path} once the plugin heartbeats,
  * starts a call of {@code args[0]} ms, and waits to be stopped (SIGTERM from the test).
  */
 public final class SigtermedHostMain {

@@ -1,5 +1,6 @@
 package io.rapace.core.runtime;
 
+import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -36,6 +38,10 @@ import static org.awaitility.Awaitility.await;
 class TwoProcessRpcTest {
 
     private static final Duration STARTUP = Duration.ofSeconds(60);
+
+    // The plugin's standard error, where it logs the handler failure one test provokes on purpose.
+    @TempDir
+    static Path pluginLogs;
 
     private static RapaceHost host;
 
@@ -53,6 +59,7 @@ class TwoProcessRpcTest {
             }
         };
         host = RapaceHost.builder().command(ChildJvm.command(CalculatorPluginMain.class))
+                .redirectError(Redirect.to(pluginLogs.resolve("plugin.err").toFile()))
                 .services((HostMath) x -> 2 * x).callTimeout(Duration.ofSeconds(60)).observer(observer).start();
         host.awaitPluginStarted(STARTUP);
         calculator = host.client(Calculator.class);
@@ -117,6 +124,8 @@ class TwoProcessRpcTest {
         RapaceException internal = catchThrowableOfType(RapaceException.class, () -> calculator.crash("on purpose"));
         assertThat(internal.errorCode()).isEqualTo(ErrorCode.INTERNAL);
         assertThat(internal.getMessage()).contains("on purpose");
+        await().atMost(STARTUP).until(() -> Files.readString(pluginLogs.resolve("plugin.err"))
+                .contains("WARNING: Calculator.crash failed"));
     }
 
     @Test

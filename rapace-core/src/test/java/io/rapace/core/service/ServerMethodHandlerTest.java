@@ -18,8 +18,10 @@ import io.rapace.core.codec.PostcardCodec;
 import io.rapace.core.codec.Unsigned;
 import io.rapace.core.service.RecordingServerCall.Answer;
 import io.rapace.core.session.MethodHandler;
+import io.rapace.testsupport.logging.LogCapture;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -28,6 +30,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 class ServerMethodHandlerTest {
+
+    // Failures provoked on purpose are logged: captured, not printed.
+    @RegisterExtension
+    final LogCapture logs = LogCapture.of("io.rapace");
 
     interface Shapes {
         int add(int a, int b);
@@ -240,6 +246,8 @@ class ServerMethodHandlerTest {
             assertThat(f.code()).isEqualTo(ErrorCode.INTERNAL);
             assertThat(f.message()).contains("Shapes.boom").contains("IllegalStateException").contains("kaboom");
         });
+        assertThat(this.logs.messages()).as("the server logs the failure with its stack trace")
+                .containsExactly("Shapes.boom failed [java.lang.IllegalStateException: kaboom]");
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.rapace.core.ErrorCode;
 import io.rapace.core.RapaceException;
 import io.rapace.core.session.RpcSession;
 import io.rapace.core.session.SessionOptions;
+import io.rapace.testsupport.logging.LogCapture;
 import io.rapace.transport.shm.ShmConfig;
 import io.rapace.transport.shm.ShmOptions;
 import io.rapace.transport.shm.ShmTransport;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -35,6 +37,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 /** The one client proxy over each kind of {@link SessionSource}: where each call goes, and how a refusal shows. */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class SessionSourceTest {
+
+    // Sessions closed with calls in flight on purpose warn about the handlers they cancel: captured, not printed.
+    @RegisterExtension
+    final LogCapture logs = LogCapture.of("io.rapace");
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 

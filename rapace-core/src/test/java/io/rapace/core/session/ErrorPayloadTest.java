@@ -30,7 +30,7 @@ class ErrorPayloadTest {
     void everyJavaErrorCodeMatchesTheGoldenCodeTable() {
         JsonNode codes = SharedVectors.vector("errors.json").get("codes");
         assertThat(codes.size()).isEqualTo(ErrorCode.values().length);
-        codes.fields().forEachRemaining(entry -> {
+        codes.properties().forEach(entry -> {
             ErrorCode code = ErrorCode.fromCode(entry.getValue().asInt());
             assertThat(code).as(entry.getKey()).isNotNull();
             assertThat(code.name().replace("_", "")).isEqualToIgnoringCase(entry.getKey());

@@ -6,13 +6,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.rapace.core.ErrorCode;
 import io.rapace.core.RapaceException;
+import io.rapace.testsupport.logging.LogCapture;
 import io.rapace.transport.shm.FrameFlags;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class InboundCallTest {
+
+    // Failures provoked on purpose are logged: captured, not printed.
+    @RegisterExtension
+    final LogCapture logs = LogCapture.of("io.rapace");
 
     private final RecordingSender sender = new RecordingSender(64);
 
@@ -142,6 +148,8 @@ class InboundCallTest {
         ErrorPayload error = ErrorPayload.decode(sent.payload());
         assertThat(error.rawCode()).isEqualTo(ErrorCode.RESOURCE_EXHAUSTED.code());
         assertThat(sent.payload().length).isLessThanOrEqualTo(64);
+        assertThat(this.logs.messages()).singleElement().asString()
+                .contains("response of 65 bytes exceeds the slot size of 64 bytes");
     }
 
     @Test

@@ -8,15 +8,21 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.rapace.core.ErrorCode;
+import io.rapace.testsupport.logging.LogCapture;
 import io.rapace.transport.shm.FrameFlags;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Non-blocking handlers run on the thread that delivers the frame; their answer never makes it wait. */
 class InlineDispatchTest {
+
+    // Failures provoked on purpose are logged: captured, not printed.
+    @RegisterExtension
+    final LogCapture logs = LogCapture.of("io.rapace");
 
     private final RecordingSender sender = new RecordingSender(4096);
 
@@ -114,6 +120,9 @@ class InlineDispatchTest {
         // the fast handler keeps its place on the receiving thread
         this.calls.onFrame(TestFrame.of(102, 1, FrameFlags.DATA | FrameFlags.EOS, new byte[] {7}));
         assertThat(this.ranOn.get()).isSameAs(receiving);
+        assertThat(this.logs.messages()).as("the slow handler is named, and its move announced")
+                .anyMatch((message) -> message.contains("is non-blocking but ran"))
+                .anyMatch((message) -> message.contains("it now runs on handler threads"));
     }
 
     /** A handler that says it never blocks. */

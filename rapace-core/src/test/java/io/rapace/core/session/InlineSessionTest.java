@@ -6,16 +6,22 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.rapace.core.ErrorCode;
 import io.rapace.core.RapaceException;
+import io.rapace.testsupport.logging.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Non-blocking handlers between two real sessions over one mapped file. */
 class InlineSessionTest {
+
+    // Failures provoked on purpose are logged: captured, not printed.
+    @RegisterExtension
+    final LogCapture logs = LogCapture.of("io.rapace");
 
     static final int WHERE = 201;
 

@@ -11,12 +11,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.rapace.core.ErrorCode;
 import io.rapace.core.RapaceException;
+import io.rapace.testsupport.logging.LogCapture;
 import io.rapace.transport.shm.PeerRole;
 import io.rapace.transport.shm.layout.DescriptorLayout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,6 +26,10 @@ import static org.awaitility.Awaitility.await;
 
 /** Host and plugin sessions in one JVM over one real mapped file. */
 class RpcSessionTest {
+
+    // Failures provoked on purpose are logged: captured, not printed.
+    @RegisterExtension
+    final LogCapture logs = LogCapture.of("io.rapace");
 
     static final int ECHO = 101;
 

@@ -8,14 +8,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import io.rapace.core.ErrorCode;
+import io.rapace.testsupport.logging.LogCapture;
 import io.rapace.transport.shm.FrameFlags;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 class ServerCallsTest {
+
+    // Failures provoked on purpose are logged: captured, not printed.
+    @RegisterExtension
+    final LogCapture logs = LogCapture.of("io.rapace");
 
     private final RecordingSender sender = new RecordingSender(4096);
 
@@ -69,6 +75,8 @@ class ServerCallsTest {
         ErrorPayload error = ErrorPayload.decode(this.sender.sent.getFirst().payload());
         assertThat(error.rawCode()).isEqualTo(ErrorCode.INTERNAL.code());
         assertThat(error.message()).contains("registry broken");
+        assertThat(this.logs.messages()).singleElement().asString()
+                .startsWith("dispatcher failed to look up method 3").contains("registry broken");
     }
 
     @Test

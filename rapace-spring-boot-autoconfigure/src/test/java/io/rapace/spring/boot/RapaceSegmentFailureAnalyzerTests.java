@@ -12,6 +12,7 @@ import java.time.Duration;
 
 import io.rapace.spring.boot.autoconfigure.HostSegment;
 import io.rapace.spring.boot.autoconfigure.RapaceAutoConfiguration;
+import io.rapace.testsupport.logging.LogCapture;
 import io.rapace.transport.shm.ShmOpenException.Reason;
 import io.rapace.transport.shm.ShmOpenException;
 import io.rapace.transport.shm.ShmOptions;
@@ -29,6 +30,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** The failure analysis of a plugin that cannot open its segment: which file, what was wrong, what to do. */
 class RapaceSegmentFailureAnalyzerTests {
+
+    // Contexts that fail on purpose log warnings (rapace, and Spring cancelling the refresh): captured, not printed.
+    @RegisterExtension
+    final LogCapture logs = LogCapture.of("io.rapace", "org.springframework");
 
     @RegisterExtension
     final HostSegment host = new HostSegment();

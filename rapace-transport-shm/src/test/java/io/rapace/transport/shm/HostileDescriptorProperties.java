@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import io.rapace.testsupport.logging.LogCapture;
 import io.rapace.transport.shm.layout.DescriptorLayout;
 import io.rapace.transport.shm.layout.SlotMetaLayout;
 import net.jqwik.api.ForAll;
@@ -36,8 +37,12 @@ class HostileDescriptorProperties {
     private ShmTransport plugin;
     private RawRingWriter raw;
 
+    // The receiver reports each dropped descriptor: captured, not printed, and checked to be nothing else.
+    private final LogCapture log = LogCapture.of(FrameReceiver.class);
+
     @BeforeProperty
     void connect() throws IOException {
+        log.start();
         file = Files.createTempFile("rapace-hostile-descriptors", ".shm");
         Files.delete(file);
         host = ShmTransport.create(file, new ShmConfig(CAPACITY, SLOT_SIZE, SLOT_COUNT), ShmOptions.defaults());
@@ -50,6 +55,8 @@ class HostileDescriptorProperties {
         plugin.close();
         host.close();
         Files.deleteIfExists(file);
+        log.stop();
+        assertThat(log.messages()).allMatch((message) -> message.startsWith("dropped invalid descriptor"));
     }
 
     @Property(tries = 500)

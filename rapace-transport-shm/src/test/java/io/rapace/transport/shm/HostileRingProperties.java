@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.SplittableRandom;
 
+import io.rapace.testsupport.logging.LogCapture;
 import io.rapace.transport.shm.layout.DescriptorLayout;
 import io.rapace.transport.shm.layout.RingLayout;
 import io.rapace.transport.shm.layout.ShmLayout;
@@ -37,9 +38,12 @@ class HostileRingProperties {
             @ForAll @IntRange(min = 1, max = 12) int steps) throws IOException {
         Path file = Files.createTempFile("rapace-hostile-ring", ".shm");
         Files.delete(file);
-        try {
+        // The consumer reports each defect it meets: captured, not printed, and checked to be nothing else.
+        try (LogCapture log = LogCapture.of(FrameReceiver.class).start()) {
             Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20), () -> run(file, new SplittableRandom(seed),
                     steps));
+            assertThat(log.messages()).allMatch((message) -> message.startsWith("dropped invalid descriptor")
+                    || message.startsWith("protocol violation by the peer"));
         }
         finally {
             Files.deleteIfExists(file);

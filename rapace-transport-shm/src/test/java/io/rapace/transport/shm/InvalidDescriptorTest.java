@@ -6,9 +6,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.rapace.testsupport.logging.LogCapture;
 import io.rapace.transport.shm.layout.SlotMetaLayout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,6 +29,9 @@ class InvalidDescriptorTest {
 
     @TempDir
     Path dir;
+
+    @RegisterExtension
+    final LogCapture log = LogCapture.of(FrameReceiver.class);
 
     private ShmTransport host;
     private ShmTransport plugin;
@@ -69,6 +74,8 @@ class InvalidDescriptorTest {
         List<byte[]> delivered = receiveAll(1);
 
         assertThat(plugin.stats().invalidFrames()).as(name).isEqualTo(1);
+        assertThat(log.messages()).as("one warning for the invalid descriptor").singleElement().asString()
+                .startsWith("dropped invalid descriptor from the peer");
         assertThat(delivered).hasSize(1);
         assertThat(delivered.get(0)).hasSize(17);
         assertThat(raw.slotState(1)).as("slot 1 was not the receiver's to free").isEqualTo(SlotMetaLayout.IN_FLIGHT);

@@ -44,8 +44,8 @@ class SegmentFileProcessTest {
     @Test
     void aSecondPluginInAnotherProcessIsRefusedAtOnce() throws Exception {
         Path path = dir.resolve("busy.shm");
-        try (ShmTransport host = ShmTransport.create(path, CONFIG, ShmOptions.defaults());
-                ShmTransport plugin = ShmTransport.open(path, ShmOptions.defaults())) {
+        try (ShmTransport _ = ShmTransport.create(path, CONFIG, ShmOptions.defaults());
+                ShmTransport _ = ShmTransport.open(path, ShmOptions.defaults())) {
             Child second = start("plugin", path);
             assertThat(second.line()).startsWith("REFUSED").contains("IN_USE")
                     .contains("segment " + path + " is already used by another plugin");
@@ -57,7 +57,7 @@ class SegmentFileProcessTest {
     @Test
     void aPluginInThisJvmIsRefusedWhileAPluginInAnotherProcessHoldsTheSegment() throws Exception {
         Path path = dir.resolve("busy-elsewhere.shm");
-        try (ShmTransport host = ShmTransport.create(path, CONFIG, ShmOptions.defaults())) {
+        try (ShmTransport _ = ShmTransport.create(path, CONFIG, ShmOptions.defaults())) {
             Child first = start("plugin", path);
             assertThat(first.line()).isEqualTo("READY");
 
@@ -75,11 +75,11 @@ class SegmentFileProcessTest {
     @Test
     void theLocksOfThisJvmSurviveOtherHoldsOnTheFileInThisJvmClosing() throws Exception {
         Path path = dir.resolve("same-jvm.shm");
-        try (ShmTransport host = ShmTransport.create(path, CONFIG, ShmOptions.defaults())) {
+        try (ShmTransport _ = ShmTransport.create(path, CONFIG, ShmOptions.defaults())) {
             // POSIX drops all of a process's locks on a file when any of its descriptors closes: a plugin of this
             // JVM that comes and goes, and a refused one, must not take the host's and the plugin's locks along.
             ShmTransport.open(path, ShmOptions.defaults()).close();
-            try (ShmTransport plugin = ShmTransport.open(path, ShmOptions.defaults())) {
+            try (ShmTransport _ = ShmTransport.open(path, ShmOptions.defaults())) {
                 assertThatThrownBy(() -> ShmTransport.open(path, ShmOptions.defaults()).close())
                         .isInstanceOf(ShmOpenException.class);
 
@@ -104,7 +104,7 @@ class SegmentFileProcessTest {
         host.process.destroyForcibly().waitFor();
         byte[] old = Files.readAllBytes(witness);
 
-        try (ShmTransport next = ShmTransport.create(path, new ShmConfig(8, 512, 2), ShmOptions.defaults())) {
+        try (ShmTransport _ = ShmTransport.create(path, new ShmConfig(8, 512, 2), ShmOptions.defaults())) {
             assertThat(inode(path)).as("a new file").isNotEqualTo(inode(witness));
             assertThat(Files.readAllBytes(witness)).as("the old file, neither truncated nor rewritten").isEqualTo(old);
         }

@@ -58,7 +58,7 @@ class SegmentFileSafetyTest {
     @Test
     void theSegmentFileIsCreatedReadableAndWritableByItsOwnerOnly() throws IOException {
         Path path = dir.resolve("mode.shm");
-        try (ShmTransport host = ShmTransport.create(path, SMALL, ShmOptions.defaults())) {
+        try (ShmTransport _ = ShmTransport.create(path, SMALL, ShmOptions.defaults())) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path))).isEqualTo("rw-------");
         }
     }
@@ -109,7 +109,7 @@ class SegmentFileSafetyTest {
     @Test
     void theSegmentOfALiveHostIsRefused() throws IOException {
         Path path = dir.resolve("live.shm");
-        try (ShmTransport host = ShmTransport.create(path, SMALL, ShmOptions.defaults())) {
+        try (ShmTransport _ = ShmTransport.create(path, SMALL, ShmOptions.defaults())) {
             Object inode = inode(path);
 
             assertThatThrownBy(() -> ShmTransport.create(path, LARGE, ShmOptions.defaults()).close())
@@ -134,7 +134,7 @@ class SegmentFileSafetyTest {
             MemorySegment old = channel.map(FileChannel.MapMode.READ_WRITE, 0, oldSize, arena);
             old.set(ValueLayout.JAVA_BYTE, oldSize - 1, (byte) 0x5A);
 
-            try (ShmTransport host = ShmTransport.create(path, SMALL, ShmOptions.defaults())) {
+            try (ShmTransport _ = ShmTransport.create(path, SMALL, ShmOptions.defaults())) {
                 assertThat(inode(path)).as("a new inode").isNotEqualTo(oldInode);
                 assertThat(Files.size(path)).isEqualTo(SMALL.layout().totalSize());
                 // The old file was not truncated: its last page is still there (no SIGBUS) with our byte.
@@ -149,7 +149,7 @@ class SegmentFileSafetyTest {
     @Test
     void anEmptyFileOfOursIsTakenOver() throws IOException {
         Path path = Files.createTempFile(dir, "rapace-", ".shm");
-        try (ShmTransport host = ShmTransport.create(path, SMALL, ShmOptions.defaults())) {
+        try (ShmTransport _ = ShmTransport.create(path, SMALL, ShmOptions.defaults())) {
             assertThat(Files.size(path)).isEqualTo(SMALL.layout().totalSize());
         }
     }
@@ -175,7 +175,7 @@ class SegmentFileSafetyTest {
     @Test
     void aPluginThatClosedLetsTheNextPluginIn() throws IOException {
         Path path = dir.resolve("next-plugin.shm");
-        try (ShmTransport host = ShmTransport.create(path, SMALL, ShmOptions.defaults())) {
+        try (ShmTransport _ = ShmTransport.create(path, SMALL, ShmOptions.defaults())) {
             ShmTransport.open(path, ShmOptions.defaults()).close();
             try (ShmTransport next = ShmTransport.open(path, ShmOptions.defaults())) {
                 assertThat(next.config()).isEqualTo(SMALL);

@@ -119,7 +119,7 @@ class WakeExtensionTest {
     @Test
     void closeWakesAReceiveAsleepInTheKernel() throws Exception {
         Path file = dir.resolve("close.shm");
-        try (ShmTransport host = ShmTransport.create(file, CONFIG, ShmOptions.defaults())) {
+        try (ShmTransport _ = ShmTransport.create(file, CONFIG, ShmOptions.defaults())) {
             ShmTransport plugin = ShmTransport.open(file, ShmOptions.defaults());
             AtomicReference<Throwable> failure = new AtomicReference<>();
             Thread receiver = Thread.ofPlatform().start(() -> {

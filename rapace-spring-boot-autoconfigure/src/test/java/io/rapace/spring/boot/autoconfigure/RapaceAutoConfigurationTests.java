@@ -32,6 +32,7 @@ import io.rapace.spring.boot.RapaceShmPath;
 import io.rapace.spring.boot.RapaceTransportFactory;
 import io.rapace.spring.boot.autoconfigure.scan.ComponentEcho;
 import io.rapace.spring.boot.autoconfigure.scan.ScannedCalculator;
+import io.rapace.testsupport.logging.LogCapture;
 import io.rapace.transport.shm.PeerRole;
 import io.rapace.transport.shm.ShmOptions;
 import io.rapace.transport.shm.ShmTransport;
@@ -67,6 +68,10 @@ import static org.mockito.Mockito.mock;
 @ExtendWith(OutputCaptureExtension.class)
 class RapaceAutoConfigurationTests {
 
+    // Contexts that fail on purpose log warnings (rapace, and Spring cancelling the refresh): captured, not printed.
+    @RegisterExtension
+    final LogCapture logs = LogCapture.of("io.rapace", "org.springframework");
+
     private final ApplicationContextRunner contextRunner = HostSegment.contextRunner(
             RapaceServiceScanAutoConfiguration.class, RapaceAutoConfiguration.class);
 
@@ -81,6 +86,8 @@ class RapaceAutoConfigurationTests {
             assertThat(context).doesNotHaveBean(RapaceTransportFactory.class);
             assertThat(context).doesNotHaveBean(RapaceProperties.class);
         });
+        assertThat(this.logs.messages()).as("a plugin started without a segment says so")
+            .contains(OnRapaceShmPathCondition.NOT_STARTING_MESSAGE);
     }
 
     @Test

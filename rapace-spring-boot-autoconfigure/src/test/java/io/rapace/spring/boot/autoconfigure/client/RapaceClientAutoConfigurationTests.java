@@ -10,6 +10,7 @@ import io.rapace.spring.boot.autoconfigure.HostSegment;
 import io.rapace.spring.boot.autoconfigure.RapaceAutoConfiguration;
 import io.rapace.spring.boot.client.ImportRapaceClients;
 import io.rapace.spring.boot.client.RapaceClientFactory;
+import io.rapace.testsupport.logging.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,6 +23,10 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class RapaceClientAutoConfigurationTests {
+
+    // Contexts that fail on purpose log warnings (rapace, and Spring cancelling the refresh): captured, not printed.
+    @RegisterExtension
+    final LogCapture logs = LogCapture.of("io.rapace", "org.springframework");
 
     private final ApplicationContextRunner contextRunner = HostSegment.contextRunner(RapaceAutoConfiguration.class,
             RapaceClientAutoConfiguration.class);

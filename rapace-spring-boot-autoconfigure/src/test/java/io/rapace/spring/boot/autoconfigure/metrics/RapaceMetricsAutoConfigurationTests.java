@@ -15,6 +15,7 @@ import io.rapace.spring.boot.autoconfigure.scan.ComponentEcho;
 import io.rapace.spring.boot.autoconfigure.scan.TestEcho;
 import io.rapace.spring.boot.metrics.RapaceMetrics;
 import io.rapace.spring.boot.metrics.RapaceServerCallMetrics;
+import io.rapace.testsupport.logging.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -24,6 +25,10 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RapaceMetricsAutoConfigurationTests {
+
+    // Contexts without a segment or without services log warnings on purpose: captured, not printed.
+    @RegisterExtension
+    final LogCapture logs = LogCapture.of("io.rapace");
 
     private final ApplicationContextRunner contextRunner = HostSegment.contextRunner(RapaceAutoConfiguration.class,
             RapaceMetricsAutoConfiguration.class);

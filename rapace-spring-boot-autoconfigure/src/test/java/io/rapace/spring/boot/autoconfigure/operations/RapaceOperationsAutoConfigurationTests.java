@@ -19,6 +19,7 @@ import io.rapace.spring.boot.autoconfigure.RapaceAutoConfiguration;
 import io.rapace.spring.boot.autoconfigure.health.RapaceHealthContributorAutoConfiguration;
 import io.rapace.spring.boot.autoconfigure.metrics.RapaceMetricsAutoConfiguration;
 import io.rapace.spring.boot.operations.ApplicationOperations;
+import io.rapace.testsupport.logging.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,6 +36,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** A host reads a Spring plugin's health and meters with an ordinary call over a real segment. */
 class RapaceOperationsAutoConfigurationTests {
+
+    // Contexts without a segment or without services log warnings on purpose: captured, not printed.
+    @RegisterExtension
+    final LogCapture logs = LogCapture.of("io.rapace");
 
     private final ApplicationContextRunner contextRunner = HostSegment
         .contextRunner(RapaceAutoConfiguration.class, RapaceOperationsAutoConfiguration.class)
