@@ -75,13 +75,14 @@ final class ReceiveRole {
     private static final long LEAD_AFTER_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     /**
-     * A leading caller spins this long for its answer, then yields between polls. Short: an answer from a peer on
-     * another core comes within about 1.5 µs; when the peer's thread shares our core (a third busy process took
-     * the other one), spinning only delays it: with 20 µs a call took 37 µs at the median with host and plugin
-     * pinned to one core, with 2 µs 13 µs (TypedCallHarness under {@code taskset -c 0}). On a free core a yield
-     * returns at once.
+     * A leading caller spins this long for its answer, then yields between polls. Measured with TypedCallHarness
+     * against the fast-launched Spring plugin on 2 cores (100,000 calls, 1 and 8 callers): 20 µs gives a median
+     * of 1.7-1.9 µs for both; 5 µs made one run in two fall to a median of 20 µs for 1 caller, and 2 µs made every
+     * run 12 µs for 1 caller and 80-140 µs for 8: a yield that finds another runnable thread hands it the core.
+     * With host and plugin pinned to one core (a third busy process took the other), spinning only delays the
+     * peer: 37 µs at the median with 20 µs, 13 µs with 2; that case is the price of the default.
      */
-    private static final long LEAD_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(2);
+    private static final long LEAD_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
 
     private static final long CALLERS_RECENT_NANOS = TimeUnit.MICROSECONDS.toNanos(CALLERS_RECENT_MICROS);
 
