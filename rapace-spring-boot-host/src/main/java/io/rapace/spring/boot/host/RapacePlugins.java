@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * comes from {@link #stop()}, after the application has drained.
  */
 public final class RapacePlugins {
+
+    private static final Log LOG = LogFactory.getLog(RapacePlugins.class);
 
     private final Map<String, PluginSupervisor> supervisors;
 
@@ -94,7 +98,15 @@ public final class RapacePlugins {
         List<Thread> threads = new ArrayList<>();
         for (PluginSupervisor supervisor : supervisors()) {
             threads.add(Thread.ofVirtual().name("rapace-plugin-" + what + "-" + supervisor.definition().name())
-                .start(() -> action.accept(supervisor)));
+                .start(() -> {
+                    try {
+                        action.accept(supervisor);
+                    }
+                    catch (RuntimeException | Error ex) {
+                        // One plugin's failure must not go unnoticed as a bare thread trace, nor hold up the others.
+                        LOG.error("plugin '" + supervisor.definition().name() + "': " + what + " failed", ex);
+                    }
+                }));
         }
         for (Thread thread : threads) {
             try {
