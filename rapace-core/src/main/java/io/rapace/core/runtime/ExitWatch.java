@@ -51,7 +51,6 @@ final class ExitWatch {
      */
     static void ofAncestor(ProcessHandle ancestor, boolean wasParent, String threadName,
             Supplier<@Nullable String> verdict, BooleanSupplier done, Consumer<String> action) {
-        boolean isParent = wasParent;
         Thread.ofPlatform().daemon().name(threadName).start(() -> {
             Optional<PidfdExitWait> exitWait = PidfdExitWait.open(ancestor.pid());
             try {
@@ -60,17 +59,8 @@ final class ExitWatch {
                     if (done.getAsBoolean()) {
                         return;
                     }
-                    if (exitWait.isPresent() ? exitWait.get().awaitExit(PIDFD_LOOK_MILLIS)
-                            : !ancestor.isAlive()
-                            || (isParent && !ProcessHandle.current().parent().map(ancestor::equals).orElse(false))) {
-                        reason = "the host process " + ancestor.pid() + " exited";
-                    }
-                    else {
-                        reason = verdict.get();
-                        if (reason == null && exitWait.isEmpty()) {
-                            LockSupport.parkNanos(POLL_NANOS);
-                        }
-                    }
+                    reason = exitWait.isPresent() ? lookOnce(exitWait.get(), ancestor, verdict)
+                            : pollOnce(ancestor, wasParent, verdict);
                 }
                 action.accept(reason);
             }
@@ -78,5 +68,29 @@ final class ExitWatch {
                 exitWait.ifPresent(PidfdExitWait::close);
             }
         });
+    }
+
+    /** One look while sleeping on the ancestor's pidfd: its exit ends the sleep at once (a zombie included). */
+    private static @Nullable String lookOnce(PidfdExitWait exitWait, ProcessHandle ancestor,
+            Supplier<@Nullable String> verdict) {
+        return exitWait.awaitExit(PIDFD_LOOK_MILLIS) ? exited(ancestor) : verdict.get();
+    }
+
+    /** One look without a pidfd, then a 250 ms park: a lingering zombie shows as our new parent. */
+    private static @Nullable String pollOnce(ProcessHandle ancestor, boolean wasParent,
+            Supplier<@Nullable String> verdict) {
+        if (!ancestor.isAlive()
+                || (wasParent && !ProcessHandle.current().parent().map(ancestor::equals).orElse(false))) {
+            return exited(ancestor);
+        }
+        String reason = verdict.get();
+        if (reason == null) {
+            LockSupport.parkNanos(POLL_NANOS);
+        }
+        return reason;
+    }
+
+    private static String exited(ProcessHandle ancestor) {
+        return "the host process " + ancestor.pid() + " exited";
     }
 }

@@ -109,12 +109,6 @@ final class ReceiveRole {
 
     private @Nullable Thread loopThread;
 
-    /**
-     * Whether the receive loop holds the role for a receive that may sleep; volatile: written by the loop, read by
-     * callers deciding whether to wake it.
-     */
-    private volatile boolean loopReceiving;
-
     /** Whether nobody may read now; set once before the receive loop starts. */
     private BooleanSupplier holdOff = () -> false;
 
@@ -178,13 +172,11 @@ final class ReceiveRole {
             // wake-up of an idle thread costs tens of µs of CPU). A close waits at most one turn.
             long now = System.nanoTime();
             long turn = now - this.lastFrameNanos > LONG_IDLE_AFTER_NANOS ? LONG_IDLE_RECEIVE_NANOS : receiveTimeoutNanos;
-            this.loopReceiving = true;
             if (this.transport.receive(router(), BATCH, turn) > 0) {
                 this.lastFrameNanos = System.nanoTime();
             }
         }
         finally {
-            this.loopReceiving = false;
             this.lock.unlock();
         }
     }
@@ -267,7 +259,8 @@ final class ReceiveRole {
                 wakeLoopIfOthersWait();
                 return;
             }
-            if (!wokeLoop && this.loopReceiving) {
+            if (!wokeLoop) {
+                // Only a receive of the loop sleeps in the kernel: the transport knows (no system call otherwise).
                 wokeLoop = this.transport.wakeSleepingReceive();
                 if (wokeLoop) {
                     giveUp = System.nanoTime() + TRY_ROLE_FROM_SLEEPER_NANOS;

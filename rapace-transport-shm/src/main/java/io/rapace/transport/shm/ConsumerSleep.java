@@ -104,10 +104,7 @@ final class ConsumerSleep {
             return false;
         }
         nudged = true;
-        // atomic add: the peer (the ring's producer) adds too; neither bump may be lost. A sleep about to start
-        // then fails its FUTEX_WAIT with EAGAIN instead of missing this wake.
-        Mem.getAndAddInt(ring.segment(), ring.wakeSeqOffset(), 1);
-        Futex.wake(ring.wakeSeqWord(), 1);
+        bumpAndWake(1);
         return true;
     }
 
@@ -129,9 +126,17 @@ final class ConsumerSleep {
         if (!flags.active()) {
             return;
         }
+        bumpAndWake(Integer.MAX_VALUE);
+    }
+
+    /**
+     * Bumps {@code wake_seq} and wakes up to {@code waiters} sleepers: a sleep about to start then fails its
+     * {@code FUTEX_WAIT} with {@code EAGAIN} instead of missing the wake.
+     */
+    private void bumpAndWake(int waiters) {
         // atomic add: the peer (the ring's producer) adds too; neither bump may be lost.
         Mem.getAndAddInt(ring.segment(), ring.wakeSeqOffset(), 1);
-        Futex.wake(ring.wakeSeqWord(), Integer.MAX_VALUE);
+        Futex.wake(ring.wakeSeqWord(), waiters);
     }
 
     int lastResult() {
