@@ -1,6 +1,7 @@
 package io.rapace.core.session;
 
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 import io.rapace.core.RapaceException;
 import org.jspecify.annotations.Nullable;
@@ -10,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * ends the call (usually the receive loop), which only stores the outcome and unparks the caller. No
  * user code runs there, and the caller is woken without a hop through another thread.
  */
-final class BlockingCompletion implements UnaryCompletion {
+final class BlockingCompletion implements UnaryCompletion, BooleanSupplier {
 
     /** How long a waiter spins for its answer before it starts yielding. */
     static final long SPIN_NANOS = 20_000;
@@ -90,6 +91,12 @@ final class BlockingCompletion implements UnaryCompletion {
     /** Whether the call has its outcome. */
     boolean isDone() {
         return this.outcome != null;
+    }
+
+    /** {@link #isDone()}: what a leading caller reads the ring until ({@link ReceiveRole}). */
+    @Override
+    public boolean getAsBoolean() {
+        return isDone();
     }
 
     /**

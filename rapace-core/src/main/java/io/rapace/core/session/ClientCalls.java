@@ -47,6 +47,8 @@ final class ClientCalls {
 
     private final AnswerWait answerWait;
 
+    private final StreamDelivery.Linger streamLinger;
+
     /** Items of one stream that may wait for its subscriber. */
     private final int maxStreamItems;
 
@@ -63,13 +65,14 @@ final class ClientCalls {
     ClientCalls(SessionSender sender, ChannelIds channelIds, SessionStatus status, SessionObserver observer,
             Executor callbacks, ScheduledExecutorService deadlines, Executor async) {
         this(sender, channelIds, status, observer, callbacks, deadlines, async, BlockingCompletion::await,
-                SessionOptions.DEFAULT_MAX_BUFFERED_STREAM_ITEMS, new FullStreams(() -> { }));
+                StreamDelivery.Linger.SPIN, SessionOptions.DEFAULT_MAX_BUFFERED_STREAM_ITEMS, new FullStreams(() -> { }));
     }
 
     ClientCalls(SessionSender sender, ChannelIds channelIds, SessionStatus status, SessionObserver observer,
             Executor callbacks, ScheduledExecutorService deadlines, Executor async,
-            AnswerWait answerWait, int maxStreamItems, FullStreams fullStreams) {
+            AnswerWait answerWait, StreamDelivery.Linger streamLinger, int maxStreamItems, FullStreams fullStreams) {
         this.answerWait = answerWait;
+        this.streamLinger = streamLinger;
         this.maxStreamItems = maxStreamItems;
         this.fullStreams = fullStreams;
         this.sender = sender;
@@ -162,7 +165,7 @@ final class ClientCalls {
             // BUFFER only holds what arrives between the buffer filling up and the reader holding off (one read
             // batch at most): the StreamBuffer, not the sink, bounds what waits for the subscriber.
             }, FluxSink.OverflowStrategy.BUFFER)
-                    .publishOn(Schedulers.fromExecutor(new StreamDelivery(this.callbacks), true), Math.min(this.maxStreamItems, reactor.util.concurrent.Queues.SMALL_BUFFER_SIZE))
+                    .publishOn(Schedulers.fromExecutor(new StreamDelivery(this.callbacks, this.streamLinger), true), Math.min(this.maxStreamItems, reactor.util.concurrent.Queues.SMALL_BUFFER_SIZE))
                     .doOnNext(item -> buffer.delivered());
         });
     }

@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  * {@value #CALLERS_RECENT_MICROS} µs. Otherwise it never waits holding the role: it looks in with quick polls,
  * every 200 µs, or back to back (yielding) while callers are parked waiting for it; a caller holds the role only while its answer is due
  * within {@value #LEAD_MICROS} µs of empty polls, then gives it back and parks until the loop delivers the
- * answer.
+ * answer. A stream's delivery thread waiting for its next item reads the same way ({@link #readWhileLingering}):
+ * the item is then received, decoded and delivered by one thread.
  *
  * <p>Holding off: while the session says so ({@code holdOff}: a stream's buffer is full, or the server side
  * takes no new requests and no call of ours waits for an answer), nobody reads: the loop parks in turns,
@@ -100,6 +101,9 @@ final class ReceiveRole {
 
     /** Answers read by the caller that waited for them (for tests and figures); written by leaders only. */
     private final java.util.concurrent.atomic.LongAdder selfRead = new java.util.concurrent.atomic.LongAdder();
+
+    /** Frames read by streams' delivery threads waiting for their next item (for tests and figures). */
+    private final java.util.concurrent.atomic.LongAdder lingerRead = new java.util.concurrent.atomic.LongAdder();
 
     /** {@link System#nanoTime()} when a caller last left; volatile: written by callers, read by the loop. */
     private volatile long lastCallerNanos = System.nanoTime() - CALLERS_RECENT_NANOS;
@@ -248,7 +252,7 @@ final class ReceiveRole {
             if (this.lock.tryLock()) {
                 try {
                     long lead = afterIdle ? LEAD_AFTER_IDLE_NANOS : LEAD_NANOS;
-                    readUntilAnswered(completion, Math.min(deadline, System.nanoTime() + lead));
+                    readUntil(completion, Math.min(deadline, System.nanoTime() + lead));
                 }
                 finally {
                     this.lock.unlock();
@@ -278,17 +282,53 @@ final class ReceiveRole {
         }
     }
 
-    /** Polls the ring for everyone until the answer came or {@code quietUntil} passed with nothing arriving. */
-    private void readUntilAnswered(BlockingCompletion completion, long quietUntil) {
+    /**
+     * For a stream's delivery thread waiting for its next item ({@link StreamDelivery.Linger}): reads the ring for
+     * everyone until {@code arrived} holds or {@code nanos} passed with nothing arriving, so that the item is
+     * received, decoded and delivered by that one thread while the receive loop steps aside. While another thread
+     * reads, spins instead (the loop steps aside at its next turn, since this thread counts as eager).
+     */
+    void readWhileLingering(BooleanSupplier arrived, long nanos) {
+        long until = System.nanoTime() + nanos;
+        this.eager.incrementAndGet();
+        try {
+            while (!arrived.getAsBoolean() && System.nanoTime() - until < 0) {
+                if (this.lock.tryLock()) {
+                    try {
+                        this.lingerRead.add(readUntil(arrived, until));
+                    }
+                    finally {
+                        this.lock.unlock();
+                    }
+                    return;
+                }
+                Thread.onSpinWait();
+            }
+        }
+        finally {
+            this.eager.decrementAndGet();
+            this.lastCallerNanos = System.nanoTime();
+            wakeLoopIfOthersWait();
+        }
+    }
+
+    /**
+     * Polls the ring for everyone until {@code done} holds or {@code quietUntil} passed with nothing arriving;
+     * returns how many frames it read.
+     */
+    private int readUntil(BooleanSupplier done, long quietUntil) {
         FrameHandler frames = router();
         long start = System.nanoTime();
         long until = quietUntil;
+        int read = 0;
         try {
-            for (int round = 1; !completion.isDone(); round++) {
+            for (int round = 1; !done.getAsBoolean(); round++) {
                 if (this.holdOff.getAsBoolean()) {
-                    return;  // a stream's buffer is full: nobody reads until its subscriber catches up
+                    return read;  // a stream's buffer is full: nobody reads until its subscriber catches up
                 }
-                if (this.transport.poll(frames, BATCH) > 0) {
+                int polled = this.transport.poll(frames, BATCH);
+                if (polled > 0) {
+                    read += polled;
                     until = Math.max(until, System.nanoTime() + LEAD_NANOS);
                     continue;
                 }
@@ -298,7 +338,7 @@ final class ReceiveRole {
                 }
                 long now = System.nanoTime();
                 if (now - until >= 0) {
-                    return;
+                    return read;
                 }
                 if (now - start >= LEAD_SPIN_NANOS) {
                     // Past a fast answer: yield between polls, handing the core to the peer if it shares it.
@@ -309,6 +349,7 @@ final class ReceiveRole {
         catch (ShmException | IllegalStateException ended) {
             // closed or failing under us: the receive loop ends the session and fails every pending call
         }
+        return read;
     }
 
     /** Others parked for their answers: the loop must read for them now rather than after its step-aside. */
@@ -324,6 +365,11 @@ final class ReceiveRole {
         if (loop != null) {
             LockSupport.unpark(loop);
         }
+    }
+
+    /** How many frames streams' delivery threads read while waiting for their next item, since the session started. */
+    long framesReadByStreamDeliverers() {
+        return this.lingerRead.sum();
     }
 
     /** How many answers their own callers read (leaders), since the session started. */

@@ -89,7 +89,7 @@ public final class RpcSession implements AutoCloseable {
         this.receiveRole = new ReceiveRole(transport);
         Runnable wakeReader = this.receiveRole::wakeLoop;
         this.clientCalls = new ClientCalls(sender, channelIds, this.status, options.observer(), callbacks,
-                this.deadlines, async, this.receiveRole::await, options.maxBufferedStreamItems(),
+                this.deadlines, async, this.receiveRole::await, this.receiveRole::readWhileLingering, options.maxBufferedStreamItems(),
                 new FullStreams(wakeReader));
         this.serverCalls = new ServerCalls(sender, options.dispatcher(), this.status, options.observer(),
                 Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("rapace-handler-" + name + "-", 0).factory()), async,
@@ -297,6 +297,11 @@ public final class RpcSession implements AutoCloseable {
     /** Answers to blocking calls that their callers read from the ring themselves (package-private, for tests). */
     long answersReadByTheirCallers() {
         return this.receiveRole.answersReadByTheirCallers();
+    }
+
+    /** How many frames streams' delivery threads read while waiting for their next item (for tests). */
+    long framesReadByStreamDeliverers() {
+        return this.receiveRole.framesReadByStreamDeliverers();
     }
 
     /**
