@@ -24,7 +24,8 @@ public interface Dispatcher {
      * The list is copied.
      */
     static Dispatcher chain(List<Dispatcher> inOrder) {
-        List<Dispatcher> copy = List.copyOf(inOrder);
+        // An array, not the list: a list's iterator per request was an allocation on the receive thread.
+        Dispatcher[] copy = List.copyOf(inOrder).toArray(Dispatcher[]::new);
         return methodId -> {
             for (Dispatcher dispatcher : copy) {
                 MethodHandler handler = dispatcher.lookup(methodId);
