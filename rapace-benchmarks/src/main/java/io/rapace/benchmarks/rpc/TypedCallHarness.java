@@ -30,12 +30,21 @@ import io.rapace.core.service.ClientOptions;
  * calls {@code Calculator.add} ({@link Calculator}): the C reference peer's plugin role, the Spring sample
  * plugin or {@link CalculatorPluginMain}.
  *
+ * <p>Each caller count warms up for {@code warmupCalls} calls and at least 3 s before its measured round.
+ *
  * <p>Also measured: start-up (launch to the first answer), the plugin's CPU while the pair sits idle for
  * {@code --idle} seconds (default 0: skipped), the first call after that, and the bytes the calling threads
  * allocated per call (those threads only: the session's receive loop is not counted). One {@code RESULT} line
  * per caller count, named {@code LABEL-xN}; {@code --hist-out} writes the percentiles of the first count.
  */
 public final class TypedCallHarness {
+
+    /**
+     * Each caller count warms up for at least this long (and at least {@code warmupCalls}): both JVMs' C2
+     * compilers work for 1-2 s of CPU after start-up, and a round measured meanwhile shares the two cores with
+     * them (a tenth to a half of the calls then took 30-40 µs instead of 2).
+     */
+    private static final long WARM_UP_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
 
     private TypedCallHarness() {
     }
@@ -83,7 +92,10 @@ public final class TypedCallHarness {
             List<BenchResult> results = new ArrayList<>();
             for (int c = 0; c < callerCounts.length; c++) {
                 int callers = callerCounts[c];
-                round(add, warmup, callers);
+                long warmUntil = System.nanoTime() + WARM_UP_NANOS;
+                do {
+                    round(add, warmup, callers);
+                } while (System.nanoTime() - warmUntil < 0);
                 Round measured = round(add, calls, callers);
                 report(callers, measured);
                 long[] sorted = BenchResult.sorted(measured.latencies());
