@@ -25,11 +25,13 @@ import org.jspecify.annotations.Nullable;
  * <p>Usage, from the repository root after {@code ./mvnw -B -ntp -q -DskipTests package}:
  * <pre>
  * java -cp rapace-benchmarks/target/rapace-benchmarks.jar io.rapace.benchmarks.startup.StartupBench \
- *     [--runs=N] [--spin=true|false] [--styles=jar,fast,plain-java] [--repo=DIR] [--java=PATH] [--log=FILE]
+ *     [--runs=N] [--spin=true|false] [--styles=jar,fast,plain-java,plain-java-fast] [--repo=DIR] [--java=PATH]
+ *     [--log=FILE]
  * </pre>
  * Styles: {@code jar} ({@code java -jar sample-plugin-app/target/sample-plugin-app.jar PATH}), {@code fast}
  * ({@code sample-plugin-app/target/sample-plugin-app PATH}), {@code plain-java} ({@code java -cp
- * rapace-benchmarks.jar io.rapace.benchmarks.startup.CalculatorPluginMain PATH}); {@code cmd:WORDS} runs any
+ * rapace-benchmarks.jar io.rapace.benchmarks.startup.CalculatorPluginMain PATH}), {@code plain-java-fast}
+ * ({@code rapace-benchmarks/target/plain-plugin PATH}: the plain-Java plugin with its AOT cache); {@code cmd:WORDS} runs any
  * command (words separated by spaces), the path appended as its last argument.
  */
 public final class StartupBench {
@@ -105,6 +107,7 @@ public final class StartupBench {
         return switch (style) {
             case "jar" -> List.of(java, "-jar", repo.resolve("sample-plugin-app/target/sample-plugin-app.jar").toString());
             case "fast" -> List.of(repo.resolve("sample-plugin-app/target/sample-plugin-app").toString());
+            case "plain-java-fast" -> List.of(repo.resolve("rapace-benchmarks/target/plain-plugin").toString());
             case "plain-java" -> List.of(java, "-cp",
                     repo.resolve("rapace-benchmarks/target/rapace-benchmarks.jar").toString(),
                     CalculatorPluginMain.class.getName());
@@ -112,7 +115,8 @@ public final class StartupBench {
                 if (style.startsWith("cmd:")) {
                     yield List.of(style.substring(4).split(" "));
                 }
-                throw new IllegalArgumentException("unknown style " + style + " (jar, fast, plain-java, cmd:...)");
+                throw new IllegalArgumentException(
+                        "unknown style " + style + " (jar, fast, plain-java, plain-java-fast, cmd:...)");
             }
         };
     }
