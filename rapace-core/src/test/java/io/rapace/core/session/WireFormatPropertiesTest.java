@@ -2,7 +2,9 @@ package io.rapace.core.session;
 
 import java.nio.charset.StandardCharsets;
 
+import io.rapace.core.codec.PostcardReader;
 import net.jqwik.api.Assume;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -43,11 +45,21 @@ class WireFormatPropertiesTest {
         assertThat(ControlVerbs.decodeCancelChannel(ControlVerbs.encodeCancelChannel(channelId, reason))).isEqualTo(channelId);
     }
 
+    @Example
+    void aNonCanonicalVariantIsReadAsPostcardReadsIt() {
+        // Found by decodingArbitraryBytesNeverThrows: 0x82 0x00 is variant 2 written in two bytes.
+        assertThat(ControlVerbs.decodeCancelChannel(new byte[] {(byte) 0x82, 0x00, 0x00})).isEqualTo(0);
+    }
+
     @Property
     void decodingArbitraryBytesNeverThrows(@ForAll byte[] bytes) {
         Integer channel = ControlVerbs.decodeCancelChannel(bytes);
         if (channel != null) {
-            assertThat(bytes[0]).isEqualTo((byte) ControlVerbs.CANCEL_CHANNEL_VARIANT);
+            // A decoded payload starts with variant 2 and then the channel, as postcard reads them: varints in
+            // any length postcard accepts (0x82 0x00 is a non-canonical 2, which postcard takes as 2 too).
+            PostcardReader postcard = new PostcardReader(bytes);
+            assertThat(postcard.readU32()).isEqualTo(ControlVerbs.CANCEL_CHANNEL_VARIANT);
+            assertThat(postcard.readU32()).isEqualTo(channel);
         }
     }
 }
