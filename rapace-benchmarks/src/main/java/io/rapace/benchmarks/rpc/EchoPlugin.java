@@ -17,14 +17,14 @@ public final class EchoPlugin {
 
     /** Runs until the session ends (host closed or died). */
     public static void main(String[] args) {
-        if (args.length < 1 || args.length > 2) {
-            System.err.println("usage: EchoPlugin <segment path> [yield window in µs, -1 = default]");
+        if (args.length < 1 || args.length > 3) {
+            System.err.println("usage: EchoPlugin <segment path> [yield window in µs, -1 = default] [inline: true|false]");
             System.exit(2);
         }
         ShmTransport transport = ShmTransport.open(Path.of(args[0]),
                 UnaryRoundTrip.shmOptions(args.length > 1 ? Integer.parseInt(args[1]) : -1));
         RpcSession session = RpcSession.start(transport, SessionOptions.defaults()
-                .withDispatcher(UnaryRoundTrip.echoDispatcher()));
+                .withDispatcher(UnaryRoundTrip.echoDispatcher(args.length > 2 && Boolean.parseBoolean(args[2]))));
         session.closeFuture().handle((ignored, failure) -> null).join();
     }
 }

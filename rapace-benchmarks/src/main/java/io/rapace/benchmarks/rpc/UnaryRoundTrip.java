@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.rapace.benchmarks.report.BenchResult;
 import io.rapace.core.session.Dispatcher;
+import io.rapace.core.session.MethodHandler;
 import io.rapace.core.session.RpcSession;
 import io.rapace.core.session.SessionOptions;
 import io.rapace.transport.shm.BackoffIdleStrategy;
@@ -31,9 +32,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>
  * java -cp ... io.rapace.benchmarks.rpc.UnaryRoundTrip [--calls=200000] [--warmup=50000] [--payload=16]
- *      [--callers=8] [--window=32] [--same-jvm] [--idle=3] [--yield-window-us=N] [--label=session]
+ *      [--callers=8] [--window=32] [--same-jvm] [--inline] [--idle=3] [--yield-window-us=N] [--label=session]
  *      [--hist-out=FILE]
  * </pre>
+ *
+ * <p>The echo handler runs on a virtual thread per call (a blocking handler, the default), or with
+ * {@code --inline} on the receiving thread (a non-blocking one).
  *
  * <p>{@code --idle=S} then leaves the session pair idle for S seconds and prints the CPU both processes
  * burnt meanwhile; {@code --yield-window-us} sets the {@link BackoffIdleStrategy} yield window on both sides
@@ -52,7 +56,22 @@ public final class UnaryRoundTrip {
     private UnaryRoundTrip() {
     }
 
-    static Dispatcher echoDispatcher() {
+    /** The echo handler: on a virtual thread per call, or with {@code inline} on the receiving thread. */
+    static Dispatcher echoDispatcher(boolean inline) {
+        if (inline) {
+            MethodHandler onReceivingThread = new MethodHandler() {
+                @Override
+                public void handle(io.rapace.core.session.ServerCall call) {
+                    call.respond(call.requestPayload());
+                }
+
+                @Override
+                public boolean isNonBlocking() {
+                    return true;
+                }
+            };
+            return methodId -> methodId == ECHO ? onReceivingThread : null;
+        }
         return methodId -> methodId == ECHO ? call -> call.respond(call.requestPayload()) : null;
     }
 
@@ -64,6 +83,7 @@ public final class UnaryRoundTrip {
         int callers = intArg(args, "callers", 8);
         int window = intArg(args, "window", 32);
         boolean sameJvm = Arrays.asList(args).contains("--same-jvm");
+        boolean inline = Arrays.asList(args).contains("--inline");
         int idleSeconds = intArg(args, "idle", 3);
         int yieldWindowMicros = intArg(args, "yield-window-us", -1);
         ShmOptions shmOptions = shmOptions(yieldWindowMicros);
@@ -79,13 +99,13 @@ public final class UnaryRoundTrip {
         try {
             if (sameJvm) {
                 pluginSession = RpcSession.start(ShmTransport.open(file, shmOptions),
-                        SessionOptions.defaults().withDispatcher(echoDispatcher()));
+                        SessionOptions.defaults().withDispatcher(echoDispatcher(inline)));
             }
             else {
                 child = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
                         "--enable-native-access=ALL-UNNAMED", "-cp",
                         System.getProperty("java.class.path"), EchoPlugin.class.getName(), file.toString(),
-                        Integer.toString(yieldWindowMicros))
+                        Integer.toString(yieldWindowMicros), Boolean.toString(inline))
                         .inheritIO().start();
             }
             byte[] payload = new byte[payloadSize];
