@@ -60,6 +60,21 @@ final class InboundCall implements ServerCall {
 
     private final long startNanos;
 
+    /** See {@link #endedNanos()}; accessed through {@link #ENDED_NANOS}. */
+    @SuppressWarnings("unused")
+    private long endedNanos;
+
+    private static final java.lang.invoke.VarHandle ENDED_NANOS;
+
+    static {
+        try {
+            ENDED_NANOS = java.lang.invoke.MethodHandles.lookup().findVarHandle(InboundCall.class, "endedNanos", long.class);
+        }
+        catch (ReflectiveOperationException ex) {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
     /**
      * Runs on the receive thread: its ending frame is sent only if there is room now, and otherwise by
      * {@link #async}'s thread, so the receive thread never waits for the peer to drain its ring.
@@ -145,6 +160,19 @@ final class InboundCall implements ServerCall {
     /** When the call was created, {@link System#nanoTime()}. */
     long startNanos() {
         return this.startNanos;
+    }
+
+    /**
+     * When the call ended ({@link System#nanoTime()} read by {@link Listener#onEnded}'s caller), or 0 before that;
+     * so that an inline run's slow check reuses the end's clock read instead of reading the clock again.
+     */
+    long endedNanos() {
+        return (long) ENDED_NANOS.getAcquire(this);  // pairs with the release store in endedAt
+    }
+
+    /** Records when the call ended; by whoever ended it. */
+    void endedAt(long nanos) {
+        ENDED_NANOS.setRelease(this, nanos);  // the rx thread may read it after another thread ended the call
     }
 
     @Override

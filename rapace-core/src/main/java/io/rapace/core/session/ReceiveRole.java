@@ -51,8 +51,11 @@ final class ReceiveRole {
      */
     private static final long LONG_IDLE_RECEIVE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    /** {@link System#nanoTime()} of the loop's last receive that delivered frames; loop thread only. */
+    /** {@link System#nanoTime()} of the loop's last receive that delivered frames (read at the next turn); loop thread only. */
     private long lastFrameNanos = System.nanoTime();
+
+    /** Whether the loop's last receive delivered frames, so that the next turn's clock read dates them; loop thread only. */
+    private boolean framesInLastTurn;
 
     /** How long the receive loop steps aside before it looks again (a caller leaving may wake it earlier). */
     private static final long STEP_ASIDE_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
@@ -105,8 +108,23 @@ final class ReceiveRole {
     /** Frames read by streams' delivery threads waiting for their next item (for tests and figures). */
     private final java.util.concurrent.atomic.LongAdder lingerRead = new java.util.concurrent.atomic.LongAdder();
 
-    /** {@link System#nanoTime()} when a caller last left; volatile: written by callers, read by the loop. */
+    /**
+     * {@link System#nanoTime()} when a caller last left (or started, when answered at once); volatile: written by
+     * callers (release store, {@link #LAST_CALLER_NANOS}), read by the loop.
+     */
     private volatile long lastCallerNanos = System.nanoTime() - CALLERS_RECENT_NANOS;
+
+    private static final java.lang.invoke.VarHandle LAST_CALLER_NANOS;
+
+    static {
+        try {
+            LAST_CALLER_NANOS = java.lang.invoke.MethodHandles.lookup().findVarHandle(ReceiveRole.class, "lastCallerNanos",
+                    long.class);
+        }
+        catch (ReflectiveOperationException ex) {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
 
     /** Set once before the receive loop starts; read by callers (published by Thread.start). */
     private @Nullable FrameHandler router;
@@ -151,7 +169,13 @@ final class ReceiveRole {
             LockSupport.parkNanos(this, STEP_ASIDE_NANOS);
             return;
         }
-        if (System.nanoTime() - this.lastCallerNanos < CALLERS_RECENT_NANOS) {
+        // One clock read a turn (about 50 ns on a VM; a plugin's loop takes a turn per request it serves).
+        long now = System.nanoTime();
+        if (this.framesInLastTurn) {
+            this.lastFrameNanos = now;
+            this.framesInLastTurn = false;
+        }
+        if (now - this.lastCallerNanos < CALLERS_RECENT_NANOS) {
             // Callers come and go and read for themselves. Never wait holding the role (a receive would idle
             // inside the transport with it): look in with a quick poll, so that the next caller almost never
             // finds the role taken, and between looks leave the core to them; while some are parked waiting for
@@ -174,11 +198,8 @@ final class ReceiveRole {
             // No caller around: the usual receive, which may idle (park, futex) inside the transport; after a
             // second without frames in longer turns, since every turn's end wakes this thread (on a VM each
             // wake-up of an idle thread costs tens of µs of CPU). A close waits at most one turn.
-            long now = System.nanoTime();
             long turn = now - this.lastFrameNanos > LONG_IDLE_AFTER_NANOS ? LONG_IDLE_RECEIVE_NANOS : receiveTimeoutNanos;
-            if (this.transport.receive(router(), BATCH, turn) > 0) {
-                this.lastFrameNanos = System.nanoTime();
-            }
+            this.framesInLastTurn = this.transport.receive(router(), BATCH, turn) > 0;
         }
         finally {
             this.lock.unlock();
@@ -214,15 +235,17 @@ final class ReceiveRole {
      * Waits for {@code completion} until {@code deadline}: reads the ring itself while the answer is due,
      * else parks until the receive loop delivers it. False when the deadline passed first.
      */
-    boolean await(BlockingCompletion completion, long deadline) {
+    boolean await(BlockingCompletion completion, long startNanos, long deadline) {
         if (!completion.isDone()) {
             this.eager.incrementAndGet();
             try {
-                lead(completion, deadline);
+                lead(completion, startNanos, deadline);
             }
             finally {
                 this.eager.decrementAndGet();
-                this.lastCallerNanos = System.nanoTime();
+                // The call's start stands for its end when it was answered while leading (microseconds later): no
+                // clock read on the fast path. Release store: the loop only needs to see it eventually.
+                LAST_CALLER_NANOS.setRelease(this, completion.isDone() ? startNanos : System.nanoTime());
             }
         }
         if (completion.isDone()) {
@@ -240,11 +263,10 @@ final class ReceiveRole {
     }
 
     /** Tries to become the reader and reads until the answer came or nothing arrived for a while. */
-    private void lead(BlockingCompletion completion, long deadline) {
+    private void lead(BlockingCompletion completion, long start, long deadline) {
         // The role is held either for a quick poll (free again within a microsecond or so) or by another reader
         // (the loop idling, or another caller leading, who delivers this answer too): try only briefly, unless
         // the loop idles in a receive that may sleep: then wake it, it hands the role over within its wake-up.
-        long start = System.nanoTime();
         boolean afterIdle = start - this.lastCallerNanos > CALLERS_RECENT_NANOS;
         long giveUp = start + TRY_ROLE_NANOS;
         boolean wokeLoop = false;
@@ -252,7 +274,7 @@ final class ReceiveRole {
             if (this.lock.tryLock()) {
                 try {
                     long lead = afterIdle ? LEAD_AFTER_IDLE_NANOS : LEAD_NANOS;
-                    readUntil(completion, Math.min(deadline, System.nanoTime() + lead));
+                    readUntil(completion, start, Math.min(deadline, start + lead));
                 }
                 finally {
                     this.lock.unlock();
@@ -295,7 +317,7 @@ final class ReceiveRole {
             while (!arrived.getAsBoolean() && System.nanoTime() - until < 0) {
                 if (this.lock.tryLock()) {
                     try {
-                        this.lingerRead.add(readUntil(arrived, until));
+                        this.lingerRead.add(readUntil(arrived, until - nanos, until));
                     }
                     finally {
                         this.lock.unlock();
@@ -314,12 +336,13 @@ final class ReceiveRole {
 
     /**
      * Polls the ring for everyone until {@code done} holds or {@code quietUntil} passed with nothing arriving;
-     * returns how many frames it read.
+     * returns how many frames it read. {@code start} is when the wait began; the clock is read only every 16th
+     * empty poll (a read costs about 50 ns on a VM, as much as a poll).
      */
-    private int readUntil(BooleanSupplier done, long quietUntil) {
+    private int readUntil(BooleanSupplier done, long start, long quietUntil) {
         FrameHandler frames = router();
-        long start = System.nanoTime();
         long until = quietUntil;
+        boolean framesSinceLook = false;
         int read = 0;
         try {
             for (int round = 1; !done.getAsBoolean(); round++) {
@@ -329,7 +352,7 @@ final class ReceiveRole {
                 int polled = this.transport.poll(frames, BATCH);
                 if (polled > 0) {
                     read += polled;
-                    until = Math.max(until, System.nanoTime() + LEAD_NANOS);
+                    framesSinceLook = true;  // the quiet period restarts: counted at the next look at the clock
                     continue;
                 }
                 if ((round & 15) != 0) {
@@ -337,6 +360,10 @@ final class ReceiveRole {
                     continue;
                 }
                 long now = System.nanoTime();
+                if (framesSinceLook) {
+                    until = Math.max(until, now + LEAD_NANOS);
+                    framesSinceLook = false;
+                }
                 if (now - until >= 0) {
                     return read;
                 }

@@ -384,7 +384,12 @@ final class ServerCalls implements InboundCall.Listener {
             }
             this.active.remove(call.channelId(), call);
         }
-        report(call.methodId(), outcome, System.nanoTime() - call.startNanos());
+        if (call.isInline() || this.observer != SessionObserver.NONE) {
+            // One clock read for both the observer and an inline run's slow check (runInline); none when neither needs it.
+            long ended = System.nanoTime();
+            call.endedAt(ended);
+            report(call.methodId(), outcome, ended - call.startNanos());
+        }
         if (counted) {
             admitHeld();
         }
@@ -422,7 +427,8 @@ final class ServerCalls implements InboundCall.Listener {
      */
     private void runInline(InboundCall call, MethodHandler handler) {
         run(call, handler);
-        long took = System.nanoTime() - call.startNanos();
+        long ended = call.endedNanos();
+        long took = (ended != 0 ? ended : System.nanoTime()) - call.startNanos();
         if (took > InlineHandlers.WARN_NANOS) {
             this.inline.ranSlow(handler, took);
         }

@@ -34,6 +34,9 @@ public final class ShmTransport implements AutoCloseable {
     /** Longest time {@link #close} waits for sends under way to return the slots they took. */
     private static final long CLOSE_SENDS_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+    /** A spinning receive reads the clock (for its timeout) once every 8 idle rounds. */
+    private static final int CLOCK_LOOK_MASK = 7;
+
     /** An idle receive checks the peer's heartbeat once every 64 rounds (at most ~64 ms late). */
     private static final int LIVENESS_CHECK_MASK = 63;
 
@@ -333,10 +336,11 @@ public final class ShmTransport implements AutoCloseable {
         lifecycle.ensureOpen();
         receiver.enter();
         try {
-            // Capped so that now + timeout never overflows: Long.MAX_VALUE / 4 ns is about 73 years.
-            long deadline = System.nanoTime() + Math.clamp(timeoutNanos, 0, Long.MAX_VALUE / 4);
-            // No reset on entry: a receive that follows one that timed out keeps backing off where that one
-            // stopped (a receive loop's steady idle cost stays one long park per wake-up); work restarts it.
+            // The clock is read lazily: not before the first empty rounds (a frame that is already there, or
+            // arrives within them, costs no clock read: about 50 ns on a VM), then every CLOCK_LOOK_MASK + 1 rounds
+            // while spinning and yielding, and before each park or sleep. The deadline counts from the first read.
+            long deadline = 0;
+            boolean deadlineSet = false;
             for (int idleRounds = 0; ; idleRounds++) {
                 lifecycle.ensureOpen();
                 int delivered = receiver.drain(handler, limit);
@@ -344,15 +348,25 @@ public final class ShmTransport implements AutoCloseable {
                     receiveIdle.idle(delivered);
                     return delivered;
                 }
-                long remaining = deadline - System.nanoTime();
-                boolean timedOut = remaining <= 0;
                 // Past the spin and yield phases, with a peer that wakes us: sleep in the kernel instead of parking.
                 boolean parking = receiveIdle.isParking();
+                long remaining = Long.MAX_VALUE;
+                if (parking || timeoutNanos <= 0 || (idleRounds & CLOCK_LOOK_MASK) == CLOCK_LOOK_MASK) {
+                    long now = System.nanoTime();
+                    if (!deadlineSet) {
+                        // Capped so that now + timeout never overflows: Long.MAX_VALUE / 4 ns is about 73 years.
+                        deadline = now + Math.clamp(timeoutNanos, 0, Long.MAX_VALUE / 4);
+                        deadlineSet = true;
+                    }
+                    remaining = deadline - now;
+                }
+                boolean timedOut = remaining <= 0;
                 boolean sleep = !timedOut && parking && receiveSleep.canSleep();
                 // The peer's heartbeat (two loads, a clock read) is checked every 64 idle rounds only while spinning
-                // and yielding, keeping those tight; once parking (≥ 1 µs, up to 4 ms) or sleeping in the kernel
-                // (up to 250 ms), before each. Only GONE throws: a stalled peer is waited for.
-                if (timedOut || parking || (idleRounds & LIVENESS_CHECK_MASK) == 0) {
+                // and yielding, keeping those tight (not in the first round: a frame usually comes within them); once
+                // parking (≥ 1 µs, up to 4 ms) or sleeping in the kernel (up to 1 s), before each. Only GONE throws:
+                // a stalled peer is waited for.
+                if (timedOut || parking || (idleRounds & LIVENESS_CHECK_MASK) == LIVENESS_CHECK_MASK) {
                     liveness.check();
                 }
                 if (timedOut) {
