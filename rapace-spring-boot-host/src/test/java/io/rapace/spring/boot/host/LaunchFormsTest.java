@@ -114,9 +114,9 @@ class LaunchFormsTest {
             .collect(Collectors.joining(" ")));
         manifest.getMainAttributes().put(new Attributes.Name("Enable-Native-Access"), "ALL-UNNAMED");
         Path jar = this.dir.resolve("test-plugin.jar");
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream ignored = new JarOutputStream(out,
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream written = new JarOutputStream(out,
                 manifest)) {
-            // the manifest is all it holds
+            written.flush();  // the manifest is all it holds
         }
         return jar;
     }
