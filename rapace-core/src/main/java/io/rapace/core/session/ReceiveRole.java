@@ -2,6 +2,7 @@ package io.rapace.core.session;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -109,22 +110,11 @@ final class ReceiveRole {
     private final java.util.concurrent.atomic.LongAdder lingerRead = new java.util.concurrent.atomic.LongAdder();
 
     /**
-     * {@link System#nanoTime()} when a caller last left (or started, when answered at once); volatile: written by
-     * callers (release store, {@link #LAST_CALLER_NANOS}), read by the loop.
+     * {@link System#nanoTime()} when a caller last left (or started, when answered at once): written by callers
+     * ({@code lazySet}, a release store: the loop only needs to see it eventually, and a caller's fast path pays no
+     * fence), read by the loop and by callers.
      */
-    private volatile long lastCallerNanos = System.nanoTime() - CALLERS_RECENT_NANOS;
-
-    private static final java.lang.invoke.VarHandle LAST_CALLER_NANOS;
-
-    static {
-        try {
-            LAST_CALLER_NANOS = java.lang.invoke.MethodHandles.lookup().findVarHandle(ReceiveRole.class, "lastCallerNanos",
-                    long.class);
-        }
-        catch (ReflectiveOperationException ex) {
-            throw new ExceptionInInitializerError(ex);
-        }
-    }
+    private final AtomicLong lastCallerNanos = new AtomicLong(System.nanoTime() - CALLERS_RECENT_NANOS);
 
     /** Set once before the receive loop starts; read by callers (published by Thread.start). */
     private @Nullable FrameHandler router;
@@ -175,7 +165,7 @@ final class ReceiveRole {
             this.lastFrameNanos = now;
             this.framesInLastTurn = false;
         }
-        if (now - this.lastCallerNanos < CALLERS_RECENT_NANOS) {
+        if (now - this.lastCallerNanos.get() < CALLERS_RECENT_NANOS) {
             // Callers come and go and read for themselves. Never wait holding the role (a receive would idle
             // inside the transport with it): look in with a quick poll, so that the next caller almost never
             // finds the role taken, and between looks leave the core to them; while some are parked waiting for
@@ -244,8 +234,8 @@ final class ReceiveRole {
             finally {
                 this.eager.decrementAndGet();
                 // The call's start stands for its end when it was answered while leading (microseconds later): no
-                // clock read on the fast path. Release store: the loop only needs to see it eventually.
-                LAST_CALLER_NANOS.setRelease(this, completion.isDone() ? startNanos : System.nanoTime());
+                // clock read on the fast path.
+                this.lastCallerNanos.lazySet(completion.isDone() ? startNanos : System.nanoTime());
             }
         }
         if (completion.isDone()) {
@@ -267,7 +257,7 @@ final class ReceiveRole {
         // The role is held either for a quick poll (free again within a microsecond or so) or by another reader
         // (the loop idling, or another caller leading, who delivers this answer too): try only briefly, unless
         // the loop idles in a receive that may sleep: then wake it, it hands the role over within its wake-up.
-        boolean afterIdle = start - this.lastCallerNanos > CALLERS_RECENT_NANOS;
+        boolean afterIdle = start - this.lastCallerNanos.get() > CALLERS_RECENT_NANOS;
         long giveUp = start + TRY_ROLE_NANOS;
         boolean wokeLoop = false;
         while (!completion.isDone()) {
@@ -311,13 +301,14 @@ final class ReceiveRole {
      * reads, spins instead (the loop steps aside at its next turn, since this thread counts as eager).
      */
     void readWhileLingering(BooleanSupplier arrived, long nanos) {
-        long until = System.nanoTime() + nanos;
+        long start = System.nanoTime();
+        long until = start + nanos;
         this.eager.incrementAndGet();
         try {
             while (!arrived.getAsBoolean() && System.nanoTime() - until < 0) {
                 if (this.lock.tryLock()) {
                     try {
-                        this.lingerRead.add(readUntil(arrived, until - nanos, until));
+                        this.lingerRead.add(readUntil(arrived, start, until));
                     }
                     finally {
                         this.lock.unlock();
@@ -329,7 +320,7 @@ final class ReceiveRole {
         }
         finally {
             this.eager.decrementAndGet();
-            this.lastCallerNanos = System.nanoTime();
+            this.lastCallerNanos.lazySet(System.nanoTime());
             wakeLoopIfOthersWait();
         }
     }

@@ -39,13 +39,10 @@ final class FrameSender {
      * costs about 50 ns on the VMs this runs on, a tenth of a tiny call's own work; the heartbeat thread keeps
      * {@code last_seen} fresh between sends anyway (spec §3: at least every 500 ms).
      */
-    private static final int SENDS_PER_BEAT_LOOK = 64;
+    private static final int SENDS_PER_BEAT_LOOK = 64;  // a power of two: framesSent masks it
 
     /** Deadline not computed yet: the send has not had to wait (most never do, and skip the clock read). */
     private static final long NO_DEADLINE_YET = Long.MIN_VALUE;
-
-    /** Sends since the last heartbeat look; guarded by {@link #lock}. */
-    private int sendsSinceBeatLook;
 
     private final AtomicLong framesSent = new AtomicLong();
     private final AtomicLong bytesSent = new AtomicLong();
@@ -186,10 +183,10 @@ final class FrameSender {
         producer.publish();
         wake.afterPublish();
         // lazySet: one writer at a time (the lock); readers only need eventual values.
-        framesSent.lazySet(framesSent.get() + 1);
+        long sent = framesSent.get() + 1;
+        framesSent.lazySet(sent);
         bytesSent.lazySet(bytesSent.get() + length);
-        if (++sendsSinceBeatLook >= SENDS_PER_BEAT_LOOK) {
-            sendsSinceBeatLook = 0;
+        if ((sent & (SENDS_PER_BEAT_LOOK - 1)) == 0) {
             heartbeat.beatIfStale(System.nanoTime());
         }
         return msgId;

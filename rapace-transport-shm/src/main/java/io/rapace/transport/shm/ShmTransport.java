@@ -341,6 +341,8 @@ public final class ShmTransport implements AutoCloseable {
             // while spinning and yielding, and before each park or sleep. The deadline counts from the first read.
             long deadline = 0;
             boolean deadlineSet = false;
+            // No reset on entry: a receive that follows one that timed out keeps backing off where that one
+            // stopped (a receive loop's steady idle cost stays one long park per wake-up); work restarts it.
             for (int idleRounds = 0; ; idleRounds++) {
                 lifecycle.ensureOpen();
                 int delivered = receiver.drain(handler, limit);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Ctrl-C in a terminal: SIGINT to the whole foreground process group. The host application
@@ -113,18 +115,17 @@ class InterruptedHostTest {
         return new Interrupted(output, this.host.exitValue(), pluginPid, segment);
     }
 
-    private Matcher awaitReady(Path log) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
-        while (System.nanoTime() - deadline < 0) {
-            Matcher matcher = READY.matcher(Files.exists(log) ? Files.readString(log) : "");
-            if (matcher.find()) {
-                return matcher;
-            }
-            assertThat(this.host.isAlive()).as("the host runs: %s", Files.exists(log) ? Files.readString(log) : "")
-                .isTrue();
-            Thread.sleep(Duration.ofMillis(100));
-        }
-        throw new AssertionError("the host did not get ready: " + Files.readString(log));
+    private Matcher awaitReady(Path log) {
+        return await().atMost(Duration.ofSeconds(PATIENCE_SECONDS)).pollInterval(Duration.ofMillis(100))
+            .alias("the host gets ready").until(() -> {
+                String output = Files.exists(log) ? Files.readString(log) : "";
+                Matcher matcher = READY.matcher(output);
+                if (matcher.find()) {
+                    return matcher;
+                }
+                assertThat(this.host.isAlive()).as("the host runs: %s", output).isTrue();
+                return null;
+            }, Objects::nonNull);
     }
 
     /** The lines logged at WARN or ERROR (Spring Boot's console pattern), or as a JUL WARNING/SEVERE. */
