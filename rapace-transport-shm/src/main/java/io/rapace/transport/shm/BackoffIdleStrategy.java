@@ -176,6 +176,9 @@ public final class BackoffIdleStrategy implements IdleStrategy {
         if (doubled <= maxParkNanos || longIdleMaxParkNanos == maxParkNanos) {
             return Math.min(doubled, maxParkNanos);
         }
+        if (parkNanos == longIdleMaxParkNanos) {
+            return parkNanos;  // at the longest already: no clock read (each idle wake-up's own work is its cost)
+        }
         long idleNanos = System.nanoTime() - yieldStart;
         return Math.clamp(Math.min(doubled, idleNanos >> 6), maxParkNanos, longIdleMaxParkNanos);
     }

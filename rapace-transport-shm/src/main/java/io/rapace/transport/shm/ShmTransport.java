@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 
 import io.rapace.transport.shm.layout.DescriptorLayout;
@@ -37,8 +38,15 @@ public final class ShmTransport implements AutoCloseable {
     /** A spinning receive reads the clock (for its timeout) once every 8 idle rounds. */
     private static final int CLOCK_LOOK_MASK = 7;
 
-    /** An idle receive checks the peer's heartbeat once every 64 rounds (at most ~64 ms late). */
+    /** A spinning or yielding receive checks the peer's heartbeat once every 64 idle rounds. */
     private static final int LIVENESS_CHECK_MASK = 63;
+
+    /**
+     * A parking receive checks the peer's heartbeat at most this often (every park before: 250 checks a second
+     * with 4 ms parks, a tenth of each idle wake-up's CPU, docs/transport.md); a sleep in the kernel checks before
+     * each sleep, as a sleep may last a second.
+     */
+    static final long PARKING_LIVENESS_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final Path path;
     private final PeerRole role;
@@ -56,6 +64,8 @@ public final class ShmTransport implements AutoCloseable {
     private final FrameSender sender;
     private final FrameReceiver receiver;
     private final IdleStrategy receiveIdle;
+    /** Heartbeat checks made by receives (for tests and figures). */
+    private final AtomicLong livenessChecks = new AtomicLong();
     private final WakeFlags wakeFlags;
     private final ProducerWake sendWake;
     private final ConsumerSleep receiveSleep;
@@ -341,6 +351,9 @@ public final class ShmTransport implements AutoCloseable {
             // while spinning and yielding, and before each park or sleep. The deadline counts from the first read.
             long deadline = 0;
             boolean deadlineSet = false;
+            // While parking, the heartbeat is checked next when the remaining time is down to this (the first park
+            // checks); counted on the remaining time, so it needs no clock read of its own.
+            long parkingCheckDue = Long.MAX_VALUE;
             // No reset on entry: a receive that follows one that timed out keeps backing off where that one
             // stopped (a receive loop's steady idle cost stays one long park per wake-up); work restarts it.
             for (int idleRounds = 0; ; idleRounds++) {
@@ -366,9 +379,25 @@ public final class ShmTransport implements AutoCloseable {
                 boolean sleep = !timedOut && parking && receiveSleep.canSleep();
                 // The peer's heartbeat (two loads, a clock read) is checked every 64 idle rounds only while spinning
                 // and yielding, keeping those tight (not in the first round: a frame usually comes within them); once
-                // parking (≥ 1 µs, up to 4 ms) or sleeping in the kernel (up to 1 s), before each. Only GONE throws:
-                // a stalled peer is waited for.
-                if (timedOut || parking || (idleRounds & LIVENESS_CHECK_MASK) == LIVENESS_CHECK_MASK) {
+                // parking (≥ 1 µs, up to 4 ms) at most every PARKING_LIVENESS_INTERVAL_NANOS, the first park
+                // included; before each sleep in the kernel (up to 1 s). Only GONE throws: a stalled peer is waited for.
+                boolean check;
+                if (timedOut || sleep) {
+                    check = true;
+                }
+                else if (parking) {
+                    // A verdict from outside (the peer's process exited) is seen at the next park all the same.
+                    check = remaining <= parkingCheckDue || liveness.markedGone();
+                    if (check) {
+                        parkingCheckDue = remaining - PARKING_LIVENESS_INTERVAL_NANOS;
+                    }
+                }
+                else {
+                    check = (idleRounds & LIVENESS_CHECK_MASK) == LIVENESS_CHECK_MASK;
+                }
+                if (check) {
+                    // lazySet: written by the receiving thread only, read by tests.
+                    livenessChecks.lazySet(livenessChecks.get() + 1);
                     liveness.check();
                 }
                 if (timedOut) {
@@ -553,6 +582,11 @@ public final class ShmTransport implements AutoCloseable {
     /** How the receiver's last {@code FUTEX_WAIT} ended ({@link Futex#WOKEN} etc.), -1 before the first. */
     int lastFutexSleepResult() {
         return receiveSleep.lastResult();
+    }
+
+    /** Times a receive checked the peer's heartbeat while waiting. */
+    long livenessChecks() {
+        return livenessChecks.get();
     }
 
     /** Times a sender called {@code FUTEX_WAKE} because the peer's receiver was waiting. */

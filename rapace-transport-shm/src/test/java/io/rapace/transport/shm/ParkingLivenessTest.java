@@ -1,0 +1,75 @@
+package io.rapace.transport.shm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A receive that parks (the peer shows no wake extension, as a v0.3 peer) looks at the peer's heartbeat at most
+ * every {@link ShmTransport#PARKING_LIVENESS_INTERVAL_NANOS}, not at every park (on a VM each idle wake-up's own
+ * work is most of what an idle plugin costs), and still sees a peer declared gone at its next park.
+ */
+class ParkingLivenessTest {
+
+    /** Short parks, so that a receive of half a second parks hundreds of times. */
+    private static final ShmOptions PARKING = ShmOptions.defaults().withWakeExtension(false)
+            .withIdleStrategy(() -> BackoffIdleStrategy.withMaxPark(Duration.ofMillis(1)));
+
+    @TempDir
+    Path dir;
+
+    private ShmTransport host;
+
+    private ShmTransport plugin;
+
+    @BeforeEach
+    void connect() {
+        Path file = dir.resolve("parking.shm");
+        host = ShmTransport.create(file, new ShmConfig(4, 256, 4), PARKING);
+        plugin = ShmTransport.open(file, PARKING);
+        assertThat(host.wakeExtensionActive()).isFalse();
+    }
+
+    @AfterEach
+    void disconnect() {
+        plugin.close();
+        host.close();
+    }
+
+    @Test
+    void aParkingReceiveChecksTheHeartbeatEveryFiftyMillisecondsNotAtEveryPark() {
+        long before = host.livenessChecks();
+        long start = System.nanoTime();
+
+        assertThat(host.receive(frame -> { }, 1, TimeUnit.MILLISECONDS.toNanos(500))).isZero();
+
+        long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        long intervalMillis = TimeUnit.NANOSECONDS.toMillis(ShmTransport.PARKING_LIVENESS_INTERVAL_NANOS);
+        // The first park, one every 50 ms, the time-out, and a few while spinning and yielding; a check at every
+        // park would be hundreds (1 ms parks).
+        assertThat(host.livenessChecks() - before).isBetween(2L, elapsedMillis / intervalMillis + 8);
+    }
+
+    @Test
+    void aParkingReceiveStillSeesAPeerDeclaredGone() {
+        CompletableFuture<Integer> receive = CompletableFuture.supplyAsync(
+                () -> host.receive(frame -> { }, 1, TimeUnit.SECONDS.toNanos(30)));
+        // Let it reach its parks (past the spin and yield phases), then declare the peer gone.
+        await().pollDelay(Duration.ofMillis(100)).atMost(Duration.ofSeconds(5)).until(() -> host.livenessChecks() > 0);
+        host.markPeerGone("its process exited (test)");
+
+        await().atMost(Duration.ofSeconds(5)).until(receive::isDone);
+        assertThat(receive).failsWithin(Duration.ZERO).withThrowableThat()
+                .havingRootCause().isInstanceOf(PeerDiedException.class)
+                .withMessageContaining("its process exited (test)");
+    }
+}
