@@ -42,11 +42,11 @@ public final class ShmTransport implements AutoCloseable {
     private static final int LIVENESS_CHECK_MASK = 63;
 
     /**
-     * A parking receive checks the peer's heartbeat at most this often (every park before: 250 checks a second
-     * with 4 ms parks, a tenth of each idle wake-up's CPU, docs/transport.md); a sleep in the kernel checks before
-     * each sleep, as a sleep may last a second.
+     * A parking receive checks the peer's heartbeat once every 16 parks (every 64 ms with 4 ms parks; before, at
+     * every park: 250 checks a second, a tenth of each idle wake-up's CPU, docs/transport.md); a sleep in the kernel
+     * checks before each sleep, as a sleep may last a second; a verdict from outside is seen at the next park.
      */
-    static final long PARKING_LIVENESS_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    static final int PARKING_LIVENESS_CHECK_MASK = 15;
 
     private final Path path;
     private final PeerRole role;
@@ -351,9 +351,6 @@ public final class ShmTransport implements AutoCloseable {
             // while spinning and yielding, and before each park or sleep. The deadline counts from the first read.
             long deadline = 0;
             boolean deadlineSet = false;
-            // While parking, the heartbeat is checked next when the remaining time is down to this (the first park
-            // checks); counted on the remaining time, so it needs no clock read of its own.
-            long parkingCheckDue = Long.MAX_VALUE;
             // No reset on entry: a receive that follows one that timed out keeps backing off where that one
             // stopped (a receive loop's steady idle cost stays one long park per wake-up); work restarts it.
             for (int idleRounds = 0; ; idleRounds++) {
@@ -377,29 +374,12 @@ public final class ShmTransport implements AutoCloseable {
                 }
                 boolean timedOut = remaining <= 0;
                 boolean sleep = !timedOut && parking && receiveSleep.canSleep();
-                // The peer's heartbeat (two loads, a clock read) is checked every 64 idle rounds only while spinning
-                // and yielding, keeping those tight (not in the first round: a frame usually comes within them); once
-                // parking (≥ 1 µs, up to 4 ms) at most every PARKING_LIVENESS_INTERVAL_NANOS, the first park
-                // included; before each sleep in the kernel (up to 1 s). Only GONE throws: a stalled peer is waited for.
-                boolean check;
-                if (timedOut || sleep) {
-                    check = true;
-                }
-                else if (parking) {
-                    // A verdict from outside (the peer's process exited) is seen at the next park all the same.
-                    check = remaining <= parkingCheckDue || liveness.markedGone();
-                    if (check) {
-                        parkingCheckDue = remaining - PARKING_LIVENESS_INTERVAL_NANOS;
-                    }
-                }
-                else {
-                    check = (idleRounds & LIVENESS_CHECK_MASK) == LIVENESS_CHECK_MASK;
-                }
-                if (check) {
-                    // lazySet: written by the receiving thread only, read by tests.
-                    livenessChecks.lazySet(livenessChecks.get() + 1);
-                    liveness.check();
-                }
+                // The peer's heartbeat (two loads, a clock read) is checked every 64 idle rounds while spinning and
+                // yielding, keeping those tight (not in the first round: a frame usually comes within them); every 16
+                // parks (≥ 1 µs, up to 4 ms) and at a verdict from outside; before each sleep in the kernel (up to 1 s).
+                // Only GONE throws: a stalled peer is waited for. (This method's bytecode stays under C2's inlining
+                // limit for hot methods, 325 bytes: ShmTransportInliningTest.)
+                checkPeerIfDue(timedOut || sleep, parking, idleRounds);
                 if (timedOut) {
                     return 0;
                 }
@@ -582,6 +562,19 @@ public final class ShmTransport implements AutoCloseable {
     /** How the receiver's last {@code FUTEX_WAIT} ended ({@link Futex#WOKEN} etc.), -1 before the first. */
     int lastFutexSleepResult() {
         return receiveSleep.lastResult();
+    }
+
+    /**
+     * A waiting receive's look at the peer, {@code now} or when due by its idle round (see {@link #receive}); throws
+     * {@link PeerDiedException} when the peer is gone.
+     */
+    private void checkPeerIfDue(boolean now, boolean parking, int idleRounds) {
+        int mask = parking ? PARKING_LIVENESS_CHECK_MASK : LIVENESS_CHECK_MASK;
+        if (now || (idleRounds & mask) == mask || (parking && liveness.markedGone())) {
+            // lazySet: written by the receiving thread only (one at a time), read by tests.
+            livenessChecks.lazySet(livenessChecks.get() + 1);
+            liveness.check();
+        }
     }
 
     /** Times a receive checked the peer's heartbeat while waiting. */
