@@ -378,7 +378,7 @@ public final class ShmTransport implements AutoCloseable {
                 // yielding, keeping those tight (not in the first round: a frame usually comes within them); every 16
                 // parks (≥ 1 µs, up to 4 ms) and at a verdict from outside; before each sleep in the kernel (up to 1 s).
                 // Only GONE throws: a stalled peer is waited for. (This method's bytecode stays under C2's inlining
-                // limit for hot methods, 325 bytes: ShmTransportInliningTest.)
+                // limit for hot methods, 325 bytes: InliningBudgetTest.)
                 checkPeerIfDue(timedOut || sleep, parking, idleRounds);
                 if (timedOut) {
                     return 0;
