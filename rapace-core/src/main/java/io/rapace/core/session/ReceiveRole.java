@@ -285,12 +285,9 @@ final class ReceiveRole {
             if (System.nanoTime() - giveUp >= 0) {
                 return;
             }
-            if (wokeLoop) {
-                Thread.yield();  // the loop needs a core to wake on; on two cores the peer has the other one
-            }
-            else {
-                Thread.onSpinWait();
-            }
+            // Yield, not spin: the role is someone else's for now, and the threads that will produce the answer (the
+            // peer's receive loop, the reader, a loop waking up) need a core more than this caller does.
+            Thread.yield();
         }
     }
 
