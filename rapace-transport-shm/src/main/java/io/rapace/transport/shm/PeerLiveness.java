@@ -131,12 +131,12 @@ final class PeerLiveness {
         }
     }
 
-    /** The peer's process is gone: from now on {@link PeerState#GONE}. The first reason wins. */
     /** Whether the peer was declared gone from outside ({@link #markGone}): one volatile read, no heartbeat look. */
     boolean markedGone() {
         return goneReason != null;
     }
 
+    /** The peer's process is gone: from now on {@link PeerState#GONE}. The first reason wins. */
     synchronized void markGone(String reason) {
         if (goneReason == null) {
             goneReason = reason;
