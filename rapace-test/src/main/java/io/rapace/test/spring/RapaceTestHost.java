@@ -91,8 +91,12 @@ public final class RapaceTestHost implements AutoCloseable {
     /** Closes the session and deletes the segment file; idempotent. */
     @Override
     public void close() {
-        this.session.close();
-        this.session.transport().removeSegmentFile();
+        try {
+            this.session.close();
+        }
+        finally {
+            this.session.transport().removeSegmentFile();  // no file left behind, whatever the close met
+        }
     }
 
     @Override

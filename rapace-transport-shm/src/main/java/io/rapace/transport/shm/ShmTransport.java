@@ -411,7 +411,15 @@ public final class ShmTransport implements AutoCloseable {
      * @return whether a receive was asleep in the kernel and has been woken
      */
     public boolean wakeSleepingReceive() {
-        return receiveSleep.nudge();
+        if (lifecycle.isClosed()) {
+            return false;  // closed: no receive sleeps, and the mapping may be gone
+        }
+        try {
+            return receiveSleep.nudge();
+        }
+        catch (IllegalStateException closedMeanwhile) {
+            return false;  // closed by another thread (its receive loop ending the session) since the check above
+        }
     }
 
     /**

@@ -117,6 +117,19 @@ class WakeExtensionTest {
     }
 
     @Test
+    void wakeSleepingReceiveOnAClosedTransportIsANoOp() {
+        Path file = dir.resolve("closed-nudge.shm");
+        try (ShmTransport host = ShmTransport.create(file, CONFIG, ShmOptions.defaults())) {
+            ShmTransport plugin = ShmTransport.open(file, ShmOptions.defaults());
+            plugin.close();
+            // A session closing races its receive loop, which closes the transport when the peer goes: the close's
+            // nudge must not touch the unmapped segment (it threw "Already closed" and left the host's file behind).
+            assertThat(plugin.wakeSleepingReceive()).isFalse();
+            assertThat(host.wakeSleepingReceive()).isFalse();
+        }
+    }
+
+    @Test
     void closeWakesAReceiveAsleepInTheKernel() throws Exception {
         Path file = dir.resolve("close.shm");
         try (ShmTransport _ = ShmTransport.create(file, CONFIG, ShmOptions.defaults())) {
