@@ -3,7 +3,6 @@ package io.rapace.core.runtime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -83,7 +82,7 @@ public final class HostProcessWatch {
             return null;
         }
         if (!maps(host.pid(), mapped.get())) {
-            if (Files.notExists(Path.of(mapped.get()), LinkOption.NOFOLLOW_LINKS)) {
+            if (session.transport().segmentFileRemoved()) {
                 // It closed its side and removed the file: a clean close, which the transport tells apart (its next
                 // look at the stalled host, within 100 ms). Answering here too would race it for the verdict.
                 return null;

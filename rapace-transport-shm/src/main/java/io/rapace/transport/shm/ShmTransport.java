@@ -205,8 +205,11 @@ public final class ShmTransport implements AutoCloseable {
         }
     }
 
-    /** Whether the path no longer names the file this transport opened (removed, or replaced by a newer one). */
-    private boolean segmentFileRemoved() {
+    /**
+     * Whether the path no longer names the file this transport opened (removed, or replaced by a newer one): how a
+     * plugin tells a host that closed from one that stalled (a file-system call; false when it cannot be told).
+     */
+    public boolean segmentFileRemoved() {
         try {
             return !FileIdentity.of(path, LinkOption.NOFOLLOW_LINKS).equals(file.identity());
         }

@@ -27,22 +27,20 @@ class ParkingLivenessTest {
     @TempDir
     Path dir;
 
-    private ShmTransport host;
+    private TransportPair pair;
 
-    private ShmTransport plugin;
+    private ShmTransport host;
 
     @BeforeEach
     void connect() {
-        Path file = dir.resolve("parking.shm");
-        host = ShmTransport.create(file, new ShmConfig(4, 256, 4), PARKING);
-        plugin = ShmTransport.open(file, PARKING);
+        pair = TransportPair.connect(dir.resolve("parking.shm"), new ShmConfig(4, 256, 4), PARKING);
+        host = pair.host();
         assertThat(host.wakeExtensionActive()).isFalse();
     }
 
     @AfterEach
     void disconnect() {
-        plugin.close();
-        host.close();
+        pair.close();
     }
 
     @Test
