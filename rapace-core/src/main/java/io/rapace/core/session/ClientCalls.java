@@ -59,16 +59,16 @@ final class ClientCalls {
     interface AnswerWait {
 
         /**
-         * Waits until {@code completion} is done or {@code deadline} passed; false on the deadline. {@code startNanos}
+         * Waits until {@code call} has its outcome or {@code deadline} passed; false on the deadline. {@code startNanos}
          * is when the call started ({@link System#nanoTime()}), so that the wait need not read the clock itself.
          */
-        boolean await(BlockingCompletion completion, long startNanos, long deadline);
+        boolean await(BlockingCall call, long startNanos, long deadline);
     }
 
     ClientCalls(SessionSender sender, ChannelIds channelIds, SessionStatus status, SessionObserver observer,
             Executor callbacks, ScheduledExecutorService deadlines, Executor async) {
         this(sender, channelIds, status, observer, callbacks, deadlines, async,
-                (completion, startNanos, deadline) -> completion.await(deadline),
+                (call, startNanos, deadline) -> call.await(deadline),
                 StreamDelivery.Linger.SPIN, SessionOptions.DEFAULT_MAX_BUFFERED_STREAM_ITEMS, new FullStreams(() -> { }));
     }
 
@@ -102,7 +102,7 @@ final class ClientCalls {
             return future;
         }
         int channelId = this.channelIds.next(this.channelInUse);
-        UnaryCall call = new UnaryCall(channelId, methodId, timeoutNanos, new FutureCompletion(future, this.callbacks));
+        UnaryCall call = new FutureCall(channelId, methodId, timeoutNanos, future, this.callbacks);
         future.onCancel(() -> cancelledLocally(call));
         if (start(call, request, timeoutNanos)) {
             coverDeadline(call);
@@ -125,10 +125,9 @@ final class ClientCalls {
             throw rejected;
         }
         int channelId = this.channelIds.next(this.channelInUse);
-        BlockingCompletion completion = new BlockingCompletion(Thread.currentThread());
-        UnaryCall call = new UnaryCall(channelId, methodId, timeoutNanos, completion);
+        BlockingCall call = new BlockingCall(channelId, methodId, timeoutNanos, Thread.currentThread());
         // The call's one clock read is its start (a read costs about 50 ns on a VM): deadline and wait derive from it.
-        if (start(call, request, timeoutNanos) && !this.answerWait.await(completion, call.startNanos(), call.deadline())) {
+        if (start(call, request, timeoutNanos) && !this.answerWait.await(call, call.startNanos(), call.deadline())) {
             if (Thread.currentThread().isInterrupted()) {
                 if (cancelledLocally(call)) {
                     throw new RapaceException(ErrorCode.CANCELLED, "call to method " + Integer.toUnsignedString(methodId)
@@ -140,7 +139,7 @@ final class ClientCalls {
             }
         }
         // Ended by now, or about to be: answered, failed, expired above, or ended by another thread meanwhile.
-        return completion.resultOrThrow();
+        return call.resultOrThrow();
     }
 
     <T> Flux<T> streaming(int methodId, byte[] request, long timeoutNanos, FrameDecoder<T> decoder) {

@@ -222,30 +222,30 @@ final class ReceiveRole {
     }
 
     /**
-     * Waits for {@code completion} until {@code deadline}: reads the ring itself while the answer is due,
+     * Waits for {@code call} until {@code deadline}: reads the ring itself while the answer is due,
      * else parks until the receive loop delivers it. False when the deadline passed first.
      */
-    boolean await(BlockingCompletion completion, long startNanos, long deadline) {
-        if (!completion.isDone()) {
+    boolean await(BlockingCall call, long startNanos, long deadline) {
+        if (!call.isDone()) {
             this.eager.incrementAndGet();
             try {
-                lead(completion, startNanos, deadline);
+                lead(call, startNanos, deadline);
             }
             finally {
                 this.eager.decrementAndGet();
                 // The call's start stands for its end when it was answered while leading (microseconds later): no
                 // clock read on the fast path.
-                this.lastCallerNanos.lazySet(completion.isDone() ? startNanos : System.nanoTime());
+                this.lastCallerNanos.lazySet(call.isDone() ? startNanos : System.nanoTime());
             }
         }
-        if (completion.isDone()) {
+        if (call.isDone()) {
             return true;
         }
         this.parked.incrementAndGet();
         // The answer is late: the loop reads for this caller from now on, at once rather than after its step-aside.
         wakeLoop();
         try {
-            return completion.await(deadline);
+            return call.await(deadline);
         }
         finally {
             this.parked.decrementAndGet();
@@ -253,23 +253,23 @@ final class ReceiveRole {
     }
 
     /** Tries to become the reader and reads until the answer came or nothing arrived for a while. */
-    private void lead(BlockingCompletion completion, long start, long deadline) {
+    private void lead(BlockingCall call, long start, long deadline) {
         // The role is held either for a quick poll (free again within a microsecond or so) or by another reader
         // (the loop idling, or another caller leading, who delivers this answer too): try only briefly, unless
         // the loop idles in a receive that may sleep: then wake it, it hands the role over within its wake-up.
         boolean afterIdle = start - this.lastCallerNanos.get() > CALLERS_RECENT_NANOS;
         long giveUp = start + TRY_ROLE_NANOS;
         boolean wokeLoop = false;
-        while (!completion.isDone()) {
+        while (!call.isDone()) {
             if (this.lock.tryLock()) {
                 try {
                     long lead = afterIdle ? LEAD_AFTER_IDLE_NANOS : LEAD_NANOS;
-                    readUntil(completion, start, Math.min(deadline, start + lead));
+                    readUntil(call, start, Math.min(deadline, start + lead));
                 }
                 finally {
                     this.lock.unlock();
                 }
-                if (completion.isDone()) {
+                if (call.isDone()) {
                     this.selfRead.increment();
                 }
                 wakeLoopIfOthersWait();

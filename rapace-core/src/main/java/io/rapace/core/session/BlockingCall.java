@@ -7,11 +7,12 @@ import io.rapace.core.RapaceException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The outcome slot of a call whose caller blocks until the answer: completed directly by the thread that
- * ends the call (usually the receive loop), which only stores the outcome and unparks the caller. No
- * user code runs there, and the caller is woken without a hop through another thread.
+ * A unary call whose caller blocks until the answer, and the slot of that answer: completed directly by the
+ * thread that ends the call (usually the receive loop, or the caller itself while it reads the ring), which
+ * only stores the outcome and unparks the caller. No user code runs there, and the caller is woken without a
+ * hop through another thread.
  */
-final class BlockingCompletion implements UnaryCompletion, BooleanSupplier {
+final class BlockingCall extends UnaryCall implements BooleanSupplier {
 
     /**
      * How long a waiter spins for its answer before it starts yielding: briefly, since a waiter here is one that
@@ -32,18 +33,20 @@ final class BlockingCompletion implements UnaryCompletion, BooleanSupplier {
      */
     private volatile @Nullable Object outcome;
 
-    BlockingCompletion(Thread waiter) {
+    /** A call made by {@code waiter}, which waits for its answer ({@link #await}). */
+    BlockingCall(int channelId, int methodId, long timeoutNanos, Thread waiter) {
+        super(channelId, methodId, timeoutNanos);
         this.waiter = waiter;
     }
 
     @Override
-    public void succeed(byte[] response) {
+    void succeed(byte[] response) {
         this.outcome = response;
         wakeWaiter();
     }
 
     @Override
-    public void fail(RapaceException failure) {
+    void fail(RapaceException failure) {
         this.outcome = failure;
         wakeWaiter();
     }
