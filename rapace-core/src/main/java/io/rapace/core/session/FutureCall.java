@@ -4,16 +4,25 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 import io.rapace.core.RapaceException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A unary call answered through the caller's {@link CompletableFuture}, completed on the callback executor: the
- * caller's dependent stages (user code) then run there, never on the receive loop.
+ * caller's dependent stages (user code) then run there, never on the receive loop. The call is itself the task
+ * handed to that executor (no capturing lambda per answer).
  */
-final class FutureCall extends UnaryCall {
+final class FutureCall extends UnaryCall implements Runnable {
 
     private final CompletableFuture<byte[]> future;
 
     private final Executor callbacks;
+
+    /**
+     * The answer's bytes or the failure, stored once by whoever ended the call, before it hands this call to the
+     * callback executor: {@link Executor#execute} publishes it to {@link #run()} (actions before a submission
+     * happen-before the task runs).
+     */
+    private @Nullable Object outcome;
 
     FutureCall(int channelId, int methodId, long timeoutNanos, CompletableFuture<byte[]> future, Executor callbacks) {
         super(channelId, methodId, timeoutNanos);
@@ -23,11 +32,28 @@ final class FutureCall extends UnaryCall {
 
     @Override
     void succeed(byte[] response) {
-        this.callbacks.execute(() -> this.future.complete(response));
+        this.outcome = response;
+        this.callbacks.execute(this);
     }
 
     @Override
     void fail(RapaceException failure) {
-        this.callbacks.execute(() -> this.future.completeExceptionally(failure));
+        this.outcome = failure;
+        this.callbacks.execute(this);
+    }
+
+    /** Completes the future with the stored outcome; on the callback executor. */
+    @Override
+    public void run() {
+        Object result = this.outcome;
+        if (result instanceof byte[] bytes) {
+            this.future.complete(bytes);
+        }
+        else if (result instanceof RapaceException failure) {
+            this.future.completeExceptionally(failure);
+        }
+        else {
+            this.future.completeExceptionally(new IllegalStateException("completed without an outcome: " + result));
+        }
     }
 }
