@@ -1,6 +1,5 @@
 package io.rapace.core.session;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,8 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the thread that reads an answer allocates to hand it to a future call's caller: the answer's copy out of
- * the frame, nothing per answer beyond it (no task object of its own for the callback executor). Bytes, not time:
- * {@code getThreadAllocatedBytes} counts every allocation of the thread exactly.
+ * the frame, nothing per answer beyond it (no task object of its own for the callback executor).
  */
 class AnswerDeliveryAllocationTest {
 
@@ -47,15 +45,9 @@ class AnswerDeliveryAllocationTest {
 
     @Test
     void handingAnAnswerToAFutureCallAllocatesOnlyTheAnswersCopy() {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long self = Thread.currentThread().threadId();
         answerRound();  // class loading, first-time paths
         List<TestFrame> answers = startCalls();
-        long before = threads.getThreadAllocatedBytes(self);
-        for (TestFrame answer : answers) {
-            this.calls.onFrame(answer);
-        }
-        long perAnswer = (threads.getThreadAllocatedBytes(self) - before) / CALLS;
+        long perAnswer = ThreadAllocation.bytesPerOperation(CALLS, () -> answers.forEach(this.calls::onFrame));
 
         assertThat(this.futures).allSatisfy(future -> assertThat(future.getNow(null)).containsExactly(5));
         assertThat(perAnswer).as("bytes allocated per answer handed to a future call").isLessThanOrEqualTo(BUDGET_BYTES_PER_ANSWER);

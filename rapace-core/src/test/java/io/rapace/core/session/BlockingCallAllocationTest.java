@@ -1,6 +1,5 @@
 package io.rapace.core.session;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -14,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What a blocking call allocates on its caller's thread, between two real sessions over one mapped file: the
  * call object (which is also its answer's slot) and the answer's copy out of the mapping, nothing per call
- * beyond them. Bytes, not time: {@code getThreadAllocatedBytes} counts every allocation of the thread exactly.
+ * beyond them ({@link ThreadAllocation}).
  */
 class BlockingCallAllocationTest {
 
@@ -51,12 +50,8 @@ class BlockingCallAllocationTest {
 
     @Test
     void aBlockingCallAllocatesItsCallObjectAndItsAnswerOnly() {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long self = Thread.currentThread().threadId();
         callRepeatedly();  // class loading, lambdas, first-time paths
-        long before = threads.getThreadAllocatedBytes(self);
-        callRepeatedly();
-        long perCall = (threads.getThreadAllocatedBytes(self) - before) / CALLS;
+        long perCall = ThreadAllocation.bytesPerOperation(CALLS, this::callRepeatedly);
 
         assertThat(perCall).as("bytes allocated per blocking call on the caller's thread").isLessThanOrEqualTo(BUDGET_BYTES_PER_CALL);
     }

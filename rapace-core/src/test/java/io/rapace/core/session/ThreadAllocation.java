@@ -1,0 +1,24 @@
+package io.rapace.core.session;
+
+import java.lang.management.ManagementFactory;
+
+/**
+ * Bytes the current thread allocates, counted exactly by the JVM ({@code getThreadAllocatedBytes}): for tests
+ * that hold a path to what it allocates per operation (bytes, not time, so no timing enters a test).
+ */
+final class ThreadAllocation {
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    private ThreadAllocation() {
+    }
+
+    /** Runs {@code work} on this thread and returns what it allocated, divided by {@code operations}. */
+    static long bytesPerOperation(int operations, Runnable work) {
+        long self = Thread.currentThread().threadId();
+        long before = THREADS.getThreadAllocatedBytes(self);
+        work.run();
+        return (THREADS.getThreadAllocatedBytes(self) - before) / operations;
+    }
+}
