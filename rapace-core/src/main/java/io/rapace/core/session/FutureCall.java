@@ -17,12 +17,14 @@ final class FutureCall extends UnaryCall implements Runnable {
 
     private final Executor callbacks;
 
-    /**
-     * The answer's bytes or the failure, stored once by whoever ended the call, before it hands this call to the
-     * callback executor: {@link Executor#execute} publishes it to {@link #run()} (actions before a submission
+    /*
+     * The answer or the failure (exactly one is set), stored once by whoever ended the call, before it hands this
+     * call to the callback executor: Executor.execute publishes them to run() (actions before a submission
      * happen-before the task runs).
      */
-    private @Nullable Object outcome;
+    private byte @Nullable [] answer;
+
+    private @Nullable RapaceException failure;
 
     FutureCall(int channelId, int methodId, long timeoutNanos, CompletableFuture<byte[]> future, Executor callbacks) {
         super(channelId, methodId, timeoutNanos);
@@ -32,28 +34,25 @@ final class FutureCall extends UnaryCall implements Runnable {
 
     @Override
     void succeed(byte[] response) {
-        this.outcome = response;
+        this.answer = response;
         this.callbacks.execute(this);
     }
 
     @Override
     void fail(RapaceException failure) {
-        this.outcome = failure;
+        this.failure = failure;
         this.callbacks.execute(this);
     }
 
-    /** Completes the future with the stored outcome; on the callback executor. */
+    /** Completes the future with the stored answer or failure; on the callback executor. */
     @Override
     public void run() {
-        Object result = this.outcome;
-        if (result instanceof byte[] bytes) {
-            this.future.complete(bytes);
-        }
-        else if (result instanceof RapaceException failure) {
-            this.future.completeExceptionally(failure);
+        RapaceException failed = this.failure;
+        if (failed != null) {
+            this.future.completeExceptionally(failed);
         }
         else {
-            this.future.completeExceptionally(new IllegalStateException("completed without an outcome: " + result));
+            this.future.complete(this.answer);
         }
     }
 }
