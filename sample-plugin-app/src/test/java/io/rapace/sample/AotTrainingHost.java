@@ -18,6 +18,9 @@ import io.rapace.test.aot.AotTraining;
  */
 public final class AotTrainingHost {
 
+    /** Calls made each after a pause of 1 ms (the plugin's receive sleeps in the kernel meanwhile). */
+    private static final int IDLE_ROUNDS = 400;
+
     private AotTrainingHost() {
     }
 
@@ -43,6 +46,19 @@ public final class AotTrainingHost {
             AotTraining.check(hasher.sha256(data).length == 32, "Hasher.sha256 answers 32 bytes");
             AotTraining.expectError(ErrorCode.OUT_OF_RANGE, () -> calculator.add(Integer.MAX_VALUE, 1));
             AotTraining.expectError(ErrorCode.UNIMPLEMENTED, () -> unknown.subtract(5, 3));
+        }
+        // Calls after short pauses: the plugin's receive goes to sleep in the kernel before each and wakes for it, so
+        // that the cache holds the profiles of that sleep and wake-up too (the first call after an idle period runs
+        // it; docs/startup.md).
+        for (int i = 0; i < IDLE_ROUNDS; i++) {
+            AotTraining.check(calculator.add(i, 1) == i + 1, "Calculator.add answers the sum");
+            try {
+                Thread.sleep(1);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

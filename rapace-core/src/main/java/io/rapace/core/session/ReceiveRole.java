@@ -3,6 +3,7 @@ package io.rapace.core.session;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -93,6 +94,19 @@ final class ReceiveRole {
 
     private static final int BATCH = 64;
 
+    /**
+     * Whether a blocking caller of this session has waited for an answer (set by the first): from then on the loop,
+     * once idle for long, sleeps without the role ({@link #idleWithoutRole()}). A loop that only serves keeps sleeping
+     * inside its receive, where the request that wakes it is read and served at once by the same receive.
+     */
+    private volatile boolean callersWait;
+
+    /** The loop's sleeps in the kernel without the role (for tests and figures); loop thread only. */
+    private final AtomicLong sleepsWithoutRole = new AtomicLong();
+
+    /** Times a caller woke the loop asleep in the kernel holding the role, to take the role (for tests and figures). */
+    private final LongAdder loopWokenForRole = new LongAdder();
+
     private final ShmTransport transport;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -104,10 +118,10 @@ final class ReceiveRole {
     private final AtomicInteger parked = new AtomicInteger();
 
     /** Answers read by the caller that waited for them (for tests and figures); written by leaders only. */
-    private final java.util.concurrent.atomic.LongAdder selfRead = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder selfRead = new LongAdder();
 
     /** Frames read by streams' delivery threads waiting for their next item (for tests and figures). */
-    private final java.util.concurrent.atomic.LongAdder lingerRead = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder lingerRead = new LongAdder();
 
     /**
      * {@link System#nanoTime()} when a caller last left (or started, when answered at once): written by callers
@@ -180,6 +194,9 @@ final class ReceiveRole {
             }
             return;
         }
+        if (now - this.lastFrameNanos > LONG_IDLE_AFTER_NANOS && idleWithoutRole()) {
+            return;
+        }
         if (!this.lock.tryLock()) {
             LockSupport.parkNanos(this, STEP_ASIDE_NANOS);
             return;
@@ -194,6 +211,27 @@ final class ReceiveRole {
         finally {
             this.lock.unlock();
         }
+    }
+
+    /**
+     * One turn of long idleness with the wake extension: a quick poll, then a sleep in the kernel without the role
+     * until frames come ({@link ShmTransport#awaitFrames}). A caller after the idle period then finds the role free
+     * and reads its answer itself: the answer costs the peer's wake-up only, not also this loop's wake-up and hand-over
+     * (hundreds of µs on a 2-core VM, where this loop waits for a core behind the peer's thread). Returns false,
+     * having done nothing, without the extension: the loop's receive idles in the transport instead.
+     */
+    private boolean idleWithoutRole() {
+        if (!this.callersWait || !this.transport.wakeExtensionActive()) {
+            return false;
+        }
+        int read = pollOnce();
+        if (read > 0) {
+            this.framesInLastTurn = true;
+            return true;
+        }
+        // lazySet: written by the loop thread only, read by tests.
+        this.sleepsWithoutRole.lazySet(this.sleepsWithoutRole.get() + 1);
+        return this.transport.awaitFrames(LONG_IDLE_RECEIVE_NANOS);
     }
 
     /**
@@ -227,6 +265,9 @@ final class ReceiveRole {
      */
     boolean await(BlockingCall call, long startNanos, long deadline) {
         if (!call.isDone()) {
+            if (!this.callersWait) {
+                this.callersWait = true;  // once: a volatile read per call after that
+            }
             this.eager.incrementAndGet();
             try {
                 lead(call, startNanos, deadline);
@@ -279,6 +320,7 @@ final class ReceiveRole {
                 // Only a receive of the loop sleeps in the kernel: the transport knows (no system call otherwise).
                 wokeLoop = this.transport.wakeSleepingReceive();
                 if (wokeLoop) {
+                    this.loopWokenForRole.increment();
                     giveUp = System.nanoTime() + TRY_ROLE_FROM_SLEEPER_NANOS;
                 }
             }
@@ -385,6 +427,16 @@ final class ReceiveRole {
     /** How many frames streams' delivery threads read while waiting for their next item, since the session started. */
     long framesReadByStreamDeliverers() {
         return this.lingerRead.sum();
+    }
+
+    /** How many times the loop, idle for long, slept in the kernel without the role, since the session started. */
+    long sleepsWithoutRole() {
+        return this.sleepsWithoutRole.get();
+    }
+
+    /** How many times a caller woke the loop asleep in the kernel holding the role, to take the role from it. */
+    long loopWakesForRole() {
+        return this.loopWokenForRole.sum();
     }
 
     /** How many answers their own callers read (leaders), since the session started. */

@@ -299,6 +299,16 @@ public final class RpcSession implements AutoCloseable {
         return this.receiveRole.answersReadByTheirCallers();
     }
 
+    /** How many times the receive loop, idle for long, slept in the kernel without the receive role (for tests). */
+    long receiveLoopSleepsWithoutRole() {
+        return this.receiveRole.sleepsWithoutRole();
+    }
+
+    /** How many times a blocking caller woke the receive loop asleep holding the role, to take it (for tests). */
+    long receiveLoopWakesForRole() {
+        return this.receiveRole.loopWakesForRole();
+    }
+
     /** How many frames streams' delivery threads read while waiting for their next item (for tests). */
     long framesReadByStreamDeliverers() {
         return this.receiveRole.framesReadByStreamDeliverers();

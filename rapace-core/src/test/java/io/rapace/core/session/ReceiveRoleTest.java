@@ -97,6 +97,33 @@ class ReceiveRoleTest {
     }
 
     @Test
+    void afterALongIdlePeriodTheLoopSleepsWithoutTheRoleAndACallerReadsItsAnswerWithoutWakingIt() throws Exception {
+        // A second without frames: a loop whose session has blocking callers sleeps in the kernel without the role
+        // (ShmTransport.awaitFrames). The next caller takes the role at once and reads its answer itself: no wake-up
+        // and hand-over of the loop first (before, it woke the loop asleep holding the role and waited for it).
+        // The plugin's loop only serves: it keeps sleeping inside its receive.
+        assertThat(this.pair.host.callBlocking(ECHO, bytes(-1), Duration.ofSeconds(30))).isEqualTo(bytes(-1));
+        long selfRead = this.pair.host.answersReadByTheirCallers();
+        // The first call may have found the loop asleep holding the role (a receive, before a second of idleness).
+        long wakesForRole = this.pair.host.receiveLoopWakesForRole();
+        for (int round = 0; round < 3; round++) {
+            long sleeps = this.pair.host.receiveLoopSleepsWithoutRole();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (this.pair.host.receiveLoopSleepsWithoutRole() == sleeps && System.nanoTime() - deadline < 0) {
+                Thread.sleep(10);
+            }
+            assertThat(this.pair.host.receiveLoopSleepsWithoutRole()).as("the idle loop sleeps without the role")
+                    .isGreaterThan(sleeps);
+            assertThat(this.pair.host.callBlocking(ECHO, bytes(round), Duration.ofSeconds(30))).isEqualTo(bytes(round));
+        }
+        assertThat(this.pair.host.receiveLoopWakesForRole()).as("no caller had to wake the loop for the role")
+                .isEqualTo(wakesForRole);
+        // A caller leads for 2 ms after an idle period; on a loaded machine one answer may come later than that.
+        assertThat(this.pair.host.answersReadByTheirCallers()).as("callers read their answers").isGreaterThan(selfRead);
+        assertThat(this.pair.plugin.receiveLoopSleepsWithoutRole()).as("the plugin's loop, which only serves").isZero();
+    }
+
+    @Test
     void manyCallersSlowAnswersAndRequestsFromThePeerAllGetThrough() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {

@@ -2,12 +2,16 @@ package io.rapace.transport.shm;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The consumer side of the wake extension on one ring: once the idle strategy has passed its spin and
  * yield phases, sleeps in {@code FUTEX_WAIT} on the ring's {@code wake_seq} until the producer wakes it,
- * a bounded timeout passes, or the transport closes. Used by the single consumer thread; owns that
- * thread's futex buffers.
+ * a bounded timeout passes, or the transport closes. Used by one thread at a time (the consumer, or a
+ * thread that only waits for frames while others consume); owns that thread's futex buffers.
  *
  * <p>Algorithm (see {@code docs/wake-extension.md}): store {@code consumer_waiting = 1} (volatile, i.e.
  * with a full fence), read {@code s = wake_seq} (acquire), re-check the ring; if empty,
@@ -26,7 +30,6 @@ final class ConsumerSleep {
     private static final System.Logger LOG = System.getLogger(ConsumerSleep.class.getName());
 
     private final RingRegion ring;
-    private final RingConsumer consumer;
     private final Lifecycle lifecycle;
     private final WakeFlags flags;
     private final Futex futex;
@@ -41,10 +44,11 @@ final class ConsumerSleep {
      * the nudger the wait for the receive's own timeout or the next frame.
      */
     private volatile boolean nudged;
+    /** The thread in {@link #sleep} now, if any: the futex buffers serve one thread at a time. */
+    private final AtomicReference<@Nullable Thread> sleeper = new AtomicReference<>();
 
-    ConsumerSleep(RingRegion ring, RingConsumer consumer, Lifecycle lifecycle, WakeFlags flags) {
+    ConsumerSleep(RingRegion ring, Lifecycle lifecycle, WakeFlags flags) {
         this.ring = ring;
-        this.consumer = consumer;
         this.lifecycle = lifecycle;
         this.flags = flags;
         this.futex = new Futex();
@@ -60,6 +64,19 @@ final class ConsumerSleep {
      * at once when the ring is not empty or {@code lifecycle} is closed. The caller re-checks everything.
      */
     void sleep(long timeoutNanos) {
+        if (!sleeper.compareAndSet(null, Thread.currentThread())) {
+            throw new IllegalStateException("another thread already sleeps on this ring (" + sleeper.get()
+                    + "): one thread at a time may wait for frames, in receive or awaitFrames");
+        }
+        try {
+            sleepAsOnlySleeper(timeoutNanos);
+        }
+        finally {
+            sleeper.set(null);
+        }
+    }
+
+    private void sleepAsOnlySleeper(long timeoutNanos) {
         // volatile store (a full fence follows it): pairs with the producer's fence and load of
         // consumer_waiting after its release of visible_head: one of us sees the other (Dekker).
         Mem.putIntVolatile(ring.segment(), ring.consumerWaitingOffset(), 1);
@@ -71,11 +88,13 @@ final class ConsumerSleep {
             // acquire: pairs with the producer's atomic add; read before the re-check below, so a wake that
             // comes after the re-check changes it and makes FUTEX_WAIT return EAGAIN.
             int seq = Mem.getIntAcquire(ring.segment(), ring.wakeSeqOffset());
-            // close() sets the closed flag before it bumps wake_seq: checked after reading seq.
-            if (consumer.peek() >= 0 || lifecycle.isClosed()) {
+            // Frames waiting (read from the mapping, not from the consumer's own state: the sleeper need not be the
+            // thread that consumes, see ShmTransport.awaitFrames). close() sets the closed flag before it bumps
+            // wake_seq: checked after reading seq.
+            if (framesWaiting() || lifecycle.isClosed()) {
                 return;
             }
-            // lazySet: only the consumer thread writes it.
+            // lazySet: only the one sleeper writes it.
             sleeps.lazySet(sleeps.get() + 1);
             int result = futex.await(ring.wakeSeqWord(), seq, Math.clamp(timeoutNanos, 1, MAX_SLEEP_NANOS));
             lastResult = result;
@@ -88,6 +107,11 @@ final class ConsumerSleep {
             // release: a stale 1 seen by the producer only costs it one needless FUTEX_WAKE.
             Mem.putIntRelease(ring.segment(), ring.consumerWaitingOffset(), 0);
         }
+    }
+
+    /** Whether frames wait in the ring (read from the mapping: any thread). */
+    boolean framesWaiting() {
+        return ring.occupancy() > 0;
     }
 
     /**
@@ -137,6 +161,13 @@ final class ConsumerSleep {
         // atomic add: the peer (the ring's producer) adds too; neither bump may be lost.
         Mem.getAndAddInt(ring.segment(), ring.wakeSeqOffset(), 1);
         Futex.wake(ring.wakeSeqWord(), waiters);
+    }
+
+    /** Waits until no thread sleeps here, or the deadline passes: for close(), after {@link #interrupt()}. */
+    void awaitNoSleeper(long deadline) {
+        while (sleeper.get() != null && sleeper.get() != Thread.currentThread() && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(100_000);
+        }
     }
 
     int lastResult() {

@@ -102,7 +102,7 @@ public final class ShmTransport implements AutoCloseable {
             this.liveness.judgeBySpec();
         }
         this.sendWake = new ProducerWake(host ? aToB : bToA, wakeFlags);
-        this.receiveSleep = new ConsumerSleep(host ? bToA : aToB, consumer, lifecycle, wakeFlags);
+        this.receiveSleep = new ConsumerSleep(host ? bToA : aToB, lifecycle, wakeFlags);
         this.heartbeat = new Heartbeat(header, role, options.heartbeatInterval().toNanos(),
                 "rapace-shm-heartbeat-" + role.name().toLowerCase() + "-" + path.getFileName());
         this.sender = new FrameSender(segment, producer, sendWake, slots, heartbeat, lifecycle, liveness, options.idleStrategy(),
@@ -406,6 +406,47 @@ public final class ShmTransport implements AutoCloseable {
     }
 
     /**
+     * Sleeps in the kernel until the peer publishes a frame, {@code timeoutNanos} pass, the transport closes or
+     * {@link #wakeSleepingReceive()} is called, without reading anything, so that another thread may
+     * {@linkplain #poll poll} meanwhile: the wait of a thread that reads only after frames came (the session's
+     * receive loop while idle, so that a caller reads its own answer without first waking that loop). Returns at
+     * once when frames are waiting. Needs the wake extension in use ({@link #wakeExtensionActive()}): without it,
+     * returns {@code false} at once and the caller waits otherwise ({@link #receive}). Checks that the peer lives
+     * before each sleep of at most a second, as {@link #receive} does. One thread at a time sleeps, here or in
+     * {@link #receive}.
+     *
+     * @return whether the wake extension is in use (this call waited, or frames were there)
+     * @throws PeerDiedException when the peer is {@link PeerState#GONE}
+     * @throws TransportClosedException when closed, also while waiting
+     * @throws IllegalStateException when another thread sleeps in {@code awaitFrames} or {@code receive} now
+     */
+    public boolean awaitFrames(long timeoutNanos) {
+        lifecycle.ensureOpen();
+        try {
+            if (!receiveSleep.canSleep()) {
+                return false;
+            }
+            // Capped so that now + timeout never overflows, as in receive.
+            long deadline = System.nanoTime() + Math.clamp(timeoutNanos, 1, Long.MAX_VALUE / 4);
+            while (true) {
+                // The peer's heartbeat before each sleep (up to a second each), as a receive does; only GONE throws.
+                livenessChecks.lazySet(livenessChecks.get() + 1);  // lazySet: one sleeper at a time, read by tests
+                liveness.check();
+                receiveSleep.sleep(deadline - System.nanoTime());
+                lifecycle.ensureOpen();
+                // Also done when FUTEX_WAIT has failed for good (no longer canSleep): the caller then waits otherwise.
+                if (receiveSleep.takeNudge() || receiveSleep.framesWaiting() || !receiveSleep.canSleep()
+                        || System.nanoTime() - deadline >= 0) {
+                    return true;
+                }
+            }
+        }
+        catch (IllegalStateException ex) {
+            throw lifecycle.closedOr(ex);
+        }
+    }
+
+    /**
      * Makes a {@link #receive} that sleeps in the kernel now (wake extension in use) return 0 at once instead of
      * sleeping on until a frame or its timeout; does nothing, and makes no system call, when no receive sleeps.
      * For a thread that wants to {@linkplain #poll read} itself while another thread idles in {@code receive}
@@ -535,7 +576,9 @@ public final class ShmTransport implements AutoCloseable {
             // cannot happen before the arena closes below; nothing to wake then
         }
         heartbeat.stop();
-        receiver.awaitQuiescence(System.nanoTime() + CLOSE_QUIESCE_NANOS);
+        long quiesce = System.nanoTime() + CLOSE_QUIESCE_NANOS;
+        receiver.awaitQuiescence(quiesce);
+        receiveSleep.awaitNoSleeper(quiesce);  // an awaitFrames, woken above, leaves the mapping first
         // A send that took a slot returns it before the mapping goes; sends see the closed flag within one idle
         // round, so this bound only matters for a sender the OS does not schedule.
         lifecycle.awaitSends(System.nanoTime() + CLOSE_SENDS_NANOS);

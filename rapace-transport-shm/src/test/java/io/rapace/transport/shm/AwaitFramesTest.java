@@ -1,0 +1,153 @@
+package io.rapace.transport.shm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.rapace.transport.shm.layout.DescriptorLayout;
+import io.rapace.transport.shm.layout.RingLayout;
+import io.rapace.transport.shm.layout.ShmLayout;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link ShmTransport#awaitFrames}: a thread sleeps in the kernel until frames come while another thread polls,
+ * between two transports on one real mapped file. Waits are for the futex counters and the waiting word, never
+ * for elapsed time.
+ */
+class AwaitFramesTest {
+
+    private static final long TIMEOUT = TimeUnit.SECONDS.toNanos(30);
+    private static final long LONG_WAIT = TimeUnit.SECONDS.toNanos(60);
+    private static final ShmConfig CONFIG = new ShmConfig(8, 1024, 8);
+    private static final ShmLayout LAYOUT = CONFIG.layout();
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void futexIsAvailable() {
+        assertThat(Futex.isAvailable()).as(Futex.unavailableReason()).isTrue();
+    }
+
+    @Test
+    void aThreadAwaitingFramesLeavesThemToAnotherThreadThatPollsAndWakesWhenOneIsPublished() throws Exception {
+        try (ShmTransport host = ShmTransport.create(dir.resolve("await.shm"), CONFIG, ShmOptions.defaults());
+                ShmTransport plugin = ShmTransport.open(dir.resolve("await.shm"), ShmOptions.defaults())) {
+            for (int round = 1; round <= 3; round++) {
+                CompletableFuture<Boolean> awaited = awaitInBackground(plugin);
+                awaitAsleep(host, plugin, round);
+                // The sleeper is no consumer: another thread polls meanwhile (a consumer that slept in receive would
+                // make this poll fail: one consumer at a time).
+                List<Integer> polled = new ArrayList<>();
+                assertThat(plugin.poll(frame -> polled.add(frame.methodId()), 8)).isZero();
+                host.send(1, 200 + round, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, new byte[] {1}, 0, 1, TIMEOUT);
+                assertThat(awaited.get(30, TimeUnit.SECONDS)).isTrue();
+                // Woken by the frame, which the sleeper left in the ring for the polling thread.
+                assertThat(plugin.lastFutexSleepResult()).isIn(Futex.WOKEN, Futex.MISMATCH);
+                assertThat(plugin.poll(frame -> polled.add(frame.methodId()), 8)).isOne();
+                assertThat(polled).containsExactly(200 + round);
+            }
+            assertThat(host.futexWakes()).as("the sender woke the thread awaiting frames").isPositive();
+            assertThat(consumerWaiting(host)).isZero();
+            assertThat(plugin.stats().framesReceived()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void framesAlreadyWaitingMakeItReturnAtOnceWithoutSleeping() {
+        try (ShmTransport host = ShmTransport.create(dir.resolve("waiting.shm"), CONFIG, ShmOptions.defaults());
+                ShmTransport plugin = ShmTransport.open(dir.resolve("waiting.shm"), ShmOptions.defaults())) {
+            host.send(1, 7, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, new byte[] {1}, 0, 1, TIMEOUT);
+            assertThat(plugin.awaitFrames(LONG_WAIT)).isTrue();
+            assertThat(plugin.futexSleeps()).isZero();
+            assertThat(plugin.poll(frame -> { }, 8)).isOne();
+        }
+    }
+
+    @Test
+    void wakeSleepingReceiveAndCloseEndTheWait() throws Exception {
+        try (ShmTransport _ = ShmTransport.create(dir.resolve("end.shm"), CONFIG, ShmOptions.defaults())) {
+            ShmTransport plugin = ShmTransport.open(dir.resolve("end.shm"), ShmOptions.defaults());
+            CompletableFuture<Boolean> nudged = awaitInBackground(plugin);
+            awaitSleeps(plugin, 1);
+            assertThat(plugin.wakeSleepingReceive()).isTrue();
+            assertThat(nudged.get(30, TimeUnit.SECONDS)).isTrue();
+
+            CompletableFuture<Boolean> closed = awaitInBackground(plugin);
+            awaitSleeps(plugin, 2);
+            plugin.close();
+            assertThat(closed).failsWithin(30, TimeUnit.SECONDS).withThrowableThat()
+                    .withCauseInstanceOf(TransportClosedException.class);
+            assertThat(plugin.lastFutexSleepResult()).isIn(Futex.WOKEN, Futex.MISMATCH);
+            assertThatThrownBy(() -> plugin.awaitFrames(LONG_WAIT)).isInstanceOf(TransportClosedException.class);
+        }
+    }
+
+    @Test
+    void aSecondSleeperIsRefusedWithAClearError() throws Exception {
+        try (ShmTransport host = ShmTransport.create(dir.resolve("two.shm"), CONFIG, ShmOptions.defaults());
+                ShmTransport plugin = ShmTransport.open(dir.resolve("two.shm"), ShmOptions.defaults())) {
+            CompletableFuture<Boolean> first = awaitInBackground(plugin);
+            awaitAsleep(host, plugin, 1);
+            assertThatThrownBy(() -> plugin.awaitFrames(LONG_WAIT))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("another thread already sleeps on this ring");
+            // The first sleeper is unharmed and still woken by a frame.
+            host.send(1, 9, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, new byte[] {1}, 0, 1, TIMEOUT);
+            assertThat(first.get(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(plugin.poll(frame -> { }, 8)).isOne();
+        }
+    }
+
+    @Test
+    void withoutTheExtensionItReturnsFalseAtOnceAndTouchesNoExtensionWord() {
+        try (ShmTransport host = ShmTransport.create(dir.resolve("off.shm"), CONFIG, ShmOptions.defaults());
+                ShmTransport plugin = ShmTransport.open(dir.resolve("off.shm"),
+                        ShmOptions.defaults().withWakeExtension(false))) {
+            assertThat(plugin.awaitFrames(LONG_WAIT)).isFalse();
+            assertThat(host.awaitFrames(LONG_WAIT)).isFalse();
+            assertThat(plugin.futexSleeps()).isZero();
+            assertThat(host.futexSleeps()).isZero();
+            assertThat(consumerWaiting(host)).isZero();
+        }
+    }
+
+    private static CompletableFuture<Boolean> awaitInBackground(ShmTransport transport) {
+        CompletableFuture<Boolean> result = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().start(() -> {
+            try {
+                result.complete(transport.awaitFrames(LONG_WAIT));
+            }
+            catch (Throwable ex) {
+                result.completeExceptionally(ex);
+            }
+        });
+        return result;
+    }
+
+    /** Until the plugin's {@code round}-th sleep has begun and its waiting word in ring A->B says so. */
+    private static void awaitAsleep(ShmTransport host, ShmTransport plugin, int round) throws InterruptedException {
+        awaitSleeps(plugin, round);
+        while (consumerWaiting(host) == 0) {
+            Thread.sleep(1);
+        }
+    }
+
+    private static void awaitSleeps(ShmTransport transport, long sleeps) throws InterruptedException {
+        while (transport.futexSleeps() < sleeps) {
+            Thread.sleep(1);
+        }
+    }
+
+    /** The plugin's waiting word: ring A->B, which the plugin consumes. */
+    private static int consumerWaiting(ShmTransport host) {
+        return Mem.getIntAcquire(host.segment(), LAYOUT.ringAToBHeader() + RingLayout.CONSUMER_WAITING_OFFSET);
+    }
+}
