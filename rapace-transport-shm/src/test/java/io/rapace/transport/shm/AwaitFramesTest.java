@@ -91,6 +91,19 @@ class AwaitFramesTest {
     }
 
     @Test
+    void aPeerMarkedGoneWakesTheWaitWhichThenReportsItsDeath() throws Exception {
+        try (ShmTransport host = ShmTransport.create(dir.resolve("gone.shm"), CONFIG, ShmOptions.defaults());
+                ShmTransport plugin = ShmTransport.open(dir.resolve("gone.shm"), ShmOptions.defaults())) {
+            CompletableFuture<Boolean> awaited = awaitInBackground(plugin);
+            awaitAsleep(host, plugin, 1);
+            plugin.markPeerGone("the host process exited (test)");
+            assertThat(awaited).failsWithin(30, TimeUnit.SECONDS).withThrowableThat()
+                    .withCauseInstanceOf(PeerDiedException.class)
+                    .withMessageContaining("the host process exited (test)");
+        }
+    }
+
+    @Test
     void aSecondSleeperIsRefusedWithAClearError() throws Exception {
         try (ShmTransport host = ShmTransport.create(dir.resolve("two.shm"), CONFIG, ShmOptions.defaults());
                 ShmTransport plugin = ShmTransport.open(dir.resolve("two.shm"), ShmOptions.defaults())) {
