@@ -2,6 +2,9 @@ package io.rapace.transport.shm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.rapace.transport.shm.WakeFixture.CONFIG;
+import static io.rapace.transport.shm.WakeFixture.LAYOUT;
+import static io.rapace.transport.shm.WakeFixture.TIMEOUT;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,8 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.rapace.transport.shm.layout.DescriptorLayout;
-import io.rapace.transport.shm.layout.RingLayout;
-import io.rapace.transport.shm.layout.ShmLayout;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,17 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AwaitFramesTest {
 
-    private static final long TIMEOUT = TimeUnit.SECONDS.toNanos(30);
     private static final long LONG_WAIT = TimeUnit.SECONDS.toNanos(60);
-    private static final ShmConfig CONFIG = new ShmConfig(8, 1024, 8);
-    private static final ShmLayout LAYOUT = CONFIG.layout();
 
     @TempDir
     Path dir;
 
     @BeforeEach
     void futexIsAvailable() {
-        assertThat(Futex.isAvailable()).as(Futex.unavailableReason()).isTrue();
+        WakeFixture.requireFutex();
     }
 
     @Test
@@ -161,6 +159,6 @@ class AwaitFramesTest {
 
     /** The plugin's waiting word: ring A->B, which the plugin consumes. */
     private static int consumerWaiting(ShmTransport host) {
-        return Mem.getIntAcquire(host.segment(), LAYOUT.ringAToBHeader() + RingLayout.CONSUMER_WAITING_OFFSET);
+        return WakeFixture.consumerWaiting(host, LAYOUT.ringAToBHeader());
     }
 }

@@ -2,6 +2,10 @@ package io.rapace.transport.shm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.rapace.transport.shm.WakeFixture.CONFIG;
+import static io.rapace.transport.shm.WakeFixture.LAYOUT;
+import static io.rapace.transport.shm.WakeFixture.TIMEOUT;
+import static io.rapace.transport.shm.WakeFixture.consumerWaiting;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
@@ -14,7 +18,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.rapace.transport.shm.layout.DescriptorLayout;
 import io.rapace.transport.shm.layout.RingLayout;
 import io.rapace.transport.shm.layout.SegmentLayout;
-import io.rapace.transport.shm.layout.ShmLayout;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,16 +30,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WakeExtensionTest {
 
-    private static final long TIMEOUT = TimeUnit.SECONDS.toNanos(30);
-    private static final ShmConfig CONFIG = new ShmConfig(8, 1024, 8);
-    private static final ShmLayout LAYOUT = CONFIG.layout();
-
     @TempDir
     Path dir;
 
     @BeforeEach
     void futexIsAvailable() {
-        assertThat(Futex.isAvailable()).as(Futex.unavailableReason()).isTrue();
+        WakeFixture.requireFutex();
     }
 
     @Test
@@ -261,10 +260,6 @@ class WakeExtensionTest {
 
     private static int flags(ShmTransport transport) {
         return Mem.getIntAcquire(transport.segment(), SegmentLayout.FLAGS_OFFSET);
-    }
-
-    private static int consumerWaiting(ShmTransport transport, long ringHeader) {
-        return Mem.getIntAcquire(transport.segment(), ringHeader + RingLayout.CONSUMER_WAITING_OFFSET);
     }
 
     private static void assertExtensionWordsZero(ShmTransport transport) {

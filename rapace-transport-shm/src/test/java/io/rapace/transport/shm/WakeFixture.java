@@ -1,0 +1,32 @@
+package io.rapace.transport.shm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.TimeUnit;
+
+import io.rapace.transport.shm.layout.RingLayout;
+import io.rapace.transport.shm.layout.ShmLayout;
+
+/** What the wake-extension tests share: a small geometry, a patient timeout and a look at a ring's waiting word. */
+final class WakeFixture {
+
+    /** How long a send may wait, and a test for an answer: far beyond any healthy run. */
+    static final long TIMEOUT = TimeUnit.SECONDS.toNanos(30);
+
+    static final ShmConfig CONFIG = new ShmConfig(8, 1024, 8);
+
+    static final ShmLayout LAYOUT = CONFIG.layout();
+
+    private WakeFixture() {
+    }
+
+    /** Fails the test, naming the reason, when this JVM cannot make futex calls. */
+    static void requireFutex() {
+        assertThat(Futex.isAvailable()).as(Futex.unavailableReason()).isTrue();
+    }
+
+    /** The {@code consumer_waiting} word of the ring whose header is at {@code ringHeader}. */
+    static int consumerWaiting(ShmTransport transport, long ringHeader) {
+        return Mem.getIntAcquire(transport.segment(), ringHeader + RingLayout.CONSUMER_WAITING_OFFSET);
+    }
+}
