@@ -24,7 +24,9 @@ import org.jspecify.annotations.Nullable;
  * <p>The role is a lock: whoever holds it may {@linkplain ShmTransport#poll poll} (the transport allows one
  * consumer at a time, any thread). The receive loop holds it for one bounded receive at a time (where it
  * may sleep in the transport's idle strategy or futex) while no caller was active in the last
- * {@value #CALLERS_RECENT_MICROS} µs. Otherwise it never waits holding the role: it looks in with quick polls,
+ * {@value #CALLERS_RECENT_MICROS} µs; after a second without frames, in a session whose blocking callers wait for
+ * their answers, it sleeps in the kernel without the role instead ({@link #idleWithoutRole()}), so that the first
+ * caller after an idle period takes the role at once. Otherwise it never waits holding the role: it looks in with quick polls,
  * every 200 µs, or back to back (yielding) while callers are parked waiting for it; a caller holds the role only while its answer is due
  * within {@value #LEAD_MICROS} µs of empty polls, then gives it back and parks until the loop delivers the
  * answer. A stream's delivery thread waiting for its next item reads the same way ({@link #readWhileLingering}):
