@@ -448,11 +448,12 @@ public final class ShmTransport implements AutoCloseable {
 
     /**
      * Makes a {@link #receive} that sleeps in the kernel now (wake extension in use) return 0 at once instead of
-     * sleeping on until a frame or its timeout; does nothing, and makes no system call, when no receive sleeps.
-     * For a thread that wants to {@linkplain #poll read} itself while another thread idles in {@code receive}
-     * (the session's blocking callers after an idle period). Any thread.
+     * sleeping on until a frame or its timeout, and an {@link #awaitFrames} return {@code true}; does nothing, and
+     * makes no system call, when nobody sleeps. For a thread that wants to {@linkplain #poll read} itself while
+     * another thread idles in {@code receive} (the session's blocking callers after an idle period), or to end a
+     * wait for frames (a session that stops). Any thread.
      *
-     * @return whether a receive was asleep in the kernel and has been woken
+     * @return whether a receive or an {@code awaitFrames} was asleep in the kernel and has been woken
      */
     public boolean wakeSleepingReceive() {
         if (lifecycle.isClosed()) {
