@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Blocking callers read the ring themselves (leader/follower) without losing anybody else's frames. */
 class ReceiveRoleTest {
@@ -108,12 +109,9 @@ class ReceiveRoleTest {
         long wakesForRole = this.pair.host.receiveLoopWakesForRole();
         for (int round = 0; round < 3; round++) {
             long sleeps = this.pair.host.receiveLoopSleepsWithoutRole();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (this.pair.host.receiveLoopSleepsWithoutRole() == sleeps && System.nanoTime() - deadline < 0) {
-                Thread.sleep(10);
-            }
-            assertThat(this.pair.host.receiveLoopSleepsWithoutRole()).as("the idle loop sleeps without the role")
-                    .isGreaterThan(sleeps);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).untilAsserted(() ->
+                    assertThat(this.pair.host.receiveLoopSleepsWithoutRole()).as("the idle loop sleeps without the role")
+                            .isGreaterThan(sleeps));
             assertThat(this.pair.host.callBlocking(ECHO, bytes(round), Duration.ofSeconds(30))).isEqualTo(bytes(round));
         }
         assertThat(this.pair.host.receiveLoopWakesForRole()).as("no caller had to wake the loop for the role")

@@ -2,10 +2,6 @@ package io.rapace.transport.shm;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
-
-import org.jspecify.annotations.Nullable;
 
 /**
  * The consumer side of the wake extension on one ring: once the idle strategy has passed its spin and
@@ -44,8 +40,9 @@ final class ConsumerSleep {
      * the nudger the wait for the receive's own timeout or the next frame.
      */
     private volatile boolean nudged;
-    /** The thread in {@link #sleep} now, if any: the futex buffers serve one thread at a time. */
-    private final AtomicReference<@Nullable Thread> sleeper = new AtomicReference<>();
+    /** The thread in {@link #sleep} now: the futex buffers serve one thread at a time. */
+    private final ExclusiveUse sleeper = new ExclusiveUse("another thread already sleeps on this ring: one thread "
+            + "at a time may wait for frames, in receive or awaitFrames");
 
     ConsumerSleep(RingRegion ring, Lifecycle lifecycle, WakeFlags flags) {
         this.ring = ring;
@@ -64,15 +61,12 @@ final class ConsumerSleep {
      * at once when the ring is not empty or {@code lifecycle} is closed. The caller re-checks everything.
      */
     void sleep(long timeoutNanos) {
-        if (!sleeper.compareAndSet(null, Thread.currentThread())) {
-            throw new IllegalStateException("another thread already sleeps on this ring (" + sleeper.get()
-                    + "): one thread at a time may wait for frames, in receive or awaitFrames");
-        }
+        sleeper.enter();
         try {
             sleepAsOnlySleeper(timeoutNanos);
         }
         finally {
-            sleeper.set(null);
+            sleeper.leave();
         }
     }
 
@@ -165,9 +159,7 @@ final class ConsumerSleep {
 
     /** Waits until no thread sleeps here, or the deadline passes: for close(), after {@link #interrupt()}. */
     void awaitNoSleeper(long deadline) {
-        while (sleeper.get() != null && sleeper.get() != Thread.currentThread() && System.nanoTime() - deadline < 0) {
-            LockSupport.parkNanos(100_000);
-        }
+        sleeper.awaitVacant(deadline);
     }
 
     int lastResult() {

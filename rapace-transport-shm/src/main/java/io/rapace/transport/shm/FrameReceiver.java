@@ -2,13 +2,9 @@ package io.rapace.transport.shm;
 
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 import io.rapace.transport.shm.layout.DescriptorLayout;
-
-import org.jspecify.annotations.Nullable;
 
 /**
  * The receiving half of a transport: dequeues descriptors, validates them, hands valid frames to the
@@ -25,9 +21,8 @@ final class FrameReceiver {
     private final String transportName;
     private final ReceivedFrame frame;
 
-    private final AtomicBoolean consuming = new AtomicBoolean();
-    /** The thread inside the consumer, so that a close from its own handler does not wait for itself. */
-    private volatile @Nullable Thread consumerThread;
+    /** The one consuming thread; a close from its own handler does not wait for itself. */
+    private final ExclusiveUse consuming;
 
     private final AtomicLong framesReceived = new AtomicLong();
     private final AtomicLong bytesReceived = new AtomicLong();
@@ -46,27 +41,22 @@ final class FrameReceiver {
         this.lifecycle = lifecycle;
         this.transportName = transportName;
         this.frame = new ReceivedFrame(segment);
+        this.consuming = new ExclusiveUse("poll or receive is already running on another thread; "
+                + "a transport has exactly one consumer (" + transportName + ")");
     }
 
     /** Claims the consumer role for the calling thread; fails if another thread holds it. */
     void enter() {
-        if (!consuming.compareAndSet(false, true)) {
-            throw new IllegalStateException("poll or receive is already running on another thread; "
-                    + "a transport has exactly one consumer (" + transportName + ")");
-        }
-        consumerThread = Thread.currentThread();
+        consuming.enter();
     }
 
     void leave() {
-        consumerThread = null;
-        consuming.set(false);
+        consuming.leave();
     }
 
     /** Waits until no other thread is consuming, or the deadline passes. */
     void awaitQuiescence(long deadline) {
-        while (consuming.get() && consumerThread != Thread.currentThread() && System.nanoTime() - deadline < 0) {
-            LockSupport.parkNanos(100_000);
-        }
+        consuming.awaitVacant(deadline);
     }
 
     /**

@@ -369,8 +369,7 @@ public final class ShmTransport implements AutoCloseable {
                 if (parking || timeoutNanos <= 0 || (idleRounds & CLOCK_LOOK_MASK) == CLOCK_LOOK_MASK) {
                     long now = System.nanoTime();
                     if (!deadlineSet) {
-                        // Capped so that now + timeout never overflows: Long.MAX_VALUE / 4 ns is about 73 years.
-                        deadline = now + Math.clamp(timeoutNanos, 0, Long.MAX_VALUE / 4);
+                        deadline = deadlineAfter(now, timeoutNanos);
                         deadlineSet = true;
                     }
                     remaining = deadline - now;
@@ -426,12 +425,9 @@ public final class ShmTransport implements AutoCloseable {
             if (!receiveSleep.canSleep()) {
                 return false;
             }
-            // Capped so that now + timeout never overflows, as in receive.
-            long deadline = System.nanoTime() + Math.clamp(timeoutNanos, 1, Long.MAX_VALUE / 4);
+            long deadline = deadlineAfter(System.nanoTime(), timeoutNanos);
             while (true) {
-                // The peer's heartbeat before each sleep (up to a second each), as a receive does; only GONE throws.
-                livenessChecks.lazySet(livenessChecks.get() + 1);  // lazySet: one sleeper at a time, read by tests
-                liveness.check();
+                checkPeerIfDue(true, true, 0);  // before each sleep (up to a second each), as a receive does
                 receiveSleep.sleep(deadline - System.nanoTime());
                 lifecycle.ensureOpen();
                 // Also done when FUTEX_WAIT has failed for good (no longer canSleep): the caller then waits otherwise.
@@ -623,10 +619,18 @@ public final class ShmTransport implements AutoCloseable {
      * A waiting receive's look at the peer, {@code now} or when due by its idle round (see {@link #receive}); throws
      * {@link PeerDiedException} when the peer is gone.
      */
+    /**
+     * {@code now + timeoutNanos}, the timeout capped so that the sum never overflows: Long.MAX_VALUE / 4 ns is about
+     * 73 years.
+     */
+    private static long deadlineAfter(long now, long timeoutNanos) {
+        return now + Math.clamp(timeoutNanos, 0, Long.MAX_VALUE / 4);
+    }
+
     private void checkPeerIfDue(boolean now, boolean parking, int idleRounds) {
         int mask = parking ? PARKING_LIVENESS_CHECK_MASK : LIVENESS_CHECK_MASK;
         if (now || (idleRounds & mask) == mask || (parking && liveness.markedGone())) {
-            // lazySet: written by the receiving thread only (one at a time), read by tests.
+            // lazySet: written by the receiving or the frame-awaiting thread (one of each at most), read by tests.
             livenessChecks.lazySet(livenessChecks.get() + 1);
             liveness.check();
         }

@@ -2,11 +2,13 @@ package io.rapace.transport.shm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static io.rapace.transport.shm.WakeFixture.CONFIG;
 import static io.rapace.transport.shm.WakeFixture.LAYOUT;
 import static io.rapace.transport.shm.WakeFixture.TIMEOUT;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -144,17 +146,14 @@ class AwaitFramesTest {
     }
 
     /** Until the plugin's {@code round}-th sleep has begun and its waiting word in ring A->B says so. */
-    private static void awaitAsleep(ShmTransport host, ShmTransport plugin, int round) throws InterruptedException {
+    private static void awaitAsleep(ShmTransport host, ShmTransport plugin, int round) {
         awaitSleeps(plugin, round);
-        while (consumerWaiting(host) == 0) {
-            Thread.sleep(1);
-        }
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1)).until(() -> consumerWaiting(host) != 0);
     }
 
-    private static void awaitSleeps(ShmTransport transport, long sleeps) throws InterruptedException {
-        while (transport.futexSleeps() < sleeps) {
-            Thread.sleep(1);
-        }
+    private static void awaitSleeps(ShmTransport transport, long sleeps) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1))
+                .until(() -> transport.futexSleeps() >= sleeps);
     }
 
     /** The plugin's waiting word: ring A->B, which the plugin consumes. */
