@@ -22,7 +22,7 @@ import io.rapace.core.service.ClientOptions;
  *
  * <pre>
  * java -cp CLASSPATH io.rapace.benchmarks.rpc.TypedCallHarness [calls] [callers[,callers...]] [warmupCalls]
- *      [--plugin-cmd="CMD ARGS"] [--label=NAME] [--idle=S] [--hist-out=FILE]
+ *      [--plugin-cmd="CMD ARGS"] [--label=NAME] [--idle=S] [--idle-rounds=N] [--hist-out=FILE]
  * </pre>
  *
  * <p>By default the plugin is {@link TypedCallPluginMain} (service {@code TypedCalculator}). With
@@ -34,7 +34,9 @@ import io.rapace.core.service.ClientOptions;
  *
  * <p>Also measured: start-up (launch to the first answer), the plugin's CPU while the pair sits idle for
  * {@code --idle} seconds (default 0: skipped), the first call after that, and the bytes the calling threads
- * allocated per call (those threads only: the session's receive loop is not counted). One {@code RESULT} line
+ * allocated per call (those threads only: the session's receive loop is not counted). With {@code --idle-rounds=N}
+ * (default 1) the idle period and its first call are repeated N times in all, and each figure is printed with their
+ * median (the RESULT line keeps the first: the idle CPU is measured in that one). One {@code RESULT} line
  * per caller count, named {@code LABEL-xN}; {@code --hist-out} writes the percentiles of the first count.
  */
 public final class TypedCallHarness {
@@ -58,8 +60,10 @@ public final class TypedCallHarness {
         int warmup = positional.size() > 2 ? Integer.parseInt(positional.get(2)) : 50_000;
         String pluginCmd = BenchResult.option(args, "plugin-cmd", null);
         String label = Objects.requireNonNull(BenchResult.option(args, "label", "typed"));
-        int idleSeconds = Integer.parseInt(Objects.requireNonNull(BenchResult.option(args, "idle", "0")));
+        double idleSeconds = Double.parseDouble(Objects.requireNonNull(BenchResult.option(args, "idle", "0")));
+        long idleMillis = Math.round(idleSeconds * 1000);
         String histOut = BenchResult.option(args, "hist-out", null);
+        int idleRounds = Integer.parseInt(Objects.requireNonNull(BenchResult.option(args, "idle-rounds", "1")));
 
         List<String> command = pluginCmd != null ? Arrays.stream(pluginCmd.trim().split("\\s+")).toList()
                 : List.of(ProcessHandle.current().info().command().orElseThrow(),
@@ -114,14 +118,30 @@ public final class TypedCallHarness {
                 ProcessHandle plugin = host.process().toHandle();
                 long cpu0 = treeCpuNanos(plugin);
                 long wall0 = System.nanoTime();
-                Thread.sleep(idleSeconds * 1000L);
+                Thread.sleep(idleMillis);
                 double idle = (treeCpuNanos(plugin) - cpu0) * 100.0 / (System.nanoTime() - wall0);
                 long t0 = System.nanoTime();
                 add.applyAsInt(40, 2);
                 double first = (System.nanoTime() - t0) / 1e3;
-                System.out.printf(Locale.ROOT, "idle %d s: plugin %.2f %% of one core; first call after idle %.1f us%n",
-                        idleSeconds, idle, first);
+                System.out.printf(Locale.ROOT, "idle %s s: plugin %.2f %% of one core; first call after idle %.1f us%n",
+                        BenchResult.option(args, "idle", "0"), idle, first);
                 results.get(0).idleCpuPercent(idle).firstAfterIdleMicros(first);
+                if (idleRounds > 1) {
+                    double[] firsts = new double[idleRounds];
+                    firsts[0] = first;
+                    for (int round = 1; round < idleRounds; round++) {
+                        Thread.sleep(idleMillis);
+                        long start = System.nanoTime();
+                        add.applyAsInt(40, 2);
+                        firsts[round] = (System.nanoTime() - start) / 1e3;
+                    }
+                    String each = Arrays.stream(firsts).mapToObj(f -> String.format(Locale.ROOT, "%.0f", f))
+                            .collect(java.util.stream.Collectors.joining(" "));
+                    double[] sorted = firsts.clone();
+                    Arrays.sort(sorted);
+                    System.out.printf(Locale.ROOT, "first call after %s s idle, %d rounds (us): %s; median %.0f%n",
+                            BenchResult.option(args, "idle", "0"), idleRounds, each, sorted[idleRounds / 2]);
+                }
             }
             results.forEach(BenchResult::print);
         }

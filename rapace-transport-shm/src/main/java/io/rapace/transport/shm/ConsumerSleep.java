@@ -90,6 +90,10 @@ final class ConsumerSleep {
             }
             // lazySet: only the one sleeper writes it.
             sleeps.lazySet(sleeps.get() + 1);
+            // plain: the consumer's own tail (this side writes it); above 0 once frames came, so start-up is over.
+            if (Mem.getLong(ring.segment(), ring.tailOffset()) > 0) {
+                FutexWarmUp.startOnce();
+            }
             int result = futex.await(ring.wakeSeqWord(), seq, Math.clamp(timeoutNanos, 1, MAX_SLEEP_NANOS));
             lastResult = result;
             if (result == Futex.FAILED) {
@@ -153,8 +157,7 @@ final class ConsumerSleep {
      */
     private void bumpAndWake(int waiters) {
         // atomic add: the peer (the ring's producer) adds too; neither bump may be lost.
-        Mem.getAndAddInt(ring.segment(), ring.wakeSeqOffset(), 1);
-        Futex.wake(ring.wakeSeqWord(), waiters);
+        Futex.bumpAndWake(ring.segment(), ring.wakeSeqOffset(), ring.wakeSeqWord(), waiters);
     }
 
     /** Waits until no thread sleeps here, or the deadline passes: for close(), after {@link #interrupt()}. */

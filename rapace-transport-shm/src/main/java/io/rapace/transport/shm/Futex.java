@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>An instance holds one waiting thread's reusable native buffers (the relative {@code timespec} and
  * the captured {@code errno}), so {@link #await} allocates nothing; it is used by one thread at a time
- * (the transport's single consumer). {@link #wake} is static and needs no buffer.
+ * (the transport's single consumer). {@link #wake} and {@link #bumpAndWake} are static and need no buffer.
  */
 final class Futex {
 
@@ -53,6 +53,18 @@ final class Futex {
     /** The futex operation that wakes up to {@code count} sleepers on the word (shared, not private). */
     static final int FUTEX_WAKE = 1;
 
+    /**
+     * The futex operation that changes a second word atomically and then wakes sleepers on the first (shared, not
+     * private): with both words the same, "add 1 and wake" in one system call ({@link #bumpAndWake}).
+     */
+    static final int FUTEX_WAKE_OP = 5;
+
+    /**
+     * {@code FUTEX_OP(FUTEX_OP_ADD, 1, FUTEX_OP_CMP_EQ, 0)}: add 1 to the second word; the comparison decides whether
+     * sleepers on the second word are woken too, and that count is 0 ({@code val2}), so it does not matter.
+     */
+    static final int OP_ADD_ONE = (1 << 28) | (1 << 12);
+
     private static final int EINTR = 4;
     private static final int EAGAIN = 11;
     private static final int ETIMEDOUT = 110;
@@ -72,11 +84,21 @@ final class Futex {
     private static final @Nullable MethodHandle WAIT;
     /** {@code long syscall(long, ...)} called as (SYS_futex, uaddr, op, val); errno is not needed. */
     private static final @Nullable MethodHandle WAKE;
+    /** {@code long syscall(long, ...)} called as (SYS_futex, uaddr, op, val, val2, uaddr2, val3); errno not needed. */
+    private static final @Nullable MethodHandle WAKE_OP;
+    /** Set when {@code FUTEX_WAKE_OP} failed once (a kernel or sandbox without it): an atomic add and FUTEX_WAKE then. */
+    private static volatile boolean wakeOpRefused;
+
+    /** For tests: whether {@link #bumpAndWake} uses {@code FUTEX_WAKE_OP} (true) or its fallback (false). */
+    static void useWakeOp(boolean use) {
+        wakeOpRefused = !use;
+    }
     private static final String UNAVAILABLE_REASON;
 
     static {
         MethodHandle wait = null;
         MethodHandle wake = null;
+        MethodHandle wakeOp = null;
         StructLayout captureLayout = MemoryLayout.structLayout(ValueLayout.JAVA_INT.withName("errno"));
         VarHandle errno = null;
         String reason = "";
@@ -101,16 +123,21 @@ final class Futex {
                 wake = downcall(linker, syscall, FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
                         ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
                         Linker.Option.firstVariadicArg(1));
+                wakeOp = downcall(linker, syscall, FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                        ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
+                        ValueLayout.ADDRESS, ValueLayout.JAVA_INT), Linker.Option.firstVariadicArg(1));
             }
             catch (RuntimeException | LinkageError ex) {
                 wait = null;
                 wake = null;
+                wakeOp = null;
                 errno = null;
                 reason = "cannot link libc syscall: " + ex;
             }
         }
         WAIT = wait;
         WAKE = wake;
+        WAKE_OP = wakeOp;
         CAPTURE_LAYOUT = captureLayout;
         ERRNO = errno;
         UNAVAILABLE_REASON = reason;
@@ -227,11 +254,42 @@ final class Futex {
             return -1;
         }
         try {
-            return (int) (long) wake.invokeExact(SYS_FUTEX, word, FUTEX_WAKE, count);
+            int r = (int) (long) wake.invokeExact(SYS_FUTEX, word, FUTEX_WAKE, count);
+            return r;
         }
         catch (Throwable ex) {
             throw rethrow(ex);
         }
+    }
+
+    /**
+     * Adds 1 to the word, then wakes up to {@code count} sleepers on it: one {@code FUTEX_WAKE_OP}, in which the kernel
+     * adds atomically (a FUTEX_WAIT that has not compared yet then fails with EAGAIN) and wakes under the same lock.
+     * Falls back to an atomic add and {@code FUTEX_WAKE} where the kernel refuses the operation.
+     *
+     * @return how many were woken, or -1 when futexes are unavailable or the call failed
+     */
+    static int bumpAndWake(MemorySegment segment, long offset, MemorySegment word, int count) {
+        // One system call, where the add and the wake would be two steps in the interpreter when this runs cold (once
+        // per idle period): a var-handle add there costs tens of µs on a VM (docs/BENCHMARKS.md).
+        MethodHandle wakeOp = WAKE_OP;
+        if (wakeOp != null && !wakeOpRefused) {
+            long woken;
+            try {
+                woken = (long) wakeOp.invokeExact(SYS_FUTEX, word, FUTEX_WAKE_OP, count, 0L, word, OP_ADD_ONE);
+            }
+            catch (Throwable ex) {
+                throw rethrow(ex);
+            }
+            if (woken >= 0) {
+                return (int) woken;
+            }
+            // The word is unchanged: the kernel validates the operation and both words before it changes one.
+            wakeOpRefused = true;
+        }
+        // atomic add: the peer adds too (its close); neither bump may be lost.
+        Mem.getAndAddInt(segment, offset, 1);
+        return wake(word, count);
     }
 
     private static RuntimeException rethrow(Throwable ex) {

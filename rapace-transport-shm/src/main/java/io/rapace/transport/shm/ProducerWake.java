@@ -39,10 +39,9 @@ final class ProducerWake {
         }
         // acquire: after the fence, sees the consumer's consumer_waiting = 1 if it missed our head.
         if (Mem.getIntAcquire(ring.segment(), ring.consumerWaitingOffset()) != 0) {
-            // atomic add: makes a FUTEX_WAIT that has not yet compared fail with EAGAIN; atomic because the
-            // consumer's transport also bumps it when it closes.
-            Mem.getAndAddInt(ring.segment(), ring.wakeSeqOffset(), 1);
-            Futex.wake(ring.wakeSeqWord(), 1);
+            // atomic add (in the kernel, FUTEX_WAKE_OP): makes a FUTEX_WAIT that has not yet compared fail with EAGAIN;
+            // atomic because the consumer's transport also bumps it when it closes.
+            Futex.bumpAndWake(ring.segment(), ring.wakeSeqOffset(), ring.wakeSeqWord(), 1);
             // lazySet: one writer at a time (the sender lock); readers need eventual values.
             wakes.lazySet(wakes.get() + 1);
         }

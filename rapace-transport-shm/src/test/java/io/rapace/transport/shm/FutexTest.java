@@ -19,10 +19,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The futex binding on real shared file mappings: mismatch, timeout, a wake from another thread and a
- * wake from another process. No assertion depends on timing: a waiter that was not woken would time out
+ * wake from another process, the add-and-wake of the wake extension's producer (with {@code FUTEX_WAKE_OP} and with
+ * its fallback). No assertion depends on timing: a waiter that was not woken would time out
  * after a minute and the test would see {@code TIMED_OUT}.
  */
 class FutexTest {
@@ -118,6 +121,53 @@ class FutexTest {
             waiter.join();
             assertThat(woken).isEqualTo(1);
             assertThat(result.get()).isEqualTo(Futex.WOKEN);
+        }
+    }
+
+    @ParameterizedTest(name = "FUTEX_WAKE_OP: {0}")
+    @ValueSource(booleans = {true, false})
+    void bumpAndWakeAddsOneToTheWordEvenWithNobodyAsleep(boolean wakeOp) throws IOException {
+        Futex.useWakeOp(wakeOp);
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment shared = map(arena, dir.resolve("bump.shm"));
+            MemorySegment word = Futex.word(shared, 16);
+            Mem.putInt(shared, 16, -2);
+            for (int i = 1; i <= 5; i++) {
+                assertThat(Futex.bumpAndWake(shared, 16, word, 1)).isZero();
+                assertThat(Mem.getIntAcquire(shared, 16)).isEqualTo(-2 + i);
+            }
+            assertThat(Mem.getInt(shared, 12)).as("the word before it").isZero();
+            assertThat(Mem.getInt(shared, 20)).as("the word after it").isZero();
+        }
+        finally {
+            Futex.useWakeOp(true);
+        }
+    }
+
+    @ParameterizedTest(name = "FUTEX_WAKE_OP: {0}")
+    @ValueSource(booleans = {true, false})
+    void bumpAndWakeWakesASleeperAndOneAboutToSleepDoesNotSleep(boolean wakeOp) throws Exception {
+        Futex.useWakeOp(wakeOp);
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment shared = map(arena, dir.resolve("bump-wake.shm"));
+            MemorySegment word = Futex.word(shared, 24);
+            // Rounds until one bump found the sleeper asleep (reported as one woken): a sleeper that had not slept yet
+            // sees the bumped word and does not sleep (MISMATCH). Either way it returns; a lost wake would hang here.
+            int woken = 0;
+            for (int round = 0; woken == 0; round++) {
+                int expected = Mem.getIntAcquire(shared, 24);
+                AtomicInteger result = new AtomicInteger(-1);
+                Thread sleeper = Thread.ofPlatform().start(() -> result.set(new Futex().await(word, expected, LONG_WAIT)));
+                Thread.sleep(Math.min(round, 20));  // no assertion depends on it: only how soon a round finds it asleep
+                woken = Futex.bumpAndWake(shared, 24, word, 1);
+                sleeper.join();
+                assertThat(Mem.getIntAcquire(shared, 24)).isEqualTo(expected + 1);
+                assertThat(result.get()).isEqualTo(woken == 1 ? Futex.WOKEN : Futex.MISMATCH);
+            }
+            assertThat(woken).isOne();
+        }
+        finally {
+            Futex.useWakeOp(true);
         }
     }
 

@@ -1,0 +1,53 @@
+package io.rapace.transport.shm;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Gets the wake path's native calls compiled before the first idle period ends. {@link Futex#bumpAndWake} and
+ * {@link Futex#await} run once per idle period of a session, never often enough for the JIT, and interpreted each
+ * FFM downcall is a chain of method-handle frames: measured on a 2-core VM, the producer's {@code FUTEX_WAKE} of a
+ * sleeping peer took 80-100 µs from its publish to the system call's return instead of 12 (the call itself takes
+ * 10 µs in C), and the first call after idle between two Java peers went from a median of 217 µs to 136 µs
+ * (docs/BENCHMARKS.md).
+ *
+ * <p>Once per JVM, when a transport first sleeps after frames came (so never during start-up, when the first
+ * answer is awaited), a daemon thread calls both {@value #CALLS} times on a private word: {@code bumpAndWake} with
+ * nobody to wake, and {@code await} with a value the word does not hold, which returns at once ({@code EAGAIN}).
+ * About 25-50 ms of CPU, once; nothing touches a mapping.
+ */
+final class FutexWarmUp {
+
+    /** Calls of each: past C2's threshold (about 5,000 invocations), with room for the queue. */
+    static final int CALLS = 10_000;
+
+    private static final AtomicBoolean STARTED = new AtomicBoolean();
+
+    private FutexWarmUp() {
+    }
+
+    /** Starts the warm-up unless started before in this JVM or futexes are unavailable. Any thread. */
+    static void startOnce() {
+        // A plain read first: after the first time this is all a sleep pays.
+        if (STARTED.getPlain() || !Futex.isAvailable() || !STARTED.compareAndSet(false, true)) {
+            return;
+        }
+        Thread.ofPlatform().daemon().name("rapace-futex-warm-up").start(FutexWarmUp::run);
+    }
+
+    /** Whether the warm-up was started in this JVM (for tests). */
+    static boolean started() {
+        return STARTED.get();
+    }
+
+    private static void run() {
+        MemorySegment word = Arena.ofAuto().allocate(Integer.BYTES, Integer.BYTES);
+        Futex futex = new Futex();
+        for (int i = 0; i < CALLS; i++) {
+            Futex.bumpAndWake(word, 0, word, 1);
+            futex.await(word, word.get(ValueLayout.JAVA_INT, 0) + 1, 1_000_000);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.rapace.transport.shm;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import io.rapace.transport.shm.layout.DescriptorLayout;
+
+/**
+ * The child process of {@link FutexWarmUpTest}, a fresh JVM (the warm-up runs once per JVM): a transport pair on a
+ * segment in the given directory; prints {@code PROBE OK} when the warm-up starts at the first sleep after frames came,
+ * not at an earlier one, and its thread ends; else {@code PROBE FAILED} and why.
+ */
+public final class FutexWarmUpProbe {
+
+    private static final long TURN = TimeUnit.MILLISECONDS.toNanos(300);
+
+    private FutexWarmUpProbe() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path segment = Files.createTempFile(Path.of(args[0]), "warm-up", ".shm");
+        Files.delete(segment);
+        try (ShmTransport host = ShmTransport.create(segment, WakeFixture.CONFIG, ShmOptions.defaults());
+                ShmTransport plugin = ShmTransport.open(segment, ShmOptions.defaults())) {
+            check(!FutexWarmUp.started(), "started before any sleep");
+            check(plugin.receive(frame -> { }, 8, TURN) == 0 && plugin.futexSleeps() > 0, "no sleep without frames");
+            check(!FutexWarmUp.started(), "started by a sleep before any frame (start-up)");
+            host.send(1, 7, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, new byte[] {1}, 0, 1, WakeFixture.TIMEOUT);
+            check(plugin.receive(frame -> { }, 8, WakeFixture.TIMEOUT) == 1, "the frame was not received");
+            long sleeps = plugin.futexSleeps();
+            check(plugin.receive(frame -> { }, 8, TURN) == 0 && plugin.futexSleeps() > sleeps, "no sleep after the frame");
+            check(FutexWarmUp.started(), "not started by the first sleep after a frame");
+            Thread warmUp = Thread.getAllStackTraces().keySet().stream()
+                    .filter(thread -> thread.getName().equals("rapace-futex-warm-up")).findFirst().orElse(null);
+            if (warmUp != null) {
+                check(warmUp.isDaemon(), "the warm-up thread is not a daemon");
+                check(warmUp.join(java.time.Duration.ofSeconds(60)), "the warm-up thread did not end within 60 s");
+            }
+        }
+        finally {
+            Files.deleteIfExists(segment);  // the transport leaves the file to its owner
+        }
+        System.out.println("PROBE OK");
+    }
+
+    private static void check(boolean condition, String failure) {
+        if (!condition) {
+            System.out.println("PROBE FAILED: " + failure);
+            System.exit(1);
+        }
+    }
+}
