@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -124,12 +125,16 @@ class FutexTest {
         }
     }
 
+    @AfterEach
+    void wakeOpAsByDefault() {
+        Futex.useWakeOp(true);
+    }
+
     @ParameterizedTest(name = "FUTEX_WAKE_OP: {0}")
     @ValueSource(booleans = {true, false})
     void bumpAndWakeAddsOneToTheWordEvenWithNobodyAsleep(boolean wakeOp) throws IOException {
-        Futex.useWakeOp(wakeOp);
         try (Arena arena = Arena.ofShared()) {
-            MemorySegment shared = map(arena, dir.resolve("bump.shm"));
+            MemorySegment shared = mapUsingWakeOp(arena, "bump.shm", wakeOp);
             MemorySegment word = Futex.word(shared, 16);
             Mem.putInt(shared, 16, -2);
             for (int i = 1; i <= 5; i++) {
@@ -139,17 +144,13 @@ class FutexTest {
             assertThat(Mem.getInt(shared, 12)).as("the word before it").isZero();
             assertThat(Mem.getInt(shared, 20)).as("the word after it").isZero();
         }
-        finally {
-            Futex.useWakeOp(true);
-        }
     }
 
     @ParameterizedTest(name = "FUTEX_WAKE_OP: {0}")
     @ValueSource(booleans = {true, false})
     void bumpAndWakeWakesASleeperAndOneAboutToSleepDoesNotSleep(boolean wakeOp) throws Exception {
-        Futex.useWakeOp(wakeOp);
         try (Arena arena = Arena.ofShared()) {
-            MemorySegment shared = map(arena, dir.resolve("bump-wake.shm"));
+            MemorySegment shared = mapUsingWakeOp(arena, "bump-wake.shm", wakeOp);
             MemorySegment word = Futex.word(shared, 24);
             // Rounds until one bump found the sleeper asleep (reported as one woken): a sleeper that had not slept yet
             // sees the bumped word and does not sleep (MISMATCH). Either way it returns; a lost wake would hang here.
@@ -165,9 +166,6 @@ class FutexTest {
                 assertThat(result.get()).isEqualTo(woken == 1 ? Futex.WOKEN : Futex.MISMATCH);
             }
             assertThat(woken).isOne();
-        }
-        finally {
-            Futex.useWakeOp(true);
         }
     }
 
@@ -191,6 +189,12 @@ class FutexTest {
                 waker.destroyForcibly();
             }
         }
+    }
+
+    /** A fresh mapped file in the test's directory; {@link Futex#bumpAndWake} uses FUTEX_WAKE_OP or its fallback. */
+    private MemorySegment mapUsingWakeOp(Arena arena, String file, boolean wakeOp) throws IOException {
+        Futex.useWakeOp(wakeOp);
+        return map(arena, dir.resolve(file));
     }
 
     static MemorySegment map(Arena arena, Path file) throws IOException {

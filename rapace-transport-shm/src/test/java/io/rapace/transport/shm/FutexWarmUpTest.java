@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,13 +19,9 @@ class FutexWarmUpTest {
     @TempDir
     Path dir;
 
-    @BeforeEach
-    void futexIsAvailable() {
-        WakeFixture.requireFutex();
-    }
-
     @Test
     void theWarmUpStartsAtTheFirstSleepAfterFramesCameAndEnds() throws Exception {
+        WakeFixture.requireFutex();
         Path log = dir.resolve("probe.log");
         String java = ProcessHandle.current().info().command().orElseThrow();
         Process probe = new ProcessBuilder(List.of(java, "-Xmx64m", "--enable-native-access=ALL-UNNAMED", "-cp",
