@@ -89,10 +89,6 @@ final class Futex {
     /** Set when {@code FUTEX_WAKE_OP} failed once (a kernel or sandbox without it): an atomic add and FUTEX_WAKE then. */
     private static volatile boolean wakeOpRefused;
 
-    /** For tests: whether {@link #bumpAndWake} uses {@code FUTEX_WAKE_OP} (true) or its fallback (false). */
-    static void useWakeOp(boolean use) {
-        wakeOpRefused = !use;
-    }
     private static final String UNAVAILABLE_REASON;
 
     static {
@@ -254,8 +250,7 @@ final class Futex {
             return -1;
         }
         try {
-            int r = (int) (long) wake.invokeExact(SYS_FUTEX, word, FUTEX_WAKE, count);
-            return r;
+            return (int) (long) wake.invokeExact(SYS_FUTEX, word, FUTEX_WAKE, count);
         }
         catch (Throwable ex) {
             throw rethrow(ex);
@@ -290,6 +285,11 @@ final class Futex {
         // atomic add: the peer adds too (its close); neither bump may be lost.
         Mem.getAndAddInt(segment, offset, 1);
         return wake(word, count);
+    }
+
+    /** For tests: whether {@link #bumpAndWake} uses {@code FUTEX_WAKE_OP} (true) or its fallback (false). */
+    static void useWakeOp(boolean use) {
+        wakeOpRefused = !use;
     }
 
     private static RuntimeException rethrow(Throwable ex) {

@@ -10,13 +10,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link Futex#await} run once per idle period of a session, never often enough for the JIT, and interpreted each
  * FFM downcall is a chain of method-handle frames: measured on a 2-core VM, the producer's {@code FUTEX_WAKE} of a
  * sleeping peer took 80-100 µs from its publish to the system call's return instead of 12 (the call itself takes
- * 10 µs in C), and the first call after idle between two Java peers went from a median of 217 µs to 136 µs
- * (docs/BENCHMARKS.md).
+ * 10 µs in C), and the first call after 3 s idle between two Java peers went from medians of 207-228 µs to
+ * 127-161 µs (three interleaved pairs, docs/BENCHMARKS.md).
  *
  * <p>Once per JVM, when a transport first sleeps after frames came (so never during start-up, when the first
  * answer is awaited), a daemon thread calls both {@value #CALLS} times on a private word: {@code bumpAndWake} with
  * nobody to wake, and {@code await} with a value the word does not hold, which returns at once ({@code EAGAIN}).
- * About 25-50 ms of CPU, once; nothing touches a mapping.
+ * About 50 ms of CPU, once (most of it in the calls made before the JIT compiled them); nothing touches a mapping.
  */
 final class FutexWarmUp {
 
