@@ -33,9 +33,9 @@ public final class PostcardReader {
 
     private final byte[] bytes;
 
-    private final int start;
+    private int start;
 
-    private final int end;
+    private int end;
 
     private int position;
 
@@ -58,6 +58,20 @@ public final class PostcardReader {
         this.start = offset;
         this.end = offset + length;
         this.position = offset;
+    }
+
+    /**
+     * Reads {@code length} bytes of the same array from {@code offset}, as a new reader over them would (the
+     * nesting depth and the zero-sized element budget start afresh): for a caller that decodes many values from one
+     * reusable buffer without a reader per value.
+     */
+    public void reset(int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, this.bytes.length);
+        this.start = offset;
+        this.end = offset + length;
+        this.position = offset;
+        this.zeroSizedLeft = MAX_ZERO_SIZED_ELEMENTS;
+        this.depth = 0;
     }
 
     /** The number of bytes read so far. */

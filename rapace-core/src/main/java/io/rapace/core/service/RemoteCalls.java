@@ -22,13 +22,14 @@ final class RemoteCalls {
     private RemoteCalls() {
     }
 
-    /** A plain-value call: the caller's thread waits for the answer, woken directly by the session. */
+    /**
+     * A plain-value call: the caller's thread waits for the answer, woken directly by the session, which encodes
+     * the arguments and decodes the answer without an array per call.
+     */
     static @Nullable Object blocking(RpcSession session, MethodDefinition method, Object[] arguments,
             @Nullable Duration timeout) {
-        byte[] payload = Codecs.encode(method.argumentsCodec(), arguments);
-        byte[] response;
         try {
-            response = session.callBlocking(method.id(), payload, timeout);
+            return session.callBlocking(method.id(), method.argumentsCodec(), arguments, method.resultCodec(), timeout);
         }
         catch (RapaceException rapace) {
             if (rapace.errorCode() == ErrorCode.UNIMPLEMENTED) {
@@ -43,7 +44,6 @@ final class RemoteCalls {
             }
             throw rapace;
         }
-        return Codecs.decode(method.resultCodec(), response);
     }
 
     /**

@@ -4,13 +4,16 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 import io.rapace.core.RapaceException;
+import io.rapace.core.codec.PostcardCodec;
+import io.rapace.transport.shm.Frame;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A unary call whose caller blocks until the answer, and the slot of that answer: completed directly by the
  * thread that ends the call (usually the receive loop, or the caller itself while it reads the ring), which
  * only stores the outcome and unparks the caller. No user code runs there, and the caller is woken without a
- * hop through another thread.
+ * hop through another thread. A call made with a result codec has its answer decoded by the thread that reads it,
+ * straight from the frame ({@link ThreadScratch#decode}); one made without gets a copy of the answer's bytes.
  */
 final class BlockingCall extends UnaryCall implements BooleanSupplier {
 
@@ -25,23 +28,40 @@ final class BlockingCall extends UnaryCall implements BooleanSupplier {
     /** How long after the request a waiter yields before it parks. */
     static final long YIELD_UNTIL_NANOS = 100_000;
 
+    /** Stands for a decoded answer that is null (a unit or an absent {@code Option}), since null means "not yet". */
+    private static final Object NULL_ANSWER = new Object();
+
     private final Thread waiter;
 
+    /** Decodes the answer; null: the answer is its bytes. */
+    private final @Nullable PostcardCodec<?> resultCodec;
+
     /**
-     * A {@code byte[]} answer or a {@link RapaceException}; null until completed. Volatile: the write
-     * (release) publishes the answer's bytes to the waiter, whose read (acquire) sees them whole.
+     * The answer (its bytes, or the value decoded, {@link #NULL_ANSWER} for null) or a {@link RapaceException}
+     * (never a decoded value: no codec decodes to an exception); null until completed. Volatile: the write
+     * (release) publishes the answer to the waiter, whose read (acquire) sees it whole.
      */
     private volatile @Nullable Object outcome;
 
-    /** A call made by {@code waiter}, which waits for its answer ({@link #await}). */
-    BlockingCall(int channelId, int methodId, long timeoutNanos, Thread waiter) {
+    /**
+     * A call made by {@code waiter}, which waits for its answer ({@link #await}), decoded by {@code resultCodec} or,
+     * when null, copied out as bytes.
+     */
+    BlockingCall(int channelId, int methodId, long timeoutNanos, Thread waiter, @Nullable PostcardCodec<?> resultCodec) {
         super(channelId, methodId, timeoutNanos);
         this.waiter = waiter;
+        this.resultCodec = resultCodec;
     }
 
     @Override
-    void succeed(byte[] response) {
-        this.outcome = response;
+    @Nullable Object answerOf(Frame frame) {
+        PostcardCodec<?> codec = this.resultCodec;
+        return codec == null ? ClientCalls.payloadOf(frame) : ThreadScratch.decode(codec, frame);
+    }
+
+    @Override
+    void succeed(@Nullable Object answer) {
+        this.outcome = answer != null ? answer : NULL_ANSWER;
         wakeWaiter();
     }
 
@@ -108,20 +128,17 @@ final class BlockingCall extends UnaryCall implements BooleanSupplier {
     }
 
     /**
-     * The answer, or the failure thrown. Once the call has left the registry its outcome is imminent
+     * The answer (bytes or the decoded value), or the failure thrown. Once the call has left the registry its outcome is imminent
      * (the thread that removed it completes it next), so this waits for it, yielding, without parking.
      */
-    byte[] resultOrThrow() {
+    @Nullable Object resultOrThrow() {
         Object result;
         while ((result = this.outcome) == null) {
             Thread.yield();
         }
-        if (result instanceof byte[] bytes) {
-            return bytes;
-        }
         if (result instanceof RapaceException failure) {
             throw failure;
         }
-        throw new IllegalStateException("unexpected outcome " + result);
+        return result == NULL_ANSWER ? null : result;
     }
 }

@@ -8,9 +8,11 @@ import java.util.concurrent.TimeUnit;
 
 import io.rapace.core.ErrorCode;
 import io.rapace.core.RapaceException;
+import io.rapace.core.codec.PostcardCodec;
 import io.rapace.transport.shm.Frame;
 import io.rapace.transport.shm.FrameFlags;
 import io.rapace.transport.shm.layout.DescriptorLayout;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.scheduler.Schedulers;
@@ -104,7 +106,7 @@ final class ClientCalls {
         int channelId = this.channelIds.next(this.channelInUse);
         UnaryCall call = new FutureCall(channelId, methodId, timeoutNanos, future, this.callbacks);
         future.onCancel(() -> cancelledLocally(call));
-        if (start(call, request, timeoutNanos)) {
+        if (start(call, request, request.length, timeoutNanos)) {
             coverDeadline(call);
         }
         return future;
@@ -120,14 +122,28 @@ final class ClientCalls {
      *     stays set), PEER_DIED, SESSION_CLOSED or RESOURCE_EXHAUSTED
      */
     byte[] unaryBlocking(int methodId, byte[] request, long timeoutNanos) {
+        return (byte[]) unaryBlocking(methodId, request, request.length, timeoutNanos, null);
+    }
+
+    /**
+     * {@link #unaryBlocking(int, byte[], long)} with the request {@code request[0, length)} (the caller's reusable
+     * buffer: it is copied into the frame before this waits) and the answer decoded by {@code resultCodec} on the
+     * thread that reads it, straight from the frame; a null codec answers the bytes.
+     *
+     * @throws RapaceException as {@link #unaryBlocking(int, byte[], long)}, and {@code INVALID_ARGUMENT} when the
+     *     answer does not decode
+     */
+    @Nullable Object unaryBlocking(int methodId, byte[] request, int length, long timeoutNanos,
+            @Nullable PostcardCodec<?> resultCodec) {
         RapaceException rejected = this.status.rejection();
         if (rejected != null) {
             throw rejected;
         }
         int channelId = this.channelIds.next(this.channelInUse);
-        BlockingCall call = new BlockingCall(channelId, methodId, timeoutNanos, Thread.currentThread());
+        BlockingCall call = new BlockingCall(channelId, methodId, timeoutNanos, Thread.currentThread(), resultCodec);
         // The call's one clock read is its start (a read costs about 50 ns on a VM): deadline and wait derive from it.
-        if (start(call, request, timeoutNanos) && !this.answerWait.await(call, call.startNanos(), call.deadline())) {
+        if (start(call, request, length, timeoutNanos)
+                && !this.answerWait.await(call, call.startNanos(), call.deadline())) {
             if (Thread.currentThread().isInterrupted()) {
                 if (cancelledLocally(call)) {
                     throw new RapaceException(ErrorCode.CANCELLED, "call to method " + Integer.toUnsignedString(methodId)
@@ -158,7 +174,7 @@ final class ClientCalls {
                     buffer.release();
                     cancelledLocally(call);
                 });
-                if (start(call, request, timeoutNanos)) {
+                if (start(call, request, request.length, timeoutNanos)) {
                     coverDeadline(call);
                 }
                 // A cancel that raced with start() ran onDispose before the call was registered.
@@ -192,7 +208,7 @@ final class ClientCalls {
     }
 
     /** Registers the call and sends its request; true when it is waiting for its answer, false when it has ended. */
-    private boolean start(PendingCall call, byte[] request, long timeoutNanos) {
+    private boolean start(PendingCall call, byte[] request, int length, long timeoutNanos) {
         int channelId = call.channelId();
         this.pending.put(channelId, call);
         // Re-check after registering: close() may have drained the registry just before we put the call.
@@ -203,7 +219,7 @@ final class ClientCalls {
         }
         try {
             this.sender.send(channelId, call.methodId(), FrameFlags.DATA | FrameFlags.EOS,
-                    deadlineNs(call.startNanos(), timeoutNanos), request);
+                    deadlineNs(call.startNanos(), timeoutNanos), request, length);
         }
         catch (RapaceException ex) {
             finish(call, ex);
@@ -247,18 +263,23 @@ final class ClientCalls {
         }
         switch (call) {
             case UnaryCall unary -> {
-                // Copied before the call leaves the registry: a copy that fails (no memory, mapping gone) must end
-                // the call with an error rather than leave a removed call that nobody completes (a hung caller).
-                byte[] bytes;
+                // Read before the call leaves the registry: a copy or decode that fails (a malformed answer, no
+                // memory, mapping gone) must end the call with an error rather than leave a removed call that nobody
+                // completes (a hung caller).
+                Object answer;
                 try {
-                    bytes = payloadOf(frame);
+                    answer = unary.answerOf(frame);
+                }
+                catch (RapaceException malformed) {
+                    finish(unary, malformed);
+                    return;
                 }
                 catch (RuntimeException | OutOfMemoryError ex) {
                     finish(unary, copyFailed(frame, ex));
                     return;
                 }
                 if (this.pending.remove(channelId, unary)) {
-                    unary.succeed(bytes);
+                    unary.succeed(answer);
                     completed(unary, ErrorCode.OK);
                 }
             }
@@ -297,8 +318,8 @@ final class ClientCalls {
 
     private static RapaceException copyFailed(Frame frame, Throwable ex) {
         return new RapaceException(ex instanceof OutOfMemoryError ? ErrorCode.RESOURCE_EXHAUSTED : ErrorCode.INTERNAL,
-                "could not copy the " + frame.payloadLength() + "-byte answer on channel "
-                + Integer.toUnsignedString(frame.channelId()) + " out of the segment: " + ex, ex);
+                "could not read the " + frame.payloadLength() + "-byte answer on channel "
+                + Integer.toUnsignedString(frame.channelId()) + " from the segment: " + ex, ex);
     }
 
     /** Fails every waiting call at once (close, peer death). */

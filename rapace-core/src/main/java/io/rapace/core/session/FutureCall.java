@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 import io.rapace.core.RapaceException;
+import io.rapace.transport.shm.Frame;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,8 +34,13 @@ final class FutureCall extends UnaryCall implements Runnable {
     }
 
     @Override
-    void succeed(byte[] response) {
-        this.answer = response;
+    byte[] answerOf(Frame frame) {
+        return ClientCalls.payloadOf(frame);
+    }
+
+    @Override
+    void succeed(@Nullable Object answer) {
+        this.answer = (byte[]) answer;
         this.callbacks.execute(this);
     }
 

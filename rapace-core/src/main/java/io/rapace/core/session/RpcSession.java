@@ -15,6 +15,7 @@ import io.rapace.core.ErrorCode;
 import io.rapace.core.RapaceException;
 import io.rapace.core.codec.Codecs;
 import io.rapace.core.codec.PostcardCodec;
+import io.rapace.core.codec.PostcardWriter;
 import io.rapace.transport.shm.FrameHandler;
 import io.rapace.transport.shm.PeerDiedException;
 import io.rapace.transport.shm.PeerRole;
@@ -187,13 +188,48 @@ public final class RpcSession implements AutoCloseable {
      */
     public byte[] callBlocking(int methodId, byte[] requestPayload, @Nullable Duration timeout) {
         Objects.requireNonNull(requestPayload, "requestPayload");
+        requireNotReadingTheRing(methodId);
+        return this.clientCalls.unaryBlocking(methodId, requestPayload, timeoutNanos(timeout));
+    }
+
+    /**
+     * A blocking unary call like {@link #callBlocking(int, byte[], Duration)} whose request is {@code request}
+     * encoded by {@code requestCodec} and whose answer is decoded by {@code resultCodec}, without an array per call
+     * on a platform thread: the request is encoded into the thread's reusable buffer and copied from it into the
+     * frame, and the answer is decoded on the thread that reads it, straight from the frame (a small one through
+     * that thread's reusable buffer). Typed client proxies call through this.
+     *
+     * @param timeout the deadline; {@code null} means {@link SessionOptions#defaultCallTimeout()}
+     * @return the decoded answer
+     * @throws RapaceException as {@link #callBlocking(int, byte[], Duration)}, and {@code INVALID_ARGUMENT} when the
+     *     answer is not a valid encoding of {@code resultCodec}'s type
+     * @throws io.rapace.core.codec.PostcardEncodeException when {@code request} cannot be encoded (nothing is sent)
+     * @throws IllegalArgumentException when {@code timeout} is zero or negative
+     */
+    @SuppressWarnings("unchecked")
+    public <A extends @Nullable Object, T extends @Nullable Object> T callBlocking(int methodId,
+            PostcardCodec<A> requestCodec, A request, PostcardCodec<T> resultCodec, @Nullable Duration timeout) {
+        Objects.requireNonNull(requestCodec, "requestCodec");
+        Objects.requireNonNull(resultCodec, "resultCodec");
+        requireNotReadingTheRing(methodId);
+        long timeoutNanos = timeoutNanos(timeout);
+        PostcardWriter out = ThreadScratch.takeWriter();
+        try {
+            requestCodec.encode(request, out);
+            return (T) this.clientCalls.unaryBlocking(methodId, out.buffer(), out.size(), timeoutNanos, resultCodec);
+        }
+        finally {
+            ThreadScratch.release(out);
+        }
+    }
+
+    private void requireNotReadingTheRing(int methodId) {
         if (this.receiveRole.isHeldByCurrentThread()) {
             throw new IllegalStateException("a blocking call to method " + Integer.toUnsignedString(methodId)
                     + " from the thread reading the ring of " + this.status.description() + " (a non-blocking handler) could"
                     + " never receive its answer: call the peer from a handler that may block (remove @NonBlocking),"
                     + " or use the asynchronous call");
         }
-        return this.clientCalls.unaryBlocking(methodId, requestPayload, timeoutNanos(timeout));
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.rapace.core.session;
 
+import io.rapace.transport.shm.Frame;
+import org.jspecify.annotations.Nullable;
+
 /**
  * A pending unary call: one answer ends it. Sealed over the two ways a caller waits for that answer, each of
  * them the call object itself so that a call allocates one object, not a call and a completion: a blocked
@@ -13,6 +16,13 @@ abstract sealed class UnaryCall extends PendingCall permits BlockingCall, Future
         super(channelId, methodId, timeoutNanos);
     }
 
-    /** The call's answer arrived; it has already been removed from the registry. */
-    abstract void succeed(byte[] response);
+    /**
+     * The answer carried by {@code frame}, read while the frame is held and before the call leaves the registry.
+     *
+     * @throws io.rapace.core.RapaceException when the answer does not decode
+     */
+    abstract @Nullable Object answerOf(Frame frame);
+
+    /** The call's answer ({@link #answerOf}) arrived; the call has already been removed from the registry. */
+    abstract void succeed(@Nullable Object answer);
 }

@@ -30,6 +30,34 @@ class PostcardReaderTest {
     }
 
     @Test
+    void resetReadsAnotherRangeOfTheSameArrayAsANewReaderWould() {
+        byte[] bytes = HexFormat.of().parseHex("0568656c6c6f" + "04");
+        PostcardReader in = new PostcardReader(bytes);
+        assertThat(in.readString()).isEqualTo("hello");
+        in.reset(0, 6);
+        assertThat(in.position()).isZero();
+        assertThat(in.remaining()).isEqualTo(6);
+        assertThat(in.readString()).isEqualTo("hello");
+        in.expectEnd();
+
+        in.reset(6, 1);
+        assertThat(in.readI32()).isEqualTo(2);
+        assertThat(in.position()).as("counted from the new start").isEqualTo(1);
+        in.expectEnd();
+        assertDecodeError(in::readByte, "empty input for u8 at offset 1");
+        assertThatThrownBy(() -> in.reset(6, 2)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void resetGivesBackTheZeroSizedBudget() {
+        byte[] bytes = HexFormat.of().parseHex("808004");  // 65,536: the whole budget
+        PostcardReader in = new PostcardReader(bytes);
+        assertThat(in.readLength("Vec<()>", 0)).isEqualTo(65_536);
+        in.reset(0, 3);
+        assertThat(in.readLength("Vec<()>", 0)).as("a second value read after reset").isEqualTo(65_536);
+    }
+
+    @Test
     void rejectsARangeOutsideTheArray() {
         assertThatThrownBy(() -> new PostcardReader(new byte[4], 2, 3)).isInstanceOf(IndexOutOfBoundsException.class);
     }

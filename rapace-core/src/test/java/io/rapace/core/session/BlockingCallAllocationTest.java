@@ -3,6 +3,9 @@ package io.rapace.core.session;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.rapace.core.codec.Codecs;
+import io.rapace.core.codec.PostcardCodec;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What a blocking call allocates on its caller's thread, between two real sessions over one mapped file: the
- * call object (which is also its answer's slot) and the answer's copy out of the mapping, nothing per call
- * beyond them ({@link ThreadAllocation}).
+ * call object (which is also its answer's slot) and, for a call with bytes, the answer's copy out of the mapping,
+ * nothing per call beyond them ({@link ThreadAllocation}).
  */
 class BlockingCallAllocationTest {
 
@@ -29,6 +32,14 @@ class BlockingCallAllocationTest {
      * call (24 bytes more: 87 measured before) breaks it.
      */
     static final long BUDGET_BYTES_PER_CALL = 80;
+
+    /**
+     * A call with codecs: the call object alone (48 bytes; a third reference, the result codec, still fits them),
+     * with 8 to spare. The request's encoded array (24 bytes) or a copy of the answer (24) breaks it.
+     */
+    static final long BUDGET_BYTES_PER_CODEC_CALL = 56;
+
+    static final PostcardCodec<Integer> I32 = Codecs.of(Integer.class);
 
     static final int CALLS = 20_000;
 
@@ -54,6 +65,25 @@ class BlockingCallAllocationTest {
         long perCall = ThreadAllocation.bytesPerOperation(CALLS, this::callRepeatedly);
 
         assertThat(perCall).as("bytes allocated per blocking call on the caller's thread").isLessThanOrEqualTo(BUDGET_BYTES_PER_CALL);
+    }
+
+    @Test
+    void aCallWithCodecsAllocatesItsCallObjectOnly() {
+        callWithCodecsRepeatedly();
+        long perCall = ThreadAllocation.bytesPerOperation(CALLS, this::callWithCodecsRepeatedly);
+
+        assertThat(perCall).as("bytes allocated per blocking call with codecs on the caller's thread")
+                .isLessThanOrEqualTo(BUDGET_BYTES_PER_CODEC_CALL);
+    }
+
+    private void callWithCodecsRepeatedly() {
+        for (int i = 0; i < CALLS; i++) {
+            // The answer is the one byte 7: the zigzag varint of -4 (a cached box, as is the request's 3).
+            Integer answer = this.pair.host.callBlocking(ECHO_ONE, I32, 3, I32, TIMEOUT);
+            if (answer != -4) {
+                throw new AssertionError("unexpected answer " + answer);
+            }
+        }
     }
 
     private void callRepeatedly() {

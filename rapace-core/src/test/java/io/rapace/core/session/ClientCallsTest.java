@@ -81,7 +81,7 @@ class ClientCallsTest {
         assertThat(caller.isAlive()).as("the caller returned").isFalse();
         assertThat(thrown.get()).isInstanceOfSatisfying(RapaceException.class, ex -> {
             assertThat(ex.errorCode()).isEqualTo(ErrorCode.INTERNAL);
-            assertThat(ex.getMessage()).contains("could not copy").contains("mapping gone");
+            assertThat(ex.getMessage()).contains("could not read").contains("mapping gone");
         });
         assertThat(this.calls.size()).isZero();
     }
