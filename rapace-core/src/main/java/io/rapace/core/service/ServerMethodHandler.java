@@ -88,17 +88,19 @@ final class ServerMethodHandler implements MethodHandler {
         }
     }
 
+    /** Answers the result, encoded by the session into the thread's reusable writer (no array per call). */
     private void respond(ServerCall call, @Nullable Object result) {
-        byte[] payload;
         try {
-            payload = Codecs.encode(this.method.resultCodec(), result);
+            call.respond(this.method.resultCodec(), result);
         }
         catch (RuntimeException ex) {
+            if (ex instanceof IllegalStateException && call.isEnded()) {
+                throw ex;  // the call had already ended: as respond(byte[]) throws it
+            }
+            // Encoding failed, before anything was sent: the call is still open.
             ErrorReplies.failQuietly(call, ErrorCode.INTERNAL,
                     "cannot encode the result of " + this.method.qualifiedName() + ": " + ex);
-            return;
         }
-        call.respond(payload);
     }
 
     private void awaitAndRespond(ServerCall call, CompletableFuture<?> future) {

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import io.rapace.core.ErrorCode;
 import io.rapace.core.RapaceException;
 import io.rapace.core.codec.PostcardCodec;
+import io.rapace.core.codec.PostcardWriter;
 import io.rapace.transport.shm.Frame;
 import io.rapace.transport.shm.FrameFlags;
 import io.rapace.transport.shm.layout.DescriptorLayout;
@@ -122,18 +123,35 @@ final class ClientCalls {
      *     stays set), PEER_DIED, SESSION_CLOSED or RESOURCE_EXHAUSTED
      */
     byte[] unaryBlocking(int methodId, byte[] request, long timeoutNanos) {
-        return (byte[]) unaryBlocking(methodId, request, request.length, timeoutNanos, null);
+        BlockingCall call = startBlocking(methodId, request, request.length, timeoutNanos, null);
+        return (byte[]) awaitBlocking(call);
     }
 
     /**
-     * {@link #unaryBlocking(int, byte[], long)} with the request {@code request[0, length)} (the caller's reusable
-     * buffer: it is copied into the frame before this waits) and the answer decoded by {@code resultCodec} on the
-     * thread that reads it, straight from the frame; a null codec answers the bytes.
+     * {@link #unaryBlocking(int, byte[], long)} with the request in {@code request}, the calling thread's writer from
+     * {@link ThreadScratch#takeWriter()}, given back as soon as the request is in the ring (or the call failed
+     * before), so that the thread can encode again while it waits (an answer it serves meanwhile); and the answer
+     * decoded by {@code resultCodec} on the thread that reads it, straight from the frame.
      *
      * @throws RapaceException as {@link #unaryBlocking(int, byte[], long)}, and {@code INVALID_ARGUMENT} when the
      *     answer does not decode
      */
-    @Nullable Object unaryBlocking(int methodId, byte[] request, int length, long timeoutNanos,
+    @Nullable Object unaryBlocking(int methodId, PostcardWriter request, long timeoutNanos, PostcardCodec<?> resultCodec) {
+        BlockingCall call;
+        try {
+            call = startBlocking(methodId, request.buffer(), request.size(), timeoutNanos, resultCodec);
+        }
+        finally {
+            ThreadScratch.release(request);
+        }
+        return awaitBlocking(call);
+    }
+
+    /**
+     * Registers a blocking call and sends its request {@code request[0, length)}; a call that could not be sent has
+     * ended already (its failure is its outcome).
+     */
+    private BlockingCall startBlocking(int methodId, byte[] request, int length, long timeoutNanos,
             @Nullable PostcardCodec<?> resultCodec) {
         RapaceException rejected = this.status.rejection();
         if (rejected != null) {
@@ -142,12 +160,18 @@ final class ClientCalls {
         int channelId = this.channelIds.next(this.channelInUse);
         BlockingCall call = new BlockingCall(channelId, methodId, timeoutNanos, Thread.currentThread(), resultCodec);
         // The call's one clock read is its start (a read costs about 50 ns on a VM): deadline and wait derive from it.
-        if (start(call, request, length, timeoutNanos)
-                && !this.answerWait.await(call, call.startNanos(), call.deadline())) {
+        start(call, request, length, timeoutNanos);
+        return call;
+    }
+
+    /** Waits for a started blocking call's outcome: its answer, or its failure thrown. */
+    private @Nullable Object awaitBlocking(BlockingCall call) {
+        // Done already: answered at once, or not sent (failed by start); else wait for the answer or the deadline.
+        if (!call.isDone() && !this.answerWait.await(call, call.startNanos(), call.deadline())) {
             if (Thread.currentThread().isInterrupted()) {
                 if (cancelledLocally(call)) {
-                    throw new RapaceException(ErrorCode.CANCELLED, "call to method " + Integer.toUnsignedString(methodId)
-                            + " on channel " + Integer.toUnsignedString(channelId) + " was interrupted");
+                    throw new RapaceException(ErrorCode.CANCELLED, "call to method " + Integer.toUnsignedString(call.methodId())
+                            + " on channel " + Integer.toUnsignedString(call.channelId()) + " was interrupted");
                 }
             }
             else {

@@ -1,12 +1,15 @@
 package io.rapace.core.session;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 
 import io.rapace.core.ErrorCode;
 import io.rapace.core.RapaceException;
+import io.rapace.core.codec.PostcardCodec;
+import io.rapace.core.codec.PostcardWriter;
 import io.rapace.transport.shm.FrameFlags;
 import io.rapace.transport.shm.layout.DescriptorLayout;
 import org.jspecify.annotations.Nullable;
@@ -193,16 +196,37 @@ final class InboundCall implements ServerCall {
     @Override
     public void respond(byte[] payload) {
         Objects.requireNonNull(payload, "payload");
+        respond(payload, payload.length, false);
+    }
+
+    /** Encodes into the thread's reusable writer ({@link ThreadScratch}): no array per answer on a platform thread. */
+    @Override
+    public <T extends @Nullable Object> void respond(PostcardCodec<T> codec, T value) {
+        Objects.requireNonNull(codec, "codec");
+        PostcardWriter out = ThreadScratch.takeWriter();
+        try {
+            codec.encode(value, out);
+            respond(out.buffer(), out.size(), true);
+        }
+        finally {
+            ThreadScratch.release(out);
+        }
+    }
+
+    /** Answers {@code payload[0, length)}; {@code borrowed}: the array is reused once this returns. */
+    private void respond(byte[] payload, int length, boolean borrowed) {
         int max = this.sender.maxPayloadLength();
-        if (payload.length > max) {
-            String message = "response of " + payload.length + " bytes exceeds the slot size of " + max + " bytes";
+        if (length > max) {
+            String message = "response of " + length + " bytes exceeds the slot size of " + max + " bytes";
             LOG.log(System.Logger.Level.WARNING, "method {0} on channel {1}: {2}", Integer.toUnsignedString(this.methodId),
                     Integer.toUnsignedString(this.channelId), message);
             endOrThrow(FrameFlags.ERROR | FrameFlags.EOS, errorPayload(ErrorCode.RESOURCE_EXHAUSTED, message),
                     ErrorCode.RESOURCE_EXHAUSTED);
             return;
         }
-        endOrThrow(FrameFlags.DATA | FrameFlags.EOS, payload, ErrorCode.OK);
+        if (!tryEnd(FrameFlags.DATA | FrameFlags.EOS, payload, length, borrowed, ErrorCode.OK)) {
+            throw alreadyEnded();
+        }
     }
 
     @Override
@@ -295,6 +319,14 @@ final class InboundCall implements ServerCall {
 
     /** Sends the ending frame unless ended or cancelled; false when the call had already ended. */
     private boolean tryEnd(int flags, byte[] payload, ErrorCode outcome) {
+        return tryEnd(flags, payload, payload.length, false, outcome);
+    }
+
+    /**
+     * Sends the ending frame {@code payload[0, length)} unless ended or cancelled; false when the call had already
+     * ended. A {@code borrowed} array is reused once this returns, so an ending deferred to another thread is a copy.
+     */
+    private boolean tryEnd(int flags, byte[] payload, int length, boolean borrowed, ErrorCode outcome) {
         synchronized (this.sendLock) {
             if (this.ended) {
                 return false;
@@ -303,10 +335,12 @@ final class InboundCall implements ServerCall {
             if (!this.cancelled) {
                 try {
                     if (!this.inline) {
-                        this.replies.send(this.channelId, 0, flags, payload, payload.length, this);
+                        this.replies.send(this.channelId, 0, flags, payload, length, this);
                     }
-                    else if (!this.sender.trySend(this.channelId, 0, flags, DescriptorLayout.NO_DEADLINE, payload)) {
-                        deferEnding(flags, payload, outcome);
+                    else if (!this.sender.sendWithin(this.channelId, 0, flags, DescriptorLayout.NO_DEADLINE, payload, length,
+                            0)) {
+                        deferEnding(flags, borrowed || length != payload.length ? Arrays.copyOf(payload, length) : payload,
+                                outcome);
                         return true;
                     }
                 }

@@ -216,11 +216,12 @@ public final class RpcSession implements AutoCloseable {
         PostcardWriter out = ThreadScratch.takeWriter();
         try {
             requestCodec.encode(request, out);
-            return (T) this.clientCalls.unaryBlocking(methodId, out.buffer(), out.size(), timeoutNanos, resultCodec);
         }
-        finally {
+        catch (RuntimeException | Error encodeFailed) {
             ThreadScratch.release(out);
+            throw encodeFailed;
         }
+        return (T) this.clientCalls.unaryBlocking(methodId, out, timeoutNanos, resultCodec);  // gives the writer back
     }
 
     private void requireNotReadingTheRing(int methodId) {

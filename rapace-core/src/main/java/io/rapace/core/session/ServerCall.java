@@ -1,6 +1,9 @@
 package io.rapace.core.session;
 
 import io.rapace.core.ErrorCode;
+import io.rapace.core.codec.Codecs;
+import io.rapace.core.codec.PostcardCodec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The server side of one incoming call: the request in, then one response, stream items, or an error
@@ -45,6 +48,19 @@ public interface ServerCall {
 
     /** Sends {@code DATA|EOS} with the result and ends the call. */
     void respond(byte[] payload);
+
+    /**
+     * Sends {@code value} encoded by {@code codec} as {@link #respond(byte[])} does. The session's calls encode into
+     * the thread's reusable writer, so that a handler on a platform thread (one run where the request was read)
+     * answers without an array per call.
+     *
+     * @throws IllegalStateException when the call has ended
+     * @throws RuntimeException what encoding throws, {@link io.rapace.core.codec.PostcardEncodeException} for a
+     *     value the codec cannot encode; the call has not ended then, so it can still {@link #fail}
+     */
+    default <T extends @Nullable Object> void respond(PostcardCodec<T> codec, T value) {
+        respond(Codecs.encode(codec, value));
+    }
 
     /**
      * Sends one stream item as a {@code DATA} frame.

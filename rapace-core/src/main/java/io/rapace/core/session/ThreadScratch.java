@@ -18,7 +18,8 @@ final class ThreadScratch {
     /** Answers up to this size are copied into the thread's buffer and decoded there; larger ones from the mapping. */
     static final int ANSWER_CAPACITY = 256;
 
-    private static final int WRITER_CAPACITY = 256;
+    /** The first capacity of a thread's writer. */
+    static final int WRITER_CAPACITY = 256;
 
     /** A writer that grew beyond this (one large request) is dropped after use: never keep a huge buffer per thread. */
     private static final int WRITER_KEEP_LIMIT = 64 * 1024;

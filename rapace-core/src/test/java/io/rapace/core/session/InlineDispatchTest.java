@@ -1,5 +1,6 @@
 package io.rapace.core.session;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -8,6 +9,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.rapace.core.ErrorCode;
+import io.rapace.core.codec.Codecs;
+import io.rapace.core.codec.PostcardCodec;
 import io.rapace.testsupport.logging.LogCapture;
 import io.rapace.transport.shm.FrameFlags;
 import org.junit.jupiter.api.AfterEach;
@@ -23,6 +26,8 @@ class InlineDispatchTest {
     // Failures provoked on purpose are logged: captured, not printed.
     @RegisterExtension
     final LogCapture logs = LogCapture.of("io.rapace");
+
+    static final PostcardCodec<String> STRING = Codecs.of(String.class);
 
     private final RecordingSender sender = new RecordingSender(4096);
 
@@ -47,9 +52,14 @@ class InlineDispatchTest {
         call.respond(new byte[] {9});
     });
 
+    /** Answers the request's text as a postcard string, through the thread's reusable writer. */
+    private final NonBlockingHandler encodeText = new NonBlockingHandler(
+            call -> call.respond(STRING, new String(call.requestPayload(), StandardCharsets.UTF_8)));
+
     private final ServerCalls calls = new ServerCalls(this.sender, methodId -> switch (methodId) {
         case 1 -> this.echo;
         case 2 -> this.slow;
+        case 3 -> this.encodeText;
         default -> null;
     }, this.status, new SessionObserver() {
         @Override
@@ -90,6 +100,35 @@ class InlineDispatchTest {
         this.deferred.getFirst().run();  // the other thread: waits for room, for as long as the peer lives
         assertThat(this.sender.sent).singleElement().satisfies(sent -> assertThat(sent.payload()).containsExactly(4));
         assertThat(this.calls.size()).isZero();
+    }
+
+    @Test
+    void anEncodedAnswerThatFindsNoRoomIsACopyNotTheReusedWriter() {
+        this.sender.full = true;
+
+        // Answers that fill the writer exactly (a 2-byte length, then the text): no shorter array would betray a copy.
+        String first = "a".repeat(ThreadScratch.WRITER_CAPACITY - 2);
+        String second = "b".repeat(ThreadScratch.WRITER_CAPACITY - 2);
+        this.calls.onFrame(TestFrame.of(2, 3, FrameFlags.DATA | FrameFlags.EOS, first.getBytes(StandardCharsets.UTF_8)));
+        this.calls.onFrame(TestFrame.of(4, 3, FrameFlags.DATA | FrameFlags.EOS, second.getBytes(StandardCharsets.UTF_8)));
+        this.calls.onFrame(TestFrame.of(6, 3, FrameFlags.DATA | FrameFlags.EOS, "short".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(this.deferred).hasSize(3);
+        this.sender.full = false;
+        this.deferred.forEach(Runnable::run);
+        assertThat(this.sender.sent).extracting(sent -> Codecs.decode(STRING, sent.payload()))
+                .containsExactly(first, second, "short");
+    }
+
+    @Test
+    void anEncodedAnswerIsSentAtOnceWithItsExactLength() {
+        this.calls.onFrame(TestFrame.of(2, 3, FrameFlags.DATA | FrameFlags.EOS, "hello".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(this.sender.sent).singleElement().satisfies(sent -> {
+            assertThat(sent.flags()).isEqualTo(FrameFlags.DATA | FrameFlags.EOS);
+            assertThat(sent.payload()).containsExactly(5, 'h', 'e', 'l', 'l', 'o');
+        });
+        assertThat(this.outcomes).containsExactly(ErrorCode.OK);
     }
 
     @Test
