@@ -11,9 +11,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * A unary call whose caller blocks until the answer, and the slot of that answer: completed directly by the
  * thread that ends the call (usually the receive loop, or the caller itself while it reads the ring), which
- * only stores the outcome and unparks the caller. No user code runs there, and the caller is woken without a
- * hop through another thread. A call made with a result codec has its answer decoded by the thread that reads it,
- * straight from the frame ({@link ThreadScratch#decode}); one made without gets a copy of the answer's bytes.
+ * only stores the outcome and unparks the caller, and the caller is woken without a hop through another thread.
+ * A call made with a result codec has its answer decoded by the thread that reads it, straight from the frame
+ * ({@link ThreadScratch#decode}), as stream items are: the only user code that runs there is the canonical
+ * constructor of a record the answer decodes to. One made without gets a copy of the answer's bytes.
  */
 final class BlockingCall extends UnaryCall implements BooleanSupplier {
 
