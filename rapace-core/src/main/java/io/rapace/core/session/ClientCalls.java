@@ -298,7 +298,8 @@ final class ClientCalls {
                     finish(unary, malformed);
                     return;
                 }
-                catch (RuntimeException | OutOfMemoryError ex) {
+                catch (RuntimeException | OutOfMemoryError | LinkageError ex) {
+                    // LinkageError: a record class of the answer that fails to initialise, a caller's problem only.
                     finish(unary, copyFailed(frame, ex));
                     return;
                 }
@@ -317,7 +318,7 @@ final class ClientCalls {
                         failAndCancel(stream, ex);
                         return;
                     }
-                    catch (RuntimeException | OutOfMemoryError ex) {
+                    catch (RuntimeException | OutOfMemoryError | LinkageError ex) {
                         failAndCancel(stream, new RapaceException(ex instanceof OutOfMemoryError ? ErrorCode.RESOURCE_EXHAUSTED
                                 : ErrorCode.INVALID_ARGUMENT, "could not decode a stream item of method "
                                 + Integer.toUnsignedString(stream.methodId()) + " on channel " + Integer.toUnsignedString(channelId)

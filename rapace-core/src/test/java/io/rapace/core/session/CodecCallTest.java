@@ -123,6 +123,52 @@ class CodecCallTest {
         assertThat(this.pair.host.callBlocking(ECHO, STRING, "still", STRING, TIMEOUT)).isEqualTo("still");
     }
 
+    /** A record whose class cannot be initialised: the first answer decoded to it fails to link. */
+    record Poisoned(int value) {
+        static {
+            if (Boolean.parseBoolean("true")) {
+                throw new IllegalStateException("poisoned on purpose");
+            }
+        }
+    }
+
+    @Test
+    void anAnswerWhoseTypeFailsToLinkFailsTheCallNotTheThreadThatReadIt() {
+        PostcardCodec<Poisoned> poisoned = Codecs.of(Poisoned.class);
+        this.rawAnswer.set(new byte[] {2});
+
+        assertThatThrownBy(() -> this.pair.host.callBlocking(ANSWER_BYTES, I32, 1, poisoned, TIMEOUT))
+                .isInstanceOfSatisfying(RapaceException.class, ex -> {
+                    assertThat(ex.errorCode()).isEqualTo(ErrorCode.INTERNAL);
+                    assertThat(ex.getMessage()).contains("ExceptionInInitializerError");
+                });
+        assertThat(this.pair.host.pendingCalls()).isZero();
+        assertThat(this.pair.host.callBlocking(ECHO, STRING, "after", STRING, TIMEOUT)).isEqualTo("after");
+    }
+
+    /** Another record whose class cannot be initialised (a class fails to initialise once: one per test). */
+    record PoisonedItem(int value) {
+        static {
+            if (Boolean.parseBoolean("true")) {
+                throw new IllegalStateException("poisoned on purpose");
+            }
+        }
+    }
+
+    @Test
+    void aStreamItemWhoseTypeFailsToLinkFailsTheStreamNotTheThreadThatReadIt() {
+        this.pair.pluginHandlers.put(ANSWER_BYTES + 100, call -> {
+            call.sendItem(new byte[] {2});
+            call.complete();
+        });
+
+        assertThatThrownBy(() -> this.pair.host.callStreaming(ANSWER_BYTES + 100, new byte[0], TIMEOUT,
+                        Codecs.of(PoisonedItem.class)).blockLast(TIMEOUT))
+                .isInstanceOfSatisfying(RapaceException.class,
+                        ex -> assertThat(ex.getMessage()).contains("ExceptionInInitializerError"));
+        assertThat(this.pair.host.callBlocking(ECHO, STRING, "after", STRING, TIMEOUT)).isEqualTo("after");
+    }
+
     @Test
     void aRequestThatCannotBeEncodedSendsNothingAndFreesTheWriter() {
         assertThatThrownBy(() -> this.pair.host.callBlocking(ECHO, STRING, null, STRING, TIMEOUT))
