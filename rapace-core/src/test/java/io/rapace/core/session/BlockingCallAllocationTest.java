@@ -5,6 +5,10 @@ import java.time.Duration;
 
 import io.rapace.core.codec.Codecs;
 import io.rapace.core.codec.PostcardCodec;
+import io.rapace.core.service.RapaceClients;
+import io.rapace.core.service.RapaceService;
+import io.rapace.core.service.RemoteMethod;
+import io.rapace.core.service.ServiceDefinition;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,9 +20,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What a blocking call allocates on its caller's thread, between two real sessions over one mapped file: the
  * call object (which is also its answer's slot) and, for a call with bytes, the answer's copy out of the mapping,
- * nothing per call beyond them ({@link ThreadAllocation}).
+ * nothing per call beyond them ({@link ThreadAllocation}); through a typed proxy, also the argument array the
+ * JDK's proxy makes (the arguments are encoded into the thread's reusable writer, the answer decoded from the
+ * frame).
  */
 class BlockingCallAllocationTest {
+
+    /** The service a typed proxy calls. */
+    @RapaceService("Adder")
+    public interface Adder {
+
+        /** The sum. */
+        int add(int a, int b);
+    }
 
     static final int ECHO_ONE = 211;
 
@@ -39,6 +53,13 @@ class BlockingCallAllocationTest {
      */
     static final long BUDGET_BYTES_PER_CODEC_CALL = 56;
 
+    /**
+     * A typed call: the call object (48 bytes) and the proxy's {@code Object[2]} (24 bytes): 72, with 8 to spare. The
+     * boxes of small numbers are cached. Encoding the arguments into an array of their own (24 bytes) or copying the
+     * answer out of the mapping (24) breaks it.
+     */
+    static final long BUDGET_BYTES_PER_TYPED_CALL = 80;
+
     static final PostcardCodec<Integer> I32 = Codecs.of(Integer.class);
 
     static final int CALLS = 20_000;
@@ -52,6 +73,11 @@ class BlockingCallAllocationTest {
     void start() {
         this.pair = new SessionPair(this.dir.resolve("alloc.shm"));
         this.pair.pluginHandlers.put(ECHO_ONE, InlineSessionTest.nonBlocking(call -> call.respond(REQUEST)));
+        Adder implementation = Integer::sum;
+        ServiceDefinition adder = ServiceDefinition.of(Adder.class, implementation);
+        for (RemoteMethod method : adder.methods()) {
+            this.pair.pluginHandlers.put(method.id(), adder.dispatcher().lookup(method.id()));
+        }
     }
 
     @AfterEach
@@ -74,6 +100,25 @@ class BlockingCallAllocationTest {
 
         assertThat(perCall).as("bytes allocated per blocking call with codecs on the caller's thread")
                 .isLessThanOrEqualTo(BUDGET_BYTES_PER_CODEC_CALL);
+    }
+
+    @Test
+    void aTypedCallAllocatesTheSessionsCallAndTheProxysArgumentArrayOnly() {
+        Adder adder = RapaceClients.create(Adder.class, this.pair.host);
+        addRepeatedly(adder);
+        long perCall = ThreadAllocation.bytesPerOperation(CALLS, () -> addRepeatedly(adder));
+
+        assertThat(perCall).as("bytes allocated per typed call on the caller's thread")
+                .isLessThanOrEqualTo(BUDGET_BYTES_PER_TYPED_CALL);
+    }
+
+    private static void addRepeatedly(Adder adder) {
+        for (int i = 0; i < CALLS; i++) {
+            int sum = adder.add(1, 2);
+            if (sum != 3) {
+                throw new AssertionError("unexpected sum " + sum);
+            }
+        }
     }
 
     private void callWithCodecsRepeatedly() {
