@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.rapace.core.ErrorCode;
 import io.rapace.core.RapaceException;
-import io.rapace.core.codec.Codecs;
 import io.rapace.core.codec.PostcardCodec;
 import io.rapace.core.codec.PostcardWriter;
 import io.rapace.transport.shm.FrameHandler;
@@ -253,7 +252,8 @@ public final class RpcSession implements AutoCloseable {
     /**
      * A server-streaming call like {@link #callStreaming(int, byte[], Duration)}, whose items are postcard values
      * decoded by {@code itemCodec} straight from the mapped frames, on the thread that reads the ring (no
-     * intermediate copy of each payload). An item that does not decode fails the stream with
+     * intermediate array per item on a platform thread: a small item goes through that thread's reusable buffer,
+     * as a blocking call's answer does). An item that does not decode fails the stream with
      * {@code INVALID_ARGUMENT} and cancels the call at the server.
      *
      * @throws IllegalArgumentException when {@code timeout} is zero or negative
@@ -263,7 +263,7 @@ public final class RpcSession implements AutoCloseable {
         Objects.requireNonNull(requestPayload, "requestPayload");
         Objects.requireNonNull(itemCodec, "itemCodec");
         return this.clientCalls.streaming(methodId, requestPayload, timeoutNanos(timeout),
-                frame -> Codecs.decode(itemCodec, frame.payload()));
+                frame -> ThreadScratch.decode(itemCodec, frame));
     }
 
     /** Sends a Ping on channel 0; completes with the round-trip time when the peer answers Pong. */

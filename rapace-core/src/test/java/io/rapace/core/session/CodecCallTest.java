@@ -2,6 +2,7 @@ package io.rapace.core.session;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.rapace.core.ErrorCode;
@@ -85,6 +86,24 @@ class CodecCallTest {
 
         assertThat(this.pair.host.callBlocking(ECHO, STRING, large, STRING, TIMEOUT)).isEqualTo(large);
         assertThat(this.pair.host.callBlocking(ECHO, STRING, "small", STRING, TIMEOUT)).isEqualTo("small");
+    }
+
+    @Test
+    void streamItemsOnBothSidesOfTheReadersBufferDecodeWhole() {
+        int[] lengths = {1, 200, 300, 5, ThreadScratch.ANSWER_CAPACITY - 3, ThreadScratch.ANSWER_CAPACITY - 2, 1000, 0};
+        this.pair.pluginHandlers.put(REPEAT + 100, call -> {
+            for (int length : lengths) {
+                call.sendItem(Codecs.encode(STRING, "x".repeat(length)));
+            }
+            call.complete();
+        });
+
+        List<String> items = this.pair.host.callStreaming(REPEAT + 100, new byte[0], TIMEOUT, STRING)
+                .collectList().block(TIMEOUT);
+
+        assertThat(items).extracting(String::length).containsExactly(1, 200, 300, 5,
+                ThreadScratch.ANSWER_CAPACITY - 3, ThreadScratch.ANSWER_CAPACITY - 2, 1000, 0);
+        assertThat(items).allSatisfy(item -> assertThat(item).matches("x*"));
     }
 
     @Test
