@@ -34,8 +34,8 @@ final class BlockingCall extends UnaryCall implements BooleanSupplier {
 
     private final Thread waiter;
 
-    /** Decodes the answer; null: the answer is its bytes. */
-    private final @Nullable PostcardCodec<?> resultCodec;
+    /** Decodes the answer; null: the answer is its bytes. Set before the call is registered, as its channel. */
+    private @Nullable PostcardCodec<?> resultCodec;
 
     /**
      * The answer (its bytes, or the value decoded, {@link #NULL_ANSWER} for null) or a {@link RapaceException}
@@ -52,6 +52,17 @@ final class BlockingCall extends UnaryCall implements BooleanSupplier {
         super(channelId, methodId, timeoutNanos);
         this.waiter = waiter;
         this.resultCodec = resultCodec;
+    }
+
+    /**
+     * Makes this ended call a new call of its waiter (who alone calls this, before registering it): a platform
+     * thread reuses its one call object ({@link ThreadScratch#blockingCall}). Whoever ended the previous call has
+     * at most the waiter's unpark left to do, which a parked waiter treats as spurious.
+     */
+    void restart(int channelId, int methodId, long timeoutNanos, @Nullable PostcardCodec<?> resultCodec) {
+        restart(channelId, methodId, timeoutNanos);
+        this.resultCodec = resultCodec;
+        this.outcome = null;
     }
 
     @Override

@@ -116,8 +116,8 @@ final class ClientCalls {
     /**
      * A unary call whose caller waits for the answer on its own thread: it reads the ring itself while its
      * answer is due ({@link ReceiveRole}), else is woken directly by the receive loop (no callback thread in
-     * between), and its own deadline timer (it parks until then; a sweep that runs
-     * for another call may expire it too, to the same effect). An interrupt cancels the call.
+     * between), and its own deadline timer (it parks until then and expires the call itself; the sweep leaves it
+     * alone, since the thread reuses the call object once the call ended). An interrupt cancels the call.
      *
      * @throws RapaceException the peer's error, DEADLINE_EXCEEDED, CANCELLED (interrupted; the interrupt
      *     stays set), PEER_DIED, SESSION_CLOSED or RESOURCE_EXHAUSTED
@@ -158,7 +158,7 @@ final class ClientCalls {
             throw rejected;
         }
         int channelId = this.channelIds.next(this.channelInUse);
-        BlockingCall call = new BlockingCall(channelId, methodId, timeoutNanos, Thread.currentThread(), resultCodec);
+        BlockingCall call = ThreadScratch.blockingCall(channelId, methodId, timeoutNanos, resultCodec);
         // The call's one clock read is its start (a read costs about 50 ns on a VM): deadline and wait derive from it.
         start(call, request, length, timeoutNanos);
         return call;
@@ -223,11 +223,12 @@ final class ClientCalls {
      * waiting, ends it as CANCELLED without completing it again, and tells the peer. True when it did.
      */
     private boolean cancelledLocally(PendingCall call) {
-        if (!this.pending.remove(call.channelId(), call)) {
+        int channelId = call.channelId();
+        if (!this.pending.remove(channelId, call)) {
             return false;
         }
-        completed(call, ErrorCode.CANCELLED);
-        sendCancel(call.channelId(), ControlVerbs.REASON_CLIENT_CANCEL);
+        completed(call.methodId(), call.startNanos(), ErrorCode.CANCELLED);
+        sendCancel(channelId, ControlVerbs.REASON_CLIENT_CANCEL);
         return true;
     }
 
@@ -275,7 +276,7 @@ final class ClientCalls {
             return;
         }
         if (frame.hasFlag(FrameFlags.ERROR)) {
-            finish(call, decodeError(frame));
+            finish(channelId, call, decodeError(frame));
             return;
         }
         boolean data = frame.hasFlag(FrameFlags.DATA);
@@ -295,17 +296,20 @@ final class ClientCalls {
                     answer = unary.answerOf(frame);
                 }
                 catch (RapaceException malformed) {
-                    finish(unary, malformed);
+                    finish(channelId, unary, malformed);
                     return;
                 }
                 catch (RuntimeException | OutOfMemoryError | LinkageError ex) {
                     // LinkageError: a record class of the answer that fails to initialise, a caller's problem only.
-                    finish(unary, copyFailed(frame, ex));
+                    finish(channelId, unary, copyFailed(frame, ex));
                     return;
                 }
                 if (this.pending.remove(channelId, unary)) {
+                    // Read before the answer lands: a blocking call's thread may then reuse the call object.
+                    int methodId = unary.methodId();
+                    long startNanos = unary.startNanos();
                     unary.succeed(answer);
-                    completed(unary, ErrorCode.OK);
+                    completed(methodId, startNanos, ErrorCode.OK);
                 }
             }
             case StreamCall<?> stream -> {
@@ -328,7 +332,7 @@ final class ClientCalls {
                 }
                 if (eos && this.pending.remove(channelId, stream)) {
                     stream.complete();
-                    completed(stream, ErrorCode.OK);
+                    completed(stream.methodId(), stream.startNanos(), ErrorCode.OK);
                 }
             }
         }
@@ -356,20 +360,33 @@ final class ClientCalls {
     }
 
     private void expire(PendingCall call) {
-        if (finish(call, new RapaceException(ErrorCode.DEADLINE_EXCEEDED, "call to method "
-                + Integer.toUnsignedString(call.methodId()) + " on channel " + Integer.toUnsignedString(call.channelId())
+        int channelId = call.channelId();
+        if (finish(channelId, call, new RapaceException(ErrorCode.DEADLINE_EXCEEDED, "call to method "
+                + Integer.toUnsignedString(call.methodId()) + " on channel " + Integer.toUnsignedString(channelId)
                 + " got no answer within " + TimeUnit.NANOSECONDS.toMillis(call.timeoutNanos()) + " ms"))) {
-            sendCancel(call.channelId(), ControlVerbs.REASON_DEADLINE_EXCEEDED);
+            sendCancel(channelId, ControlVerbs.REASON_DEADLINE_EXCEEDED);
         }
     }
 
     /** Ends the call with an error if it is still registered; true when this call ended it. */
     private boolean finish(PendingCall call, RapaceException failure) {
-        if (!this.pending.remove(call.channelId(), call)) {
+        return finish(call.channelId(), call, failure);
+    }
+
+    /**
+     * Ends the call with an error if it is still registered on {@code channelId}; true when this call ended it. A
+     * thread that found the call earlier passes the channel it found it on, never the call's own: a blocking call's
+     * thread reuses the object for its next call once this one ended (the removal then fails, as it should).
+     */
+    private boolean finish(int channelId, PendingCall call, RapaceException failure) {
+        // Read before removing: had the call been restarted since it was found, the removal below would fail.
+        int methodId = call.methodId();
+        long startNanos = call.startNanos();
+        if (!this.pending.remove(channelId, call)) {
             return false;
         }
         call.fail(failure);
-        completed(call, failure.errorCode());
+        completed(methodId, startNanos, failure.errorCode());
         return true;
     }
 
@@ -395,12 +412,12 @@ final class ClientCalls {
         });
     }
 
-    private void completed(PendingCall call, ErrorCode outcome) {
+    private void completed(int methodId, long startNanos, ErrorCode outcome) {
         if (this.observer == SessionObserver.NONE) {
             return;  // nobody times calls: no clock read
         }
         try {
-            this.observer.onClientCallCompleted(call.methodId(), outcome, System.nanoTime() - call.startNanos());
+            this.observer.onClientCallCompleted(methodId, outcome, System.nanoTime() - startNanos);
         }
         catch (RuntimeException ex) {
             LOG.log(System.Logger.Level.WARNING, "session observer failed", ex);

@@ -81,6 +81,11 @@ final class DeadlineSweeper {
         boolean anyLeft = false;
         long earliest = 0;
         for (PendingCall call : this.calls) {
+            if (call instanceof BlockingCall) {
+                // Its waiter expires it (it waits until its deadline) and reuses the object once it ended: another
+                // thread must not end it by a deadline read from a later call.
+                continue;
+            }
             long deadline = call.deadline();
             if (deadline - now <= 0) {
                 this.expire.accept(call);

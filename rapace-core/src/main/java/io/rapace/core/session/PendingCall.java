@@ -9,15 +9,26 @@ import io.rapace.core.RapaceException;
  */
 abstract sealed class PendingCall permits UnaryCall, StreamCall {
 
-    private final int channelId;
+    /*
+     * Set at construction, and again by restart() for a blocking call that its thread reuses once it ended, always
+     * before the call is registered: the registry's monitor publishes them to the threads that find the call there.
+     * A thread that found the call earlier may read a later call's values; it only acts on a call it removes from the
+     * registry under the channel it found it on (ClientCalls.finish), which proves the call was not restarted since.
+     */
+    private int channelId;
 
-    private final int methodId;
+    private int methodId;
 
-    private final long startNanos;
+    private long startNanos;
 
-    private final long timeoutNanos;
+    private long timeoutNanos;
 
     PendingCall(int channelId, int methodId, long timeoutNanos) {
+        restart(channelId, methodId, timeoutNanos);
+    }
+
+    /** Makes this a new call (the clock read is its start); only before it is registered. */
+    final void restart(int channelId, int methodId, long timeoutNanos) {
         this.channelId = channelId;
         this.methodId = methodId;
         this.startNanos = System.nanoTime();

@@ -8,8 +8,8 @@ import io.rapace.transport.shm.Frame;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A platform thread's reusable request writer and answer buffer: a typed call encodes its request and decodes a
- * small answer without an array per call. A virtual thread (one per call or per task: a thread-local would cost
+ * A platform thread's reusable request writer, answer buffer and blocking call: a typed call encodes its request,
+ * waits for its answer and decodes a small one without allocating. A virtual thread (one per call or per task: a thread-local would cost
  * more than it saves) and a nested use on one thread (a codec's record constructor that calls out) get fresh
  * ones. Each instance is confined to its thread.
  */
@@ -39,6 +39,9 @@ final class ThreadScratch {
     private final PostcardReader answerReader = new PostcardReader(this.answer);
 
     private boolean answerInUse;
+
+    /** The thread's last blocking call, reused once ended. */
+    private @Nullable BlockingCall call;
 
     private ThreadScratch() {
     }
@@ -96,6 +99,26 @@ final class ThreadScratch {
         finally {
             scratch.answerInUse = false;
         }
+    }
+
+    /**
+     * A new blocking call of this thread: its own call object restarted when its last call has ended (the usual
+     * case), else (the first call, a virtual thread, a call made while another of this thread is in progress) a new
+     * one.
+     */
+    static BlockingCall blockingCall(int channelId, int methodId, long timeoutNanos,
+            @Nullable PostcardCodec<?> resultCodec) {
+        ThreadScratch scratch = ofPlatformThread();
+        BlockingCall call = scratch != null ? scratch.call : null;
+        if (call != null && call.isDone()) {
+            call.restart(channelId, methodId, timeoutNanos, resultCodec);
+            return call;
+        }
+        call = new BlockingCall(channelId, methodId, timeoutNanos, Thread.currentThread(), resultCodec);
+        if (scratch != null) {
+            scratch.call = call;
+        }
+        return call;
     }
 
     private static @Nullable ThreadScratch ofPlatformThread() {

@@ -41,24 +41,24 @@ class BlockingCallAllocationTest {
     static final byte[] REQUEST = {7};
 
     /**
-     * The call ({@code BlockingCall}: 12-byte header, two ints, two longs, two references, 48 bytes) and a
-     * one-byte answer array (24 bytes): 72 (measured 71-72), with 8 to spare. A separate completion object per
-     * call (24 bytes more: 87 measured before) breaks it.
+     * The one-byte answer array (24 bytes), with 8 to spare: the thread's call object is reused once its call ended.
+     * A call object per call ({@code BlockingCall}: 12-byte header, two ints, two longs, three references, 48 bytes)
+     * breaks it.
      */
-    static final long BUDGET_BYTES_PER_CALL = 80;
+    static final long BUDGET_BYTES_PER_CALL = 32;
 
     /**
-     * A call with codecs: the call object alone (48 bytes; a third reference, the result codec, still fits them),
-     * with 8 to spare. The request's encoded array (24 bytes) or a copy of the answer (24) breaks it.
+     * A call with codecs: nothing, with 8 to spare. A call object per call (48 bytes), the request's encoded array
+     * (24) or a copy of the answer (24) breaks it.
      */
-    static final long BUDGET_BYTES_PER_CODEC_CALL = 56;
+    static final long BUDGET_BYTES_PER_CODEC_CALL = 8;
 
     /**
-     * A typed call: the call object (48 bytes) and the proxy's {@code Object[2]} (24 bytes): 72, with 8 to spare. The
-     * boxes of small numbers are cached. Encoding the arguments into an array of their own (24 bytes) or copying the
-     * answer out of the mapping (24) breaks it.
+     * A typed call: the proxy's {@code Object[2]} (24 bytes), with 8 to spare; the boxes of small numbers are cached.
+     * A call object per call (48 bytes), the arguments encoded into an array of their own (24) or the answer copied
+     * out of the mapping (24) breaks it.
      */
-    static final long BUDGET_BYTES_PER_TYPED_CALL = 80;
+    static final long BUDGET_BYTES_PER_TYPED_CALL = 32;
 
     static final PostcardCodec<Integer> I32 = Codecs.of(Integer.class);
 
