@@ -1,5 +1,7 @@
 package io.rapace.core.session;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -43,6 +45,17 @@ final class BlockingCall extends UnaryCall implements BooleanSupplier {
      * (release) publishes the answer to the waiter, whose read (acquire) sees it whole.
      */
     private volatile @Nullable Object outcome;
+
+    private static final VarHandle OUTCOME;
+
+    static {
+        try {
+            OUTCOME = MethodHandles.lookup().findVarHandle(BlockingCall.class, "outcome", Object.class);
+        }
+        catch (ReflectiveOperationException ex) {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
 
     /**
      * A call made by {@code waiter}, which waits for its answer ({@link #await}), decoded by {@code resultCodec} or,
@@ -148,6 +161,9 @@ final class BlockingCall extends UnaryCall implements BooleanSupplier {
         while ((result = this.outcome) == null) {
             Thread.yield();
         }
+        // The thread keeps this object for its next call: let go of the answer (the call stays done). A release
+        // store, no fence: only this thread reads the outcome again (restart() overwrites it first).
+        OUTCOME.setRelease(this, NULL_ANSWER);
         if (result instanceof RapaceException failure) {
             throw failure;
         }
