@@ -98,26 +98,42 @@ public final class Codecs {
 
     /** Encodes {@code value} into a new array of exactly its encoded length. */
     public static <T extends @Nullable Object> byte[] encode(PostcardCodec<T> codec, T value) {
-        ScratchWriter scratch = Thread.currentThread().isVirtual() ? null : SCRATCH.get();
-        if (scratch == null || scratch.busy) {
-            // A virtual thread lives for one call (a thread-local would cost more than it saves); a codec that
-            // encodes from inside an encode gets its own writer.
-            PostcardWriter out = new PostcardWriter(SMALL_CAPACITY);
-            codec.encode(value, out);
-            return out.toByteArray();
-        }
-        scratch.busy = true;
+        PostcardWriter out = takeWriter();
         try {
-            PostcardWriter out = scratch.writer;
-            out.reset();
             codec.encode(value, out);
             return out.toByteArray();
         }
         finally {
-            scratch.busy = false;
-            if (scratch.writer.buffer().length > SCRATCH_KEEP_LIMIT) {
-                scratch.writer = new PostcardWriter(SCRATCH_CAPACITY);  // never keep a huge buffer per thread
-            }
+            releaseWriter(out);
+        }
+    }
+
+    /**
+     * An empty writer for one encoding on this thread: a platform thread's reusable one when it is free (give it
+     * back with {@link #releaseWriter} once its bytes are used), else a fresh one. A virtual thread lives for one
+     * call or task (a thread-local would cost more than it saves), and an encoding nested in another on one thread
+     * finds the reusable writer taken.
+     */
+    public static PostcardWriter takeWriter() {
+        ScratchWriter scratch = Thread.currentThread().isVirtual() ? null : SCRATCH.get();
+        if (scratch == null || scratch.busy) {
+            return new PostcardWriter(SMALL_CAPACITY);
+        }
+        scratch.busy = true;
+        PostcardWriter out = scratch.writer;
+        out.reset();
+        return out;
+    }
+
+    /** Gives back a writer from {@link #takeWriter()}, on the same thread (a fresh one is simply dropped). */
+    public static void releaseWriter(PostcardWriter out) {
+        ScratchWriter scratch = Thread.currentThread().isVirtual() ? null : SCRATCH.get();
+        if (scratch == null || scratch.writer != out) {
+            return;
+        }
+        scratch.busy = false;
+        if (out.buffer().length > SCRATCH_KEEP_LIMIT) {
+            scratch.writer = new PostcardWriter(SCRATCH_CAPACITY);  // never keep a huge buffer per thread
         }
     }
 
@@ -129,8 +145,9 @@ public final class Codecs {
     private static final int SCRATCH_KEEP_LIMIT = 64 * 1024;
 
     /**
-     * A platform thread's reusable writer: {@link #encode} then allocates only the exact result array,
-     * which matters on the receive threads and long-lived callers that encode every call.
+     * A platform thread's reusable writer: {@link #encode} then allocates only the exact result array, and a
+     * session sends straight from it, which matters on the receive threads and long-lived callers that encode every
+     * call.
      */
     private static final ThreadLocal<ScratchWriter> SCRATCH = ThreadLocal.withInitial(ScratchWriter::new);
 

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.rapace.core.ErrorCode;
 import io.rapace.core.RapaceException;
+import io.rapace.core.codec.Codecs;
 import io.rapace.core.codec.PostcardCodec;
 import io.rapace.core.codec.PostcardWriter;
 import io.rapace.transport.shm.Frame;
@@ -129,7 +130,7 @@ final class ClientCalls {
 
     /**
      * {@link #unaryBlocking(int, byte[], long)} with the request in {@code request}, the calling thread's writer from
-     * {@link ThreadScratch#takeWriter()}, given back as soon as the request is in the ring (or the call failed
+     * {@link Codecs#takeWriter()}, given back as soon as the request is in the ring (or the call failed
      * before), so that the thread can encode again while it waits (an answer it serves meanwhile); and the answer
      * decoded by {@code resultCodec} on the thread that reads it, straight from the frame.
      *
@@ -142,7 +143,7 @@ final class ClientCalls {
             call = startBlocking(methodId, request.buffer(), request.size(), timeoutNanos, resultCodec);
         }
         finally {
-            ThreadScratch.release(request);
+            Codecs.releaseWriter(request);
         }
         return awaitBlocking(call);
     }

@@ -8,6 +8,7 @@ import java.util.concurrent.Executor;
 
 import io.rapace.core.ErrorCode;
 import io.rapace.core.RapaceException;
+import io.rapace.core.codec.Codecs;
 import io.rapace.core.codec.PostcardCodec;
 import io.rapace.core.codec.PostcardWriter;
 import io.rapace.transport.shm.FrameFlags;
@@ -199,17 +200,17 @@ final class InboundCall implements ServerCall {
         respond(payload, payload.length, false);
     }
 
-    /** Encodes into the thread's reusable writer ({@link ThreadScratch}): no array per answer on a platform thread. */
+    /** Encodes into the thread's reusable writer ({@link Codecs#takeWriter()}): no array per answer on a platform thread. */
     @Override
     public <T extends @Nullable Object> void respond(PostcardCodec<T> codec, T value) {
         Objects.requireNonNull(codec, "codec");
-        PostcardWriter out = ThreadScratch.takeWriter();
+        PostcardWriter out = Codecs.takeWriter();
         try {
             codec.encode(value, out);
             respond(out.buffer(), out.size(), true);
         }
         finally {
-            ThreadScratch.release(out);
+            Codecs.releaseWriter(out);
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.rapace.core.ErrorCode;
 import io.rapace.core.RapaceException;
+import io.rapace.core.codec.Codecs;
 import io.rapace.core.codec.PostcardCodec;
 import io.rapace.core.codec.PostcardWriter;
 import io.rapace.transport.shm.FrameHandler;
@@ -212,12 +213,12 @@ public final class RpcSession implements AutoCloseable {
         Objects.requireNonNull(resultCodec, "resultCodec");
         requireNotReadingTheRing(methodId);
         long timeoutNanos = timeoutNanos(timeout);
-        PostcardWriter out = ThreadScratch.takeWriter();
+        PostcardWriter out = Codecs.takeWriter();
         try {
             requestCodec.encode(request, out);
         }
         catch (RuntimeException | Error encodeFailed) {
-            ThreadScratch.release(out);
+            Codecs.releaseWriter(out);
             throw encodeFailed;
         }
         return (T) this.clientCalls.unaryBlocking(methodId, out, timeoutNanos, resultCodec);  // gives the writer back

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.rapace.core.ErrorCode;
 import io.rapace.core.codec.Codecs;
 import io.rapace.core.codec.PostcardCodec;
+import io.rapace.core.codec.PostcardWriter;
 import io.rapace.testsupport.logging.LogCapture;
 import io.rapace.transport.shm.FrameFlags;
 import org.junit.jupiter.api.AfterEach;
@@ -106,9 +107,13 @@ class InlineDispatchTest {
     void anEncodedAnswerThatFindsNoRoomIsACopyNotTheReusedWriter() {
         this.sender.full = true;
 
-        // Answers that fill the writer exactly (a 2-byte length, then the text): no shorter array would betray a copy.
-        String first = "a".repeat(ThreadScratch.WRITER_CAPACITY - 2);
-        String second = "b".repeat(ThreadScratch.WRITER_CAPACITY - 2);
+        // Answers that fill the thread's writer exactly (a 2-byte length, then the text): no shorter array would
+        // betray a copy.
+        PostcardWriter writer = Codecs.takeWriter();
+        int capacity = writer.buffer().length;
+        Codecs.releaseWriter(writer);
+        String first = "a".repeat(capacity - 2);
+        String second = "b".repeat(capacity - 2);
         this.calls.onFrame(TestFrame.of(2, 3, FrameFlags.DATA | FrameFlags.EOS, first.getBytes(StandardCharsets.UTF_8)));
         this.calls.onFrame(TestFrame.of(4, 3, FrameFlags.DATA | FrameFlags.EOS, second.getBytes(StandardCharsets.UTF_8)));
         this.calls.onFrame(TestFrame.of(6, 3, FrameFlags.DATA | FrameFlags.EOS, "short".getBytes(StandardCharsets.UTF_8)));
