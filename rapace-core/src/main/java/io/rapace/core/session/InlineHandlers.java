@@ -4,30 +4,45 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * Watches the non-blocking handlers that run on the receive thread. A run longer than
- * {@value #WARN_MILLIS} ms is reported (the second time, since the first is the handler's cold start, and
- * then every {@value #WARN_EVERY}th time per handler): every other call waited meanwhile. A handler that runs longer than {@value #DEMOTE_MILLIS} ms
- * {@value #SLOW_RUNS_ALLOWED} times, which no computation that deserves the name non-blocking does even on a
- * loaded machine (a scheduler quantum is a few ms), is moved to handler threads for the rest of the session,
- * with a warning, so that a handler wrongly declared non-blocking (sleeping, doing I/O) cannot keep stalling
- * every other call. Wall-clock time is what the other calls wait, so it is what counts; a busy machine can
- * stretch a run, hence the wide margin before demotion. Only the receive thread reports runs;
+ * Watches the non-blocking handlers that run on the ring's thread. A run longer than {@value #WARN_MILLIS} ms by
+ * its own doing is reported (the first such run, then every {@value #WARN_EVERY}th per handler): every other call
+ * waited meanwhile. A handler that runs longer than {@value #DEMOTE_MILLIS} ms {@value #SLOW_RUNS_ALLOWED} times,
+ * which no computation that deserves the name non-blocking does, is moved to handler threads for the rest of the
+ * session, with a warning, so that a handler wrongly declared non-blocking (sleeping, doing I/O) cannot keep
+ * stalling every other call.
+ *
+ * <p>What is a handler's own doing: the wall-clock time of its run less the time its thread waited, runnable,
+ * for a core ({@link RunQueueWait}). On a busy machine a thread loses its core for a scheduler quantum or more
+ * (at a JVM's shutdown next to two others on two cores, 45 ms was seen), which says nothing about the handler.
+ * That wait can only be read with a file read before and after a run, too dear for every call, so a run slow by
+ * the wall clock only puts its handler under watch: its next {@value #WATCH_RUNS} runs are measured, and only a
+ * measured run counts. The first slow run of a handler, its cold start (class loading, first compilation), is
+ * thus never counted either. Where the wait cannot be read (not Linux, a virtual thread), a watched run's
+ * wall-clock time counts. One handler is watched at a time (a plain read on the fast path); a newer suspect
+ * takes the place of an older one, which a further slow run brings back.
+ *
+ * <p>Only the thread that holds the ring ({@link ReceiveRole}, whose lock orders the hand-overs) reports runs;
  * {@link #allows} is read there too and costs one volatile read while no handler was demoted.
  */
 final class InlineHandlers {
 
-    /** A run on the receive thread longer than this many milliseconds is reported. */
+    /** A run on the ring's thread longer than this many milliseconds by its own doing is reported. */
     static final int WARN_MILLIS = 5;
 
-    /** A run on the receive thread longer than this many milliseconds counts towards demotion. */
+    /** A run on the ring's thread longer than this many milliseconds by its own doing counts towards demotion. */
     static final int DEMOTE_MILLIS = 50;
 
-    /** Slow runs (over {@link #DEMOTE_MILLIS}) a handler may have before it loses the receive thread. */
+    /** Slow runs (over {@link #DEMOTE_MILLIS}) a handler may have before it loses the ring's thread. */
     static final int SLOW_RUNS_ALLOWED = 3;
 
     /** After the first report, every this many-th slow run of a handler is reported again. */
     static final int WARN_EVERY = 100;
+
+    /** Runs of a suspected handler measured after its last slow one. */
+    static final int WATCH_RUNS = 32;
 
     static final long WARN_NANOS = TimeUnit.MILLISECONDS.toNanos(WARN_MILLIS);
 
@@ -35,7 +50,7 @@ final class InlineHandlers {
 
     private static final System.Logger LOG = System.getLogger(InlineHandlers.class.getName());
 
-    /** Per handler: [runs over WARN, runs over DEMOTE]. Touched only on slow runs. */
+    /** Per handler: [measured runs over WARN, measured runs over DEMOTE]. Touched only on slow runs. */
     private final Map<MethodHandler, int[]> slowRuns = new ConcurrentHashMap<>();
 
     private final Map<MethodHandler, Boolean> demoted = new ConcurrentHashMap<>();
@@ -43,26 +58,68 @@ final class InlineHandlers {
     /** Set once the first handler was demoted; volatile so that the fast path reads one flag. */
     private volatile boolean anyDemoted;
 
-    /** Whether {@code handler}, which says it is non-blocking, may run on the receive thread. */
+    /** The handler whose runs are measured, if any; the ring's thread only. */
+    private @Nullable MethodHandler watched;
+
+    /** How many more runs of {@link #watched} are measured unless one is slow; the ring's thread only. */
+    private int watchedRunsLeft;
+
+    /** Whether {@code handler}, which says it is non-blocking, may run on the ring's thread. */
     boolean allows(MethodHandler handler) {
         return !this.anyDemoted || !this.demoted.containsKey(handler);
     }
 
-    /** {@code handler} ran {@code nanos} on the receive thread, more than {@link #WARN_NANOS}. Receive thread only. */
-    void ranSlow(MethodHandler handler, long nanos) {
+    /** Whether the next run of {@code handler} is to be measured: {@link #ranWatched} then follows it. */
+    boolean watches(MethodHandler handler) {
+        return handler == this.watched;
+    }
+
+    /** {@code handler}, not watched, ran {@code nanos} by the wall clock, more than {@link #WARN_NANOS}. */
+    void ranSlowUnwatched(MethodHandler handler, long nanos) {
+        this.watched = handler;
+        this.watchedRunsLeft = WATCH_RUNS;
+        LOG.log(System.Logger.Level.DEBUG, "{0} ran {1} µs on the ring''s thread: its next {2} runs are measured",
+                handler, TimeUnit.NANOSECONDS.toMicros(nanos), WATCH_RUNS);
+    }
+
+    /**
+     * {@code handler}, watched, ran {@code nanos} by the wall clock, counted from just after {@code waitedBefore},
+     * the thread's {@link RunQueueWait} before the run, was read: a wait for a core that ended before that reading
+     * is in the reading, and must not be in the run's time either.
+     */
+    void ranWatched(MethodHandler handler, long nanos, long waitedBefore) {
+        long waitedAfter = waitedBefore == RunQueueWait.UNKNOWN ? RunQueueWait.UNKNOWN : RunQueueWait.ofCurrentThread();
+        long waited = waitedAfter == RunQueueWait.UNKNOWN ? 0 : Math.max(0, waitedAfter - waitedBefore);
+        long own = nanos - waited;
+        if (own <= WARN_NANOS) {
+            if (nanos > WARN_NANOS) {
+                LOG.log(System.Logger.Level.DEBUG, "{0} ran {1} µs on the ring''s thread, {2} µs of it waiting for a "
+                        + "core: not counted", handler, TimeUnit.NANOSECONDS.toMicros(nanos),
+                        TimeUnit.NANOSECONDS.toMicros(waited));
+            }
+            if (--this.watchedRunsLeft == 0) {
+                this.watched = null;
+            }
+            return;
+        }
+        this.watchedRunsLeft = WATCH_RUNS;
+        counted(handler, own);
+    }
+
+    private void counted(MethodHandler handler, long own) {
         int[] counts = this.slowRuns.computeIfAbsent(handler, key -> new int[2]);
-        long micros = TimeUnit.NANOSECONDS.toMicros(nanos);
-        if (nanos > DEMOTE_NANOS && ++counts[1] >= SLOW_RUNS_ALLOWED) {
+        long micros = TimeUnit.NANOSECONDS.toMicros(own);
+        if (own > DEMOTE_NANOS && ++counts[1] >= SLOW_RUNS_ALLOWED) {
             if (this.demoted.putIfAbsent(handler, Boolean.TRUE) == null) {
                 this.anyDemoted = true;
+                this.watched = null;
                 LOG.log(System.Logger.Level.WARNING, "{0} is non-blocking but ran over {1} ms on the receive thread {2} "
                         + "times (last: {3} µs): it now runs on handler threads for the rest of this session; remove "
                         + "@NonBlocking from it", handler, DEMOTE_MILLIS, counts[1], micros);
             }
             return;
         }
-        // The first slow run of a handler is its cold start (class loading, first compilation): not reported.
-        if (counts[0]++ % WARN_EVERY == 1) {
+        if (counts[0]++ % WARN_EVERY == 0) {
             LOG.log(System.Logger.Level.WARNING, "{0} is non-blocking but ran {1} µs on the receive thread (over {2} ms, "
                     + "{3} times so far); every other call waited meanwhile", handler, micros, WARN_MILLIS, counts[0]);
         }

@@ -423,14 +423,21 @@ final class ServerCalls implements InboundCall.Listener {
 
     /**
      * Runs a non-blocking handler here, on the receive thread: no hand-off, no registration (no cancel can
-     * arrive while it runs, since this thread is the one that would read it). A slow run is reported.
+     * arrive while it runs, since this thread is the one that would read it). A slow run is weighed ({@link InlineHandlers}).
      */
     private void runInline(InboundCall call, MethodHandler handler) {
+        // Only a handler under watch (a run of it was slow by the wall clock) has its thread's wait for a core read.
+        boolean watched = this.inline.watches(handler);
+        long waitedBefore = watched ? RunQueueWait.ofCurrentThread() : RunQueueWait.UNKNOWN;
+        long started = watched ? System.nanoTime() : call.startNanos();
         run(call, handler);
         long ended = call.endedNanos();
-        long took = (ended != 0 ? ended : System.nanoTime()) - call.startNanos();
-        if (took > InlineHandlers.WARN_NANOS) {
-            this.inline.ranSlow(handler, took);
+        long took = (ended != 0 ? ended : System.nanoTime()) - started;
+        if (watched) {
+            this.inline.ranWatched(handler, took, waitedBefore);
+        }
+        else if (took > InlineHandlers.WARN_NANOS) {
+            this.inline.ranSlowUnwatched(handler, took);
         }
     }
 

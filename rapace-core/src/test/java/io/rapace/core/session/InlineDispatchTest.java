@@ -1,11 +1,17 @@
 package io.rapace.core.session;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.rapace.core.ErrorCode;
@@ -15,6 +21,7 @@ import io.rapace.core.codec.PostcardWriter;
 import io.rapace.testsupport.logging.LogCapture;
 import io.rapace.transport.shm.FrameFlags;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -53,6 +60,16 @@ class InlineDispatchTest {
         call.respond(new byte[] {9});
     });
 
+    /** Computes for 8 ms of its own thread's CPU time: slow whatever else the machine runs. */
+    private final NonBlockingHandler computes = new NonBlockingHandler(call -> {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long until = threads.getCurrentThreadCpuTime() + TimeUnit.MILLISECONDS.toNanos(InlineHandlers.WARN_MILLIS + 3);
+        while (threads.getCurrentThreadCpuTime() < until) {
+            Thread.onSpinWait();
+        }
+        call.respond(new byte[] {8});
+    });
+
     /** Answers the request's text as a postcard string, through the thread's reusable writer. */
     private final NonBlockingHandler encodeText = new NonBlockingHandler(
             call -> call.respond(STRING, new String(call.requestPayload(), StandardCharsets.UTF_8)));
@@ -61,6 +78,7 @@ class InlineDispatchTest {
         case 1 -> this.echo;
         case 2 -> this.slow;
         case 3 -> this.encodeText;
+        case 4 -> this.computes;
         default -> null;
     }, this.status, new SessionObserver() {
         @Override
@@ -152,14 +170,16 @@ class InlineDispatchTest {
     @Test
     void handlerThatKeepsRunningOverItsBudgetMovesToHandlerThreads() {
         Thread receiving = Thread.currentThread();
-        for (int i = 0; i < InlineHandlers.SLOW_RUNS_ALLOWED; i++) {
+        // The first slow run puts the handler under watch; the measured ones after it count.
+        int inlineRuns = InlineHandlers.SLOW_RUNS_ALLOWED + 1;
+        for (int i = 0; i < inlineRuns; i++) {
             this.calls.onFrame(TestFrame.of(2 + 2 * i, 2, FrameFlags.DATA | FrameFlags.EOS, new byte[0]));
             assertThat(this.ranOn.get()).isSameAs(receiving);
         }
 
         this.calls.onFrame(TestFrame.of(100, 2, FrameFlags.DATA | FrameFlags.EOS, new byte[0]));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> this.sender.sent.size() == InlineHandlers.SLOW_RUNS_ALLOWED + 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> this.sender.sent.size() == inlineRuns + 1);
         assertThat(this.ranOn.get()).isNotSameAs(receiving);
         // the fast handler keeps its place on the receiving thread
         this.calls.onFrame(TestFrame.of(102, 1, FrameFlags.DATA | FrameFlags.EOS, new byte[] {7}));
@@ -167,6 +187,75 @@ class InlineDispatchTest {
         assertThat(this.logs.messages()).as("the slow handler is named, and its move announced")
                 .anyMatch((message) -> message.contains("is non-blocking but ran"))
                 .anyMatch((message) -> message.contains("it now runs on handler threads"));
+    }
+
+    @Test
+    void aHandlerSlowByItsOwnComputationIsReportedFromItsSecondSlowRun() {
+        this.calls.onFrame(TestFrame.of(2, 4, FrameFlags.DATA | FrameFlags.EOS, new byte[0]));
+        assertThat(this.logs.messages()).as("the first slow run, a cold start as often as not, only raises suspicion")
+                .noneMatch((message) -> message.contains("is non-blocking but ran"));
+
+        this.calls.onFrame(TestFrame.of(4, 4, FrameFlags.DATA | FrameFlags.EOS, new byte[0]));
+
+        assertThat(this.logs.messages()).as("measured: its own thread's time, however busy the machine")
+                .anyMatch((message) -> message.contains("is non-blocking but ran"));
+        assertThat(this.sender.sent).hasSize(2);
+    }
+
+    /**
+     * A run stretched by the wait for a core, on a machine with more runnable threads than cores, says nothing
+     * about the handler: no warning, and the handler keeps the ring's thread. The handler computes for 0.5 ms of
+     * wall-clock time, so a run longer than 5 ms is a run preempted.
+     */
+    @Test
+    void aRunStretchedByWaitingForACoreIsNotTheHandlersDoing() throws Exception {
+        Assumptions.assumeTrue(RunQueueWait.ofCurrentThread() != RunQueueWait.UNKNOWN,
+                "the wait for a core is read from /proc/thread-self/schedstat (Linux)");
+        AtomicInteger runs = new AtomicInteger();
+        AtomicInteger slowByTheClock = new AtomicInteger();
+        NonBlockingHandler brief = new NonBlockingHandler(call -> {
+            this.ranOn.set(Thread.currentThread());
+            long until = System.nanoTime() + TimeUnit.MICROSECONDS.toNanos(500);
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            call.respond(new byte[] {1});
+        });
+        ServerCalls calls = new ServerCalls(this.sender, methodId -> brief, this.status, new SessionObserver() {
+            @Override
+            public void onServerCallCompleted(int methodId, ErrorCode outcome, long durationNanos) {
+                runs.incrementAndGet();
+                if (durationNanos > InlineHandlers.WARN_NANOS) {
+                    slowByTheClock.incrementAndGet();
+                }
+            }
+        }, this.handlers, this.deferred::add);
+        Thread receiving = Thread.currentThread();
+        AtomicBoolean spin = new AtomicBoolean(true);
+        List<Thread> hogs = new ArrayList<>();
+        for (int i = 0; i < 4 * Runtime.getRuntime().availableProcessors(); i++) {
+            hogs.add(Thread.ofPlatform().daemon().start(() -> {
+                while (spin.get()) {
+                    Thread.onSpinWait();
+                }
+            }));
+        }
+        try {
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            for (int channel = 2; slowByTheClock.get() < 5 && System.nanoTime() < giveUp; channel += 2) {
+                calls.onFrame(TestFrame.of(channel, 1, FrameFlags.DATA | FrameFlags.EOS, new byte[0]));
+            }
+        }
+        finally {
+            spin.set(false);
+            for (Thread hog : hogs) {
+                hog.join();
+            }
+        }
+
+        assertThat(slowByTheClock.get()).as("runs over 5 ms by the wall clock, out of %d", runs.get()).isEqualTo(5);
+        assertThat(this.logs.messages()).noneMatch((message) -> message.contains("is non-blocking but ran"));
+        assertThat(this.ranOn.get()).isSameAs(receiving);
     }
 
     /** A handler that says it never blocks. */

@@ -1,0 +1,65 @@
+package io.rapace.core.session;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * How long the current thread has waited for a core while runnable, in nanoseconds since it started: Linux's
+ * {@code run_delay}, the second field of {@code /proc/thread-self/schedstat}. A run on the ring's thread that
+ * took long by the wall clock is weighed with it ({@link InlineHandlers}): time spent queued behind other
+ * threads on a busy machine is not the handler's doing. A reading opens, reads and closes a file (a few µs), so
+ * it is taken only around runs already suspected, never on the fast path.
+ */
+final class RunQueueWait {
+
+    /** The reading when there is none: not Linux, no {@code /proc}, or a virtual thread. */
+    static final long UNKNOWN = -1;
+
+    private static final Path SCHEDSTAT = Path.of("/proc/thread-self/schedstat");
+
+    /** Set once a reading failed for want of the file; then none is tried again. Racy by design: a retry is harmless. */
+    private static boolean absent;
+
+    private RunQueueWait() {
+    }
+
+    /** The current thread's wait for a core so far, or {@link #UNKNOWN}. */
+    static long ofCurrentThread() {
+        // A virtual thread's carrier may change between two readings: they would be of two different threads.
+        if (absent || Thread.currentThread().isVirtual()) {
+            return UNKNOWN;
+        }
+        try {
+            return runDelayOf(Files.readAllBytes(SCHEDSTAT));
+        }
+        catch (IOException | UnsupportedOperationException ex) {
+            absent = true;
+            return UNKNOWN;
+        }
+    }
+
+    /**
+     * The second of the decimal fields of a {@code schedstat} line ({@code "cpu_ns run_delay_ns timeslices\n"}), or
+     * {@link #UNKNOWN} when the text is not such a line.
+     */
+    static long runDelayOf(byte[] schedstat) {
+        int at = 0;
+        while (at < schedstat.length && schedstat[at] >= '0' && schedstat[at] <= '9') {
+            at++;
+        }
+        if (at == 0 || at == schedstat.length || schedstat[at] != ' ') {
+            return UNKNOWN;
+        }
+        long value = 0;
+        int digits = 0;
+        for (at++; at < schedstat.length && schedstat[at] >= '0' && schedstat[at] <= '9'; at++, digits++) {
+            if (digits == 18) {
+                return UNKNOWN;  // beyond any real delay; a long would overflow soon after
+            }
+            value = value * 10 + (schedstat[at] - '0');
+        }
+        boolean ended = at == schedstat.length || schedstat[at] == ' ' || schedstat[at] == '\n';
+        return digits > 0 && ended ? value : UNKNOWN;
+    }
+}
