@@ -15,6 +15,9 @@
  *       (spec §3: it sees the heartbeat go stale), else SIGTERM / SIGKILL its process
  *       group, and deletes the segment.
  *
+ *   refpeer sleeper [--park-us N] [--seconds S] [--label NAME]
+ *       Only sleeps N µs at a time for S seconds and reports its own CPU: the floor of polling idle (run_sleeper).
+ *
  *   refpeer plugin PATH | --shm-path=PATH | --addr=PATH | --rapace.shm.path=PATH
  *       Opens the segment (waits up to 5 s for it), follows its geometry, heartbeats as peer B, busy-polls
  *       ring A->B (like the reference's receive loop: poll, on empty spin and retry) and serves
@@ -36,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -1224,6 +1228,45 @@ static void on_signal(int sig) {
     _exit(128 + sig);
 }
 
+/*
+ * refpeer sleeper [--park-us N] [--seconds S] [--label NAME]: sleeps N µs at a time (clock_nanosleep, relative) for
+ * S seconds and prints its own CPU time over them (getrusage) as idle_cpu_pct: what polling at that period costs
+ * on this machine whatever the poller does, the floor under an idle receive loop that parks as long.
+ */
+static int run_sleeper(int argc, char **argv) {
+    long park_us = 4000;
+    double seconds = 10;
+    const char *label = "idle-floor-c";
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--park-us") && v) { park_us = atol(v); i++; }
+        else if (!strcmp(a, "--seconds") && v) { seconds = atof(v); i++; }
+        else if (!strcmp(a, "--label") && v) { label = v; i++; }
+        else { fprintf(stderr, "refpeer sleeper: unknown option %s\n", a); return 2; }
+    }
+    if (park_us <= 0 || seconds <= 0) {
+        fprintf(stderr, "refpeer sleeper: --park-us and --seconds must be positive\n");
+        return 2;
+    }
+    struct timespec park = { park_us / 1000000, (park_us % 1000000) * 1000 };
+    struct rusage r0, r1;
+    uint64_t wakes = 0, t0 = now_mono(), end = t0 + (uint64_t)(seconds * 1e9);
+    getrusage(RUSAGE_SELF, &r0);
+    while (now_mono() < end) {
+        clock_nanosleep(CLOCK_MONOTONIC, 0, &park, NULL);
+        wakes++;
+    }
+    getrusage(RUSAGE_SELF, &r1);
+    double wall_us = (now_mono() - t0) / 1e3;
+    double cpu_us = (r1.ru_utime.tv_sec - r0.ru_utime.tv_sec + r1.ru_stime.tv_sec - r0.ru_stime.tv_sec) * 1e6
+        + (r1.ru_utime.tv_usec - r0.ru_utime.tv_usec + r1.ru_stime.tv_usec - r0.ru_stime.tv_usec);
+    fprintf(stderr, "refpeer sleeper: %ld us parks, %.0f wake-ups/s, %.1f us of CPU each\n", park_us,
+            wakes / (wall_us / 1e6), wakes > 0 ? cpu_us / wakes : 0.0);
+    result(label, -1, -1, -1, -1, cpu_us / wall_us * 100.0, -1, -1, -1, -1);
+    return 0;
+}
+
 static volatile sig_atomic_t dummy;
 
 int main(int argc, char **argv) {
@@ -1235,11 +1278,14 @@ int main(int argc, char **argv) {
     if (argc >= 2 && !strcmp(argv[1], "plugin")) {
         return run_plugin(argc - 2, argv + 2);
     }
+    if (argc >= 2 && !strcmp(argv[1], "sleeper")) {
+        return run_sleeper(argc - 2, argv + 2);
+    }
     if (argc >= 2 && !strcmp(argv[1], "method-id") && argc == 3) {
         printf("%u\n", method_id(argv[2]));
         return 0;
     }
     fprintf(stderr, "usage: refpeer host --plugin-cmd \"CMD...\" [options] | refpeer plugin PATH"
-                    " | refpeer method-id Service.method\n");
+                    " | refpeer sleeper [--park-us N] [--seconds S] | refpeer method-id Service.method\n");
     return 2;
 }

@@ -72,6 +72,29 @@ class ReferencePeerTest {
             .isEqualTo("423600472");
     }
 
+    @Test
+    void theSleeperReportsItsOwnCpuWhileSleeping() throws Exception {
+        Path refpeer = refpeer();
+        Process process = new ProcessBuilder(refpeer.toString(), "sleeper", "--park-us", "2000", "--seconds", "0.3",
+                "--label", "floor").redirectErrorStream(true).start();
+        assertThat(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        String log = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as("exit code; output:%n%s", log).isZero();
+        assertThat(log).containsPattern("(?m)^RESULT name=floor p50_us=- p99_us=- p999_us=- calls_per_s=-"
+                + " idle_cpu_pct=[0-9.]+ first_after_idle_us=- startup_ms=- alloc_b_per_call=- gbps=-$")
+            .containsPattern("2000 us parks, [0-9]+ wake-ups/s");
+    }
+
+    @Test
+    void theSleeperRefusesANonPositivePark() throws Exception {
+        Process process = new ProcessBuilder(refpeer().toString(), "sleeper", "--park-us", "0")
+            .redirectErrorStream(true).start();
+        assertThat(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+            .contains("--park-us and --seconds must be positive");
+        assertThat(process.exitValue()).isEqualTo(2);
+    }
+
     private static synchronized Path refpeer() throws Exception {
         if (binary == null) {
             binary = build(buildDirectory);
