@@ -115,11 +115,11 @@ public final class Codecs {
      * finds the reusable writer taken.
      */
     public static PostcardWriter takeWriter() {
-        ScratchWriter scratch = Thread.currentThread().isVirtual() ? null : SCRATCH.get();
-        if (scratch == null || scratch.busy) {
+        ThreadBuffers scratch = ThreadBuffers.ofPlatformThread();
+        if (scratch == null || scratch.writerBusy) {
             return new PostcardWriter(SMALL_CAPACITY);
         }
-        scratch.busy = true;
+        scratch.writerBusy = true;
         PostcardWriter out = scratch.writer;
         out.reset();
         return out;
@@ -127,11 +127,11 @@ public final class Codecs {
 
     /** Gives back a writer from {@link #takeWriter()}, on the same thread (a fresh one is simply dropped). */
     public static void releaseWriter(PostcardWriter out) {
-        ScratchWriter scratch = Thread.currentThread().isVirtual() ? null : SCRATCH.get();
+        ThreadBuffers scratch = ThreadBuffers.ofPlatformThread();
         if (scratch == null || scratch.writer != out) {
             return;
         }
-        scratch.busy = false;
+        scratch.writerBusy = false;
         if (out.buffer().length > SCRATCH_KEEP_LIMIT) {
             scratch.writer = new PostcardWriter(SCRATCH_CAPACITY);  // never keep a huge buffer per thread
         }
@@ -145,18 +145,31 @@ public final class Codecs {
     private static final int SCRATCH_KEEP_LIMIT = 64 * 1024;
 
     /**
-     * A platform thread's reusable writer: {@link #encode} then allocates only the exact result array, and a
-     * session sends straight from it, which matters on the receive threads and long-lived callers that encode every
-     * call.
+     * A platform thread's reusable writer and reader: {@link #encode} then allocates only the exact result array, and
+     * a session sends straight from it, which matters on the receive threads and long-lived callers that encode
+     * every call; {@link #decode(PostcardCodec, byte[], int, int)} makes no reader (a reader made per decode escapes
+     * into the codec, whose call site sees many codecs, so escape analysis cannot remove it).
      */
-    private static final ThreadLocal<ScratchWriter> SCRATCH = ThreadLocal.withInitial(ScratchWriter::new);
+    private static final ThreadLocal<ThreadBuffers> SCRATCH = ThreadLocal.withInitial(ThreadBuffers::new);
 
-    /** The per-thread writer and whether an encode on this thread is using it. Confined to its thread. */
-    private static final class ScratchWriter {
+    /** Nothing to read: what the reusable reader holds between decodes (it keeps no caller's array). */
+    private static final byte[] NOTHING = new byte[0];
+
+    /** The per-thread writer and reader, and whether a use on this thread holds each. Confined to its thread. */
+    private static final class ThreadBuffers {
 
         private PostcardWriter writer = new PostcardWriter(SCRATCH_CAPACITY);
 
-        private boolean busy;
+        private boolean writerBusy;
+
+        private final PostcardReader reader = new PostcardReader(NOTHING);
+
+        private boolean readerBusy;
+
+        /** This platform thread's buffers; none for a virtual thread (it lives for one call or task). */
+        static @Nullable ThreadBuffers ofPlatformThread() {
+            return Thread.currentThread().isVirtual() ? null : SCRATCH.get();
+        }
     }
 
     /**
@@ -190,9 +203,25 @@ public final class Codecs {
     /** Decodes one value that must fill {@code length} bytes of {@code bytes} from {@code offset} exactly. */
     public static <T extends @Nullable Object> T decode(PostcardCodec<T> codec, byte[] bytes, int offset,
             int length) {
-        PostcardReader in = new PostcardReader(bytes, offset, length);
-        T value = codec.decode(in);
-        in.expectEnd();
-        return value;
+        ThreadBuffers scratch = ThreadBuffers.ofPlatformThread();
+        if (scratch == null || scratch.readerBusy) {
+            // A virtual thread, or a decode nested in another on this thread (a record constructor that decodes).
+            PostcardReader in = new PostcardReader(bytes, offset, length);
+            T value = codec.decode(in);
+            in.expectEnd();
+            return value;
+        }
+        scratch.readerBusy = true;
+        PostcardReader in = scratch.reader;
+        try {
+            in.resetOver(bytes, offset, length);
+            T value = codec.decode(in);
+            in.expectEnd();
+            return value;
+        }
+        finally {
+            in.resetOver(NOTHING, 0, 0);
+            scratch.readerBusy = false;
+        }
     }
 }

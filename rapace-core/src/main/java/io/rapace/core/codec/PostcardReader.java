@@ -31,7 +31,8 @@ public final class PostcardReader {
      */
     public static final int MAX_ZERO_SIZED_ELEMENTS = 65_536;
 
-    private final byte[] bytes;
+    /** What is read; changed only by {@link #resetOver} (a thread's reusable reader, {@link Codecs#decode}). */
+    private byte[] bytes;
 
     private int start;
 
@@ -72,6 +73,13 @@ public final class PostcardReader {
         this.position = offset;
         this.zeroSizedLeft = MAX_ZERO_SIZED_ELEMENTS;
         this.depth = 0;
+    }
+
+    /** Reads {@code length} bytes of {@code bytes} from {@code offset}, as a new reader over them would. */
+    void resetOver(byte[] bytes, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, bytes.length);
+        this.bytes = bytes;
+        reset(offset, length);
     }
 
     /** The number of bytes read so far. */

@@ -2,7 +2,6 @@ package io.rapace.core.session;
 
 import io.rapace.core.codec.Codecs;
 import io.rapace.core.codec.PostcardCodec;
-import io.rapace.core.codec.PostcardReader;
 import io.rapace.transport.shm.Frame;
 import org.jspecify.annotations.Nullable;
 
@@ -22,9 +21,6 @@ final class ThreadScratch {
 
     private final byte[] answer = new byte[ANSWER_CAPACITY];
 
-    /** Reads {@link #answer}: one reader reused (a reader made per answer escapes into the codec, which is megamorphic). */
-    private final PostcardReader answerReader = new PostcardReader(this.answer);
-
     private boolean answerInUse;
 
     /** The thread's last blocking call, reused once ended. */
@@ -35,8 +31,8 @@ final class ThreadScratch {
 
     /**
      * Decodes the value that fills {@code frame}'s payload exactly, on this thread while the frame is held: a small
-     * payload is copied into the thread's buffer and decoded from there with the thread's reader (nothing allocated
-     * but the value), a larger one from the mapping ({@link Codecs#decode(PostcardCodec, java.lang.foreign.MemorySegment)}).
+     * payload is copied into the thread's buffer and decoded from there by {@link Codecs#decode(PostcardCodec, byte[],
+     * int, int)} with the thread's reusable reader (nothing allocated but the value), a larger one from the mapping ({@link Codecs#decode(PostcardCodec, java.lang.foreign.MemorySegment)}).
      *
      * @throws io.rapace.core.RapaceException {@code INVALID_ARGUMENT} when the payload is not a valid encoding
      */
@@ -49,11 +45,7 @@ final class ThreadScratch {
         scratch.answerInUse = true;
         try {
             frame.copyPayload(scratch.answer, 0);
-            PostcardReader in = scratch.answerReader;
-            in.reset(0, length);
-            T value = codec.decode(in);
-            in.expectEnd();
-            return value;
+            return Codecs.decode(codec, scratch.answer, 0, length);  // with the thread's reusable reader
         }
         finally {
             scratch.answerInUse = false;
