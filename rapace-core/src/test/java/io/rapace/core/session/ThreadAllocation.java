@@ -16,9 +16,13 @@ final class ThreadAllocation {
 
     /** Runs {@code work} on this thread and returns what it allocated, divided by {@code operations}. */
     static long bytesPerOperation(int operations, Runnable work) {
-        long self = Thread.currentThread().threadId();
-        long before = THREADS.getThreadAllocatedBytes(self);
+        return bytesPerOperation(Thread.currentThread(), operations, work);
+    }
+
+    /** Runs {@code work} on this thread and returns what {@code thread} allocated meanwhile, divided by {@code operations}. */
+    static long bytesPerOperation(Thread thread, int operations, Runnable work) {
+        long before = THREADS.getThreadAllocatedBytes(thread.threadId());
         work.run();
-        return (THREADS.getThreadAllocatedBytes(self) - before) / operations;
+        return (THREADS.getThreadAllocatedBytes(thread.threadId()) - before) / operations;
     }
 }
