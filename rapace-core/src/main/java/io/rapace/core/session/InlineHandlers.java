@@ -43,7 +43,8 @@ final class InlineHandlers {
 
     /**
      * Runs of a suspected handler measured after its last slow one: a handler slow by its own doing is slow again
-     * soon, and each measured run costs two file reads (10-15 µs each when warm on this VM, about 40 µs cold), so few.
+     * soon, and each measured run costs two file reads (10-15 µs each when warm on this VM, about 40 µs cold), so
+     * few.
      */
     static final int WATCH_RUNS = 8;
 

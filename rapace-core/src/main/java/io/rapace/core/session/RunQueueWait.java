@@ -8,8 +8,8 @@ import java.nio.file.Path;
  * How long the current thread has waited for a core while runnable, in nanoseconds since it started: Linux's
  * {@code run_delay}, the second field of {@code /proc/thread-self/schedstat}. A run on the ring's thread that
  * took long by the wall clock is weighed with it ({@link InlineHandlers}): time spent queued behind other
- * threads on a busy machine is not the handler's doing. A reading opens, reads and closes a file (10-40 µs on a VM), so
- * it is taken only around runs already suspected, never on the fast path.
+ * threads on a busy machine is not the handler's doing. A reading opens, reads and closes a file (10-40 µs on a
+ * VM), so it is taken only around runs already suspected, never on the fast path.
  */
 final class RunQueueWait {
 
@@ -18,7 +18,7 @@ final class RunQueueWait {
 
     private static final Path SCHEDSTAT = Path.of("/proc/thread-self/schedstat");
 
-    /** Set once a reading failed for want of the file; then none is tried again. Racy by design: a retry is harmless. */
+    /** Set once a reading failed for want of the file; then none is tried again. Racy: a retry is harmless. */
     private static boolean absent;
 
     private RunQueueWait() {
