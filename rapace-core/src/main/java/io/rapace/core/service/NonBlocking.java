@@ -23,7 +23,8 @@ import java.lang.annotation.Target;
  * waiting for locks held long, or calling the peer (a blocking call back to the peer from the receiving
  * thread is refused with an {@link IllegalStateException}: its answer could never be received). A run
  * longer than 5 ms is logged as a warning; a method that runs longer than 50 ms three times is moved to
- * handler threads for the rest of the session, with a warning naming it.
+ * handler threads for the rest of the session, with a warning naming it. Both count the run's own time: the
+ * wall clock less the time its thread waited for a core on a busy machine (on Linux).
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
