@@ -32,7 +32,7 @@ import reactor.core.publisher.Flux;
  *   receive loop (one platform thread) ── transport.receive(router) ── FrameRouter
  *        channel 0 ─────────────► ControlChannel: Ping→Pong, Pong→ping(), CancelChannel→ServerCalls
  *        our parity ────────────► ClientCalls: answer/items → pending call (future, Flux)
- *        peer's parity ─────────► ServerCalls: DATA → handler on a virtual thread; CANCEL → cancel
+ *        peer's parity ─────────► ServerCalls: DATA → handler on a handler thread; CANCEL → cancel
  * </pre>
  *
  * <p>The receive loop never waits for ring space: it copies what it keeps out of the frame (so the transport frees the
@@ -93,7 +93,7 @@ public final class RpcSession implements AutoCloseable {
                 this.deadlines, async, this.receiveRole::await, this.receiveRole::readWhileLingering, options.maxBufferedStreamItems(),
                 new FullStreams(wakeReader));
         this.serverCalls = new ServerCalls(sender, options.dispatcher(), this.status, options.observer(),
-                Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("rapace-handler-" + name + "-", 0).factory()), async,
+                new HandlerThreads("rapace-handler-" + name + "-"), async,
                 options.maxActiveServerCalls(), options.maxHeldServerRequests(), wakeReader);
         this.controlChannel = new ControlChannel(sender, this.serverCalls, callbacks, this.deadlines, this.status);
         this.router = new FrameRouter(channelIds, this.controlChannel, this.clientCalls, this.serverCalls);
