@@ -57,14 +57,7 @@ class HandlerThreadsTest {
     @Test
     void aCallThatFindsEveryPooledThreadBusyRunsAtOnceOnAVirtualThread() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch blocked = new CountDownLatch(HandlerThreads.POOLED);
-        for (int i = 0; i < HandlerThreads.POOLED; i++) {
-            this.threads.execute(() -> {
-                blocked.countDown();
-                awaitQuietly(release);
-            });
-        }
-        assertThat(blocked.await(PATIENCE_SECONDS, TimeUnit.SECONDS)).isTrue();
+        blockEveryPooledThread(release);
 
         AtomicReference<Thread> ranOn = new AtomicReference<>();
         CountDownLatch ran = new CountDownLatch(1);
@@ -108,6 +101,18 @@ class HandlerThreadsTest {
     @Test
     void aCallAfterShutdownIsRefusedEvenWhenEveryPooledThreadIsBusy() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
+        blockEveryPooledThread(release);
+
+        this.threads.shutdown();
+
+        assertThatThrownBy(() -> this.threads.execute(() -> { })).isInstanceOf(RejectedExecutionException.class);
+        assertThat(this.threads.isShutdown()).isTrue();
+        release.countDown();
+        assertThat(this.threads.awaitTermination(PATIENCE_SECONDS, TimeUnit.SECONDS)).as("drained").isTrue();
+    }
+
+    /** Runs as many handlers as there are pooled threads, each waiting for {@code release}; returns once all run. */
+    private void blockEveryPooledThread(CountDownLatch release) throws InterruptedException {
         CountDownLatch blocked = new CountDownLatch(HandlerThreads.POOLED);
         for (int i = 0; i < HandlerThreads.POOLED; i++) {
             this.threads.execute(() -> {
@@ -116,13 +121,6 @@ class HandlerThreadsTest {
             });
         }
         assertThat(blocked.await(PATIENCE_SECONDS, TimeUnit.SECONDS)).isTrue();
-
-        this.threads.shutdown();
-
-        assertThatThrownBy(() -> this.threads.execute(() -> { })).isInstanceOf(RejectedExecutionException.class);
-        assertThat(this.threads.isShutdown()).isTrue();
-        release.countDown();
-        assertThat(this.threads.awaitTermination(PATIENCE_SECONDS, TimeUnit.SECONDS)).as("drained").isTrue();
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
