@@ -63,10 +63,9 @@ public final class PostcardReader {
 
     /**
      * Reads {@code length} bytes of the same array from {@code offset}, as a new reader over them would (the
-     * nesting depth and the zero-sized element budget start afresh): for a caller that decodes many values from one
-     * reusable buffer without a reader per value.
+     * nesting depth and the zero-sized element budget start afresh); {@link #resetOver} for another array.
      */
-    public void reset(int offset, int length) {
+    void reset(int offset, int length) {
         Objects.checkFromIndexSize(offset, length, this.bytes.length);
         this.start = offset;
         this.end = offset + length;
