@@ -18,6 +18,10 @@
  *   refpeer sleeper [--park-us N] [--seconds S] [--label NAME]
  *       Only sleeps N µs at a time for S seconds and reports its own CPU: the floor of polling idle (run_sleeper).
  *
+ *   refpeer wakefloor [--rounds N] [--gap-ms G] [--label NAME]
+ *       The floor of a first call after idle: a forked child sleeps in FUTEX_WAIT on a shared word and answers
+ *       each request at once; N rounds, each after G ms of idleness (run_wakefloor).
+ *
  *   refpeer plugin PATH | --shm-path=PATH | --addr=PATH | --rapace.shm.path=PATH
  *       Opens the segment (waits up to 5 s for it), follows its geometry, heartbeats as peer B, busy-polls
  *       ring A->B (like the reference's receive loop: poll, on empty spin and retry) and serves
@@ -38,7 +42,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/futex.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -1267,6 +1273,93 @@ static int run_sleeper(int argc, char **argv) {
     return 0;
 }
 
+/*
+ * refpeer wakefloor [--rounds N] [--gap-ms G] [--label NAME]: the floor of a first call after idle on this machine.
+ * A forked child sleeps in FUTEX_WAIT on a shared word (as the wake extension's consumer does) and answers each
+ * request at once; the parent makes N calls, each after G ms of idleness, waking the child and spinning for its
+ * answer. Prints every round and the FUTEX_WAKE system call's own time on stderr, and the median round as
+ * first_after_idle_us. The Java twin, with the same four words, is io.rapace.benchmarks.transport.WakeFloor.
+ */
+struct wake_words { _Atomic uint32_t seq; _Atomic uint32_t waiting; _Atomic uint32_t req; _Atomic uint32_t ans; };
+
+static long futex_call(_Atomic uint32_t *word, int op, uint32_t value) {
+    return syscall(SYS_futex, word, op, value, NULL, NULL, 0);
+}
+
+static int run_wakefloor(int argc, char **argv) {
+    int rounds = 10;
+    long gap_ms = 2000;
+    const char *label = "wake-floor-c";
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--rounds") && v) { rounds = atoi(v); i++; }
+        else if (!strcmp(a, "--gap-ms") && v) { gap_ms = atol(v); i++; }
+        else if (!strcmp(a, "--label") && v) { label = v; i++; }
+        else { fprintf(stderr, "refpeer wakefloor: unknown option %s\n", a); return 2; }
+    }
+    if (rounds <= 0 || gap_ms <= 0) {
+        fprintf(stderr, "refpeer wakefloor: --rounds and --gap-ms must be positive\n");
+        return 2;
+    }
+    struct wake_words *w = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (w == MAP_FAILED) { perror("refpeer wakefloor: mmap"); return 1; }
+    pid_t child = fork();
+    if (child < 0) { perror("refpeer wakefloor: fork"); return 1; }
+    if (child == 0) {  /* the sleeper: publishes "waiting", re-checks the request, then sleeps on the sequence */
+        uint32_t served = 0;
+        for (;;) {
+            while (atomic_load(&w->req) == served) {
+                uint32_t seq = atomic_load(&w->seq);
+                atomic_store(&w->waiting, 1);
+                if (atomic_load(&w->req) != served) { atomic_store(&w->waiting, 0); break; }
+                futex_call(&w->seq, FUTEX_WAIT, seq);
+                atomic_store(&w->waiting, 0);
+            }
+            served = atomic_load(&w->req);
+            if (served == 0xffffffffu) _exit(0);
+            atomic_store(&w->ans, served);
+        }
+    }
+    uint64_t *lat = calloc((size_t)rounds, sizeof *lat), *wk = calloc((size_t)rounds, sizeof *wk);
+    int status = 0;
+    for (int i = 1; i <= rounds && status == 0; i++) {
+        struct timespec gap = { gap_ms / 1000, (gap_ms % 1000) * 1000000L };
+        clock_nanosleep(CLOCK_MONOTONIC, 0, &gap, NULL);
+        uint64_t t0 = now_mono(), deadline = t0 + 5000000000ull;
+        atomic_store(&w->req, (uint32_t)i);
+        if (atomic_load(&w->waiting)) {
+            atomic_fetch_add(&w->seq, 1);
+            uint64_t w0 = now_mono();
+            futex_call(&w->seq, FUTEX_WAKE, 1);
+            wk[i - 1] = now_mono() - w0;
+        }
+        while (atomic_load(&w->ans) != (uint32_t)i) {
+            if (now_mono() > deadline) { fprintf(stderr, "refpeer wakefloor: no answer within 5 s\n"); status = 1; break; }
+        }
+        lat[i - 1] = now_mono() - t0;
+        fprintf(stderr, "%s%" PRIu64, i == 1 ? "refpeer wakefloor: rounds (us): " : " ", lat[i - 1] / 1000);
+    }
+    fprintf(stderr, "\n");
+    atomic_store(&w->req, 0xffffffffu);
+    atomic_fetch_add(&w->seq, 1);
+    futex_call(&w->seq, FUTEX_WAKE, 1);
+    if (status != 0) kill(child, SIGKILL);
+    waitpid(child, NULL, 0);
+    if (status == 0) {
+        qsort(lat, (size_t)rounds, sizeof *lat, cmp_u64);
+        qsort(wk, (size_t)rounds, sizeof *wk, cmp_u64);
+        fprintf(stderr, "refpeer wakefloor: gap %ld ms, %d rounds: min %.1f median %.1f max %.1f us;"
+                " FUTEX_WAKE call median %.1f us\n", gap_ms, rounds, lat[0] / 1e3, lat[rounds / 2] / 1e3,
+                lat[rounds - 1] / 1e3, wk[rounds / 2] / 1e3);
+        result(label, -1, -1, -1, -1, -1, lat[rounds / 2] / 1e3, -1, -1, -1);
+    }
+    free(lat);
+    free(wk);
+    munmap(w, 4096);
+    return status;
+}
+
 static volatile sig_atomic_t dummy;
 
 int main(int argc, char **argv) {
@@ -1281,11 +1374,15 @@ int main(int argc, char **argv) {
     if (argc >= 2 && !strcmp(argv[1], "sleeper")) {
         return run_sleeper(argc - 2, argv + 2);
     }
+    if (argc >= 2 && !strcmp(argv[1], "wakefloor")) {
+        return run_wakefloor(argc - 2, argv + 2);
+    }
     if (argc >= 2 && !strcmp(argv[1], "method-id") && argc == 3) {
         printf("%u\n", method_id(argv[2]));
         return 0;
     }
     fprintf(stderr, "usage: refpeer host --plugin-cmd \"CMD...\" [options] | refpeer plugin PATH"
-                    " | refpeer sleeper [--park-us N] [--seconds S] | refpeer method-id Service.method\n");
+                    " | refpeer sleeper [--park-us N] [--seconds S] | refpeer wakefloor [--rounds N] [--gap-ms G]"
+                    " | refpeer method-id Service.method\n");
     return 2;
 }

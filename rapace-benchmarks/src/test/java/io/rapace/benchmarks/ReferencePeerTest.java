@@ -95,6 +95,29 @@ class ReferencePeerTest {
         assertThat(process.exitValue()).isEqualTo(2);
     }
 
+    @Test
+    void theWakeFloorPrintsEveryRoundAndTheMedian() throws Exception {
+        Process process = new ProcessBuilder(refpeer().toString(), "wakefloor", "--rounds", "3", "--gap-ms", "20",
+                "--label", "floor").redirectErrorStream(true).start();
+        assertThat(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        String log = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as("exit code; output:%n%s", log).isZero();
+        assertThat(log).containsPattern("(?m)^RESULT name=floor p50_us=- p99_us=- p999_us=- calls_per_s=-"
+                + " idle_cpu_pct=- first_after_idle_us=[0-9.]+ startup_ms=- alloc_b_per_call=- gbps=-$")
+            .containsPattern("rounds \\(us\\): [0-9]+ [0-9]+ [0-9]+\\n")
+            .containsPattern("gap 20 ms, 3 rounds: min [0-9.]+ median [0-9.]+ max [0-9.]+ us");
+    }
+
+    @Test
+    void theWakeFloorRefusesNoRounds() throws Exception {
+        Process process = new ProcessBuilder(refpeer().toString(), "wakefloor", "--rounds", "0")
+            .redirectErrorStream(true).start();
+        assertThat(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+            .contains("--rounds and --gap-ms must be positive");
+        assertThat(process.exitValue()).isEqualTo(2);
+    }
+
     private static synchronized Path refpeer() throws Exception {
         if (binary == null) {
             binary = build(buildDirectory);

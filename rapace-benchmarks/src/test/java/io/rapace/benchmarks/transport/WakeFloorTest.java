@@ -1,0 +1,54 @@
+package io.rapace.benchmarks.transport;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * The Java wake floor of the comparison, run as the comparison runs it: its own JVM, which starts the sleeping one,
+ * prints every round and a RESULT line, and leaves no file and no process behind.
+ */
+class WakeFloorTest {
+
+    @Test
+    void twoJvmsReportEveryRoundAndTheMedianAndLeaveNothingBehind(@TempDir Path directory) throws Exception {
+        Process process = new ProcessBuilder(List.of(ProcessHandle.current().info().command().orElseThrow(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                WakeFloor.class.getName(), "--rounds=3", "--gap-ms=20", "--warmup=200", "--label=floor",
+                "--dir=" + directory)).redirectErrorStream(true).start();
+        try {
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.exitValue()).as("exit code; output:%n%s", output).isZero();
+            assertThat(output).containsPattern("(?m)^RESULT name=floor p50_us=- p99_us=- p999_us=- calls_per_s=-"
+                    + " idle_cpu_pct=- first_after_idle_us=[0-9.]+ startup_ms=- alloc_b_per_call=- gbps=-$")
+                .containsPattern("gap 20 ms, 3 rounds \\(us\\): [0-9]+ [0-9]+ [0-9]+; median [0-9]+");
+            try (Stream<Path> left = Files.list(directory)) {
+                assertThat(left).as("the shared file is deleted").isEmpty();
+            }
+            // the sleeper's command line names the shared file, which lives in this test's own directory
+            assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
+                    .filter(line -> line.contains("--serve=" + directory)).isPresent()))
+                .as("the sleeping JVM has exited").isEmpty();
+        }
+        finally {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void nonPositiveRoundsAreRefused() {
+        assertThatIllegalArgumentException().isThrownBy(() -> WakeFloor.main(new String[] {"--rounds=0"}))
+            .withMessageContaining("--rounds and --gap-ms must be positive");
+    }
+}
