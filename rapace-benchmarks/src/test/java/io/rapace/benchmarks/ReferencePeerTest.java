@@ -4,6 +4,7 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -74,35 +75,25 @@ class ReferencePeerTest {
 
     @Test
     void theSleeperReportsItsOwnCpuWhileSleeping() throws Exception {
-        Path refpeer = refpeer();
-        Process process = new ProcessBuilder(refpeer.toString(), "sleeper", "--park-us", "2000", "--seconds", "0.3",
-                "--label", "floor").redirectErrorStream(true).start();
-        assertThat(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
-        String log = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.exitValue()).as("exit code; output:%n%s", log).isZero();
-        assertThat(log).containsPattern("(?m)^RESULT name=floor p50_us=- p99_us=- p999_us=- calls_per_s=-"
+        Run run = run("sleeper", "--park-us", "2000", "--seconds", "0.3", "--label", "floor");
+        assertThat(run.exitCode()).as("exit code; output:%n%s", run.output()).isZero();
+        assertThat(run.output()).containsPattern("(?m)^RESULT name=floor p50_us=- p99_us=- p999_us=- calls_per_s=-"
                 + " idle_cpu_pct=[0-9.]+ first_after_idle_us=- startup_ms=- alloc_b_per_call=- gbps=-$")
             .containsPattern("2000 us parks, [0-9]+ wake-ups/s");
     }
 
     @Test
     void theSleeperRefusesANonPositivePark() throws Exception {
-        Process process = new ProcessBuilder(refpeer().toString(), "sleeper", "--park-us", "0")
-            .redirectErrorStream(true).start();
-        assertThat(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
-        assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
-            .contains("--park-us and --seconds must be positive");
-        assertThat(process.exitValue()).isEqualTo(2);
+        Run run = run("sleeper", "--park-us", "0");
+        assertThat(run.output()).contains("--park-us and --seconds must be positive");
+        assertThat(run.exitCode()).isEqualTo(2);
     }
 
     @Test
     void theWakeFloorPrintsEveryRoundAndTheMedian() throws Exception {
-        Process process = new ProcessBuilder(refpeer().toString(), "wakefloor", "--rounds", "3", "--gap-ms", "20",
-                "--label", "floor").redirectErrorStream(true).start();
-        assertThat(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
-        String log = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.exitValue()).as("exit code; output:%n%s", log).isZero();
-        assertThat(log).containsPattern("(?m)^RESULT name=floor p50_us=- p99_us=- p999_us=- calls_per_s=-"
+        Run run = run("wakefloor", "--rounds", "3", "--gap-ms", "20", "--label", "floor");
+        assertThat(run.exitCode()).as("exit code; output:%n%s", run.output()).isZero();
+        assertThat(run.output()).containsPattern("(?m)^RESULT name=floor p50_us=- p99_us=- p999_us=- calls_per_s=-"
                 + " idle_cpu_pct=- first_after_idle_us=[0-9.]+ startup_ms=- alloc_b_per_call=- gbps=-$")
             .containsPattern("rounds \\(us\\): [0-9]+ [0-9]+ [0-9]+\\n")
             .containsPattern("gap 20 ms, 3 rounds: min [0-9.]+ median [0-9.]+ max [0-9.]+ us");
@@ -110,12 +101,27 @@ class ReferencePeerTest {
 
     @Test
     void theWakeFloorRefusesNoRounds() throws Exception {
-        Process process = new ProcessBuilder(refpeer().toString(), "wakefloor", "--rounds", "0")
-            .redirectErrorStream(true).start();
-        assertThat(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
-        assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
-            .contains("--rounds and --gap-ms must be positive");
-        assertThat(process.exitValue()).isEqualTo(2);
+        Run run = run("wakefloor", "--rounds", "0");
+        assertThat(run.output()).contains("--rounds and --gap-ms must be positive");
+        assertThat(run.exitCode()).isEqualTo(2);
+    }
+
+    /** What a short run of the reference peer printed (stdout and stderr together) and how it exited. */
+    private record Run(String output, int exitCode) {
+    }
+
+    private static Run run(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(refpeer().toString()));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            assertThat(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("refpeer %s finished", command).isTrue();
+            return new Run(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+                    process.exitValue());
+        }
+        finally {
+            process.destroyForcibly();
+        }
     }
 
     private static synchronized Path refpeer() throws Exception {
