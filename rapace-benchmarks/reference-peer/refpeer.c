@@ -1304,17 +1304,20 @@ static int run_wakefloor(int argc, char **argv) {
     }
     struct wake_words *w = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (w == MAP_FAILED) { perror("refpeer wakefloor: mmap"); return 1; }
+    pid_t parent = getpid();
     pid_t child = fork();
     if (child < 0) { perror("refpeer wakefloor: fork"); return 1; }
     if (child == 0) {  /* the sleeper: publishes "waiting", re-checks the request, then sleeps on the sequence */
         uint32_t served = 0;
+        struct timespec one_second = { 1, 0 };  /* at most a second at a time: exits once the parent is gone */
         for (;;) {
             while (atomic_load(&w->req) == served) {
                 uint32_t seq = atomic_load(&w->seq);
                 atomic_store(&w->waiting, 1);
                 if (atomic_load(&w->req) != served) { atomic_store(&w->waiting, 0); break; }
-                futex_call(&w->seq, FUTEX_WAIT, seq);
+                syscall(SYS_futex, &w->seq, FUTEX_WAIT, seq, &one_second, NULL, 0);
                 atomic_store(&w->waiting, 0);
+                if (atomic_load(&w->req) == served && getppid() != parent) _exit(1);
             }
             served = atomic_load(&w->req);
             if (served == 0xffffffffu) _exit(0);

@@ -106,6 +106,28 @@ class ReferencePeerTest {
         assertThat(run.exitCode()).isEqualTo(2);
     }
 
+    @Test
+    void theWakeFloorsSleeperExitsWhenItsParentIsKilled() throws Exception {
+        Process parent = new ProcessBuilder(refpeer().toString(), "wakefloor", "--rounds", "5", "--gap-ms", "5000")
+            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Optional<ProcessHandle> child = Optional.empty();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (child.isEmpty() && System.nanoTime() - deadline < 0) {
+                child = parent.children().findFirst();
+                Thread.sleep(20);
+            }
+            assertThat(child).as("the forked sleeper").isPresent();
+            parent.destroyForcibly().waitFor();  // SIGKILL: the parent cannot stop its child
+            assertThat(child.get().onExit().get(10, TimeUnit.SECONDS).isAlive()).as("the sleeper exits").isFalse();
+        }
+        finally {
+            child.ifPresent(ProcessHandle::destroyForcibly);  // orphaned once its parent is killed: not a descendant
+            parent.descendants().forEach(ProcessHandle::destroyForcibly);
+            parent.destroyForcibly().waitFor();
+        }
+    }
+
     /** What a short run of the reference peer printed (stdout and stderr together) and how it exited. */
     private record Run(String output, int exitCode) {
     }

@@ -137,7 +137,7 @@ public final class WakeFloor {
         WORD.setVolatile(words, REQUEST, request);  // volatile (a full fence after): ordered before reading WAITING
         if ((int) WORD.getVolatile(words, WAITING) != 0) {
             WORD.getAndAdd(words, SEQ, 1);  // the sleeper's FUTEX_WAIT then finds the sequence moved
-            futex(words, FUTEX_WAKE, 1);
+            futex(words, FUTEX_WAKE, 1, MemorySegment.NULL);
         }
         if (request == STOP) {
             return;
@@ -152,20 +152,30 @@ public final class WakeFloor {
         }
     }
 
-    /** The sleeper: answers every request at once, sleeping in the kernel between them. */
+    /**
+     * The sleeper: answers every request at once, sleeping in the kernel between them, at most a second at a time;
+     * exits, deleting the shared file, when the JVM that started it is gone (killed before it could do either).
+     */
     private static void serve(Path file) throws Throwable {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
              Arena arena = Arena.ofShared()) {
             MemorySegment words = channel.map(FileChannel.MapMode.READ_WRITE, 0, 64, arena);
+            MemorySegment oneSecond = arena.allocate(2 * Long.BYTES);  // struct timespec {tv_sec, tv_nsec}
+            oneSecond.set(ValueLayout.JAVA_LONG, 0, 1);
+            ProcessHandle starter = ProcessHandle.current().parent().orElseThrow();
             int served = 0;
             while (true) {
                 while ((int) WORD.getVolatile(words, REQUEST) == served) {
                     int seq = (int) WORD.getVolatile(words, SEQ);
                     WORD.setVolatile(words, WAITING, 1);  // volatile: ordered before the request's re-check below
                     if ((int) WORD.getVolatile(words, REQUEST) == served) {
-                        futex(words, FUTEX_WAIT, seq);
+                        futex(words, FUTEX_WAIT, seq, oneSecond);
                     }
                     WORD.setVolatile(words, WAITING, 0);
+                    if ((int) WORD.getVolatile(words, REQUEST) == served && !starter.isAlive()) {
+                        Files.deleteIfExists(file);  // the starter was killed before it could delete it
+                        return;
+                    }
                 }
                 served = (int) WORD.getVolatile(words, REQUEST);
                 if (served == STOP) {
@@ -176,9 +186,9 @@ public final class WakeFloor {
         }
     }
 
-    private static void futex(MemorySegment word, int op, int value) throws IOException {
+    private static void futex(MemorySegment word, int op, int value, MemorySegment timeout) throws IOException {
         try {
-            long unused = (long) SYSCALL.invokeExact(SYS_FUTEX, word, op, value, MemorySegment.NULL);
+            long unused = (long) SYSCALL.invokeExact(SYS_FUTEX, word, op, value, timeout);
         }
         catch (Throwable ex) {
             throw new IOException("futex(" + op + ") failed", ex);

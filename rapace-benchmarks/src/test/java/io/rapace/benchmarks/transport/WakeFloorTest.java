@@ -47,6 +47,45 @@ class WakeFloorTest {
     }
 
     @Test
+    void theSleepingJvmExitsAndDeletesTheFileWhenItsStarterIsKilled(@TempDir Path directory) throws Exception {
+        Process starter = new ProcessBuilder(List.of(ProcessHandle.current().info().command().orElseThrow(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                WakeFloor.class.getName(), "--rounds=5", "--gap-ms=5000", "--warmup=100", "--dir=" + directory))
+            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        ProcessHandle sleeper = null;
+        try {
+            sleeper = awaitSleeper(starter);
+            starter.destroyForcibly().waitFor();  // SIGKILL: no finally runs in the starter
+            assertThat(sleeper.onExit().get(10, TimeUnit.SECONDS).isAlive()).as("the sleeper exits").isFalse();
+            try (Stream<Path> left = Files.list(directory)) {
+                assertThat(left).as("the sleeper deleted the shared file").isEmpty();
+            }
+        }
+        finally {
+            if (sleeper != null) {
+                sleeper.destroyForcibly();  // orphaned once its starter is killed: no longer a descendant
+            }
+            starter.descendants().forEach(ProcessHandle::destroyForcibly);
+            starter.destroyForcibly().waitFor();
+        }
+    }
+
+    /** The starter's sleeping JVM, once it answers (its first warm call came back: the file holds an answer). */
+    private static ProcessHandle awaitSleeper(Process starter) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() - deadline < 0) {
+            var sleeper = starter.descendants().filter(p -> p.info().commandLine()
+                    .filter(line -> line.contains("--serve=")).isPresent()).findFirst();
+            if (sleeper.isPresent()) {
+                Thread.sleep(2000);  // well into the first 5 s gap: warmed up, asleep in FUTEX_WAIT
+                return sleeper.get();
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the starter never started its sleeping JVM");
+    }
+
+    @Test
     void nonPositiveRoundsAreRefused() {
         assertThatIllegalArgumentException().isThrownBy(() -> WakeFloor.main(new String[] {"--rounds=0"}))
             .withMessageContaining("--rounds and --gap-ms must be positive");
