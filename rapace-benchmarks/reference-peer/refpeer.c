@@ -1282,8 +1282,8 @@ static int run_sleeper(int argc, char **argv) {
  */
 struct wake_words { _Atomic uint32_t seq; _Atomic uint32_t waiting; _Atomic uint32_t req; _Atomic uint32_t ans; };
 
-static long futex_call(_Atomic uint32_t *word, int op, uint32_t value) {
-    return syscall(SYS_futex, word, op, value, NULL, NULL, 0);
+static long futex_call(_Atomic uint32_t *word, int op, uint32_t value, const struct timespec *timeout) {
+    return syscall(SYS_futex, word, op, value, timeout, NULL, 0);
 }
 
 static int run_wakefloor(int argc, char **argv) {
@@ -1315,7 +1315,7 @@ static int run_wakefloor(int argc, char **argv) {
                 uint32_t seq = atomic_load(&w->seq);
                 atomic_store(&w->waiting, 1);
                 if (atomic_load(&w->req) != served) { atomic_store(&w->waiting, 0); break; }
-                syscall(SYS_futex, &w->seq, FUTEX_WAIT, seq, &one_second, NULL, 0);
+                futex_call(&w->seq, FUTEX_WAIT, seq, &one_second);
                 atomic_store(&w->waiting, 0);
                 if (atomic_load(&w->req) == served && getppid() != parent) _exit(1);
             }
@@ -1334,7 +1334,7 @@ static int run_wakefloor(int argc, char **argv) {
         if (atomic_load(&w->waiting)) {
             atomic_fetch_add(&w->seq, 1);
             uint64_t w0 = now_mono();
-            futex_call(&w->seq, FUTEX_WAKE, 1);
+            futex_call(&w->seq, FUTEX_WAKE, 1, NULL);
             wk[i - 1] = now_mono() - w0;
         }
         while (atomic_load(&w->ans) != (uint32_t)i) {
@@ -1346,7 +1346,7 @@ static int run_wakefloor(int argc, char **argv) {
     fprintf(stderr, "\n");
     atomic_store(&w->req, 0xffffffffu);
     atomic_fetch_add(&w->seq, 1);
-    futex_call(&w->seq, FUTEX_WAKE, 1);
+    futex_call(&w->seq, FUTEX_WAKE, 1, NULL);
     if (status != 0) kill(child, SIGKILL);
     waitpid(child, NULL, 0);
     if (status == 0) {

@@ -4,6 +4,7 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -112,12 +114,8 @@ class ReferencePeerTest {
             .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         Optional<ProcessHandle> child = Optional.empty();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (child.isEmpty() && System.nanoTime() - deadline < 0) {
-                child = parent.children().findFirst();
-                Thread.sleep(20);
-            }
-            assertThat(child).as("the forked sleeper").isPresent();
+            child = await().atMost(Duration.ofSeconds(10)).until(() -> parent.children().findFirst(),
+                    Optional::isPresent);
             parent.destroyForcibly().waitFor();  // SIGKILL: the parent cannot stop its child
             assertThat(child.get().onExit().get(10, TimeUnit.SECONDS).isAlive()).as("the sleeper exits").isFalse();
         }

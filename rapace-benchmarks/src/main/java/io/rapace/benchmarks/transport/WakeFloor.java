@@ -74,7 +74,7 @@ public final class WakeFloor {
     }
 
     /** {@code [--rounds=N] [--gap-ms=G] [--warmup=W] [--label=NAME] [--dir=DIR]}, or {@code --serve=PATH} (the sleeper). */
-    public static void main(String[] args) throws Throwable {
+    public static void main(String[] args) throws IOException, InterruptedException {
         String serve = BenchResult.option(args, "serve", null);
         if (serve != null) {
             serve(Path.of(serve));
@@ -98,7 +98,8 @@ public final class WakeFloor {
         BenchResult.named(label).firstAfterIdleMicros(sorted[rounds / 2]).print();
     }
 
-    private static long[] measure(Path directory, int rounds, long gapMillis, int warmup) throws Throwable {
+    private static long[] measure(Path directory, int rounds, long gapMillis, int warmup)
+            throws IOException, InterruptedException {
         Path file = Files.createTempFile(directory, "rapace-wake-floor-", ".shm");
         Process sleeper = null;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -118,7 +119,7 @@ public final class WakeFloor {
                 call(words, ++request, sleeper);
                 micros[round] = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
             }
-            call(words, STOP, sleeper);
+            publish(words, STOP);
             if (!sleeper.waitFor(10, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the sleeper did not exit after the stop request");
             }
@@ -132,23 +133,26 @@ public final class WakeFloor {
         }
     }
 
-    /** Publishes {@code request}, wakes the sleeper if it sleeps, spins for the answer. */
-    private static void call(MemorySegment words, int request, Process sleeper) throws Throwable {
+    /** Publishes {@code request} and spins for its answer. */
+    private static void call(MemorySegment words, int request, Process sleeper) throws IOException {
+        publish(words, request);
+        long deadline = System.nanoTime() + ANSWER_TIMEOUT_NANOS;
+        while ((int) WORD.getVolatile(words, ANSWER) != request) {  // pairs with the sleeper's volatile answer
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("no answer to request " + request + " within "
+                        + TimeUnit.NANOSECONDS.toSeconds(ANSWER_TIMEOUT_NANOS) + " s; the sleeper "
+                        + (sleeper.isAlive() ? "runs" : "exited with " + sleeper.exitValue()));
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Publishes {@code request} (a call, or {@link #STOP}) and wakes the sleeper if it sleeps. */
+    private static void publish(MemorySegment words, int request) throws IOException {
         WORD.setVolatile(words, REQUEST, request);  // volatile (a full fence after): ordered before reading WAITING
         if ((int) WORD.getVolatile(words, WAITING) != 0) {
             WORD.getAndAdd(words, SEQ, 1);  // the sleeper's FUTEX_WAIT then finds the sequence moved
             futex(words, FUTEX_WAKE, 1, MemorySegment.NULL);
-        }
-        if (request == STOP) {
-            return;
-        }
-        long deadline = System.nanoTime() + ANSWER_TIMEOUT_NANOS;
-        while ((int) WORD.getVolatile(words, ANSWER) != request) {  // pairs with the sleeper's volatile answer
-            if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("no answer to request " + request + " within 5 s; the sleeper "
-                        + (sleeper.isAlive() ? "runs" : "exited with " + sleeper.exitValue()));
-            }
-            Thread.onSpinWait();
         }
     }
 
@@ -156,7 +160,7 @@ public final class WakeFloor {
      * The sleeper: answers every request at once, sleeping in the kernel between them, at most a second at a time;
      * exits, deleting the shared file, when the JVM that started it is gone (killed before it could do either).
      */
-    private static void serve(Path file) throws Throwable {
+    private static void serve(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
              Arena arena = Arena.ofShared()) {
             MemorySegment words = channel.map(FileChannel.MapMode.READ_WRITE, 0, 64, arena);

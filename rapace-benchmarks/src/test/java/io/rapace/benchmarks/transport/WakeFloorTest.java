@@ -1,9 +1,14 @@
 package io.rapace.benchmarks.transport;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -12,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The Java wake floor of the comparison, run as the comparison runs it: its own JVM, which starts the sleeping one,
@@ -54,7 +60,7 @@ class WakeFloorTest {
             .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         ProcessHandle sleeper = null;
         try {
-            sleeper = awaitSleeper(starter);
+            sleeper = awaitSleeper(starter, directory, 100);
             starter.destroyForcibly().waitFor();  // SIGKILL: no finally runs in the starter
             assertThat(sleeper.onExit().get(10, TimeUnit.SECONDS).isAlive()).as("the sleeper exits").isFalse();
             try (Stream<Path> left = Files.list(directory)) {
@@ -70,19 +76,27 @@ class WakeFloorTest {
         }
     }
 
-    /** The starter's sleeping JVM, once it answers (its first warm call came back: the file holds an answer). */
-    private static ProcessHandle awaitSleeper(Process starter) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() - deadline < 0) {
-            var sleeper = starter.descendants().filter(p -> p.info().commandLine()
-                    .filter(line -> line.contains("--serve=")).isPresent()).findFirst();
-            if (sleeper.isPresent()) {
-                Thread.sleep(2000);  // well into the first 5 s gap: warmed up, asleep in FUTEX_WAIT
-                return sleeper.get();
+    /**
+     * The starter's sleeping JVM, once the warm-up of {@code warmup} calls is over and it sleeps in {@code FUTEX_WAIT}
+     * (the shared file's "waiting" word is 1 and its answer word holds the last warm call).
+     */
+    private static ProcessHandle awaitSleeper(Process starter, Path directory, int warmup) {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> asleepAfterWarmUp(directory, warmup)
+                ? starter.descendants().filter(p -> p.info().commandLine()
+                    .filter(line -> line.contains("--serve=")).isPresent()).findFirst()
+                : Optional.<ProcessHandle>empty(), Optional::isPresent).orElseThrow();
+    }
+
+    private static boolean asleepAfterWarmUp(Path directory, int warmup) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.toList()) {
+                ByteBuffer words = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.nativeOrder());
+                if (words.capacity() >= 16 && words.getInt(4) == 1 && words.getInt(12) == warmup) {
+                    return true;
+                }
             }
-            Thread.sleep(50);
         }
-        throw new AssertionError("the starter never started its sleeping JVM");
+        return false;
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.rapace.core.session;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -125,7 +124,7 @@ class HandlerThreadsTest {
 
     private static void awaitQuietly(CountDownLatch latch) {
         try {
-            latch.await(Duration.ofSeconds(PATIENCE_SECONDS).toSeconds(), TimeUnit.SECONDS);
+            latch.await(PATIENCE_SECONDS, TimeUnit.SECONDS);
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
