@@ -85,8 +85,13 @@ enum ScalarCodec implements PostcardCodec<@Nullable Object> {
         return this.rustName;
     }
 
-    /** A Rust {@code char} (a string of one code point) that must fit one Java {@code char}. */
+    /** A Rust {@code char} (a string of one code point) that must fit one Java {@code char}, boxed. */
     private static Character readChar(PostcardReader in) {
+        return readCharValue(in);
+    }
+
+    /** A Rust {@code char} (a string of one code point) that must fit one Java {@code char}. */
+    static char readCharValue(PostcardReader in) {
         int at = in.position();
         String text = in.readString();
         if (text.length() == 1 && !Character.isSurrogate(text.charAt(0))) {

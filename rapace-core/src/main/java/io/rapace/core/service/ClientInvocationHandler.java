@@ -8,7 +8,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The invocation handler of every client proxy: finds the remote method of the Java method called (one hash
+ * The invocation handler of a client that is a JDK proxy (where {@link GeneratedClients} cannot define its class):
+ * finds the remote method of the Java method called (one hash
  * look-up) and hands it to the client's {@link CallRouting}; answers {@code equals}, {@code hashCode} and
  * {@code toString} locally and runs default methods locally. No reflection runs per call.
  */
@@ -24,15 +25,14 @@ final class ClientInvocationHandler implements InvocationHandler {
 
     private final String description;
 
-    ClientInvocationHandler(ServiceContract contract, SessionSource sessions, ClientOptions options) {
+    ClientInvocationHandler(ServiceContract contract, CallRouting routing, String description) {
         this.methods = new HashMap<>();
         for (MethodDefinition method : contract.methods()) {
             this.methods.put(method.javaMethod(), method);
         }
-        this.routing = CallRouting.of(sessions, options);
+        this.routing = routing;
         this.defaultMethods = DefaultMethods.of(contract.serviceInterface());
-        this.description = "RapaceClient[" + contract.serviceName() + " (" + contract.serviceInterface().getName() + ")"
-                + (sessions instanceof SessionSource.Awaited awaited ? " on " + awaited : "") + "]";
+        this.description = description;
     }
 
     @Override

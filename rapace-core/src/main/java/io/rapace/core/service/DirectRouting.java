@@ -23,6 +23,16 @@ final class DirectRouting implements CallRouting {
         this.timeout = timeout;
     }
 
+    /** Where the calls' sessions come from. */
+    DirectSource source() {
+        return this.source;
+    }
+
+    /** The calls' timeout; null: the session's default. */
+    @Nullable Duration timeout() {
+        return this.timeout;
+    }
+
     @Override
     public @Nullable Object call(MethodDefinition method, Object[] arguments) {
         return switch (method.shape()) {

@@ -22,9 +22,16 @@ import io.rapace.core.codec.PostcardCodec;
  * @param shape how the result is handed back
  * @param argumentsCodec the codec of all arguments as one tuple (spec §6)
  * @param resultCodec the codec of the result or stream item; {@code ()} for {@code void}/{@code Void}
+ * @param parameterCodecs the codec of each parameter, in order: the tuple's elements, written one after the other
  */
 record MethodDefinition(String serviceName, String name, int id, Method javaMethod, ResultShape shape,
-        PostcardCodec<Object[]> argumentsCodec, PostcardCodec<Object> resultCodec) {
+        PostcardCodec<Object[]> argumentsCodec, PostcardCodec<Object> resultCodec,
+        List<PostcardCodec<?>> parameterCodecs) {
+
+    /** Copies the codec list. */
+    MethodDefinition {
+        parameterCodecs = List.copyOf(parameterCodecs);
+    }
 
     /** {@code "Service.method"}, the string whose hash is {@link #id()}. */
     String qualifiedName() {
@@ -63,7 +70,7 @@ record MethodDefinition(String serviceName, String name, int id, Method javaMeth
         AnnotatedType resultType = shape.isWrapper() ? typeArgument(method) : method.getAnnotatedReturnType();
         PostcardCodec<Object> resultCodec = codecOf(resultType, "the result of " + describe(method));
         return new MethodDefinition(serviceName, name, MethodIds.methodId(serviceName, name), method, shape,
-                Codecs.tuple(parameterCodecs), resultCodec);
+                Codecs.tuple(parameterCodecs), resultCodec, parameterCodecs);
     }
 
     /** {@code Declaring.method(ParamType, ...)}, for messages. */

@@ -15,7 +15,13 @@ import io.rapace.core.session.RpcSession;
  * with the value or exceptionally with the {@code RapaceException}; {@code Mono<T>} and {@code Flux<T>} are
  * cold: each subscription makes one call, cancelling it cancels the call. {@code toString},
  * {@code equals} (identity) and {@code hashCode} are answered locally; default methods run locally. Every client
- * is the same one proxy, whatever its {@link SessionSource}: the session of each call is the source's business.
+ * is made the same way, whatever its {@link SessionSource}: the session of each call is the source's business.
+ *
+ * <p>A client is an instance of a class made for it at run time in the interface's package, which calls without
+ * allocating: a plain-value method's arguments are written straight into the thread's reusable buffer, primitives
+ * without boxes, and a primitive result comes back without a box. Where the interface's package is not open to
+ * rapace (a named module that does not open it), the client is a JDK proxy instead, which makes an array of the
+ * arguments and boxes primitives on every call. {@link #isClientClass} tells a generated class from an implementation.
  */
 public final class RapaceClients {
 
@@ -50,8 +56,33 @@ public final class RapaceClients {
         Objects.requireNonNull(sessions, "sessions");
         Objects.requireNonNull(options, "options");
         ServiceContract contract = ServiceContract.of(serviceInterface);
-        ClientInvocationHandler handler = new ClientInvocationHandler(contract, sessions, options);
-        return serviceInterface.cast(Proxy.newProxyInstance(serviceInterface.getClassLoader(),
-                new Class<?>[] {serviceInterface}, handler));
+        CallRouting routing = CallRouting.of(sessions, options);
+        String description = "RapaceClient[" + contract.serviceName() + " (" + serviceInterface.getName() + ")"
+                + (sessions instanceof SessionSource.Awaited awaited ? " on " + awaited : "") + "]";
+        Object generated = GeneratedClients.create(contract, routing, description);
+        if (generated != null) {
+            return serviceInterface.cast(generated);
+        }
+        return proxy(contract, routing, description);
     }
+
+    /**
+     * Whether {@code type} is a class generated here for a client: its objects call a remote service, they never
+     * implement one. (A client made as a JDK proxy has a {@link Proxy#isProxyClass proxy class}.)
+     */
+    public static boolean isClientClass(Class<?> type) {
+        Objects.requireNonNull(type, "type");
+        return GeneratedClients.isGenerated(type);
+    }
+
+    /** The JDK proxy of a client: what {@link #create} makes where its class cannot be generated. */
+    static <T> T proxy(ServiceContract contract, CallRouting routing, String description) {
+        Class<?> serviceInterface = contract.serviceInterface();
+        ClientInvocationHandler handler = new ClientInvocationHandler(contract, routing, description);
+        @SuppressWarnings("unchecked")
+        T client = (T) serviceInterface.cast(Proxy.newProxyInstance(serviceInterface.getClassLoader(),
+                new Class<?>[] {serviceInterface}, handler));
+        return client;
+    }
+
 }

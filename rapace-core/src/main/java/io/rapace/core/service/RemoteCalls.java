@@ -32,18 +32,27 @@ final class RemoteCalls {
             return session.callBlocking(method.id(), method.argumentsCodec(), arguments, method.resultCodec(), timeout);
         }
         catch (RapaceException rapace) {
-            if (rapace.errorCode() == ErrorCode.UNIMPLEMENTED) {
-                throw namingTheMethod(method, rapace);
-            }
-            if (rapace.errorCode() == ErrorCode.CANCELLED && Thread.currentThread().isInterrupted()) {
-                throw new RapaceException(ErrorCode.CANCELLED, method.qualifiedName() + " was interrupted", rapace);
-            }
-            if (rapace.rawCode() == rapace.errorCode().code()) {
-                // A fresh exception, so that the stack trace shows this call site; the original is its cause.
-                throw new RapaceException(rapace.errorCode(), messageOf(rapace), rapace);
-            }
-            throw rapace;
+            throw blockingFailure(method, rapace);
         }
+    }
+
+    /**
+     * What a blocking call of {@code method} throws for the session's {@code failure}: an {@code UNIMPLEMENTED} that
+     * names the method, a {@code CANCELLED} that says the caller was interrupted, or a fresh exception whose stack
+     * trace shows the caller (the session's is its cause); a code this side does not know is thrown as it came.
+     */
+    static RapaceException blockingFailure(MethodDefinition method, RapaceException failure) {
+        if (failure.errorCode() == ErrorCode.UNIMPLEMENTED) {
+            return namingTheMethod(method, failure);
+        }
+        if (failure.errorCode() == ErrorCode.CANCELLED && Thread.currentThread().isInterrupted()) {
+            return new RapaceException(ErrorCode.CANCELLED, method.qualifiedName() + " was interrupted", failure);
+        }
+        if (failure.rawCode() == failure.errorCode().code()) {
+            // A fresh exception, so that the stack trace shows this call site; the original is its cause.
+            return new RapaceException(failure.errorCode(), messageOf(failure), failure);
+        }
+        return failure;
     }
 
     /**

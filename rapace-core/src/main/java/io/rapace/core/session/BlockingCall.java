@@ -7,6 +7,7 @@ import java.util.function.BooleanSupplier;
 
 import io.rapace.core.RapaceException;
 import io.rapace.core.codec.PostcardCodec;
+import io.rapace.core.codec.Unboxed;
 import io.rapace.transport.shm.Frame;
 import org.jspecify.annotations.Nullable;
 
@@ -16,7 +17,9 @@ import org.jspecify.annotations.Nullable;
  * only stores the outcome and unparks the caller, and the caller is woken without a hop through another thread.
  * A call made with a result codec has its answer decoded by the thread that reads it, straight from the frame
  * ({@link ThreadScratch#decode}), as stream items are: the only user code that runs there is the canonical
- * constructor of a record the answer decodes to. One made without gets a copy of the answer's bytes.
+ * constructor of a record the answer decodes to. One made without gets a copy of the answer's bytes. One whose answer
+ * is a primitive value has it read as its raw bits into this object ({@link Unboxed#decodeBits}), so that no box is
+ * made for it.
  */
 final class BlockingCall extends UnaryCall implements BooleanSupplier {
 
@@ -34,10 +37,24 @@ final class BlockingCall extends UnaryCall implements BooleanSupplier {
     /** Stands for a decoded answer that is null (a unit or an absent {@code Option}), since null means "not yet". */
     private static final Object NULL_ANSWER = new Object();
 
+    /** Stands for an answer read as bits: they are in {@link #answerBits}. */
+    private static final Object BITS_ANSWER = new Object();
+
     private final Thread waiter;
 
     /** Decodes the answer; null: the answer is its bytes. Set before the call is registered, as its channel. */
     private @Nullable PostcardCodec<?> resultCodec;
+
+    /** Whether the answer is read as bits ({@link Unboxed#decodeBits}); set with {@link #resultCodec}. */
+    private boolean answerAsBits;
+
+    /**
+     * The answer's bits, when read as bits. Plain: written by the thread that reads the answer before its release
+     * store of {@link #outcome}, read by the waiter after its acquire load of it. A late answer of an earlier call of
+     * this object can only write here before the current call's answer does: one thread reads the ring at a time,
+     * and it reads that late frame whole before the next one.
+     */
+    private long answerBits;
 
     /**
      * The answer (its bytes, or the value decoded, {@link #NULL_ANSWER} for null) or a {@link RapaceException}
@@ -61,10 +78,12 @@ final class BlockingCall extends UnaryCall implements BooleanSupplier {
      * A call made by {@code waiter}, which waits for its answer ({@link #await}), decoded by {@code resultCodec} or,
      * when null, copied out as bytes.
      */
-    BlockingCall(int channelId, int methodId, long timeoutNanos, Thread waiter, @Nullable PostcardCodec<?> resultCodec) {
+    BlockingCall(int channelId, int methodId, long timeoutNanos, Thread waiter, @Nullable PostcardCodec<?> resultCodec,
+            boolean answerAsBits) {
         super(channelId, methodId, timeoutNanos);
         this.waiter = waiter;
         this.resultCodec = resultCodec;
+        this.answerAsBits = answerAsBits;
     }
 
     /**
@@ -72,16 +91,25 @@ final class BlockingCall extends UnaryCall implements BooleanSupplier {
      * thread reuses its one call object ({@link ThreadScratch#blockingCall}). Whoever ended the previous call has
      * at most the waiter's unpark left to do, which a parked waiter treats as spurious.
      */
-    void restart(int channelId, int methodId, long timeoutNanos, @Nullable PostcardCodec<?> resultCodec) {
+    void restart(int channelId, int methodId, long timeoutNanos, @Nullable PostcardCodec<?> resultCodec,
+            boolean answerAsBits) {
         restart(channelId, methodId, timeoutNanos);
         this.resultCodec = resultCodec;
+        this.answerAsBits = answerAsBits;
         this.outcome = null;
     }
 
     @Override
     @Nullable Object answerOf(Frame frame) {
         PostcardCodec<?> codec = this.resultCodec;
-        return codec == null ? ClientCalls.payloadOf(frame) : ThreadScratch.decode(codec, frame);
+        if (codec == null) {
+            return ClientCalls.payloadOf(frame);
+        }
+        if (this.answerAsBits) {
+            this.answerBits = ThreadScratch.decodeBits(codec, frame);
+            return BITS_ANSWER;
+        }
+        return ThreadScratch.decode(codec, frame);
     }
 
     @Override
@@ -157,6 +185,17 @@ final class BlockingCall extends UnaryCall implements BooleanSupplier {
      * (the thread that removed it completes it next), so this waits for it, yielding, without parking.
      */
     @Nullable Object resultOrThrow() {
+        Object result = outcomeOrThrow();
+        return result == NULL_ANSWER ? null : result;
+    }
+
+    /** The bits of an answer read as bits ({@link #resultOrThrow()} otherwise), or the failure thrown. */
+    long bitsOrThrow() {
+        outcomeOrThrow();
+        return this.answerBits;
+    }
+
+    private Object outcomeOrThrow() {
         Object result;
         while ((result = this.outcome) == null) {
             Thread.yield();
@@ -167,6 +206,6 @@ final class BlockingCall extends UnaryCall implements BooleanSupplier {
         if (result instanceof RapaceException failure) {
             throw failure;
         }
-        return result == NULL_ANSWER ? null : result;
+        return result;
     }
 }

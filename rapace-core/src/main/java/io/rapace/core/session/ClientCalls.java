@@ -124,8 +124,8 @@ final class ClientCalls {
      *     stays set), PEER_DIED, SESSION_CLOSED or RESOURCE_EXHAUSTED
      */
     byte[] unaryBlocking(int methodId, byte[] request, long timeoutNanos) {
-        BlockingCall call = startBlocking(methodId, request, request.length, timeoutNanos, null);
-        return (byte[]) awaitBlocking(call);
+        BlockingCall call = startBlocking(methodId, request, request.length, timeoutNanos, null, false);
+        return (byte[]) awaitBlocking(call).resultOrThrow();
     }
 
     /**
@@ -138,14 +138,26 @@ final class ClientCalls {
      *     answer does not decode
      */
     @Nullable Object unaryBlocking(int methodId, PostcardWriter request, long timeoutNanos, PostcardCodec<?> resultCodec) {
-        BlockingCall call;
+        return awaitBlocking(startBlocking(methodId, request, timeoutNanos, resultCodec, false)).resultOrThrow();
+    }
+
+    /**
+     * {@link #unaryBlocking(int, PostcardWriter, long, PostcardCodec)} for an answer of a primitive type, read as its
+     * raw bits ({@link io.rapace.core.codec.Unboxed#decodeBits}): no box.
+     */
+    long unaryBlockingBits(int methodId, PostcardWriter request, long timeoutNanos, PostcardCodec<?> resultCodec) {
+        return awaitBlocking(startBlocking(methodId, request, timeoutNanos, resultCodec, true)).bitsOrThrow();
+    }
+
+    /** Starts a blocking call of the request in the thread's writer, given back once the request is in the ring. */
+    private BlockingCall startBlocking(int methodId, PostcardWriter request, long timeoutNanos,
+            PostcardCodec<?> resultCodec, boolean answerAsBits) {
         try {
-            call = startBlocking(methodId, request.buffer(), request.size(), timeoutNanos, resultCodec);
+            return startBlocking(methodId, request.buffer(), request.size(), timeoutNanos, resultCodec, answerAsBits);
         }
         finally {
             Codecs.releaseWriter(request);
         }
-        return awaitBlocking(call);
     }
 
     /**
@@ -153,20 +165,20 @@ final class ClientCalls {
      * ended already (its failure is its outcome).
      */
     private BlockingCall startBlocking(int methodId, byte[] request, int length, long timeoutNanos,
-            @Nullable PostcardCodec<?> resultCodec) {
+            @Nullable PostcardCodec<?> resultCodec, boolean answerAsBits) {
         RapaceException rejected = this.status.rejection();
         if (rejected != null) {
             throw rejected;
         }
         int channelId = this.channelIds.next(this.channelInUse);
-        BlockingCall call = ThreadScratch.blockingCall(channelId, methodId, timeoutNanos, resultCodec);
+        BlockingCall call = ThreadScratch.blockingCall(channelId, methodId, timeoutNanos, resultCodec, answerAsBits);
         // The call's one clock read is its start (a read costs about 50 ns on a VM): deadline and wait derive from it.
         start(call, request, length, timeoutNanos);
         return call;
     }
 
-    /** Waits for a started blocking call's outcome: its answer, or its failure thrown. */
-    private @Nullable Object awaitBlocking(BlockingCall call) {
+    /** Waits until a started blocking call has ended, or is about to (its outcome is then imminent). */
+    private BlockingCall awaitBlocking(BlockingCall call) {
         // Done already: answered at once, or not sent (failed by start); else wait for the answer or the deadline.
         if (!call.isDone() && !this.answerWait.await(call, call.startNanos(), call.deadline())) {
             if (Thread.currentThread().isInterrupted()) {
@@ -180,7 +192,7 @@ final class ClientCalls {
             }
         }
         // Ended by now, or about to be: answered, failed, expired above, or ended by another thread meanwhile.
-        return call.resultOrThrow();
+        return call;
     }
 
     <T> Flux<T> streaming(int methodId, byte[] request, long timeoutNanos, FrameDecoder<T> decoder) {

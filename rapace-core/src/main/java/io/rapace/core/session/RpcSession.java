@@ -16,6 +16,7 @@ import io.rapace.core.RapaceException;
 import io.rapace.core.codec.Codecs;
 import io.rapace.core.codec.PostcardCodec;
 import io.rapace.core.codec.PostcardWriter;
+import io.rapace.core.codec.Unboxed;
 import io.rapace.transport.shm.FrameHandler;
 import io.rapace.transport.shm.PeerDiedException;
 import io.rapace.transport.shm.PeerRole;
@@ -222,6 +223,59 @@ public final class RpcSession implements AutoCloseable {
             throw encodeFailed;
         }
         return (T) this.clientCalls.unaryBlocking(methodId, out, timeoutNanos, resultCodec);  // gives the writer back
+    }
+
+    /**
+     * A blocking call like {@link #callBlocking(int, PostcardCodec, Object, PostcardCodec, Duration)} whose request
+     * the caller has encoded into {@code request}, the writer {@link Codecs#takeWriter()} gave this thread: each
+     * argument of a typed call is written as it comes, with no array of them. This call gives the writer back in every
+     * case, sent or refused.
+     *
+     * @throws RapaceException as {@link #callBlocking(int, PostcardCodec, Object, PostcardCodec, Duration)}
+     * @throws IllegalArgumentException when {@code timeout} is zero or negative
+     */
+    @SuppressWarnings("unchecked")
+    public <T extends @Nullable Object> T callBlocking(int methodId, PostcardWriter request,
+            PostcardCodec<T> resultCodec, @Nullable Duration timeout) {
+        long timeoutNanos = checkedBeforeSending(methodId, request, resultCodec, timeout);
+        return (T) this.clientCalls.unaryBlocking(methodId, request, timeoutNanos, resultCodec);
+    }
+
+    /**
+     * {@link #callBlocking(int, PostcardWriter, PostcardCodec, Duration)} for an answer of a primitive type (or the
+     * unit), read as its raw bits by {@link Unboxed#decodeBits} on the thread that reads it, so that no box is made;
+     * {@link Unboxed#fromBits} turns them back into the value.
+     *
+     * @throws RapaceException as {@link #callBlocking(int, PostcardCodec, Object, PostcardCodec, Duration)}
+     * @throws IllegalArgumentException when {@code timeout} is zero or negative, or {@code resultCodec} has no bits
+     *     ({@link Unboxed#hasBits})
+     */
+    public long callBlockingForBits(int methodId, PostcardWriter request, PostcardCodec<?> resultCodec,
+            @Nullable Duration timeout) {
+        if (!Unboxed.hasBits(resultCodec)) {
+            Codecs.releaseWriter(request);
+            throw new IllegalArgumentException("the result codec " + resultCodec + " is not the codec of a primitive"
+                    + " type or the unit: its answers have no bits");
+        }
+        long timeoutNanos = checkedBeforeSending(methodId, request, resultCodec, timeout);
+        return this.clientCalls.unaryBlockingBits(methodId, request, timeoutNanos, resultCodec);
+    }
+
+    /** The call's timeout in nanoseconds, once its arguments are checked; the writer given back when they fail. */
+    private long checkedBeforeSending(int methodId, PostcardWriter request, PostcardCodec<?> resultCodec,
+            @Nullable Duration timeout) {
+        try {
+            Objects.requireNonNull(request, "request");
+            Objects.requireNonNull(resultCodec, "resultCodec");
+            requireNotReadingTheRing(methodId);
+            return timeoutNanos(timeout);
+        }
+        catch (RuntimeException refused) {
+            if (request != null) {
+                Codecs.releaseWriter(request);
+            }
+            throw refused;
+        }
     }
 
     private void requireNotReadingTheRing(int methodId) {

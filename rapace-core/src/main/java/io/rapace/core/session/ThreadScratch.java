@@ -2,6 +2,7 @@ package io.rapace.core.session;
 
 import io.rapace.core.codec.Codecs;
 import io.rapace.core.codec.PostcardCodec;
+import io.rapace.core.codec.Unboxed;
 import io.rapace.transport.shm.Frame;
 import org.jspecify.annotations.Nullable;
 
@@ -53,19 +54,42 @@ final class ThreadScratch {
     }
 
     /**
+     * {@link #decode} for an answer read as its raw bits ({@link Unboxed#decodeBits}): nothing allocated on a
+     * platform thread.
+     *
+     * @throws io.rapace.core.RapaceException {@code INVALID_ARGUMENT} when the payload is not a valid encoding
+     */
+    static long decodeBits(PostcardCodec<?> codec, Frame frame) {
+        int length = frame.payloadLength();
+        ThreadScratch scratch = length <= ANSWER_CAPACITY ? ofPlatformThread() : null;
+        if (scratch == null || scratch.answerInUse) {
+            byte[] payload = ClientCalls.payloadOf(frame);
+            return Unboxed.decodeBits(codec, payload, 0, payload.length);
+        }
+        scratch.answerInUse = true;
+        try {
+            frame.copyPayload(scratch.answer, 0);
+            return Unboxed.decodeBits(codec, scratch.answer, 0, length);
+        }
+        finally {
+            scratch.answerInUse = false;
+        }
+    }
+
+    /**
      * A new blocking call of this thread: its own call object restarted when its last call has ended (the usual
      * case), else (the first call, a virtual thread, a call made while another of this thread is in progress) a new
      * one.
      */
     static BlockingCall blockingCall(int channelId, int methodId, long timeoutNanos,
-            @Nullable PostcardCodec<?> resultCodec) {
+            @Nullable PostcardCodec<?> resultCodec, boolean answerAsBits) {
         ThreadScratch scratch = ofPlatformThread();
         BlockingCall call = scratch != null ? scratch.call : null;
         if (call != null && call.isDone()) {
-            call.restart(channelId, methodId, timeoutNanos, resultCodec);
+            call.restart(channelId, methodId, timeoutNanos, resultCodec, answerAsBits);
             return call;
         }
-        call = new BlockingCall(channelId, methodId, timeoutNanos, Thread.currentThread(), resultCodec);
+        call = new BlockingCall(channelId, methodId, timeoutNanos, Thread.currentThread(), resultCodec, answerAsBits);
         if (scratch != null) {
             scratch.call = call;
         }

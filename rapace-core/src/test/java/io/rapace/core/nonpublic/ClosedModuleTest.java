@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.module.Configuration;
 import java.lang.module.ModuleFinder;
 import java.nio.file.Files;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -110,6 +111,8 @@ class ClosedModuleTest {
         }), ClientOptions.defaults());
         assertThat(counter.isInstance(client)).isTrue();
         assertThat(client.toString()).isEqualTo("RapaceClient[Counter (hidden.Counter)]");
+        assertThat(Proxy.isProxyClass(client.getClass()))
+            .as("a JDK proxy: no class can be defined in a package not open to rapace").isTrue();
     }
 
     private static Class<?> type(String name) throws ClassNotFoundException {

@@ -1,0 +1,157 @@
+package io.rapace.core.codec;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
+import io.rapace.core.RapaceException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The scalar codecs of Java's primitive types without a box, for callers that know a value's primitive type when
+ * they are built (typed clients): a writer handle per primitive parameter, and an answer read as its raw bits in a
+ * {@code long} and turned back into the primitive. Only the scalar codec of exactly that primitive type qualifies
+ * ({@code i32} or {@code u32} for {@code int}, {@code ()} for {@code void}, and so on); any other codec, a boxed
+ * type or a reference, goes through {@link PostcardCodec} as usual.
+ */
+public final class Unboxed {
+
+    private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
+
+    private Unboxed() {
+    }
+
+    /**
+     * A handle of type {@code (PostcardWriter, type)void} that writes a value of primitive {@code type} exactly as
+     * {@code codec} writes its box, or null when {@code codec} is not the scalar codec of {@code type}.
+     */
+    public static @Nullable MethodHandle writer(PostcardCodec<?> codec, Class<?> type) {
+        if (!(codec instanceof ScalarCodec scalar) || !type.isPrimitive() || type != javaType(scalar)) {
+            return null;
+        }
+        String name = switch (scalar) {
+            case BOOL -> "writeBool";
+            case I8, U8 -> "writeByte";
+            case I16 -> "writeI16";
+            case U16 -> "writeU16";
+            case I32 -> "writeI32";
+            case U32 -> "writeU32";
+            case I64 -> "writeI64";
+            case U64 -> "writeU64";
+            case F32 -> "writeF32";
+            case F64 -> "writeF64";
+            case CHAR -> "writeChar";
+            case STRING, BYTES, UNIT -> throw new IllegalStateException("no primitive type: " + scalar);
+        };
+        // writeByte takes an int (any of whose low 8 bits it writes): a byte widens to it.
+        Class<?> parameter = scalar == ScalarCodec.I8 || scalar == ScalarCodec.U8 ? int.class : type;
+        try {
+            return LOOKUP.findVirtual(PostcardWriter.class, name, MethodType.methodType(void.class, parameter))
+                    .asType(MethodType.methodType(void.class, PostcardWriter.class, type));
+        }
+        catch (ReflectiveOperationException ex) {
+            throw new IllegalStateException("PostcardWriter." + name + " is missing", ex);
+        }
+    }
+
+    /**
+     * Whether values of {@code codec} can be read as raw bits by {@link #decodeBits}: it is the scalar codec of a
+     * primitive type, or the unit ({@code void}).
+     */
+    public static boolean hasBits(PostcardCodec<?> codec) {
+        return codec instanceof ScalarCodec scalar && javaType(scalar) != null;
+    }
+
+    /**
+     * Decodes one value of {@code codec} (for which {@link #hasBits} holds) that must fill {@code length} bytes of
+     * {@code bytes} from {@code offset} exactly, as its raw bits: an integer sign-extended from its Java type,
+     * {@code false}/{@code true} as 0/1, a {@code char} as its code unit, a float's or double's IEEE 754 bits, 0 for
+     * the unit. {@link #fromBits} turns them back. Nothing is allocated on a platform thread.
+     *
+     * @throws RapaceException with {@link io.rapace.core.ErrorCode#INVALID_ARGUMENT} when the bytes are not a
+     *     valid encoding or have trailing bytes
+     * @throws IllegalArgumentException when {@code codec} has no bits
+     */
+    public static long decodeBits(PostcardCodec<?> codec, byte[] bytes, int offset, int length) {
+        if (!(codec instanceof ScalarCodec scalar) || javaType(scalar) == null) {
+            throw new IllegalArgumentException(codec + " is not the codec of a primitive type or the unit");
+        }
+        return Codecs.decodeBits(scalar, bytes, offset, length);
+    }
+
+    /**
+     * A handle of type {@code (long)type} that turns {@link #decodeBits}' bits back into a value of primitive
+     * {@code type} ({@code (long)void} drops them).
+     *
+     * @throws IllegalArgumentException when {@code type} is not primitive
+     */
+    public static MethodHandle fromBits(Class<?> type) {
+        if (!type.isPrimitive()) {
+            throw new IllegalArgumentException(type + " is not a primitive type");
+        }
+        if (type == void.class) {
+            return MethodHandles.empty(MethodType.methodType(void.class, long.class));
+        }
+        if (type == float.class) {
+            return MethodHandles.filterReturnValue(MethodHandles.explicitCastArguments(MethodHandles.identity(
+                    long.class), MethodType.methodType(int.class, long.class)), FLOAT_FROM_BITS);
+        }
+        if (type == double.class) {
+            return DOUBLE_FROM_BITS;
+        }
+        // Narrowing keeps the low bits; a boolean is the lowest bit, 0 or 1 here.
+        return MethodHandles.explicitCastArguments(MethodHandles.identity(long.class),
+                MethodType.methodType(type, long.class));
+    }
+
+    private static final MethodHandle FLOAT_FROM_BITS;
+
+    private static final MethodHandle DOUBLE_FROM_BITS;
+
+    static {
+        try {
+            FLOAT_FROM_BITS = LOOKUP.findStatic(Float.class, "intBitsToFloat",
+                    MethodType.methodType(float.class, int.class));
+            DOUBLE_FROM_BITS = LOOKUP.findStatic(Double.class, "longBitsToDouble",
+                    MethodType.methodType(double.class, long.class));
+        }
+        catch (ReflectiveOperationException ex) {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    /** The primitive type whose values {@code scalar} encodes ({@code void} for the unit), or null for none. */
+    private static @Nullable Class<?> javaType(ScalarCodec scalar) {
+        return switch (scalar) {
+            case BOOL -> boolean.class;
+            case I8, U8 -> byte.class;
+            case I16, U16 -> short.class;
+            case I32, U32 -> int.class;
+            case I64, U64 -> long.class;
+            case F32 -> float.class;
+            case F64 -> double.class;
+            case CHAR -> char.class;
+            case UNIT -> void.class;
+            case STRING, BYTES -> null;
+        };
+    }
+
+    /** Reads one value of {@code scalar} as {@link #decodeBits} describes its bits. */
+    static long readBits(ScalarCodec scalar, PostcardReader in) {
+        return switch (scalar) {
+            case BOOL -> in.readBool() ? 1 : 0;
+            case I8, U8 -> in.readByte();
+            case I16 -> in.readI16();
+            case U16 -> in.readU16();
+            case I32 -> in.readI32();
+            case U32 -> in.readU32();
+            case I64 -> in.readI64();
+            case U64 -> in.readU64();
+            case F32 -> Float.floatToRawIntBits(in.readF32());
+            case F64 -> Double.doubleToRawLongBits(in.readF64());
+            case CHAR -> ScalarCodec.readCharValue(in);
+            case UNIT -> 0;
+            case STRING, BYTES -> throw new IllegalStateException("no primitive type: " + scalar);
+        };
+    }
+}

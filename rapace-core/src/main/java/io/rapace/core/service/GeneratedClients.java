@@ -1,0 +1,240 @@
+package io.rapace.core.service;
+
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.TypeKind;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.ConstantDescs;
+import java.lang.constant.DynamicConstantDesc;
+import java.lang.constant.MethodTypeDesc;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.WeakHashMap;
+
+import io.rapace.core.codec.Codecs;
+import io.rapace.core.codec.PostcardCodec;
+import io.rapace.core.codec.PostcardEncodeException;
+import io.rapace.core.codec.PostcardWriter;
+import io.rapace.core.codec.Unboxed;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Clients as classes of their own: per client, a hidden class in the service interface's package implements the
+ * interface, each method invoking a method handle that the class holds as a constant (its class data), so that the
+ * JIT compiles a call and the handle's chain as one piece. A plain-value method whose session comes at once writes
+ * each argument into the thread's writer as it comes (a primitive one without a box) and, for a primitive result,
+ * takes the answer's bits ({@link io.rapace.core.session.RpcSession#callBlockingForBits}): no array, no box, nothing
+ * allocated per call. Other methods hand an argument array to the client's {@link CallRouting}, as the JDK's proxy
+ * does. Default methods are the interface's own; {@code equals} and {@code hashCode} are identity's, {@code toString}
+ * describes the client.
+ *
+ * <p>The class is defined through a private lookup in the interface's package; where that is refused (a package
+ * not open to rapace, an interface loaded apart from rapace), {@link #create} answers null and the client is a
+ * JDK proxy.
+ */
+final class GeneratedClients {
+
+    /** The generated classes, for {@link RapaceClients#isClient}; weak, so that an unused client's class can go. */
+    private static final Set<Class<?>> CLASSES = Collections.synchronizedSet(
+            Collections.newSetFromMap(new WeakHashMap<>()));
+
+    private static final MethodHandle ROUTED_CALL;
+
+    private static final MethodHandle TAKE_WRITER;
+
+    private static final MethodHandle RELEASE_AND_RETHROW;
+
+    private static final MethodHandle CALL_FOR_VALUE;
+
+    private static final MethodHandle CALL_FOR_BITS;
+
+    private static final MethodHandle ENCODE;
+
+    private static final MethodHandle WITHIN_ARGUMENTS;
+
+    private static final MethodHandle WRONG_TYPE;
+
+    static {
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        try {
+            ROUTED_CALL = lookup.findVirtual(CallRouting.class, "call",
+                    MethodType.methodType(Object.class, MethodDefinition.class, Object[].class));
+            TAKE_WRITER = lookup.findStatic(Codecs.class, "takeWriter", MethodType.methodType(PostcardWriter.class));
+            RELEASE_AND_RETHROW = lookup.findStatic(GeneratedClients.class, "releaseAndRethrow",
+                    MethodType.methodType(void.class, Throwable.class, PostcardWriter.class));
+            CALL_FOR_VALUE = lookup.findVirtual(EncodedBlockingCall.class, "callForValue",
+                    MethodType.methodType(Object.class, PostcardWriter.class));
+            CALL_FOR_BITS = lookup.findVirtual(EncodedBlockingCall.class, "callForBits",
+                    MethodType.methodType(long.class, PostcardWriter.class));
+            ENCODE = lookup.findVirtual(PostcardCodec.class, "encode",
+                    MethodType.methodType(void.class, Object.class, PostcardWriter.class));
+            WITHIN_ARGUMENTS = lookup.findStatic(GeneratedClients.class, "withinArguments",
+                    MethodType.methodType(void.class, PostcardEncodeException.class, int.class));
+            WRONG_TYPE = lookup.findStatic(GeneratedClients.class, "wrongType",
+                    MethodType.methodType(void.class, ClassCastException.class, int.class, PostcardCodec.class,
+                            Object.class));
+        }
+        catch (ReflectiveOperationException ex) {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    private GeneratedClients() {
+    }
+
+    /**
+     * A new client of {@code contract} calling through {@code routing}, whose {@code toString} is
+     * {@code description}; null when its class cannot be defined in the interface's package.
+     */
+    static @Nullable Object create(ServiceContract contract, CallRouting routing, String description) {
+        Class<?> serviceInterface = contract.serviceInterface();
+        List<Object> constants = new ArrayList<>(contract.methods().size() + 1);
+        for (MethodDefinition method : contract.methods()) {
+            constants.add(handleOf(method, routing));
+        }
+        constants.add(description);
+        try {
+            MethodHandles.Lookup inPackage = MethodHandles.privateLookupIn(serviceInterface, MethodHandles.lookup());
+            MethodHandles.Lookup defined = inPackage.defineHiddenClassWithClassData(
+                    classBytes(serviceInterface, contract.methods()), List.copyOf(constants), true);
+            Class<?> type = defined.lookupClass();
+            CLASSES.add(type);
+            return defined.findConstructor(type, MethodType.methodType(void.class)).invoke();
+        }
+        catch (IllegalAccessException | LinkageError refused) {
+            // Not open to rapace, or loaded apart from it: the JDK's proxy can still implement the interface.
+            return null;
+        }
+        catch (Throwable unexpected) {
+            throw new IllegalStateException("could not make the client class of " + serviceInterface.getName(),
+                    unexpected);
+        }
+    }
+
+    /** Whether {@code type} is the class of a client {@link #create} made. */
+    static boolean isGenerated(Class<?> type) {
+        return type.isHidden() && CLASSES.contains(type);
+    }
+
+    /** The class: a constructor, a method per remote method (the handle at its index), {@code toString}. */
+    private static byte[] classBytes(Class<?> serviceInterface, List<MethodDefinition> methods) {
+        ClassDesc self = ClassDesc.of(serviceInterface.getName() + "$RapaceClient");
+        ClassDesc implemented = ClassDesc.of(serviceInterface.getName());
+        return ClassFile.of().build(self, type -> {
+            type.withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SUPER | ClassFile.ACC_SYNTHETIC);
+            type.withInterfaceSymbols(implemented);
+            type.withMethodBody(ConstantDescs.INIT_NAME, ConstantDescs.MTD_void, ClassFile.ACC_PUBLIC,
+                    code -> code.aload(0).invokespecial(ConstantDescs.CD_Object, ConstantDescs.INIT_NAME,
+                            ConstantDescs.MTD_void).return_());
+            for (int index = 0; index < methods.size(); index++) {
+                Method method = methods.get(index).javaMethod();
+                MethodTypeDesc descriptor = MethodTypeDesc.ofDescriptor(MethodType.methodType(method.getReturnType(),
+                        method.getParameterTypes()).toMethodDescriptorString());
+                DynamicConstantDesc<?> handle = classData(index, ConstantDescs.CD_MethodHandle);
+                type.withMethodBody(method.getName(), descriptor, ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL, code -> {
+                    code.ldc(handle);
+                    int slot = 1;
+                    for (Class<?> parameter : method.getParameterTypes()) {
+                        TypeKind kind = TypeKind.from(parameter);
+                        code.loadLocal(kind, slot);
+                        slot += kind.slotSize();
+                    }
+                    code.invokevirtual(ConstantDescs.CD_MethodHandle, "invokeExact", descriptor);
+                    code.return_(TypeKind.from(method.getReturnType()));
+                });
+            }
+            DynamicConstantDesc<?> description = classData(methods.size(), ConstantDescs.CD_String);
+            type.withMethodBody("toString", MethodTypeDesc.of(ConstantDescs.CD_String),
+                    ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL, code -> code.ldc(description).areturn());
+        });
+    }
+
+    private static DynamicConstantDesc<?> classData(int index, ClassDesc type) {
+        return DynamicConstantDesc.ofNamed(ConstantDescs.BSM_CLASS_DATA_AT, ConstantDescs.DEFAULT_NAME, type, index);
+    }
+
+    /** The handle of one method, of exactly the method's type. */
+    private static MethodHandle handleOf(MethodDefinition method, CallRouting routing) {
+        Method javaMethod = method.javaMethod();
+        MethodType type = MethodType.methodType(javaMethod.getReturnType(), javaMethod.getParameterTypes());
+        if (method.shape() == ResultShape.VALUE && routing instanceof DirectRouting direct) {
+            return encodedBlocking(method, new EncodedBlockingCall(direct.source(), method, direct.timeout()))
+                    .asType(type);
+        }
+        // Every other call takes its arguments as an array, as through the JDK's proxy.
+        return MethodHandles.insertArguments(ROUTED_CALL, 0, routing, method)
+                .asCollector(Object[].class, type.parameterCount()).asType(type);
+    }
+
+    /**
+     * {@code (P...)R}: takes the thread's writer, writes each argument into it (giving it back if one fails), then
+     * {@link EncodedBlockingCall} calls; a primitive result comes back as bits, turned into the value.
+     */
+    private static MethodHandle encodedBlocking(MethodDefinition method, EncodedBlockingCall call) {
+        Method javaMethod = method.javaMethod();
+        List<Class<?>> parameters = Arrays.asList(javaMethod.getParameterTypes());
+        MethodHandle encodeAll = MethodHandles.empty(MethodType.methodType(void.class, PostcardWriter.class)
+                .appendParameterTypes(parameters));
+        for (int i = parameters.size() - 1; i >= 0; i--) {
+            // Folded from the last: the fold made last runs first, so arguments are written in order.
+            MethodHandle encodeOne = MethodHandles.dropArguments(encoder(method.parameterCodecs().get(i),
+                    parameters.get(i), i), 1, parameters.subList(0, i));
+            encodeAll = MethodHandles.foldArguments(encodeAll, 0, encodeOne);
+        }
+        MethodHandle encodeOrRelease = MethodHandles.catchException(encodeAll, Throwable.class,
+                MethodHandles.dropArguments(RELEASE_AND_RETHROW, 2, parameters));
+        Class<?> result = javaMethod.getReturnType();
+        boolean bits = result.isPrimitive() && Unboxed.hasBits(method.resultCodec());
+        MethodHandle finish = (bits ? CALL_FOR_BITS : CALL_FOR_VALUE).bindTo(call);
+        MethodHandle afterEncoding = MethodHandles.foldArguments(MethodHandles.dropArguments(finish, 1, parameters), 0,
+                encodeOrRelease);
+        MethodHandle whole = MethodHandles.foldArguments(afterEncoding, 0, TAKE_WRITER);
+        return bits ? MethodHandles.filterReturnValue(whole, Unboxed.fromBits(result)) : whole;
+    }
+
+    /**
+     * {@code (PostcardWriter, type)void}: writes argument {@code index} as the tuple codec would, a failure naming
+     * it ({@code arguments[index]}); a primitive without its box where the codec allows.
+     */
+    private static MethodHandle encoder(PostcardCodec<?> codec, Class<?> type, int index) {
+        MethodHandle unboxed = Unboxed.writer(codec, type);
+        MethodHandle write = unboxed != null ? unboxed
+                : MethodHandles.permuteArguments(ENCODE.bindTo(codec), MethodType.methodType(void.class,
+                        PostcardWriter.class, Object.class), 1, 0).asType(MethodType.methodType(void.class,
+                        PostcardWriter.class, type));
+        MethodHandle named = MethodHandles.catchException(write, PostcardEncodeException.class,
+                MethodHandles.dropArguments(MethodHandles.insertArguments(WITHIN_ARGUMENTS, 1, index), 1,
+                        PostcardWriter.class, type));
+        if (unboxed != null) {
+            return named;
+        }
+        MethodHandle wrongType = MethodHandles.dropArguments(MethodHandles.insertArguments(WRONG_TYPE, 1, index, codec),
+                1, PostcardWriter.class).asType(MethodType.methodType(void.class, ClassCastException.class,
+                PostcardWriter.class, type));
+        return MethodHandles.catchException(named, ClassCastException.class, wrongType);
+    }
+
+    /** An argument that failed to encode, named as the tuple codec names it. */
+    private static void withinArguments(PostcardEncodeException failure, int index) {
+        throw failure.within("arguments", "[" + index + "]");
+    }
+
+    /** A value the codec cannot take (a generic type's erasure let it through), named as the tuple codec names it. */
+    private static void wrongType(ClassCastException failure, int index, PostcardCodec<?> codec,
+            @Nullable Object value) {
+        throw new PostcardEncodeException("a " + (value == null ? "null" : value.getClass().getName()) + " where "
+                + codec + " is declared (" + failure.getMessage() + ")").within("arguments", "[" + index + "]");
+    }
+
+    /** Gives the writer back when an argument could not be written, and rethrows. */
+    private static void releaseAndRethrow(Throwable failure, PostcardWriter request) throws Throwable {
+        Codecs.releaseWriter(request);
+        throw failure;
+    }
+}
