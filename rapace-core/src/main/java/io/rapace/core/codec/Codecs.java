@@ -203,35 +203,36 @@ public final class Codecs {
     /** Decodes one value that must fill {@code length} bytes of {@code bytes} from {@code offset} exactly. */
     public static <T extends @Nullable Object> T decode(PostcardCodec<T> codec, byte[] bytes, int offset,
             int length) {
-        PostcardReader in = borrowReader(bytes, offset, length);
+        PostcardReader in = takeReader(bytes, offset, length);
         try {
             T value = codec.decode(in);
             in.expectEnd();
             return value;
         }
         finally {
-            giveBack(in);
+            releaseReader(in);
         }
     }
 
     /** {@link Unboxed#decodeBits}: the same reader as {@link #decode(PostcardCodec, byte[], int, int)}, no box. */
     static long decodeBits(ScalarCodec scalar, byte[] bytes, int offset, int length) {
-        PostcardReader in = borrowReader(bytes, offset, length);
+        PostcardReader in = takeReader(bytes, offset, length);
         try {
             long bits = Unboxed.readBits(scalar, in);
             in.expectEnd();
             return bits;
         }
         finally {
-            giveBack(in);
+            releaseReader(in);
         }
     }
 
     /**
-     * A reader over the bytes: the platform thread's reusable one when it is free, else (a virtual thread, or a
-     * decode nested in another on this thread: a record constructor that decodes) a fresh one.
+     * A reader over {@code length} bytes of {@code bytes} from {@code offset}: the platform thread's reusable one when
+     * it is free (give it back with {@link #releaseReader} once read), else (a virtual thread, or a decode nested in
+     * another on this thread: a record constructor that decodes) a fresh one.
      */
-    private static PostcardReader borrowReader(byte[] bytes, int offset, int length) {
+    public static PostcardReader takeReader(byte[] bytes, int offset, int length) {
         ThreadBuffers scratch = ThreadBuffers.ofPlatformThread();
         if (scratch == null || scratch.readerBusy) {
             return new PostcardReader(bytes, offset, length);
@@ -242,8 +243,11 @@ public final class Codecs {
         return in;
     }
 
-    /** Gives back a reader from {@link #borrowReader}, letting go of the caller's bytes (a fresh one is dropped). */
-    private static void giveBack(PostcardReader in) {
+    /**
+     * Gives back a reader from {@link #takeReader}, on the same thread, letting go of the caller's bytes (a fresh one is
+     * simply dropped).
+     */
+    public static void releaseReader(PostcardReader in) {
         ThreadBuffers scratch = ThreadBuffers.ofPlatformThread();
         if (scratch != null && scratch.reader == in) {
             in.resetOver(NOTHING, 0, 0);

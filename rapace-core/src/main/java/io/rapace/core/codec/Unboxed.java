@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The scalar codecs of Java's primitive types without a box, for callers that know a value's primitive type when
- * they are built (typed clients): a writer handle per primitive parameter, and an answer read as its raw bits in a
- * {@code long} and turned back into the primitive. Only the scalar codec of exactly that primitive type qualifies
+ * they are built (typed clients and served methods): a writer and a reader handle per primitive type, and a value
+ * carried as its raw bits in a {@code long} ({@link #toBits}, {@link #fromBits}). Only the scalar codec of exactly that primitive type qualifies
  * ({@code i32} or {@code u32} for {@code int}, {@code ()} for {@code void}, and so on); any other codec, a boxed
  * type or a reference, goes through {@link PostcardCodec} as usual.
  */
@@ -26,7 +26,8 @@ public final class Unboxed {
      * {@code codec} writes its box, or null when {@code codec} is not the scalar codec of {@code type}.
      */
     public static @Nullable MethodHandle writer(PostcardCodec<?> codec, Class<?> type) {
-        if (!(codec instanceof ScalarCodec scalar) || !type.isPrimitive() || type != javaType(scalar)) {
+        if (!(codec instanceof ScalarCodec scalar) || type == void.class || !type.isPrimitive()
+                || type != javaType(scalar)) {
             return null;
         }
         String name = switch (scalar) {
@@ -51,6 +52,41 @@ public final class Unboxed {
         }
         catch (ReflectiveOperationException ex) {
             throw new IllegalStateException("PostcardWriter." + name + " is missing", ex);
+        }
+    }
+
+    /**
+     * A handle of type {@code (PostcardReader)type} that reads a value of primitive {@code type} exactly as
+     * {@code codec} reads its box, or null when {@code codec} is not the scalar codec of {@code type}. It fails as
+     * the codec does ({@link RapaceException}, {@code INVALID_ARGUMENT}).
+     */
+    public static @Nullable MethodHandle reader(PostcardCodec<?> codec, Class<?> type) {
+        if (!(codec instanceof ScalarCodec scalar) || type == void.class || !type.isPrimitive()
+                || type != javaType(scalar)) {
+            return null;
+        }
+        try {
+            if (scalar == ScalarCodec.CHAR) {
+                return LOOKUP.findStatic(ScalarCodec.class, "readCharValue",
+                        MethodType.methodType(char.class, PostcardReader.class));
+            }
+            String name = switch (scalar) {
+                case BOOL -> "readBool";
+                case I8, U8 -> "readByte";
+                case I16 -> "readI16";
+                case U16 -> "readU16";
+                case I32 -> "readI32";
+                case U32 -> "readU32";
+                case I64 -> "readI64";
+                case U64 -> "readU64";
+                case F32 -> "readF32";
+                case F64 -> "readF64";
+                case CHAR, STRING, BYTES, UNIT -> throw new IllegalStateException("no primitive reader: " + scalar);
+            };
+            return LOOKUP.findVirtual(PostcardReader.class, name, MethodType.methodType(type));
+        }
+        catch (ReflectiveOperationException ex) {
+            throw new IllegalStateException("the reader of " + scalar + " is missing", ex);
         }
     }
 
@@ -104,7 +140,35 @@ public final class Unboxed {
                 MethodType.methodType(type, long.class));
     }
 
+    /**
+     * A handle of type {@code (type)long}, the inverse of {@link #fromBits}: a value of primitive {@code type} as its
+     * raw bits ({@code ()long} giving 0 for {@code void}).
+     *
+     * @throws IllegalArgumentException when {@code type} is not primitive
+     */
+    public static MethodHandle toBits(Class<?> type) {
+        if (!type.isPrimitive()) {
+            throw new IllegalArgumentException(type + " is not a primitive type");
+        }
+        if (type == void.class) {
+            return MethodHandles.constant(long.class, 0L);
+        }
+        if (type == float.class) {
+            return MethodHandles.explicitCastArguments(FLOAT_TO_BITS, MethodType.methodType(long.class, float.class));
+        }
+        if (type == double.class) {
+            return DOUBLE_TO_BITS;
+        }
+        // Widening sign-extends an integer, zero-extends a char; a boolean becomes 0 or 1.
+        return MethodHandles.explicitCastArguments(MethodHandles.identity(long.class),
+                MethodType.methodType(long.class, type));
+    }
+
     private static final MethodHandle FLOAT_FROM_BITS;
+
+    private static final MethodHandle FLOAT_TO_BITS;
+
+    private static final MethodHandle DOUBLE_TO_BITS;
 
     private static final MethodHandle DOUBLE_FROM_BITS;
 
@@ -114,6 +178,10 @@ public final class Unboxed {
                     MethodType.methodType(float.class, int.class));
             DOUBLE_FROM_BITS = LOOKUP.findStatic(Double.class, "longBitsToDouble",
                     MethodType.methodType(double.class, long.class));
+            FLOAT_TO_BITS = LOOKUP.findStatic(Float.class, "floatToRawIntBits",
+                    MethodType.methodType(int.class, float.class));
+            DOUBLE_TO_BITS = LOOKUP.findStatic(Double.class, "doubleToRawLongBits",
+                    MethodType.methodType(long.class, double.class));
         }
         catch (ReflectiveOperationException ex) {
             throw new ExceptionInInitializerError(ex);

@@ -1,6 +1,7 @@
 package io.rapace.core.service;
 
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -8,6 +9,9 @@ import java.util.concurrent.ExecutionException;
 
 import io.rapace.core.ErrorCode;
 import io.rapace.core.codec.Codecs;
+import io.rapace.core.codec.PostcardReader;
+import io.rapace.core.codec.PostcardWriter;
+import io.rapace.core.codec.Unboxed;
 import io.rapace.core.session.MethodHandler;
 import io.rapace.core.session.ServerCall;
 import org.jspecify.annotations.Nullable;
@@ -15,23 +19,41 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Serves one method: decodes the argument tuple (failure: InvalidArgument), invokes the implementation,
- * and answers by the result shape. Runs on the session's handler virtual thread, so waiting for a future
+ * Serves one method: reads the arguments from the request (failure: InvalidArgument) and invokes the implementation
+ * ({@link ServedInvoker}: no argument array, no boxes for primitives), and answers by the result shape (a primitive
+ * result written into the thread's writer without a box). Runs on the session's handler virtual thread, so waiting for a future
  * and blocking while the transport applies backpressure are both fine; a {@link NonBlocking} method that
  * returns a value runs on the receive thread instead ({@link #isNonBlocking()}).
  */
 final class ServerMethodHandler implements MethodHandler {
 
+    private static final byte[] NOTHING = {};
+
     private final MethodDefinition method;
 
-    /** {@code (Object[]) -> Object}, bound to the implementation. */
+    /** {@code (PostcardReader)long} when the result is written from its bits, else {@code (PostcardReader)Object}. */
     private final MethodHandle invoker;
+
+    /** Whether {@link #invoker} returns the result's bits. */
+    private final boolean bits;
+
+    /** {@code (PostcardWriter, long)void}: writes a primitive result from its bits; null when there is none (void). */
+    private final @Nullable MethodHandle bitsWriter;
 
     private final boolean nonBlocking;
 
-    ServerMethodHandler(MethodDefinition method, MethodHandle invoker, boolean nonBlocking) {
+    /**
+     * Serves {@code method} by {@code target}, its implementation's method bound to the implementation
+     * ({@code (P...)R}).
+     */
+    ServerMethodHandler(MethodDefinition method, MethodHandle target, boolean nonBlocking) {
         this.method = method;
-        this.invoker = invoker;
+        this.invoker = ServedInvoker.of(method, target);
+        this.bits = ServedInvoker.returnsBits(method);
+        Class<?> result = method.javaMethod().getReturnType();
+        MethodHandle writer = this.bits ? Unboxed.writer(method.resultCodec(), result) : null;
+        this.bitsWriter = writer == null ? null
+                : MethodHandles.filterArguments(writer, 1, Unboxed.fromBits(result));
         this.nonBlocking = nonBlocking;
     }
 
@@ -42,21 +64,32 @@ final class ServerMethodHandler implements MethodHandler {
 
     @Override
     public void handle(ServerCall call) {
-        Object[] arguments;
+        byte[] request = call.requestPayload();
+        PostcardReader in = Codecs.takeReader(request, 0, request.length);
+        Object result = null;
+        long answer = 0;
         try {
-            arguments = Codecs.decode(this.method.argumentsCodec(), call.requestPayload());
+            if (this.bits) {
+                answer = (long) this.invoker.invokeExact(in);
+            }
+            else {
+                result = (Object) this.invoker.invokeExact(in);
+            }
         }
-        catch (RuntimeException ex) {
+        catch (ServedInvoker.UndecodableArguments ex) {
             ErrorReplies.failQuietly(call, ErrorCode.INVALID_ARGUMENT,
                     "cannot decode the arguments of " + this.method.qualifiedName() + ": " + ex.getMessage());
             return;
         }
-        Object result;
-        try {
-            result = (Object) this.invoker.invokeExact(arguments);
-        }
         catch (Throwable failure) {
             ErrorReplies.fail(call, this.method, failure);
+            return;
+        }
+        finally {
+            Codecs.releaseReader(in);
+        }
+        if (this.bits) {
+            respondBits(call, answer);
             return;
         }
         switch (this.method.shape()) {
@@ -86,6 +119,27 @@ final class ServerMethodHandler implements MethodHandler {
                 }
             }
         }
+    }
+
+    /** Answers a primitive result (none for {@code void}) from its bits, written into the thread's writer. */
+    private void respondBits(ServerCall call, long answer) {
+        MethodHandle writer = this.bitsWriter;
+        if (writer == null) {
+            call.respond(NOTHING);
+            return;
+        }
+        PostcardWriter out = Codecs.takeWriter();
+        try {
+            writer.invokeExact(out, answer);
+        }
+        catch (Throwable ex) {
+            // Only a char that is a lone surrogate cannot be written; nothing was sent, the call is still open.
+            Codecs.releaseWriter(out);
+            ErrorReplies.failQuietly(call, ErrorCode.INTERNAL,
+                    "cannot encode the result of " + this.method.qualifiedName() + ": " + ex);
+            return;
+        }
+        call.respond(out);
     }
 
     /** Answers the result, encoded by the session into the thread's reusable writer (no array per call). */

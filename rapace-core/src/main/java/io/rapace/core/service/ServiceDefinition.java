@@ -2,7 +2,6 @@ package io.rapace.core.service;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,7 +128,7 @@ public final class ServiceDefinition {
                 + methods().size() + " methods]";
     }
 
-    /** A handle {@code (Object[]) -> Object} that calls {@code method} on {@code target}. */
+    /** A handle of the method's own type that calls {@code method} on {@code target}. */
     private static MethodHandle invoker(MethodDefinition definition, Object target) {
         Method method = definition.javaMethod();
         MethodHandle handle;
@@ -147,8 +146,6 @@ public final class ServiceDefinition {
                         + " (" + ex.getMessage() + ")", ex);
             }
         }
-        return handle.bindTo(target)
-                .asSpreader(Object[].class, method.getParameterCount())
-                .asType(MethodType.methodType(Object.class, Object[].class));
+        return handle.bindTo(target);
     }
 }

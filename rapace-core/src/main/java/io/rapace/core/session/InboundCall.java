@@ -207,10 +207,22 @@ final class InboundCall implements ServerCall {
         PostcardWriter out = Codecs.takeWriter();
         try {
             codec.encode(value, out);
-            respond(out.buffer(), out.size(), true);
+        }
+        catch (RuntimeException | Error encodeFailed) {
+            Codecs.releaseWriter(out);
+            throw encodeFailed;
+        }
+        respond(out);
+    }
+
+    /** Sends straight from the writer's buffer: no array per answer. */
+    @Override
+    public void respond(PostcardWriter answer) {
+        try {
+            respond(answer.buffer(), answer.size(), true);
         }
         finally {
-            Codecs.releaseWriter(out);
+            Codecs.releaseWriter(answer);
         }
     }
 

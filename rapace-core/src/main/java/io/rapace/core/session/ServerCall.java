@@ -3,6 +3,7 @@ package io.rapace.core.session;
 import io.rapace.core.ErrorCode;
 import io.rapace.core.codec.Codecs;
 import io.rapace.core.codec.PostcardCodec;
+import io.rapace.core.codec.PostcardWriter;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,6 +61,22 @@ public interface ServerCall {
      */
     default <T extends @Nullable Object> void respond(PostcardCodec<T> codec, T value) {
         respond(Codecs.encode(codec, value));
+    }
+
+    /**
+     * Sends what {@code answer} holds as {@link #respond(byte[])} does: a writer from {@link Codecs#takeWriter()} the
+     * handler has filled (a served method writes a primitive result straight into it, without a box), given back by
+     * this call in every case.
+     *
+     * @throws IllegalStateException when the call has ended
+     */
+    default void respond(PostcardWriter answer) {
+        try {
+            respond(answer.toByteArray());
+        }
+        finally {
+            Codecs.releaseWriter(answer);
+        }
     }
 
     /**

@@ -266,7 +266,7 @@ class ServerMethodHandlerTest {
         handle(method, call);
         assertThat(call.answers()).singleElement().isInstanceOfSatisfying(Answer.Failure.class, f -> {
             assertThat(f.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
-            assertThat(f.message()).contains("Shapes.add").contains("decode");
+            assertThat(f.message()).startsWith("cannot decode the arguments of Shapes.add: ");
         });
     }
 
@@ -279,6 +279,40 @@ class ServerMethodHandlerTest {
         handle(method, call);
         assertThat(call.answers()).singleElement().isInstanceOfSatisfying(Answer.Failure.class,
                 f -> assertThat(f.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+    }
+
+    interface Chars {
+        char lone();
+
+        int strict(int value);
+    }
+
+    @Test
+    void aPrimitiveResultThatCannotBeEncodedIsInternalAndAnImplementationsInvalidArgumentIsItsOwn() throws Exception {
+        Chars impl = new Chars() {
+            @Override
+            public char lone() {
+                return '\ud800';
+            }
+
+            @Override
+            public int strict(int value) {
+                throw new RapaceException(ErrorCode.INVALID_ARGUMENT, "value " + value + " is too large");
+            }
+        };
+        ServiceDefinition chars = ServiceDefinition.of(Chars.class, impl);
+        MethodDefinition lone = chars.contract().methods().getFirst();
+        RecordingServerCall call = new RecordingServerCall(lone.id(), new byte[0]);
+        chars.dispatcher().lookup(lone.id()).handle(call);
+        assertThat(call.answers()).singleElement().isInstanceOfSatisfying(Answer.Failure.class, f -> {
+            assertThat(f.code()).isEqualTo(ErrorCode.INTERNAL);
+            assertThat(f.message()).startsWith("cannot encode the result of Chars.lone: ").contains("surrogate");
+        });
+        MethodDefinition strict = chars.contract().methods().getLast();
+        RecordingServerCall refused = new RecordingServerCall(strict.id(), new byte[] {0x02});
+        chars.dispatcher().lookup(strict.id()).handle(refused);
+        assertThat(refused.answers()).containsExactly(new Answer.Failure(ErrorCode.INVALID_ARGUMENT,
+                "value 1 is too large"));
     }
 
     interface Unsigneds {

@@ -1,0 +1,94 @@
+package io.rapace.core.service;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
+import io.rapace.core.codec.PostcardCodec;
+import io.rapace.core.codec.PostcardReader;
+import io.rapace.core.codec.Unboxed;
+
+/**
+ * The handle that serves one method: reads each argument from the request's reader in order (a primitive one without
+ * a box), checks that nothing follows, and invokes the implementation with them: no argument array. A primitive
+ * result, or {@code void}, comes back as its bits ({@link Unboxed#toBits}), so that it is written without a box too.
+ * An argument that cannot be read fails with {@link UndecodableArguments}, which the implementation never throws.
+ */
+final class ServedInvoker {
+
+    private static final MethodHandle EXPECT_END;
+
+    private static final MethodHandle DECODE;
+
+    private static final MethodHandle UNDECODABLE;
+
+    static {
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        try {
+            EXPECT_END = lookup.findVirtual(PostcardReader.class, "expectEnd", MethodType.methodType(void.class));
+            DECODE = lookup.findVirtual(PostcardCodec.class, "decode",
+                    MethodType.methodType(Object.class, PostcardReader.class));
+            UNDECODABLE = lookup.findConstructor(UndecodableArguments.class,
+                    MethodType.methodType(void.class, RuntimeException.class));
+        }
+        catch (ReflectiveOperationException ex) {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    private ServedInvoker() {
+    }
+
+    /** Whether the handle of {@code method} returns the result's bits ({@code long}) rather than an object. */
+    static boolean returnsBits(MethodDefinition method) {
+        Class<?> result = method.javaMethod().getReturnType();
+        return result.isPrimitive() && Unboxed.hasBits(method.resultCodec());
+    }
+
+    /**
+     * {@code (PostcardReader)long} when {@link #returnsBits}, else {@code (PostcardReader)Object}: the arguments read
+     * from the reader, then {@code target} ({@code (P...)R}, bound to the implementation) invoked with them.
+     */
+    static MethodHandle of(MethodDefinition method, MethodHandle target) {
+        Class<?>[] parameters = target.type().parameterArray();
+        int count = parameters.length;
+        // (P1..Pn, reader)R: the reader's end is checked, then the target runs.
+        MethodHandle invoke = MethodHandles.foldArguments(
+                MethodHandles.dropArguments(target, count, PostcardReader.class), count, undecodable(EXPECT_END));
+        for (int k = count; k >= 1; k--) {
+            // (P1..Pk-1, reader)R: argument k read from the reader, then the rest; the outermost fold runs first.
+            invoke = MethodHandles.foldArguments(invoke, k - 1,
+                    undecodable(reader(method.parameterCodecs().get(k - 1), parameters[k - 1])));
+        }
+        if (returnsBits(method)) {
+            return MethodHandles.filterReturnValue(invoke, Unboxed.toBits(target.type().returnType()));
+        }
+        return invoke.asType(MethodType.methodType(Object.class, PostcardReader.class));
+    }
+
+    /** {@code (PostcardReader)type}: the primitive reader where the codec has one, else the codec's decode. */
+    private static MethodHandle reader(PostcardCodec<?> codec, Class<?> type) {
+        MethodHandle unboxed = Unboxed.reader(codec, type);
+        if (unboxed != null) {
+            return unboxed;
+        }
+        return DECODE.bindTo(codec).asType(MethodType.methodType(type, PostcardReader.class));
+    }
+
+    /** {@code reading}, whose failures become {@link UndecodableArguments}. */
+    private static MethodHandle undecodable(MethodHandle reading) {
+        MethodHandle rethrow = MethodHandles.filterArguments(
+                MethodHandles.throwException(reading.type().returnType(), UndecodableArguments.class), 0, UNDECODABLE);
+        return MethodHandles.catchException(reading, RuntimeException.class, rethrow);
+    }
+
+    /** The request's arguments could not be read: their problem is the cause. */
+    static final class UndecodableArguments extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        UndecodableArguments(RuntimeException cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
+}
