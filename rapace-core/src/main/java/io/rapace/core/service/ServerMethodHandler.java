@@ -62,6 +62,12 @@ final class ServerMethodHandler implements MethodHandler {
         return this.nonBlocking;
     }
 
+    /** A plain value is answered before {@link #handle} returns; the other shapes wait for, or stream, their result. */
+    @Override
+    public boolean keepsCallAfterReturn() {
+        return this.method.shape() != ResultShape.VALUE;
+    }
+
     @Override
     public void handle(ServerCall call) {
         byte[] request = call.requestPayload();

@@ -54,15 +54,17 @@ final class InboundCall implements ServerCall {
 
     private final Executor async;
 
-    private final int channelId;
+    // The call's identity: final but for an inline call the session reuses (restartInline, on the receive thread).
 
-    private final int methodId;
+    private int channelId;
 
-    private final byte[] requestPayload;
+    private int methodId;
 
-    private final long deadlineNs;
+    private byte[] requestPayload;
 
-    private final long startNanos;
+    private long deadlineNs;
+
+    private long startNanos;
 
     /** See {@link #endedNanos()}; accessed through {@link #ENDED_NANOS}. */
     @SuppressWarnings("unused")
@@ -106,6 +108,9 @@ final class InboundCall implements ServerCall {
 
     /** Guarded by the {@link ServerCalls}' admission lock: whether the call counts against its bound. */
     boolean counted;
+
+    /** Whether the ending frame of this inline call was left to another thread; receive thread only. */
+    private boolean deferred;
 
     InboundCall(SessionSender sender, Listener listener, Executor async, int channelId, int methodId,
             byte[] requestPayload, long deadlineNs) {
@@ -154,6 +159,31 @@ final class InboundCall implements ServerCall {
     @Override
     public boolean isEnded() {
         return this.ended;
+    }
+
+    /**
+     * Whether this inline call ended on the receive thread, its ending frame sent there, with no cancel action: no
+     * other thread has it, so that the session may reuse it ({@link #restartInline}) once its handler returned.
+     */
+    boolean endedHere() {
+        return this.inline && this.ended && !this.deferred && this.cancelActions == null;
+    }
+
+    /**
+     * Makes this call, which {@linkplain #endedHere() ended here}, a new inline call on the receive thread (the only
+     * thread that ever had it).
+     */
+    void restartInline(int channelId, int methodId, byte[] requestPayload, long deadlineNs) {
+        this.channelId = channelId;
+        this.methodId = methodId;
+        this.requestPayload = requestPayload;
+        this.deadlineNs = deadlineNs;
+        this.startNanos = System.nanoTime();
+        this.endedAt(0);
+        this.cancelled = false;
+        this.counted = false;
+        this.deferred = false;
+        this.ended = false;
     }
 
     /** Whether it runs on the receive thread (and so was never registered as active). */
@@ -371,6 +401,7 @@ final class InboundCall implements ServerCall {
      * sends it, waiting for room; the call ends (and stops counting against the session's bound) once sent.
      */
     private void deferEnding(int flags, byte[] payload, ErrorCode outcome) {
+        this.deferred = true;
         this.listener.onEndingDeferred(this);
         this.async.execute(() -> {
             try {

@@ -22,4 +22,15 @@ public interface MethodHandler {
     default boolean isNonBlocking() {
         return false;
     }
+
+    /**
+     * Whether this handler may use its {@link ServerCall}, or the array {@link ServerCall#requestPayload()} gave it,
+     * after {@link #handle} returned (keeps them, hands them to another thread). True by default. A
+     * {@linkplain #isNonBlocking() non-blocking} handler that says false lets the session reuse both for the next
+     * request it serves on its receive thread, so that serving one allocates neither; the handlers of typed
+     * services' methods that return a plain value say false.
+     */
+    default boolean keepsCallAfterReturn() {
+        return true;
+    }
 }

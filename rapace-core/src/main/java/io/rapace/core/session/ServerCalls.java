@@ -82,6 +82,20 @@ final class ServerCalls implements InboundCall.Listener {
     /** Requests answered RESOURCE_EXHAUSTED because maxHeld were already held. */
     private final AtomicLong refused = new AtomicLong();
 
+    /** Requests up to this size served by a handler that keeps no call are copied into a reused array of their length. */
+    static final int REUSED_REQUEST_MAX_BYTES = 64;
+
+    /**
+     * The inline call to reuse for the next handler that keeps no call, or null; {@link #requestArrays} by length,
+     * and whether a run holds them. All three belong to the thread reading the ring: its role's lock orders their
+     * uses when another thread takes the role over.
+     */
+    private @Nullable InboundCall spareInline;
+
+    private final byte[][] requestArrays = new byte[REUSED_REQUEST_MAX_BYTES + 1][];
+
+    private boolean requestArraysTaken;
+
     /** The first reason an answer could not be sent, for the one summary line at the end. */
     private final AtomicReference<@Nullable String> firstSendFailure = new AtomicReference<>();
 
@@ -188,13 +202,11 @@ final class ServerCalls implements InboundCall.Listener {
             return;
         }
         int methodId = frame.methodId();
-        // Copy now: the transport frees the slot as soon as onFrame returns (Rust peers need it back promptly).
-        byte[] request = frame.payloadLength() == 0 ? EMPTY : frame.payloadBytes();
         if (!this.status.isOpen()) {
             refuse(channelId, methodId);
             return;
         }
-        if (holdOrRefuse(channelId, methodId, request, frame.deadlineNs())) {
+        if (holdOrRefuse(channelId, methodId, frame)) {
             return;
         }
         MethodHandler handler;
@@ -214,11 +226,16 @@ final class ServerCalls implements InboundCall.Listener {
             return;
         }
         if (handler.isNonBlocking() && this.inline.allows(handler)) {
-            runInline(new InboundCall(this.replySender, this, this.async, channelId, methodId, request, frame.deadlineNs(), true),
-                    handler);
+            if (handler.keepsCallAfterReturn()) {
+                runInline(new InboundCall(this.replySender, this, this.async, channelId, methodId, copyOf(frame),
+                        frame.deadlineNs(), true), handler);
+            }
+            else {
+                runInlineReusing(channelId, methodId, frame, handler);
+            }
             return;
         }
-        InboundCall call = new InboundCall(this.replySender, this, this.async, channelId, methodId, request,
+        InboundCall call = new InboundCall(this.replySender, this, this.async, channelId, methodId, copyOf(frame),
                 frame.deadlineNs(), false);
         synchronized (this.admission) {
             // Only this thread adds calls, so the place seen free in holdOrRefuse is still free.
@@ -234,14 +251,14 @@ final class ServerCalls implements InboundCall.Listener {
      * Holds the request when the session takes no new ones (true), refusing it when too many are held
      * already (true); false when it may start now.
      */
-    private boolean holdOrRefuse(int channelId, int methodId, byte[] request, long deadlineNs) {
+    private boolean holdOrRefuse(int channelId, int methodId, Frame frame) {
         synchronized (this.admission) {
             if (!mustHold()) {
                 return false;
             }
             if (this.held.size() < this.maxHeld) {
-                InboundCall call = new InboundCall(this.replySender, this, this.async, channelId, methodId, request,
-                        deadlineNs, false);
+                InboundCall call = new InboundCall(this.replySender, this, this.async, channelId, methodId,
+                        copyOf(frame), frame.deadlineNs(), false);
                 this.held.add(call);
                 this.active.put(channelId, call);
                 this.holding = true;
@@ -419,6 +436,65 @@ final class ServerCalls implements InboundCall.Listener {
         catch (RuntimeException ex) {
             LOG.log(System.Logger.Level.WARNING, "session observer failed", ex);
         }
+    }
+
+    /** The request, copied out: the transport frees the slot as soon as onFrame returns (Rust peers need it back promptly). */
+    private static byte[] copyOf(Frame frame) {
+        return frame.payloadLength() == 0 ? EMPTY : frame.payloadBytes();
+    }
+
+    /**
+     * {@link #runInline} for a handler that keeps nothing of its call once it returned: the call object is the one
+     * the last such call ended here (when it did), and a small request is copied into this session's array of that
+     * length. Both belong to the thread reading the ring (handed on with the reading role); an inline run within an
+     * inline run, or a call that another thread still has (its answer left later, {@link InboundCall#endedHere}),
+     * takes fresh ones.
+     */
+    private void runInlineReusing(int channelId, int methodId, Frame frame, MethodHandler handler) {
+        int length = frame.payloadLength();
+        boolean reuseArray = length <= REUSED_REQUEST_MAX_BYTES && !this.requestArraysTaken;
+        byte[] request;
+        if (reuseArray) {
+            request = requestArray(length);
+            frame.copyPayload(request, 0);
+            this.requestArraysTaken = true;
+        }
+        else {
+            request = copyOf(frame);
+        }
+        InboundCall call = this.spareInline;
+        this.spareInline = null;
+        if (call != null) {
+            call.restartInline(channelId, methodId, request, frame.deadlineNs());
+        }
+        else {
+            call = new InboundCall(this.replySender, this, this.async, channelId, methodId, request,
+                    frame.deadlineNs(), true);
+        }
+        try {
+            runInline(call, handler);
+        }
+        finally {
+            if (reuseArray) {
+                this.requestArraysTaken = false;
+            }
+        }
+        if (call.endedHere()) {
+            this.spareInline = call;
+        }
+    }
+
+    /** This session's request array of {@code length} bytes (at most {@link #REUSED_REQUEST_MAX_BYTES}). */
+    private byte[] requestArray(int length) {
+        if (length == 0) {
+            return EMPTY;
+        }
+        byte[] array = this.requestArrays[length];
+        if (array == null) {
+            array = new byte[length];
+            this.requestArrays[length] = array;
+        }
+        return array;
     }
 
     /**

@@ -21,6 +21,12 @@ final class SessionPair implements AutoCloseable {
 
     final Map<Integer, MethodHandler> pluginHandlers = new ConcurrentHashMap<>();
 
+    /**
+     * Looked up before {@link #pluginHandlers}, with no box per look-up (a map of {@code Integer} keys boxes an id
+     * beyond the {@code Integer} cache): for a test of what serving allocates.
+     */
+    volatile Dispatcher pluginServices = methodId -> null;
+
     final RpcSession host;
 
     final RpcSession plugin;
@@ -29,7 +35,10 @@ final class SessionPair implements AutoCloseable {
         ShmTransport hostTransport = ShmTransport.create(file, CONFIG, hostTransportOptions);
         ShmTransport pluginTransport = ShmTransport.open(file, pluginTransportOptions);
         this.host = RpcSession.start(hostTransport, sessionOptions.withDispatcher(this.hostHandlers::get));
-        this.plugin = RpcSession.start(pluginTransport, sessionOptions.withDispatcher(this.pluginHandlers::get));
+        this.plugin = RpcSession.start(pluginTransport, sessionOptions.withDispatcher(methodId -> {
+            MethodHandler service = this.pluginServices.lookup(methodId);
+            return service != null ? service : this.pluginHandlers.get(methodId);
+        }));
     }
 
     SessionPair(Path file) {
