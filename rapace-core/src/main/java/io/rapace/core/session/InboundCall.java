@@ -382,7 +382,10 @@ final class InboundCall implements ServerCall {
                     }
                     else if (!this.sender.sendWithin(this.channelId, 0, flags, DescriptorLayout.NO_DEADLINE, payload, length,
                             0)) {
-                        deferEnding(flags, borrowed || length != payload.length ? Arrays.copyOf(payload, length) : payload,
+                        // A copy when the array is reused once this returns: a borrowed writer's, or the request array
+                        // itself answered back (the session reuses it for the next request of its length).
+                        boolean reused = borrowed || payload == this.requestPayload;
+                        deferEnding(flags, reused || length != payload.length ? Arrays.copyOf(payload, length) : payload,
                                 outcome);
                         return true;
                     }

@@ -5,6 +5,7 @@ import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -70,6 +71,9 @@ class InlineDispatchTest {
         call.respond(new byte[] {8});
     });
 
+    /** The echo, answering with the request array itself, which the session reuses for the next request. */
+    private final KeepsNothing echoKeepingNothing = new KeepsNothing(call -> call.respond(call.requestPayload()));
+
     /** Answers the request's text as a postcard string, through the thread's reusable writer. */
     private final NonBlockingHandler encodeText = new NonBlockingHandler(
             call -> call.respond(STRING, new String(call.requestPayload(), StandardCharsets.UTF_8)));
@@ -79,6 +83,7 @@ class InlineDispatchTest {
         case 2 -> this.slow;
         case 3 -> this.encodeText;
         case 4 -> this.computes;
+        case 5 -> this.echoKeepingNothing;
         default -> null;
     }, this.status, new SessionObserver() {
         @Override
@@ -141,6 +146,24 @@ class InlineDispatchTest {
         this.deferred.forEach(Runnable::run);
         assertThat(this.sender.sent).extracting(sent -> Codecs.decode(STRING, sent.payload()))
                 .containsExactly(first, second, "short");
+    }
+
+    @Test
+    void aReusedCallWhoseAnswerFindsNoRoomIsNotReusedAndItsAnswerIsACopyOfTheReusedRequestArray() {
+        this.calls.onFrame(TestFrame.of(2, 5, FrameFlags.DATA | FrameFlags.EOS, new byte[] {1, 1}));
+        this.sender.full = true;
+        // Same length: the same request array each time; the first two answers wait for room on another thread.
+        this.calls.onFrame(TestFrame.of(4, 5, FrameFlags.DATA | FrameFlags.EOS, new byte[] {2, 2}));
+        this.calls.onFrame(TestFrame.of(6, 5, FrameFlags.DATA | FrameFlags.EOS, new byte[] {3, 3}));
+        this.sender.full = false;
+        this.calls.onFrame(TestFrame.of(8, 5, FrameFlags.DATA | FrameFlags.EOS, new byte[] {4, 4}));
+
+        assertThat(this.deferred).hasSize(2);
+        this.deferred.forEach(Runnable::run);
+        assertThat(this.sender.sent).extracting(sent -> sent.channelId() + ":" + Arrays.toString(sent.payload()))
+                .containsExactlyInAnyOrder("2:[1, 1]", "4:[2, 2]", "6:[3, 3]", "8:[4, 4]");
+        assertThat(this.calls.size()).isZero();
+        assertThat(this.outcomes).hasSize(4).containsOnly(ErrorCode.OK);
     }
 
     @Test
@@ -269,6 +292,25 @@ class InlineDispatchTest {
         @Override
         public boolean isNonBlocking() {
             return true;
+        }
+    }
+
+    /** A non-blocking handler that keeps nothing of its call, so that the session reuses it and the request array. */
+    private record KeepsNothing(MethodHandler delegate) implements MethodHandler {
+
+        @Override
+        public void handle(ServerCall call) throws Exception {
+            this.delegate.handle(call);
+        }
+
+        @Override
+        public boolean isNonBlocking() {
+            return true;
+        }
+
+        @Override
+        public boolean keepsCallAfterReturn() {
+            return false;
         }
     }
 }
