@@ -75,29 +75,9 @@ final class RecordHandles {
 
     /** {@code (PostcardReader) -> type}: a reader method for primitives with a scalar codec, else the codec. */
     private static MethodHandle read(Class<?> type, PostcardCodec<@Nullable Object> codec) {
-        if (type.isPrimitive() && codec instanceof ScalarCodec scalar) {
-            String method = switch (scalar) {
-                case BOOL -> "readBool";
-                case I8, U8 -> "readByte";
-                case I16 -> "readI16";
-                case U16 -> "readU16";
-                case I32 -> "readI32";
-                case U32 -> "readU32";
-                case I64 -> "readI64";
-                case U64 -> "readU64";
-                case F32 -> "readF32";
-                case F64 -> "readF64";
-                default -> null;
-            };
-            if (method != null) {
-                try {
-                    return MethodHandles.lookup().findVirtual(PostcardReader.class, method,
-                            MethodType.methodType(type));
-                }
-                catch (ReflectiveOperationException ex) {
-                    throw new IllegalStateException("PostcardReader." + method + " returning " + type, ex);
-                }
-            }
+        MethodHandle unboxed = Unboxed.reader(codec, type);
+        if (unboxed != null) {
+            return unboxed;
         }
         return CODEC_DECODE.bindTo(codec).asType(MethodType.methodType(type, PostcardReader.class));
     }

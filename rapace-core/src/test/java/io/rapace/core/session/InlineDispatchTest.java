@@ -72,7 +72,8 @@ class InlineDispatchTest {
     });
 
     /** The echo, answering with the request array itself, which the session reuses for the next request. */
-    private final KeepsNothing echoKeepingNothing = new KeepsNothing(call -> call.respond(call.requestPayload()));
+    private final NonBlockingHandler echoKeepingNothing = new NonBlockingHandler(
+            call -> call.respond(call.requestPayload()), false);
 
     /** Answers the request's text as a postcard string, through the thread's reusable writer. */
     private final NonBlockingHandler encodeText = new NonBlockingHandler(
@@ -282,21 +283,15 @@ class InlineDispatchTest {
     }
 
     /** A handler that says it never blocks. */
-    private record NonBlockingHandler(MethodHandler delegate) implements MethodHandler {
+    /**
+     * A non-blocking handler; one that keeps nothing of its call ({@code keepsCall} false) lets the session reuse it
+     * and the request array.
+     */
+    private record NonBlockingHandler(MethodHandler delegate, boolean keepsCall) implements MethodHandler {
 
-        @Override
-        public void handle(ServerCall call) throws Exception {
-            this.delegate.handle(call);
+        NonBlockingHandler(MethodHandler delegate) {
+            this(delegate, true);
         }
-
-        @Override
-        public boolean isNonBlocking() {
-            return true;
-        }
-    }
-
-    /** A non-blocking handler that keeps nothing of its call, so that the session reuses it and the request array. */
-    private record KeepsNothing(MethodHandler delegate) implements MethodHandler {
 
         @Override
         public void handle(ServerCall call) throws Exception {
@@ -310,7 +305,7 @@ class InlineDispatchTest {
 
         @Override
         public boolean keepsCallAfterReturn() {
-            return false;
+            return this.keepsCall;
         }
     }
 }
