@@ -15,7 +15,7 @@ import io.rapace.transport.shm.ShmTransport;
 
 /**
  * Bytes allocated per typed call, both sides together: a host and a plugin session in this JVM over one
- * real segment in {@code /dev/shm}, {@link TypedCalculator#add} through a client proxy, one caller. Reads
+ * real segment in {@code /dev/shm}, {@link TypedCalculator#add} through a typed client, one caller. Reads
  * the JVM's total allocated bytes (all threads, also those that ended) around the measured calls, so it
  * counts the caller, both receive loops and any helper threads; the figure is not a time and does not
  * depend on the machine's load.

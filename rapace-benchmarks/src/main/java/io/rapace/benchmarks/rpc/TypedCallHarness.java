@@ -17,7 +17,7 @@ import io.rapace.core.service.ClientOptions;
 
 /**
  * Two-process figure for typed calls: a {@link RapaceHost} in this JVM, a plugin in a child process,
- * {@code callers} threads each making {@code calls / callers} blocking {@code add} calls through a client proxy.
+ * {@code callers} threads each making {@code calls / callers} blocking {@code add} calls through a typed client.
  * Prints throughput and the per-call latency percentiles of the measured round.
  *
  * <pre>

@@ -5,9 +5,9 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Options of a client proxy.
+ * Options of a client.
  *
- * @param timeout the deadline of every call made through the proxy; {@code null} means the session's
+ * @param timeout the deadline of every call made through the client; {@code null} means the session's
  *     default call timeout
  */
 public record ClientOptions(@Nullable Duration timeout) {

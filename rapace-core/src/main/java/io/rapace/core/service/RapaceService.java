@@ -9,7 +9,7 @@ import java.lang.annotation.Target;
 
 /**
  * Marks a rapace service: on an implementation class it makes the class servable, on an interface it
- * names the service that client proxies of the interface call.
+ * names the service that clients of the interface call.
  *
  * <p>The service name (the part before the dot in {@code "Service.method"}, spec §5) is {@link #value()}
  * when given; otherwise it is the simple name of the Java interface that declares the methods. The

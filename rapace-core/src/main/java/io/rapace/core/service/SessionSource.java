@@ -8,7 +8,7 @@ import io.rapace.core.session.RpcSession;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where the calls of a client go: the session each call is sent over. Every client proxy is the same one
+ * Where the calls of a client go: the session each call is sent over. Every client is made the same way
  * {@link java.lang.reflect.InvocationHandler}; only its source differs
  * ({@link RapaceClients#create(Class, SessionSource, ClientOptions)}):
  *

@@ -1,5 +1,5 @@
 /**
- * Typed rapace services: annotations, method ids, service definitions, dispatch and client proxies.
+ * Typed rapace services: annotations, method ids, service definitions, dispatch and clients.
  */
 @NullMarked
 package io.rapace.core.service;

@@ -198,7 +198,7 @@ public final class RpcSession implements AutoCloseable {
      * encoded by {@code requestCodec} and whose answer is decoded by {@code resultCodec}, without an array per call
      * on a platform thread: the request is encoded into the thread's reusable buffer and copied from it into the
      * frame, and the answer is decoded on the thread that reads it, straight from the frame (a small one through
-     * that thread's reusable buffer). Typed client proxies call through this.
+     * that thread's reusable buffer). Typed clients call through this (or through the variants that take the arguments already written).
      *
      * @param timeout the deadline; {@code null} means {@link SessionOptions#defaultCallTimeout()}
      * @return the decoded answer

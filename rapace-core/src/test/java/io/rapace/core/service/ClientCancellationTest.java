@@ -20,7 +20,7 @@ import reactor.core.publisher.Mono;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Cancelling a unary call through a client proxy reaches the server's implementation. */
+/** Cancelling a unary call through a client reaches the server's implementation. */
 class ClientCancellationTest {
 
     /** A service whose calls never answer until cancelled. */

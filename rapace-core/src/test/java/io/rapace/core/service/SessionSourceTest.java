@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-/** The one client proxy over each kind of {@link SessionSource}: where each call goes, and how a refusal shows. */
+/** A client over each kind of {@link SessionSource}: where each call goes, and how a refusal shows. */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class SessionSourceTest {
 

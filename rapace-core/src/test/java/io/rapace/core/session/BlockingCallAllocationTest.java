@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class BlockingCallAllocationTest {
 
-    /** The service a typed proxy calls. */
+    /** The service a typed client calls. */
     @RapaceService("Adder")
     public interface Adder {
 

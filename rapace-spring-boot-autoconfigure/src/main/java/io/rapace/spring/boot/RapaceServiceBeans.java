@@ -22,9 +22,9 @@ import org.springframework.util.Assert;
 /**
  * The service implementations among the beans: every bean whose class carries {@link RapaceService}, in
  * {@code @Order} / {@code Ordered} order. A bean behind a Spring AOP proxy (class-based or interface-based)
- * is judged by its target class, and served through the proxy. Beans whose type is an interface and JDK
- * proxies without a target (client proxies of a host service, which carry the annotation on their
- * interface) are not services. The beans are looked up once, when first asked for.
+ * is judged by its target class, and served through the proxy. Beans whose type is an interface, JDK
+ * proxies without a target and classes generated for clients (clients of a host service, which carry the
+ * annotation through their interface) are not services. The beans are looked up once, when first asked for.
  */
 public final class RapaceServiceBeans {
 

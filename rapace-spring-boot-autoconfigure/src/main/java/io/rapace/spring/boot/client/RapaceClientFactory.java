@@ -22,7 +22,7 @@ import org.springframework.util.Assert;
  *
  * A call made while no session runs fails with {@link IllegalStateException}: thrown by a method that returns a
  * plain value, as the failure of a returned future, as the error of a returned {@code Mono} or {@code Flux}. Each
- * client is the one rapace client proxy over {@link SessionSource#perCall(Supplier)}.
+ * client is a rapace client over {@link SessionSource#perCall(Supplier)}.
  */
 public final class RapaceClientFactory {
 

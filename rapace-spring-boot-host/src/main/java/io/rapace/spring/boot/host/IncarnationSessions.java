@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Where the calls of a supervised plugin's clients go: the session of the incarnation running at the time of each
  * call. While none runs, a call waits for the next one up to its deadline, or fails at once with
- * {@code UNAVAILABLE} ({@link CallsDuringRestart#FAIL_FAST}); the client proxy counts the wait against the call's
+ * {@code UNAVAILABLE} ({@link CallsDuringRestart#FAIL_FAST}); the client counts the wait against the call's
  * timeout and sends a call that a dead incarnation refused before sending it to the next one.
  */
 final class IncarnationSessions implements SessionSource.Awaited {
