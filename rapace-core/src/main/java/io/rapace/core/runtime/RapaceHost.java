@@ -118,8 +118,8 @@ public final class RapaceHost implements AutoCloseable {
 
     /**
      * A client of the plugin's service declared by {@code serviceInterface}. Once the plugin process has
-     * exited, its calls fail at once with {@link ErrorCode#PEER_DIED} naming the exit code. Each client has a class
-     * of its own ({@link RapaceClients}): make one per service and keep it, rather than one per call.
+     * exited, its calls fail at once with {@link ErrorCode#PEER_DIED} naming the exit code. Clients are thread-safe:
+     * one per service is enough.
      */
     public <T> T client(Class<T> serviceInterface, ClientOptions options) {
         return RapaceClients.create(serviceInterface, SessionSource.guarded(this.session, this::pluginExitProblem),

@@ -17,13 +17,12 @@ import io.rapace.core.session.RpcSession;
  * {@code equals} (identity) and {@code hashCode} are answered locally; default methods run locally. Every client
  * is made the same way, whatever its {@link SessionSource}: the session of each call is the source's business.
  *
- * <p>A client is an instance of a class made for it at run time in the interface's package, which calls without
+ * <p>A client is an instance of a class made at run time in the interface's package, which calls without
  * allocating: a plain-value method's arguments are written straight into the thread's reusable buffer, primitives
  * without boxes, and a primitive result comes back without a box. Where the interface's package is not open to
  * rapace (a named module that does not open it), the client is a JDK proxy instead, which makes an array of the
  * arguments and boxes primitives on every call. {@link #isClientClass} tells a generated class from an implementation.
- * Defining the class makes a client cost a fraction of a millisecond to make: make one once and share it (clients are
- * thread-safe).
+ * The class is made once per interface (and way of finding sessions); making a client then costs what a proxy costs.
  */
 public final class RapaceClients {
 

@@ -248,6 +248,36 @@ class GeneratedClientTest {
     }
 
     @Test
+    void clientsOfAwaitedSessionsHaveTheirOwnClassAndCallThroughIt() {
+        RpcSession session = this.host;
+        SessionSource.Awaited awaited = new SessionSource.Awaited() {
+            @Override
+            public RpcSession runningNow() {
+                return session;
+            }
+
+            @Override
+            public RpcSession await(long deadlineNanos) {
+                return session;
+            }
+
+            @Override
+            public String toString() {
+                return "the test's one session";
+            }
+        };
+        Primitives awaiting = RapaceClients.create(Primitives.class, awaited,
+                ClientOptions.defaults().withTimeout(Duration.ofSeconds(30)));
+
+        assertThat(RapaceClients.isClientClass(awaiting.getClass())).isTrue();
+        assertThat(awaiting.getClass()).isNotSameAs(this.client.getClass());
+        assertThat(awaiting.add(20, 22)).isEqualTo(42);
+        assertThat(awaiting.range(1, 2)).containsExactly(1, 2);
+        assertThat(awaiting.toString()).isEqualTo("RapaceClient[Primitives (" + Primitives.class.getName()
+                + ") on the test's one session]");
+    }
+
+    @Test
     void defaultMethodsRunInTheClientAndObjectMethodsAreLocal() {
         assertThat(this.client.addTwice(1, 2)).isEqualTo(5);
         assertThat(this.client.toString()).isEqualTo("RapaceClient[Primitives (" + Primitives.class.getName() + ")]");
@@ -279,9 +309,11 @@ class GeneratedClientTest {
         Primitives refused = RapaceClients.create(Primitives.class, SessionSource.perCall(() -> {
             throw new IllegalStateException("no plugin running");
         }), ClientOptions.defaults());
-        assertThat(RapaceClients.isClientClass(refused.getClass())).isTrue();
+        assertThat(refused.getClass()).as("one class for every client whose sessions come at once")
+                .isSameAs(this.client.getClass());
         assertThatThrownBy(() -> refused.add(1, 2)).isInstanceOf(IllegalStateException.class)
                 .hasMessage("no plugin running");
+        assertThat(this.client.add(1, 2)).as("each client calls through its own source").isEqualTo(3);
         assertThatThrownBy(() -> refused.label("a", 1, 2, 'b')).isInstanceOf(IllegalStateException.class);
 
         assertThat(bytesPerTypedCall()).as("bytes per call after the refusals: the writer was given back").isZero();
