@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -27,10 +28,8 @@ class WakeFloorTest {
 
     @Test
     void twoJvmsReportEveryRoundAndTheMedianAndLeaveNothingBehind(@TempDir Path directory) throws Exception {
-        Process process = new ProcessBuilder(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                WakeFloor.class.getName(), "--rounds=3", "--gap-ms=20", "--warmup=200", "--label=floor",
-                "--dir=" + directory)).redirectErrorStream(true).start();
+        Process process = wakeFloor("--rounds=3", "--gap-ms=20", "--warmup=200", "--label=floor", "--dir=" + directory)
+            .redirectErrorStream(true).start();
         try {
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -54,9 +53,7 @@ class WakeFloorTest {
 
     @Test
     void theSleepingJvmExitsAndDeletesTheFileWhenItsStarterIsKilled(@TempDir Path directory) throws Exception {
-        Process starter = new ProcessBuilder(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                WakeFloor.class.getName(), "--rounds=5", "--gap-ms=5000", "--warmup=100", "--dir=" + directory))
+        Process starter = wakeFloor("--rounds=5", "--gap-ms=5000", "--warmup=100", "--dir=" + directory)
             .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         ProcessHandle sleeper = null;
         try {
@@ -74,6 +71,15 @@ class WakeFloorTest {
             starter.descendants().forEach(ProcessHandle::destroyForcibly);
             starter.destroyForcibly().waitFor();
         }
+    }
+
+    /** The comparison's command for the Java wake floor, in a JVM of its own with this test's class path. */
+    private static ProcessBuilder wakeFloor(String... arguments) {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                WakeFloor.class.getName()));
+        command.addAll(List.of(arguments));
+        return new ProcessBuilder(command);
     }
 
     /**

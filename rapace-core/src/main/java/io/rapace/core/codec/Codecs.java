@@ -76,6 +76,25 @@ public final class Codecs {
     }
 
     /**
+     * What encoding argument {@code index} ({@code value}, declared as {@code codec}'s type) threw, as the arguments'
+     * encoder reports it, whether it encodes the tuple or one argument after another (a typed client): a
+     * {@link PostcardEncodeException} placed at {@code arguments[index]}; a {@link ClassCastException} (a value a
+     * generic type's erasure let through) as one that names the value's class and the declared type; anything else
+     * as it is.
+     */
+    public static RuntimeException argumentFailure(RuntimeException failure, int index, PostcardCodec<?> codec,
+            @Nullable Object value) {
+        String segment = "[" + index + "]";
+        return switch (failure) {
+            case PostcardEncodeException encode -> encode.within("arguments", segment);
+            case ClassCastException cast -> new PostcardEncodeException("a " + (value == null ? "null"
+                    : value.getClass().getName()) + " where " + codec + " is declared (" + cast.getMessage() + ")")
+                    .within("arguments", segment);
+            default -> failure;
+        };
+    }
+
+    /**
      * The tuple codec of a method's parameters, from their annotated types.
      *
      * @throws IllegalArgumentException when a parameter's type is not supported (the message names the parameter)

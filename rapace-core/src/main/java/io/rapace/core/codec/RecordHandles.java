@@ -9,23 +9,17 @@ import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.List;
 
-import org.jspecify.annotations.Nullable;
-
 /**
  * Method handles for reading a record's components and for decoding a record, made once per type: no reflection
  * runs per call.
  */
 final class RecordHandles {
 
-    private static final MethodHandle CODEC_DECODE;
-
     private static final MethodHandle REJECT;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            CODEC_DECODE = lookup.findVirtual(PostcardCodec.class, "decode",
-                    MethodType.methodType(Object.class, PostcardReader.class));
             REJECT = lookup.findStatic(RecordHandles.class, "reject",
                     MethodType.methodType(Object.class, RuntimeException.class));
         }
@@ -68,18 +62,9 @@ final class RecordHandles {
         // before component k + 1: the wire order is guaranteed by construction.
         MethodHandle handle = MethodHandles.dropArguments(constructor, count, PostcardReader.class);
         for (int k = count - 1; k >= 0; k--) {
-            handle = MethodHandles.foldArguments(handle, k, read(parameterTypes[k], codecs.get(k).codec()));
+            handle = MethodHandles.foldArguments(handle, k, Unboxed.reader(codecs.get(k).codec(), parameterTypes[k]));
         }
         return handle.asType(MethodType.methodType(Object.class, PostcardReader.class));
-    }
-
-    /** {@code (PostcardReader) -> type}: a reader method for primitives with a scalar codec, else the codec. */
-    private static MethodHandle read(Class<?> type, PostcardCodec<@Nullable Object> codec) {
-        MethodHandle unboxed = Unboxed.reader(codec, type);
-        if (unboxed != null) {
-            return unboxed;
-        }
-        return CODEC_DECODE.bindTo(codec).asType(MethodType.methodType(type, PostcardReader.class));
     }
 
     private static MethodHandle constructor(Class<?> type, Class<?>[] parameterTypes) {

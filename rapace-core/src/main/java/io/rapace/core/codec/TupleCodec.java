@@ -37,14 +37,8 @@ final class TupleCodec implements PostcardCodec<@Nullable Object[]> {
             try {
                 this.elements[i].encode(values[i], out);
             }
-            catch (PostcardEncodeException ex) {
-                throw ex.within("arguments", "[" + i + "]");
-            }
-            catch (ClassCastException ex) {
-                Object value = values[i];
-                throw new PostcardEncodeException("a " + (value == null ? "null" : value.getClass().getName())
-                        + " where " + this.elements[i] + " is declared (" + ex.getMessage() + ")")
-                        .within("arguments", "[" + i + "]");
+            catch (PostcardEncodeException | ClassCastException ex) {
+                throw Codecs.argumentFailure(ex, i, this.elements[i], values[i]);
             }
         }
     }

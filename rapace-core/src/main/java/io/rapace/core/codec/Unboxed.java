@@ -10,9 +10,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The scalar codecs of Java's primitive types without a box, for callers that know a value's primitive type when
  * they are built (typed clients and served methods): a writer and a reader handle per primitive type, and a value
- * carried as its raw bits in a {@code long} ({@link #toBits}, {@link #fromBits}). Only the scalar codec of exactly that primitive type qualifies
- * ({@code i32} or {@code u32} for {@code int}, {@code ()} for {@code void}, and so on); any other codec, a boxed
- * type or a reference, goes through {@link PostcardCodec} as usual.
+ * carried as its raw bits in a {@code long} ({@link #toBits}, {@link #fromBits}). Only the scalar codec of exactly
+ * that primitive type goes without a box ({@code i32} or {@code u32} for {@code int}, {@code ()} for {@code void},
+ * and so on); the writer and the reader of any other codec, a boxed type or a reference, go through the codec.
  */
 public final class Unboxed {
 
@@ -22,13 +22,18 @@ public final class Unboxed {
     }
 
     /**
-     * A handle of type {@code (PostcardWriter, type)void} that writes a value of primitive {@code type} exactly as
-     * {@code codec} writes its box, or null when {@code codec} is not the scalar codec of {@code type}.
+     * A handle of type {@code (PostcardWriter, type)void} that writes a value of {@code type} exactly as {@code codec}
+     * does: a primitive straight from the primitive where {@code codec} is its scalar codec (no box), anything else
+     * through {@link PostcardCodec#encode}. It fails as the codec does.
+     *
+     * @throws IllegalArgumentException when {@code type} is {@code void}
      */
-    public static @Nullable MethodHandle writer(PostcardCodec<?> codec, Class<?> type) {
-        if (!(codec instanceof ScalarCodec scalar) || type == void.class || !type.isPrimitive()
-                || type != javaType(scalar)) {
-            return null;
+    public static MethodHandle writer(PostcardCodec<?> codec, Class<?> type) {
+        ScalarCodec scalar = primitiveScalar(codec, type);
+        if (scalar == null) {
+            return MethodHandles.permuteArguments(ENCODE.bindTo(codec), MethodType.methodType(void.class,
+                    PostcardWriter.class, Object.class), 1, 0).asType(MethodType.methodType(void.class,
+                    PostcardWriter.class, type));
         }
         String name = switch (scalar) {
             case BOOL -> "writeBool";
@@ -46,47 +51,59 @@ public final class Unboxed {
         };
         // writeByte takes an int (any of whose low 8 bits it writes): a byte widens to it.
         Class<?> parameter = scalar == ScalarCodec.I8 || scalar == ScalarCodec.U8 ? int.class : type;
-        try {
-            return LOOKUP.findVirtual(PostcardWriter.class, name, MethodType.methodType(void.class, parameter))
-                    .asType(MethodType.methodType(void.class, PostcardWriter.class, type));
-        }
-        catch (ReflectiveOperationException ex) {
-            throw new IllegalStateException("PostcardWriter." + name + " is missing", ex);
-        }
+        return virtual(PostcardWriter.class, name, MethodType.methodType(void.class, parameter))
+                .asType(MethodType.methodType(void.class, PostcardWriter.class, type));
     }
 
     /**
-     * A handle of type {@code (PostcardReader)type} that reads a value of primitive {@code type} exactly as
-     * {@code codec} reads its box, or null when {@code codec} is not the scalar codec of {@code type}. It fails as
-     * the codec does ({@link RapaceException}, {@code INVALID_ARGUMENT}).
+     * A handle of type {@code (PostcardReader)type} that reads a value of {@code type} exactly as {@code codec} does:
+     * a primitive straight into the primitive where {@code codec} is its scalar codec (no box), anything else through
+     * {@link PostcardCodec#decode}. It fails as the codec does ({@link RapaceException}, {@code INVALID_ARGUMENT}).
      */
-    public static @Nullable MethodHandle reader(PostcardCodec<?> codec, Class<?> type) {
-        if (!(codec instanceof ScalarCodec scalar) || type == void.class || !type.isPrimitive()
-                || type != javaType(scalar)) {
-            return null;
+    public static MethodHandle reader(PostcardCodec<?> codec, Class<?> type) {
+        ScalarCodec scalar = primitiveScalar(codec, type);
+        if (scalar == null) {
+            return DECODE.bindTo(codec).asType(MethodType.methodType(type, PostcardReader.class));
         }
-        try {
-            if (scalar == ScalarCodec.CHAR) {
+        if (scalar == ScalarCodec.CHAR) {
+            try {
                 return LOOKUP.findStatic(ScalarCodec.class, "readCharValue",
                         MethodType.methodType(char.class, PostcardReader.class));
             }
-            String name = switch (scalar) {
-                case BOOL -> "readBool";
-                case I8, U8 -> "readByte";
-                case I16 -> "readI16";
-                case U16 -> "readU16";
-                case I32 -> "readI32";
-                case U32 -> "readU32";
-                case I64 -> "readI64";
-                case U64 -> "readU64";
-                case F32 -> "readF32";
-                case F64 -> "readF64";
-                case CHAR, STRING, BYTES, UNIT -> throw new IllegalStateException("no primitive reader: " + scalar);
-            };
-            return LOOKUP.findVirtual(PostcardReader.class, name, MethodType.methodType(type));
+            catch (ReflectiveOperationException ex) {
+                throw new IllegalStateException("ScalarCodec.readCharValue is missing", ex);
+            }
+        }
+        String name = switch (scalar) {
+            case BOOL -> "readBool";
+            case I8, U8 -> "readByte";
+            case I16 -> "readI16";
+            case U16 -> "readU16";
+            case I32 -> "readI32";
+            case U32 -> "readU32";
+            case I64 -> "readI64";
+            case U64 -> "readU64";
+            case F32 -> "readF32";
+            case F64 -> "readF64";
+            case CHAR, STRING, BYTES, UNIT -> throw new IllegalStateException("no primitive reader: " + scalar);
+        };
+        return virtual(PostcardReader.class, name, MethodType.methodType(type));
+    }
+
+    /** {@code codec} when it is the scalar codec of primitive {@code type} (not {@code void}), else null. */
+    private static @Nullable ScalarCodec primitiveScalar(PostcardCodec<?> codec, Class<?> type) {
+        if (type == void.class) {
+            throw new IllegalArgumentException("void values are neither written nor read");
+        }
+        return codec instanceof ScalarCodec scalar && type.isPrimitive() && type == javaType(scalar) ? scalar : null;
+    }
+
+    private static MethodHandle virtual(Class<?> owner, String name, MethodType type) {
+        try {
+            return LOOKUP.findVirtual(owner, name, type);
         }
         catch (ReflectiveOperationException ex) {
-            throw new IllegalStateException("the reader of " + scalar + " is missing", ex);
+            throw new IllegalStateException(owner.getSimpleName() + "." + name + " is missing", ex);
         }
     }
 
@@ -129,8 +146,8 @@ public final class Unboxed {
             return MethodHandles.empty(MethodType.methodType(void.class, long.class));
         }
         if (type == float.class) {
-            return MethodHandles.filterReturnValue(MethodHandles.explicitCastArguments(MethodHandles.identity(
-                    long.class), MethodType.methodType(int.class, long.class)), FLOAT_FROM_BITS);
+            // The long narrows to the int of the float's bits.
+            return MethodHandles.explicitCastArguments(FLOAT_FROM_BITS, MethodType.methodType(float.class, long.class));
         }
         if (type == double.class) {
             return DOUBLE_FROM_BITS;
@@ -164,6 +181,10 @@ public final class Unboxed {
                 MethodType.methodType(long.class, type));
     }
 
+    private static final MethodHandle ENCODE;
+
+    private static final MethodHandle DECODE;
+
     private static final MethodHandle FLOAT_FROM_BITS;
 
     private static final MethodHandle FLOAT_TO_BITS;
@@ -174,6 +195,10 @@ public final class Unboxed {
 
     static {
         try {
+            ENCODE = LOOKUP.findVirtual(PostcardCodec.class, "encode",
+                    MethodType.methodType(void.class, Object.class, PostcardWriter.class));
+            DECODE = LOOKUP.findVirtual(PostcardCodec.class, "decode",
+                    MethodType.methodType(Object.class, PostcardReader.class));
             FLOAT_FROM_BITS = LOOKUP.findStatic(Float.class, "intBitsToFloat",
                     MethodType.methodType(float.class, int.class));
             DOUBLE_FROM_BITS = LOOKUP.findStatic(Double.class, "longBitsToDouble",

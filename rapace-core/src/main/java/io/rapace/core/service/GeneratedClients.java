@@ -19,7 +19,6 @@ import java.util.WeakHashMap;
 
 import io.rapace.core.codec.Codecs;
 import io.rapace.core.codec.PostcardCodec;
-import io.rapace.core.codec.PostcardEncodeException;
 import io.rapace.core.codec.PostcardWriter;
 import io.rapace.core.codec.Unboxed;
 import org.jspecify.annotations.Nullable;
@@ -42,7 +41,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class GeneratedClients {
 
-    /** The generated classes, for {@link RapaceClients#isClient}; weak, so that an unused client's class can go. */
+    /** The generated classes, for {@link RapaceClients#isClientClass}; weak, so that an unused class can go. */
     private static final Set<Class<?>> CLASSES = Collections.synchronizedSet(
             Collections.newSetFromMap(new WeakHashMap<>()));
 
@@ -56,11 +55,7 @@ final class GeneratedClients {
 
     private static final MethodHandle CALL_FOR_BITS;
 
-    private static final MethodHandle ENCODE;
-
-    private static final MethodHandle WITHIN_ARGUMENTS;
-
-    private static final MethodHandle WRONG_TYPE;
+    private static final MethodHandle ARGUMENT_FAILURE;
 
     static {
         MethodHandles.Lookup lookup = MethodHandles.lookup();
@@ -74,13 +69,8 @@ final class GeneratedClients {
                     MethodType.methodType(Object.class, PostcardWriter.class));
             CALL_FOR_BITS = lookup.findVirtual(EncodedBlockingCall.class, "callForBits",
                     MethodType.methodType(long.class, PostcardWriter.class));
-            ENCODE = lookup.findVirtual(PostcardCodec.class, "encode",
-                    MethodType.methodType(void.class, Object.class, PostcardWriter.class));
-            WITHIN_ARGUMENTS = lookup.findStatic(GeneratedClients.class, "withinArguments",
-                    MethodType.methodType(void.class, PostcardEncodeException.class, int.class));
-            WRONG_TYPE = lookup.findStatic(GeneratedClients.class, "wrongType",
-                    MethodType.methodType(void.class, ClassCastException.class, int.class, PostcardCodec.class,
-                            Object.class));
+            ARGUMENT_FAILURE = lookup.findStatic(Codecs.class, "argumentFailure", MethodType.methodType(
+                    RuntimeException.class, RuntimeException.class, int.class, PostcardCodec.class, Object.class));
         }
         catch (ReflectiveOperationException ex) {
             throw new ExceptionInInitializerError(ex);
@@ -270,7 +260,7 @@ final class GeneratedClients {
         MethodHandle encodeOrRelease = MethodHandles.catchException(encodeAll, Throwable.class,
                 MethodHandles.dropArguments(RELEASE_AND_RETHROW, 2, parameters));
         Class<?> result = javaMethod.getReturnType();
-        boolean bits = result.isPrimitive() && Unboxed.hasBits(method.resultCodec());
+        boolean bits = method.resultAsBits();
         MethodHandle call = bits ? CALL_FOR_BITS : CALL_FOR_VALUE;  // (EncodedBlockingCall, PostcardWriter)R'
         // (writer, call, P...)R': the arguments written, then the call made.
         MethodHandle afterEncoding = MethodHandles.foldArguments(
@@ -282,37 +272,16 @@ final class GeneratedClients {
     }
 
     /**
-     * {@code (PostcardWriter, type)void}: writes argument {@code index} as the tuple codec would, a failure naming
-     * it ({@code arguments[index]}); a primitive without its box where the codec allows.
+     * {@code (PostcardWriter, type)void}: writes argument {@code index} as the tuple codec would (a primitive without
+     * its box where the codec allows), a failure reported as the tuple codec reports it ({@link Codecs#argumentFailure}).
      */
     private static MethodHandle encoder(PostcardCodec<?> codec, Class<?> type, int index) {
-        MethodHandle unboxed = Unboxed.writer(codec, type);
-        MethodHandle write = unboxed != null ? unboxed
-                : MethodHandles.permuteArguments(ENCODE.bindTo(codec), MethodType.methodType(void.class,
-                        PostcardWriter.class, Object.class), 1, 0).asType(MethodType.methodType(void.class,
-                        PostcardWriter.class, type));
-        MethodHandle named = MethodHandles.catchException(write, PostcardEncodeException.class,
-                MethodHandles.dropArguments(MethodHandles.insertArguments(WITHIN_ARGUMENTS, 1, index), 1,
-                        PostcardWriter.class, type));
-        if (unboxed != null) {
-            return named;
-        }
-        MethodHandle wrongType = MethodHandles.dropArguments(MethodHandles.insertArguments(WRONG_TYPE, 1, index, codec),
-                1, PostcardWriter.class).asType(MethodType.methodType(void.class, ClassCastException.class,
-                PostcardWriter.class, type));
-        return MethodHandles.catchException(named, ClassCastException.class, wrongType);
-    }
-
-    /** An argument that failed to encode, named as the tuple codec names it. */
-    private static void withinArguments(PostcardEncodeException failure, int index) {
-        throw failure.within("arguments", "[" + index + "]");
-    }
-
-    /** A value the codec cannot take (a generic type's erasure let it through), named as the tuple codec names it. */
-    private static void wrongType(ClassCastException failure, int index, PostcardCodec<?> codec,
-            @Nullable Object value) {
-        throw new PostcardEncodeException("a " + (value == null ? "null" : value.getClass().getName()) + " where "
-                + codec + " is declared (" + failure.getMessage() + ")").within("arguments", "[" + index + "]");
+        // (RuntimeException, writer, value)void: only a failure boxes the value, to name its class.
+        MethodHandle reported = MethodHandles.filterReturnValue(MethodHandles.insertArguments(ARGUMENT_FAILURE, 1,
+                index, codec), MethodHandles.throwException(void.class, RuntimeException.class));
+        MethodHandle rethrow = MethodHandles.dropArguments(reported, 1, PostcardWriter.class)
+                .asType(MethodType.methodType(void.class, RuntimeException.class, PostcardWriter.class, type));
+        return MethodHandles.catchException(Unboxed.writer(codec, type), RuntimeException.class, rethrow);
     }
 
     /** Gives the writer back when an argument could not be written, and rethrows. */

@@ -9,6 +9,7 @@ import java.util.List;
 
 import io.rapace.core.codec.Codecs;
 import io.rapace.core.codec.PostcardCodec;
+import io.rapace.core.codec.Unboxed;
 
 /**
  * One method of a service as both peers see it: its wire name and id, the Java method it comes from, the
@@ -36,6 +37,14 @@ record MethodDefinition(String serviceName, String name, int id, Method javaMeth
     /** {@code "Service.method"}, the string whose hash is {@link #id()}. */
     String qualifiedName() {
         return MethodIds.qualifiedName(this.serviceName, this.name);
+    }
+
+    /**
+     * Whether a call's result travels as its raw bits, without a box: the Java result is a primitive (or
+     * {@code void}) whose codec is its scalar codec ({@link Unboxed#hasBits}).
+     */
+    boolean resultAsBits() {
+        return this.javaMethod.getReturnType().isPrimitive() && Unboxed.hasBits(this.resultCodec);
     }
 
     /** Whether this is a server-streaming method. */

@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 
-import io.rapace.core.codec.PostcardCodec;
 import io.rapace.core.codec.PostcardReader;
 import io.rapace.core.codec.Unboxed;
 
@@ -18,16 +17,12 @@ final class ServedInvoker {
 
     private static final MethodHandle EXPECT_END;
 
-    private static final MethodHandle DECODE;
-
     private static final MethodHandle UNDECODABLE;
 
     static {
         MethodHandles.Lookup lookup = MethodHandles.lookup();
         try {
             EXPECT_END = lookup.findVirtual(PostcardReader.class, "expectEnd", MethodType.methodType(void.class));
-            DECODE = lookup.findVirtual(PostcardCodec.class, "decode",
-                    MethodType.methodType(Object.class, PostcardReader.class));
             UNDECODABLE = lookup.findConstructor(UndecodableArguments.class,
                     MethodType.methodType(void.class, RuntimeException.class));
         }
@@ -39,14 +34,8 @@ final class ServedInvoker {
     private ServedInvoker() {
     }
 
-    /** Whether the handle of {@code method} returns the result's bits ({@code long}) rather than an object. */
-    static boolean returnsBits(MethodDefinition method) {
-        Class<?> result = method.javaMethod().getReturnType();
-        return result.isPrimitive() && Unboxed.hasBits(method.resultCodec());
-    }
-
     /**
-     * {@code (PostcardReader)long} when {@link #returnsBits}, else {@code (PostcardReader)Object}: the arguments read
+     * {@code (PostcardReader)long} when {@link MethodDefinition#resultAsBits}, else {@code (PostcardReader)Object}: the arguments read
      * from the reader, then {@code target} ({@code (P...)R}, bound to the implementation) invoked with them.
      */
     static MethodHandle of(MethodDefinition method, MethodHandle target) {
@@ -58,21 +47,12 @@ final class ServedInvoker {
         for (int k = count; k >= 1; k--) {
             // (P1..Pk-1, reader)R: argument k read from the reader, then the rest; the outermost fold runs first.
             invoke = MethodHandles.foldArguments(invoke, k - 1,
-                    undecodable(reader(method.parameterCodecs().get(k - 1), parameters[k - 1])));
+                    undecodable(Unboxed.reader(method.parameterCodecs().get(k - 1), parameters[k - 1])));
         }
-        if (returnsBits(method)) {
+        if (method.resultAsBits()) {
             return MethodHandles.filterReturnValue(invoke, Unboxed.toBits(target.type().returnType()));
         }
         return invoke.asType(MethodType.methodType(Object.class, PostcardReader.class));
-    }
-
-    /** {@code (PostcardReader)type}: the primitive reader where the codec has one, else the codec's decode. */
-    private static MethodHandle reader(PostcardCodec<?> codec, Class<?> type) {
-        MethodHandle unboxed = Unboxed.reader(codec, type);
-        if (unboxed != null) {
-            return unboxed;
-        }
-        return DECODE.bindTo(codec).asType(MethodType.methodType(type, PostcardReader.class));
     }
 
     /** {@code reading}, whose failures become {@link UndecodableArguments}. */

@@ -49,11 +49,11 @@ final class ServerMethodHandler implements MethodHandler {
     ServerMethodHandler(MethodDefinition method, MethodHandle target, boolean nonBlocking) {
         this.method = method;
         this.invoker = ServedInvoker.of(method, target);
-        this.bits = ServedInvoker.returnsBits(method);
+        this.bits = method.resultAsBits();
         Class<?> result = method.javaMethod().getReturnType();
-        MethodHandle writer = this.bits ? Unboxed.writer(method.resultCodec(), result) : null;
-        this.bitsWriter = writer == null ? null
-                : MethodHandles.filterArguments(writer, 1, Unboxed.fromBits(result));
+        this.bitsWriter = this.bits && result != void.class
+                ? MethodHandles.filterArguments(Unboxed.writer(method.resultCodec(), result), 1, Unboxed.fromBits(result))
+                : null;
         this.nonBlocking = nonBlocking;
     }
 

@@ -227,7 +227,8 @@ final class InboundCall implements ServerCall {
     @Override
     public void respond(byte[] payload) {
         Objects.requireNonNull(payload, "payload");
-        respond(payload, payload.length, false);
+        // The request array answered back is borrowed: the session may reuse it for its next request of that length.
+        respond(payload, payload.length, payload == this.requestPayload);
     }
 
     /** Encodes into the thread's reusable writer ({@link Codecs#takeWriter()}): no array per answer on a platform thread. */
@@ -382,10 +383,7 @@ final class InboundCall implements ServerCall {
                     }
                     else if (!this.sender.sendWithin(this.channelId, 0, flags, DescriptorLayout.NO_DEADLINE, payload, length,
                             0)) {
-                        // A copy when the array is reused once this returns: a borrowed writer's, or the request array
-                        // itself answered back (the session reuses it for the next request of its length).
-                        boolean reused = borrowed || payload == this.requestPayload;
-                        deferEnding(flags, reused || length != payload.length ? Arrays.copyOf(payload, length) : payload,
+                        deferEnding(flags, borrowed || length != payload.length ? Arrays.copyOf(payload, length) : payload,
                                 outcome);
                         return true;
                     }

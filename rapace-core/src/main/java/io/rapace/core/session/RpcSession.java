@@ -211,9 +211,7 @@ public final class RpcSession implements AutoCloseable {
     public <A extends @Nullable Object, T extends @Nullable Object> T callBlocking(int methodId,
             PostcardCodec<A> requestCodec, A request, PostcardCodec<T> resultCodec, @Nullable Duration timeout) {
         Objects.requireNonNull(requestCodec, "requestCodec");
-        Objects.requireNonNull(resultCodec, "resultCodec");
-        requireNotReadingTheRing(methodId);
-        long timeoutNanos = timeoutNanos(timeout);
+        long timeoutNanos = checked(methodId, resultCodec, timeout);
         PostcardWriter out = Codecs.takeWriter();
         try {
             requestCodec.encode(request, out);
@@ -261,14 +259,12 @@ public final class RpcSession implements AutoCloseable {
         return this.clientCalls.unaryBlockingBits(methodId, request, timeoutNanos, resultCodec);
     }
 
-    /** The call's timeout in nanoseconds, once its arguments are checked; the writer given back when they fail. */
+    /** {@link #checked} for a request already written; the writer given back when the call is refused. */
     private long checkedBeforeSending(int methodId, PostcardWriter request, PostcardCodec<?> resultCodec,
             @Nullable Duration timeout) {
         try {
             Objects.requireNonNull(request, "request");
-            Objects.requireNonNull(resultCodec, "resultCodec");
-            requireNotReadingTheRing(methodId);
-            return timeoutNanos(timeout);
+            return checked(methodId, resultCodec, timeout);
         }
         catch (RuntimeException refused) {
             if (request != null) {
@@ -276,6 +272,16 @@ public final class RpcSession implements AutoCloseable {
             }
             throw refused;
         }
+    }
+
+    /**
+     * The timeout in nanoseconds of a blocking call with codecs, once it may be made: a result codec, not from the
+     * thread reading the ring, a positive timeout.
+     */
+    private long checked(int methodId, PostcardCodec<?> resultCodec, @Nullable Duration timeout) {
+        Objects.requireNonNull(resultCodec, "resultCodec");
+        requireNotReadingTheRing(methodId);
+        return timeoutNanos(timeout);
     }
 
     private void requireNotReadingTheRing(int methodId) {

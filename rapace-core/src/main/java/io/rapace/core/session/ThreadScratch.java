@@ -38,15 +38,12 @@ final class ThreadScratch {
      * @throws io.rapace.core.RapaceException {@code INVALID_ARGUMENT} when the payload is not a valid encoding
      */
     static <T extends @Nullable Object> T decode(PostcardCodec<T> codec, Frame frame) {
-        int length = frame.payloadLength();
-        ThreadScratch scratch = length <= ANSWER_CAPACITY ? ofPlatformThread() : null;
-        if (scratch == null || scratch.answerInUse) {
+        ThreadScratch scratch = withAnswerCopied(frame);
+        if (scratch == null) {
             return Codecs.decode(codec, frame.payload());
         }
-        scratch.answerInUse = true;
         try {
-            frame.copyPayload(scratch.answer, 0);
-            return Codecs.decode(codec, scratch.answer, 0, length);  // with the thread's reusable reader
+            return Codecs.decode(codec, scratch.answer, 0, frame.payloadLength());  // with the thread's reusable reader
         }
         finally {
             scratch.answerInUse = false;
@@ -60,20 +57,32 @@ final class ThreadScratch {
      * @throws io.rapace.core.RapaceException {@code INVALID_ARGUMENT} when the payload is not a valid encoding
      */
     static long decodeBits(PostcardCodec<?> codec, Frame frame) {
-        int length = frame.payloadLength();
-        ThreadScratch scratch = length <= ANSWER_CAPACITY ? ofPlatformThread() : null;
-        if (scratch == null || scratch.answerInUse) {
+        ThreadScratch scratch = withAnswerCopied(frame);
+        if (scratch == null) {
             byte[] payload = ClientCalls.payloadOf(frame);
             return Unboxed.decodeBits(codec, payload, 0, payload.length);
         }
-        scratch.answerInUse = true;
         try {
-            frame.copyPayload(scratch.answer, 0);
-            return Unboxed.decodeBits(codec, scratch.answer, 0, length);
+            return Unboxed.decodeBits(codec, scratch.answer, 0, frame.payloadLength());
         }
         finally {
             scratch.answerInUse = false;
         }
+    }
+
+    /**
+     * This platform thread's scratch with {@code frame}'s payload copied into its answer buffer, which it then holds
+     * (the caller clears {@link #answerInUse} once decoded); null when the payload is larger than the buffer, the
+     * thread is virtual, or a decode on this thread holds the buffer already.
+     */
+    private static @Nullable ThreadScratch withAnswerCopied(Frame frame) {
+        ThreadScratch scratch = frame.payloadLength() <= ANSWER_CAPACITY ? ofPlatformThread() : null;
+        if (scratch == null || scratch.answerInUse) {
+            return null;
+        }
+        frame.copyPayload(scratch.answer, 0);
+        scratch.answerInUse = true;
+        return scratch;
     }
 
     /**
