@@ -1,61 +1,52 @@
 package io.rapace.core.codec;
 
-import java.util.function.BiConsumer;
-import java.util.function.Function;
-
 import org.jspecify.annotations.Nullable;
 
 /**
- * The codecs of postcard's scalar types, each named by its Rust type: one row a type, with the {@link PostcardWriter}
- * write of the (boxed, non-null) value and the {@link PostcardReader} read.
+ * The codecs of postcard's scalar types, each named by its Rust type: one row a type; {@link #encode} and
+ * {@link #decode} pick the {@link PostcardWriter} write of the (boxed, non-null) value and the {@link PostcardReader}
+ * read by a switch (not a lambda per row: thirty lambdas cost about 20 ms of a cold start).
  */
 enum ScalarCodec implements PostcardCodec<@Nullable Object> {
 
     /** {@code bool}: boolean / Boolean. */
-    BOOL("bool", 1, (out, value) -> out.writeBool((Boolean) value), PostcardReader::readBool),
+    BOOL("bool", 1),
     /** {@code i8}: byte / Byte. */
-    I8("i8", 1, (out, value) -> out.writeByte((Byte) value), PostcardReader::readByte),
+    I8("i8", 1),
     /** {@code u8}: {@code @Unsigned} byte / Byte, holding the 8 bits. */
-    U8("u8", 1, (out, value) -> out.writeByte((Byte) value), PostcardReader::readByte),
+    U8("u8", 1),
     /** {@code i16}: short / Short. */
-    I16("i16", 1, (out, value) -> out.writeI16((Short) value), PostcardReader::readI16),
+    I16("i16", 1),
     /** {@code u16}: {@code @Unsigned} short / Short, holding the 16 bits. */
-    U16("u16", 1, (out, value) -> out.writeU16((Short) value), PostcardReader::readU16),
+    U16("u16", 1),
     /** {@code i32}: int / Integer. */
-    I32("i32", 1, (out, value) -> out.writeI32((Integer) value), PostcardReader::readI32),
+    I32("i32", 1),
     /** {@code u32}: {@code @Unsigned} int / Integer, holding the 32 bits. */
-    U32("u32", 1, (out, value) -> out.writeU32((Integer) value), PostcardReader::readU32),
+    U32("u32", 1),
     /** {@code i64}: long / Long. */
-    I64("i64", 1, (out, value) -> out.writeI64((Long) value), PostcardReader::readI64),
+    I64("i64", 1),
     /** {@code u64}: {@code @Unsigned} long / Long, holding the 64 bits. */
-    U64("u64", 1, (out, value) -> out.writeU64((Long) value), PostcardReader::readU64),
+    U64("u64", 1),
     /** {@code f32}: float / Float. */
-    F32("f32", 4, (out, value) -> out.writeF32((Float) value), PostcardReader::readF32),
+    F32("f32", 4),
     /** {@code f64}: double / Double. */
-    F64("f64", 8, (out, value) -> out.writeF64((Double) value), PostcardReader::readF64),
+    F64("f64", 8),
     /** {@code char}: char / Character, one code point of the Basic Multilingual Plane. */
-    CHAR("char", 2, (out, value) -> out.writeChar((Character) value), ScalarCodec::readChar),
+    CHAR("char", 2),
     /** {@code String}: String. */
-    STRING("String", 1, (out, value) -> out.writeString((String) value), PostcardReader::readString),
+    STRING("String", 1),
     /** {@code Vec<u8>}: byte[]. */
-    BYTES("Vec<u8>", 1, (out, value) -> out.writeByteVec((byte[]) value), PostcardReader::readByteVec),
+    BYTES("Vec<u8>", 1),
     /** {@code ()}: void / Void; nothing on the wire, {@code null} in Java, so any value (null included) encodes. */
-    UNIT("()", 0, (out, value) -> { }, in -> null);
+    UNIT("()", 0);
 
     private final String rustName;
 
     private final int minEncodedSize;
 
-    private final BiConsumer<PostcardWriter, Object> write;
-
-    private final Function<PostcardReader, @Nullable Object> read;
-
-    ScalarCodec(String rustName, int minEncodedSize, BiConsumer<PostcardWriter, Object> write,
-            Function<PostcardReader, @Nullable Object> read) {
+    ScalarCodec(String rustName, int minEncodedSize) {
         this.rustName = rustName;
         this.minEncodedSize = minEncodedSize;
-        this.write = write;
-        this.read = read;
     }
 
     @Override
@@ -66,12 +57,42 @@ enum ScalarCodec implements PostcardCodec<@Nullable Object> {
             }
             throw Missing.value(this.rustName);
         }
-        this.write.accept(out, value);
+        switch (this) {
+            case BOOL -> out.writeBool((Boolean) value);
+            case I8, U8 -> out.writeByte((Byte) value);
+            case I16 -> out.writeI16((Short) value);
+            case U16 -> out.writeU16((Short) value);
+            case I32 -> out.writeI32((Integer) value);
+            case U32 -> out.writeU32((Integer) value);
+            case I64 -> out.writeI64((Long) value);
+            case U64 -> out.writeU64((Long) value);
+            case F32 -> out.writeF32((Float) value);
+            case F64 -> out.writeF64((Double) value);
+            case CHAR -> out.writeChar((Character) value);
+            case STRING -> out.writeString((String) value);
+            case BYTES -> out.writeByteVec((byte[]) value);
+            case UNIT -> { } // nothing on the wire: any value (null included) encodes
+        }
     }
 
     @Override
     public @Nullable Object decode(PostcardReader in) {
-        return this.read.apply(in);
+        return switch (this) {
+            case BOOL -> in.readBool();
+            case I8, U8 -> in.readByte();
+            case I16 -> in.readI16();
+            case U16 -> in.readU16();
+            case I32 -> in.readI32();
+            case U32 -> in.readU32();
+            case I64 -> in.readI64();
+            case U64 -> in.readU64();
+            case F32 -> in.readF32();
+            case F64 -> in.readF64();
+            case CHAR -> readCharValue(in);
+            case STRING -> in.readString();
+            case BYTES -> in.readByteVec();
+            case UNIT -> null;
+        };
     }
 
     @Override
@@ -83,11 +104,6 @@ enum ScalarCodec implements PostcardCodec<@Nullable Object> {
     @Override
     public String toString() {
         return this.rustName;
-    }
-
-    /** A Rust {@code char} (a string of one code point) that must fit one Java {@code char}, boxed. */
-    private static Character readChar(PostcardReader in) {
-        return readCharValue(in);
     }
 
     /** A Rust {@code char} (a string of one code point) that must fit one Java {@code char}. */

@@ -47,27 +47,45 @@ final class ExitWatch {
      * when we looked first), also once this process has another parent (the ancestor may linger as a zombie); and
      * once {@code verdict}, asked at each look, gives a reason (non-null). The watch ends without running
      * {@code action} once {@code done} says so. On Linux the thread sleeps on a pidfd of the ancestor and sees
-     * its exit at once, looking at the rest once a second; elsewhere it looks at everything every 250 ms.
+     * its exit at once, looking at the rest once a second (from its second look, 250 ms after the start: the
+     * pidfd's native linking stays out of start-up); elsewhere it looks at everything every 250 ms.
      */
     static void ofAncestor(ProcessHandle ancestor, boolean wasParent, String threadName,
             Supplier<@Nullable String> verdict, BooleanSupplier done, Consumer<String> action) {
         Thread.ofPlatform().daemon().name(threadName).start(() -> {
-            Optional<PidfdExitWait> exitWait = PidfdExitWait.open(ancestor.pid());
-            try {
-                String reason = null;
-                while (reason == null) {
-                    if (done.getAsBoolean()) {
-                        return;
-                    }
-                    reason = exitWait.isPresent() ? lookOnce(exitWait.get(), ancestor, verdict)
-                            : pollOnce(ancestor, wasParent, verdict);
-                }
+            if (done.getAsBoolean()) {
+                return;
+            }
+            // The first look polls, and the pidfd comes after its park: linking the native calls costs tens of ms
+            // of CPU in a cold JVM, which would be taken from the plugin's start-up (docs/startup.md).
+            String reason = pollOnce(ancestor, wasParent, verdict);
+            if (reason == null) {
+                reason = watchUntilExit(ancestor, wasParent, verdict, done);
+            }
+            if (reason != null) {
                 action.accept(reason);
             }
-            finally {
-                exitWait.ifPresent(PidfdExitWait::close);
-            }
         });
+    }
+
+    /** The looks after the first: on the ancestor's pidfd where there is one; null once {@code done}. */
+    private static @Nullable String watchUntilExit(ProcessHandle ancestor, boolean wasParent,
+            Supplier<@Nullable String> verdict, BooleanSupplier done) {
+        Optional<PidfdExitWait> exitWait = PidfdExitWait.open(ancestor.pid());
+        try {
+            String reason = null;
+            while (reason == null) {
+                if (done.getAsBoolean()) {
+                    return null;
+                }
+                reason = exitWait.isPresent() ? lookOnce(exitWait.get(), ancestor, verdict)
+                        : pollOnce(ancestor, wasParent, verdict);
+            }
+            return reason;
+        }
+        finally {
+            exitWait.ifPresent(PidfdExitWait::close);
+        }
     }
 
     /** One look while sleeping on the ancestor's pidfd: its exit ends the sleep at once (a zombie included). */

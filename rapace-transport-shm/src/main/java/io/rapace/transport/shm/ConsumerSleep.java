@@ -3,6 +3,8 @@ package io.rapace.transport.shm;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The consumer side of the wake extension on one ring: once the idle strategy has passed its spin and
  * yield phases, sleeps in {@code FUTEX_WAIT} on the ring's {@code wake_seq} until the producer wakes it,
@@ -28,7 +30,11 @@ final class ConsumerSleep {
     private final RingRegion ring;
     private final Lifecycle lifecycle;
     private final WakeFlags flags;
-    private final Futex futex;
+    /**
+     * This sleeper's futex buffers, made at the first sleep: a consumer whose peer does not run the extension never
+     * sleeps, and never links the native calls. Touched only by the one sleeper ({@link #sleeper}).
+     */
+    private @Nullable Futex futex;
     private final AtomicLong sleeps = new AtomicLong();
     /** How the last FUTEX_WAIT ended ({@link Futex#WOKEN} ...), -1 before the first; for tests. */
     private volatile int lastResult = -1;
@@ -48,7 +54,6 @@ final class ConsumerSleep {
         this.ring = ring;
         this.lifecycle = lifecycle;
         this.flags = flags;
-        this.futex = new Futex();
     }
 
     /** Whether {@link #sleep} may be used now: both peers run the extension. */
@@ -93,6 +98,11 @@ final class ConsumerSleep {
             // plain: the consumer's own tail (this side writes it); above 0 once frames came, so start-up is over.
             if (Mem.getLong(ring.segment(), ring.tailOffset()) > 0) {
                 FutexWarmUp.startOnce();
+            }
+            Futex futex = this.futex;
+            if (futex == null) {
+                futex = new Futex();
+                this.futex = futex;
             }
             int result = futex.await(ring.wakeSeqWord(), seq, Math.clamp(timeoutNanos, 1, MAX_SLEEP_NANOS));
             lastResult = result;
