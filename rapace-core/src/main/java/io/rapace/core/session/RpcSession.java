@@ -397,7 +397,7 @@ public final class RpcSession implements AutoCloseable {
         return this.receiveRole.answersReadByTheirCallers();
     }
 
-    /** How many times the receive loop, idle for long, slept in the kernel without the receive role (for tests). */
+    /** How many times the receive loop, idle for long, waited without the receive role (in the kernel, or parked; for tests). */
     long receiveLoopSleepsWithoutRole() {
         return this.receiveRole.sleepsWithoutRole();
     }

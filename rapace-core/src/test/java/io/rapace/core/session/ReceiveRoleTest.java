@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.rapace.transport.shm.ShmOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -119,6 +120,31 @@ class ReceiveRoleTest {
         // A caller leads for 2 ms after an idle period; on a loaded machine one answer may come later than that.
         assertThat(this.pair.host.answersReadByTheirCallers()).as("callers read their answers").isGreaterThan(selfRead);
         assertThat(this.pair.plugin.receiveLoopSleepsWithoutRole()).as("the plugin's loop, which only serves").isZero();
+    }
+
+    @Test
+    void facingAPeerWithoutTheWakeExtensionTheIdleLoopAlsoWaitsWithoutTheRole() throws Exception {
+        // A v1.0 peer (here: the plugin's transport with the extension off) never wakes anyone, so the host's idle loop
+        // parks; it does so without the role too, and a caller after the idle period reads its answer itself without
+        // unparking the loop first (before, the loop parked inside its receive holding the role).
+        try (SessionPair v1 = new SessionPair(this.dir.resolve("v1.shm"), ShmOptions.defaults(),
+                ShmOptions.defaults().withWakeExtension(false), SessionOptions.defaults())) {
+            v1.pluginHandlers.put(ECHO, InlineSessionTest.nonBlocking(call -> call.respond(call.requestPayload())));
+            assertThat(v1.host.transport().wakeExtensionActive()).isFalse();
+            assertThat(v1.host.callBlocking(ECHO, bytes(-1), Duration.ofSeconds(30))).isEqualTo(bytes(-1));
+            long selfRead = v1.host.answersReadByTheirCallers();
+            long wakesForRole = v1.host.receiveLoopWakesForRole();
+            for (int round = 0; round < 3; round++) {
+                long waits = v1.host.receiveLoopSleepsWithoutRole();
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).untilAsserted(() ->
+                        assertThat(v1.host.receiveLoopSleepsWithoutRole()).as("the idle loop waits without the role")
+                                .isGreaterThan(waits));
+                assertThat(v1.host.callBlocking(ECHO, bytes(round), Duration.ofSeconds(30))).isEqualTo(bytes(round));
+            }
+            assertThat(v1.host.receiveLoopWakesForRole()).as("no caller had to wake the loop for the role")
+                    .isEqualTo(wakesForRole);
+            assertThat(v1.host.answersReadByTheirCallers()).as("callers read their answers").isGreaterThan(selfRead);
+        }
     }
 
     @Test

@@ -69,6 +69,8 @@ public final class ShmTransport implements AutoCloseable {
     private final WakeFlags wakeFlags;
     private final ProducerWake sendWake;
     private final ConsumerSleep receiveSleep;
+    /** The receive's parks in the idle strategy, which {@link #wakeSleepingReceive()} cuts short. */
+    private final ParkedReceive receivePark;
     private final TransportStats stats = new LiveStats();
 
     private ShmTransport(Path path, PeerRole role, MappedSegment mapped, ShmOptions options) {
@@ -109,6 +111,7 @@ public final class ShmTransport implements AutoCloseable {
                 host ? "A->B" : "B->A", name);
         this.receiver = new FrameReceiver(segment, consumer, slots, lifecycle, name);
         this.receiveIdle = options.idleStrategy().get();
+        this.receivePark = new ParkedReceive(this.receiveIdle);
         this.heartbeat.start();
     }
 
@@ -385,14 +388,8 @@ public final class ShmTransport implements AutoCloseable {
                 if (timedOut) {
                     return 0;
                 }
-                if (sleep) {
-                    receiveSleep.sleep(remaining);
-                    if (receiveSleep.takeNudge()) {
-                        return 0;  // another thread wants the ring: hand it over now (wakeSleepingReceive)
-                    }
-                }
-                else {
-                    receiveIdle.idle(0);
+                if (waitOnce(sleep, parking, remaining)) {
+                    return 0;  // another thread wants the ring: hand it over now (wakeSleepingReceive)
                 }
             }
         }
@@ -405,35 +402,54 @@ public final class ShmTransport implements AutoCloseable {
     }
 
     /**
-     * Sleeps in the kernel until the peer publishes a frame, {@code timeoutNanos} pass, the transport closes or
+     * One idle round of a {@link #receive}: a sleep in the kernel ({@code sleep}), a park of the idle strategy
+     * ({@code parking}), or its spin or yield; true when {@link #wakeSleepingReceive()} cut the sleep or park short.
+     */
+    private boolean waitOnce(boolean sleep, boolean parking, long remaining) {
+        if (sleep) {
+            receiveSleep.sleep(remaining);
+            return receiveSleep.takeNudge();
+        }
+        if (parking) {
+            return receivePark.park();
+        }
+        receiveIdle.idle(0);
+        return false;
+    }
+
+    /**
+     * Waits until the peer publishes a frame, {@code timeoutNanos} pass, the transport closes or
      * {@link #wakeSleepingReceive()} is called, without reading anything, so that another thread may
      * {@linkplain #poll poll} meanwhile: the wait of a thread that reads only after frames came (the session's
      * receive loop while idle, so that a caller reads its own answer without first waking that loop). Returns at
-     * once when frames are waiting. Needs the wake extension in use ({@link #wakeExtensionActive()}): without it,
-     * returns {@code false} at once and the caller waits otherwise ({@link #receive}). Checks that the peer lives
-     * before each sleep of at most a second, as {@link #receive} does. One thread at a time sleeps, here or in
-     * {@link #receive}.
+     * once when frames are waiting. With the wake extension in use ({@link #wakeExtensionActive()}) it sleeps in the
+     * kernel until the peer's wake, checking that the peer lives before each sleep of at most a second; without it
+     * (a v1.0 peer, which never wakes anyone) it parks as a {@link #receive} would, looking at the ring and, every
+     * 16 parks, at the peer's heartbeat between parks. One thread at a time waits, here or in {@link #receive}.
      *
-     * @return whether the wake extension is in use (this call waited, or frames were there)
      * @throws PeerDiedException when the peer is {@link PeerState#GONE}
      * @throws TransportClosedException when closed, also while waiting
      * @throws IllegalStateException when another thread sleeps in {@code awaitFrames} or {@code receive} now
      */
-    public boolean awaitFrames(long timeoutNanos) {
+    public void awaitFrames(long timeoutNanos) {
         lifecycle.ensureOpen();
         try {
-            if (!receiveSleep.canSleep()) {
-                return false;
-            }
             long deadline = deadlineAfter(System.nanoTime(), timeoutNanos);
-            while (true) {
-                checkPeerIfDue(true, true, 0);  // before each sleep (up to a second each), as a receive does
-                receiveSleep.sleep(deadline - System.nanoTime());
+            for (int parks = 0; ; parks++) {
+                boolean sleep = receiveSleep.canSleep();
+                // before each sleep (up to a second each), and every 16 parks (up to 4 ms each), as a receive does
+                checkPeerIfDue(sleep, true, parks);
+                boolean nudged;
+                if (sleep) {
+                    receiveSleep.sleep(deadline - System.nanoTime());
+                    nudged = receiveSleep.takeNudge();
+                }
+                else {
+                    nudged = !receiveSleep.framesWaiting() && receivePark.park();
+                }
                 lifecycle.ensureOpen();
-                // Also done when FUTEX_WAIT has failed for good (no longer canSleep): the caller then waits otherwise.
-                if (receiveSleep.takeNudge() || receiveSleep.framesWaiting() || !receiveSleep.canSleep()
-                        || System.nanoTime() - deadline >= 0) {
-                    return true;
+                if (nudged || receiveSleep.framesWaiting() || System.nanoTime() - deadline >= 0) {
+                    return;
                 }
             }
         }
@@ -443,20 +459,21 @@ public final class ShmTransport implements AutoCloseable {
     }
 
     /**
-     * Makes a {@link #receive} that sleeps in the kernel now (wake extension in use) return 0 at once instead of
-     * sleeping on until a frame or its timeout, and an {@link #awaitFrames} return {@code true}; does nothing, and
-     * makes no system call, when nobody sleeps. For a thread that wants to {@linkplain #poll read} itself while
+     * Makes a {@link #receive} that sleeps in the kernel now (wake extension in use), or is parked by the idle
+     * strategy (a peer without it), return 0 at once instead of waiting on until a frame or its timeout, and an
+     * {@link #awaitFrames} return {@code true}; does nothing, and makes no system call, when nobody sleeps or parks. For a thread that wants to {@linkplain #poll read} itself while
      * another thread idles in {@code receive} (the session's blocking callers after an idle period), or to end a
      * wait for frames (a session that stops). Any thread.
      *
-     * @return whether a receive or an {@code awaitFrames} was asleep in the kernel and has been woken
+     * @return whether a receive or an {@code awaitFrames} was asleep in the kernel, or a receive parked, and has been
+     *     woken
      */
     public boolean wakeSleepingReceive() {
         if (lifecycle.isClosed()) {
             return false;  // closed: no receive sleeps, and the mapping may be gone
         }
         try {
-            return receiveSleep.nudge();
+            return receiveSleep.nudge() || receivePark.nudge();
         }
         catch (IllegalStateException closedMeanwhile) {
             return false;  // closed by another thread (its receive loop ending the session) since the check above
