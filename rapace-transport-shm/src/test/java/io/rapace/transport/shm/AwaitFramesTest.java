@@ -141,6 +141,29 @@ class AwaitFramesTest {
         }
     }
 
+    @Test
+    void withoutTheExtensionANudgeCutsAParkedReceiveShort() throws Exception {
+        try (ShmTransport host = ShmTransport.create(dir.resolve("park.shm"), CONFIG, ShmOptions.defaults());
+                ShmTransport plugin = ShmTransport.open(dir.resolve("park.shm"),
+                        ShmOptions.defaults().withWakeExtension(false))) {
+            CompletableFuture<Integer> received = new CompletableFuture<>();
+            Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    received.complete(plugin.receive(frame -> { }, 8, LONG_WAIT));
+                }
+                catch (Throwable ex) {
+                    received.completeExceptionally(ex);
+                }
+            });
+            // True once the receive parks (after its spin and yield rounds): it then returns at once, with nothing.
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1))
+                    .until(plugin::wakeSleepingReceive);
+            assertThat(received.get(30, TimeUnit.SECONDS)).isZero();
+            assertThat(plugin.futexSleeps()).isZero();
+            assertThat(host.futexSleeps()).isZero();
+        }
+    }
+
     private static CompletableFuture<Void> awaitInBackground(ShmTransport transport) {
         CompletableFuture<Void> result = new CompletableFuture<>();
         Thread.ofPlatform().daemon().start(() -> {
