@@ -461,12 +461,11 @@ public final class ShmTransport implements AutoCloseable {
     /**
      * Makes a {@link #receive} that sleeps in the kernel now (wake extension in use), or is parked by the idle
      * strategy (a peer without it), return 0 at once instead of waiting on until a frame or its timeout, and an
-     * {@link #awaitFrames} return {@code true}; does nothing, and makes no system call, when nobody sleeps or parks. For a thread that wants to {@linkplain #poll read} itself while
-     * another thread idles in {@code receive} (the session's blocking callers after an idle period), or to end a
-     * wait for frames (a session that stops). Any thread.
+     * {@link #awaitFrames} return; does nothing, and makes no system call, when nobody sleeps or parks. For a thread
+     * that wants to {@linkplain #poll read} itself while another thread idles in {@code receive} (the session's
+     * blocking callers after an idle period), or to end a wait for frames (a session that stops). Any thread.
      *
-     * @return whether a receive or an {@code awaitFrames} was asleep in the kernel, or a receive parked, and has been
-     *     woken
+     * @return whether a receive or an {@code awaitFrames} was asleep in the kernel or parked, and has been woken
      */
     public boolean wakeSleepingReceive() {
         if (lifecycle.isClosed()) {
@@ -585,6 +584,7 @@ public final class ShmTransport implements AutoCloseable {
         }
         try {
             receiveSleep.interrupt();  // a receive sleeping in the kernel wakes and sees the closed flag
+            receivePark.nudge();  // so does one parked by the idle strategy, or an awaitFrames parked without the role
         }
         catch (IllegalStateException ex) {
             // cannot happen before the arena closes below; nothing to wake then
