@@ -207,7 +207,7 @@ final class CodecBuild {
             codecs.add(new RecordComponentCodec(component.getName(), RecordHandles.accessor(component), codec));
             this.path.removeLast();
         }
-        return new RecordCodec(type, codecs, RecordHandles.decoder(type, components, codecs));
+        return new RecordCodec(type, codecs, RecordHandles.canonicalConstructor(type, components));
     }
 
     private static Map<TypeVariable<?>, TypeShape> bindings(Class<?> type, List<TypeShape> arguments) {

@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A Rust struct (or an enum variant's fields) as a Java record: the components in declaration order, nothing else.
- * Components are read, and records built, through method handles made once, when the codec is built.
+ * Components are read, and records built, through method handles made once: the accessors when the codec is built,
+ * the decoding handle at the first decode.
  */
 final class RecordCodec implements PostcardCodec<Object> {
 
@@ -17,16 +18,24 @@ final class RecordCodec implements PostcardCodec<Object> {
 
     private final RecordComponentCodec[] components;
 
-    /** Reads the components and calls the canonical constructor: {@code (PostcardReader) -> Object}. */
-    private final MethodHandle decoder;
+    /** The canonical constructor, {@code (T0 .. Tn-1) -> R}: looked up, and its access checked, with the codec. */
+    private final MethodHandle constructor;
+
+    /**
+     * Reads the components and calls the constructor, {@code (PostcardReader) -> Object}: composed at the first
+     * decode, since a side that only encodes the record (a plugin its results, a host its arguments) never needs it,
+     * and composing spins method-handle classes (about 5 ms of a cold start per record). Volatile, set by whichever
+     * thread decodes first: racy but idempotent, every thread composes an equivalent handle.
+     */
+    private volatile @Nullable MethodHandle decoder;
 
     private int minEncodedSize = -1;
 
-    RecordCodec(Class<?> type, List<RecordComponentCodec> components, MethodHandle decoder) {
+    RecordCodec(Class<?> type, List<RecordComponentCodec> components, MethodHandle constructor) {
         this.type = type;
         this.name = type.getSimpleName();
         this.components = components.toArray(RecordComponentCodec[]::new);
-        this.decoder = decoder;
+        this.constructor = constructor;
     }
 
     @Override
@@ -47,7 +56,7 @@ final class RecordCodec implements PostcardCodec<Object> {
     @Override
     public Object decode(PostcardReader in) {
         try {
-            return (Object) this.decoder.invokeExact(in);
+            return (Object) decoder().invokeExact(in);
         }
         catch (RecordHandles.ConstructorRejected ex) {
             // the record's own validation refused the decoded values: the input is at fault
@@ -59,6 +68,20 @@ final class RecordCodec implements PostcardCodec<Object> {
         catch (Throwable ex) {
             throw new IllegalStateException("decoding " + this.type.getName() + " failed", ex);
         }
+    }
+
+    /** Whether the decoding handle was composed (a record was decoded); for tests. */
+    boolean decoderComposed() {
+        return this.decoder != null;
+    }
+
+    private MethodHandle decoder() {
+        MethodHandle composed = this.decoder;
+        if (composed == null) {
+            composed = RecordHandles.decoder(this.constructor, this.components);
+            this.decoder = composed;
+        }
+        return composed;
     }
 
     @Override

@@ -45,29 +45,14 @@ final class RecordHandles {
     }
 
     /**
-     * A handle {@code (PostcardReader) -> Object} that decodes the components in declaration order and passes them
-     * to the canonical constructor. Primitive components read straight from the reader, so nothing is boxed and no
-     * argument array is made. When the constructor throws a {@link RuntimeException} (the record's own validation),
-     * the handle throws {@link ConstructorRejected} with it as the cause.
+     * The record's canonical constructor {@code (T0 .. Tn-1) -> R}, its access checked now: a record the codec cannot
+     * reach fails when its codec is built, not at its first decode.
      */
-    static MethodHandle decoder(Class<?> type, RecordComponent[] components, List<RecordComponentCodec> codecs) {
-        int count = components.length;
-        Class<?>[] parameterTypes = new Class<?>[count];
-        for (int i = 0; i < count; i++) {
+    static MethodHandle canonicalConstructor(Class<?> type, RecordComponent[] components) {
+        Class<?>[] parameterTypes = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
             parameterTypes[i] = components[i].getType();
         }
-        MethodHandle constructor = guarded(constructor(type, parameterTypes));
-        // (T0 .. Tn-1, PostcardReader) -> R; then, from the last component back to the first, fold in the read of
-        // component k at position k. foldArguments runs its combiner before its target, so component k is read
-        // before component k + 1: the wire order is guaranteed by construction.
-        MethodHandle handle = MethodHandles.dropArguments(constructor, count, PostcardReader.class);
-        for (int k = count - 1; k >= 0; k--) {
-            handle = MethodHandles.foldArguments(handle, k, Unboxed.reader(codecs.get(k).codec(), parameterTypes[k]));
-        }
-        return handle.asType(MethodType.methodType(Object.class, PostcardReader.class));
-    }
-
-    private static MethodHandle constructor(Class<?> type, Class<?>[] parameterTypes) {
         try {
             Constructor<?> constructor = type.getDeclaredConstructor(parameterTypes);
             constructor.trySetAccessible();
@@ -79,6 +64,25 @@ final class RecordHandles {
         catch (IllegalAccessException ex) {
             throw notAccessible(type, ex);
         }
+    }
+
+    /**
+     * A handle {@code (PostcardReader) -> Object} that decodes the components in declaration order and passes them
+     * to {@code constructor} ({@link #canonicalConstructor}). Primitive components read straight from the reader, so
+     * nothing is boxed and no argument array is made. When the constructor throws a {@link RuntimeException} (the
+     * record's own validation), the handle throws {@link ConstructorRejected} with it as the cause.
+     */
+    static MethodHandle decoder(MethodHandle constructor, RecordComponentCodec[] codecs) {
+        int count = codecs.length;
+        // (T0 .. Tn-1, PostcardReader) -> R; then, from the last component back to the first, fold in the read of
+        // component k at position k. foldArguments runs its combiner before its target, so component k is read
+        // before component k + 1: the wire order is guaranteed by construction.
+        MethodHandle handle = MethodHandles.dropArguments(guarded(constructor), count, PostcardReader.class);
+        for (int k = count - 1; k >= 0; k--) {
+            handle = MethodHandles.foldArguments(handle, k,
+                    Unboxed.reader(codecs[k].codec(), constructor.type().parameterType(k)));
+        }
+        return handle.asType(MethodType.methodType(Object.class, PostcardReader.class));
     }
 
     /** The constructor with its RuntimeExceptions turned into {@link ConstructorRejected}. */

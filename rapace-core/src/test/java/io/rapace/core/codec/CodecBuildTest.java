@@ -193,6 +193,18 @@ class CodecBuildTest {
         assertThat(unsigned).isNotSameAs(strings);
     }
 
+    record OnlyEncoded(int id, String label) {
+    }
+
+    @Test
+    void aRecordsDecodingHandleIsComposedAtItsFirstDecodeNotWhenItsCodecIsBuilt() {
+        RecordCodec codec = (RecordCodec) (PostcardCodec<?>) Codecs.of(OnlyEncoded.class);
+        byte[] bytes = Codecs.encode(Codecs.of(OnlyEncoded.class), new OnlyEncoded(7, "seven"));
+        assertThat(codec.decoderComposed()).as("built and encoded with, never decoded").isFalse();
+        assertThat(Codecs.decode(Codecs.of(OnlyEncoded.class), bytes)).isEqualTo(new OnlyEncoded(7, "seven"));
+        assertThat(codec.decoderComposed()).isTrue();
+    }
+
     @Test
     void parametersOfAMethodFormATuple() throws Exception {
         PostcardCodec<@Nullable Object[]> add = Codecs.parameters(Calculator.class.getMethod("add", int.class,
