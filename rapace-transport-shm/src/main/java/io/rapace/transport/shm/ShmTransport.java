@@ -402,8 +402,9 @@ public final class ShmTransport implements AutoCloseable {
     }
 
     /**
-     * One idle round of a {@link #receive}: a sleep in the kernel ({@code sleep}), a park of the idle strategy
-     * ({@code parking}), or its spin or yield; true when {@link #wakeSleepingReceive()} cut the sleep or park short.
+     * One idle round of a {@link #receive} or an {@link #awaitFrames}: a sleep in the kernel ({@code sleep}), a park of
+     * the idle strategy ({@code parking}), or its spin or yield; true when {@link #wakeSleepingReceive()} cut the
+     * sleep or park short.
      */
     private boolean waitOnce(boolean sleep, boolean parking, long remaining) {
         if (sleep) {
@@ -439,14 +440,7 @@ public final class ShmTransport implements AutoCloseable {
                 boolean sleep = receiveSleep.canSleep();
                 // before each sleep (up to a second each), and every 16 parks (up to 4 ms each), as a receive does
                 checkPeerIfDue(sleep, true, parks);
-                boolean nudged;
-                if (sleep) {
-                    receiveSleep.sleep(deadline - System.nanoTime());
-                    nudged = receiveSleep.takeNudge();
-                }
-                else {
-                    nudged = !receiveSleep.framesWaiting() && receivePark.park();
-                }
+                boolean nudged = !receiveSleep.framesWaiting() && waitOnce(sleep, true, deadline - System.nanoTime());
                 lifecycle.ensureOpen();
                 if (nudged || receiveSleep.framesWaiting() || System.nanoTime() - deadline >= 0) {
                     return;
