@@ -3,14 +3,16 @@
  * for the Rust reference (rapace v0.3.0) in the benchmark comparison. C11, standard library and POSIX only.
  *
  *   refpeer host --plugin-cmd "CMD ARGS..." [--label NAME] [--calls N] [--warmup N] [--idle-seconds S]
- *                [--range N] [--bulk N] [--hist-out FILE] [--exit-wait S] [--startup-timeout S]
+ *                [--range N] [--bulk N] [--hist-out FILE] [--exit-wait S] [--startup-timeout S] [--paced-us N]
  *       Creates the segment (plugin default geometry 256/65536/128 in /dev/shm, every header initialised,
  *       magic last), heartbeats as peer A from a thread every 250 ms, launches CMD with the segment path
  *       appended as its first positional argument ("{path}" in CMD marks where it goes instead, e.g.
  *       --shm-path={path}), and measures: start-up (launch -> first answer of Calculator.add), unary
  *       Calculator.add round trips, idle CPU of the plugin process tree, the first call after the idle
  *       period, optionally Calculator.range(N) streaming, Hasher.sha256 of 60 KiB (bulk) and
- *       BulkSource.chunks(N, 60 KiB) (a server stream of 60 KiB items, --bulk-stream N). Prints one
+ *       BulkSource.chunks(N, 60 KiB) (a server stream of 60 KiB items, --bulk-stream N), and with --paced-us N
+ *       Calculator.add calls started N µs apart for 3 s (p50 / p99 and the plugin's CPU meanwhile: what a
+ *       plugin spends between calls that are not back to back). Prints one
  *       "RESULT ..." line per measurement. Then stops heartbeating, waits for the plugin to exit by itself
  *       (spec §3: it sees the heartbeat go stale), else SIGTERM / SIGKILL its process
  *       group, and deletes the segment.
@@ -664,7 +666,7 @@ static int run_plugin(int argc, char **argv) {
 
 typedef struct {
     const char *plugin_cmd, *label, *hist_out, *shm_dir;
-    long calls, warmup, range, bulk, bulk_stream;
+    long calls, warmup, range, bulk, bulk_stream, paced_us;
     double idle_seconds, exit_wait, startup_timeout;
 } host_opts;
 
@@ -857,7 +859,8 @@ static int reap(double seconds) {
 }
 
 static int run_host(int argc, char **argv) {
-    host_opts o = {NULL, "refpeer", NULL, "/dev/shm", 100000, 20000, 0, 0, 0, 5, 6, 60};
+    host_opts o = {.plugin_cmd = NULL, .label = "refpeer", .hist_out = NULL, .shm_dir = "/dev/shm", .calls = 100000,
+                   .warmup = 20000, .idle_seconds = 5, .exit_wait = 6, .startup_timeout = 60};
     for (int i = 0; i < argc; i++) {
         /* --name VALUE or --name=VALUE */
         char key[64];
@@ -888,6 +891,7 @@ static int run_host(int argc, char **argv) {
         else if (!strcmp(a, "--idle-seconds")) o.idle_seconds = atof(v);
         else if (!strcmp(a, "--exit-wait")) o.exit_wait = atof(v);
         else if (!strcmp(a, "--startup-timeout")) o.startup_timeout = atof(v);
+        else if (!strcmp(a, "--paced-us")) o.paced_us = atol(v);
         else {
             fprintf(stderr, "refpeer host: unknown option %s\n", a);
             return 2;
@@ -895,7 +899,7 @@ static int run_host(int argc, char **argv) {
     }
     if (!o.plugin_cmd || o.calls < 1) {
         fprintf(stderr, "usage: refpeer host --plugin-cmd \"CMD ARGS...\" [--label NAME] [--calls N] [--warmup N]"
-                        " [--idle-seconds S] [--range N] [--bulk N] [--bulk-stream N] [--hist-out FILE] [--exit-wait S]\n");
+                        " [--idle-seconds S] [--range N] [--bulk N] [--bulk-stream N] [--hist-out FILE] [--exit-wait S] [--paced-us N]\n");
         return 2;
     }
     clk_tck = sysconf(_SC_CLK_TCK);
@@ -1052,6 +1056,36 @@ static int run_host(int argc, char **argv) {
                 o.idle_seconds, idle_pct, first_us);
     }
     result(o.label, p50, p99, p999, cps, idle_pct, first_us, startup_ms, 0, -1);
+
+    /* Paced calls: one started every N µs for 3 s (this thread spins between them), the plugin's CPU meanwhile. */
+    if (o.paced_us > 0) {
+        uint64_t gap = (uint64_t)o.paced_us * 1000u, span = 3000000000ull;
+        size_t max = (size_t)(span / gap) + 1, k = 0;
+        uint64_t *plat = malloc(sizeof(uint64_t) * max);
+        uint64_t c0 = tree_cpu_ticks(plugin_pid), w0 = now_mono();
+        for (uint64_t next = w0; k < max && next - w0 < span; next += gap) {
+            while (now_mono() < next) {
+            }
+            uint64_t t0 = now_mono();
+            if (call_add((int32_t)k, 1, 5000000000ull)) {
+                fprintf(stderr, "refpeer host: paced call %zu failed\n", k);
+                status = 1;
+                free(plat);
+                goto done;
+            }
+            plat[k++] = now_mono() - t0;
+        }
+        uint64_t c1 = tree_cpu_ticks(plugin_pid), w1 = now_mono();
+        double busy_pct = (double)(c1 - c0) / (double)clk_tck / ((w1 - w0) / 1e9) * 100.0;
+        qsort(plat, k, sizeof *plat, cmp_u64);
+        char name[256];
+        snprintf(name, sizeof name, "%s/paced-%ldus", o.label, o.paced_us);
+        fprintf(stderr, "refpeer host: %zu calls %ld us apart: p50 %.2f us p99 %.2f us; plugin %.1f %% of one core\n",
+                k, o.paced_us, pct_us(plat, k, 50), pct_us(plat, k, 99), busy_pct);
+        result(name, pct_us(plat, k, 50), pct_us(plat, k, 99), pct_us(plat, k, 99.9), k / ((w1 - w0) / 1e9),
+                busy_pct, -1, -1, 0, -1);
+        free(plat);
+    }
 
     /* Server stream: Calculator.range(N), items per second. */
     if (o.range > 0) {

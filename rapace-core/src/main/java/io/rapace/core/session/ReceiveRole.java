@@ -30,17 +30,33 @@ import org.jspecify.annotations.Nullable;
  * every 200 µs, or back to back (yielding) while callers are parked waiting for it; a caller holds the role only while its answer is due
  * within {@value #LEAD_MICROS} µs of empty polls, then gives it back and parks until the loop delivers the
  * answer. A stream's delivery thread waiting for its next item reads the same way ({@link #readWhileLingering}):
- * the item is then received, decoded and delivered by one thread.
+ * the item is then received, decoded and delivered by one thread. So does a handler thread that answered a request
+ * for a blocking handler, while requests come back to back ({@link #readForNext}, {@link LingerPolicy}): it takes the
+ * next such request itself and runs it, with no hand-off from the loop; the loop yields while it reads, and leaves it
+ * the ring for at most {@value #HANDLER_READER_MICROS} µs while it comes to read (handed a call, or running one).
  *
  * <p>Holding off: while the session says so ({@code holdOff}: a stream's buffer is full, or the server side
  * takes no new requests and no call of ours waits for an answer), nobody reads: the loop parks in turns,
  * checking that the peer lives, until woken ({@link #wakeLoop()}) by whoever ended the reason; a leading
  * caller gives the role back at once. Frames then wait in the peer's ring and the peer's sends wait for room.
  */
-final class ReceiveRole {
+final class ReceiveRole implements HandlerLinger {
 
     /** A leading caller reads this long with nothing arriving before it gives the role back. */
     static final long LEAD_MICROS = 100;
+
+    /**
+     * How long the receive loop leaves the ring to a handler thread that will come and read: one it just gave a call
+     * to, or one that took a request and runs it. A handler that runs longer loses nothing: the loop reads again.
+     */
+    static final long HANDLER_READER_MICROS = 100;
+
+    /** A handler thread that answered reads this long with nothing arriving before it goes back to its pool. */
+    static final long HANDLER_LINGER_MICROS = 50;
+
+    private static final long HANDLER_READER_NANOS = TimeUnit.MICROSECONDS.toNanos(HANDLER_READER_MICROS);
+
+    private static final long HANDLER_LINGER_NANOS = TimeUnit.MICROSECONDS.toNanos(HANDLER_LINGER_MICROS);
 
     /** The receive loop keeps short receives this long after the last caller left. */
     static final long CALLERS_RECENT_MICROS = 2_000;
@@ -132,6 +148,22 @@ final class ReceiveRole {
      */
     private final AtomicLong lastCallerNanos = new AtomicLong(System.nanoTime() - CALLERS_RECENT_NANOS);
 
+    /**
+     * {@link System#nanoTime()} until which a handler thread is due to come and read ({@link #expectHandlerReader()}): written
+     * with {@code lazySet} (a release store: the loop needs it soon, not at once; missing it costs only the hand-off
+     * that this saves), read by the loop every turn.
+     */
+    private final AtomicLong handlerReaderDue = new AtomicLong(System.nanoTime());
+
+    /** Whether handler threads read for their next request now, learnt from how requests come. */
+    private final LingerPolicy lingerPolicy = new LingerPolicy();
+
+    /** Handler threads reading for their next request ({@link #readForNext}); the loop steps aside while any do. */
+    private final AtomicInteger handlerReaders = new AtomicInteger();
+
+    /** Frames read by handler threads waiting for their next request (for tests and figures). */
+    private final LongAdder handlerRead = new LongAdder();
+
     /** Set once before the receive loop starts; read by callers (published by Thread.start). */
     private @Nullable FrameHandler router;
 
@@ -180,6 +212,20 @@ final class ReceiveRole {
         if (this.framesInLastTurn) {
             this.lastFrameNanos = now;
             this.framesInLastTurn = false;
+        }
+        if (this.handlerReaders.get() > 0) {
+            // A handler thread reads for its next request: leave it the ring, but stay runnable, so as to read again the
+            // moment it stops (a parked loop needs a wake-up, tens of µs on a VM).
+            Thread.yield();
+            return;
+        }
+        long handlerDue = this.handlerReaderDue.get();
+        if (now - handlerDue < 0) {
+            // A handler thread comes to read (it was handed a call, or took one and runs it): leave it the ring until
+            // then, parked: a loop that yields keeps a thread just woken from the core (Linux's EEVDF runs the one
+            // that has run less), and this one may be on its way from its pool.
+            LockSupport.parkNanos(this, handlerDue - now);
+            return;
         }
         if (now - this.lastCallerNanos.get() < CALLERS_RECENT_NANOS) {
             // Callers come and go and read for themselves. Never wait holding the role (a receive would idle
@@ -367,6 +413,67 @@ final class ReceiveRole {
             this.lastCallerNanos.lazySet(System.nanoTime());
             wakeLoopIfOthersWait();
         }
+    }
+
+    @Override
+    public void handedOff() {
+        if (this.lingerPolicy.afterHandOff()) {
+            expectHandlerReader();
+        }
+    }
+
+    /** A handler thread is due to read soon (it was handed a call, or took one): the loop leaves it the ring meanwhile. */
+    private void expectHandlerReader() {
+        this.handlerReaderDue.lazySet(System.nanoTime() + HANDLER_READER_NANOS);
+    }
+
+    /**
+     * For a handler thread that answered: reads the ring for everyone until {@code claimed} holds or
+     * {@value #HANDLER_LINGER_MICROS} µs passed with nothing arriving. It tries the role only briefly (the loop holds it
+     * during a receive when the handler ran long). Having taken a request, it keeps the loop aside while it runs it
+     * (before it stops counting as a reader). Meanwhile the loop yields rather than parks, so it reads again at once
+     * when this thread stops. Only while requests came back to back lately ({@link LingerPolicy}).
+     */
+    @Override
+    public boolean readForNext(BooleanSupplier claimed) {
+        if (!this.lingerPolicy.shouldLinger()) {
+            return false;
+        }
+        long start = System.nanoTime();
+        long giveUp = start + TRY_ROLE_NANOS;
+        boolean took = false;
+        this.handlerReaders.incrementAndGet();
+        try {
+            while (true) {
+                if (this.lock.tryLock()) {
+                    try {
+                        this.handlerRead.add(readUntil(claimed, start, start + HANDLER_LINGER_NANOS));
+                    }
+                    finally {
+                        this.lock.unlock();
+                    }
+                    break;
+                }
+                if (System.nanoTime() - giveUp >= 0) {
+                    break;
+                }
+                Thread.onSpinWait();
+            }
+            took = claimed.getAsBoolean();
+            if (took) {
+                expectHandlerReader();
+            }
+        }
+        finally {
+            this.handlerReaders.decrementAndGet();
+        }
+        this.lingerPolicy.lingered(took);
+        return took;
+    }
+
+    /** How many frames handler threads read while waiting for their next request, since the session started. */
+    long framesReadByHandlerThreads() {
+        return this.handlerRead.sum();
     }
 
     /**

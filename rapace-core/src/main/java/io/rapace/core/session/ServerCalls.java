@@ -96,6 +96,15 @@ final class ServerCalls implements InboundCall.Listener {
 
     private boolean requestArraysTaken;
 
+    /** How a handler thread that answered reads the ring for the next request. */
+    private final HandlerLinger linger;
+
+    /**
+     * Each handler thread's next request, taken while it reads after answering; unset on other threads. Looked up
+     * once per request for a blocking handler (on the reading thread) and once per handler thread's turn.
+     */
+    private final ThreadLocal<@Nullable ClaimedRequest> claims = new ThreadLocal<>();
+
     /** The first reason an answer could not be sent, for the one summary line at the end. */
     private final AtomicReference<@Nullable String> firstSendFailure = new AtomicReference<>();
 
@@ -112,6 +121,12 @@ final class ServerCalls implements InboundCall.Listener {
 
     ServerCalls(SessionSender sender, Dispatcher dispatcher, SessionStatus status, SessionObserver observer,
             ExecutorService handlers, Executor async, int maxActive, int maxHeld, Runnable wakeReader) {
+        this(sender, dispatcher, status, observer, handlers, async, maxActive, maxHeld, wakeReader, HandlerLinger.NONE);
+    }
+
+    ServerCalls(SessionSender sender, Dispatcher dispatcher, SessionStatus status, SessionObserver observer,
+            ExecutorService handlers, Executor async, int maxActive, int maxHeld, Runnable wakeReader, HandlerLinger linger) {
+        this.linger = linger;
         this.replySender = new ReplySender(sender);
         this.replies = new ProtocolReplies(this.replySender, async, this::replyLeft);
         this.maxActive = maxActive;
@@ -278,17 +293,20 @@ final class ServerCalls implements InboundCall.Listener {
         return !this.held.isEmpty() || this.admitted >= this.maxActive || this.replies.isFull();
     }
 
-    /** Runs a counted call's handler on a handler thread (or refuses it when the session is closing). */
+    /**
+     * Runs a counted call's handler on a handler thread (or refuses it when the session is closing). When this
+     * thread is a handler thread reading for its next request, it takes the call itself: it runs it as soon as it
+     * stops reading, with no hand-off.
+     */
     private void start(InboundCall call, @Nullable MethodHandler handler) {
+        ClaimedRequest claim = this.claims.get();
+        if (claim != null && claim.take(call, handler)) {
+            return;
+        }
+        // Before the hand-off: the handler thread may answer and look for its next request at once.
+        this.linger.handedOff();
         try {
-            this.handlers.execute(() -> {
-                if (handler != null) {
-                    run(call, handler);
-                }
-                else {
-                    runHeld(call);
-                }
-            });
+            this.handlers.execute(() -> serve(call, handler));
         }
         catch (RejectedExecutionException closing) {
             synchronized (this.admission) {
@@ -299,6 +317,44 @@ final class ServerCalls implements InboundCall.Listener {
             }
             this.active.remove(call.channelId(), call);
             refuse(call.channelId(), call.methodId());
+        }
+    }
+
+    /**
+     * A handler thread's task: runs the call, then reads the ring for the next request ({@link HandlerLinger})
+     * and runs the one it takes, for as long as requests for blocking handlers keep coming within the linger.
+     * Virtual threads (the overflow of a busy pool) do not read: spinning would hold their carrier.
+     */
+    private void serve(InboundCall call, @Nullable MethodHandler handler) {
+        runTask(call, handler);
+        if (Thread.currentThread().isVirtual()) {
+            return;
+        }
+        ClaimedRequest claim = this.claims.get();
+        if (claim == null) {
+            claim = new ClaimedRequest();
+            this.claims.set(claim);
+        }
+        while (!this.handlers.isShutdown()) {
+            claim.open();
+            this.linger.readForNext(claim);
+            claim.close();
+            InboundCall next = claim.call();
+            if (next == null) {
+                return;
+            }
+            MethodHandler nextHandler = claim.handler();
+            claim.clear();
+            runTask(next, nextHandler);
+        }
+    }
+
+    private void runTask(InboundCall call, @Nullable MethodHandler handler) {
+        if (handler != null) {
+            run(call, handler);
+        }
+        else {
+            runHeld(call);
         }
     }
 

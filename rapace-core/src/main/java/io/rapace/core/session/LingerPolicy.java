@@ -1,0 +1,65 @@
+package io.rapace.core.session;
+
+/**
+ * Whether a handler thread that answered reads the ring for the next request ({@link HandlerLinger}), learnt from
+ * how the requests come. Back to back (a caller's next call follows its answer within the linger), reading pays:
+ * the next request is served by that thread with no hand-off. Spaced further apart, it does not: the thread reads
+ * in vain, and the receive loop, which stepped aside for it, must come back (a yield-waiting loop keeps a woken
+ * handler thread from the core on Linux's EEVDF scheduler; a parked one needs a wake-up of tens of µs on a VM).
+ * So a linger that took a request keeps the policy engaged, one that took none disengages it, and while
+ * disengaged one hand-off in {@value #PROBE_EVERY} tries again. Shared by the session's handler threads and the
+ * threads that hand calls to them; its fields are hints (a lost update costs one linger more or less).
+ */
+final class LingerPolicy {
+
+    /** While disengaged, one hand-off in this many lets its handler thread read for the next request. */
+    static final int PROBE_EVERY = 256;
+
+    /** Whether lingers took requests lately; starts engaged, so that the first hand-off tries. */
+    private volatile boolean engaged = true;
+
+    /** A probe was granted to the next handler thread that answers; consumed by it. */
+    private volatile boolean probe;
+
+    /** Hand-offs while disengaged; plain: racing threads may lose a count, which only moves the next probe. */
+    private int handOffs;
+
+    /**
+     * A call was handed to a handler thread: whether that thread is to read for the next request once it answered
+     * (the receive loop then leaves it the ring for a moment).
+     */
+    boolean afterHandOff() {
+        if (this.engaged) {
+            return true;
+        }
+        if (++this.handOffs % PROBE_EVERY != 0) {
+            return false;
+        }
+        this.probe = true;
+        return true;
+    }
+
+    /** Whether a handler thread that answered reads for the next request now; takes the probe, if one was granted. */
+    boolean shouldLinger() {
+        if (this.engaged) {
+            return true;
+        }
+        if (!this.probe) {
+            return false;
+        }
+        this.probe = false;
+        return true;
+    }
+
+    /** A linger ended: it took a request (stay, or become, engaged) or none (disengage). */
+    void lingered(boolean took) {
+        if (this.engaged != took) {
+            this.engaged = took;
+        }
+    }
+
+    /** Whether handler threads read for their next request now (for tests). */
+    boolean isEngaged() {
+        return this.engaged;
+    }
+}

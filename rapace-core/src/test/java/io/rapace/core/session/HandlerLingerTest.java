@@ -1,0 +1,95 @@
+package io.rapace.core.session;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A handler thread that answered reads the ring for the next request (leader/follower, {@link HandlerLinger}): the
+ * next call to a blocking handler is read and served by that thread, with no hand-off from the receive loop, and a
+ * handler that took a request that way and blocks holds up nobody else.
+ */
+class HandlerLingerTest {
+
+    static final int BLOCKING_ECHO = 401;
+
+    static final int GATE = 402;
+
+    @TempDir
+    Path dir;
+
+    SessionPair pair;
+
+    final Set<String> handlerThreads = ConcurrentHashMap.newKeySet();
+
+    volatile CountDownLatch gate = new CountDownLatch(0);
+
+    @BeforeEach
+    void start() {
+        this.pair = new SessionPair(this.dir.resolve("linger.shm"));
+        // Not @NonBlocking: each runs on a handler thread.
+        this.pair.pluginHandlers.put(BLOCKING_ECHO, call -> {
+            this.handlerThreads.add(Thread.currentThread().getName());
+            call.respond(call.requestPayload());
+        });
+        this.pair.pluginHandlers.put(GATE, call -> {
+            boolean opened = this.gate.await(30, TimeUnit.SECONDS);
+            call.respond(bytes(opened ? 1 : 0));
+        });
+    }
+
+    @AfterEach
+    void stop() {
+        this.pair.close();
+    }
+
+    @Test
+    void consecutiveCallsToABlockingHandlerAreReadByTheHandlerThreadThatAnsweredThePreviousOne() {
+        // Back to back, the next request arrives while the thread that answered the last one still reads for it. On a
+        // loaded machine a caller may be late for that (the thread then goes back to its pool, and the receive loop
+        // hands the request over as before), so the test asks for a share of the requests, not all.
+        for (int i = 0; i < 20_000 && this.pair.plugin.framesReadByHandlerThreads() < 500; i++) {
+            assertThat(this.pair.host.callBlocking(BLOCKING_ECHO, bytes(i), Duration.ofSeconds(30))).isEqualTo(bytes(i));
+        }
+        assertThat(this.pair.plugin.framesReadByHandlerThreads()).as("requests read by handler threads").isGreaterThanOrEqualTo(500);
+        assertThat(this.handlerThreads).allMatch(name -> name.startsWith("rapace-handler-"));
+    }
+
+    @Test
+    void aHandlerThreadThatTookTheNextRequestAndBlocksHoldsUpNoOtherCall() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            this.gate = new CountDownLatch(1);
+            // Handler threads read for the next request: the gate call is likely taken by the one that answered last.
+            for (int i = 0; i < 200; i++) {
+                this.pair.host.callBlocking(BLOCKING_ECHO, bytes(i), Duration.ofSeconds(30));
+            }
+            byte[] request = bytes(round);
+            CompletableFuture<byte[]> gated = CompletableFuture.supplyAsync(
+                    () -> this.pair.host.callBlocking(GATE, request, Duration.ofSeconds(60)));
+            // While the gate call blocks its thread, other calls are read and served (by the receive loop once the
+            // blocked thread no longer reads, handed to other handler threads).
+            for (int i = 0; i < 50; i++) {
+                assertThat(this.pair.host.callBlocking(BLOCKING_ECHO, bytes(i), Duration.ofSeconds(10))).isEqualTo(bytes(i));
+            }
+            assertThat(gated).as("the gate call still waits: it did not stand in the others' way").isNotDone();
+            this.gate.countDown();
+            assertThat(gated.get(30, TimeUnit.SECONDS)).isEqualTo(bytes(1));
+        }
+    }
+
+    static byte[] bytes(int value) {
+        return ByteBuffer.allocate(4).putInt(value).array();
+    }
+}
