@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
  * docs/session.md); 8 callers pipelining 32 calls each lose about a fifth of their throughput. The pool never makes a call wait: a slow handler holds one thread, and the next call
  * takes another or a virtual thread. Idle pooled threads end after {@value #KEEP_ALIVE_SECONDS} s (no wake-up
  * before then). A pooled thread serves many calls: what a handler leaves in a {@code ThreadLocal} stays for the
- * next one on that thread, as in any server's thread pool.
+ * next one on that thread, as in any server's thread pool. While calls come back to back, a pooled thread that
+ * answered reads the session's ring for the next request and runs it itself ({@link HandlerLinger}), so most of them
+ * are not handed over at all.
  */
 final class HandlerThreads extends AbstractExecutorService {
 
