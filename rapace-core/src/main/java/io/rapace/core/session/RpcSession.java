@@ -472,7 +472,9 @@ public final class RpcSession implements AutoCloseable {
         boolean onReceiveThread = Thread.currentThread() == this.receiveThread;
         if (this.status.transition(SessionState.OPEN, SessionState.CLOSING)) {
             try {
-                if (!this.serverCalls.drain(grace)) {
+                // The handler threads may not have ended yet with no call left (idle ones, or one just done reading
+                // for a next request): only calls still running are worth a warning.
+                if (!this.serverCalls.drain(grace) && this.serverCalls.size() > 0) {
                     LOG.log(System.Logger.Level.WARNING, "{0}: {1} handler(s) still running after the close grace of {2}; cancelling them",
                             this.status.description(), this.serverCalls.size(), grace);
                 }

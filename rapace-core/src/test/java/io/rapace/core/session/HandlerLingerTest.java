@@ -9,12 +9,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.rapace.core.RapaceException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A handler thread that answered reads the ring for the next request (leader/follower, {@link HandlerLinger}): the
@@ -26,6 +28,10 @@ class HandlerLingerTest {
     static final int BLOCKING_ECHO = 401;
 
     static final int GATE = 402;
+
+    static final int CALL_HOST = 403;
+
+    static final int HOST_ECHO = 404;
 
     @TempDir
     Path dir;
@@ -44,6 +50,11 @@ class HandlerLingerTest {
             this.handlerThreads.add(Thread.currentThread().getName());
             call.respond(call.requestPayload());
         });
+        // A blocking handler that calls the host and waits: a handler thread that took its request runs it after it
+        // stopped reading, so it may read for its own answer.
+        this.pair.pluginHandlers.put(CALL_HOST, call -> call.respond(
+                this.pair.plugin.callBlocking(HOST_ECHO, call.requestPayload(), Duration.ofSeconds(30))));
+        this.pair.hostHandlers.put(HOST_ECHO, InlineSessionTest.nonBlocking(call -> call.respond(call.requestPayload())));
         this.pair.pluginHandlers.put(GATE, call -> {
             boolean opened = this.gate.await(30, TimeUnit.SECONDS);
             call.respond(bytes(opened ? 1 : 0));
@@ -87,6 +98,42 @@ class HandlerLingerTest {
             this.gate.countDown();
             assertThat(gated.get(30, TimeUnit.SECONDS)).isEqualTo(bytes(1));
         }
+    }
+
+    @Test
+    void aHandlerThatTookItsRequestMayCallThePeerAndWaitForTheAnswer() {
+        for (int i = 0; i < 2_000; i++) {
+            assertThat(this.pair.host.callBlocking(CALL_HOST, bytes(i), Duration.ofSeconds(30))).isEqualTo(bytes(i));
+        }
+        assertThat(this.pair.plugin.framesReadByHandlerThreads()).as("requests read by handler threads").isPositive();
+    }
+
+    @Test
+    void closingWhileHandlerThreadsReadLeavesNoCallerWaitingAndNoHandlerThread() throws Exception {
+        for (int i = 0; i < 2_000 && this.pair.plugin.framesReadByHandlerThreads() == 0; i++) {
+            this.pair.host.callBlocking(BLOCKING_ECHO, bytes(i), Duration.ofSeconds(30));
+        }
+        CompletableFuture<Integer> caller = CompletableFuture.supplyAsync(() -> {
+            int answered = 0;
+            try {
+                for (int i = 0; i < 1_000_000; i++) {
+                    this.pair.host.callBlocking(BLOCKING_ECHO, bytes(i), Duration.ofSeconds(30));
+                    answered++;
+                }
+            }
+            catch (RapaceException ended) {
+                // the plugin closed: refused (UNAVAILABLE) or the session gone, never a call left waiting
+            }
+            return answered;
+        });
+        while (this.pair.plugin.framesReadByHandlerThreads() < 100 && !caller.isDone()) {
+            Thread.onSpinWait();
+        }
+        this.pair.plugin.close(Duration.ofSeconds(5));
+        assertThat(caller.get(60, TimeUnit.SECONDS)).isPositive();
+        String prefix = "rapace-handler-plugin-linger.shm-";
+        await().atMost(Duration.ofSeconds(30)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(thread -> thread.getName().startsWith(prefix) && thread.isAlive()));
     }
 
     static byte[] bytes(int value) {
