@@ -461,10 +461,12 @@ final class ReceiveRole implements HandlerLinger {
         long start = System.nanoTime();
         long giveUp = start + TRY_ROLE_NANOS;
         boolean took = false;
+        boolean read = false;
         this.handlerReaders.incrementAndGet();
         try {
             while (true) {
                 if (this.lock.tryLock()) {
+                    read = true;
                     try {
                         this.handlerRead.add(readUntil(claimed, start, start + HANDLER_LINGER_NANOS));
                     }
@@ -486,8 +488,18 @@ final class ReceiveRole implements HandlerLinger {
         finally {
             this.handlerReaders.decrementAndGet();
         }
-        this.lingerPolicy.lingered(took);
+        if (read) {
+            // Only a linger that read says whether requests come back to back. One that found the role taken (the loop
+            // reads again once a handler ran past its step-aside) says nothing: the loop hands the next request over
+            // and steps aside again, and the thread that takes it reads after it.
+            this.lingerPolicy.lingered(took);
+        }
         return took;
+    }
+
+    /** Whether handler threads read for their next request now (for tests). */
+    boolean handlerThreadsRead() {
+        return this.lingerPolicy.isEngaged();
     }
 
     /** How many frames handler threads read while waiting for their next request, since the session started. */
