@@ -3,11 +3,17 @@ package io.rapace.core.session;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import io.rapace.core.RapaceException;
 import org.junit.jupiter.api.AfterEach;
@@ -134,6 +140,52 @@ class HandlerLingerTest {
         String prefix = "rapace-handler-plugin-linger.shm-";
         await().atMost(Duration.ofSeconds(30)).until(() -> Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(thread -> thread.getName().startsWith(prefix) && thread.isAlive()));
+    }
+
+    @Test
+    void aCloseWithNoCallRunningWarnsOfNoRunningHandler() {
+        // The pool's threads (one maybe still reading for a next request) need a moment to end after the shutdown, which
+        // a close without grace does not give them; no call runs, so there is nothing to warn of. Three sessions, since
+        // whether the threads have ended by then is a race.
+        List<LogRecord> warnings = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    warnings.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger logger = Logger.getLogger(RpcSession.class.getName());
+        logger.addHandler(capture);
+        try {
+            for (int round = 0; round < 3; round++) {
+                try (SessionPair session = new SessionPair(this.dir.resolve("close-" + round + ".shm"))) {
+                    session.pluginHandlers.put(BLOCKING_ECHO, call -> call.respond(call.requestPayload()));
+                    for (int i = 0; i < 200; i++) {
+                        session.host.callBlocking(BLOCKING_ECHO, bytes(i), Duration.ofSeconds(30));
+                    }
+                    // An answer can reach the host before its handler thread has counted the call ended; the close
+                    // follows at once, while that thread most likely still reads for a next request.
+                    await().pollDelay(Duration.ZERO).pollInterval(Duration.ofNanos(100_000)).atMost(Duration.ofSeconds(30))
+                            .until(() -> session.plugin.activeServerCalls() == 0);
+                    session.plugin.close(Duration.ZERO);
+                }
+            }
+        }
+        finally {
+            logger.removeHandler(capture);
+        }
+        assertThat(warnings).extracting(LogRecord::getMessage).noneMatch(message -> message.contains("still running"));
     }
 
     static byte[] bytes(int value) {
