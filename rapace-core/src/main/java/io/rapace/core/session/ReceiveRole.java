@@ -414,17 +414,9 @@ final class ReceiveRole implements HandlerLinger {
         long until = start + nanos;
         this.eager.incrementAndGet();
         try {
-            while (!arrived.getAsBoolean() && System.nanoTime() - until < 0) {
-                if (this.lock.tryLock()) {
-                    try {
-                        this.lingerRead.add(readUntil(arrived, start, until));
-                    }
-                    finally {
-                        this.lock.unlock();
-                    }
-                    return;
-                }
-                Thread.onSpinWait();
+            int read = readOnceFree(arrived, start, until, until);
+            if (read > 0) {
+                this.lingerRead.add(read);
             }
         }
         finally {
@@ -459,27 +451,11 @@ final class ReceiveRole implements HandlerLinger {
             return false;
         }
         long start = System.nanoTime();
-        long giveUp = start + TRY_ROLE_NANOS;
-        boolean took = false;
-        boolean read = false;
+        int frames;
+        boolean took;
         this.handlerReaders.incrementAndGet();
         try {
-            while (true) {
-                if (this.lock.tryLock()) {
-                    read = true;
-                    try {
-                        this.handlerRead.add(readUntil(claimed, start, start + HANDLER_LINGER_NANOS));
-                    }
-                    finally {
-                        this.lock.unlock();
-                    }
-                    break;
-                }
-                if (System.nanoTime() - giveUp >= 0) {
-                    break;
-                }
-                Thread.onSpinWait();
-            }
+            frames = readOnceFree(claimed, start, start + HANDLER_LINGER_NANOS, start + TRY_ROLE_NANOS);
             took = claimed.getAsBoolean();
             if (took) {
                 expectHandlerReader();
@@ -488,10 +464,11 @@ final class ReceiveRole implements HandlerLinger {
         finally {
             this.handlerReaders.decrementAndGet();
         }
-        if (read) {
+        if (frames >= 0) {
             // Only a linger that read says whether requests come back to back. One that found the role taken (the loop
             // reads again once a handler ran past its step-aside) says nothing: the loop hands the next request over
             // and steps aside again, and the thread that takes it reads after it.
+            this.handlerRead.add(frames);
             this.lingerPolicy.lingered(took);
         }
         return took;
@@ -505,6 +482,27 @@ final class ReceiveRole implements HandlerLinger {
     /** How many frames handler threads read while waiting for their next request, since the session started. */
     long framesReadByHandlerThreads() {
         return this.handlerRead.sum();
+    }
+
+    /**
+     * Takes the role if it is free, or comes free before {@code tryUntil} (spinning, unless {@code done} holds), then
+     * reads as {@link #readUntil}; returns how many frames it read, or -1 when it never had the role.
+     */
+    private int readOnceFree(BooleanSupplier done, long start, long quietUntil, long tryUntil) {
+        while (true) {
+            if (this.lock.tryLock()) {
+                try {
+                    return readUntil(done, start, quietUntil);
+                }
+                finally {
+                    this.lock.unlock();
+                }
+            }
+            if (done.getAsBoolean() || System.nanoTime() - tryUntil >= 0) {
+                return -1;
+            }
+            Thread.onSpinWait();
+        }
     }
 
     /**
