@@ -400,8 +400,8 @@ class Segment:
 class Host:
     """Calls on odd channel ids, one at a time, polling ring B->A for the answer."""
 
-    def __init__(self, segment: Segment, timeout: float):
-        self.segment, self.timeout = segment, timeout
+    def __init__(self, segment: Segment, timeout: float, process: subprocess.Popen | None = None):
+        self.segment, self.timeout, self.process = segment, timeout, process
         self.next_channel = 1
         self.control_frames: list[Frame] = []                  # channel-0 frames without DATA, set aside
 
@@ -426,7 +426,16 @@ class Host:
             if frame.flags & EOS:
                 return frames
         raise TimeoutError(f"{service}.{method}: no EOS on channel {channel} within {self.timeout} s "
-                           f"(got {frames!r})")
+                           f"(got {frames!r}; {self._plugin_state()})")
+
+    def _plugin_state(self) -> str:
+        """What became of the plugin, for a timeout's message: an answer lost differs from a plugin gone."""
+        if self.process is None:
+            return "plugin process unknown"
+        code = self.process.poll()
+        beat_age_ms = (time.time_ns() - self.segment.peer_b_last_seen()) / 1e6
+        state = "still running" if code is None else f"exited with code {code}"
+        return f"plugin process {self.process.pid} {state}, its heartbeat {beat_age_ms:.0f} ms old"
 
 
 class Checks:
@@ -607,7 +616,7 @@ def run(java: str, jar: str, geometry: Geometry, args: argparse.Namespace) -> in
                      -3000 < age_ms < 3000, f"age {age_ms:.0f} ms")
 
         host_owned = segment.host_owned_fields()
-        exercise(Host(segment, args.call_timeout), checks)
+        exercise(Host(segment, args.call_timeout, process), checks)
         checks.check("the plugin left every host-owned header field as the host wrote it",
                      segment.host_owned_fields() == host_owned,
                      f"before {host_owned}, after {segment.host_owned_fields()}")

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -49,14 +50,26 @@ class PythonHostInteropIT {
             boolean exited = process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             String log = Files.readString(output, StandardCharsets.UTF_8);
             System.out.print(log);
-            assertThat(exited).as("the Python host finished within %d s; its output so far:%n%s", TIMEOUT_SECONDS,
-                    log).isTrue();
-            assertThat(process.exitValue()).as("exit code of the Python host; its output:%n%s", log).isZero();
+            assertThat(exited).as("the Python host finished within %d s; %s", TIMEOUT_SECONDS, failureReport(log))
+                .isTrue();
+            assertThat(process.exitValue()).as("exit code of the Python host; %s", failureReport(log)).isZero();
             assertThat(log).contains("OK: 0 failed check(s)").doesNotContain("FAIL ");
         }
         finally {
             stop(process);
         }
+    }
+
+    /**
+     * The failed checks and the plugin's last log lines first (a CI summary keeps the head of a long message), then
+     * the whole output.
+     */
+    private static String failureReport(String log) {
+        String failed = log.lines().filter((line) -> line.startsWith("FAIL ")).collect(Collectors.joining("\n"));
+        int pluginLog = log.indexOf("---- plugin log");
+        String tail = pluginLog < 0 ? "(no plugin log in the output)"
+                : log.substring(pluginLog).lines().limit(42).collect(Collectors.joining("\n"));
+        return "failed checks:%n%s%n%s%n---- the Python host's whole output ----%n%s".formatted(failed, tail, log);
     }
 
     /** Kills the Python host and the plugin it launched if either still runs: no orphan survives a timeout. */
