@@ -1,20 +1,23 @@
 package io.rapace.core.session;
 
-import java.util.concurrent.CompletableFuture;
-
 import org.jspecify.annotations.Nullable;
 
 /**
  * The future of a unary call: cancelling it before the answer also cancels the call, which tells the
- * peer like a cancelled stream does. Dependent stages are plain {@link CompletableFuture}s.
+ * peer like a cancelled stream does. A thread that waits on it, or on a stage made from it, reads for the answer
+ * first ({@link LeadingFuture}).
  */
-final class CallFuture extends CompletableFuture<byte[]> {
+final class CallFuture extends LeadingFuture<byte[]> {
 
     /**
      * Set once, before the future is handed to the caller: that hand-off (and any later one between
      * the caller's threads) publishes it to whoever cancels, so a plain field suffices.
      */
     private @Nullable Runnable cancelAction;
+
+    CallFuture() {
+        super(null);
+    }
 
     void onCancel(Runnable action) {
         this.cancelAction = action;
@@ -28,10 +31,5 @@ final class CallFuture extends CompletableFuture<byte[]> {
             action.run();
         }
         return cancelled;
-    }
-
-    @Override
-    public <U> CompletableFuture<U> newIncompleteFuture() {
-        return new CompletableFuture<>();
     }
 }

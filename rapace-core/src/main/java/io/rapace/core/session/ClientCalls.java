@@ -51,6 +51,8 @@ final class ClientCalls {
 
     private final AnswerWait answerWait;
 
+    private final FutureLead futureLead;
+
     private final StreamDelivery.Linger streamLinger;
 
     /** Items of one stream that may wait for its subscriber. */
@@ -73,13 +75,16 @@ final class ClientCalls {
             Executor callbacks, ScheduledExecutorService deadlines, Executor async) {
         this(sender, channelIds, status, observer, callbacks, deadlines, async,
                 (call, startNanos, deadline) -> call.await(deadline),
-                StreamDelivery.Linger.SPIN, SessionOptions.DEFAULT_MAX_BUFFERED_STREAM_ITEMS, new FullStreams(() -> { }));
+                FutureLead.NONE, StreamDelivery.Linger.SPIN, SessionOptions.DEFAULT_MAX_BUFFERED_STREAM_ITEMS,
+                new FullStreams(() -> { }));
     }
 
     ClientCalls(SessionSender sender, ChannelIds channelIds, SessionStatus status, SessionObserver observer,
             Executor callbacks, ScheduledExecutorService deadlines, Executor async,
-            AnswerWait answerWait, StreamDelivery.Linger streamLinger, int maxStreamItems, FullStreams fullStreams) {
+            AnswerWait answerWait, FutureLead futureLead, StreamDelivery.Linger streamLinger, int maxStreamItems,
+            FullStreams fullStreams) {
         this.answerWait = answerWait;
+        this.futureLead = futureLead;
         this.streamLinger = streamLinger;
         this.maxStreamItems = maxStreamItems;
         this.fullStreams = fullStreams;
@@ -97,7 +102,10 @@ final class ClientCalls {
         return this.pending.size();
     }
 
-    /** A unary call completing a future on the callback executor; cancelling the future cancels the call. */
+    /**
+     * A unary call completing a future on the callback executor; cancelling the future cancels the call. A thread that
+     * waits on the future reads for the answer first ({@link LeadingFuture}).
+     */
     CompletableFuture<byte[]> unary(int methodId, byte[] request, long timeoutNanos) {
         CallFuture future = new CallFuture();
         RapaceException rejected = this.status.rejection();
@@ -106,7 +114,8 @@ final class ClientCalls {
             return future;
         }
         int channelId = this.channelIds.next(this.channelInUse);
-        UnaryCall call = new FutureCall(channelId, methodId, timeoutNanos, future, this.callbacks);
+        FutureCall call = new FutureCall(channelId, methodId, timeoutNanos, future, this.callbacks, this.futureLead);
+        future.attach(call);
         future.onCancel(() -> cancelledLocally(call));
         if (start(call, request, request.length, timeoutNanos)) {
             coverDeadline(call);

@@ -40,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  * checking that the peer lives, until woken ({@link #wakeLoop()}) by whoever ended the reason; a leading
  * caller gives the role back at once. Frames then wait in the peer's ring and the peer's sends wait for room.
  */
-final class ReceiveRole implements HandlerLinger {
+final class ReceiveRole implements HandlerLinger, FutureLead {
 
     /** A leading caller reads this long with nothing arriving before it gives the role back. */
     static final long LEAD_MICROS = 100;
@@ -340,7 +340,7 @@ final class ReceiveRole implements HandlerLinger {
             }
             this.eager.incrementAndGet();
             try {
-                lead(call, startNanos, deadline);
+                leadUntil(call, startNanos, deadline);
             }
             finally {
                 this.eager.decrementAndGet();
@@ -363,15 +363,45 @@ final class ReceiveRole implements HandlerLinger {
         }
     }
 
-    /** Tries to become the reader and reads until the answer came or nothing arrived for a while. */
-    private void lead(BlockingCall call, long start, long deadline) {
+    @Override
+    public void lead(BooleanSupplier ended, long deadline) {
+        if (ended.getAsBoolean() || this.lock.isHeldByCurrentThread() || Thread.currentThread() == this.loopThread) {
+            return;
+        }
+        long start = System.nanoTime();
+        if (!this.callersWait) {
+            this.callersWait = true;
+        }
+        this.eager.incrementAndGet();
+        try {
+            leadUntil(ended, start, deadline);
+        }
+        finally {
+            this.eager.decrementAndGet();
+            this.lastCallerNanos.lazySet(ended.getAsBoolean() ? start : System.nanoTime());
+        }
+    }
+
+    @Override
+    public void waiting(boolean begins) {
+        if (begins) {
+            this.parked.incrementAndGet();
+            wakeLoop();
+        }
+        else {
+            this.parked.decrementAndGet();
+        }
+    }
+
+    /** Tries to become the reader and reads until {@code call} is done or nothing arrived for a while. */
+    private void leadUntil(BooleanSupplier call, long start, long deadline) {
         // The role is held either for a quick poll (free again within a microsecond or so) or by another reader
         // (the loop idling, or another caller leading, who delivers this answer too): try only briefly, unless
         // the loop idles in a receive that may sleep: then wake it, it hands the role over within its wake-up.
         boolean afterIdle = start - this.lastCallerNanos.get() > CALLERS_RECENT_NANOS;
         long giveUp = start + TRY_ROLE_NANOS;
         boolean wokeLoop = false;
-        while (!call.isDone()) {
+        while (!call.getAsBoolean()) {
             if (this.lock.tryLock()) {
                 try {
                     long lead = afterIdle ? LEAD_AFTER_IDLE_NANOS : LEAD_NANOS;
@@ -380,7 +410,7 @@ final class ReceiveRole implements HandlerLinger {
                 finally {
                     this.lock.unlock();
                 }
-                if (call.isDone()) {
+                if (call.getAsBoolean()) {
                     this.selfRead.increment();
                 }
                 wakeLoopIfOthersWait();

@@ -91,7 +91,7 @@ public final class RpcSession implements AutoCloseable {
         this.receiveRole = new ReceiveRole(transport);
         Runnable wakeReader = this.receiveRole::wakeLoop;
         this.clientCalls = new ClientCalls(sender, channelIds, this.status, options.observer(), callbacks,
-                this.deadlines, async, this.receiveRole::await, this.receiveRole::readWhileLingering, options.maxBufferedStreamItems(),
+                this.deadlines, async, this.receiveRole::await, this.receiveRole, this.receiveRole::readWhileLingering, options.maxBufferedStreamItems(),
                 new FullStreams(wakeReader));
         this.serverCalls = new ServerCalls(sender, options.dispatcher(), this.status, options.observer(),
                 new HandlerThreads("rapace-handler-" + name + "-"), async,
@@ -166,6 +166,11 @@ public final class RpcSession implements AutoCloseable {
      * answer cancels the call: the peer is told as for a cancelled stream (its handler sees
      * {@link ServerCall#isCancelled()} and its {@code onCancel} actions run) and a late answer is dropped.
      *
+     * <p>A thread that waits on the future ({@code get}, {@code join}), or on a stage made from it, first reads the
+     * ring for the answer itself, as {@link #callBlocking(int, byte[], Duration)} does: when it reads the answer, it
+     * completes the future on its own thread (dependent stages made without an executor then run there), with no
+     * callback thread in between. Stages of a future nobody waits on run on a callback thread.
+     *
      * @param timeout the deadline; {@code null} means {@link SessionOptions#defaultCallTimeout()}
      * @throws IllegalArgumentException when {@code timeout} is zero or negative
      */
@@ -176,8 +181,8 @@ public final class RpcSession implements AutoCloseable {
 
     /**
      * A unary call like {@link #call}, waiting for the answer on the calling thread (platform or virtual).
-     * Cheaper than {@code call(...).get()}: the receive loop hands the answer straight to the waiting
-     * thread, with no callback thread in between, and the caller keeps its own deadline (no timer task).
+     * Cheaper than {@code call(...).get()}, if only a little since that reads for its answer too: no future, and
+     * the caller keeps its own deadline (no timer task).
      * Interrupting the caller cancels the call (the peer is told) and throws {@code CANCELLED}, with the
      * thread's interrupt status left set.
      *
