@@ -45,6 +45,9 @@ public final class PostcardReader {
 
     private int depth;
 
+    /** Whether {@link #expectEnd()} passed since the reader was set over its bytes. */
+    private boolean endReached;
+
     private @Nullable CharsetDecoder utf8Decoder;
 
     /** A reader over the whole array. */
@@ -72,6 +75,7 @@ public final class PostcardReader {
         this.position = offset;
         this.zeroSizedLeft = MAX_ZERO_SIZED_ELEMENTS;
         this.depth = 0;
+        this.endReached = false;
     }
 
     /** Reads {@code length} bytes of {@code bytes} from {@code offset}, as a new reader over them would. */
@@ -96,6 +100,16 @@ public final class PostcardReader {
         if (this.position != this.end) {
             throw error(remaining() + " trailing byte(s) after the value");
         }
+        this.endReached = true;
+    }
+
+    /**
+     * Whether {@link #expectEnd()} passed since this reader was set over its bytes: everything was read. A served
+     * method's arguments are read, then their end checked, then the implementation runs: a failure before that point
+     * is the request's, one after it the implementation's.
+     */
+    public boolean endReached() {
+        return this.endReached;
     }
 
     /** {@code bool}: one byte that must be 0 or 1. */

@@ -11,20 +11,18 @@ import io.rapace.core.codec.Unboxed;
  * The handle that serves one method: reads each argument from the request's reader in order (a primitive one without
  * a box), checks that nothing follows, and invokes the implementation with them: no argument array. A primitive
  * result, or {@code void}, comes back as its bits ({@link Unboxed#toBits}), so that it is written without a box too.
- * An argument that cannot be read fails with {@link UndecodableArguments}, which the implementation never throws.
+ * Whether a failure is the request's or the implementation's is told by the reader afterwards
+ * ({@link PostcardReader#endReached()}: its end was checked just before the implementation ran), not by a handler
+ * composed around each argument's read: such compositions cost a served interface tens of milliseconds of start-up.
  */
 final class ServedInvoker {
 
     private static final MethodHandle EXPECT_END;
 
-    private static final MethodHandle UNDECODABLE;
-
     static {
-        MethodHandles.Lookup lookup = MethodHandles.lookup();
         try {
-            EXPECT_END = lookup.findVirtual(PostcardReader.class, "expectEnd", MethodType.methodType(void.class));
-            UNDECODABLE = lookup.findConstructor(UndecodableArguments.class,
-                    MethodType.methodType(void.class, RuntimeException.class));
+            EXPECT_END = MethodHandles.lookup().findVirtual(PostcardReader.class, "expectEnd",
+                    MethodType.methodType(void.class));
         }
         catch (ReflectiveOperationException ex) {
             throw new ExceptionInInitializerError(ex);
@@ -43,32 +41,15 @@ final class ServedInvoker {
         int count = parameters.length;
         // (P1..Pn, reader)R: the reader's end is checked, then the target runs.
         MethodHandle invoke = MethodHandles.foldArguments(
-                MethodHandles.dropArguments(target, count, PostcardReader.class), count, undecodable(EXPECT_END));
+                MethodHandles.dropArguments(target, count, PostcardReader.class), count, EXPECT_END);
         for (int k = count; k >= 1; k--) {
             // (P1..Pk-1, reader)R: argument k read from the reader, then the rest; the outermost fold runs first.
             invoke = MethodHandles.foldArguments(invoke, k - 1,
-                    undecodable(Unboxed.reader(method.parameterCodecs().get(k - 1), parameters[k - 1])));
+                    Unboxed.reader(method.parameterCodecs().get(k - 1), parameters[k - 1]));
         }
         if (method.resultAsBits()) {
             return MethodHandles.filterReturnValue(invoke, Unboxed.toBits(target.type().returnType()));
         }
         return invoke.asType(MethodType.methodType(Object.class, PostcardReader.class));
-    }
-
-    /** {@code reading}, whose failures become {@link UndecodableArguments}. */
-    private static MethodHandle undecodable(MethodHandle reading) {
-        MethodHandle rethrow = MethodHandles.filterArguments(
-                MethodHandles.throwException(reading.type().returnType(), UndecodableArguments.class), 0, UNDECODABLE);
-        return MethodHandles.catchException(reading, RuntimeException.class, rethrow);
-    }
-
-    /** The request's arguments could not be read: their problem is the cause. */
-    static final class UndecodableArguments extends RuntimeException {
-
-        private static final long serialVersionUID = 1L;
-
-        UndecodableArguments(RuntimeException cause) {
-            super(cause.getMessage(), cause, false, false);
-        }
     }
 }

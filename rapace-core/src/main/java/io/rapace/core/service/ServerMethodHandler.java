@@ -82,13 +82,15 @@ final class ServerMethodHandler implements MethodHandler {
                 result = (Object) this.invoker.invokeExact(in);
             }
         }
-        catch (ServedInvoker.UndecodableArguments ex) {
-            ErrorReplies.failQuietly(call, ErrorCode.INVALID_ARGUMENT,
-                    "cannot decode the arguments of " + this.method.qualifiedName() + ": " + ex.getMessage());
-            return;
-        }
         catch (Throwable failure) {
-            ErrorReplies.fail(call, this.method, failure);
+            if (failure instanceof RuntimeException undecodable && !in.endReached()) {
+                // Thrown before the arguments' end was checked: by their reading, the implementation never ran.
+                ErrorReplies.failQuietly(call, ErrorCode.INVALID_ARGUMENT, "cannot decode the arguments of "
+                        + this.method.qualifiedName() + ": " + undecodable.getMessage());
+            }
+            else {
+                ErrorReplies.fail(call, this.method, failure);
+            }
             return;
         }
         finally {

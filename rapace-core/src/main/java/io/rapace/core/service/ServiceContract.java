@@ -22,6 +22,9 @@ import org.jspecify.annotations.Nullable;
  */
 record ServiceContract(Class<?> serviceInterface, String serviceName, List<MethodDefinition> methods) {
 
+    /** {@link Object}'s public methods, which a service interface may redeclare and which are not remote. */
+    private static final Method[] OBJECT_METHODS = Object.class.getMethods();
+
     private static final ClassValue<ServiceContract> BY_INTERFACE = new ClassValue<>() {
         @Override
         protected ServiceContract computeValue(Class<?> type) {
@@ -91,18 +94,43 @@ record ServiceContract(Class<?> serviceInterface, String serviceName, List<Metho
                 result.add(method);
             }
         }
-        result.sort(Comparator.comparing(Method::getName).thenComparingInt(Method::getParameterCount)
-                .thenComparing(m -> Arrays.toString(m.getParameterTypes())));
+        result.sort(DeclarationOrder.INSTANCE);
         return result;
     }
 
+    /**
+     * Whether {@code method} has the signature of one of {@link Object}'s public methods ({@code equals},
+     * {@code toString}…): a service interface may redeclare them, and they are not remote. Compared with Object's
+     * own methods rather than looked up: a lookup that fails builds an exception and its message, at start-up.
+     */
     private static boolean isObjectMethod(Method method) {
-        try {
-            Object.class.getMethod(method.getName(), method.getParameterTypes());
-            return true;
+        for (Method objectMethod : OBJECT_METHODS) {
+            if (objectMethod.getName().equals(method.getName())
+                    && Arrays.equals(objectMethod.getParameterTypes(), method.getParameterTypes())) {
+                return true;
+            }
         }
-        catch (NoSuchMethodException ex) {
-            return false;
+        return false;
+    }
+
+    /**
+     * Remote methods by name, then parameter count, then parameter types: an order that does not depend on the
+     * JVM's. A class of its own rather than composed comparators: those link lambdas at start-up.
+     */
+    private enum DeclarationOrder implements Comparator<Method> {
+        INSTANCE;
+
+        @Override
+        public int compare(Method a, Method b) {
+            int byName = a.getName().compareTo(b.getName());
+            if (byName != 0) {
+                return byName;
+            }
+            int byCount = Integer.compare(a.getParameterCount(), b.getParameterCount());
+            if (byCount != 0) {
+                return byCount;
+            }
+            return Arrays.toString(a.getParameterTypes()).compareTo(Arrays.toString(b.getParameterTypes()));
         }
     }
 }

@@ -5,6 +5,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 /** Resolves service interfaces and service names from annotations and Java names. */
 final class ServiceNames {
 
@@ -58,9 +60,17 @@ final class ServiceNames {
                 candidates.add(candidate);
             }
         }
-        List<Class<?>> annotated = candidates.stream().filter(c -> c.isAnnotationPresent(RapaceService.class)).toList();
-        if (annotated.size() == 1) {
-            return annotated.getFirst();
+        // A loop, not a stream: a plugin's start-up would link the stream machinery for this one use.
+        @Nullable Class<?> annotated = null;
+        int annotatedCount = 0;
+        for (Class<?> candidate : candidates) {
+            if (candidate.isAnnotationPresent(RapaceService.class)) {
+                annotated = candidate;
+                annotatedCount++;
+            }
+        }
+        if (annotatedCount == 1 && annotated != null) {
+            return annotated;
         }
         if (candidates.size() == 1) {
             return candidates.getFirst();

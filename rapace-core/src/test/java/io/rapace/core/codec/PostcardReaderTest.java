@@ -30,6 +30,23 @@ class PostcardReaderTest {
     }
 
     @Test
+    void theEndIsReachedOnlyOnceExpectEndPassedAndAgainAfterEachReset() {
+        byte[] bytes = HexFormat.of().parseHex("02" + "04");
+        PostcardReader in = new PostcardReader(bytes);
+        assertThat(in.readI32()).isEqualTo(1);
+        assertThat(in.endReached()).as("a byte is left").isFalse();
+        assertDecodeError(in::expectEnd, "1 trailing byte(s) after the value at offset 1");
+        assertThat(in.endReached()).as("after a failed check").isFalse();
+        assertThat(in.readI32()).isEqualTo(2);
+        in.expectEnd();
+        assertThat(in.endReached()).isTrue();
+        in.reset(0, 1);
+        assertThat(in.endReached()).as("after a reset").isFalse();
+        in.resetOver(bytes, 1, 1);
+        assertThat(in.endReached()).as("over other bytes").isFalse();
+    }
+
+    @Test
     void resetReadsAnotherRangeOfTheSameArrayAsANewReaderWould() {
         byte[] bytes = HexFormat.of().parseHex("0568656c6c6f" + "04");
         PostcardReader in = new PostcardReader(bytes);
