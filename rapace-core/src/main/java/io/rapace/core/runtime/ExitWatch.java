@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -15,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * there would delay the verdict indefinitely.
  */
 final class ExitWatch {
+
+    private static final System.Logger LOG = System.getLogger(ExitWatch.class.getName());
 
     /** How often an ancestor process is looked at: it cannot be waited for, only polled. */
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
@@ -52,6 +55,13 @@ final class ExitWatch {
      */
     static void ofAncestor(ProcessHandle ancestor, boolean wasParent, String threadName,
             Supplier<@Nullable String> verdict, BooleanSupplier done, Consumer<String> action) {
+        ofAncestor(ancestor, wasParent, threadName, verdict, done, action, PidfdExitWait::open);
+    }
+
+    /** {@link #ofAncestor(ProcessHandle, boolean, String, Supplier, BooleanSupplier, Consumer)} with the exit signal's source (tests). */
+    static void ofAncestor(ProcessHandle ancestor, boolean wasParent, String threadName,
+            Supplier<@Nullable String> verdict, BooleanSupplier done, Consumer<String> action,
+            LongFunction<Optional<? extends ExitSignal>> signals) {
         Thread.ofPlatform().daemon().name(threadName).start(() -> {
             if (done.getAsBoolean()) {
                 return;
@@ -60,7 +70,7 @@ final class ExitWatch {
             // of CPU in a cold JVM, which would be taken from the plugin's start-up (docs/startup.md).
             String reason = pollOnce(ancestor, wasParent, verdict);
             if (reason == null) {
-                reason = watchUntilExit(ancestor, wasParent, verdict, done);
+                reason = watchUntilExit(ancestor, wasParent, verdict, done, signals);
             }
             if (reason != null) {
                 action.accept(reason);
@@ -68,30 +78,49 @@ final class ExitWatch {
         });
     }
 
-    /** The looks after the first: on the ancestor's pidfd where there is one; null once {@code done}. */
+    /**
+     * The looks after the first: on the ancestor's exit signal (pidfd) where there is one; null once {@code done}. A
+     * signal that says the ancestor exited while {@code /proc} shows it running is not believed: the watch warns and
+     * polls from then on. That verdict would end the session of a host that still serves it.
+     */
     private static @Nullable String watchUntilExit(ProcessHandle ancestor, boolean wasParent,
-            Supplier<@Nullable String> verdict, BooleanSupplier done) {
-        Optional<PidfdExitWait> exitWait = PidfdExitWait.open(ancestor.pid());
+            Supplier<@Nullable String> verdict, BooleanSupplier done, LongFunction<Optional<? extends ExitSignal>> signals) {
+        ExitSignal signal = signals.apply(ancestor.pid()).orElse(null);
         try {
             String reason = null;
             while (reason == null) {
                 if (done.getAsBoolean()) {
                     return null;
                 }
-                reason = exitWait.isPresent() ? lookOnce(exitWait.get(), ancestor, verdict)
-                        : pollOnce(ancestor, wasParent, verdict);
+                if (signal == null) {
+                    reason = pollOnce(ancestor, wasParent, verdict);
+                }
+                else if (!signal.awaitExit(PIDFD_LOOK_MILLIS)) {
+                    reason = verdict.get();
+                }
+                else if (stillRuns(ancestor)) {
+                    LOG.log(System.Logger.Level.WARNING, "the exit signal of process {0} said it exited, but it still"
+                            + " runs ({1}): watching it by polling instead", Long.toString(ancestor.pid()),
+                            ProcessStates.of(ancestor.pid()));
+                    signal.close();
+                    signal = null;
+                }
+                else {
+                    reason = exited(ancestor);
+                }
             }
             return reason;
         }
         finally {
-            exitWait.ifPresent(PidfdExitWait::close);
+            if (signal != null) {
+                signal.close();
+            }
         }
     }
 
-    /** One look while sleeping on the ancestor's pidfd: its exit ends the sleep at once (a zombie included). */
-    private static @Nullable String lookOnce(PidfdExitWait exitWait, ProcessHandle ancestor,
-            Supplier<@Nullable String> verdict) {
-        return exitWait.awaitExit(PIDFD_LOOK_MILLIS) ? exited(ancestor) : verdict.get();
+    /** Whether {@code process} still runs: alive (same start time), and {@code /proc} shows no exit (no zombie). */
+    private static boolean stillRuns(ProcessHandle process) {
+        return process.isAlive() && !ProcessStates.hasExited(ProcessStates.of(process.pid()));
     }
 
     /** One look without a pidfd, then a 250 ms park: a lingering zombie shows as our new parent. */

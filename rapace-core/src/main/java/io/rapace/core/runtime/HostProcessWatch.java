@@ -90,24 +90,11 @@ public final class HostProcessWatch {
             return "the host process " + host.pid() + " no longer maps the segment (it closed its side and left the"
                     + " file)";
         }
-        if (!session.transport().peerShowsExtension() && !stopped(host.pid())) {
+        if (!session.transport().peerShowsExtension() && !ProcessStates.isStopped(ProcessStates.of(host.pid()))) {
             return "the host's heartbeat stood still beyond the liveness timeout while its process " + host.pid()
                     + " runs: a v1.0 host ends a session that way (spec §3)";
         }
         return null;
-    }
-
-    /** Whether the process is stopped (SIGSTOP, a debugger): state T or t in {@code /proc/PID/stat}. */
-    private static boolean stopped(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            int afterName = stat.lastIndexOf(')');
-            char state = afterName >= 0 && afterName + 2 < stat.length() ? stat.charAt(afterName + 2) : '?';
-            return state == 'T' || state == 't';
-        }
-        catch (IOException | SecurityException ex) {
-            return false;
-        }
     }
 
     /** The nearest live ancestor of {@code self} (never pid 1) that maps {@code segment}, if any. */

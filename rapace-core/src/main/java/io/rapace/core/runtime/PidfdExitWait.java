@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>One instance per watched process, used by one thread; {@link #close()} releases the descriptor.
  */
-final class PidfdExitWait implements AutoCloseable {
+final class PidfdExitWait implements ExitSignal {
 
     /** {@code SYS_pidfd_open}: the same number on x86-64 and aarch64 (the unified table since Linux 5.3). */
     private static final long SYS_PIDFD_OPEN = 434;
@@ -90,7 +90,8 @@ final class PidfdExitWait implements AutoCloseable {
      *
      * @return whether the process has exited
      */
-    boolean awaitExit(int timeoutMillis) {
+    @Override
+    public boolean awaitExit(int timeoutMillis) {
         MethodHandle poll = POLL;
         if (poll == null) {
             return false;
