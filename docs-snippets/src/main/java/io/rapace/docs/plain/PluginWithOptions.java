@@ -41,7 +41,7 @@ final class PluginWithOptions {
                 .callTimeout(Duration.ofSeconds(10))         // default deadline of calls to the host (default 30 s)
                 .livenessTimeout(Duration.ofSeconds(3))      // host's heartbeat still this long = stalled (3 s)
                 .peerGoneAfter(Duration.ofSeconds(30))       // stalled this long, process unknown = gone (30 s)
-                .heartbeatInterval(Duration.ofMillis(250))   // default 250 ms
+                .heartbeatInterval(Duration.ofMillis(400))   // default 400 ms
                 .closeGrace(Duration.ofSeconds(5))           // in-flight handlers on close (default 5 s)
                 .build();
 

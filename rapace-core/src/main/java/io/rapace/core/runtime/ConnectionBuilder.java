@@ -57,7 +57,7 @@ abstract sealed class ConnectionBuilder<B extends ConnectionBuilder<B>> permits 
         return settings(this.settings.withPeerGoneAfter(duration));
     }
 
-    /** How often this side heartbeats while idle; default 250 ms. */
+    /** How often this side heartbeats while idle; default 400 ms. */
     public B heartbeatInterval(Duration interval) {
         return settings(this.settings.withHeartbeatInterval(interval));
     }

@@ -40,7 +40,7 @@ class ConfigValidationTest {
         ShmOptions defaults = ShmOptions.defaults();
         assertThat(defaults.openTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(defaults.livenessTimeout()).isEqualTo(Duration.ofSeconds(3));
-        assertThat(defaults.heartbeatInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(defaults.heartbeatInterval()).isEqualTo(Duration.ofMillis(400));
         assertThat(defaults.expectedConfig()).isNull();
         assertThat(defaults.idleStrategy().get()).isInstanceOf(BackoffIdleStrategy.class);
         assertThatThrownBy(() -> defaults.withOpenTimeout(Duration.ofSeconds(-1)))
