@@ -45,8 +45,13 @@ record ConnectionSettings(Duration openTimeout, Duration livenessTimeout, Durati
     }
 
     ShmOptions shmOptions() {
-        return ShmOptions.defaults().withOpenTimeout(this.openTimeout).withLivenessTimeout(this.livenessTimeout)
-                .withHeartbeatInterval(this.heartbeatInterval).withExpectedConfig(this.expectedConfig)
+        ShmOptions options = ShmOptions.defaults().withOpenTimeout(this.openTimeout)
+                .withLivenessTimeout(this.livenessTimeout);
+        // The default interval is the transport's to fit to a short liveness timeout (ShmOptions.withLivenessTimeout).
+        if (!this.heartbeatInterval.equals(ShmOptions.DEFAULT_HEARTBEAT_INTERVAL)) {
+            options = options.withHeartbeatInterval(this.heartbeatInterval);
+        }
+        return options.withExpectedConfig(this.expectedConfig)
                 .withPeerGoneAfter(this.peerGoneAfter.compareTo(this.livenessTimeout) < 0 ? this.livenessTimeout
                         : this.peerGoneAfter);
     }

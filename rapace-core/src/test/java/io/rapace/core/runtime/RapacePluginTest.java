@@ -90,6 +90,20 @@ class RapacePluginTest {
     }
 
     @Test
+    void aLivenessTimeoutThatWorkedBesideTheEarlierDefaultHeartbeatStillDoes(@TempDir Path dir) {
+        // 300 ms was valid beside the 250 ms default heartbeat of earlier versions; the default is now 400 ms, and the
+        // transport takes half the timeout as the heartbeat instead of refusing the options.
+        Path segment = dir.resolve("short-liveness.shm");
+        Duration timeout = Duration.ofMillis(300);
+        try (RpcSession host = SegmentConnector.create(segment, ShmConfig.REFERENCE_DEFAULT,
+                ConnectionSettings.DEFAULTS.withLivenessTimeout(timeout), Dispatcher.none());
+                RapaceConnection plugin = RapacePlugin.builder().livenessTimeout(timeout).build().connect(segment)) {
+            assertThat(plugin.session().transport().options().heartbeatInterval()).isEqualTo(Duration.ofMillis(150));
+            assertThat(host.transport().options().heartbeatInterval()).isEqualTo(Duration.ofMillis(150));
+        }
+    }
+
+    @Test
     void badOptionsAreRejectedNamingTheValue() {
         assertThatThrownBy(() -> RapacePlugin.builder().openTimeout(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("openTimeout");

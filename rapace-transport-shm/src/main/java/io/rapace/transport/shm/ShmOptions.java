@@ -105,11 +105,15 @@ public record ShmOptions(Duration openTimeout, Duration livenessTimeout, Duratio
 
     /**
      * A copy with another liveness timeout; {@code peerGoneAfter} grows with it should it become shorter
-     * than the new timeout.
+     * than the new timeout, and the default heartbeat interval shrinks to half of it should the timeout be no
+     * longer than that default (a timeout of 300 ms was valid with the 250 ms default of earlier versions). A
+     * heartbeat interval set otherwise stays, and must be shorter than the timeout.
      */
     public ShmOptions withLivenessTimeout(Duration value) {
         Duration goneAfter = value != null && peerGoneAfter.compareTo(value) < 0 ? value : peerGoneAfter;
-        return new ShmOptions(openTimeout, value, heartbeatInterval, expectedConfig, idleStrategy, wakeExtension, goneAfter);
+        Duration heartbeat = value != null && value.isPositive() && heartbeatInterval.equals(DEFAULT_HEARTBEAT_INTERVAL)
+                && heartbeatInterval.compareTo(value) >= 0 ? value.dividedBy(2) : heartbeatInterval;
+        return new ShmOptions(openTimeout, value, heartbeat, expectedConfig, idleStrategy, wakeExtension, goneAfter);
     }
 
     /** A copy with another heartbeat interval. */

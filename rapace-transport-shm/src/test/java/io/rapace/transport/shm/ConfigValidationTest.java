@@ -57,6 +57,21 @@ class ConfigValidationTest {
     }
 
     @Test
+    void aLivenessTimeoutNoLongerThanTheDefaultHeartbeatTakesHalfOfItAsTheHeartbeat() {
+        // 300 ms was a valid timeout beside the 250 ms default of earlier versions: it stays valid beside 400 ms.
+        ShmOptions shortTimeout = ShmOptions.defaults().withLivenessTimeout(Duration.ofMillis(300));
+        assertThat(shortTimeout.heartbeatInterval()).isEqualTo(Duration.ofMillis(150));
+        assertThat(ShmOptions.defaults().withLivenessTimeout(Duration.ofMillis(401)).heartbeatInterval())
+                .isEqualTo(ShmOptions.DEFAULT_HEARTBEAT_INTERVAL);
+        // An interval set by the caller is the caller's: it stays, and must be shorter than the timeout.
+        assertThat(ShmOptions.defaults().withHeartbeatInterval(Duration.ofMillis(100))
+                .withLivenessTimeout(Duration.ofMillis(300)).heartbeatInterval()).isEqualTo(Duration.ofMillis(100));
+        assertThatThrownBy(() -> ShmOptions.defaults().withHeartbeatInterval(Duration.ofMillis(350))
+                .withLivenessTimeout(Duration.ofMillis(300)))
+                .hasMessageContaining("heartbeatInterval=PT0.35S").hasMessageContaining("livenessTimeout=PT0.3S");
+    }
+
+    @Test
     void backoffIdleStrategyRejectsNonsense() {
         assertThatThrownBy(() -> new BackoffIdleStrategy(-1, 0, 1, 1)).hasMessageContaining("maxSpins=-1");
         assertThatThrownBy(() -> new BackoffIdleStrategy(1, 1, 10, 5)).hasMessageContaining("maxParkNanos=5");
