@@ -6,7 +6,6 @@ import java.util.concurrent.CompletableFuture;
 import io.rapace.core.session.RpcSession;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
  * Calls that have their session at once (a fixed one, one looked up per call, a guarded one): nothing is added to
@@ -38,7 +37,7 @@ final class DirectRouting implements CallRouting {
         return switch (method.shape()) {
             case VALUE -> RemoteCalls.blocking(this.source.sessionOfCall(), method, arguments, this.timeout);
             case COMPLETABLE_FUTURE, COMPLETION_STAGE -> future(method, arguments);
-            case MONO -> Mono.fromFuture(() -> future(method, arguments)); // lazy; cancelling cancels the call
+            case MONO -> new LeadingMono(() -> future(method, arguments)); // lazy; cancelling cancels the call
             case FLUX -> Flux.defer(() -> RemoteCalls.stream(this.source.sessionOfCall(), method, arguments,
                     this.timeout));
         };

@@ -1,0 +1,138 @@
+package io.rapace.core.service;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.rapace.core.ErrorCode;
+import io.rapace.core.RapaceException;
+import io.rapace.core.session.RpcSession;
+import io.rapace.core.session.SessionObserver;
+import io.rapace.core.session.SessionOptions;
+import io.rapace.transport.shm.ShmConfig;
+import io.rapace.transport.shm.ShmOptions;
+import io.rapace.transport.shm.ShmTransport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A typed client's {@code Mono} method blocked on directly: the blocking thread reads its answer itself (the session
+ * sees the call end on that thread), and what {@code block} returns and throws is what Reactor's own {@code block}
+ * would: the value, the call's error, a timeout that cancels the call, a refusal on a non-blocking thread. Subscribed
+ * instead, the {@code Mono} is a plain lazy one.
+ */
+class TypedMonoBlockTest {
+
+    /** A service answering through a {@code Mono}. */
+    @RapaceService("MonoAdder")
+    public interface MonoAdder {
+
+        Mono<Integer> add(int a, int b);
+
+        Mono<Integer> refuse();
+
+        Mono<Integer> hang();
+    }
+
+    private static final int CALLS = 2_000;
+
+    @TempDir
+    Path dir;
+
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    /** Outgoing calls the host's session saw end on the thread that runs the test. */
+    private final AtomicInteger endedOnTestThread = new AtomicInteger();
+
+    private volatile Thread testThread = Thread.currentThread();
+
+    private RpcSession host;
+
+    private RpcSession plugin;
+
+    @BeforeEach
+    void start() {
+        this.testThread = Thread.currentThread();
+        Path file = this.dir.resolve("typed-monos.shm");
+        SessionObserver observer = new SessionObserver() {
+            @Override
+            public void onClientCallCompleted(int methodId, ErrorCode outcome, long durationNanos) {
+                if (Thread.currentThread() == TypedMonoBlockTest.this.testThread) {
+                    TypedMonoBlockTest.this.endedOnTestThread.incrementAndGet();
+                }
+            }
+        };
+        this.host = RpcSession.start(ShmTransport.create(file, new ShmConfig(64, 4096, 32), ShmOptions.defaults()),
+                SessionOptions.defaults().withObserver(observer));
+        MonoAdder served = new MonoAdder() {
+            @Override
+            public Mono<Integer> add(int a, int b) {
+                return Mono.just(a + b);
+            }
+
+            @Override
+            public Mono<Integer> refuse() {
+                return Mono.error(new RapaceException(ErrorCode.FAILED_PRECONDITION, "not now"));
+            }
+
+            @Override
+            public Mono<Integer> hang() {
+                return Mono.fromCallable(() -> {
+                    TypedMonoBlockTest.this.release.await();
+                    return 0;
+                });
+            }
+        };
+        this.plugin = RpcSession.start(ShmTransport.open(file, ShmOptions.defaults()), SessionOptions.defaults()
+                .withDispatcher(ServiceDefinition.of(MonoAdder.class, served).dispatcher()));
+    }
+
+    @AfterEach
+    void stop() {
+        this.release.countDown();
+        this.plugin.close(Duration.ZERO);
+        this.host.close(Duration.ZERO);
+    }
+
+    @Test
+    void blockingOnATypedMonoReadsTheAnswerOnTheBlockingThread() {
+        MonoAdder client = RapaceClients.create(MonoAdder.class, this.host);
+        // On a loaded machine an answer may come later than the blocking thread reads for it: some calls suffice.
+        for (int i = 0; i < CALLS && this.endedOnTestThread.get() < 10; i++) {
+            assertThat(client.add(i, 1).block()).isEqualTo(i + 1);
+            assertThat(client.add(i, 2).block(Duration.ofSeconds(30))).isEqualTo(i + 2);
+        }
+        assertThat(this.endedOnTestThread.get()).as("calls whose answer the blocking thread read").isPositive();
+    }
+
+    @Test
+    void whatBlockReturnsAndThrowsIsWhatReactorsBlockWould() {
+        MonoAdder client = RapaceClients.create(MonoAdder.class, this.host);
+        Mono<Integer> lazy = client.add(20, 22);
+        assertThat(lazy.map(sum -> sum * 2).block(Duration.ofSeconds(30))).as("subscribed: a plain Mono").isEqualTo(84);
+        assertThat(lazy.block()).as("each block makes the call again").isEqualTo(42);
+
+        assertThatThrownBy(() -> client.refuse().block()).isInstanceOfSatisfying(RapaceException.class,
+                refused -> assertThat(refused.errorCode()).isEqualTo(ErrorCode.FAILED_PRECONDITION))
+            .satisfies(refused -> assertThat(refused.getSuppressed()).extracting(Throwable::getMessage)
+                .containsExactly("#block terminated with an error"));
+
+        assertThatThrownBy(() -> client.hang().block(Duration.ofMillis(50))).isInstanceOf(IllegalStateException.class)
+            .hasMessageStartingWith("Timeout on blocking read for 50000000 NANOSECONDS");
+        // The timed-out call was cancelled: nothing of it stays pending.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> this.host.pendingCalls() == 0);
+
+        Mono<Integer> onParallel = Mono.defer(() -> Mono.just(client.add(1, 1).block()))
+            .subscribeOn(Schedulers.parallel());
+        assertThatThrownBy(() -> onParallel.block(Duration.ofSeconds(30))).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("are blocking, which is not supported in thread parallel-");
+    }
+}
