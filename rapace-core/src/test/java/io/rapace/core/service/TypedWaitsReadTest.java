@@ -2,6 +2,7 @@ package io.rapace.core.service;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -24,18 +25,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * A typed client's {@code Mono} method blocked on directly: the blocking thread reads its answer itself (the session
- * sees the call end on that thread), and what {@code block} returns and throws is what Reactor's own {@code block}
- * would: the value, the call's error, a timeout that cancels the call, a refusal on a non-blocking thread. Subscribed
- * instead, the {@code Mono} is a plain lazy one.
+ * A thread that waits for a typed client's unary answer reads it itself, whatever the shape. On a
+ * {@code CompletableFuture} method, the waiting thread completes the future (and the stages made from it) on its own
+ * thread. On a {@code Mono} method blocked on directly, the session sees the call end on the blocking thread. What
+ * {@code block} returns and throws is what Reactor's own {@code block} would: the value, the call's error, a timeout
+ * that cancels the call, a refusal on a non-blocking thread. Subscribed instead, the {@code Mono} is a plain lazy one.
  */
-class TypedMonoBlockTest {
+class TypedWaitsReadTest {
 
-    /** A service answering through a {@code Mono}. */
+    /** A service answering through a {@code Mono}, and through a future. */
     @RapaceService("MonoAdder")
     public interface MonoAdder {
 
         Mono<Integer> add(int a, int b);
+
+        CompletableFuture<Integer> addLater(int a, int b);
 
         Mono<Integer> refuse();
 
@@ -61,12 +65,12 @@ class TypedMonoBlockTest {
     @BeforeEach
     void start() {
         this.testThread = Thread.currentThread();
-        Path file = this.dir.resolve("typed-monos.shm");
+        Path file = this.dir.resolve("typed-waits.shm");
         SessionObserver observer = new SessionObserver() {
             @Override
             public void onClientCallCompleted(int methodId, ErrorCode outcome, long durationNanos) {
-                if (Thread.currentThread() == TypedMonoBlockTest.this.testThread) {
-                    TypedMonoBlockTest.this.endedOnTestThread.incrementAndGet();
+                if (Thread.currentThread() == TypedWaitsReadTest.this.testThread) {
+                    TypedWaitsReadTest.this.endedOnTestThread.incrementAndGet();
                 }
             }
         };
@@ -79,6 +83,11 @@ class TypedMonoBlockTest {
             }
 
             @Override
+            public CompletableFuture<Integer> addLater(int a, int b) {
+                return CompletableFuture.completedFuture(a + b);
+            }
+
+            @Override
             public Mono<Integer> refuse() {
                 return Mono.error(new RapaceException(ErrorCode.FAILED_PRECONDITION, "not now"));
             }
@@ -86,7 +95,7 @@ class TypedMonoBlockTest {
             @Override
             public Mono<Integer> hang() {
                 return Mono.fromCallable(() -> {
-                    TypedMonoBlockTest.this.release.await();
+                    TypedWaitsReadTest.this.release.await();
                     return 0;
                 });
             }
@@ -111,6 +120,27 @@ class TypedMonoBlockTest {
             assertThat(client.add(i, 2).block(Duration.ofSeconds(30))).isEqualTo(i + 2);
         }
         assertThat(this.endedOnTestThread.get()).as("calls whose answer the blocking thread read").isPositive();
+    }
+
+    @Test
+    void theThreadWaitingOnATypedFutureCompletesIt() throws Exception {
+        MonoAdder client = RapaceClients.create(MonoAdder.class, this.host);
+        Thread self = Thread.currentThread();
+        int onThisThread = 0;
+        // On a loaded machine an answer may come later than the waiting thread reads for it: some calls suffice.
+        for (int i = 0; i < 20_000 && onThisThread < 10; i++) {
+            CompletableFuture<Integer> sum = client.addLater(i, 1);
+            // A stage made on a future already complete runs at once, on this thread: that run does not count.
+            boolean[] making = {true};
+            CompletableFuture<Boolean> completedByWaiter =
+                    sum.thenApply(value -> !making[0] && Thread.currentThread() == self);
+            making[0] = false;
+            if (completedByWaiter.get()) {
+                onThisThread++;
+            }
+            assertThat(sum.join()).isEqualTo(i + 1);
+        }
+        assertThat(onThisThread).as("typed answers completed by the thread waiting on the future").isPositive();
     }
 
     @Test
