@@ -1,6 +1,8 @@
 package io.rapace.core.service;
 
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 
@@ -48,7 +50,7 @@ final class AwaitedRouting implements CallRouting {
     public @Nullable Object call(MethodDefinition method, Object[] arguments) {
         return switch (method.shape()) {
             case VALUE -> blocking(method, arguments);
-            case COMPLETABLE_FUTURE, COMPLETION_STAGE -> unary(method, arguments, deadline(), null).toFuture();
+            case COMPLETABLE_FUTURE, COMPLETION_STAGE -> future(method, arguments);
             case MONO -> Mono.defer(() -> unary(method, arguments, deadline(), null));
             case FLUX -> Flux.defer(() -> stream(method, arguments, deadline(), null));
         };
@@ -76,6 +78,36 @@ final class AwaitedRouting implements CallRouting {
                 refused = session;
             }
         }
+    }
+
+    /**
+     * A call answered through a future. With a session running now, the call goes to it at once and the future is
+     * that session's own, so that a thread waiting on it reads the answer itself (as it does for a blocking call); a
+     * call that session refused before it was sent goes on to the next session, as for the other shapes. Without a
+     * running session, the wait for one runs on a virtual thread.
+     */
+    private CompletableFuture<@Nullable Object> future(MethodDefinition method, Object[] arguments) {
+        long deadline = deadline();
+        RpcSession running = this.sessions.runningNow();
+        if (running == null) {
+            return unary(method, arguments, deadline, null).toFuture();
+        }
+        CompletableFuture<@Nullable Object> first;
+        try {
+            first = RemoteCalls.future(running, method, arguments, left(method, deadline));
+        }
+        catch (RuntimeException failure) {
+            return CompletableFuture.failedFuture(failure);
+        }
+        CompletableFuture<@Nullable Object> result = first.exceptionallyCompose(failure -> neverSent(running, failure)
+                ? unary(method, arguments, deadline, running).toFuture() : CompletableFuture.failedFuture(failure));
+        // A dependent's cancel does not reach its source: cancelling the caller's future cancels the call.
+        result.whenComplete((value, failure) -> {
+            if (failure instanceof CancellationException) {
+                first.cancel(true);
+            }
+        });
+        return result;
     }
 
     private Mono<Object> unary(MethodDefinition method, Object[] arguments, long deadline,

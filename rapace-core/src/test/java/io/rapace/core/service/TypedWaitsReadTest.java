@@ -44,6 +44,8 @@ class TypedWaitsReadTest {
         Mono<Integer> refuse();
 
         Mono<Integer> hang();
+
+        CompletableFuture<Integer> hangLater();
     }
 
     private static final int CALLS = 2_000;
@@ -93,6 +95,19 @@ class TypedWaitsReadTest {
             }
 
             @Override
+            public CompletableFuture<Integer> hangLater() {
+                return CompletableFuture.supplyAsync(() -> {
+                    try {
+                        TypedWaitsReadTest.this.release.await();
+                    }
+                    catch (InterruptedException ex) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return 0;
+                });
+            }
+
+            @Override
             public Mono<Integer> hang() {
                 return Mono.fromCallable(() -> {
                     TypedWaitsReadTest.this.release.await();
@@ -125,6 +140,12 @@ class TypedWaitsReadTest {
     @Test
     void theThreadWaitingOnATypedFutureCompletesIt() throws Exception {
         MonoAdder client = RapaceClients.create(MonoAdder.class, this.host);
+        assertThat(completedByTheWaitingThread(client)).as("typed answers completed by the thread waiting on the future")
+            .isPositive();
+    }
+
+    /** How many of up to 20,000 futures the waiting thread completed itself, stopping at 10. */
+    private static int completedByTheWaitingThread(MonoAdder client) throws Exception {
         Thread self = Thread.currentThread();
         int onThisThread = 0;
         // On a loaded machine an answer may come later than the waiting thread reads for it: some calls suffice.
@@ -140,7 +161,34 @@ class TypedWaitsReadTest {
             }
             assertThat(sum.join()).isEqualTo(i + 1);
         }
-        assertThat(onThisThread).as("typed answers completed by the thread waiting on the future").isPositive();
+        return onThisThread;
+    }
+
+    @Test
+    void theThreadWaitingOnAFutureOfAClientWhoseSessionsComeAndGoCompletesItWhileOneRuns() throws Exception {
+        // A client on sessions that come and go (a supervised plugin's): with a session running, its future is that
+        // session's own.
+        SessionSource.Awaited running = new SessionSource.Awaited() {
+            @Override
+            public RpcSession runningNow() {
+                return TypedWaitsReadTest.this.host;
+            }
+
+            @Override
+            public RpcSession await(long deadlineNanos) {
+                return TypedWaitsReadTest.this.host;
+            }
+        };
+        MonoAdder client = RapaceClients.create(MonoAdder.class, running,
+                ClientOptions.defaults().withTimeout(Duration.ofSeconds(30)));
+        assertThat(completedByTheWaitingThread(client)).as("answers completed by the thread waiting on the future")
+            .isPositive();
+
+        // Cancelling such a future still cancels its call.
+        CompletableFuture<Integer> hanging = client.hangLater();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> this.host.pendingCalls() == 1);
+        assertThat(hanging.cancel(true)).isTrue();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> this.host.pendingCalls() == 0);
     }
 
     @Test
