@@ -31,53 +31,54 @@ sealed class LeadingFuture<T> extends CompletableFuture<T> permits CallFuture {
 
     @Override
     public final T get() throws InterruptedException, ExecutionException {
-        FutureCall from = this.call;
-        if (from == null || isDone() || !from.readBeforeWaiting(Long.MAX_VALUE)) {
-            return super.get();
-        }
+        @Nullable FutureCall waiting = readFirst(Long.MAX_VALUE);
         try {
             return super.get();
         }
         finally {
-            from.doneWaiting();
+            doneWaiting(waiting);
         }
     }
 
     @Override
     public final T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
-        FutureCall from = this.call;
-        if (from == null || isDone()) {
-            return super.get(timeout, unit);
-        }
-        long start = System.nanoTime();
         long nanos = unit.toNanos(timeout);
         if (nanos <= 0) {
             return super.get(timeout, unit);  // a look, not a wait
         }
-        boolean waits = from.readBeforeWaiting(start + nanos);
-        long left = Math.max(0, nanos - (System.nanoTime() - start));
-        if (!waits) {
-            return super.get(left, TimeUnit.NANOSECONDS);
-        }
+        long start = System.nanoTime();
+        @Nullable FutureCall waiting = readFirst(start + nanos);
         try {
-            return super.get(left, TimeUnit.NANOSECONDS);
+            return super.get(Math.max(0, nanos - (System.nanoTime() - start)), TimeUnit.NANOSECONDS);
         }
         finally {
-            from.doneWaiting();
+            doneWaiting(waiting);
         }
     }
 
     @Override
     public final T join() {
-        FutureCall from = this.call;
-        if (from == null || isDone() || !from.readBeforeWaiting(Long.MAX_VALUE)) {
-            return super.join();
-        }
+        @Nullable FutureCall waiting = readFirst(Long.MAX_VALUE);
         try {
             return super.join();
         }
         finally {
-            from.doneWaiting();
+            doneWaiting(waiting);
+        }
+    }
+
+    /**
+     * Before a wait until {@code deadline}: reads for the call's answer ({@link FutureCall#readBeforeWaiting}); the call
+     * whose {@link FutureCall#doneWaiting()} must follow the wait, or null when the thread does not count as waiting.
+     */
+    private @Nullable FutureCall readFirst(long deadline) {
+        FutureCall from = this.call;
+        return from != null && !isDone() && from.readBeforeWaiting(deadline) ? from : null;
+    }
+
+    private static void doneWaiting(@Nullable FutureCall waiting) {
+        if (waiting != null) {
+            waiting.doneWaiting();
         }
     }
 

@@ -335,50 +335,25 @@ final class ReceiveRole implements HandlerLinger, FutureLead {
      */
     boolean await(BlockingCall call, long startNanos, long deadline) {
         if (!call.isDone()) {
-            if (!this.callersWait) {
-                this.callersWait = true;  // once: a volatile read per call after that
-            }
-            this.eager.incrementAndGet();
-            try {
-                leadUntil(call, startNanos, deadline);
-            }
-            finally {
-                this.eager.decrementAndGet();
-                // The call's start stands for its end when it was answered while leading (microseconds later): no
-                // clock read on the fast path.
-                this.lastCallerNanos.lazySet(call.isDone() ? startNanos : System.nanoTime());
-            }
+            leadAsCaller(call, startNanos, deadline);
         }
         if (call.isDone()) {
             return true;
         }
-        this.parked.incrementAndGet();
-        // The answer is late: the loop reads for this caller from now on, at once rather than after its step-aside.
-        wakeLoop();
+        waiting(true);
         try {
             return call.await(deadline);
         }
         finally {
-            this.parked.decrementAndGet();
+            waiting(false);
         }
     }
 
     @Override
     public void lead(BooleanSupplier ended, long deadline) {
-        if (ended.getAsBoolean() || this.lock.isHeldByCurrentThread() || Thread.currentThread() == this.loopThread) {
-            return;
-        }
-        long start = System.nanoTime();
-        if (!this.callersWait) {
-            this.callersWait = true;
-        }
-        this.eager.incrementAndGet();
-        try {
-            leadUntil(ended, start, deadline);
-        }
-        finally {
-            this.eager.decrementAndGet();
-            this.lastCallerNanos.lazySet(ended.getAsBoolean() ? start : System.nanoTime());
+        // A thread that reads already (the loop, or a handler it runs) would read inside its own read.
+        if (!ended.getAsBoolean() && !isHeldByCurrentThread()) {
+            leadAsCaller(ended, System.nanoTime(), deadline);
         }
     }
 
@@ -386,10 +361,31 @@ final class ReceiveRole implements HandlerLinger, FutureLead {
     public void waiting(boolean begins) {
         if (begins) {
             this.parked.incrementAndGet();
+            // The answer is late: the loop reads for this caller from now on, at once rather than after its step-aside.
             wakeLoop();
         }
         else {
             this.parked.decrementAndGet();
+        }
+    }
+
+    /**
+     * A caller waiting for an answer (a blocking call's, a future's) that started waiting at {@code start}: counted as
+     * eager while it leads ({@link #leadUntil}), so that the loop steps aside, and remembered as a recent caller after.
+     */
+    private void leadAsCaller(BooleanSupplier done, long start, long deadline) {
+        if (!this.callersWait) {
+            this.callersWait = true;  // once: a volatile read per call after that
+        }
+        this.eager.incrementAndGet();
+        try {
+            leadUntil(done, start, deadline);
+        }
+        finally {
+            this.eager.decrementAndGet();
+            // The call's start stands for its end when it was answered while leading (microseconds later): no clock
+            // read on the fast path.
+            this.lastCallerNanos.lazySet(done.getAsBoolean() ? start : System.nanoTime());
         }
     }
 
