@@ -54,7 +54,7 @@ final class InboundCall implements ServerCall {
 
     private final Executor async;
 
-    // The call's identity: final but for an inline call the session reuses (restartInline, on the receive thread).
+    // The call's identity: final but for a call the session reuses (restart, by the thread reading the ring).
 
     private int channelId;
 
@@ -112,6 +112,22 @@ final class InboundCall implements ServerCall {
     /** Whether the ending frame of this inline call was left to another thread; receive thread only. */
     private boolean deferred;
 
+    /** The thread that ended the call (its ending frame and {@link Listener#onEnded} ran there); under sendLock. */
+    private @Nullable Thread endedBy;
+
+    /** Set by the first {@link #onCancel}, under this call's monitor: a call with cancel actions is never reused. */
+    private boolean hadCancelActions;
+
+    /** The next spare call while this one waits in the session's stack of spares ({@link SpareCalls}). */
+    @Nullable InboundCall nextSpare;
+
+    /**
+     * Request arrays of this call by length (up to {@link ServerCalls#REUSED_REQUEST_MAX_BYTES}), made as lengths come:
+     * a reused handler call copies its small request into one of them. Only the thread that restarts the call (the one
+     * reading the ring) writes them, before the call's hand-off to its handler thread.
+     */
+    private byte @Nullable [] @Nullable [] requestArrays;
+
     InboundCall(SessionSender sender, Listener listener, Executor async, int channelId, int methodId,
             byte[] requestPayload, long deadlineNs) {
         this(new ReplySender(sender), listener, async, channelId, methodId, requestPayload, deadlineNs, false);
@@ -163,17 +179,56 @@ final class InboundCall implements ServerCall {
 
     /**
      * Whether this inline call ended on the receive thread, its ending frame sent there, with no cancel action: no
-     * other thread has it, so that the session may reuse it ({@link #restartInline}) once its handler returned.
+     * other thread has it, so that the session may reuse it ({@link #restart}) once its handler returned.
      */
     boolean endedHere() {
         return this.inline && this.ended && !this.deferred && this.cancelActions == null;
     }
 
     /**
-     * Makes this call, which {@linkplain #endedHere() ended here}, a new inline call on the receive thread (the only
-     * thread that ever had it).
+     * Whether this call, run on a handler thread, was ended by the calling thread itself (so that its ending, the
+     * session's {@link Listener#onEnded} included, is over) and never had a cancel action: once its handler returned
+     * without keeping it ({@link MethodHandler#keepsCallAfterReturn()} false), no other thread uses it any more, and
+     * the session may reuse it ({@link #restart}). A cancel that found it registered just before it ended only marks it
+     * cancelled, on the thread reading the ring, which is also the only thread that restarts a spare call.
      */
-    void restartInline(int channelId, int methodId, byte[] requestPayload, long deadlineNs) {
+    boolean endedByCurrentThread() {
+        synchronized (this) {
+            if (this.hadCancelActions) {
+                return false;
+            }
+        }
+        synchronized (this.sendLock) {
+            return !this.inline && this.ended && this.endedBy == Thread.currentThread();
+        }
+    }
+
+    /**
+     * This call's array for a request of {@code length} bytes (at most {@link ServerCalls#REUSED_REQUEST_MAX_BYTES}),
+     * for {@link #restart} by the thread reading the ring.
+     */
+    byte[] requestArray(int length) {
+        byte[][] arrays = this.requestArrays;
+        if (arrays == null) {
+            arrays = new byte[ServerCalls.REUSED_REQUEST_MAX_BYTES + 1][];
+            this.requestArrays = arrays;
+        }
+        byte[] array = arrays[length];
+        if (array == null) {
+            array = new byte[length];
+            arrays[length] = array;
+        }
+        return array;
+    }
+
+    /**
+     * Makes this call, which {@linkplain #endedHere() ended here} (an inline call) or {@linkplain #endedByCurrentThread()
+     * ended on its handler thread} and was given back, a new call of the same kind; by the thread reading the ring,
+     * before the call is handed to anyone.
+     */
+    void restart(int channelId, int methodId, byte[] requestPayload, long deadlineNs) {
+        this.endedBy = null;
+        this.nextSpare = null;
         this.channelId = channelId;
         this.methodId = methodId;
         this.requestPayload = requestPayload;
@@ -183,6 +238,7 @@ final class InboundCall implements ServerCall {
         this.cancelled = false;
         this.counted = false;
         this.deferred = false;
+        this.hadCancelActions = false;
         this.ended = false;
     }
 
@@ -214,6 +270,7 @@ final class InboundCall implements ServerCall {
         Objects.requireNonNull(action, "action");
         synchronized (this) {
             if (!this.cancelled) {
+                this.hadCancelActions = true;
                 if (this.cancelActions == null) {
                     this.cancelActions = new ArrayList<>(2);
                 }
@@ -376,6 +433,7 @@ final class InboundCall implements ServerCall {
                 return false;
             }
             this.ended = true;
+            this.endedBy = Thread.currentThread();
             if (!this.cancelled) {
                 try {
                     if (!this.inline) {

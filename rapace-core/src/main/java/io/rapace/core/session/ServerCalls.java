@@ -92,6 +92,9 @@ final class ServerCalls implements InboundCall.Listener {
      */
     private @Nullable InboundCall spareInline;
 
+    /** Handler calls given back once ended, for the next requests to handlers that keep nothing of their calls. */
+    private final SpareCalls spareCalls = new SpareCalls();
+
     private final byte[][] requestArrays = new byte[REUSED_REQUEST_MAX_BYTES + 1][];
 
     private boolean requestArraysTaken;
@@ -250,8 +253,8 @@ final class ServerCalls implements InboundCall.Listener {
             }
             return;
         }
-        InboundCall call = new InboundCall(this.replySender, this, this.async, channelId, methodId, copyOf(frame),
-                frame.deadlineNs(), false);
+        InboundCall call = handler.keepsCallAfterReturn() ? new InboundCall(this.replySender, this, this.async, channelId,
+                methodId, copyOf(frame), frame.deadlineNs(), false) : spareOrNewCall(channelId, methodId, frame);
         synchronized (this.admission) {
             // Only this thread adds calls, so the place seen free in holdOrRefuse is still free.
             this.admitted++;
@@ -436,7 +439,10 @@ final class ServerCalls implements InboundCall.Listener {
     /** Cancels every running call (its ending frame is not sent) and interrupts the handlers. */
     void abortAll() {
         for (InboundCall call : this.active) {
-            call.endSilently();
+            // Still the call the snapshot saw: one that ended meanwhile may be a spare, or restarted for a new request.
+            if (this.active.get(call.channelId()) == call) {
+                call.endSilently();
+            }
         }
         this.handlers.shutdownNow();
     }
@@ -521,7 +527,7 @@ final class ServerCalls implements InboundCall.Listener {
         InboundCall call = this.spareInline;
         this.spareInline = null;
         if (call != null) {
-            call.restartInline(channelId, methodId, request, frame.deadlineNs());
+            call.restart(channelId, methodId, request, frame.deadlineNs());
         }
         else {
             call = new InboundCall(this.replySender, this, this.async, channelId, methodId, request,
@@ -582,6 +588,37 @@ final class ServerCalls implements InboundCall.Listener {
             thrown = ex;
         }
         call.afterHandler(thrown);
+        // Last use of the call by this thread: a handler that keeps nothing of it, and an ending that ran here.
+        if (!handler.keepsCallAfterReturn() && call.endedByCurrentThread()) {
+            this.spareCalls.giveBack(call);
+        }
+    }
+
+    /**
+     * A call for a request to a handler that keeps nothing of its call once it returned, run on a handler thread: a
+     * call given back by the handler thread that ended it ({@link SpareCalls}), its small request copied into one of
+     * its own arrays, or a new one. By the thread reading the ring.
+     */
+    private InboundCall spareOrNewCall(int channelId, int methodId, Frame frame) {
+        InboundCall call = this.spareCalls.take();
+        if (call == null) {
+            return new InboundCall(this.replySender, this, this.async, channelId, methodId, copyOf(frame),
+                    frame.deadlineNs(), false);
+        }
+        int length = frame.payloadLength();
+        byte[] request;
+        if (length == 0) {
+            request = EMPTY;
+        }
+        else if (length <= REUSED_REQUEST_MAX_BYTES) {
+            request = call.requestArray(length);
+            frame.copyPayload(request, 0);
+        }
+        else {
+            request = frame.payloadBytes();
+        }
+        call.restart(channelId, methodId, request, frame.deadlineNs());
+        return call;
     }
 
     /** Sends an error answer without ever blocking the receive loop (bounded, see {@link ProtocolReplies}). */

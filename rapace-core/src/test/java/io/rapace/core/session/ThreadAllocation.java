@@ -19,6 +19,19 @@ final class ThreadAllocation {
         return bytesPerOperation(Thread.currentThread(), operations, work);
     }
 
+    /**
+     * Runs {@code work} on this thread and returns what every other thread of this JVM allocated meanwhile, the ones
+     * that ended included ({@code getTotalThreadAllocatedBytes}), divided by {@code operations}: for work whose other
+     * side runs on threads that come and go (a session's handler threads).
+     */
+    static long othersBytesPerOperation(int operations, Runnable work) {
+        long self = Thread.currentThread().threadId();
+        long before = THREADS.getTotalThreadAllocatedBytes() - THREADS.getThreadAllocatedBytes(self);
+        work.run();
+        long after = THREADS.getTotalThreadAllocatedBytes() - THREADS.getThreadAllocatedBytes(self);
+        return (after - before) / operations;
+    }
+
     /** Runs {@code work} on this thread and returns what {@code thread} allocated meanwhile, divided by {@code operations}. */
     static long bytesPerOperation(Thread thread, int operations, Runnable work) {
         long before = THREADS.getThreadAllocatedBytes(thread.threadId());
