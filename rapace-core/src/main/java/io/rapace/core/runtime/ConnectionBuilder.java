@@ -7,6 +7,8 @@ import java.util.Objects;
 
 import io.rapace.core.runtime.RapaceRuntimeException.Kind;
 import io.rapace.core.service.ServiceDefinitionException;
+import io.rapace.core.service.RemoteMethod;
+import io.rapace.core.service.ServiceDefinition;
 import io.rapace.core.service.Services;
 import io.rapace.core.session.Dispatcher;
 import io.rapace.core.session.SessionObserver;
@@ -103,6 +105,33 @@ abstract sealed class ConnectionBuilder<B extends ConnectionBuilder<B>> permits 
     static Dispatcher dispatcher(List<Object> services, String peer) {
         try {
             return Services.dispatcher(services.toArray());
+        }
+        catch (ServiceDefinitionException ex) {
+            throw new RapaceRuntimeException(Kind.RPC,
+                    "cannot serve " + services + " to " + peer + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * {@link #dispatcher(List, String)} followed by {@code deferred}, a service defined at its first call whose
+     * methods' ids must not be among the others'.
+     */
+    static Dispatcher dispatcher(List<Object> services, DeferredOperations deferred, String peer) {
+        try {
+            List<ServiceDefinition> definitions = Services.define(services.toArray());
+            for (ServiceDefinition definition : definitions) {
+                for (RemoteMethod method : definition.methods()) {
+                    for (RemoteMethod taken : deferred.methods()) {
+                        if (taken.id() == method.id()) {
+                            throw new ServiceDefinitionException("method id " + Integer.toUnsignedLong(method.id())
+                                    + " of \"" + method.qualifiedName() + "\" is already used by \""
+                                    + taken.qualifiedName() + "\", which the plugin serves beside its services: rename"
+                                    + " it with @RapaceMethod(name = ...) or give the service another name");
+                        }
+                    }
+                }
+            }
+            return Dispatcher.chain(List.of(Services.dispatcher(definitions), deferred));
         }
         catch (ServiceDefinitionException ex) {
             throw new RapaceRuntimeException(Kind.RPC,

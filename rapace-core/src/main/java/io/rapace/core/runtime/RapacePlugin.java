@@ -2,7 +2,6 @@ package io.rapace.core.runtime;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -10,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.rapace.core.operations.RapaceOperations;
 import io.rapace.core.operations.SessionOperations;
 import io.rapace.core.runtime.RapaceRuntimeException.Kind;
+import io.rapace.core.service.ServiceDefinition;
 import io.rapace.core.session.Dispatcher;
 import io.rapace.core.session.RpcSession;
 import io.rapace.transport.shm.ShmConfig;
@@ -94,7 +94,9 @@ public final class RapacePlugin {
      */
     public RapaceConnection connect(Path path) {
         AtomicReference<@Nullable RpcSession> session = new AtomicReference<>();
-        Dispatcher dispatcher = ConnectionBuilder.dispatcher(withOperations(this.services, session), "the host");
+        Dispatcher dispatcher = servesOperations(this.services) ? ConnectionBuilder.dispatcher(this.services, "the host")
+                : ConnectionBuilder.dispatcher(this.services, new DeferredOperations(() -> new SessionOperations(session::get)),
+                        "the host");
         // Looked for before the (possibly waiting) open: a host that dies meanwhile is still known as the host.
         Optional<ProcessHandle> host = HostProcessWatch.find(path);
         RpcSession started = SegmentConnector.open(path, this.settings, dispatcher);
@@ -103,13 +105,15 @@ public final class RapacePlugin {
         return new RapaceConnection(started, path, this.settings.livenessTimeout());
     }
 
-    private static List<Object> withOperations(List<Object> services, AtomicReference<@Nullable RpcSession> session) {
-        if (services.stream().anyMatch(RapaceOperations.class::isInstance)) {
-            return services;
+    /** Whether one of {@code services} is the plugin's own {@link RapaceOperations}. */
+    private static boolean servesOperations(List<Object> services) {
+        for (Object service : services) {
+            if (service instanceof RapaceOperations
+                    || service instanceof ServiceDefinition definition && definition.implementation() instanceof RapaceOperations) {
+                return true;
+            }
         }
-        List<Object> all = new ArrayList<>(services);
-        all.add(new SessionOperations(session::get));
-        return all;
+        return false;
     }
 
     /** Configures a {@link RapacePlugin}. Not thread-safe. */
