@@ -47,6 +47,8 @@ class HandlerCallReuseTest {
 
     final List<ServerCall> seenCalls = new CopyOnWriteArrayList<>();
 
+    final List<byte[]> seenArrays = new CopyOnWriteArrayList<>();
+
     final AtomicInteger cancelledSeen = new AtomicInteger();
 
     @BeforeEach
@@ -78,6 +80,8 @@ class HandlerCallReuseTest {
 
         assertThat(distinct(this.seenCalls)).as("call objects for %d requests, one after another", requests.size())
                 .hasSizeLessThan(requests.size() / 2);
+        assertThat(distinct(this.seenArrays.subList(0, 200))).as("request arrays for 200 requests of 4 bytes")
+                .hasSizeLessThan(100);
     }
 
     @Test
@@ -160,6 +164,7 @@ class HandlerCallReuseTest {
             @Override
             public void handle(ServerCall call) {
                 HandlerCallReuseTest.this.seenCalls.add(call);
+                HandlerCallReuseTest.this.seenArrays.add(call.requestPayload());
                 work.accept(call);
             }
 
@@ -170,9 +175,9 @@ class HandlerCallReuseTest {
         };
     }
 
-    private static Set<ServerCall> distinct(List<ServerCall> calls) {
-        Set<ServerCall> set = Collections.newSetFromMap(new IdentityHashMap<>());
-        set.addAll(calls);
+    private static <T> Set<T> distinct(List<T> items) {
+        Set<T> set = Collections.newSetFromMap(new IdentityHashMap<>());
+        set.addAll(items);
         return set;
     }
 
