@@ -122,7 +122,7 @@ final class InboundCall implements ServerCall {
     @Nullable InboundCall nextSpare;
 
     /**
-     * Request arrays of this call by length (up to {@link ServerCalls#REUSED_REQUEST_MAX_BYTES}), made as lengths come:
+     * Request arrays of this call by length (up to {@link CallObjects#REUSED_REQUEST_MAX_BYTES}), made as lengths come:
      * a reused handler call copies its small request into one of them. Only the thread that restarts the call (the one
      * reading the ring) writes them, before the call's hand-off to its handler thread.
      */
@@ -193,24 +193,27 @@ final class InboundCall implements ServerCall {
      * cancelled, on the thread reading the ring, which is also the only thread that restarts a spare call.
      */
     boolean endedByCurrentThread() {
+        if (this.inline) {
+            return false;
+        }
         synchronized (this) {
             if (this.hadCancelActions) {
                 return false;
             }
         }
         synchronized (this.sendLock) {
-            return !this.inline && this.ended && this.endedBy == Thread.currentThread();
+            return this.ended && this.endedBy == Thread.currentThread();
         }
     }
 
     /**
-     * This call's array for a request of {@code length} bytes (at most {@link ServerCalls#REUSED_REQUEST_MAX_BYTES}),
+     * This call's array for a request of {@code length} bytes (at most {@link CallObjects#REUSED_REQUEST_MAX_BYTES}),
      * for {@link #restart} by the thread reading the ring.
      */
     byte[] requestArray(int length) {
         byte[][] arrays = this.requestArrays;
         if (arrays == null) {
-            arrays = new byte[ServerCalls.REUSED_REQUEST_MAX_BYTES + 1][];
+            arrays = new byte[CallObjects.REUSED_REQUEST_MAX_BYTES + 1][];
             this.requestArrays = arrays;
         }
         byte[] array = arrays[length];

@@ -34,8 +34,6 @@ final class ServerCalls implements InboundCall.Listener {
 
     private static final System.Logger LOG = System.getLogger(ServerCalls.class.getName());
 
-    private static final byte[] EMPTY = new byte[0];
-
     private final CallTable<InboundCall> active = new CallTable<>();
 
     private final SessionSender sender;
@@ -82,22 +80,8 @@ final class ServerCalls implements InboundCall.Listener {
     /** Requests answered RESOURCE_EXHAUSTED because maxHeld were already held. */
     private final AtomicLong refused = new AtomicLong();
 
-    /** Requests up to this size served by a handler that keeps no call are copied into a reused array of their length. */
-    static final int REUSED_REQUEST_MAX_BYTES = 64;
-
-    /**
-     * The inline call to reuse for the next handler that keeps no call, or null; {@link #requestArrays} by length,
-     * and whether a run holds them. All three belong to the thread reading the ring: its role's lock orders their
-     * uses when another thread takes the role over.
-     */
-    private @Nullable InboundCall spareInline;
-
-    /** Handler calls given back once ended, for the next requests to handlers that keep nothing of their calls. */
-    private final SpareCalls spareCalls = new SpareCalls();
-
-    private final byte[][] requestArrays = new byte[REUSED_REQUEST_MAX_BYTES + 1][];
-
-    private boolean requestArraysTaken;
+    /** Where requests' call objects and arrays come from, reused where nothing else holds them. */
+    private final CallObjects calls;
 
     /** How a handler thread that answered reads the ring for the next request. */
     private final HandlerLinger linger;
@@ -141,6 +125,7 @@ final class ServerCalls implements InboundCall.Listener {
         this.observer = observer;
         this.handlers = handlers;
         this.async = async;
+        this.calls = new CallObjects(this.replySender, this, async);
     }
 
     /** Number of requests in progress: handlers running, answers waiting for room, requests held. */
@@ -245,16 +230,15 @@ final class ServerCalls implements InboundCall.Listener {
         }
         if (handler.isNonBlocking() && this.inline.allows(handler)) {
             if (handler.keepsCallAfterReturn()) {
-                runInline(new InboundCall(this.replySender, this, this.async, channelId, methodId, copyOf(frame),
-                        frame.deadlineNs(), true), handler);
+                runInline(this.calls.fresh(channelId, methodId, frame, true), handler);
             }
             else {
                 runInlineReusing(channelId, methodId, frame, handler);
             }
             return;
         }
-        InboundCall call = handler.keepsCallAfterReturn() ? new InboundCall(this.replySender, this, this.async, channelId,
-                methodId, copyOf(frame), frame.deadlineNs(), false) : spareOrNewCall(channelId, methodId, frame);
+        InboundCall call = handler.keepsCallAfterReturn() ? this.calls.fresh(channelId, methodId, frame, false)
+                : this.calls.handlerReusing(channelId, methodId, frame);
         synchronized (this.admission) {
             // Only this thread adds calls, so the place seen free in holdOrRefuse is still free.
             this.admitted++;
@@ -275,8 +259,7 @@ final class ServerCalls implements InboundCall.Listener {
                 return false;
             }
             if (this.held.size() < this.maxHeld) {
-                InboundCall call = new InboundCall(this.replySender, this, this.async, channelId, methodId,
-                        copyOf(frame), frame.deadlineNs(), false);
+                InboundCall call = this.calls.fresh(channelId, methodId, frame, false);
                 this.held.add(call);
                 this.active.put(channelId, call);
                 this.holding = true;
@@ -500,63 +483,19 @@ final class ServerCalls implements InboundCall.Listener {
         }
     }
 
-    /** The request, copied out: the transport frees the slot as soon as onFrame returns (Rust peers need it back promptly). */
-    private static byte[] copyOf(Frame frame) {
-        return frame.payloadLength() == 0 ? EMPTY : frame.payloadBytes();
-    }
-
     /**
-     * {@link #runInline} for a handler that keeps nothing of its call once it returned: the call object is the one
-     * the last such call ended here (when it did), and a small request is copied into this session's array of that
-     * length. Both belong to the thread reading the ring (handed on with the reading role); an inline run within an
-     * inline run, or a call that another thread still has (its answer left later, {@link InboundCall#endedHere}),
-     * takes fresh ones.
+     * {@link #runInline} for a handler that keeps nothing of its call once it returned: the call object and the
+     * request's array are reused ({@link CallObjects#inlineReusing}).
      */
     private void runInlineReusing(int channelId, int methodId, Frame frame, MethodHandler handler) {
-        int length = frame.payloadLength();
-        boolean reuseArray = length <= REUSED_REQUEST_MAX_BYTES && !this.requestArraysTaken;
-        byte[] request;
-        if (reuseArray) {
-            request = requestArray(length);
-            frame.copyPayload(request, 0);
-            this.requestArraysTaken = true;
-        }
-        else {
-            request = copyOf(frame);
-        }
-        InboundCall call = this.spareInline;
-        this.spareInline = null;
-        if (call != null) {
-            call.restart(channelId, methodId, request, frame.deadlineNs());
-        }
-        else {
-            call = new InboundCall(this.replySender, this, this.async, channelId, methodId, request,
-                    frame.deadlineNs(), true);
-        }
+        InboundCall call = this.calls.inlineReusing(channelId, methodId, frame);
         try {
             runInline(call, handler);
         }
         finally {
-            if (reuseArray) {
-                this.requestArraysTaken = false;
-            }
+            this.calls.inlineRunEnded(call);
         }
-        if (call.endedHere()) {
-            this.spareInline = call;
-        }
-    }
-
-    /** This session's request array of {@code length} bytes (at most {@link #REUSED_REQUEST_MAX_BYTES}). */
-    private byte[] requestArray(int length) {
-        if (length == 0) {
-            return EMPTY;
-        }
-        byte[] array = this.requestArrays[length];
-        if (array == null) {
-            array = new byte[length];
-            this.requestArrays[length] = array;
-        }
-        return array;
+        this.calls.keepIfEndedHere(call);
     }
 
     /**
@@ -588,37 +527,10 @@ final class ServerCalls implements InboundCall.Listener {
             thrown = ex;
         }
         call.afterHandler(thrown);
-        // Last use of the call by this thread: a handler that keeps nothing of it, and an ending that ran here.
-        if (!handler.keepsCallAfterReturn() && call.endedByCurrentThread()) {
-            this.spareCalls.giveBack(call);
+        // Last use of the call by a handler thread, for a handler that keeps nothing of it.
+        if (!call.isInline() && !handler.keepsCallAfterReturn()) {
+            this.calls.giveBack(call);
         }
-    }
-
-    /**
-     * A call for a request to a handler that keeps nothing of its call once it returned, run on a handler thread: a
-     * call given back by the handler thread that ended it ({@link SpareCalls}), its small request copied into one of
-     * its own arrays, or a new one. By the thread reading the ring.
-     */
-    private InboundCall spareOrNewCall(int channelId, int methodId, Frame frame) {
-        InboundCall call = this.spareCalls.take();
-        if (call == null) {
-            return new InboundCall(this.replySender, this, this.async, channelId, methodId, copyOf(frame),
-                    frame.deadlineNs(), false);
-        }
-        int length = frame.payloadLength();
-        byte[] request;
-        if (length == 0) {
-            request = EMPTY;
-        }
-        else if (length <= REUSED_REQUEST_MAX_BYTES) {
-            request = call.requestArray(length);
-            frame.copyPayload(request, 0);
-        }
-        else {
-            request = frame.payloadBytes();
-        }
-        call.restart(channelId, methodId, request, frame.deadlineNs());
-        return call;
     }
 
     /** Sends an error answer without ever blocking the receive loop (bounded, see {@link ProtocolReplies}). */
