@@ -2,43 +2,54 @@ package io.rapace.transport.shm;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
- * Writes this side's heartbeat ({@code last_seen} = wall-clock ns, {@code epoch + 1}) from a daemon
- * thread every interval, and opportunistically from senders.
+ * Writes this side's heartbeat ({@code last_seen} = wall-clock ns, {@code epoch + 1}) every interval, from the JVM's
+ * one heartbeat thread ({@link Heartbeats}), and opportunistically from senders.
  */
 final class Heartbeat {
+
+    /** {@link #beatIfDue}'s answer for a heartbeat that was stopped. */
+    static final long STOPPED = Long.MIN_VALUE;
 
     /** A send writes the heartbeat only when the last one is at least this old: keeps sends cheap. */
     private static final long SEND_BEAT_MIN_AGE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
-    private static final System.Logger LOG = System.getLogger(Heartbeat.class.getName());
-
     private final SegmentHeaderView header;
     private final PeerRole role;
     private final long intervalNanos;
-    private final Thread thread;
-    /** {@link System#nanoTime()} of the last beat, also the lock that elects one writer at a time. */
+    private final String name;
+    private final Heartbeats beater;
+    /** {@link System#nanoTime()} of the last beat, also the lock that elects one writer at a time among senders. */
     private final AtomicLong lastBeatNanoTime = new AtomicLong();
-    private volatile boolean running = true;
+    /** Whether the heartbeat thread beats it; written under this object's monitor, which every timed beat holds. */
+    private boolean running;
     /** Test seam: while true, nothing is written (the process looks stopped to the peer). */
     private volatile boolean paused;
     /** Test seam: the wall clock written into {@code last_seen}; {@link WallClock#nowNanos()} normally. */
     private volatile LongSupplier wallClock = WallClock::nowNanos;
 
     Heartbeat(SegmentHeaderView header, PeerRole role, long intervalNanos, String name) {
+        this(header, role, intervalNanos, name, Heartbeats.shared());
+    }
+
+    /** With the thread that beats it (tests). */
+    Heartbeat(SegmentHeaderView header, PeerRole role, long intervalNanos, String name, Heartbeats beater) {
         this.header = header;
         this.role = role;
         this.intervalNanos = intervalNanos;
-        this.thread = Thread.ofPlatform().daemon().name(name).unstarted(this::run);
+        this.name = name;
+        this.beater = beater;
     }
 
-    /** Beats once now, then starts the thread. */
+    /** Beats once now, then hands the heartbeat to the heartbeat thread. */
     void start() {
-        beatNow();
-        thread.start();
+        synchronized (this) {
+            beatNow();
+            this.running = true;
+        }
+        this.beater.add(this);
     }
 
     /** Called on send with its {@link System#nanoTime()}: beats unless a beat was written in the last 10 ms. */
@@ -50,25 +61,28 @@ final class Heartbeat {
         }
     }
 
-    /** Stops the thread and waits until it no longer touches the segment. */
+    /**
+     * By the heartbeat thread at {@code now}: beats when the last beat is at least half the interval old (so that
+     * heartbeats of one interval beat together), and returns when the next beat is due, or {@link #STOPPED}.
+     */
+    synchronized long beatIfDue(long now) {
+        if (!this.running) {
+            return STOPPED;
+        }
+        long last = lastBeatNanoTime.get();
+        if (now - last >= this.intervalNanos >> 1) {
+            beatNow();
+            return now + this.intervalNanos;
+        }
+        return last + this.intervalNanos;
+    }
+
+    /** Stops the timed beats; once this returns the heartbeat thread no longer touches the segment for it. */
     void stop() {
-        running = false;
-        LockSupport.unpark(thread);
-        if (thread == Thread.currentThread()) {
-            return;
+        synchronized (this) {
+            this.running = false;  // a beat in progress holds the monitor: it has ended by now
         }
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            }
-            catch (InterruptedException ex) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        this.beater.remove(this);
     }
 
     /** Test seam: stops (true) or resumes (false) writing the heartbeat, as a stopped process would. */
@@ -88,24 +102,8 @@ final class Heartbeat {
         }
     }
 
-    private void run() {
-        try {
-            while (running) {
-                long sinceLast = System.nanoTime() - lastBeatNanoTime.get();
-                if (sinceLast >= intervalNanos) {
-                    beatNow();
-                    LockSupport.parkNanos(intervalNanos);
-                }
-                else {
-                    LockSupport.parkNanos(intervalNanos - sinceLast);
-                }
-            }
-        }
-        catch (IllegalStateException ex) {
-            // The mapping was closed under us: only possible while stopping.
-            if (running) {
-                LOG.log(System.Logger.Level.WARNING, "heartbeat stopped: {0}", ex.toString());
-            }
-        }
+    @Override
+    public String toString() {
+        return this.name;
     }
 }
