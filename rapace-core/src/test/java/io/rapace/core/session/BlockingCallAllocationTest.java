@@ -91,7 +91,7 @@ class BlockingCallAllocationTest {
      * the hand-off of a request to a parked handler thread (the task and the pool's queue nodes, about 70 bytes) when
      * it came before the thread read for it: 2-30 bytes a call on average in eight runs, at most about 80 were every
      * request handed off. A call object per call ({@code InboundCall} and its send lock, 96 bytes: 142 in all before)
-     * breaks it; {@link HandlerCallReuseTest} checks the reuse of the request arrays.
+     * breaks it; {@link CallReuseTest} checks the reuse of the request arrays.
      */
     static final long BUDGET_BYTES_PER_HANDLER_CALL = 88;
 

@@ -23,13 +23,19 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Between two real sessions over one mapped file: a blocking handler (run on a handler thread) that keeps nothing of
- * its call once it returned ({@link MethodHandler#keepsCallAfterReturn()} false) is served with call objects the
- * session reuses once the handler thread ended them, each handler still reading its own request; one that may keep
- * its call gets a call object of its own every time; and cancels of other calls, arriving while calls end and are
- * reused, never touch a reused call's new request.
+ * Between two real sessions over one mapped file, the reuse of call objects and request arrays ({@link CallObjects}).
+ * A non-blocking handler that keeps nothing of its call once it returned ({@link MethodHandler#keepsCallAfterReturn()}
+ * false) is served on the ring's thread with the same call object each time, a small request in the session's array
+ * of its length; a blocking one (run on a handler thread) with call objects the session reuses once the handler thread
+ * ended them, and their own arrays. Each handler still reads its own request; one that may keep its call gets a call
+ * object and an array of its own every time; and cancels of other calls, arriving while calls end and are reused,
+ * never touch a reused call's new request.
  */
-class HandlerCallReuseTest {
+class CallReuseTest {
+
+    static final int INLINE_KEEPS_NOTHING = 301;
+
+    static final int INLINE_KEEPS_ITS_CALL = 302;
 
     static final int KEEPS_NOTHING = 401;
 
@@ -54,14 +60,47 @@ class HandlerCallReuseTest {
     @BeforeEach
     void start() {
         this.pair = new SessionPair(this.dir.resolve("handler-reuse.shm"));
-        this.pair.pluginHandlers.put(KEEPS_NOTHING, handler(false, this::answerReversed));
-        this.pair.pluginHandlers.put(KEEPS_ITS_CALL, handler(true, this::answerReversed));
-        this.pair.pluginHandlers.put(WAITS_FOR_CANCEL, handler(false, this::waitForCancel));
+        this.pair.pluginHandlers.put(INLINE_KEEPS_NOTHING, handler(true, false, this::answerReversed));
+        this.pair.pluginHandlers.put(INLINE_KEEPS_ITS_CALL, handler(true, true, this::answerReversed));
+        this.pair.pluginHandlers.put(KEEPS_NOTHING, handler(false, false, this::answerReversed));
+        this.pair.pluginHandlers.put(KEEPS_ITS_CALL, handler(false, true, this::answerReversed));
+        this.pair.pluginHandlers.put(WAITS_FOR_CANCEL, handler(false, false, this::waitForCancel));
     }
 
     @AfterEach
     void stop() {
         this.pair.close();
+    }
+
+    @Test
+    void aNonBlockingHandlerThatKeepsNothingIsServedWithTheSameCallAndArrayAndReadsEachRequest() {
+        byte[][] requests = {{1, 2, 3}, {4, 5, 6}, {7, 8, 9}, {10, 11, 12, 13}, {14, 15, 16}};
+        for (byte[] request : requests) {
+            assertThat(this.pair.host.callBlocking(INLINE_KEEPS_NOTHING, request, TIMEOUT)).as("the answer of its own request")
+                    .containsExactly(reversed(request));
+        }
+
+        assertThat(this.seenCalls).hasSize(requests.length);
+        assertThat(this.seenCalls).allSatisfy(call -> assertThat(call).isSameAs(this.seenCalls.getFirst()));
+        assertThat(this.seenArrays.get(1)).as("a request of the same length").isSameAs(this.seenArrays.getFirst());
+        assertThat(this.seenArrays.get(4)).isSameAs(this.seenArrays.getFirst());
+        assertThat(this.seenArrays.get(3)).as("a request of another length").isNotSameAs(this.seenArrays.getFirst());
+    }
+
+    @Test
+    void aNonBlockingHandlerThatMayKeepItsCallGetsItsOwnCallAndArrayEachTime() {
+        byte[][] requests = {{1, 2, 3}, {4, 5, 6}, {7, 8, 9}};
+        for (byte[] request : requests) {
+            assertThat(this.pair.host.callBlocking(INLINE_KEEPS_ITS_CALL, request, TIMEOUT)).containsExactly(reversed(request));
+        }
+
+        assertThat(this.seenCalls).doesNotHaveDuplicates();
+        for (int i = 0; i < requests.length; i++) {
+            assertThat(this.seenCalls.get(i).requestPayload()).as("call %d's request, read after the later calls", i)
+                    .containsExactly(requests[i]);
+            assertThat(this.seenCalls.get(i).channelId()).isNotEqualTo(this.seenCalls.get((i + 1) % requests.length)
+                    .channelId());
+        }
     }
 
     @Test
@@ -158,14 +197,19 @@ class HandlerCallReuseTest {
         }
     }
 
-    /** A blocking handler that records its call, then does {@code work}. */
-    private MethodHandler handler(boolean keepsCall, java.util.function.Consumer<ServerCall> work) {
+    /** A handler (non-blocking: run on the ring's thread) that records its call and request, then does {@code work}. */
+    private MethodHandler handler(boolean nonBlocking, boolean keepsCall, java.util.function.Consumer<ServerCall> work) {
         return new MethodHandler() {
             @Override
             public void handle(ServerCall call) {
-                HandlerCallReuseTest.this.seenCalls.add(call);
-                HandlerCallReuseTest.this.seenArrays.add(call.requestPayload());
+                CallReuseTest.this.seenCalls.add(call);
+                CallReuseTest.this.seenArrays.add(call.requestPayload());
                 work.accept(call);
+            }
+
+            @Override
+            public boolean isNonBlocking() {
+                return nonBlocking;
             }
 
             @Override
