@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
@@ -22,8 +23,11 @@ final class ExitWatch {
     /** How often an ancestor process is looked at: it cannot be waited for, only polled. */
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
-    /** How long one sleep on an ancestor's pidfd lasts before the other conditions are looked at again. */
-    private static final int PIDFD_LOOK_MILLIS = 1000;
+    /**
+     * How long one sleep on an ancestor's pidfd lasts before the other conditions are looked at again, unless the
+     * watch is given its own rhythm ({@code lookMillis}).
+     */
+    static final int PIDFD_LOOK_MILLIS = 1000;
 
     private ExitWatch() {
     }
@@ -55,13 +59,28 @@ final class ExitWatch {
      */
     static void ofAncestor(ProcessHandle ancestor, boolean wasParent, String threadName,
             Supplier<@Nullable String> verdict, BooleanSupplier done, Consumer<String> action) {
-        ofAncestor(ancestor, wasParent, threadName, verdict, done, action, PidfdExitWait::open);
+        ofAncestor(ancestor, wasParent, threadName, verdict, done, action, () -> PIDFD_LOOK_MILLIS);
+    }
+
+    /**
+     * {@link #ofAncestor(ProcessHandle, boolean, String, Supplier, BooleanSupplier, Consumer)}, each sleep on the pidfd
+     * lasting what {@code lookMillis} says when it begins (the exit still wakes it at once).
+     */
+    static void ofAncestor(ProcessHandle ancestor, boolean wasParent, String threadName,
+            Supplier<@Nullable String> verdict, BooleanSupplier done, Consumer<String> action, IntSupplier lookMillis) {
+        ofAncestor(ancestor, wasParent, threadName, verdict, done, action, PidfdExitWait::open, lookMillis);
     }
 
     /** {@link #ofAncestor(ProcessHandle, boolean, String, Supplier, BooleanSupplier, Consumer)} with the exit signal's source (tests). */
     static void ofAncestor(ProcessHandle ancestor, boolean wasParent, String threadName,
             Supplier<@Nullable String> verdict, BooleanSupplier done, Consumer<String> action,
             LongFunction<Optional<? extends ExitSignal>> signals) {
+        ofAncestor(ancestor, wasParent, threadName, verdict, done, action, signals, () -> PIDFD_LOOK_MILLIS);
+    }
+
+    private static void ofAncestor(ProcessHandle ancestor, boolean wasParent, String threadName,
+            Supplier<@Nullable String> verdict, BooleanSupplier done, Consumer<String> action,
+            LongFunction<Optional<? extends ExitSignal>> signals, IntSupplier lookMillis) {
         Thread.ofPlatform().daemon().name(threadName).start(() -> {
             if (done.getAsBoolean()) {
                 return;
@@ -70,7 +89,7 @@ final class ExitWatch {
             // of CPU in a cold JVM, which would be taken from the plugin's start-up (docs/startup.md).
             String reason = pollOnce(ancestor, wasParent, verdict);
             if (reason == null) {
-                reason = watchUntilExit(ancestor, wasParent, verdict, done, signals);
+                reason = watchUntilExit(ancestor, wasParent, verdict, done, signals, lookMillis);
             }
             if (reason != null) {
                 action.accept(reason);
@@ -84,7 +103,8 @@ final class ExitWatch {
      * polls from then on. That verdict would end the session of a host that still serves it.
      */
     private static @Nullable String watchUntilExit(ProcessHandle ancestor, boolean wasParent,
-            Supplier<@Nullable String> verdict, BooleanSupplier done, LongFunction<Optional<? extends ExitSignal>> signals) {
+            Supplier<@Nullable String> verdict, BooleanSupplier done, LongFunction<Optional<? extends ExitSignal>> signals,
+            IntSupplier lookMillis) {
         ExitSignal signal = signals.apply(ancestor.pid()).orElse(null);
         try {
             String reason = null;
@@ -95,7 +115,7 @@ final class ExitWatch {
                 if (signal == null) {
                     reason = pollOnce(ancestor, wasParent, verdict);
                 }
-                else if (!signal.awaitExit(PIDFD_LOOK_MILLIS)) {
+                else if (!signal.awaitExit(lookMillis.getAsInt())) {
                     reason = verdict.get();
                 }
                 else if (stillRuns(ancestor)) {

@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.rapace.core.session.RpcSession;
 import io.rapace.transport.shm.PeerState;
+import io.rapace.transport.shm.ShmTransport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,6 +25,9 @@ import org.jspecify.annotations.Nullable;
 public final class HostProcessWatch {
 
     private static final System.Logger LOG = System.getLogger(HostProcessWatch.class.getName());
+
+    /** The longest wait between two looks at a host whose heartbeat moves. */
+    private static final long MAX_LOOK_MILLIS = 5_000;
 
     /** How many ancestors are looked at: the parent and up to three wrappers above it. */
     private static final int MAX_ANCESTORS = 4;
@@ -65,7 +71,8 @@ public final class HostProcessWatch {
         session.transport().peerProcessWatched();
         Optional<String> mapped = realPath(session.transport().path());
         ExitWatch.ofAncestor(host, FIRST_PARENT.map(host::equals).orElse(false), "rapace-host-exit-" + host.pid(),
-                () -> abandoned(session, host, mapped), () -> session.closeFuture().isDone(), session::peerGone);
+                () -> abandoned(session, host, mapped), () -> session.closeFuture().isDone(), session::peerGone,
+                () -> nextLookMillis(session));
         LOG.log(System.Logger.Level.DEBUG, "watching the host process {0} of {1}", host.pid(),
                 session.transport().path());
     }
@@ -98,6 +105,35 @@ public final class HostProcessWatch {
                     + " runs: a v1.0 host ends a session that way (spec §3)";
         }
         return null;
+    }
+
+    /**
+     * How long the watch sleeps on the host's pidfd before it looks at the host again (its exit wakes it at once): the
+     * looks only matter once the host is stalled ({@link #abandoned}), so while its heartbeat moves, until it could have
+     * stalled; see {@link #nextLookMillis(PeerState, long, Duration)}.
+     */
+    private static int nextLookMillis(RpcSession session) {
+        try {
+            ShmTransport transport = session.transport();
+            return nextLookMillis(transport.peerState(), transport.peerHeartbeatAgeNanos(),
+                    transport.options().livenessTimeout());
+        }
+        catch (RuntimeException closed) {
+            return ExitWatch.PIDFD_LOOK_MILLIS;  // the session ended: the next look ends the watch
+        }
+    }
+
+    /**
+     * The wait before the next look at a host in {@code state}: while it is alive, until its heartbeat, {@code age}
+     * old now, could be older than the liveness timeout, 100 ms past it, and at least 1 s, at most 5 s (an idle plugin
+     * then looks every 3 s or so with the default 3 s timeout, not every second); otherwise 1 s.
+     */
+    static int nextLookMillis(@Nullable PeerState state, long heartbeatAgeNanos, Duration livenessTimeout) {
+        if (state != PeerState.ALIVE) {
+            return ExitWatch.PIDFD_LOOK_MILLIS;
+        }
+        long untilStalled = livenessTimeout.toMillis() - TimeUnit.NANOSECONDS.toMillis(Math.max(0, heartbeatAgeNanos)) + 100;
+        return (int) Math.clamp(untilStalled, ExitWatch.PIDFD_LOOK_MILLIS, MAX_LOOK_MILLIS);
     }
 
     /** The nearest live ancestor of {@code self} (never pid 1) that maps {@code segment}, if any. */
