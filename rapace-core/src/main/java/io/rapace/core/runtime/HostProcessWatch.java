@@ -90,11 +90,8 @@ public final class HostProcessWatch {
         }
         if (!maps(host.pid(), mapped.get())) {
             if (session.transport().segmentFileRemoved()) {
-                // It closed its side and removed the file: a clean close, which the transport tells apart at its next
-                // look at the stalled host. Answering here too would race it for the verdict; waking the receive makes
-                // that look now (a receive sleeping in the kernel looks at the host only every 10 s while its process
-                // is watched).
-                session.transport().wakeSleepingReceive();
+                // It closed its side and removed the file: a clean close, which the transport tells apart (its next
+                // look at the stalled host, within 100 ms). Answering here too would race it for the verdict.
                 return null;
             }
             return "the host process " + host.pid() + " no longer maps the segment (it closed its side and left the"

@@ -66,12 +66,10 @@ final class ReceiveRole implements HandlerLinger, FutureLead {
 
     /**
      * The loop's receive turn once idle for long. Each turn's end wakes an idle thread (tens of µs of CPU on a VM),
-     * so the turn is long: within it the transport wakes the loop only as often as it must look at the peer (a sleep
-     * in the kernel lasts up to 1 s, or 10 s once the peer's process is watched; a v1.0 peer's ring is looked at
-     * every 4 ms anyway). A stop request or a caller wanting the role wakes a turn sleeping in the kernel early
-     * ({@link ShmTransport#wakeSleepingReceive()}), as does a frame.
+     * so the turn is long; a stop request or a caller wanting the role wakes a turn sleeping in the kernel early
+     * ({@link ShmTransport#wakeSleepingReceive()}).
      */
-    private static final long LONG_IDLE_RECEIVE_NANOS = TimeUnit.SECONDS.toNanos(30);
+    private static final long LONG_IDLE_RECEIVE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** {@link System#nanoTime()} of the loop's last receive that delivered frames (read at the next turn); loop thread only. */
     private long lastFrameNanos = System.nanoTime();

@@ -25,14 +25,6 @@ final class ConsumerSleep {
      */
     static final long MAX_SLEEP_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    /**
-     * Longest single futex sleep once the peer's process is watched ({@link #peerProcessWatched()}): its death then
-     * wakes the sleep at once, so the heartbeat need not be looked at every second, and an idle session's loop wakes
-     * once in 10 s instead of every second (a host holds one per plugin). Still bounded, for a peer that advertises the
-     * extension and never wakes.
-     */
-    static final long WATCHED_MAX_SLEEP_NANOS = TimeUnit.SECONDS.toNanos(10);
-
     private static final System.Logger LOG = System.getLogger(ConsumerSleep.class.getName());
 
     private final RingRegion ring;
@@ -44,8 +36,6 @@ final class ConsumerSleep {
      */
     private @Nullable Futex futex;
     private final AtomicLong sleeps = new AtomicLong();
-    /** The timeout of the last FUTEX_WAIT, 0 before the first; for tests. */
-    private volatile long lastTimeoutNanos;
     /** How the last FUTEX_WAIT ended ({@link Futex#WOKEN} ...), -1 before the first; for tests. */
     private volatile int lastResult = -1;
     /** Set when FUTEX_WAIT failed with an unexpected errno: poll from then on. Consumer thread only. */
@@ -66,22 +56,13 @@ final class ConsumerSleep {
         this.flags = flags;
     }
 
-    /** The longest single sleep now; volatile: raised once by {@link #peerProcessWatched()}, any thread. */
-    private volatile long maxSleepNanos = MAX_SLEEP_NANOS;
-
-    /** The peer's process is watched (its exit wakes a sleep): sleeps last up to {@link #WATCHED_MAX_SLEEP_NANOS}. */
-    void peerProcessWatched() {
-        this.maxSleepNanos = WATCHED_MAX_SLEEP_NANOS;
-    }
-
     /** Whether {@link #sleep} may be used now: both peers run the extension. */
     boolean canSleep() {
         return !broken && flags.active();
     }
 
     /**
-     * Sleeps until woken, {@code timeoutNanos} (capped at {@link #MAX_SLEEP_NANOS}, or {@link #WATCHED_MAX_SLEEP_NANOS}
-     * once the peer's process is watched) or a close; returns
+     * Sleeps until woken, {@code timeoutNanos} (capped at {@link #MAX_SLEEP_NANOS}) or a close; returns
      * at once when the ring is not empty or {@code lifecycle} is closed. The caller re-checks everything.
      */
     void sleep(long timeoutNanos) {
@@ -112,8 +93,6 @@ final class ConsumerSleep {
             if (framesWaiting() || lifecycle.isClosed()) {
                 return;
             }
-            long sleepNanos = Math.clamp(timeoutNanos, 1, this.maxSleepNanos);
-            lastTimeoutNanos = sleepNanos;  // before the count: whoever sees the count sees this sleep's timeout
             // lazySet: only the one sleeper writes it.
             sleeps.lazySet(sleeps.get() + 1);
             // plain: the consumer's own tail (this side writes it); above 0 once frames came, so start-up is over.
@@ -125,7 +104,7 @@ final class ConsumerSleep {
                 futex = new Futex();
                 this.futex = futex;
             }
-            int result = futex.await(ring.wakeSeqWord(), seq, sleepNanos);
+            int result = futex.await(ring.wakeSeqWord(), seq, Math.clamp(timeoutNanos, 1, MAX_SLEEP_NANOS));
             lastResult = result;
             if (result == Futex.FAILED) {
                 broken = true;
@@ -194,10 +173,6 @@ final class ConsumerSleep {
     /** Waits until no thread sleeps here, or the deadline passes: for close(), after {@link #interrupt()}. */
     void awaitNoSleeper(long deadline) {
         sleeper.awaitVacant(deadline);
-    }
-
-    long lastTimeoutNanos() {
-        return lastTimeoutNanos;
     }
 
     int lastResult() {

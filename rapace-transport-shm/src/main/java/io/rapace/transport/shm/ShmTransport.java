@@ -534,14 +534,10 @@ public final class ShmTransport implements AutoCloseable {
 
     /**
      * The caller watches the peer's process and calls {@link #markPeerGone} when it exits: a stall alone
-     * never makes the peer {@link PeerState#GONE} any more ({@link ShmOptions#peerGoneAfter()} is off), and a receive
-     * that sleeps in the kernel (wake extension) sleeps up to 10 s at a time instead of 1 s, since the peer's death
-     * wakes it; a caller that learns the peer closed the segment while its process lives wakes it with
-     * {@link #wakeSleepingReceive()}.
+     * never makes the peer {@link PeerState#GONE} any more ({@link ShmOptions#peerGoneAfter()} is off).
      */
     public void peerProcessWatched() {
         liveness.peerProcessWatched();
-        receiveSleep.peerProcessWatched();
     }
 
     /** Live counters and gauges; usable after close (gauges then read 0). */
@@ -623,11 +619,6 @@ public final class ShmTransport implements AutoCloseable {
     /** Times the receiver went to sleep in {@code FUTEX_WAIT} (wake extension). */
     long futexSleeps() {
         return receiveSleep.sleeps();
-    }
-
-    /** The timeout of the receiver's last {@code FUTEX_WAIT}, 0 before the first. */
-    long lastFutexSleepTimeoutNanos() {
-        return receiveSleep.lastTimeoutNanos();
     }
 
     /** How the receiver's last {@code FUTEX_WAIT} ended ({@link Futex#WOKEN} etc.), -1 before the first. */

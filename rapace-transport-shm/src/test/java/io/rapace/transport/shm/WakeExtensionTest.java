@@ -87,32 +87,6 @@ class WakeExtensionTest {
     }
 
     @Test
-    void aReceiveSleepsASecondAtATimeAndTenOnceThePeersProcessIsWatched() throws Exception {
-        Path file = dir.resolve("watched.shm");
-        try (ShmTransport host = ShmTransport.create(file, CONFIG, ShmOptions.defaults());
-                ShmTransport plugin = ShmTransport.open(file, ShmOptions.defaults())) {
-            assertThat(firstSleepOfAReceive(host, plugin, 1)).as("a sleep while nobody watches the host's process")
-                    .isEqualTo(TimeUnit.SECONDS.toNanos(1));
-            plugin.peerProcessWatched();
-            assertThat(firstSleepOfAReceive(host, plugin, 2)).as("a sleep once the host's process is watched")
-                    .isEqualTo(TimeUnit.SECONDS.toNanos(10));
-        }
-    }
-
-    /** The timeout of the first FUTEX_WAIT of a 30 s receive by {@code plugin}, which a frame from {@code host} ends. */
-    private static long firstSleepOfAReceive(ShmTransport host, ShmTransport plugin, int method) throws Exception {
-        long sleepsBefore = plugin.futexSleeps();
-        CompletableFuture<Integer> received = CompletableFuture.supplyAsync(() -> plugin.receive(frame -> { }, 1, TIMEOUT));
-        while (plugin.futexSleeps() == sleepsBefore) {
-            Thread.sleep(1);
-        }
-        long sleep = plugin.lastFutexSleepTimeoutNanos();
-        host.send(1, method, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, new byte[] {1}, 0, 1, TIMEOUT);
-        assertThat(received.get(30, TimeUnit.SECONDS)).isEqualTo(1);
-        return sleep;
-    }
-
-    @Test
     void wakeSleepingReceiveMakesASleepingReceiveReturnAndTheTransportStaysUsable() throws Exception {
         Path file = dir.resolve("nudge.shm");
         try (ShmTransport host = ShmTransport.create(file, CONFIG, ShmOptions.defaults());
