@@ -1,12 +1,11 @@
 package io.rapace.benchmarks.rpc;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 
 import io.rapace.benchmarks.report.BenchResult;
+import io.rapace.benchmarks.report.ThreadTimes;
 import io.rapace.core.runtime.RapaceHost;
 
 /**
@@ -80,17 +79,8 @@ public final class IdleThreads {
     /** Each thread of {@code pid} (name#tid) with its CPU time (ns) and its context switches. */
     private static Map<String, long[]> threads(long pid) throws IOException {
         Map<String, long[]> threads = new TreeMap<>();
-        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-            for (Path task : tasks.toList()) {
-                try {
-                    String name = Files.readString(task.resolve("comm")).trim() + "#" + task.getFileName();
-                    String[] stat = Files.readString(task.resolve("schedstat")).trim().split(" ");
-                    threads.put(name, new long[] {Long.parseLong(stat[0]), Long.parseLong(stat[2])});
-                }
-                catch (IOException threadEnded) {
-                    // gone meanwhile
-                }
-            }
+        for (ThreadTimes.ThreadTime thread : ThreadTimes.of(pid)) {
+            threads.put(thread.name() + "#" + thread.tid(), new long[] {thread.cpuNanos(), thread.switches()});
         }
         return threads;
     }

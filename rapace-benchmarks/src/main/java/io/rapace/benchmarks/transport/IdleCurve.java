@@ -3,7 +3,6 @@ package io.rapace.benchmarks.transport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import io.rapace.benchmarks.report.ThreadTimes;
 import io.rapace.transport.shm.BackoffIdleStrategy;
 import io.rapace.transport.shm.IdleStrategy;
 import io.rapace.transport.shm.ShmConfig;
@@ -145,21 +145,9 @@ public final class IdleCurve {
         return String.format(Locale.ROOT, "%.0f µs", nanos / 1000.0);
     }
 
-    /** On-CPU time of every thread of this process, in ns ({@code /proc/self/task/* /schedstat}, field 1). */
+    /** On-CPU time of every thread of this process, in ns ({@link ThreadTimes#selfCpuNanos()}). */
     static long processCpuNanos() throws IOException {
-        long total = 0;
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
-            for (Path task : tasks) {
-                try {
-                    String line = Files.readString(task.resolve("schedstat")).trim();
-                    total += Long.parseLong(line.substring(0, line.indexOf(' ')));
-                }
-                catch (IOException ex) {
-                    // the thread exited meanwhile
-                }
-            }
-        }
-        return total;
+        return ThreadTimes.selfCpuNanos();
     }
 
     /** Receives the peer's stamps: wake-up latency per frame, CPU and wall time between frames. */
@@ -219,17 +207,8 @@ public final class IdleCurve {
     /** On-CPU ns per live thread, keyed by "tid name". */
     private static java.util.Map<String, Long> perThreadCpu() throws IOException {
         java.util.Map<String, Long> result = new java.util.TreeMap<>();
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
-            for (Path task : tasks) {
-                try {
-                    String line = Files.readString(task.resolve("schedstat")).trim();
-                    String name = Files.readString(task.resolve("comm")).trim();
-                    result.put(task.getFileName() + " " + name, Long.parseLong(line.substring(0, line.indexOf(' '))));
-                }
-                catch (IOException ex) {
-                    // the thread exited meanwhile
-                }
-            }
+        for (ThreadTimes.ThreadTime thread : ThreadTimes.ofSelf()) {
+            result.put(thread.tid() + " " + thread.name(), thread.cpuNanos());
         }
         return result;
     }

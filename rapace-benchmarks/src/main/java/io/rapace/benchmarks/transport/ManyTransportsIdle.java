@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.rapace.benchmarks.report.BenchResult;
+import io.rapace.benchmarks.report.ThreadTimes;
 import io.rapace.transport.shm.ShmConfig;
 import io.rapace.transport.shm.ShmOptions;
 import io.rapace.transport.shm.ShmTransport;
@@ -70,20 +71,11 @@ public final class ManyTransportsIdle {
     /** Heartbeat threads now: their count, their CPU (ns) and their context switches, summed. */
     private static long[] heartbeatThreads() throws IOException {
         long[] sums = new long[3];
-        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
-            for (Path task : tasks.toList()) {
-                try {
-                    if (!Files.readString(task.resolve("comm")).startsWith("rapace-shm-hear")) {
-                        continue;
-                    }
-                    String[] stat = Files.readString(task.resolve("schedstat")).trim().split(" ");
-                    sums[0]++;
-                    sums[1] += Long.parseLong(stat[0]);
-                    sums[2] += Long.parseLong(stat[2]);
-                }
-                catch (IOException threadEnded) {
-                    // gone meanwhile
-                }
+        for (ThreadTimes.ThreadTime thread : ThreadTimes.ofSelf()) {
+            if (thread.name().startsWith("rapace-shm-hear")) {
+                sums[0]++;
+                sums[1] += thread.cpuNanos();
+                sums[2] += thread.switches();
             }
         }
         return sums;

@@ -6,12 +6,13 @@ import java.util.List;
 import java.util.Objects;
 
 import io.rapace.core.runtime.RapaceRuntimeException.Kind;
-import io.rapace.core.service.ServiceDefinitionException;
 import io.rapace.core.service.RemoteMethod;
 import io.rapace.core.service.ServiceDefinition;
+import io.rapace.core.service.ServiceDefinitionException;
 import io.rapace.core.service.Services;
 import io.rapace.core.session.Dispatcher;
 import io.rapace.core.session.SessionObserver;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the builders of {@link RapaceHost} and {@link RapacePlugin} share: the services this side serves to its
@@ -103,35 +104,32 @@ abstract sealed class ConnectionBuilder<B extends ConnectionBuilder<B>> permits 
      * @throws RapaceRuntimeException of kind {@link Kind#RPC} when a service cannot be defined
      */
     static Dispatcher dispatcher(List<Object> services, String peer) {
-        try {
-            return Services.dispatcher(services.toArray());
-        }
-        catch (ServiceDefinitionException ex) {
-            throw new RapaceRuntimeException(Kind.RPC,
-                    "cannot serve " + services + " to " + peer + ": " + ex.getMessage(), ex);
-        }
+        return dispatcher(services, null, peer);
     }
 
     /**
-     * {@link #dispatcher(List, String)} followed by {@code deferred}, a service defined at its first call whose
-     * methods' ids must not be among the others'.
+     * {@link #dispatcher(List, String)} followed by {@code deferred} when there is one: a service defined at its first
+     * call, whose methods' ids must not be among the others'.
      */
-    static Dispatcher dispatcher(List<Object> services, DeferredOperations deferred, String peer) {
+    static Dispatcher dispatcher(List<Object> services, @Nullable DeferredOperations deferred, String peer) {
         try {
             List<ServiceDefinition> definitions = Services.define(services.toArray());
+            Dispatcher own = Services.dispatcher(definitions);
+            if (deferred == null) {
+                return own;
+            }
             for (ServiceDefinition definition : definitions) {
                 for (RemoteMethod method : definition.methods()) {
-                    for (RemoteMethod taken : deferred.methods()) {
-                        if (taken.id() == method.id()) {
-                            throw new ServiceDefinitionException("method id " + Integer.toUnsignedLong(method.id())
-                                    + " of \"" + method.qualifiedName() + "\" is already used by \""
-                                    + taken.qualifiedName() + "\", which the plugin serves beside its services: rename"
-                                    + " it with @RapaceMethod(name = ...) or give the service another name");
-                        }
+                    RemoteMethod taken = deferred.method(method.id());
+                    if (taken != null) {
+                        throw new ServiceDefinitionException("method id " + Integer.toUnsignedLong(method.id())
+                                + " of \"" + method.qualifiedName() + "\" is already used by \""
+                                + taken.qualifiedName() + "\", which the plugin serves beside its services: rename"
+                                + " it with @RapaceMethod(name = ...) or give the service another name");
                     }
                 }
             }
-            return Dispatcher.chain(List.of(Services.dispatcher(definitions), deferred));
+            return Dispatcher.chain(List.of(own, deferred));
         }
         catch (ServiceDefinitionException ex) {
             throw new RapaceRuntimeException(Kind.RPC,

@@ -30,7 +30,8 @@ final class DeferredOperations implements Dispatcher {
 
     private final Supplier<? extends RapaceOperations> implementation;
 
-    private final int[] ids;
+    /** The methods as the wire knows them, in {@link #METHODS}' order. */
+    private final List<RemoteMethod> methods;
 
     private final MethodHandler[] handlers;
 
@@ -39,32 +40,40 @@ final class DeferredOperations implements Dispatcher {
 
     DeferredOperations(Supplier<? extends RapaceOperations> implementation) {
         this.implementation = implementation;
-        this.ids = new int[METHODS.size()];
-        this.handlers = new MethodHandler[METHODS.size()];
-        for (int i = 0; i < this.ids.length; i++) {
+        RemoteMethod[] known = new RemoteMethod[METHODS.size()];
+        this.handlers = new MethodHandler[known.length];
+        for (int i = 0; i < known.length; i++) {
             int id = MethodIds.methodId(SERVICE, METHODS.get(i));
-            this.ids[i] = id;
+            known[i] = new RemoteMethod(SERVICE, METHODS.get(i), id);
             this.handlers[i] = call -> handle(id, call);
         }
+        this.methods = List.of(known);
     }
 
-    /** The methods as the wire knows them, for the check against the plugin's own ids. */
+    /** The methods as the wire knows them. */
     List<RemoteMethod> methods() {
-        RemoteMethod[] methods = new RemoteMethod[this.ids.length];
-        for (int i = 0; i < methods.length; i++) {
-            methods[i] = new RemoteMethod(SERVICE, METHODS.get(i), this.ids[i]);
-        }
-        return List.of(methods);
+        return this.methods;
+    }
+
+    /** The method with {@code methodId}, or null: for the check against the plugin's own ids. */
+    @Nullable RemoteMethod method(int methodId) {
+        int index = indexOf(methodId);
+        return index < 0 ? null : this.methods.get(index);
     }
 
     @Override
     public @Nullable MethodHandler lookup(int methodId) {
-        for (int i = 0; i < this.ids.length; i++) {
-            if (this.ids[i] == methodId) {
-                return this.handlers[i];
+        int index = indexOf(methodId);
+        return index < 0 ? null : this.handlers[index];
+    }
+
+    private int indexOf(int methodId) {
+        for (int i = 0; i < this.handlers.length; i++) {
+            if (this.methods.get(i).id() == methodId) {
+                return i;
             }
         }
-        return null;
+        return -1;
     }
 
     /** Whether the service has been defined (by a first call). */

@@ -23,10 +23,7 @@ final class ExitWatch {
     /** How often an ancestor process is looked at: it cannot be waited for, only polled. */
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
-    /**
-     * How long one sleep on an ancestor's pidfd lasts before the other conditions are looked at again, unless the
-     * watch is given its own rhythm ({@code lookMillis}).
-     */
+    /** The usual sleep on an ancestor's pidfd before the other conditions are looked at again. */
     static final int PIDFD_LOOK_MILLIS = 1000;
 
     private ExitWatch() {
@@ -54,33 +51,19 @@ final class ExitWatch {
      * when we looked first), also once this process has another parent (the ancestor may linger as a zombie); and
      * once {@code verdict}, asked at each look, gives a reason (non-null). The watch ends without running
      * {@code action} once {@code done} says so. On Linux the thread sleeps on a pidfd of the ancestor and sees
-     * its exit at once, looking at the rest once a second (from its second look, 250 ms after the start: the
-     * pidfd's native linking stays out of start-up); elsewhere it looks at everything every 250 ms.
-     */
-    static void ofAncestor(ProcessHandle ancestor, boolean wasParent, String threadName,
-            Supplier<@Nullable String> verdict, BooleanSupplier done, Consumer<String> action) {
-        ofAncestor(ancestor, wasParent, threadName, verdict, done, action, () -> PIDFD_LOOK_MILLIS);
-    }
-
-    /**
-     * {@link #ofAncestor(ProcessHandle, boolean, String, Supplier, BooleanSupplier, Consumer)}, each sleep on the pidfd
-     * lasting what {@code lookMillis} says when it begins (the exit still wakes it at once).
+     * its exit at once, looking at the rest after each sleep, which lasts what {@code lookMillis} says when it begins
+     * (from its second look, 250 ms after the start: the pidfd's native linking stays out of start-up); elsewhere it
+     * looks at everything every 250 ms.
      */
     static void ofAncestor(ProcessHandle ancestor, boolean wasParent, String threadName,
             Supplier<@Nullable String> verdict, BooleanSupplier done, Consumer<String> action, IntSupplier lookMillis) {
-        ofAncestor(ancestor, wasParent, threadName, verdict, done, action, PidfdExitWait::open, lookMillis);
+        ofAncestor(ancestor, wasParent, threadName, verdict, done, action, lookMillis, PidfdExitWait::open);
     }
 
-    /** {@link #ofAncestor(ProcessHandle, boolean, String, Supplier, BooleanSupplier, Consumer)} with the exit signal's source (tests). */
+    /** {@link #ofAncestor(ProcessHandle, boolean, String, Supplier, BooleanSupplier, Consumer, IntSupplier)} with the exit signal's source (tests). */
     static void ofAncestor(ProcessHandle ancestor, boolean wasParent, String threadName,
-            Supplier<@Nullable String> verdict, BooleanSupplier done, Consumer<String> action,
+            Supplier<@Nullable String> verdict, BooleanSupplier done, Consumer<String> action, IntSupplier lookMillis,
             LongFunction<Optional<? extends ExitSignal>> signals) {
-        ofAncestor(ancestor, wasParent, threadName, verdict, done, action, signals, () -> PIDFD_LOOK_MILLIS);
-    }
-
-    private static void ofAncestor(ProcessHandle ancestor, boolean wasParent, String threadName,
-            Supplier<@Nullable String> verdict, BooleanSupplier done, Consumer<String> action,
-            LongFunction<Optional<? extends ExitSignal>> signals, IntSupplier lookMillis) {
         Thread.ofPlatform().daemon().name(threadName).start(() -> {
             if (done.getAsBoolean()) {
                 return;

@@ -94,9 +94,8 @@ public final class RapacePlugin {
      */
     public RapaceConnection connect(Path path) {
         AtomicReference<@Nullable RpcSession> session = new AtomicReference<>();
-        Dispatcher dispatcher = servesOperations(this.services) ? ConnectionBuilder.dispatcher(this.services, "the host")
-                : ConnectionBuilder.dispatcher(this.services, new DeferredOperations(() -> new SessionOperations(session::get)),
-                        "the host");
+        Dispatcher dispatcher = ConnectionBuilder.dispatcher(this.services, servesOperations(this.services) ? null
+                : new DeferredOperations(() -> new SessionOperations(session::get)), "the host");
         // Looked for before the (possibly waiting) open: a host that dies meanwhile is still known as the host.
         Optional<ProcessHandle> host = HostProcessWatch.find(path);
         RpcSession started = SegmentConnector.open(path, this.settings, dispatcher);

@@ -15,11 +15,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class CallObjects {
 
-    /** Requests up to this size, for a handler that keeps no call, are copied into a reused array of their length. */
-    static final int REUSED_REQUEST_MAX_BYTES = 64;
-
-    private static final byte[] EMPTY = new byte[0];
-
     private final ReplySender replies;
 
     private final InboundCall.Listener listener;
@@ -29,10 +24,10 @@ final class CallObjects {
     /** The inline call to reuse next, or null (taken by a run in progress, or none ended here yet). */
     private @Nullable InboundCall spareInline;
 
-    /** The session's request arrays by length, for inline calls; see {@link #arraysHeldBy}. */
-    private final byte[][] requestArrays = new byte[REUSED_REQUEST_MAX_BYTES + 1][];
+    /** The session's request arrays, for inline calls; see {@link #arraysHeldBy}. */
+    private final RequestArrays sessionArrays = new RequestArrays();
 
-    /** The inline call whose request is in {@link #requestArrays} now, or null: an inline run nested in it copies. */
+    /** The inline call whose request is in {@link #sessionArrays} now, or null: an inline run nested in it copies. */
     private @Nullable InboundCall arraysHeldBy;
 
     /** Handler calls given back once ended. */
@@ -46,7 +41,7 @@ final class CallObjects {
 
     /** A new call with its own copy of the request: for a handler that may keep its call (or a held request). */
     InboundCall fresh(int channelId, int methodId, Frame frame, boolean inline) {
-        return new InboundCall(this.replies, this.listener, this.async, channelId, methodId, copyOf(frame),
+        return new InboundCall(this.replies, this.listener, this.async, channelId, methodId, RequestArrays.copyOf(frame),
                 frame.deadlineNs(), inline);
     }
 
@@ -56,16 +51,8 @@ final class CallObjects {
      * give it to {@link #inlineRunEnded} when its run is over, however it ended.
      */
     InboundCall inlineReusing(int channelId, int methodId, Frame frame) {
-        int length = frame.payloadLength();
-        byte[] request;
-        boolean arrays = length <= REUSED_REQUEST_MAX_BYTES && this.arraysHeldBy == null;
-        if (arrays) {
-            request = sessionArray(length);
-            frame.copyPayload(request, 0);
-        }
-        else {
-            request = copyOf(frame);
-        }
+        boolean arrays = this.arraysHeldBy == null && RequestArrays.fits(frame.payloadLength());
+        byte[] request = arrays ? this.sessionArrays.copy(frame) : RequestArrays.copyOf(frame);
         InboundCall call = this.spareInline;
         this.spareInline = null;
         if (call != null) {
@@ -104,47 +91,18 @@ final class CallObjects {
         if (call == null) {
             return fresh(channelId, methodId, frame, false);
         }
-        int length = frame.payloadLength();
-        byte[] request;
-        if (length == 0) {
-            request = EMPTY;
-        }
-        else if (length <= REUSED_REQUEST_MAX_BYTES) {
-            request = call.requestArray(length);
-            frame.copyPayload(request, 0);
-        }
-        else {
-            request = frame.payloadBytes();
-        }
-        call.restart(channelId, methodId, request, frame.deadlineNs());
+        call.restart(channelId, methodId, call.requestArrays().copy(frame), frame.deadlineNs());
         return call;
     }
 
     /**
-     * The handler of {@code call} returned, on this handler thread, and keeps nothing of it: when this thread ended
-     * it ({@link InboundCall#endedByCurrentThread()}), it is given back for a later request. Last use by the thread.
+     * The handler of {@code call} returned on this thread and keeps nothing of it: a handler call that this thread
+     * ended ({@link InboundCall#endedByCurrentThread()}) is given back for a later request; an inline call never is
+     * ({@link #keepIfEndedHere} keeps those). Last use by the thread.
      */
     void giveBack(InboundCall call) {
         if (call.endedByCurrentThread()) {
             this.spareCalls.giveBack(call);
         }
-    }
-
-    /** The request, copied out: the transport frees the slot as soon as the frame's handling returns. */
-    static byte[] copyOf(Frame frame) {
-        return frame.payloadLength() == 0 ? EMPTY : frame.payloadBytes();
-    }
-
-    /** The session's request array of {@code length} bytes (at most {@link #REUSED_REQUEST_MAX_BYTES}). */
-    private byte[] sessionArray(int length) {
-        if (length == 0) {
-            return EMPTY;
-        }
-        byte[] array = this.requestArrays[length];
-        if (array == null) {
-            array = new byte[length];
-            this.requestArrays[length] = array;
-        }
-        return array;
     }
 }

@@ -112,21 +112,28 @@ final class InboundCall implements ServerCall {
     /** Whether the ending frame of this inline call was left to another thread; receive thread only. */
     private boolean deferred;
 
-    /** The thread that ended the call (its ending frame and {@link Listener#onEnded} ran there); under sendLock. */
+    /**
+     * The thread that ended the call (its ending frame and {@link Listener#onEnded} ran there). Written under sendLock,
+     * cleared by {@link #restart} before the call's hand-off; read without the lock by a thread asking whether it is
+     * that thread, which only its own write can make true.
+     */
     private @Nullable Thread endedBy;
 
-    /** Set by the first {@link #onCancel}, under this call's monitor: a call with cancel actions is never reused. */
-    private boolean hadCancelActions;
+    /**
+     * Set by the first {@link #onCancel}: a call with cancel actions is never reused. Volatile: read by the handler
+     * thread without this call's monitor, which onCancel holds.
+     */
+    private volatile boolean hadCancelActions;
 
     /** The next spare call while this one waits in the session's stack of spares ({@link SpareCalls}). */
     @Nullable InboundCall nextSpare;
 
     /**
-     * Request arrays of this call by length (up to {@link CallObjects#REUSED_REQUEST_MAX_BYTES}), made as lengths come:
-     * a reused handler call copies its small request into one of them. Only the thread that restarts the call (the one
-     * reading the ring) writes them, before the call's hand-off to its handler thread.
+     * This call's own request arrays, made at its first reuse: a reused handler call copies its small request into
+     * one of them. Only the thread that restarts the call (the one reading the ring) uses them, before the call's
+     * hand-off to its handler thread.
      */
-    private byte @Nullable [] @Nullable [] requestArrays;
+    private @Nullable RequestArrays ownArrays;
 
     InboundCall(SessionSender sender, Listener listener, Executor async, int channelId, int methodId,
             byte[] requestPayload, long deadlineNs) {
@@ -193,35 +200,17 @@ final class InboundCall implements ServerCall {
      * cancelled, on the thread reading the ring, which is also the only thread that restarts a spare call.
      */
     boolean endedByCurrentThread() {
-        if (this.inline) {
-            return false;
-        }
-        synchronized (this) {
-            if (this.hadCancelActions) {
-                return false;
-            }
-        }
-        synchronized (this.sendLock) {
-            return this.ended && this.endedBy == Thread.currentThread();
-        }
+        return !this.inline && this.endedBy == Thread.currentThread() && !this.hadCancelActions;
     }
 
-    /**
-     * This call's array for a request of {@code length} bytes (at most {@link CallObjects#REUSED_REQUEST_MAX_BYTES}),
-     * for {@link #restart} by the thread reading the ring.
-     */
-    byte[] requestArray(int length) {
-        byte[][] arrays = this.requestArrays;
+    /** This call's own request arrays, for {@link #restart} by the thread reading the ring. */
+    RequestArrays requestArrays() {
+        RequestArrays arrays = this.ownArrays;
         if (arrays == null) {
-            arrays = new byte[CallObjects.REUSED_REQUEST_MAX_BYTES + 1][];
-            this.requestArrays = arrays;
+            arrays = new RequestArrays();
+            this.ownArrays = arrays;
         }
-        byte[] array = arrays[length];
-        if (array == null) {
-            array = new byte[length];
-            arrays[length] = array;
-        }
-        return array;
+        return arrays;
     }
 
     /**

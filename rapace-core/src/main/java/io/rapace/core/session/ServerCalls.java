@@ -527,8 +527,8 @@ final class ServerCalls implements InboundCall.Listener {
             thrown = ex;
         }
         call.afterHandler(thrown);
-        // Last use of the call by a handler thread, for a handler that keeps nothing of it.
-        if (!call.isInline() && !handler.keepsCallAfterReturn()) {
+        // Last use of the call by this thread, for a handler that keeps nothing of it (an inline call is kept otherwise).
+        if (!handler.keepsCallAfterReturn()) {
             this.calls.giveBack(call);
         }
     }

@@ -83,8 +83,7 @@ final class Heartbeats {
     private void run() {
         while (true) {
             long now = System.nanoTime();
-            long nextDue = 0;
-            boolean any = false;
+            long wait = Long.MAX_VALUE;  // until the earliest heartbeat is due; MAX_VALUE: none registered
             for (Heartbeat heartbeat : this.beating) {
                 long due;
                 try {
@@ -97,19 +96,16 @@ final class Heartbeats {
                     continue;
                 }
                 if (due != Heartbeat.STOPPED) {
-                    if (!any || due - nextDue < 0) {  // nanoTime values: compared by their difference
-                        nextDue = due;
-                    }
-                    any = true;
+                    wait = Math.min(wait, due - now);
                 }
             }
-            if (!any) {
+            if (wait == Long.MAX_VALUE) {
                 LockSupport.park(this);  // until a heartbeat is added
             }
             else {
-                long wait = nextDue - System.nanoTime();
-                if (wait > 0) {
-                    LockSupport.parkNanos(this, wait);
+                long left = wait - (System.nanoTime() - now);
+                if (left > 0) {
+                    LockSupport.parkNanos(this, left);
                 }
             }
         }
