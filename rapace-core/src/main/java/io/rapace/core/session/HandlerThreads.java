@@ -1,27 +1,30 @@
 package io.rapace.core.session;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Where a session's blocking handlers run: a small pool of platform threads, and a new virtual thread per call
- * when every pooled thread is busy. A pooled thread that finished a handler waits for the next one in a
- * {@link SynchronousQueue} (it spins briefly, then parks), so a call that follows another closely is handed to a
- * thread already running instead of one to be woken or started: between two Java sessions a blocking call took
- * 6.0-9.2 µs at the median this way against 11.2-14.4 µs with a virtual thread per call (alternated runs,
- * docs/session.md); 8 callers pipelining 32 calls each lose about a fifth of their throughput. The pool never makes a call wait: a slow handler holds one thread, and the next call
- * takes another or a virtual thread. Idle pooled threads end after {@value #KEEP_ALIVE_SECONDS} s (no wake-up
- * before then). A pooled thread serves many calls: what a handler leaves in a {@code ThreadLocal} stays for the
- * next one on that thread, as in any server's thread pool. While calls come back to back, a pooled thread that
+ * when every pooled thread is busy. A pooled thread that finished a handler waits for the next one (it spins
+ * briefly, then parks), so a call that follows another closely is handed to a thread already running instead of one
+ * to be woken or started: between two Java sessions a blocking call took 6.0-9.2 µs at the median this way against
+ * 11.2-14.4 µs with a virtual thread per call (alternated runs, docs/session.md); 8 callers pipelining 32 calls each
+ * lose about a fifth of their throughput. The pool never makes a call wait: a slow handler holds one thread, and the
+ * next call takes another or a virtual thread. Idle pooled threads end after {@value #KEEP_ALIVE_SECONDS} s (no
+ * wake-up before then). A pooled thread serves many calls: what a handler leaves in a {@code ThreadLocal} stays for
+ * the next one on that thread, as in any server's thread pool. While calls come back to back, a pooled thread that
  * answered reads the session's ring for the next request and runs it itself ({@link HandlerLinger}), so most of them
  * are not handed over at all.
+ *
+ * <p>A hand-off to a waiting pooled thread allocates nothing: each thread waits in a place of its own
+ * ({@link PooledThread}), which the handing thread claims with one compare-and-set, where a {@code SynchronousQueue}
+ * makes a node per wait. Only starting a pooled thread and the overflow to a virtual thread allocate.
  */
 final class HandlerThreads extends AbstractExecutorService {
 
@@ -35,60 +38,178 @@ final class HandlerThreads extends AbstractExecutorService {
     /** A pooled thread idle this long ends. */
     static final long KEEP_ALIVE_SECONDS = 60;
 
-    private final ThreadPoolExecutor pooled;
+    private final String prefix;
+
+    /** The pooled threads by place, null where none runs; a thread clears its own place when it ends. */
+    private final AtomicReferenceArray<PooledThread> places = new AtomicReferenceArray<>(POOLED);
 
     private final ExecutorService overflow;
 
+    /** Guards starting and ending pooled threads, {@link #live} and the shutdown; waited on for termination. */
+    private final Object lifecycle = new Object();
+
+    /** Pooled threads started and not yet ended; guarded by {@link #lifecycle}. */
+    private int live;
+
+    /** Pooled threads started so far, for their names; guarded by {@link #lifecycle}. */
+    private int started;
+
+    /** Set once under {@link #lifecycle}; volatile so that a hand-off reads it without the lock. */
+    private volatile boolean shutdown;
+
     /** Handler threads named {@code prefix} and a number. */
     HandlerThreads(String prefix) {
+        this.prefix = prefix;
         this.overflow = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(prefix + "v-", 0).factory());
-        this.pooled = new ThreadPoolExecutor(0, POOLED, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                Thread.ofPlatform().daemon(true).name(prefix, 0).factory(), (task, pool) -> {
-                    // Every pooled thread busy: a virtual thread of its own (which refuses once shut down, as the pool).
-                    if (pool.isShutdown()) {
-                        throw new RejectedExecutionException("handler threads shut down");
-                    }
-                    this.overflow.execute(task);
-                });
     }
 
     /** Platform threads in the pool now, busy or waiting (for tests). */
     int pooledThreads() {
-        return this.pooled.getPoolSize();
+        int count = 0;
+        for (int i = 0; i < POOLED; i++) {
+            count += this.places.get(i) != null ? 1 : 0;
+        }
+        return count;
     }
 
+    /** Platform threads waiting for a handler now, spinning or parked (for tests). */
+    int waitingThreads() {
+        int count = 0;
+        for (int i = 0; i < POOLED; i++) {
+            PooledThread thread = this.places.get(i);
+            count += thread != null && thread.isWaiting() ? 1 : 0;
+        }
+        return count;
+    }
+
+    /** Platform threads parked while they wait for a handler now (for tests). */
+    int parkedThreads() {
+        int count = 0;
+        for (int i = 0; i < POOLED; i++) {
+            PooledThread thread = this.places.get(i);
+            count += thread != null && thread.isWaiting() && thread.isParked() ? 1 : 0;
+        }
+        return count;
+    }
+
+    /**
+     * Runs {@code task} on a waiting pooled thread, else on a new pooled thread while there are fewer than
+     * {@link #POOLED}, else on a virtual thread of its own; refuses it once shut down.
+     */
     @Override
     public void execute(Runnable task) {
-        this.pooled.execute(task);
+        Objects.requireNonNull(task, "task");
+        if (this.shutdown) {
+            throw new RejectedExecutionException("handler threads shut down");
+        }
+        for (int i = 0; i < POOLED; i++) {
+            PooledThread thread = this.places.get(i);
+            if (thread != null && thread.offer(task)) {
+                return;
+            }
+        }
+        if (!startPooled(task)) {
+            // Every pooled thread busy: a virtual thread of its own (which refuses once shut down, as the pool).
+            this.overflow.execute(task);
+        }
+    }
+
+    /** Starts a pooled thread for {@code task} in a free place; false when every place is taken. */
+    private boolean startPooled(Runnable task) {
+        PooledThread thread = null;
+        synchronized (this.lifecycle) {
+            if (this.shutdown) {
+                throw new RejectedExecutionException("handler threads shut down");
+            }
+            for (int i = 0; i < POOLED && thread == null; i++) {
+                if (this.places.get(i) == null) {
+                    thread = new PooledThread(this, i, task, this.prefix + this.started++);
+                    this.places.set(i, thread);
+                    this.live++;
+                }
+            }
+        }
+        if (thread == null) {
+            return false;
+        }
+        try {
+            thread.start();
+        }
+        catch (RuntimeException | Error ex) {
+            ended(thread);
+            throw ex;
+        }
+        return true;
+    }
+
+    /** {@code thread} ends: its place is free. */
+    void ended(PooledThread thread) {
+        synchronized (this.lifecycle) {
+            this.places.compareAndSet(thread.place(), thread, null);
+            this.live--;
+            this.lifecycle.notifyAll();
+        }
+    }
+
+    /** Whether a pooled thread that finished a handler ends instead of waiting for the next. */
+    boolean isShutdownForThreads() {
+        return this.shutdown;
     }
 
     @Override
     public void shutdown() {
-        this.pooled.shutdown();
+        synchronized (this.lifecycle) {
+            this.shutdown = true;
+        }
+        for (int i = 0; i < POOLED; i++) {
+            PooledThread thread = this.places.get(i);
+            if (thread != null) {
+                thread.endIfWaiting();
+            }
+        }
         this.overflow.shutdown();
     }
 
+    /** Shuts down and interrupts every running handler; nothing is ever queued, so nothing is returned but the overflow's. */
     @Override
     public List<Runnable> shutdownNow() {
-        List<Runnable> never = new ArrayList<>(this.pooled.shutdownNow());
-        never.addAll(this.overflow.shutdownNow());
-        return never;
+        shutdown();
+        for (int i = 0; i < POOLED; i++) {
+            PooledThread thread = this.places.get(i);
+            if (thread != null) {
+                thread.interrupt();
+            }
+        }
+        return this.overflow.shutdownNow();
     }
 
     @Override
     public boolean isShutdown() {
-        return this.pooled.isShutdown();
+        return this.shutdown;
     }
 
     @Override
     public boolean isTerminated() {
-        return this.pooled.isTerminated() && this.overflow.isTerminated();
+        synchronized (this.lifecycle) {
+            if (!this.shutdown || this.live > 0) {
+                return false;
+            }
+        }
+        return this.overflow.isTerminated();
     }
 
     @Override
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
-        return this.pooled.awaitTermination(timeout, unit)
-                && this.overflow.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        synchronized (this.lifecycle) {
+            while (!this.shutdown || this.live > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this.lifecycle, left);
+            }
+        }
+        return this.overflow.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 }

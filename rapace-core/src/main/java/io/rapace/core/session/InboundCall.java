@@ -125,6 +125,12 @@ final class InboundCall implements ServerCall {
      */
     private volatile boolean hadCancelActions;
 
+    /**
+     * The task that runs this call on a handler thread, made by {@link ServerCalls} at its first hand-off and kept while
+     * the call is reused; used only by the thread that hands the call off.
+     */
+    ServerCalls.@Nullable HandOff handOff;
+
     /** The next spare call while this one waits in the session's stack of spares ({@link SpareCalls}). */
     @Nullable InboundCall nextSpare;
 

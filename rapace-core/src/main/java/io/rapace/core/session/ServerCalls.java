@@ -292,7 +292,7 @@ final class ServerCalls implements InboundCall.Listener {
         // Before the hand-off: the handler thread may answer and look for its next request at once.
         this.linger.handedOff();
         try {
-            this.handlers.execute(() -> serve(call, handler));
+            this.handlers.execute(handOff(call, handler));
         }
         catch (RejectedExecutionException closing) {
             synchronized (this.admission) {
@@ -303,6 +303,38 @@ final class ServerCalls implements InboundCall.Listener {
             }
             this.active.remove(call.channelId(), call);
             refuse(call.channelId(), call.methodId());
+        }
+    }
+
+    /**
+     * The task that runs {@code call} with {@code handler} on a handler thread: the call's own, made at its first
+     * hand-off and kept while the session reuses the call, so that a reused call's hand-off allocates nothing. A call
+     * is in one hand-off at a time: it is reused only once its handler thread gave it back, after it read the task.
+     */
+    private HandOff handOff(InboundCall call, @Nullable MethodHandler handler) {
+        HandOff task = call.handOff;
+        if (task == null) {
+            task = new HandOff(call);
+            call.handOff = task;
+        }
+        task.handler = handler;
+        return task;
+    }
+
+    /** See {@link #handOff}; its handler is written before the hand-off, which orders it for the handler thread. */
+    final class HandOff implements Runnable {
+
+        private final InboundCall call;
+
+        private @Nullable MethodHandler handler;
+
+        HandOff(InboundCall call) {
+            this.call = call;
+        }
+
+        @Override
+        public void run() {
+            serve(this.call, this.handler);
         }
     }
 

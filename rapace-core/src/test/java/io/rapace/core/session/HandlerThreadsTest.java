@@ -1,5 +1,6 @@
 package io.rapace.core.session;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,16 +10,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** A session's blocking handlers: a few pooled platform threads, a virtual thread per call beyond them. */
 class HandlerThreadsTest {
 
     static final long PATIENCE_SECONDS = 30;
+
+    static final int HAND_OFFS = 20_000;
+
+    /**
+     * Nothing, with 8 to spare. A {@code SynchronousQueue}'s node per wait (32 bytes), a task per hand-off or a
+     * thread per hand-off breaks it.
+     */
+    static final long BUDGET_BYTES_PER_HAND_OFF = 8;
 
     private final HandlerThreads threads = new HandlerThreads("test-handler-");
 
@@ -108,6 +119,82 @@ class HandlerThreadsTest {
         assertThat(this.threads.isShutdown()).isTrue();
         release.countDown();
         assertThat(this.threads.awaitTermination(PATIENCE_SECONDS, TimeUnit.SECONDS)).as("drained").isTrue();
+    }
+
+    @Test
+    void aHandOffToAWaitingPooledThreadAllocatesNothing() {
+        AtomicInteger ran = new AtomicInteger();
+        Runnable task = ran::incrementAndGet;  // one task for every hand-off, as a reused call has
+        handOffOneAtATime(task, ran, HAND_OFFS);  // starts the thread; class loading, compilation
+
+        long perHandOff = ThreadAllocation.othersBytesPerOperation(HAND_OFFS, () -> handOffOneAtATime(task, ran, HAND_OFFS));
+
+        assertThat(this.threads.pooledThreads()).as("one pooled thread did it all").isEqualTo(1);
+        assertThat(perHandOff).as("bytes allocated per hand-off by every thread but the handing one")
+                .isLessThanOrEqualTo(BUDGET_BYTES_PER_HAND_OFF);
+    }
+
+    @Test
+    void aParkedPooledThreadIsWokenForItsTaskAndEndsOnShutdown() throws Exception {
+        AtomicInteger ran = new AtomicInteger();
+        Runnable task = ran::incrementAndGet;
+        for (int i = 1; i <= 20; i++) {
+            soon().until(() -> this.threads.parkedThreads() == 1 || this.threads.pooledThreads() == 0);
+            this.threads.execute(task);
+            int expected = i;
+            soon().until(() -> ran.get() == expected);
+        }
+        soon().until(() -> this.threads.parkedThreads() == 1);
+
+        this.threads.shutdown();
+
+        assertThat(this.threads.awaitTermination(PATIENCE_SECONDS, TimeUnit.SECONDS)).as("the parked thread ended").isTrue();
+        assertThat(this.threads.pooledThreads()).isZero();
+        assertThatThrownBy(() -> this.threads.execute(task)).isInstanceOf(RejectedExecutionException.class);
+    }
+
+    @Test
+    void aHandlerInterruptedByItsCancelLeavesTheNextHandlerUninterrupted() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        this.threads.execute(() -> {
+            started.countDown();
+            Thread.currentThread().interrupt();  // as a cancel of its call does
+        });
+        assertThat(started.await(PATIENCE_SECONDS, TimeUnit.SECONDS)).isTrue();
+        soon().until(() -> this.threads.waitingThreads() == 1);
+
+        AtomicReference<Boolean> interrupted = new AtomicReference<>();
+        CountDownLatch ran = new CountDownLatch(1);
+        this.threads.execute(() -> {
+            interrupted.set(Thread.currentThread().isInterrupted());
+            ran.countDown();
+        });
+
+        assertThat(ran.await(PATIENCE_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(interrupted.get()).isFalse();
+        assertThat(this.threads.pooledThreads()).isEqualTo(1);
+    }
+
+    /** Awaits a condition that holds within a moment: looked at every millisecond. */
+    private static ConditionFactory soon() {
+        return await().atMost(Duration.ofSeconds(PATIENCE_SECONDS)).pollInterval(Duration.ofMillis(1));
+    }
+
+    /**
+     * Hands {@code task} to the pool {@code times} times, each once the last ran and its thread waits again, so that
+     * every hand-off goes to a waiting pooled thread; allocates nothing on this thread.
+     */
+    private void handOffOneAtATime(Runnable task, AtomicInteger ran, int times) {
+        for (int i = 0; i < times; i++) {
+            int before = ran.get();
+            while (this.threads.pooledThreads() > 0 && this.threads.waitingThreads() == 0) {
+                Thread.onSpinWait();
+            }
+            this.threads.execute(task);
+            while (ran.get() == before) {
+                Thread.onSpinWait();
+            }
+        }
     }
 
     /** Runs as many handlers as there are pooled threads, each waiting for {@code release}; returns once all run. */

@@ -1,6 +1,10 @@
 package io.rapace.core.session;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -59,6 +63,72 @@ class ServerCallsTest {
         assertThat(this.sender.sent.getFirst().payload()).containsExactly(4);
         await().atMost(java.time.Duration.ofSeconds(30)).until(() -> this.calls.size() == 0);
         assertThat(this.outcomes).containsExactly(ErrorCode.OK);
+    }
+
+    @Test
+    void aReusedBlockingCallIsHandedToItsHandlerThreadWithTheSameTaskEachTime() {
+        List<Runnable> tasks = new CopyOnWriteArrayList<>();
+        ExecutorService recording = new AbstractExecutorService() {
+
+            @Override
+            public void execute(Runnable task) {
+                tasks.add(task);
+                ServerCallsTest.this.handlers.execute(task);
+            }
+
+            @Override
+            public void shutdown() {
+                ServerCallsTest.this.handlers.shutdown();
+            }
+
+            @Override
+            public List<Runnable> shutdownNow() {
+                return ServerCallsTest.this.handlers.shutdownNow();
+            }
+
+            @Override
+            public boolean isShutdown() {
+                return ServerCallsTest.this.handlers.isShutdown();
+            }
+
+            @Override
+            public boolean isTerminated() {
+                return ServerCallsTest.this.handlers.isTerminated();
+            }
+
+            @Override
+            public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+                return ServerCallsTest.this.handlers.awaitTermination(timeout, unit);
+            }
+        };
+        MethodHandler keepsNothing = new MethodHandler() {
+            @Override
+            public void handle(ServerCall call) {
+                call.respond(call.requestPayload());
+            }
+
+            @Override
+            public boolean keepsCallAfterReturn() {
+                return false;
+            }
+        };
+        ServerCalls reusing = new ServerCalls(this.sender, methodId -> keepsNothing, this.status, SessionObserver.NONE,
+                recording, Runnable::run);
+        int requests = 40;
+
+        for (int i = 0; i < requests; i++) {
+            reusing.onFrame(TestFrame.of(2 + 2 * i, 1, FrameFlags.DATA | FrameFlags.EOS, new byte[] {(byte) i}));
+            int answered = i + 1;
+            await().atMost(java.time.Duration.ofSeconds(30)).until(() -> this.sender.sent.size() == answered
+                    && reusing.size() == 0);
+            assertThat(this.sender.sent.get(i).payload()).as("answer %d", i).containsExactly(i);
+        }
+
+        assertThat(tasks).as("every request handed off").hasSize(requests);
+        Set<Runnable> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+        distinct.addAll(tasks);
+        assertThat(distinct).as("tasks for %d requests, one after another, to a handler that keeps nothing", requests)
+                .hasSizeLessThan(requests / 2);
     }
 
     @Test
