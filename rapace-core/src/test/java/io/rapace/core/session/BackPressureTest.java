@@ -107,8 +107,7 @@ class BackPressureTest {
         assertThat(host.plugin.activeServerCalls()).isLessThanOrEqualTo(maxActive + 64);
         assertThat(host.sent.get()).as("the host's sends wait: the plugin stopped reading").isLessThan(requests);
         int sentDuringStall = host.sent.get();
-        Thread.sleep(500);
-        assertThat(host.sent.get()).isEqualTo(sentDuringStall);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(20)).until(() -> host.sent.get() == sentDuringStall);
 
         Map<Integer, byte[]> answers = host.readAnswers(requests);
 
@@ -144,11 +143,10 @@ class BackPressureTest {
         catch (org.awaitility.core.ConditionTimeoutException ex) {
             throw new AssertionError("last seen: " + this.lastSeen, ex);
         }
-        Thread.sleep(300);
-        // A held request counts among the active server calls: one handler runs, one request waits.
-        assertThat(pair.plugin.activeServerCalls() - pair.plugin.heldServerRequests()).isEqualTo(1);
-        assertThat(pair.host.transport().stats().sendRingOccupancy() + pair.plugin.heldServerRequests())
-                .isEqualTo(1);
+        // A held request counts among the active server calls: one handler runs, one request waits, and stays so.
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(20))
+                .until(() -> pair.plugin.activeServerCalls() - pair.plugin.heldServerRequests() == 1
+                    && pair.host.transport().stats().sendRingOccupancy() + pair.plugin.heldServerRequests() == 1);
 
         // Yet its own call to the host gets its answer (rule: never stop reading while a call of ours waits, or
         // two saturated peers would wait on each other for ever); the request read meanwhile is held.
@@ -175,8 +173,8 @@ class BackPressureTest {
         // Bounded: 10 taken, the buffer (32) and one read batch (64) on the host, the ring (64), one in hand.
         int producedWhileStalled = producer.sent.get();
         assertThat(producedWhileStalled).isLessThan(10 + bufferBound + 64 + 64 + 2);
-        Thread.sleep(500);
-        assertThat(producer.sent.get()).as("the producer waits for room").isEqualTo(producedWhileStalled);
+        await().alias("the producer waits for room").during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(20))
+                .until(() -> producer.sent.get() == producedWhileStalled);
         assertThat(producer.failure.get()).as("its sends wait rather than fail").isNull();
 
         subscriber.more(3000);
