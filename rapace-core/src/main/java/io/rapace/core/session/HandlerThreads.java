@@ -57,9 +57,18 @@ final class HandlerThreads extends AbstractExecutorService {
     /** Set once under {@link #lifecycle}; volatile so that a hand-off reads it without the lock. */
     private volatile boolean shutdown;
 
+    /** How long a pooled thread waits for its next handler before it ends. */
+    private final long keepAliveNanos;
+
     /** Handler threads named {@code prefix} and a number. */
     HandlerThreads(String prefix) {
+        this(prefix, TimeUnit.SECONDS.toNanos(KEEP_ALIVE_SECONDS));
+    }
+
+    /** The same, pooled threads ending after {@code keepAliveNanos} without a handler (tests shorten it). */
+    HandlerThreads(String prefix, long keepAliveNanos) {
         this.prefix = prefix;
+        this.keepAliveNanos = keepAliveNanos;
         this.overflow = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(prefix + "v-", 0).factory());
     }
 
@@ -149,6 +158,10 @@ final class HandlerThreads extends AbstractExecutorService {
             this.live--;
             this.lifecycle.notifyAll();
         }
+    }
+
+    long keepAliveNanos() {
+        return this.keepAliveNanos;
     }
 
     /** Whether a pooled thread that finished a handler ends instead of waiting for the next. */

@@ -123,8 +123,8 @@ final class PooledThread implements Runnable {
     }
 
     /**
-     * Waits for the next task: spins for a moment, then parks until one is offered, the pool shuts down or
-     * {@link HandlerThreads#KEEP_ALIVE_SECONDS} pass; null when this thread is to end.
+     * Waits for the next task: spins for a moment, then parks until one is offered, the pool shuts down or its
+     * keep-alive passes ({@link HandlerThreads#KEEP_ALIVE_SECONDS} by default); null when this thread is to end.
      */
     private @Nullable Runnable awaitTask() {
         Thread.interrupted();  // a handler's interrupt (a cancel) is not the next handler's
@@ -143,7 +143,7 @@ final class PooledThread implements Runnable {
             }
             Thread.onSpinWait();
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(HandlerThreads.KEEP_ALIVE_SECONDS);
+        long deadline = System.nanoTime() + this.pool.keepAliveNanos();
         this.parked = true;
         try {
             while (true) {

@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.awaitility.core.ConditionFactory;
@@ -173,6 +174,66 @@ class HandlerThreadsTest {
         assertThat(ran.await(PATIENCE_SECONDS, TimeUnit.SECONDS)).isTrue();
         assertThat(interrupted.get()).isFalse();
         assertThat(this.threads.pooledThreads()).isEqualTo(1);
+    }
+
+    @Test
+    void anIdlePooledThreadEndsAfterItsKeepAliveAndTheNextCallStartsAnother() throws Exception {
+        HandlerThreads brief = new HandlerThreads("brief-handler-", TimeUnit.MILLISECONDS.toNanos(50));
+        try {
+            AtomicReference<Thread> first = new AtomicReference<>();
+            CountDownLatch ran = new CountDownLatch(1);
+            brief.execute(() -> {
+                first.set(Thread.currentThread());
+                ran.countDown();
+            });
+            assertThat(ran.await(PATIENCE_SECONDS, TimeUnit.SECONDS)).isTrue();
+
+            soon().until(() -> brief.pooledThreads() == 0 && !first.get().isAlive());
+
+            AtomicReference<Thread> second = new AtomicReference<>();
+            CountDownLatch ranAgain = new CountDownLatch(1);
+            brief.execute(() -> {
+                second.set(Thread.currentThread());
+                ranAgain.countDown();
+            });
+            assertThat(ranAgain.await(PATIENCE_SECONDS, TimeUnit.SECONDS)).isTrue();
+            assertThat(second.get()).isNotSameAs(first.get());
+            assertThat(second.get().isVirtual()).as("a pooled thread again").isFalse();
+        }
+        finally {
+            brief.shutdownNow();
+            assertThat(brief.awaitTermination(PATIENCE_SECONDS, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void tasksHandedOffByManyThreadsAtOnceEachRunExactlyOnce() throws Exception {
+        int handers = 4;
+        int each = 5_000;
+        AtomicIntegerArray runs = new AtomicIntegerArray(handers * each);
+        CountDownLatch allRan = new CountDownLatch(handers * each);
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int h = 0; h < handers; h++) {
+            int base = h * each;
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < each; i++) {
+                    int task = base + i;
+                    this.threads.execute(() -> {
+                        runs.incrementAndGet(task);
+                        allRan.countDown();
+                    });
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join(TimeUnit.SECONDS.toMillis(PATIENCE_SECONDS));
+        }
+
+        assertThat(allRan.await(PATIENCE_SECONDS, TimeUnit.SECONDS)).as("every task ran").isTrue();
+        for (int i = 0; i < runs.length(); i++) {
+            assertThat(runs.get(i)).as("runs of task %d", i).isEqualTo(1);
+        }
+        assertThat(this.threads.pooledThreads()).isLessThanOrEqualTo(HandlerThreads.POOLED);
     }
 
     /** Awaits a condition that holds within a moment: looked at every millisecond. */
