@@ -127,7 +127,7 @@ final class PooledThread implements Runnable {
      * keep-alive passes ({@link HandlerThreads#KEEP_ALIVE_SECONDS} by default); null when this thread is to end.
      */
     private @Nullable Runnable awaitTask() {
-        Thread.interrupted();  // a handler's interrupt (a cancel) is not the next handler's
+        Thread.interrupted();  // an interrupt left by a handler is not the next handler's
         if (this.pool.isShutdownForThreads()) {
             return null;
         }
@@ -160,6 +160,8 @@ final class PooledThread implements Runnable {
                 }
                 // Claimed after the deadline: its task is being written, a moment away.
                 LockSupport.parkNanos(this, Math.max(left, TimeUnit.MICROSECONDS.toNanos(10)));
+                // An interrupt would make every later park return at once; a shutdown ends the wait through the state.
+                Thread.interrupted();
             }
         }
         finally {

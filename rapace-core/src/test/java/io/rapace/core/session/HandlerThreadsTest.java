@@ -155,11 +155,11 @@ class HandlerThreadsTest {
     }
 
     @Test
-    void aHandlerInterruptedByItsCancelLeavesTheNextHandlerUninterrupted() throws Exception {
+    void aHandlerThatLeavesItsThreadInterruptedLeavesTheNextHandlerUninterrupted() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         this.threads.execute(() -> {
             started.countDown();
-            Thread.currentThread().interrupt();  // as a cancel of its call does
+            Thread.currentThread().interrupt();  // as a handler that caught an InterruptedException and restored it
         });
         assertThat(started.await(PATIENCE_SECONDS, TimeUnit.SECONDS)).isTrue();
         soon().until(() -> this.threads.waitingThreads() == 1);
