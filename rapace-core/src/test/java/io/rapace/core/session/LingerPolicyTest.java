@@ -16,22 +16,8 @@ class LingerPolicyTest {
     }
 
     @Test
-    void aLingerThatTookNothingAmongOnesThatTookLeavesThePolicyEngaged() {
-        for (int i = 0; i < 100; i++) {
-            for (int empty = 1; empty < LingerPolicy.EMPTY_LINGERS_TO_DISENGAGE; empty++) {
-                this.policy.lingered(false);
-            }
-            this.policy.lingered(true);
-        }
-
-        assertThat(this.policy.isEngaged()).as("hiccups of requests that come back to back").isTrue();
-        assertThat(this.policy.afterHandOff()).isTrue();
-        assertThat(this.policy.shouldLinger()).isTrue();
-    }
-
-    @Test
-    void lingersInARowThatTookNothingDisengageAndOneHandOffInEveryProbePeriodTriesAgain() {
-        disengage();
+    void aLingerThatTookNothingDisengagesAndOneHandOffInEveryProbePeriodTriesAgain() {
+        this.policy.lingered(false);
         assertThat(this.policy.isEngaged()).isFalse();
         assertThat(this.policy.shouldLinger()).as("no probe granted yet").isFalse();
         int granted = 0;
@@ -51,8 +37,37 @@ class LingerPolicyTest {
     }
 
     @Test
+    void aLingerThatTookNothingAfterAStreakIsRiddenOutOnceAndTheNextOneDisengages() {
+        for (int round = 0; round < 10; round++) {
+            for (int i = 0; i < LingerPolicy.STREAK; i++) {
+                this.policy.lingered(true);
+            }
+            this.policy.lingered(false);
+            assertThat(this.policy.isEngaged()).as("an empty linger after %d that took", LingerPolicy.STREAK).isTrue();
+        }
+        for (int i = 1; i < LingerPolicy.STREAK; i++) {
+            this.policy.lingered(true);
+        }
+        this.policy.lingered(false);
+
+        assertThat(this.policy.isEngaged()).as("an empty linger after a shorter streak").isFalse();
+        assertThat(this.policy.shouldLinger()).isFalse();
+    }
+
+    @Test
+    void anEmptyLingerRightAfterARiddenOutOneDisengages() {
+        for (int i = 0; i < LingerPolicy.STREAK; i++) {
+            this.policy.lingered(true);
+        }
+        this.policy.lingered(false);
+        this.policy.lingered(false);
+
+        assertThat(this.policy.isEngaged()).isFalse();
+    }
+
+    @Test
     void aProbeThatTookARequestEngagesAgain() {
-        disengage();
+        this.policy.lingered(false);
         for (int i = 1; i < LingerPolicy.PROBE_EVERY; i++) {
             assertThat(this.policy.afterHandOff()).isFalse();
         }
@@ -62,23 +77,5 @@ class LingerPolicyTest {
         assertThat(this.policy.isEngaged()).isTrue();
         assertThat(this.policy.afterHandOff()).isTrue();
         assertThat(this.policy.shouldLinger()).isTrue();
-    }
-
-    @Test
-    void aProbeThatTookNothingLeavesThePolicyDisengagedAndAProbeThatTookResetsTheCount() {
-        disengage();
-        this.policy.lingered(false);
-        assertThat(this.policy.isEngaged()).as("a probe that took nothing").isFalse();
-        this.policy.lingered(true);
-        this.policy.lingered(false);
-        assertThat(this.policy.isEngaged()).as("one empty linger after a probe that took").isTrue();
-    }
-
-    private void disengage() {
-        for (int i = 1; i < LingerPolicy.EMPTY_LINGERS_TO_DISENGAGE; i++) {
-            this.policy.lingered(false);
-            assertThat(this.policy.isEngaged()).as("after %d empty lingers", i).isTrue();
-        }
-        this.policy.lingered(false);
     }
 }
