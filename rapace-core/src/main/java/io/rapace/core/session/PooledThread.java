@@ -158,7 +158,7 @@ final class PooledThread implements Runnable {
                 if (left <= 0 && STATE.compareAndSet(this, WAITING, ENDED)) {
                     return null;
                 }
-                // Claimed after the deadline: its task is being written, a moment away.
+                // Until offered or the deadline; claimed after the deadline, its task is a moment away: 10 µs turns.
                 LockSupport.parkNanos(this, Math.max(left, TimeUnit.MICROSECONDS.toNanos(10)));
                 // An interrupt would make every later park return at once; a shutdown ends the wait through the state.
                 Thread.interrupted();

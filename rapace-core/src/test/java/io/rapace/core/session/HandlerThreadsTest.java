@@ -180,25 +180,13 @@ class HandlerThreadsTest {
     void anIdlePooledThreadEndsAfterItsKeepAliveAndTheNextCallStartsAnother() throws Exception {
         HandlerThreads brief = new HandlerThreads("brief-handler-", TimeUnit.MILLISECONDS.toNanos(50));
         try {
-            AtomicReference<Thread> first = new AtomicReference<>();
-            CountDownLatch ran = new CountDownLatch(1);
-            brief.execute(() -> {
-                first.set(Thread.currentThread());
-                ran.countDown();
-            });
-            assertThat(ran.await(PATIENCE_SECONDS, TimeUnit.SECONDS)).isTrue();
+            Thread first = threadThatRuns(brief);
 
-            soon().until(() -> brief.pooledThreads() == 0 && !first.get().isAlive());
+            soon().until(() -> brief.pooledThreads() == 0 && !first.isAlive());
 
-            AtomicReference<Thread> second = new AtomicReference<>();
-            CountDownLatch ranAgain = new CountDownLatch(1);
-            brief.execute(() -> {
-                second.set(Thread.currentThread());
-                ranAgain.countDown();
-            });
-            assertThat(ranAgain.await(PATIENCE_SECONDS, TimeUnit.SECONDS)).isTrue();
-            assertThat(second.get()).isNotSameAs(first.get());
-            assertThat(second.get().isVirtual()).as("a pooled thread again").isFalse();
+            Thread second = threadThatRuns(brief);
+            assertThat(second).isNotSameAs(first);
+            assertThat(second.isVirtual()).as("a pooled thread again").isFalse();
         }
         finally {
             brief.shutdownNow();
@@ -234,6 +222,18 @@ class HandlerThreadsTest {
             assertThat(runs.get(i)).as("runs of task %d", i).isEqualTo(1);
         }
         assertThat(this.threads.pooledThreads()).isLessThanOrEqualTo(HandlerThreads.POOLED);
+    }
+
+    /** The thread on which {@code threads} runs a task given now. */
+    private static Thread threadThatRuns(HandlerThreads threads) throws InterruptedException {
+        AtomicReference<Thread> ranOn = new AtomicReference<>();
+        CountDownLatch ran = new CountDownLatch(1);
+        threads.execute(() -> {
+            ranOn.set(Thread.currentThread());
+            ran.countDown();
+        });
+        assertThat(ran.await(PATIENCE_SECONDS, TimeUnit.SECONDS)).isTrue();
+        return ranOn.get();
     }
 
     /** Awaits a condition that holds within a moment: looked at every millisecond. */
