@@ -8,6 +8,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Where a session's blocking handlers run: a small pool of platform threads, and a new virtual thread per call
@@ -45,11 +47,11 @@ final class HandlerThreads extends AbstractExecutorService {
 
     private final ExecutorService overflow;
 
-    /** Guards starting and ending pooled threads, {@link #live} and the shutdown; waited on for termination. */
+    /**
+     * Guards starting and ending pooled threads (so that the places taken under it are the threads alive) and the
+     * shutdown; waited on for termination.
+     */
     private final Object lifecycle = new Object();
-
-    /** Pooled threads started and not yet ended; guarded by {@link #lifecycle}. */
-    private int live;
 
     /** Pooled threads started so far, for their names; guarded by {@link #lifecycle}. */
     private int started;
@@ -74,29 +76,24 @@ final class HandlerThreads extends AbstractExecutorService {
 
     /** Platform threads in the pool now, busy or waiting (for tests). */
     int pooledThreads() {
-        int count = 0;
-        for (int i = 0; i < POOLED; i++) {
-            count += this.places.get(i) != null ? 1 : 0;
-        }
-        return count;
+        return count(thread -> true);
     }
 
     /** Platform threads waiting for a handler now, spinning or parked (for tests). */
     int waitingThreads() {
-        int count = 0;
-        for (int i = 0; i < POOLED; i++) {
-            PooledThread thread = this.places.get(i);
-            count += thread != null && thread.isWaiting() ? 1 : 0;
-        }
-        return count;
+        return count(PooledThread::isWaiting);
     }
 
     /** Platform threads parked while they wait for a handler now (for tests). */
     int parkedThreads() {
+        return count(thread -> thread.isWaiting() && thread.isParked());
+    }
+
+    private int count(Predicate<PooledThread> which) {
         int count = 0;
         for (int i = 0; i < POOLED; i++) {
             PooledThread thread = this.places.get(i);
-            count += thread != null && thread.isWaiting() && thread.isParked() ? 1 : 0;
+            count += thread != null && which.test(thread) ? 1 : 0;
         }
         return count;
     }
@@ -134,7 +131,6 @@ final class HandlerThreads extends AbstractExecutorService {
                 if (this.places.get(i) == null) {
                     thread = new PooledThread(this, i, task, this.prefix + this.started++);
                     this.places.set(i, thread);
-                    this.live++;
                 }
             }
         }
@@ -155,7 +151,6 @@ final class HandlerThreads extends AbstractExecutorService {
     void ended(PooledThread thread) {
         synchronized (this.lifecycle) {
             this.places.compareAndSet(thread.place(), thread, null);
-            this.live--;
             this.lifecycle.notifyAll();
         }
     }
@@ -164,22 +159,12 @@ final class HandlerThreads extends AbstractExecutorService {
         return this.keepAliveNanos;
     }
 
-    /** Whether a pooled thread that finished a handler ends instead of waiting for the next. */
-    boolean isShutdownForThreads() {
-        return this.shutdown;
-    }
-
     @Override
     public void shutdown() {
         synchronized (this.lifecycle) {
             this.shutdown = true;
         }
-        for (int i = 0; i < POOLED; i++) {
-            PooledThread thread = this.places.get(i);
-            if (thread != null) {
-                thread.endIfWaiting();
-            }
-        }
+        forEachThread(PooledThread::endIfWaiting);
         this.overflow.shutdown();
     }
 
@@ -187,13 +172,17 @@ final class HandlerThreads extends AbstractExecutorService {
     @Override
     public List<Runnable> shutdownNow() {
         shutdown();
+        forEachThread(PooledThread::interrupt);
+        return this.overflow.shutdownNow();
+    }
+
+    private void forEachThread(Consumer<PooledThread> action) {
         for (int i = 0; i < POOLED; i++) {
             PooledThread thread = this.places.get(i);
             if (thread != null) {
-                thread.interrupt();
+                action.accept(thread);
             }
         }
-        return this.overflow.shutdownNow();
     }
 
     @Override
@@ -204,7 +193,7 @@ final class HandlerThreads extends AbstractExecutorService {
     @Override
     public boolean isTerminated() {
         synchronized (this.lifecycle) {
-            if (!this.shutdown || this.live > 0) {
+            if (!this.shutdown || pooledThreads() > 0) {
                 return false;
             }
         }
@@ -215,7 +204,7 @@ final class HandlerThreads extends AbstractExecutorService {
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         synchronized (this.lifecycle) {
-            while (!this.shutdown || this.live > 0) {
+            while (!this.shutdown || pooledThreads() > 0) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;

@@ -128,12 +128,12 @@ final class PooledThread implements Runnable {
      */
     private @Nullable Runnable awaitTask() {
         Thread.interrupted();  // an interrupt left by a handler is not the next handler's
-        if (this.pool.isShutdownForThreads()) {
+        if (this.pool.isShutdown()) {
             return null;
         }
         this.state = WAITING;
         // A shutdown that looked at this thread before it waited ended nobody: look again now that it waits.
-        if (this.pool.isShutdownForThreads() && STATE.compareAndSet(this, WAITING, ENDED)) {
+        if (this.pool.isShutdown() && STATE.compareAndSet(this, WAITING, ENDED)) {
             return null;
         }
         for (int i = 0; i < SPINS; i++) {

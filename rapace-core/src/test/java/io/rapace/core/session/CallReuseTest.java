@@ -90,14 +90,10 @@ class CallReuseTest {
     @Test
     void aNonBlockingHandlerThatMayKeepItsCallGetsItsOwnCallAndArrayEachTime() {
         byte[][] requests = {{1, 2, 3}, {4, 5, 6}, {7, 8, 9}};
-        for (byte[] request : requests) {
-            assertThat(this.pair.host.callBlocking(INLINE_KEEPS_ITS_CALL, request, TIMEOUT)).containsExactly(reversed(request));
-        }
 
-        assertThat(this.seenCalls).doesNotHaveDuplicates();
+        callAndCheckOwnCalls(INLINE_KEEPS_ITS_CALL, requests);
+
         for (int i = 0; i < requests.length; i++) {
-            assertThat(this.seenCalls.get(i).requestPayload()).as("call %d's request, read after the later calls", i)
-                    .containsExactly(requests[i]);
             assertThat(this.seenCalls.get(i).channelId()).isNotEqualTo(this.seenCalls.get((i + 1) % requests.length)
                     .channelId());
         }
@@ -125,16 +121,7 @@ class CallReuseTest {
 
     @Test
     void aBlockingHandlerThatMayKeepItsCallGetsItsOwnCallEachTime() {
-        byte[][] requests = {{1, 2, 3}, {4, 5, 6}, {7, 8, 9}, {10, 11, 12}};
-        for (byte[] request : requests) {
-            assertThat(this.pair.host.callBlocking(KEEPS_ITS_CALL, request, TIMEOUT)).containsExactly(reversed(request));
-        }
-
-        assertThat(this.seenCalls).doesNotHaveDuplicates();
-        for (int i = 0; i < requests.length; i++) {
-            assertThat(this.seenCalls.get(i).requestPayload()).as("call %d's request, read after the later calls", i)
-                    .containsExactly(requests[i]);
-        }
+        callAndCheckOwnCalls(KEEPS_ITS_CALL, new byte[][] {{1, 2, 3}, {4, 5, 6}, {7, 8, 9}, {10, 11, 12}});
     }
 
     @Test
@@ -217,6 +204,22 @@ class CallReuseTest {
                 return keepsCall;
             }
         };
+    }
+
+    /**
+     * Calls {@code methodId} with each request in turn; checks each answer, that every call had a call object of its own,
+     * and that each still holds its own request after the later calls.
+     */
+    private void callAndCheckOwnCalls(int methodId, byte[][] requests) {
+        for (byte[] request : requests) {
+            assertThat(this.pair.host.callBlocking(methodId, request, TIMEOUT)).containsExactly(reversed(request));
+        }
+
+        assertThat(this.seenCalls).doesNotHaveDuplicates();
+        for (int i = 0; i < requests.length; i++) {
+            assertThat(this.seenCalls.get(i).requestPayload()).as("call %d's request, read after the later calls", i)
+                    .containsExactly(requests[i]);
+        }
     }
 
     private static <T> Set<T> distinct(List<T> items) {
