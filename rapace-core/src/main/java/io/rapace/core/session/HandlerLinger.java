@@ -16,25 +16,28 @@ interface HandlerLinger {
     HandlerLinger NONE = new HandlerLinger() {
 
         @Override
-        public void handedOff() {
+        public boolean handedOff() {
+            return false;
         }
 
         @Override
-        public boolean readForNext(BooleanSupplier claimed) {
+        public boolean readForNext(BooleanSupplier claimed, boolean told) {
             return false;
         }
     };
 
     /**
-     * The calling thread gives a call to a handler thread, which may come and read once it answered: the
-     * receive loop leaves the ring to it for a short, bounded while (a handler that runs longer loses nothing: the
-     * loop reads again after that while).
+     * The calling thread gives a call to a handler thread: returns whether that thread is to come and read once it
+     * answered (pass it to {@link #readForNext}); if so, the receive loop leaves the ring to it for a short, bounded
+     * while (a handler that runs longer loses nothing: the loop reads again after that while).
      */
-    void handedOff();
+    boolean handedOff();
 
     /**
      * Reads the ring for everyone until {@code claimed} holds (the router gave this thread the next request for a
-     * blocking handler) or a short while passed with nothing arriving; returns whether it holds.
+     * blocking handler) or a short while passed with nothing arriving; returns whether it holds. {@code told}: the
+     * hand-off of the call this thread just answered said to read ({@link #handedOff()}); without it the thread reads
+     * only while reading pays lately.
      */
-    boolean readForNext(BooleanSupplier claimed);
+    boolean readForNext(BooleanSupplier claimed, boolean told);
 }

@@ -453,10 +453,12 @@ final class ReceiveRole implements HandlerLinger, FutureLead {
     }
 
     @Override
-    public void handedOff() {
-        if (this.lingerPolicy.afterHandOff()) {
-            expectHandlerReader();
+    public boolean handedOff() {
+        if (!this.lingerPolicy.afterHandOff()) {
+            return false;
         }
+        expectHandlerReader();
+        return true;
     }
 
     /** A handler thread is due to read soon (it was handed a call, or took one): the loop leaves it the ring meanwhile. */
@@ -469,11 +471,12 @@ final class ReceiveRole implements HandlerLinger, FutureLead {
      * {@value #HANDLER_LINGER_MICROS} µs passed with nothing arriving. It tries the role only briefly (the loop holds it
      * during a receive when the handler ran long). Having taken a request, it keeps the loop aside while it runs it
      * (before it stops counting as a reader). Meanwhile the loop yields rather than parks, so it reads again at once
-     * when this thread stops. Only while requests came back to back lately ({@link LingerPolicy}).
+     * when this thread stops. Only when its call's hand-off said so ({@code told}), or while requests came back to back
+     * lately ({@link LingerPolicy}).
      */
     @Override
-    public boolean readForNext(BooleanSupplier claimed) {
-        if (!this.lingerPolicy.shouldLinger()) {
+    public boolean readForNext(BooleanSupplier claimed, boolean told) {
+        if (!this.lingerPolicy.shouldLinger(told)) {
             return false;
         }
         long start = System.nanoTime();
@@ -511,8 +514,12 @@ final class ReceiveRole implements HandlerLinger, FutureLead {
     }
 
     /**
-     * Takes the role if it is free, or comes free before {@code tryUntil} (spinning, unless {@code done} holds), then
-     * reads as {@link #readUntil}; returns how many frames it read, or -1 when it never had the role.
+     * Takes the role if it is free, or comes free before {@code tryUntil} (yielding meanwhile, unless {@code done}
+     * holds), then reads as {@link #readUntil}; returns how many frames it read, or -1 when it never had the role.
+     * Yielding, not spinning: the holder is often the receive loop that just handed this thread its call from inside a
+     * receive, and the kernel puts a woken thread on its waker's core, where it preempts the loop before the loop lets
+     * go of the role. Spinning there kept the loop off the core for the whole try: half the probes of a disengaged
+     * {@link LingerPolicy} found the role taken, 12 µs after their hand-off, and gave up.
      */
     private int readOnceFree(BooleanSupplier done, long start, long quietUntil, long tryUntil) {
         while (true) {
@@ -527,7 +534,7 @@ final class ReceiveRole implements HandlerLinger, FutureLead {
             if (done.getAsBoolean() || System.nanoTime() - tryUntil >= 0) {
                 return -1;
             }
-            Thread.onSpinWait();
+            Thread.yield();
         }
     }
 

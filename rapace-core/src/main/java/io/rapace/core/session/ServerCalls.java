@@ -290,9 +290,9 @@ final class ServerCalls implements InboundCall.Listener {
             return;
         }
         // Before the hand-off: the handler thread may answer and look for its next request at once.
-        this.linger.handedOff();
+        boolean lingerAfter = this.linger.handedOff();
         try {
-            this.handlers.execute(handOff(call, handler));
+            this.handlers.execute(handOff(call, handler, lingerAfter));
         }
         catch (RejectedExecutionException closing) {
             synchronized (this.admission) {
@@ -311,22 +311,28 @@ final class ServerCalls implements InboundCall.Listener {
      * hand-off and kept while the session reuses the call, so that a reused call's hand-off allocates nothing. A call
      * is in one hand-off at a time: it is reused only once its handler thread gave it back, after it read the task.
      */
-    private HandOff handOff(InboundCall call, @Nullable MethodHandler handler) {
+    private HandOff handOff(InboundCall call, @Nullable MethodHandler handler, boolean lingerAfter) {
         HandOff task = call.handOff;
         if (task == null) {
             task = new HandOff(call);
             call.handOff = task;
         }
         task.handler = handler;
+        task.lingerAfter = lingerAfter;
         return task;
     }
 
-    /** See {@link #handOff}; its handler is written before the hand-off, which orders it for the handler thread. */
+    /**
+     * See {@link #handOff}; its fields are written before the hand-off, which orders them for the handler thread.
+     * {@code lingerAfter}: the thread reads for the next request once it answered ({@link HandlerLinger#handedOff()}).
+     */
     final class HandOff implements Runnable {
 
         private final InboundCall call;
 
         private @Nullable MethodHandler handler;
+
+        private boolean lingerAfter;
 
         HandOff(InboundCall call) {
             this.call = call;
@@ -334,7 +340,7 @@ final class ServerCalls implements InboundCall.Listener {
 
         @Override
         public void run() {
-            serve(this.call, this.handler);
+            serve(this.call, this.handler, this.lingerAfter);
         }
     }
 
@@ -343,7 +349,7 @@ final class ServerCalls implements InboundCall.Listener {
      * and runs the one it takes, for as long as requests for blocking handlers keep coming within the linger.
      * Virtual threads (the overflow of a busy pool) do not read: spinning would hold their carrier.
      */
-    private void serve(InboundCall call, @Nullable MethodHandler handler) {
+    private void serve(InboundCall call, @Nullable MethodHandler handler, boolean lingerAfter) {
         runTask(call, handler);
         if (Thread.currentThread().isVirtual()) {
             return;
@@ -353,9 +359,11 @@ final class ServerCalls implements InboundCall.Listener {
             claim = new ClaimedRequest();
             this.claims.set(claim);
         }
+        boolean told = lingerAfter;
         while (!this.handlers.isShutdown()) {
             claim.open();
-            this.linger.readForNext(claim);
+            this.linger.readForNext(claim, told);
+            told = false;  // a request this thread took by reading came with no hand-off
             claim.close();
             InboundCall next = claim.call();
             if (next == null) {

@@ -55,12 +55,26 @@ class HandlerReadsRoleTest {
             return release.get();
         }, TimeUnit.SECONDS.toNanos(30)));
         assertThat(reading.await(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(this.role.readForNext(() -> false)).as("took nothing").isFalse();
+        assertThat(this.role.readForNext(() -> false, false)).as("took nothing").isFalse();
         assertThat(this.role.handlerThreadsRead()).as("a linger that could not read says nothing").isTrue();
         release.set(true);
         other.get(30, TimeUnit.SECONDS);
 
-        assertThat(this.role.readForNext(() -> false)).isFalse();
+        assertThat(this.role.readForNext(() -> false, false)).isFalse();
         assertThat(this.role.handlerThreadsRead()).as("a linger that read and took nothing disengages").isFalse();
+    }
+
+    @Test
+    void whileDisengagedOnlyAThreadWhoseHandOffWasAProbeReadsAndItsTakeEngagesAgain() {
+        assertThat(this.role.readForNext(() -> false, false)).isFalse();
+        assertThat(this.role.handlerThreadsRead()).isFalse();
+
+        assertThat(this.role.readForNext(() -> true, false)).as("not told: does not read").isFalse();
+        assertThat(this.role.handlerThreadsRead()).isFalse();
+
+        boolean told = this.role.handedOff();
+        assertThat(told).as("the first hand-off after disengaging is a probe").isTrue();
+        assertThat(this.role.readForNext(() -> true, told)).as("the probe's thread reads and takes").isTrue();
+        assertThat(this.role.handlerThreadsRead()).as("a probe that took engages").isTrue();
     }
 }

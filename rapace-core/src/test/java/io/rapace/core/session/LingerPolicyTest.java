@@ -1,5 +1,8 @@
 package io.rapace.core.session;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,28 +15,43 @@ class LingerPolicyTest {
     @Test
     void startsEngagedSoThatTheFirstHandOffTries() {
         assertThat(this.policy.afterHandOff()).isTrue();
-        assertThat(this.policy.shouldLinger()).isTrue();
+        assertThat(this.policy.shouldLinger(false)).isTrue();
     }
 
     @Test
-    void aLingerThatTookNothingDisengagesAndOneHandOffInEveryProbePeriodTriesAgain() {
+    void aLingerThatTookNothingDisengagesAndProbesComeAtGapsThatDoubleUpToTheLongest() {
         this.policy.lingered(false);
         assertThat(this.policy.isEngaged()).isFalse();
-        assertThat(this.policy.shouldLinger()).as("no probe granted yet").isFalse();
-        int granted = 0;
-        for (int i = 1; i <= 3 * LingerPolicy.PROBE_EVERY; i++) {
-            if (this.policy.afterHandOff()) {
-                granted++;
-                assertThat(i % LingerPolicy.PROBE_EVERY).isZero();
-                assertThat(this.policy.shouldLinger()).as("the probe's handler thread reads").isTrue();
-                assertThat(this.policy.shouldLinger()).as("a probe is taken once").isFalse();
-                this.policy.lingered(false);
-            }
-            else {
-                assertThat(this.policy.shouldLinger()).isFalse();
-            }
-        }
-        assertThat(granted).isEqualTo(3);
+        assertThat(this.policy.shouldLinger(false)).as("a thread its hand-off did not tell to read").isFalse();
+
+        List<Integer> gaps = probeGaps(12);
+
+        assertThat(gaps).containsExactly(1, 2, 4, 8, 16, 32, 64, 128, 256, 256, 256, 256);
+        assertThat(LingerPolicy.PROBE_EVERY).isEqualTo(256);
+    }
+
+    @Test
+    void aProbeThatTookARequestEngagesAgainAndTheNextDisengagingStartsTheGapsAfresh() {
+        this.policy.lingered(false);
+        assertThat(probeGaps(5)).containsExactly(1, 2, 4, 8, 16);
+        assertThat(this.policy.afterHandOff()).isFalse();
+
+        this.policy.lingered(true);
+        assertThat(this.policy.isEngaged()).isTrue();
+        assertThat(this.policy.afterHandOff()).isTrue();
+        assertThat(this.policy.shouldLinger(false)).isTrue();
+
+        this.policy.lingered(false);
+        assertThat(this.policy.isEngaged()).isFalse();
+        assertThat(probeGaps(3)).containsExactly(1, 2, 4);
+    }
+
+    @Test
+    void aThreadToldByItsHandOffReadsWhileDisengaged() {
+        this.policy.lingered(false);
+
+        assertThat(this.policy.shouldLinger(true)).isTrue();
+        assertThat(this.policy.shouldLinger(false)).isFalse();
     }
 
     @Test
@@ -51,7 +69,7 @@ class LingerPolicyTest {
         this.policy.lingered(false);
 
         assertThat(this.policy.isEngaged()).as("an empty linger after a shorter streak").isFalse();
-        assertThat(this.policy.shouldLinger()).isFalse();
+        assertThat(this.policy.shouldLinger(false)).isFalse();
     }
 
     @Test
@@ -65,17 +83,18 @@ class LingerPolicyTest {
         assertThat(this.policy.isEngaged()).isFalse();
     }
 
-    @Test
-    void aProbeThatTookARequestEngagesAgain() {
-        this.policy.lingered(false);
-        for (int i = 1; i < LingerPolicy.PROBE_EVERY; i++) {
-            assertThat(this.policy.afterHandOff()).isFalse();
+    /** Hands off until {@code probes} probes were granted, each probe's linger taking nothing; the hand-offs per probe. */
+    private List<Integer> probeGaps(int probes) {
+        List<Integer> gaps = new ArrayList<>();
+        int sinceLast = 0;
+        while (gaps.size() < probes) {
+            sinceLast++;
+            if (this.policy.afterHandOff()) {
+                gaps.add(sinceLast);
+                sinceLast = 0;
+                this.policy.lingered(false);
+            }
         }
-        assertThat(this.policy.afterHandOff()).isTrue();
-        assertThat(this.policy.shouldLinger()).isTrue();
-        this.policy.lingered(true);
-        assertThat(this.policy.isEngaged()).isTrue();
-        assertThat(this.policy.afterHandOff()).isTrue();
-        assertThat(this.policy.shouldLinger()).isTrue();
+        return gaps;
     }
 }
