@@ -1,7 +1,5 @@
 package io.rapace.core.session;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -16,10 +14,7 @@ final class RunQueueWait {
     /** The reading when there is none: not Linux, no {@code /proc}, or a virtual thread. */
     static final long UNKNOWN = -1;
 
-    private static final Path SCHEDSTAT = Path.of("/proc/thread-self/schedstat");
-
-    /** Set once a reading failed for want of the file; then none is tried again. Racy: a retry is harmless. */
-    private static boolean absent;
+    private static final ProcFile SCHEDSTAT = new ProcFile(Path.of("/proc/thread-self/schedstat"));
 
     private RunQueueWait() {
     }
@@ -27,16 +22,10 @@ final class RunQueueWait {
     /** The current thread's wait for a core so far, or {@link #UNKNOWN}. */
     static long ofCurrentThread() {
         // A virtual thread's carrier may change between two readings: they would be of two different threads.
-        if (absent || Thread.currentThread().isVirtual()) {
+        if (Thread.currentThread().isVirtual()) {
             return UNKNOWN;
         }
-        try {
-            return runDelayOf(Files.readAllBytes(SCHEDSTAT));
-        }
-        catch (IOException | UnsupportedOperationException ex) {
-            absent = true;
-            return UNKNOWN;
-        }
+        return SCHEDSTAT.read(RunQueueWait::runDelayOf, UNKNOWN);
     }
 
     /**

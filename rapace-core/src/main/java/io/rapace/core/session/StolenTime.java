@@ -1,7 +1,5 @@
 package io.rapace.core.session;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -19,7 +17,7 @@ final class StolenTime {
     /** The reading when there is none: not Linux, no {@code /proc}, or a line not as expected. */
     static final long UNKNOWN = -1;
 
-    private static final Path STAT = Path.of("/proc/stat");
+    private static final ProcFile STAT = new ProcFile(Path.of("/proc/stat"));
 
     /** {@code /proc/stat} counts in {@code USER_HZ} ticks, 100 a second on every Linux architecture. */
     private static final long NANOS_PER_TICK = 10_000_000L;
@@ -27,24 +25,12 @@ final class StolenTime {
     /** The field of the {@code cpu} line after its name: user nice system idle iowait irq softirq steal. */
     private static final int STEAL_FIELD = 8;
 
-    /** Set once a reading failed for want of the file; then none is tried again. Racy: a retry is harmless. */
-    private static boolean absent;
-
     private StolenTime() {
     }
 
     /** The machine's stolen time so far, or {@link #UNKNOWN}. */
     static long sinceBoot() {
-        if (absent) {
-            return UNKNOWN;
-        }
-        try {
-            return stealOf(Files.readAllBytes(STAT));
-        }
-        catch (IOException | UnsupportedOperationException ex) {
-            absent = true;
-            return UNKNOWN;
-        }
+        return STAT.read(StolenTime::stealOf, UNKNOWN);
     }
 
     /**
