@@ -109,14 +109,30 @@ final class ReceiveRole implements HandlerLinger, FutureLead {
     private static final long LEAD_AFTER_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     /**
-     * A leading caller spins this long for its answer, then yields between polls. Measured with TypedCallHarness
-     * against the fast-launched Spring plugin on 2 cores (100,000 calls, 1 and 8 callers): 20 µs gives a median
-     * of 1.7-1.9 µs for both; 5 µs made one run in two fall to a median of 20 µs for 1 caller, and 2 µs made every
-     * run 12 µs for 1 caller and 80-140 µs for 8: a yield that finds another runnable thread hands it the core.
-     * With host and plugin pinned to one core (a third busy process took the other), spinning only delays the
-     * peer: 37 µs at the median with 20 µs, 13 µs with 2; that case is the price of the default.
+     * A leading caller, or a stream's delivery thread, spins this long for its frame, then yields between polls.
+     * Measured with TypedCallHarness against the fast-launched Spring plugin on 2 cores (100,000 calls, 1 and 8
+     * callers): 20 µs gives a median of 1.7-1.9 µs for both; 5 µs made one run in two fall to a median of 20 µs for
+     * 1 caller, and 2 µs made every run 12 µs for 1 caller and 80-140 µs for 8: a yield that finds another runnable
+     * thread hands it the core. On the build of 2026-12-02, 2 µs for callers alone (20 µs while others waited) still
+     * made one caller's typed p99 against that plugin 11-12 µs in two runs of three against 0.6-2.1 µs (single runs,
+     * within the spread of that tail), and 2 µs for every caller made 8 callers' throughput 185-525k calls/s against
+     * 183-994k. With host and plugin pinned to one core (a third busy process took the other), spinning only delays
+     * the peer: 37 µs at the median with 20 µs, 13 µs with 2; that case is the price of the default.
      */
     private static final long LEAD_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+
+    /**
+     * A handler thread reading alone for its next request yields once after this long, so that the caller, when it
+     * shares the core, gets it back for its answer at once; then it spins on as a leading caller does. Between two
+     * JVMs on 2 cores the scheduler puts the caller and the handler thread on one core for 1-3 % of the calls now and
+     * then ({@code sched_getcpu} marks on both sides, 2026-12-02), and each such call took both spins: 44 µs split
+     * 22 / 22 between request and answer, the p99 of {@code UnaryRoundTrip}'s blocking echo in most runs. With the
+     * yield, only the caller's spin is left: {@code call().get()} p99 9.5, 29.1 and 28.3 µs against 44.8, 44.3 and
+     * 43.7 µs (three interleaved pairs). Yielding at every poll after 2 µs did as well there, but made calls 20 µs
+     * apart from the C reference host 1.4 µs at the median in three runs of three against 0.6-1.25 µs: the thread and
+     * our yielding receive loop handed the core back and forth meanwhile.
+     */
+    private static final long HANDLER_YIELD_AFTER_NANOS = TimeUnit.MICROSECONDS.toNanos(2);
 
     private static final long CALLERS_RECENT_NANOS = TimeUnit.MICROSECONDS.toNanos(CALLERS_RECENT_MICROS);
 
@@ -401,7 +417,7 @@ final class ReceiveRole implements HandlerLinger, FutureLead {
             if (this.lock.tryLock()) {
                 try {
                     long lead = afterIdle ? LEAD_AFTER_IDLE_NANOS : LEAD_NANOS;
-                    readUntil(call, start, Math.min(deadline, start + lead));
+                    readUntil(call, start, Math.min(deadline, start + lead), false);
                 }
                 finally {
                     this.lock.unlock();
@@ -440,7 +456,7 @@ final class ReceiveRole implements HandlerLinger, FutureLead {
         long until = start + nanos;
         this.eager.incrementAndGet();
         try {
-            int read = readOnceFree(arrived, start, until, until);
+            int read = readOnceFree(arrived, start, until, until, false);
             if (read > 0) {
                 this.lingerRead.add(read);
             }
@@ -482,9 +498,11 @@ final class ReceiveRole implements HandlerLinger, FutureLead {
         long start = System.nanoTime();
         int frames;
         boolean took;
-        this.handlerReaders.incrementAndGet();
+        int readers = this.handlerReaders.incrementAndGet();
         try {
-            frames = readOnceFree(claimed, start, start + HANDLER_LINGER_NANOS, start + TRY_ROLE_NANOS);
+            // Alone, it leaves a caller that shares its core the core once, soon; with other handler threads reading, a
+            // yield would hand the core to one of them.
+            frames = readOnceFree(claimed, start, start + HANDLER_LINGER_NANOS, start + TRY_ROLE_NANOS, readers == 1);
             took = claimed.getAsBoolean();
             if (took) {
                 expectHandlerReader();
@@ -521,11 +539,11 @@ final class ReceiveRole implements HandlerLinger, FutureLead {
      * go of the role. Spinning there kept the loop off the core for the whole try: half the probes of a disengaged
      * {@link LingerPolicy} found the role taken, 12 µs after their hand-off, and gave up.
      */
-    private int readOnceFree(BooleanSupplier done, long start, long quietUntil, long tryUntil) {
+    private int readOnceFree(BooleanSupplier done, long start, long quietUntil, long tryUntil, boolean yieldEarly) {
         while (true) {
             if (this.lock.tryLock()) {
                 try {
-                    return readUntil(done, start, quietUntil);
+                    return readUntil(done, start, quietUntil, yieldEarly);
                 }
                 finally {
                     this.lock.unlock();
@@ -540,10 +558,12 @@ final class ReceiveRole implements HandlerLinger, FutureLead {
 
     /**
      * Polls the ring for everyone until {@code done} holds or {@code quietUntil} passed with nothing arriving;
-     * returns how many frames it read. {@code start} is when the wait began; the clock is read only every 16th
-     * empty poll (a read costs about 50 ns on a VM, as much as a poll).
+     * returns how many frames it read. {@code start} is when the wait began; past {@link #LEAD_SPIN_NANOS} from it, it
+     * yields between polls, and with {@code yieldEarly} once before, past {@link #HANDLER_YIELD_AFTER_NANOS}. The clock
+     * is read only every 16th empty poll (a read costs about 50 ns on a VM, as much as a poll).
      */
-    private int readUntil(BooleanSupplier done, long start, long quietUntil) {
+    private int readUntil(BooleanSupplier done, long start, long quietUntil, boolean yieldEarly) {
+        boolean yieldOnce = yieldEarly;
         FrameHandler frames = router();
         long until = quietUntil;
         boolean framesSinceLook = false;
@@ -573,6 +593,10 @@ final class ReceiveRole implements HandlerLinger, FutureLead {
                 }
                 if (now - start >= LEAD_SPIN_NANOS) {
                     // Past a fast answer: yield between polls, handing the core to the peer if it shares it.
+                    Thread.yield();
+                }
+                else if (yieldOnce && now - start >= HANDLER_YIELD_AFTER_NANOS) {
+                    yieldOnce = false;
                     Thread.yield();
                 }
             }
