@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>What is a handler's own doing: the wall-clock time of its run less the time its thread waited, runnable,
  * for a core ({@link RunQueueWait}), and less the time the hypervisor kept the machine's virtual CPUs from running
- * ({@link StolenTime}). On a busy machine a thread loses its core for a scheduler quantum or more
+ * ({@link StolenTime}); a run during which the JVM collected garbage is not weighed at all ({@link RunBaseline}). On a busy machine a thread loses its core for a scheduler quantum or more
  * (at a JVM's shutdown next to two others on two cores, 45 ms was seen), which says nothing about the handler; on a
  * 2-core VM beside eight spinning threads a 0.5 ms run once took 15 ms that neither its run nor its wait accounted for.
  * That wait can only be read with a file read before and after a run, too dear for every call, so a run slow by
@@ -89,24 +89,25 @@ final class InlineHandlers {
     }
 
     /**
-     * {@code handler}, watched, ran {@code nanos} by the wall clock, counted from just after {@code waitedBefore},
-     * the thread's {@link RunQueueWait} before the run, was read: a wait for a core that ended before that reading
-     * is in the reading, and must not be in the run's time either. {@code stolenBefore}: the machine's
-     * {@link StolenTime} read just before the run; what the hypervisor took meanwhile is not the handler's doing
-     * either.
+     * {@code handler}, watched, ran {@code nanos} by the wall clock, counted from just after {@code before} was read
+     * ({@link RunBaseline#now()}): a wait for a core that ended before that reading is in the reading, and must not be
+     * in the run's time either; nor what the hypervisor stole meanwhile. A run during which the JVM collected garbage
+     * is not weighed: the collector stopped it, for a time the thread's counters do not show.
      */
-    void ranWatched(MethodHandler handler, long nanos, long waitedBefore, long stolenBefore) {
-        long waitedAfter = waitedBefore == RunQueueWait.UNKNOWN ? RunQueueWait.UNKNOWN : RunQueueWait.ofCurrentThread();
-        long waited = waitedAfter == RunQueueWait.UNKNOWN ? 0 : Math.max(0, waitedAfter - waitedBefore);
-        long stolenAfter = stolenBefore == StolenTime.UNKNOWN ? StolenTime.UNKNOWN : StolenTime.sinceBoot();
-        long stolen = stolenAfter == StolenTime.UNKNOWN ? 0 : Math.max(0, stolenAfter - stolenBefore);
-        long own = nanos - waited - stolen;
+    void ranWatched(MethodHandler handler, long nanos, RunBaseline before) {
+        long waitedAfter = before.waited() == RunQueueWait.UNKNOWN ? RunQueueWait.UNKNOWN : RunQueueWait.ofCurrentThread();
+        long waited = waitedAfter == RunQueueWait.UNKNOWN ? 0 : Math.max(0, waitedAfter - before.waited());
+        long stolenAfter = before.stolen() == StolenTime.UNKNOWN ? StolenTime.UNKNOWN : StolenTime.sinceBoot();
+        long stolen = stolenAfter == StolenTime.UNKNOWN ? 0 : Math.max(0, stolenAfter - before.stolen());
+        boolean collected = before.collections() != RunBaseline.UNKNOWN
+                && RunBaseline.collectionsSoFar() != before.collections();
+        long own = collected ? 0 : nanos - waited - stolen;
         if (own <= WARN_NANOS) {
             if (nanos > WARN_NANOS) {
                 LOG.log(System.Logger.Level.DEBUG, "{0} ran {1} µs on the ring''s thread, {2} µs of it waiting for a "
-                        + "core and {3} µs stolen by the hypervisor: not counted", handler,
+                        + "core and {3} µs stolen by the hypervisor{4}: not counted", handler,
                         TimeUnit.NANOSECONDS.toMicros(nanos), TimeUnit.NANOSECONDS.toMicros(waited),
-                        TimeUnit.NANOSECONDS.toMicros(stolen));
+                        TimeUnit.NANOSECONDS.toMicros(stolen), collected ? ", the JVM collecting garbage meanwhile" : "");
             }
             if (--this.watchedRunsLeft == 0) {
                 this.watched = null;

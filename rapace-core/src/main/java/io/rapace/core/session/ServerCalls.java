@@ -545,14 +545,13 @@ final class ServerCalls implements InboundCall.Listener {
     private void runInline(InboundCall call, MethodHandler handler) {
         // Only a handler under watch (a run of it was slow by the wall clock) has its thread's wait for a core read.
         boolean watched = this.inline.watches(handler);
-        long waitedBefore = watched ? RunQueueWait.ofCurrentThread() : RunQueueWait.UNKNOWN;
-        long stolenBefore = watched ? StolenTime.sinceBoot() : StolenTime.UNKNOWN;
-        long started = watched ? System.nanoTime() : call.startNanos();
+        @Nullable RunBaseline before = watched ? RunBaseline.now() : null;
+        long started = before != null ? System.nanoTime() : call.startNanos();
         run(call, handler);
         long ended = call.endedNanos();
         long took = (ended != 0 ? ended : System.nanoTime()) - started;
-        if (watched) {
-            this.inline.ranWatched(handler, took, waitedBefore, stolenBefore);
+        if (before != null) {
+            this.inline.ranWatched(handler, took, before);
         }
         else if (took > InlineHandlers.WARN_NANOS) {
             this.inline.ranSlowUnwatched(handler, took);
