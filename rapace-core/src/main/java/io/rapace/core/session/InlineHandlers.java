@@ -16,9 +16,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>What is a handler's own doing: the wall-clock time of its run less the time its thread waited, runnable,
  * for a core ({@link RunQueueWait}), and less the time the hypervisor kept the machine's virtual CPUs from running
- * ({@link StolenTime}); a run during which the JVM collected garbage is not weighed at all ({@link RunBaseline}). On a busy machine a thread loses its core for a scheduler quantum or more
- * (at a JVM's shutdown next to two others on two cores, 45 ms was seen), which says nothing about the handler; on a
- * 2-core VM beside eight spinning threads a 0.5 ms run once took 15 ms that neither its run nor its wait accounted for.
+ * ({@link StolenTime}); a run during which the JVM collected garbage is not weighed at all ({@link RunBaseline}). On
+ * a busy machine a thread loses its core for a scheduler quantum or more (at a JVM's shutdown next to two others on
+ * two cores, 45 ms was seen), which says nothing about the handler; on a 2-core VM beside eight spinning threads a
+ * 0.5 ms run took 15-24 ms that neither its run nor its wait accounted for.
  * That wait can only be read with a file read before and after a run, too dear for every call, so a run slow by
  * the wall clock only puts its handler under watch: its next {@value #WATCH_RUNS} runs are measured, and only a
  * measured run counts. The first slow run of a handler, its cold start (class loading, first compilation), is
@@ -95,12 +96,9 @@ final class InlineHandlers {
      * is not weighed: the collector stopped it, for a time the thread's counters do not show.
      */
     void ranWatched(MethodHandler handler, long nanos, RunBaseline before) {
-        long waitedAfter = before.waited() == RunQueueWait.UNKNOWN ? RunQueueWait.UNKNOWN : RunQueueWait.ofCurrentThread();
-        long waited = waitedAfter == RunQueueWait.UNKNOWN ? 0 : Math.max(0, waitedAfter - before.waited());
-        long stolenAfter = before.stolen() == StolenTime.UNKNOWN ? StolenTime.UNKNOWN : StolenTime.sinceBoot();
-        long stolen = stolenAfter == StolenTime.UNKNOWN ? 0 : Math.max(0, stolenAfter - before.stolen());
-        boolean collected = before.collections() != RunBaseline.UNKNOWN
-                && RunBaseline.collectionsSoFar() != before.collections();
+        long waited = before.waitedSince();
+        long stolen = before.stolenSince();
+        boolean collected = before.collectedSince();
         long own = collected ? 0 : nanos - waited - stolen;
         if (own <= WARN_NANOS) {
             if (nanos > WARN_NANOS) {

@@ -23,7 +23,29 @@ record RunBaseline(long waited, long stolen, long collections) {
         return new RunBaseline(RunQueueWait.ofCurrentThread(), StolenTime.sinceBoot(), collectionsSoFar());
     }
 
-    /** Collections (young and old, pauses and concurrent cycles alike) every collector of this JVM counted, or {@link #UNKNOWN}. */
+    /** Nanoseconds the current thread waited for a core since this reading; 0 when either reading is unknown. */
+    long waitedSince() {
+        return delta(this.waited, RunQueueWait.ofCurrentThread(), RunQueueWait.UNKNOWN);
+    }
+
+    /** Nanoseconds the hypervisor stole from the machine since this reading; 0 when either reading is unknown. */
+    long stolenSince() {
+        return delta(this.stolen, StolenTime.sinceBoot(), StolenTime.UNKNOWN);
+    }
+
+    /** Whether the JVM collected garbage since this reading; false when the count is unknown. */
+    boolean collectedSince() {
+        return this.collections != UNKNOWN && collectionsSoFar() != this.collections;
+    }
+
+    private static long delta(long before, long after, long unknown) {
+        return before == unknown || after == unknown ? 0 : Math.max(0, after - before);
+    }
+
+    /**
+     * Collections (young and old, pauses and concurrent cycles alike) every collector of this JVM counted, or
+     * {@link #UNKNOWN}.
+     */
     static long collectionsSoFar() {
         long count = 0;
         for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
