@@ -14,17 +14,21 @@ import org.jspecify.annotations.Nullable;
  * session, with a warning, so that a handler wrongly declared non-blocking (sleeping, doing I/O) cannot keep
  * stalling every other call.
  *
- * <p>What is a handler's own doing: the wall-clock time of its run less the time its thread waited, runnable,
- * for a core ({@link RunQueueWait}), and less the time the hypervisor kept the machine's virtual CPUs from running
- * ({@link StolenTime}); a run during which the JVM collected garbage is not weighed at all ({@link RunBaseline}). On
- * a busy machine a thread loses its core for a scheduler quantum or more (at a JVM's shutdown next to two others on
- * two cores, 45 ms was seen), which says nothing about the handler; on a 2-core VM beside eight spinning threads a
- * 0.5 ms run took 15-24 ms that neither its run nor its wait accounted for.
- * That wait can only be read with a file read before and after a run, too dear for every call, so a run slow by
- * the wall clock only puts its handler under watch: its next {@value #WATCH_RUNS} runs are measured, and only a
- * measured run counts. The first slow run of a handler, its cold start (class loading, first compilation), is
- * thus never counted either. Where the wait cannot be read (not Linux, a virtual thread), a watched run's
- * wall-clock time counts. One handler is watched at a time (a plain read on the fast path); a newer suspect
+ * <p>What is a handler's own doing: for a run during which its thread never gave up its core of its own accord
+ * ({@link VoluntarySwitches}), the CPU time it used; the rest of such a run the thread stood in line for a core, or
+ * its virtual CPU was descheduled by the hypervisor, neither of which says anything about the handler. For a run
+ * during which its thread blocked (a handler that sleeps or does I/O, the very thing to report, or the JVM stopping
+ * every thread), the wall-clock time less the time the thread waited, runnable, for a core ({@link RunQueueWait}) and
+ * less the time the hypervisor kept the machine's virtual CPUs from running ({@link StolenTime}); a run during which
+ * the JVM collected garbage is not weighed at all. On a busy machine a thread loses its core for a scheduler quantum
+ * or more (at a JVM's shutdown next to two others on two cores, 45 ms was seen); on a 2-core VM beside eight spinning
+ * threads a 0.5 ms run took 15-24 ms by the clock that neither its wait for a core nor the machine's stolen time
+ * (counted in 10 ms ticks) accounted for. Those readings are file reads before and after a run, too dear for every
+ * call, so a run slow by the wall clock only puts its handler under watch: its next {@value #WATCH_RUNS} runs are
+ * measured, and only a measured run counts. The first slow run of a handler, its cold start (class loading, first
+ * compilation), is thus never counted either. Where a reading cannot be made (not Linux, a virtual thread), it is
+ * left out: a run whose switches are unknown is weighed by the clock, and an unknown wait or steal takes nothing
+ * off. One handler is watched at a time (a plain read on the fast path); a newer suspect
  * takes the place of an older one, which a further slow run brings back.
  *
  * <p>Only the thread that holds the ring ({@link ReceiveRole}, whose lock orders the hand-overs) reports runs;
@@ -46,8 +50,8 @@ final class InlineHandlers {
 
     /**
      * Runs of a suspected handler measured after its last slow one: a handler slow by its own doing is slow again
-     * soon, and each measured run costs two file reads (10-15 µs each when warm on this VM, about 40 µs cold), so
-     * few.
+     * soon, and each measured run costs six file reads ({@link RunCounters}: 10-15 µs each when warm on this VM,
+     * about 40 µs cold), so few.
      */
     static final int WATCH_RUNS = 8;
 
@@ -90,22 +94,24 @@ final class InlineHandlers {
     }
 
     /**
-     * {@code handler}, watched, ran {@code nanos} by the wall clock, counted from just after {@code before} was read
-     * ({@link RunBaseline#now()}): a wait for a core that ended before that reading is in the reading, and must not be
-     * in the run's time either; nor what the hypervisor stole meanwhile. A run during which the JVM collected garbage
-     * is not weighed: the collector stopped it, for a time the thread's counters do not show.
+     * {@code handler}, watched, ran {@code nanos} by the wall clock, between the readings {@code before} and
+     * {@code after} ({@link RunCounters#now()}): what counts of it is its own doing (see the class comment).
      */
-    void ranWatched(MethodHandler handler, long nanos, RunBaseline before) {
-        long waited = before.waitedSince();
-        long stolen = before.stolenSince();
-        boolean collected = before.collectedSince();
-        long own = collected ? 0 : nanos - waited - stolen;
+    void ranWatched(MethodHandler handler, long nanos, RunCounters before, RunCounters after) {
+        long waited = before.waitedUntil(after);
+        long stolen = before.stolenUntil(after);
+        long cpu = before.cpuUntil(after);
+        boolean blocked = before.blockedUntil(after);
+        boolean collected = before.collectedUntil(after);
+        long unaccounted = nanos - waited - stolen;
+        long own = collected ? 0 : !blocked && cpu != RunCounters.UNKNOWN ? Math.min(cpu, unaccounted) : unaccounted;
         if (own <= WARN_NANOS) {
             if (nanos > WARN_NANOS) {
-                LOG.log(System.Logger.Level.DEBUG, "{0} ran {1} µs on the ring''s thread, {2} µs of it waiting for a "
-                        + "core and {3} µs stolen by the hypervisor{4}: not counted", handler,
-                        TimeUnit.NANOSECONDS.toMicros(nanos), TimeUnit.NANOSECONDS.toMicros(waited),
-                        TimeUnit.NANOSECONDS.toMicros(stolen), collected ? ", the JVM collecting garbage meanwhile" : "");
+                LOG.log(System.Logger.Level.DEBUG, "{0} ran {1} µs on the ring''s thread: {2} µs on a core, {3} µs "
+                        + "waiting for one, {4} µs stolen by the hypervisor{5}: not counted", handler,
+                        TimeUnit.NANOSECONDS.toMicros(nanos), cpu == RunCounters.UNKNOWN ? "?" : TimeUnit.NANOSECONDS.toMicros(cpu),
+                        TimeUnit.NANOSECONDS.toMicros(waited), TimeUnit.NANOSECONDS.toMicros(stolen),
+                        collected ? ", the JVM collecting garbage meanwhile" : blocked ? "" : ", never blocking");
             }
             if (--this.watchedRunsLeft == 0) {
                 this.watched = null;

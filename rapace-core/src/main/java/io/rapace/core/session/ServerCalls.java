@@ -545,13 +545,13 @@ final class ServerCalls implements InboundCall.Listener {
     private void runInline(InboundCall call, MethodHandler handler) {
         // Only a handler under watch (a run of it was slow by the wall clock) has its run's baseline read (file reads).
         boolean watched = this.inline.watches(handler);
-        @Nullable RunBaseline before = watched ? RunBaseline.now() : null;
+        @Nullable RunCounters before = watched ? RunCounters.now() : null;
         long started = before != null ? System.nanoTime() : call.startNanos();
         run(call, handler);
         long ended = call.endedNanos();
         long took = (ended != 0 ? ended : System.nanoTime()) - started;
         if (before != null) {
-            this.inline.ranWatched(handler, took, before);
+            this.inline.ranWatched(handler, took, before, RunCounters.now());
         }
         else if (took > InlineHandlers.WARN_NANOS) {
             this.inline.ranSlowUnwatched(handler, took);

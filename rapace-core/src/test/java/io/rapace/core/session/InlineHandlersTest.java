@@ -3,17 +3,21 @@ package io.rapace.core.session;
 import java.util.concurrent.TimeUnit;
 
 import io.rapace.testsupport.logging.LogCapture;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What counts as a watched run's own time: the wall clock less the thread's wait for a core and the stolen time, and
- * nothing at all for a run during which the JVM collected garbage.
+ * What counts as a watched run's own time: its CPU time when its thread never blocked; otherwise the wall clock less
+ * the thread's wait for a core and the stolen time; nothing at all for a run during which the JVM collected garbage.
+ * The readings before and after each run are made up here, so each case is exactly the one it names.
  */
 class InlineHandlersTest {
+
+    private static final long UNKNOWN = RunCounters.UNKNOWN;
 
     @RegisterExtension
     final LogCapture logs = LogCapture.of("io.rapace");
@@ -22,41 +26,105 @@ class InlineHandlersTest {
 
     final MethodHandler handler = call -> { };
 
-    /** Long enough that a tick of time stolen between two readings (10 ms) leaves it slow. */
-    final long slowRun = TimeUnit.MILLISECONDS.toNanos(40);
+    /** By the wall clock: slow, over the 5 ms warning and under the 50 ms demotion. */
+    final long slowRun = millis(40);
+
+    /** Readings before a run: 1 s waited, 2 s stolen, 3 collections, 4 s of CPU, 5 voluntary switches. */
+    final RunCounters before = new RunCounters(millis(1000), millis(2000), 3, millis(4000), 5);
+
+    @Test
+    void aWatchedRunWhoseThreadNeverBlockedCountsOnlyItsCpuTime() {
+        // Preempted: 1 ms on a core, the rest of the 40 ms standing in line or descheduled by the hypervisor, and
+        // neither the wait nor the steal fully seen (the steal is counted in 10 ms ticks).
+        ranWatched(new RunCounters(millis(1010), millis(2000), 3, millis(4001), 5));
+
+        assertNotReported();
+    }
+
+    @Test
+    void aWatchedRunWhoseThreadNeverBlockedIsReportedWhenItsCpuTimeIsLong() {
+        ranWatched(new RunCounters(millis(1000), millis(2000), 3, millis(4030), 5));
+
+        assertReported();
+    }
+
+    @Test
+    void aWatchedRunWhoseThreadBlockedCountsTheClockLessItsWaitAndTheStolenTime() {
+        // 1 ms on a core, then a sleep: the handler's own doing.
+        ranWatched(new RunCounters(millis(1000), millis(2000), 3, millis(4001), 6));
+
+        assertReported();
+    }
 
     @Test
     void aWatchedRunWhoseTimeTheHypervisorStoleIsNotCounted() {
-        long stolenNow = StolenTime.sinceBoot();
-        Assumptions.assumeTrue(stolenNow != StolenTime.UNKNOWN, "no /proc/stat here");
-        this.inline.ranSlowUnwatched(this.handler, this.slowRun);
+        // Blocked, but 50 ms of the machine's time was stolen meanwhile.
+        ranWatched(new RunCounters(millis(1000), millis(2050), 3, millis(4001), 6));
 
-        // As if 50 ms were stolen from the machine during the run: the stolen time read before it is 50 ms less.
-        this.inline.ranWatched(this.handler, this.slowRun, new RunBaseline(RunQueueWait.UNKNOWN,
-                stolenNow - TimeUnit.MILLISECONDS.toNanos(50), RunBaseline.collectionsSoFar()));
+        assertNotReported();
+    }
 
-        assertThat(this.logs.messages()).noneMatch((message) -> message.contains("is non-blocking but ran"));
+    @Test
+    void aWatchedRunThatWaitedForACoreIsNotCounted() {
+        ranWatched(new RunCounters(millis(1038), millis(2000), 3, millis(4001), 6));
+
+        assertNotReported();
     }
 
     @Test
     void aWatchedRunDuringWhichTheJvmCollectedIsNotCounted() {
-        long collections = RunBaseline.collectionsSoFar();
-        Assumptions.assumeTrue(collections != RunBaseline.UNKNOWN, "this JVM counts no collections");
-        this.inline.ranSlowUnwatched(this.handler, this.slowRun);
+        ranWatched(new RunCounters(millis(1000), millis(2000), 4, millis(4030), 6));
 
-        // As if a collection happened during the run: the count read before it is one less.
-        this.inline.ranWatched(this.handler, this.slowRun,
-                new RunBaseline(RunQueueWait.UNKNOWN, StolenTime.sinceBoot(), collections - 1));
-
-        assertThat(this.logs.messages()).noneMatch((message) -> message.contains("is non-blocking but ran"));
+        assertNotReported();
     }
 
     @Test
-    void aWatchedRunSlowByItsOwnDoingIsReported() {
+    void whereTheSwitchesCannotBeReadTheClockCounts() {
         this.inline.ranSlowUnwatched(this.handler, this.slowRun);
 
-        this.inline.ranWatched(this.handler, this.slowRun, RunBaseline.now());
+        this.inline.ranWatched(this.handler, this.slowRun, new RunCounters(millis(1000), millis(2000), 3, millis(4000),
+                UNKNOWN), new RunCounters(millis(1000), millis(2000), 3, millis(4001), UNKNOWN));
 
+        assertReported();
+    }
+
+    @Test
+    void whereNothingCanBeReadTheClockCounts() {
+        RunCounters unknown = new RunCounters(UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN);
+        this.inline.ranSlowUnwatched(this.handler, this.slowRun);
+
+        this.inline.ranWatched(this.handler, this.slowRun, unknown, unknown);
+
+        assertReported();
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void thisThreadHasEveryReading() {
+        RunCounters now = RunCounters.now();
+
+        assertThat(now.waited()).isNotNegative();
+        assertThat(now.stolen()).isNotNegative();
+        assertThat(now.collections()).isNotNegative();
+        assertThat(now.cpu()).isPositive();
+        assertThat(now.switches()).isNotNegative();
+        assertThat(RunCounters.now().cpu()).isGreaterThanOrEqualTo(now.cpu());
+    }
+
+    private void ranWatched(RunCounters after) {
+        this.inline.ranSlowUnwatched(this.handler, this.slowRun);
+        this.inline.ranWatched(this.handler, this.slowRun, this.before, after);
+    }
+
+    private void assertReported() {
         assertThat(this.logs.messages()).anyMatch((message) -> message.contains("is non-blocking but ran"));
+    }
+
+    private void assertNotReported() {
+        assertThat(this.logs.messages()).noneMatch((message) -> message.contains("is non-blocking but ran"));
+    }
+
+    private static long millis(long millis) {
+        return TimeUnit.MILLISECONDS.toNanos(millis);
     }
 }

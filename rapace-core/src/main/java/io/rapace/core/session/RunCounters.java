@@ -1,0 +1,97 @@
+package io.rapace.core.session;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+
+/**
+ * The counters a watched run on the ring's thread is weighed with ({@link InlineHandlers#ranWatched}), read just before
+ * and just after the run: the thread's wait for a core so far ({@link RunQueueWait}), the machine's stolen time
+ * ({@link StolenTime}), the JVM's garbage collections so far, the thread's CPU time and its voluntary switches
+ * ({@link VoluntarySwitches}). Each is {@link #UNKNOWN} where it cannot be read.
+ *
+ * @param waited the thread's {@link RunQueueWait}
+ * @param stolen the machine's {@link StolenTime}
+ * @param collections the JVM's collections so far
+ * @param cpu the thread's CPU time in nanoseconds
+ * @param switches the thread's {@link VoluntarySwitches}
+ */
+record RunCounters(long waited, long stolen, long collections, long cpu, long switches) {
+
+    /** A counter that cannot be read here; every source above says so with this value. */
+    static final long UNKNOWN = -1;
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /** The readings now: three file reads and two cheap ones, for runs already suspected only. */
+    static RunCounters now() {
+        return new RunCounters(RunQueueWait.ofCurrentThread(), StolenTime.sinceBoot(), collectionsSoFar(),
+                cpuSoFar(), VoluntarySwitches.ofCurrentThread());
+    }
+
+    /** Nanoseconds the thread waited for a core from this reading to {@code after}; 0 when either is unknown. */
+    long waitedUntil(RunCounters after) {
+        return delta(this.waited, after.waited, 0);
+    }
+
+    /** Nanoseconds the hypervisor stole from the machine from this reading to {@code after}; 0 when unknown. */
+    long stolenUntil(RunCounters after) {
+        return delta(this.stolen, after.stolen, 0);
+    }
+
+    /** Whether the JVM collected garbage from this reading to {@code after}; false when unknown. */
+    boolean collectedUntil(RunCounters after) {
+        return this.collections != UNKNOWN && after.collections != UNKNOWN && after.collections != this.collections;
+    }
+
+    /** The thread's CPU time from this reading to {@code after}, or {@link #UNKNOWN}. */
+    long cpuUntil(RunCounters after) {
+        return delta(this.cpu, after.cpu, UNKNOWN);
+    }
+
+    /**
+     * Whether the thread gave up its core of its own accord (slept, waited, was stopped with the JVM) from this reading
+     * to {@code after}; true when unknown, so that a run whose switches cannot be read is weighed by the clock.
+     */
+    boolean blockedUntil(RunCounters after) {
+        return this.switches == UNKNOWN || after.switches == UNKNOWN || after.switches != this.switches;
+    }
+
+    private static long delta(long before, long after, long unknown) {
+        return before == UNKNOWN || after == UNKNOWN ? unknown : Math.max(0, after - before);
+    }
+
+    /**
+     * Collections (young and old, pauses and concurrent cycles alike) every collector of this JVM counted, or
+     * {@link #UNKNOWN}.
+     */
+    static long collectionsSoFar() {
+        long count = 0;
+        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            long its = collector.getCollectionCount();
+            if (its < 0) {
+                return UNKNOWN;
+            }
+            count += its;
+        }
+        return count;
+    }
+
+    /**
+     * The current thread's CPU time ({@code CLOCK_THREAD_CPUTIME_ID} on Linux: time on a core, without what the
+     * hypervisor stole where the guest accounts for it), or {@link #UNKNOWN} on a virtual thread (its carrier may
+     * change) or where the JVM does not measure it.
+     */
+    static long cpuSoFar() {
+        if (Thread.currentThread().isVirtual() || !THREADS.isCurrentThreadCpuTimeSupported()) {
+            return UNKNOWN;
+        }
+        try {
+            long cpu = THREADS.getCurrentThreadCpuTime();
+            return cpu < 0 ? UNKNOWN : cpu;
+        }
+        catch (UnsupportedOperationException disabled) {
+            return UNKNOWN;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.rapace.core.session;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * How many times the current thread gave up its core of its own accord since it started: Linux's
+ * {@code voluntary_ctxt_switches} in {@code /proc/thread-self/status}. A thread that sleeps, waits for I/O or a lock,
+ * or is stopped with every other thread of the JVM (a safepoint) switches voluntarily; one that is only preempted, or
+ * whose virtual CPU the hypervisor descheduled, does not. A run on the ring's thread during which the count did not
+ * move only ran or stood in line for a core, so its CPU time alone is the handler's doing ({@link InlineHandlers}).
+ * A reading opens, reads and closes a file (tens of µs on a VM), so it is taken only around runs already suspected,
+ * never on the fast path.
+ */
+final class VoluntarySwitches {
+
+    /** The reading when there is none: not Linux, no {@code /proc}, a virtual thread, or a file not as expected. */
+    static final long UNKNOWN = -1;
+
+    private static final ProcFile STATUS = new ProcFile(Path.of("/proc/thread-self/status"));
+
+    /** The field's name at the start of its line; {@code nonvoluntary_ctxt_switches} ends the same way. */
+    private static final byte[] FIELD = "\nvoluntary_ctxt_switches:".getBytes(StandardCharsets.US_ASCII);
+
+    private VoluntarySwitches() {
+    }
+
+    /** The current thread's voluntary switches so far, or {@link #UNKNOWN}. */
+    static long ofCurrentThread() {
+        // A virtual thread's carrier may change between two readings: they would be of two different threads.
+        if (Thread.currentThread().isVirtual()) {
+            return UNKNOWN;
+        }
+        return STATUS.read(VoluntarySwitches::countOf, UNKNOWN);
+    }
+
+    /**
+     * The value of the {@code voluntary_ctxt_switches:} line of a {@code status} text (the name at the start of a
+     * line, then tabs or spaces, then decimal digits to the end of the line), or {@link #UNKNOWN} when there is no
+     * such line.
+     */
+    static long countOf(byte[] status) {
+        int at = find(status);
+        if (at < 0) {
+            return UNKNOWN;
+        }
+        while (at < status.length && (status[at] == '\t' || status[at] == ' ')) {
+            at++;
+        }
+        long value = 0;
+        int digits = 0;
+        for (; at < status.length && status[at] >= '0' && status[at] <= '9'; at++, digits++) {
+            if (digits == 18) {
+                return UNKNOWN;  // beyond any real count; a long would overflow soon after
+            }
+            value = value * 10 + (status[at] - '0');
+        }
+        boolean ended = at == status.length || status[at] == '\n';
+        return digits > 0 && ended ? value : UNKNOWN;
+    }
+
+    /** The index just after the field's name, or -1. */
+    private static int find(byte[] status) {
+        outer:
+        for (int from = 0; from + FIELD.length <= status.length; from++) {
+            for (int i = 0; i < FIELD.length; i++) {
+                if (status[from + i] != FIELD[i]) {
+                    continue outer;
+                }
+            }
+            return from + FIELD.length;
+        }
+        return -1;
+    }
+}

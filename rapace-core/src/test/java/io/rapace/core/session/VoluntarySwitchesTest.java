@@ -1,0 +1,57 @@
+package io.rapace.core.session;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The current thread's voluntary context switches, read from Linux's /proc/thread-self/status. */
+class VoluntarySwitchesTest {
+
+    private static final String STATUS = "Name:\tjava\nState:\tR (running)\nThreads:\t1\n"
+            + "voluntary_ctxt_switches:\t1234\nnonvoluntary_ctxt_switches:\t56\n";
+
+    @Test
+    void theVoluntaryLineIsReadAndNotTheNonVoluntaryOne() {
+        assertThat(VoluntarySwitches.countOf(bytes(STATUS))).isEqualTo(1234);
+        assertThat(VoluntarySwitches.countOf(bytes("x\nnonvoluntary_ctxt_switches:\t56\nvoluntary_ctxt_switches: 7")))
+                .isEqualTo(7);
+        assertThat(VoluntarySwitches.countOf(bytes("x\nvoluntary_ctxt_switches:\t0\n"))).isZero();
+    }
+
+    @Test
+    void anythingElseIsUnknown() {
+        for (String text : new String[] {"", "voluntary_ctxt_switches:\t5\n", "x\nnonvoluntary_ctxt_switches:\t5\n",
+                "x\nvoluntary_ctxt_switches:\t\n", "x\nvoluntary_ctxt_switches:\t5x\n", "x\nvoluntary_ctxt_switches:\t-5\n",
+                "x\nvoluntary_ctxt_switches:\t1234567890123456789\n", "x\nvoluntary_ctxt_switches"}) {
+            assertThat(VoluntarySwitches.countOf(bytes(text))).as("%s", text.replace("\n", "\\n").replace("\t", "\\t"))
+                    .isEqualTo(VoluntarySwitches.UNKNOWN);
+        }
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void aThreadThatSleepsSwitchesVoluntarilyAndAVirtualThreadHasNoReading() throws Exception {
+        long before = VoluntarySwitches.ofCurrentThread();
+        assertThat(before).isNotNegative();
+        // A park returns at once while the thread holds a permit from an earlier unpark; the second one sleeps.
+        for (int parks = 0; parks < 2; parks++) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+        }
+        assertThat(VoluntarySwitches.ofCurrentThread()).isGreaterThan(before);
+
+        AtomicLong onVirtual = new AtomicLong();
+        Thread.ofVirtual().start(() -> onVirtual.set(VoluntarySwitches.ofCurrentThread())).join();
+        assertThat(onVirtual.get()).isEqualTo(VoluntarySwitches.UNKNOWN);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+}
