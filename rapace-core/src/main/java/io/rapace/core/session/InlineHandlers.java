@@ -18,12 +18,12 @@ import org.jspecify.annotations.Nullable;
  * ({@link VoluntarySwitches}), the CPU time it used; the rest of such a run the thread stood in line for a core, or
  * its virtual CPU was descheduled by the hypervisor, neither of which says anything about the handler. For a run
  * during which its thread blocked (a handler that sleeps or does I/O, the very thing to report, or the JVM stopping
- * every thread), the wall-clock time less the time the thread waited, runnable, for a core ({@link RunQueueWait}) and
- * less the time the hypervisor kept the machine's virtual CPUs from running ({@link StolenTime}); a run during which
- * the JVM collected garbage is not weighed at all. On a busy machine a thread loses its core for a scheduler quantum
- * or more (at a JVM's shutdown next to two others on two cores, 45 ms was seen); on a 2-core VM beside eight spinning
- * threads a 0.5 ms run took 15-24 ms by the clock that neither its wait for a core nor the machine's stolen time
- * (counted in 10 ms ticks) accounted for. Those readings are file reads before and after a run, too dear for every
+ * every thread), the wall-clock time less the time the thread waited, runnable, for a core ({@link RunQueueWait}); a
+ * run during which the JVM collected garbage is not weighed at all. On a busy machine a thread loses its core for a
+ * scheduler quantum or more (at a JVM's shutdown next to two others on two cores, 45 ms was seen); on a 2-core VM
+ * beside eight spinning threads a 0.5 ms run took 15-24 ms by the clock that its wait for a core did not account for,
+ * nor the machine's stolen time ({@code /proc/stat}), which the rule subtracted for a while: a figure in 10 ms ticks
+ * summed over every CPU, which also made a handler sleeping 55 ms look like a 49 ms one. Those readings are file reads before and after a run, too dear for every
  * call, so a run slow by the wall clock only puts its handler under watch: its next {@value #WATCH_RUNS} runs are
  * measured, and only a measured run counts. The first slow run of a handler, its cold start (class loading, first
  * compilation), is thus never counted either. Where a reading cannot be made (not Linux, a virtual thread), it is
@@ -50,7 +50,7 @@ final class InlineHandlers {
 
     /**
      * Runs of a suspected handler measured after its last slow one: a handler slow by its own doing is slow again
-     * soon, and each measured run costs six file reads ({@link RunCounters}: 10-15 µs each when warm on this VM,
+     * soon, and each measured run costs four file reads ({@link RunCounters}: 10-15 µs each when warm on this VM,
      * about 40 µs cold), so few.
      */
     static final int WATCH_RUNS = 8;
@@ -99,18 +99,17 @@ final class InlineHandlers {
      */
     void ranWatched(MethodHandler handler, long nanos, RunCounters before, RunCounters after) {
         long waited = before.waitedUntil(after);
-        long stolen = before.stolenUntil(after);
         long cpu = before.cpuUntil(after);
         boolean blocked = before.blockedUntil(after);
         boolean collected = before.collectedUntil(after);
-        long unaccounted = nanos - waited - stolen;
+        long unaccounted = nanos - waited;
         long own = collected ? 0 : !blocked && cpu != RunCounters.UNKNOWN ? Math.min(cpu, unaccounted) : unaccounted;
         if (own <= WARN_NANOS) {
             if (nanos > WARN_NANOS) {
                 LOG.log(System.Logger.Level.DEBUG, "{0} ran {1} µs on the ring''s thread: {2} µs on a core, {3} µs "
-                        + "waiting for one, {4} µs stolen by the hypervisor{5}: not counted", handler,
-                        TimeUnit.NANOSECONDS.toMicros(nanos), cpu == RunCounters.UNKNOWN ? "?" : TimeUnit.NANOSECONDS.toMicros(cpu),
-                        TimeUnit.NANOSECONDS.toMicros(waited), TimeUnit.NANOSECONDS.toMicros(stolen),
+                        + "waiting for one{4}: not counted", handler, TimeUnit.NANOSECONDS.toMicros(nanos),
+                        cpu == RunCounters.UNKNOWN ? "?" : TimeUnit.NANOSECONDS.toMicros(cpu),
+                        TimeUnit.NANOSECONDS.toMicros(waited),
                         collected ? ", the JVM collecting garbage meanwhile" : blocked ? "" : ", never blocking");
             }
             if (--this.watchedRunsLeft == 0) {

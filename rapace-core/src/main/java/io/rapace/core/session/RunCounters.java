@@ -6,37 +6,31 @@ import java.lang.management.ThreadMXBean;
 
 /**
  * The counters a watched run on the ring's thread is weighed with ({@link InlineHandlers#ranWatched}), read just before
- * and just after the run: the thread's wait for a core so far ({@link RunQueueWait}), the machine's stolen time
- * ({@link StolenTime}), the JVM's garbage collections so far, the thread's CPU time and its voluntary switches
- * ({@link VoluntarySwitches}). Each is {@link #UNKNOWN} where it cannot be read.
+ * and just after the run: the thread's wait for a core so far ({@link RunQueueWait}), the JVM's garbage collections
+ * so far, the thread's CPU time and its voluntary switches ({@link VoluntarySwitches}). Each is {@link #UNKNOWN} where
+ * it cannot be read.
  *
  * @param waited the thread's {@link RunQueueWait}
- * @param stolen the machine's {@link StolenTime}
  * @param collections the JVM's collections so far
  * @param cpu the thread's CPU time in nanoseconds
  * @param switches the thread's {@link VoluntarySwitches}
  */
-record RunCounters(long waited, long stolen, long collections, long cpu, long switches) {
+record RunCounters(long waited, long collections, long cpu, long switches) {
 
     /** A counter that cannot be read here; every source above says so with this value. */
     static final long UNKNOWN = -1;
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-    /** The readings now: three file reads and two cheap ones, for runs already suspected only. */
+    /** The readings now: two file reads and two cheap ones, for runs already suspected only. */
     static RunCounters now() {
-        return new RunCounters(RunQueueWait.ofCurrentThread(), StolenTime.sinceBoot(), collectionsSoFar(),
-                cpuSoFar(), VoluntarySwitches.ofCurrentThread());
+        return new RunCounters(RunQueueWait.ofCurrentThread(), collectionsSoFar(), cpuSoFar(),
+                VoluntarySwitches.ofCurrentThread());
     }
 
     /** Nanoseconds the thread waited for a core from this reading to {@code after}; 0 when either is unknown. */
     long waitedUntil(RunCounters after) {
         return delta(this.waited, after.waited, 0);
-    }
-
-    /** Nanoseconds the hypervisor stole from the machine from this reading to {@code after}; 0 when unknown. */
-    long stolenUntil(RunCounters after) {
-        return delta(this.stolen, after.stolen, 0);
     }
 
     /** Whether the JVM collected garbage from this reading to {@code after}; false when unknown. */

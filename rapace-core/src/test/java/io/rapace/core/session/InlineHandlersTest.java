@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What counts as a watched run's own time: its CPU time when its thread never blocked; otherwise the wall clock less
- * the thread's wait for a core and the stolen time; nothing at all for a run during which the JVM collected garbage.
+ * the thread's wait for a core; nothing at all for a run during which the JVM collected garbage.
  * The readings before and after each run are made up here, so each case is exactly the one it names.
  */
 class InlineHandlersTest {
@@ -29,51 +29,55 @@ class InlineHandlersTest {
     /** By the wall clock: slow, over the 5 ms warning and under the 50 ms demotion. */
     final long slowRun = millis(40);
 
-    /** Readings before a run: 1 s waited, 2 s stolen, 3 collections, 4 s of CPU, 5 voluntary switches. */
-    final RunCounters before = new RunCounters(millis(1000), millis(2000), 3, millis(4000), 5);
+    /** Readings before a run: 1 s waited, 3 collections, 4 s of CPU, 5 voluntary switches. */
+    final RunCounters before = new RunCounters(millis(1000), 3, millis(4000), 5);
 
     @Test
     void aWatchedRunWhoseThreadNeverBlockedCountsOnlyItsCpuTime() {
-        // Preempted: 1 ms on a core, the rest of the 40 ms standing in line or descheduled by the hypervisor, and
-        // neither the wait nor the steal fully seen (the steal is counted in 10 ms ticks).
-        ranWatched(new RunCounters(millis(1010), millis(2000), 3, millis(4001), 5));
+        // Preempted: 1 ms on a core, the rest of the 40 ms standing in line (10 ms of it seen) or descheduled by the
+        // hypervisor.
+        ranWatched(new RunCounters(millis(1010), 3, millis(4001), 5));
 
         assertNotReported();
     }
 
     @Test
     void aWatchedRunWhoseThreadNeverBlockedIsReportedWhenItsCpuTimeIsLong() {
-        ranWatched(new RunCounters(millis(1000), millis(2000), 3, millis(4030), 5));
+        ranWatched(new RunCounters(millis(1000), 3, millis(4030), 5));
 
         assertReported();
     }
 
     @Test
-    void aWatchedRunWhoseThreadBlockedCountsTheClockLessItsWaitAndTheStolenTime() {
+    void aWatchedRunWhoseThreadBlockedCountsTheClockLessItsWaitForACore() {
         // 1 ms on a core, then a sleep: the handler's own doing.
-        ranWatched(new RunCounters(millis(1000), millis(2000), 3, millis(4001), 6));
+        ranWatched(new RunCounters(millis(1000), 3, millis(4001), 6));
 
         assertReported();
     }
 
     @Test
-    void aWatchedRunWhoseTimeTheHypervisorStoleIsNotCounted() {
-        // Blocked, but 50 ms of the machine's time was stolen meanwhile.
-        ranWatched(new RunCounters(millis(1000), millis(2050), 3, millis(4001), 6));
+    void aWatchedRunWhoseThreadBlockedAndThenWaitedForACoreIsNotCounted() {
+        ranWatched(new RunCounters(millis(1038), 3, millis(4001), 6));
 
         assertNotReported();
     }
 
     @Test
-    void aWatchedRunThatWaitedForACoreIsNotCounted() {
-        ranWatched(new RunCounters(millis(1038), millis(2000), 3, millis(4001), 6));
+    void aHandlerThatSleepsPastTheDemotionLimitCountsTowardsItsDemotion() {
+        long sleeps = millis(InlineHandlers.DEMOTE_MILLIS + 5);
+        for (int run = 0; run < InlineHandlers.SLOW_RUNS_ALLOWED; run++) {
+            this.inline.ranSlowUnwatched(this.handler, sleeps);
+            this.inline.ranWatched(this.handler, sleeps, this.before, new RunCounters(millis(1000), 3, millis(4000), 6));
+        }
 
-        assertNotReported();
+        assertThat(this.inline.allows(this.handler)).isFalse();
+        assertThat(this.logs.messages()).anyMatch((message) -> message.contains("it now runs on handler threads"));
     }
 
     @Test
     void aWatchedRunDuringWhichTheJvmCollectedIsNotCounted() {
-        ranWatched(new RunCounters(millis(1000), millis(2000), 4, millis(4030), 6));
+        ranWatched(new RunCounters(millis(1000), 4, millis(4030), 6));
 
         assertNotReported();
     }
@@ -82,15 +86,15 @@ class InlineHandlersTest {
     void whereTheSwitchesCannotBeReadTheClockCounts() {
         this.inline.ranSlowUnwatched(this.handler, this.slowRun);
 
-        this.inline.ranWatched(this.handler, this.slowRun, new RunCounters(millis(1000), millis(2000), 3, millis(4000),
-                UNKNOWN), new RunCounters(millis(1000), millis(2000), 3, millis(4001), UNKNOWN));
+        this.inline.ranWatched(this.handler, this.slowRun, new RunCounters(millis(1000), 3, millis(4000), UNKNOWN),
+                new RunCounters(millis(1000), 3, millis(4001), UNKNOWN));
 
         assertReported();
     }
 
     @Test
     void whereNothingCanBeReadTheClockCounts() {
-        RunCounters unknown = new RunCounters(UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN);
+        RunCounters unknown = new RunCounters(UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN);
         this.inline.ranSlowUnwatched(this.handler, this.slowRun);
 
         this.inline.ranWatched(this.handler, this.slowRun, unknown, unknown);
@@ -104,7 +108,6 @@ class InlineHandlersTest {
         RunCounters now = RunCounters.now();
 
         assertThat(now.waited()).isNotNegative();
-        assertThat(now.stolen()).isNotNegative();
         assertThat(now.collections()).isNotNegative();
         assertThat(now.cpu()).isPositive();
         assertThat(now.switches()).isNotNegative();
