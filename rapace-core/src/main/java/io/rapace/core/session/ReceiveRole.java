@@ -14,6 +14,20 @@ import io.rapace.transport.shm.ShmException;
 import io.rapace.transport.shm.ShmTransport;
 import org.jspecify.annotations.Nullable;
 
+import static io.rapace.core.session.ReadTimings.CALLERS_RECENT_NANOS;
+import static io.rapace.core.session.ReadTimings.HANDLER_LINGER_NANOS;
+import static io.rapace.core.session.ReadTimings.HANDLER_READER_NANOS;
+import static io.rapace.core.session.ReadTimings.HANDLER_YIELD_AFTER_NANOS;
+import static io.rapace.core.session.ReadTimings.LEAD_AFTER_IDLE_NANOS;
+import static io.rapace.core.session.ReadTimings.LEAD_NANOS;
+import static io.rapace.core.session.ReadTimings.LEAD_SPIN_NANOS;
+import static io.rapace.core.session.ReadTimings.LONG_IDLE_AFTER_NANOS;
+import static io.rapace.core.session.ReadTimings.LONG_IDLE_RECEIVE_NANOS;
+import static io.rapace.core.session.ReadTimings.MAX_STEP_ASIDE_NANOS;
+import static io.rapace.core.session.ReadTimings.STEP_ASIDE_NANOS;
+import static io.rapace.core.session.ReadTimings.TRY_ROLE_FROM_SLEEPER_NANOS;
+import static io.rapace.core.session.ReadTimings.TRY_ROLE_NANOS;
+
 /**
  * Who reads the ring: the session's receive thread, or a caller that waits for its own answer
  * (leader/follower). A blocking caller that finds the ring free reads it itself until its answer came,
@@ -24,16 +38,16 @@ import org.jspecify.annotations.Nullable;
  * <p>The role is a lock: whoever holds it may {@linkplain ShmTransport#poll poll} (the transport allows one
  * consumer at a time, any thread). The receive loop holds it for one bounded receive at a time (where it
  * may sleep in the transport's idle strategy or futex) while no caller was active in the last
- * {@value #CALLERS_RECENT_MICROS} µs; after a second without frames, in a session whose blocking callers wait for
+ * {@value ReadTimings#CALLERS_RECENT_MICROS} µs; after a second without frames, in a session whose blocking callers wait for
  * their answers, it waits without the role instead (in the kernel, or parked with a v1.0 peer:
  * {@link #idleWithoutRole()}), so that the first caller after an idle period takes the role at once. Otherwise it never waits holding the role: it looks in with quick polls,
  * every 200 µs, growing to 1 ms while its looks find nothing (callers read everything), or back to back (yielding) while callers are parked waiting for it; a caller holds the role only while its answer is due
- * within {@value #LEAD_MICROS} µs of empty polls, then gives it back and parks until the loop delivers the
+ * within {@value ReadTimings#LEAD_MICROS} µs of empty polls, then gives it back and parks until the loop delivers the
  * answer. A stream's delivery thread waiting for its next item reads the same way ({@link #readWhileLingering}):
  * the item is then received, decoded and delivered by one thread. So does a handler thread that answered a request
  * for a blocking handler, while requests come back to back ({@link #readForNext}, {@link LingerPolicy}): it takes the
  * next such request itself and runs it, with no hand-off from the loop; the loop yields while it reads, and leaves it
- * the ring for at most {@value #HANDLER_READER_MICROS} µs while it comes to read (handed a call, or running one).
+ * the ring for at most {@value ReadTimings#HANDLER_READER_MICROS} µs while it comes to read (handed a call, or running one).
  *
  * <p>Holding off: while the session says so ({@code holdOff}: a stream's buffer is full, or the server side
  * takes no new requests and no call of ours waits for an answer), nobody reads: the loop parks in turns,
@@ -42,99 +56,14 @@ import org.jspecify.annotations.Nullable;
  */
 final class ReceiveRole implements HandlerLinger, FutureLead {
 
-    /** A leading caller reads this long with nothing arriving before it gives the role back. */
-    static final long LEAD_MICROS = 100;
-
-    /**
-     * How long the receive loop leaves the ring to a handler thread that will come and read: one it just gave a call
-     * to, or one that took a request and runs it. A handler that runs longer loses nothing: the loop reads again.
-     */
-    static final long HANDLER_READER_MICROS = 100;
-
-    /** A handler thread that answered reads this long with nothing arriving before it goes back to its pool. */
-    static final long HANDLER_LINGER_MICROS = 50;
-
-    private static final long HANDLER_READER_NANOS = TimeUnit.MICROSECONDS.toNanos(HANDLER_READER_MICROS);
-
-    private static final long HANDLER_LINGER_NANOS = TimeUnit.MICROSECONDS.toNanos(HANDLER_LINGER_MICROS);
-
-    /** The receive loop keeps short receives this long after the last caller left. */
-    static final long CALLERS_RECENT_MICROS = 2_000;
-
-    /** Without frames for this long, the loop's receive turns last {@link #LONG_IDLE_RECEIVE_NANOS}. */
-    private static final long LONG_IDLE_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
-
-    /**
-     * The loop's receive turn once idle for long. Each turn's end wakes an idle thread (tens of µs of CPU on a VM),
-     * so the turn is long; a stop request or a caller wanting the role wakes a turn sleeping in the kernel early
-     * ({@link ShmTransport#wakeSleepingReceive()}).
-     */
-    private static final long LONG_IDLE_RECEIVE_NANOS = TimeUnit.SECONDS.toNanos(1);
-
     /** {@link System#nanoTime()} of the loop's last receive that delivered frames (read at the next turn); loop thread only. */
     private long lastFrameNanos = System.nanoTime();
 
     /** Whether the loop's last receive delivered frames, so that the next turn's clock read dates them; loop thread only. */
     private boolean framesInLastTurn;
 
-    /** How long the receive loop steps aside before it looks again (a caller leaving may wake it earlier). */
-    private static final long STEP_ASIDE_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
-
-    /**
-     * The longest step-aside, reached by doubling while callers keep reading and the loop's looks find nothing for it.
-     * Each look wakes the loop, and on a VM a wake-up costs 20-40 µs of a core, which the call running then waits
-     * for: with 200 µs steps, a quarter of a percent of a steady caller's calls took 25-65 µs instead of 0.5.
-     */
-    private static final long MAX_STEP_ASIDE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-
-    /** The loop's next step-aside (from {@link #STEP_ASIDE_NANOS} up to {@link #MAX_STEP_ASIDE_NANOS}); loop thread only. */
+    /** The loop's next step-aside (from {@link ReadTimings#STEP_ASIDE_NANOS} up to {@link ReadTimings#MAX_STEP_ASIDE_NANOS}); loop thread only. */
     private long stepAsideNanos = STEP_ASIDE_NANOS;
-
-    private static final long LEAD_NANOS = TimeUnit.MICROSECONDS.toNanos(LEAD_MICROS);
-
-    /** How long a caller tries to take the role before it waits for its answer instead. */
-    private static final long TRY_ROLE_NANOS = TimeUnit.MICROSECONDS.toNanos(5);
-
-    /**
-     * How long a caller tries to take the role from a receive loop it woke from a kernel sleep: a wake-up of an
-     * idle thread takes tens to hundreds of µs on a VM.
-     */
-    private static final long TRY_ROLE_FROM_SLEEPER_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
-
-    /**
-     * A caller after an idle period leads this long with nothing arriving: the peer's receive loop was idle too
-     * (parked, or asleep in the kernel) and its wake-up alone takes tens to hundreds of µs; reading for itself
-     * saves this caller the wake-ups of our own loop and then of itself.
-     */
-    private static final long LEAD_AFTER_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
-
-    /**
-     * A leading caller, or a stream's delivery thread, spins this long for its frame, then yields between polls.
-     * Measured with TypedCallHarness against the fast-launched Spring plugin on 2 cores (100,000 calls, 1 and 8
-     * callers): 20 µs gives a median of 1.7-1.9 µs for both; 5 µs made one run in two fall to a median of 20 µs for
-     * 1 caller, and 2 µs made every run 12 µs for 1 caller and 80-140 µs for 8: a yield that finds another runnable
-     * thread hands it the core. On the build of 2026-12-02, 2 µs for callers alone (20 µs while others waited) still
-     * made one caller's typed p99 against that plugin 11-12 µs in two runs of three against 0.6-2.1 µs (single runs,
-     * within the spread of that tail), and 2 µs for every caller made 8 callers' throughput 185-525k calls/s against
-     * 183-994k. With host and plugin pinned to one core (a third busy process took the other), spinning only delays
-     * the peer: 37 µs at the median with 20 µs, 13 µs with 2; that case is the price of the default.
-     */
-    private static final long LEAD_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
-
-    /**
-     * A handler thread reading alone for its next request yields once after this long, so that the caller, when it
-     * shares the core, gets it back for its answer at once; then it spins on as a leading caller does. Between two
-     * JVMs on 2 cores the scheduler puts the caller and the handler thread on one core for 1-3 % of the calls now and
-     * then ({@code sched_getcpu} marks on both sides, 2026-12-02), and each such call took both spins: 44 µs split
-     * 22 / 22 between request and answer, the p99 of {@code UnaryRoundTrip}'s blocking echo in most runs. With the
-     * yield, only the caller's spin is left: {@code call().get()} p99 9.5, 29.1 and 28.3 µs against 44.8, 44.3 and
-     * 43.7 µs (three interleaved pairs). Yielding at every poll after 2 µs did as well there, but made calls 20 µs
-     * apart from the C reference host 1.4 µs at the median in three runs of three against 0.6-1.25 µs: the thread and
-     * our yielding receive loop handed the core back and forth meanwhile.
-     */
-    private static final long HANDLER_YIELD_AFTER_NANOS = TimeUnit.MICROSECONDS.toNanos(2);
-
-    private static final long CALLERS_RECENT_NANOS = TimeUnit.MICROSECONDS.toNanos(CALLERS_RECENT_MICROS);
 
     private static final int BATCH = 64;
 
@@ -290,7 +219,7 @@ final class ReceiveRole implements HandlerLinger, FutureLead {
         }
     }
 
-    /** Parks for the current step-aside, and doubles the next one up to {@link #MAX_STEP_ASIDE_NANOS}. */
+    /** Parks for the current step-aside, and doubles the next one up to {@link ReadTimings#MAX_STEP_ASIDE_NANOS}. */
     private void stepAside() {
         LockSupport.parkNanos(this, this.stepAsideNanos);
         this.stepAsideNanos = Math.min(this.stepAsideNanos << 1, MAX_STEP_ASIDE_NANOS);
@@ -484,7 +413,7 @@ final class ReceiveRole implements HandlerLinger, FutureLead {
 
     /**
      * For a handler thread that answered: reads the ring for everyone until {@code claimed} holds or
-     * {@value #HANDLER_LINGER_MICROS} µs passed with nothing arriving. It tries the role only briefly (the loop holds it
+     * {@value ReadTimings#HANDLER_LINGER_MICROS} µs passed with nothing arriving. It tries the role only briefly (the loop holds it
      * during a receive when the handler ran long). Having taken a request, it keeps the loop aside while it runs it
      * (before it stops counting as a reader). Meanwhile the loop yields rather than parks, so it reads again at once
      * when this thread stops. Only when its call's hand-off said so ({@code told}), or while requests came back to back
@@ -558,8 +487,8 @@ final class ReceiveRole implements HandlerLinger, FutureLead {
 
     /**
      * Polls the ring for everyone until {@code done} holds or {@code quietUntil} passed with nothing arriving;
-     * returns how many frames it read. {@code start} is when the wait began; past {@link #LEAD_SPIN_NANOS} from it, it
-     * yields between polls, and with {@code yieldEarly} once before, past {@link #HANDLER_YIELD_AFTER_NANOS}. The clock
+     * returns how many frames it read. {@code start} is when the wait began; past {@link ReadTimings#LEAD_SPIN_NANOS} from it, it
+     * yields between polls, and with {@code yieldEarly} once before, past {@link ReadTimings#HANDLER_YIELD_AFTER_NANOS}. The clock
      * is read only every 16th empty poll (a read costs about 50 ns on a VM, as much as a poll).
      */
     private int readUntil(BooleanSupplier done, long start, long quietUntil, boolean yieldEarly) {
