@@ -14,16 +14,29 @@ final class ProcFile {
 
     private final Path path;
 
+    /** The file describes the thread that reads it ({@code /proc/thread-self}). */
+    private final boolean ofReadingThread;
+
     /** Set once a read failed; racy: a retry is harmless. */
     private boolean absent;
 
-    ProcFile(Path path) {
+    ProcFile(Path path, boolean ofReadingThread) {
         this.path = path;
+        this.ofReadingThread = ofReadingThread;
     }
 
-    /** The number {@code parse} finds in the file's text, or {@code unknown} when there is no file to read. */
+    /** The file {@code /proc/thread-self/name}: read on a virtual thread, it gives nothing. */
+    static ProcFile ofReadingThread(String name) {
+        return new ProcFile(Path.of("/proc/thread-self", name), true);
+    }
+
+    /**
+     * The number {@code parse} finds in the file's text, or {@code unknown} when there is no file to read (or the file
+     * is a thread's own and the reader a virtual thread).
+     */
     long read(ToLongFunction<byte[]> parse, long unknown) {
-        if (this.absent) {
+        // A virtual thread's carrier may change between two readings: they would be of two different threads.
+        if (this.absent || (this.ofReadingThread && Thread.currentThread().isVirtual())) {
             return unknown;
         }
         try {

@@ -1,6 +1,5 @@
 package io.rapace.core.session;
 
-import java.nio.file.Path;
 
 /**
  * How long the current thread has waited for a core while runnable, in nanoseconds since it started: Linux's
@@ -14,17 +13,13 @@ final class RunQueueWait {
     /** The reading when there is none: not Linux, no {@code /proc}, or a virtual thread. */
     static final long UNKNOWN = -1;
 
-    private static final ProcFile SCHEDSTAT = new ProcFile(Path.of("/proc/thread-self/schedstat"));
+    private static final ProcFile SCHEDSTAT = ProcFile.ofReadingThread("schedstat");
 
     private RunQueueWait() {
     }
 
     /** The current thread's wait for a core so far, or {@link #UNKNOWN}. */
     static long ofCurrentThread() {
-        // A virtual thread's carrier may change between two readings: they would be of two different threads.
-        if (Thread.currentThread().isVirtual()) {
-            return UNKNOWN;
-        }
         return SCHEDSTAT.read(RunQueueWait::runDelayOf, UNKNOWN);
     }
 

@@ -1,7 +1,6 @@
 package io.rapace.core.session;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 
 /**
  * How many times the current thread gave up its core of its own accord since it started: Linux's
@@ -17,7 +16,7 @@ final class VoluntarySwitches {
     /** The reading when there is none: not Linux, no {@code /proc}, a virtual thread, or a file not as expected. */
     static final long UNKNOWN = -1;
 
-    private static final ProcFile STATUS = new ProcFile(Path.of("/proc/thread-self/status"));
+    private static final ProcFile STATUS = ProcFile.ofReadingThread("status");
 
     /** The field's name at the start of its line; {@code nonvoluntary_ctxt_switches} ends the same way. */
     private static final byte[] FIELD = "\nvoluntary_ctxt_switches:".getBytes(StandardCharsets.US_ASCII);
@@ -27,10 +26,6 @@ final class VoluntarySwitches {
 
     /** The current thread's voluntary switches so far, or {@link #UNKNOWN}. */
     static long ofCurrentThread() {
-        // A virtual thread's carrier may change between two readings: they would be of two different threads.
-        if (Thread.currentThread().isVirtual()) {
-            return UNKNOWN;
-        }
         return STATUS.read(VoluntarySwitches::countOf, UNKNOWN);
     }
 

@@ -19,7 +19,7 @@ class ProcFileTest {
     void readsTheNumberItsParserFindsAndOnceTheFileIsMissingNeverTriesAgain() throws Exception {
         Path file = this.dir.resolve("stat");
         Files.writeString(file, "42", StandardCharsets.US_ASCII);
-        ProcFile proc = new ProcFile(file);
+        ProcFile proc = new ProcFile(file, false);
         int[] parses = {0};
 
         assertThat(proc.read(bytes -> {
