@@ -1,17 +1,16 @@
 package io.rapace.core.session;
 
+import java.io.BufferedReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -229,7 +228,9 @@ class InlineDispatchTest {
     /**
      * A run stretched by the wait for a core, on a machine with more runnable threads than cores, says nothing
      * about the handler: no warning, and the handler keeps the ring's thread. The handler computes for 0.5 ms of
-     * wall-clock time, so a run longer than 5 ms is a run preempted.
+     * wall-clock time, so a run longer than 5 ms is a run preempted. The spinning threads run in another process
+     * ({@link CpuHogs}): spinning in this JVM, they made each of its stops (a safepoint) last until every one of them
+     * had reached its next poll, and a run caught in one blocked for that long.
      */
     @Test
     void aRunStretchedByWaitingForACoreIsNotTheHandlersDoing() throws Exception {
@@ -255,25 +256,23 @@ class InlineDispatchTest {
             }
         }, this.handlers, this.deferred::add);
         Thread receiving = Thread.currentThread();
-        AtomicBoolean spin = new AtomicBoolean(true);
-        List<Thread> hogs = new ArrayList<>();
-        for (int i = 0; i < 4 * Runtime.getRuntime().availableProcessors(); i++) {
-            hogs.add(Thread.ofPlatform().daemon().start(() -> {
-                while (spin.get()) {
-                    Thread.onSpinWait();
-                }
-            }));
-        }
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Process hogs = new ProcessBuilder(java, "-Xmx32m", "-cp", System.getProperty("java.class.path"),
+                CpuHogs.class.getName(), Integer.toString(4 * Runtime.getRuntime().availableProcessors()))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
+            try (BufferedReader out = hogs.inputReader()) {
+                assertThat(out.readLine()).as("the spinning threads started").isEqualTo("spinning");
+            }
             long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             for (int channel = 2; slowByTheClock.get() < 5 && System.nanoTime() < giveUp; channel += 2) {
                 calls.onFrame(TestFrame.of(channel, 1, FrameFlags.DATA | FrameFlags.EOS, new byte[0]));
             }
         }
         finally {
-            spin.set(false);
-            for (Thread hog : hogs) {
-                hog.join();
+            hogs.getOutputStream().close();
+            if (!hogs.waitFor(10, TimeUnit.SECONDS)) {
+                hogs.destroyForcibly().waitFor();
             }
         }
 
