@@ -15,21 +15,21 @@ import org.jspecify.annotations.Nullable;
  * stalling every other call.
  *
  * <p>What is a handler's own doing: for a run during which its thread never gave up its core of its own accord
- * ({@link VoluntarySwitches}), the CPU time it used; the rest of such a run the thread stood in line for a core, or
- * its virtual CPU was descheduled by the hypervisor, neither of which says anything about the handler. For a run
- * during which its thread blocked (a handler that sleeps or does I/O, the very thing to report, or the JVM stopping
- * every thread), the wall-clock time less the time the thread waited, runnable, for a core ({@link RunQueueWait}); a
- * run during which the JVM collected garbage is not weighed at all. On a busy machine a thread loses its core for a
+ * ({@link VoluntarySwitches}), the CPU time it used; the rest of such a run the thread stood in line for a core, or its
+ * virtual CPU was descheduled by the hypervisor, neither of which says anything about the handler. For a run during
+ * which its thread blocked (a handler that sleeps or does I/O, the very thing to report, or the JVM stopping every
+ * thread), the wall-clock time less the time the thread waited, runnable, for a core ({@link RunQueueWait}); a run
+ * during which the JVM collected garbage is not weighed at all. On a busy machine a thread loses its core for a
  * scheduler quantum or more (at a JVM's shutdown next to two others on two cores, 45 ms was seen); on a 2-core VM
  * beside eight spinning threads a 0.5 ms run took 15-24 ms by the clock that its wait for a core did not account for,
  * nor the machine's stolen time ({@code /proc/stat}), which the rule subtracted for a while: a figure in 10 ms ticks
- * summed over every CPU, which also made a handler sleeping 55 ms look like a 49 ms one. Those readings are file reads before and after a run, too dear for every
- * call, so a run slow by the wall clock only puts its handler under watch: its next {@value #WATCH_RUNS} runs are
- * measured, and only a measured run counts. The first slow run of a handler, its cold start (class loading, first
- * compilation), is thus never counted either. Where a reading cannot be made (not Linux, a virtual thread), it is
- * left out: a run whose switches are unknown is weighed by the clock, and an unknown wait or steal takes nothing
- * off. One handler is watched at a time (a plain read on the fast path); a newer suspect
- * takes the place of an older one, which a further slow run brings back.
+ * summed over every CPU, which also made a handler sleeping 55 ms look like a 49 ms one. Those readings are file reads
+ * before and after a run, too dear for every call, so a run slow by the wall clock only puts its handler under watch:
+ * its next {@value #WATCH_RUNS} runs are measured, and only a measured run counts. The first slow run of a handler, its
+ * cold start (class loading, first compilation), is thus never counted either. Where a reading cannot be made (not
+ * Linux, a virtual thread), it is left out: a run whose switches are unknown is weighed by the clock, and an unknown
+ * wait takes nothing off. One handler is watched at a time (a plain read on the fast path); a newer suspect takes the
+ * place of an older one, which a further slow run brings back.
  *
  * <p>Only the thread that holds the ring ({@link ReceiveRole}, whose lock orders the hand-overs) reports runs;
  * {@link #allows} is read there too and costs one volatile read while no handler was demoted.

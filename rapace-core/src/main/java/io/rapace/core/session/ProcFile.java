@@ -7,8 +7,8 @@ import java.util.function.ToLongFunction;
 
 /**
  * A Linux {@code /proc} file read for one number ({@link RunQueueWait}, {@link VoluntarySwitches}): once a read
- * failed for want of the file (not Linux, no {@code /proc}), none is tried again. Each read opens, reads and closes the file,
- * tens of µs on a VM, so it is for runs already suspected, never for the fast path.
+ * failed for want of the file (not Linux, no {@code /proc}), none is tried again. Each read opens, reads and closes
+ * the file, tens of µs on a VM, so it is for runs already suspected, never for the fast path.
  */
 final class ProcFile {
 

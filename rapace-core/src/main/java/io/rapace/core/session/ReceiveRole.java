@@ -35,19 +35,20 @@ import static io.rapace.core.session.ReadTimings.TRY_ROLE_NANOS;
  * round trip needs one runnable thread on each side, not two: on a small machine next to a busy-polling
  * peer, a second thread per call waits out scheduler quanta at the tail.
  *
- * <p>The role is a lock: whoever holds it may {@linkplain ShmTransport#poll poll} (the transport allows one
- * consumer at a time, any thread). The receive loop holds it for one bounded receive at a time (where it
- * may sleep in the transport's idle strategy or futex) while no caller was active in the last
- * {@value ReadTimings#CALLERS_RECENT_MICROS} µs; after a second without frames, in a session whose blocking callers wait for
- * their answers, it waits without the role instead (in the kernel, or parked with a v1.0 peer:
- * {@link #idleWithoutRole()}), so that the first caller after an idle period takes the role at once. Otherwise it never waits holding the role: it looks in with quick polls,
- * every 200 µs, growing to 1 ms while its looks find nothing (callers read everything), or back to back (yielding) while callers are parked waiting for it; a caller holds the role only while its answer is due
- * within {@value ReadTimings#LEAD_MICROS} µs of empty polls, then gives it back and parks until the loop delivers the
- * answer. A stream's delivery thread waiting for its next item reads the same way ({@link #readWhileLingering}):
- * the item is then received, decoded and delivered by one thread. So does a handler thread that answered a request
- * for a blocking handler, while requests come back to back ({@link #readForNext}, {@link LingerPolicy}): it takes the
- * next such request itself and runs it, with no hand-off from the loop; the loop yields while it reads, and leaves it
- * the ring for at most {@value ReadTimings#HANDLER_READER_MICROS} µs while it comes to read (handed a call, or running one).
+ * <p>The role is a lock: whoever holds it may {@linkplain ShmTransport#poll poll} (the transport allows one consumer at
+ * a time, any thread). The receive loop holds it for one bounded receive at a time (where it may sleep in the
+ * transport's idle strategy or futex) while no caller was active in the last {@value ReadTimings#CALLERS_RECENT_MICROS}
+ * µs; after a second without frames, in a session whose blocking callers wait for their answers, it waits without the
+ * role instead (in the kernel, or parked with a v1.0 peer: {@link #idleWithoutRole()}), so that the first caller after
+ * an idle period takes the role at once. Otherwise it never waits holding the role: it looks in with quick polls, every
+ * 200 µs, growing to 1 ms while its looks find nothing (callers read everything), or back to back (yielding) while
+ * callers are parked waiting for it; a caller holds the role only while its answer is due within
+ * {@value ReadTimings#LEAD_MICROS} µs of empty polls, then gives it back and parks until the loop delivers the answer.
+ * A stream's delivery thread waiting for its next item reads the same way ({@link #readWhileLingering}): the item is
+ * then received, decoded and delivered by one thread. So does a handler thread that answered a request for a blocking
+ * handler, while requests come back to back ({@link #readForNext}, {@link LingerPolicy}): it takes the next such
+ * request itself and runs it, with no hand-off from the loop; the loop yields while it reads, and leaves it the ring
+ * for at most {@value ReadTimings#HANDLER_READER_MICROS} µs while it comes to read (handed a call, or running one).
  *
  * <p>Holding off: while the session says so ({@code holdOff}: a stream's buffer is full, or the server side
  * takes no new requests and no call of ours waits for an answer), nobody reads: the loop parks in turns,
