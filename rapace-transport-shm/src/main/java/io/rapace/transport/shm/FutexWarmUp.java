@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * answer is awaited), a daemon thread calls both {@value #CALLS} times on a private word: {@code bumpAndWake} with
  * nobody to wake, and {@code await} with a value the word does not hold, which returns at once ({@code EAGAIN}).
  * About 50 ms of CPU, once (most of it in the calls made before the JIT compiled them); nothing touches a mapping.
+ * The same thread then warms up the heartbeat's path ({@link HeartbeatWarmUp}).
  */
 final class FutexWarmUp {
 
@@ -49,5 +50,6 @@ final class FutexWarmUp {
             Futex.bumpAndWake(word, 0, word, 1);
             futex.await(word, word.get(ValueLayout.JAVA_INT, 0) + 1, 1_000_000);
         }
+        HeartbeatWarmUp.run();
     }
 }
