@@ -44,6 +44,11 @@ final class ProducerWake {
             Futex.bumpAndWake(ring.segment(), ring.wakeSeqOffset(), ring.wakeSeqWord(), 1);
             // lazySet: one writer at a time (the sender lock); readers need eventual values.
             wakes.lazySet(wakes.get() + 1);
+            // plain: our own head (this side writes it). Past our first frame, the start-up's first exchange is over: the
+            // JVM's warm-ups start here on a host, whose own loop sleeps in the kernel only a second into an idle period.
+            if (Mem.getLong(ring.segment(), ring.visibleHeadOffset()) > 1) {
+                FutexWarmUp.startOnce();
+            }
         }
     }
 
