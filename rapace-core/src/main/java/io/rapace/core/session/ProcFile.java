@@ -47,4 +47,22 @@ final class ProcFile {
             return unknown;
         }
     }
+
+    /**
+     * The unsigned decimal number that starts at {@code from} in {@code text} and ends at the text's end, a newline, or
+     * (with {@code spaceEnds}) a space; -1 when there is no digit there, something else follows the digits, or the
+     * number has more than 18 digits (beyond any real count: a long would overflow soon after).
+     */
+    static long decimalAt(byte[] text, int from, boolean spaceEnds) {
+        long value = 0;
+        int at = from;
+        for (; at < text.length && text[at] >= '0' && text[at] <= '9'; at++) {
+            if (at - from == 18) {
+                return -1;
+            }
+            value = value * 10 + (text[at] - '0');
+        }
+        boolean ended = at == text.length || text[at] == '\n' || (spaceEnds && text[at] == ' ');
+        return at > from && ended ? value : -1;
+    }
 }

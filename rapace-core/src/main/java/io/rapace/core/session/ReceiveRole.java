@@ -63,7 +63,10 @@ final class ReceiveRole implements HandlerLinger, FutureLead {
     /** Whether the loop's last receive delivered frames, so that the next turn's clock read dates them; loop thread only. */
     private boolean framesInLastTurn;
 
-    /** The loop's next step-aside (from {@link ReadTimings#STEP_ASIDE_NANOS} up to {@link ReadTimings#MAX_STEP_ASIDE_NANOS}); loop thread only. */
+    /**
+     * The loop's next step-aside (from {@link ReadTimings#STEP_ASIDE_NANOS} up to
+     * {@link ReadTimings#MAX_STEP_ASIDE_NANOS}); loop thread only.
+     */
     private long stepAsideNanos = STEP_ASIDE_NANOS;
 
     private static final int BATCH = 64;
@@ -414,11 +417,11 @@ final class ReceiveRole implements HandlerLinger, FutureLead {
 
     /**
      * For a handler thread that answered: reads the ring for everyone until {@code claimed} holds or
-     * {@value ReadTimings#HANDLER_LINGER_MICROS} µs passed with nothing arriving. It tries the role only briefly (the loop holds it
-     * during a receive when the handler ran long). Having taken a request, it keeps the loop aside while it runs it
-     * (before it stops counting as a reader). Meanwhile the loop yields rather than parks, so it reads again at once
-     * when this thread stops. Only when its call's hand-off said so ({@code told}), or while requests came back to back
-     * lately ({@link LingerPolicy}).
+     * {@value ReadTimings#HANDLER_LINGER_MICROS} µs passed with nothing arriving. It tries the role only briefly (the
+     * loop holds it during a receive when the handler ran long). Having taken a request, it keeps the loop aside while
+     * it runs it (before it stops counting as a reader). Meanwhile the loop yields rather than parks, so it reads again
+     * at once when this thread stops. Only when its call's hand-off said so ({@code told}), or while requests came back
+     * to back lately ({@link LingerPolicy}).
      */
     @Override
     public boolean readForNext(BooleanSupplier claimed, boolean told) {
@@ -488,9 +491,10 @@ final class ReceiveRole implements HandlerLinger, FutureLead {
 
     /**
      * Polls the ring for everyone until {@code done} holds or {@code quietUntil} passed with nothing arriving;
-     * returns how many frames it read. {@code start} is when the wait began; past {@link ReadTimings#LEAD_SPIN_NANOS} from it, it
-     * yields between polls, and with {@code yieldEarly} once before, past {@link ReadTimings#HANDLER_YIELD_AFTER_NANOS}. The clock
-     * is read only every 16th empty poll (a read costs about 50 ns on a VM, as much as a poll).
+     * returns how many frames it read. {@code start} is when the wait began; past {@link ReadTimings#LEAD_SPIN_NANOS}
+     * from it, it yields between polls, and with {@code yieldEarly} once before, past
+     * {@link ReadTimings#HANDLER_YIELD_AFTER_NANOS}. The clock is read only every 16th empty poll (a read costs about
+     * 50 ns on a VM, as much as a poll).
      */
     private int readUntil(BooleanSupplier done, long start, long quietUntil, boolean yieldEarly) {
         boolean yieldOnce = yieldEarly;

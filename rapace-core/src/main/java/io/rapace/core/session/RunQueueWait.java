@@ -35,15 +35,7 @@ final class RunQueueWait {
         if (at == 0 || at == schedstat.length || schedstat[at] != ' ') {
             return UNKNOWN;
         }
-        long value = 0;
-        int digits = 0;
-        for (at++; at < schedstat.length && schedstat[at] >= '0' && schedstat[at] <= '9'; at++, digits++) {
-            if (digits == 18) {
-                return UNKNOWN;  // beyond any real delay; a long would overflow soon after
-            }
-            value = value * 10 + (schedstat[at] - '0');
-        }
-        boolean ended = at == schedstat.length || schedstat[at] == ' ' || schedstat[at] == '\n';
-        return digits > 0 && ended ? value : UNKNOWN;
+        long delay = ProcFile.decimalAt(schedstat, at + 1, true);
+        return delay < 0 ? UNKNOWN : delay;
     }
 }

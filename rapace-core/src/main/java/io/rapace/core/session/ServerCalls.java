@@ -543,7 +543,8 @@ final class ServerCalls implements InboundCall.Listener {
      * arrive while it runs, since this thread is the one that would read it). A slow run is weighed ({@link InlineHandlers}).
      */
     private void runInline(InboundCall call, MethodHandler handler) {
-        // Only a handler under watch (a run of it was slow by the wall clock) has its run's baseline read (file reads).
+        // Only a handler under watch (a run of it was slow by the wall clock) has its run's counters read (file
+        // reads, RunCounters).
         boolean watched = this.inline.watches(handler);
         @Nullable RunCounters before = watched ? RunCounters.now() : null;
         long started = before != null ? System.nanoTime() : call.startNanos();

@@ -42,16 +42,8 @@ final class VoluntarySwitches {
         while (at < status.length && (status[at] == '\t' || status[at] == ' ')) {
             at++;
         }
-        long value = 0;
-        int digits = 0;
-        for (; at < status.length && status[at] >= '0' && status[at] <= '9'; at++, digits++) {
-            if (digits == 18) {
-                return UNKNOWN;  // beyond any real count; a long would overflow soon after
-            }
-            value = value * 10 + (status[at] - '0');
-        }
-        boolean ended = at == status.length || status[at] == '\n';
-        return digits > 0 && ended ? value : UNKNOWN;
+        long count = ProcFile.decimalAt(status, at, false);
+        return count < 0 ? UNKNOWN : count;
     }
 
     /** The index just after the field's name, or -1. */

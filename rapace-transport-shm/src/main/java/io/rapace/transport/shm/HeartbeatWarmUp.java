@@ -12,9 +12,8 @@ import io.rapace.transport.shm.layout.SegmentLayout;
  * ({@code rpc.IdleThreads}, 2-core VM), the C1 and C2 threads woke 17-23 times each, woken by the heartbeat thread
  * every time ({@code perf} of the scheduler's wake-ups), 0.05-0.12 % of a core of the host's 0.22-0.31 %.
  *
- * <p>Run once per JVM by {@link FutexWarmUp}'s thread (at a transport's first sleep after frames came, so after the
- * start-up and while calls come): {@value #BEATS} beats of a private header, through the same methods as the real
- * ones. Nothing touches a mapping.
+ * <p>Run once per JVM by {@link FutexWarmUp}'s thread, after the start-up and while calls come (see there for when):
+ * {@value #BEATS} beats of a private header, through the same methods as the real ones. Nothing touches a mapping.
  */
 final class HeartbeatWarmUp {
 
