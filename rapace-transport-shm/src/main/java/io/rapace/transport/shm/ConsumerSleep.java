@@ -18,12 +18,13 @@ import org.jspecify.annotations.Nullable;
 final class ConsumerSleep {
 
     /**
-     * Longest single futex sleep: 1 s. Bounds how late a receive notices the death of an unwatched peer (its
-     * heartbeat is checked between sleeps; a watched peer's death wakes the sleep at once) and how late a frame
-     * from a peer that advertises the extension but never wakes is seen. Each wake-up of an idle thread costs
-     * 60-250 µs of CPU on a VM (the session pair measured in docs/BENCHMARKS.md): one a second, not four.
+     * Longest single futex sleep: 10 s, a backstop only. A sleep that should end without a wake from the peer is
+     * woken by the heartbeat thread's {@link SleepWatch} within a heartbeat interval: frames a peer published without
+     * waking, an unwatched peer's death, a host's close; a watched peer's death and our own close wake it at once.
+     * Each wake-up of an idle thread costs tens to hundreds of µs of a core on a VM: the bound was 1 s (and 250 ms
+     * before), so an idle session's receive loop woke once a second for nothing.
      */
-    static final long MAX_SLEEP_NANOS = TimeUnit.SECONDS.toNanos(1);
+    static final long MAX_SLEEP_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private static final System.Logger LOG = System.getLogger(ConsumerSleep.class.getName());
 
@@ -130,14 +131,30 @@ final class ConsumerSleep {
      * @return whether the consumer was asleep (or about to sleep) and has been woken
      */
     boolean nudge() {
-        // acquire: pairs with the consumer's volatile store of 1 before it re-checks the ring and sleeps; a 0 read
-        // here means it is awake (it will see frames or its own timeout) or has not decided to sleep yet.
-        if (!flags.active() || Mem.getIntAcquire(ring.segment(), ring.consumerWaitingOffset()) == 0) {
+        if (!asleep()) {
             return false;
         }
         nudged = true;
         bumpAndWake(1);
         return true;
+    }
+
+    /**
+     * Whether a thread sleeps here now, or is about to ({@code consumer_waiting} is 1); false while the extension is
+     * not in use (the padding of a v1.0 peer's segment is never read). Any thread.
+     */
+    boolean asleep() {
+        // acquire: pairs with the consumer's volatile store of 1 before it re-checks the ring and sleeps; a 0 read
+        // here means it is awake (it will see frames or its own timeout) or has not decided to sleep yet.
+        return flags.active() && Mem.getIntAcquire(ring.segment(), ring.consumerWaitingOffset()) != 0;
+    }
+
+    /**
+     * Wakes the consumer if it sleeps, without marking a nudge: its receive goes on, looking at the ring and the peer
+     * again ({@link SleepWatch}). Bumps {@code wake_seq} so that a sleep about to start returns at once.
+     */
+    void wakeToLook() {
+        bumpAndWake(1);
     }
 
     /** Whether a {@link #nudge()} came since the last call; clears it. Consumer thread only. */

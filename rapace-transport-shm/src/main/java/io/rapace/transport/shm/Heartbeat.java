@@ -6,7 +6,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Writes this side's heartbeat ({@code last_seen} = wall-clock ns, {@code epoch + 1}) every interval, from the JVM's
- * one heartbeat thread ({@link Heartbeats}), and opportunistically from senders.
+ * one heartbeat thread ({@link Heartbeats}), and opportunistically from senders. At each of that thread's turns it
+ * also runs the transport's look at a receive asleep in the kernel ({@link SleepWatch}), under the same monitor.
  */
 final class Heartbeat {
 
@@ -21,6 +22,8 @@ final class Heartbeat {
     private final long intervalNanos;
     private final String name;
     private final Heartbeats beater;
+    /** Run at each of the heartbeat thread's turns while running, under this object's monitor ({@link SleepWatch}). */
+    private final Runnable watch;
     /** {@link System#nanoTime()} of the last beat, also the lock that elects one writer at a time among senders. */
     private final AtomicLong lastBeatNanoTime = new AtomicLong();
     /** Whether the heartbeat thread beats it; written under this object's monitor, which every timed beat holds. */
@@ -30,17 +33,25 @@ final class Heartbeat {
     /** Test seam: the wall clock written into {@code last_seen}; {@link WallClock#nowNanos()} normally. */
     private volatile LongSupplier wallClock = WallClock::nowNanos;
 
-    Heartbeat(SegmentHeaderView header, PeerRole role, long intervalNanos, String name) {
-        this(header, role, intervalNanos, name, Heartbeats.shared());
+    /** Beaten by the JVM's heartbeat thread, which runs {@code watch} at each of its turns. */
+    Heartbeat(SegmentHeaderView header, PeerRole role, long intervalNanos, String name, Runnable watch) {
+        this(header, role, intervalNanos, name, Heartbeats.shared(), watch);
     }
 
-    /** With the thread that beats it (tests). */
+    /** With the thread that beats it and no watch (tests, {@link HeartbeatWarmUp}). */
     Heartbeat(SegmentHeaderView header, PeerRole role, long intervalNanos, String name, Heartbeats beater) {
+        this(header, role, intervalNanos, name, beater, () -> { });
+    }
+
+    /** With the thread that beats it and the watch it runs at that thread's turns (tests). */
+    Heartbeat(SegmentHeaderView header, PeerRole role, long intervalNanos, String name, Heartbeats beater,
+            Runnable watch) {
         this.header = header;
         this.role = role;
         this.intervalNanos = intervalNanos;
         this.name = name;
         this.beater = beater;
+        this.watch = watch;
     }
 
     /** Beats once now, then hands the heartbeat to the heartbeat thread. */
@@ -62,13 +73,15 @@ final class Heartbeat {
     }
 
     /**
-     * By the heartbeat thread at {@code now}: beats when the last beat is at least half the interval old (so that
-     * heartbeats of one interval beat together), and returns when the next beat is due, or {@link #STOPPED}.
+     * By the heartbeat thread at {@code now}: runs the watch, beats when the last beat is at least half the interval
+     * old (so that heartbeats of one interval beat together), and returns when the next beat is due, or
+     * {@link #STOPPED}.
      */
     synchronized long beatIfDue(long now) {
         if (!this.running) {
             return STOPPED;
         }
+        this.watch.run();
         long last = lastBeatNanoTime.get();
         if (now - last >= this.intervalNanos >> 1) {
             beatNow();

@@ -44,7 +44,8 @@ public final class ShmTransport implements AutoCloseable {
     /**
      * A parking receive checks the peer's heartbeat once every 16 parks (every 64 ms with 4 ms parks; before, at
      * every park: 250 checks a second, a tenth of each idle wake-up's CPU, docs/transport.md); a sleep in the kernel
-     * checks before each sleep, as a sleep may last a second; a verdict from outside is seen at the next park.
+     * checks before each sleep (a sleep lasts until something wakes it, the heartbeat thread's {@link SleepWatch}
+     * included); a verdict from outside is seen at the next park.
      */
     static final int PARKING_LIVENESS_CHECK_MASK = 15;
 
@@ -69,6 +70,8 @@ public final class ShmTransport implements AutoCloseable {
     private final WakeFlags wakeFlags;
     private final ProducerWake sendWake;
     private final ConsumerSleep receiveSleep;
+    /** The heartbeat thread's look at a receive asleep in the kernel, which lets such a sleep last. */
+    private final SleepWatch sleepWatch;
     /** The receive's parks in the idle strategy, which {@link #wakeSleepingReceive()} cuts short. */
     private final ParkedReceive receivePark;
     private final TransportStats stats = new LiveStats();
@@ -105,8 +108,9 @@ public final class ShmTransport implements AutoCloseable {
         }
         this.sendWake = new ProducerWake(host ? aToB : bToA, wakeFlags);
         this.receiveSleep = new ConsumerSleep(host ? bToA : aToB, lifecycle, wakeFlags);
+        this.sleepWatch = new SleepWatch(receiveSleep, liveness, name);
         this.heartbeat = new Heartbeat(header, role, options.heartbeatInterval().toNanos(),
-                "rapace-shm-heartbeat-" + role.name().toLowerCase() + "-" + path.getFileName());
+                "rapace-shm-heartbeat-" + role.name().toLowerCase() + "-" + path.getFileName(), sleepWatch::look);
         this.sender = new FrameSender(segment, producer, sendWake, slots, heartbeat, lifecycle, liveness, options.idleStrategy(),
                 host ? "A->B" : "B->A", name);
         this.receiver = new FrameReceiver(segment, consumer, slots, lifecycle, name);
@@ -381,7 +385,7 @@ public final class ShmTransport implements AutoCloseable {
                 boolean sleep = !timedOut && parking && receiveSleep.canSleep();
                 // The peer's heartbeat (two loads, a clock read) is checked every 64 idle rounds while spinning and
                 // yielding, keeping those tight (not in the first round: a frame usually comes within them); every 16
-                // parks (≥ 1 µs, up to 4 ms) and at a verdict from outside; before each sleep in the kernel (up to 1 s).
+                // parks (≥ 1 µs, up to 4 ms) and at a verdict from outside; before each sleep in the kernel (SleepWatch).
                 // Only GONE throws: a stalled peer is waited for. (This method's bytecode stays under C2's inlining
                 // limit for hot methods, 325 bytes: InliningBudgetTest.)
                 checkPeerIfDue(timedOut || sleep, parking, idleRounds);
@@ -424,7 +428,8 @@ public final class ShmTransport implements AutoCloseable {
      * {@linkplain #poll poll} meanwhile: the wait of a thread that reads only after frames came (the session's
      * receive loop while idle, so that a caller reads its own answer without first waking that loop). Returns at
      * once when frames are waiting. With the wake extension in use ({@link #wakeExtensionActive()}) it sleeps in the
-     * kernel until the peer's wake, checking that the peer lives before each sleep of at most a second; without it
+     * kernel until the peer's wake, checking that the peer lives before each sleep (the heartbeat thread wakes a sleep
+     * when the peer is gone or published without waking, {@link SleepWatch}); without it
      * (a v1.0 peer, which never wakes anyone) it parks as a {@link #receive} would, looking at the ring and, every
      * 16 parks, at the peer's heartbeat between parks. One thread at a time waits, here or in {@link #receive}.
      *
@@ -438,7 +443,7 @@ public final class ShmTransport implements AutoCloseable {
             long deadline = deadlineAfter(System.nanoTime(), timeoutNanos);
             for (int parks = 0; ; parks++) {
                 boolean sleep = receiveSleep.canSleep();
-                // before each sleep (up to a second each), and every 16 parks (up to 4 ms each), as a receive does
+                // before each sleep (SleepWatch ends one that should not last), and every 16 parks (4 ms), as a receive does
                 checkPeerIfDue(sleep, true, parks);
                 boolean nudged = !receiveSleep.framesWaiting() && waitOnce(sleep, true, deadline - System.nanoTime());
                 lifecycle.ensureOpen();
@@ -627,10 +632,6 @@ public final class ShmTransport implements AutoCloseable {
     }
 
     /**
-     * A waiting receive's look at the peer, {@code now} or when due by its idle round (see {@link #receive}); throws
-     * {@link PeerDiedException} when the peer is gone.
-     */
-    /**
      * {@code now + timeoutNanos}, the timeout capped so that the sum never overflows: Long.MAX_VALUE / 4 ns is about
      * 73 years.
      */
@@ -638,6 +639,10 @@ public final class ShmTransport implements AutoCloseable {
         return now + Math.clamp(timeoutNanos, 0, Long.MAX_VALUE / 4);
     }
 
+    /**
+     * A waiting receive's look at the peer, {@code now} or when due by its idle round (see {@link #receive}); throws
+     * {@link PeerDiedException} when the peer is gone.
+     */
     private void checkPeerIfDue(boolean now, boolean parking, int idleRounds) {
         int mask = parking ? PARKING_LIVENESS_CHECK_MASK : LIVENESS_CHECK_MASK;
         if (now || (idleRounds & mask) == mask || (parking && liveness.markedGone())) {
@@ -650,6 +655,11 @@ public final class ShmTransport implements AutoCloseable {
     /** Times a receive checked the peer's heartbeat while waiting. */
     long livenessChecks() {
         return livenessChecks.get();
+    }
+
+    /** Times the heartbeat thread woke a receive asleep in the kernel ({@link SleepWatch}). */
+    long sleepWatchWakes() {
+        return sleepWatch.wakes();
     }
 
     /** Times a sender called {@code FUTEX_WAKE} because the peer's receiver was waiting. */

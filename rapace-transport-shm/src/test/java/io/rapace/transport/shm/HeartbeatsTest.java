@@ -4,6 +4,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +67,35 @@ class HeartbeatsTest {
         assertThat(heartbeat.beatIfDue(late)).isEqualTo(late + interval);
         assertThat(this.header.epoch(PeerRole.HOST)).as("half the interval later").isEqualTo(epoch + 1);
         heartbeat.stop();
+    }
+
+    @Test
+    void theWatchRunsAtEachTurnWhileTheHeartbeatRunsAndNeverAfterItsStopReturned() {
+        AtomicInteger looks = new AtomicInteger();
+        AtomicBoolean stopped = new AtomicBoolean();
+        AtomicInteger looksAfterStop = new AtomicInteger();
+        Heartbeats beater = new Heartbeats("test-heartbeats-" + System.nanoTime());
+        Heartbeat heartbeat = new Heartbeat(this.header, PeerRole.HOST, millis(20), "host", beater, () -> {
+            looks.incrementAndGet();
+            if (stopped.get()) {
+                looksAfterStop.incrementAndGet();
+            }
+        });
+        heartbeat.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> looks.get() >= 5);
+        assertThat(this.header.epoch(PeerRole.HOST)).as("beats go on beside the looks").isGreaterThanOrEqualTo(5);
+
+        heartbeat.stop();
+        stopped.set(true);
+        int atStop = looks.get();
+        // Another heartbeat keeps the thread turning: a stopped one's watch must not run at those turns.
+        Heartbeat other = new Heartbeat(this.header, PeerRole.PLUGIN, millis(20), "plugin", beater);
+        other.start();
+        long otherNow = this.header.epoch(PeerRole.PLUGIN);
+        await().atMost(Duration.ofSeconds(10)).until(() -> this.header.epoch(PeerRole.PLUGIN) >= otherNow + 5);
+        other.stop();
+        assertThat(looksAfterStop.get()).isZero();
+        assertThat(looks.get()).isEqualTo(atStop);
     }
 
     private static long millis(long millis) {

@@ -1,0 +1,61 @@
+package io.rapace.transport.shm;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Looks after a receive of one transport asleep in the kernel (wake extension), from the JVM's heartbeat thread at
+ * each of its turns (every heartbeat interval or sooner), and wakes it when it should not sleep on:
+ * <ul>
+ *   <li>frames wait that the peer published without waking it (a peer that shows the extension but does not wake:
+ *       buggy or hostile, docs/wake-extension.md section 8);</li>
+ *   <li>the peer is {@link PeerState#GONE} without anyone having woken the sleep: an unwatched peer stalled beyond
+ *       {@code peerGoneAfter}, or a host that stopped heartbeating and removed the segment file.</li>
+ * </ul>
+ * The woken receive finds the frames, or throws {@link PeerDiedException} at its look at the peer before the next
+ * sleep. So a sleep needs no short bound of its own for these cases, and the receive loop of an idle session wakes
+ * when something happens, not once a second: each wake-up of an idle thread costs tens to hundreds of µs of a core
+ * on a VM. The heartbeat thread is awake at these turns anyway.
+ *
+ * <p>Runs under the heartbeat's monitor ({@link Heartbeat#beatIfDue}), so never after the transport stopped its
+ * heartbeat on close, while the mapping is still there. Never throws: the heartbeat thread beats on.
+ */
+final class SleepWatch {
+
+    private static final System.Logger LOG = System.getLogger(SleepWatch.class.getName());
+
+    private final ConsumerSleep sleep;
+    private final PeerLiveness liveness;
+    private final String transportName;
+    /** Sleeps this watch woke (for tests); lazySet: written by the heartbeat thread only. */
+    private final AtomicLong wakes = new AtomicLong();
+    /** Whether a failed look was logged already: once per transport. Heartbeat thread only. */
+    private boolean failureLogged;
+
+    SleepWatch(ConsumerSleep sleep, PeerLiveness liveness, String transportName) {
+        this.sleep = sleep;
+        this.liveness = liveness;
+        this.transportName = transportName;
+    }
+
+    /** One look: wakes the sleeping receive, if any, when frames wait or the peer is gone. */
+    void look() {
+        try {
+            if (sleep.asleep() && (sleep.framesWaiting() || liveness.state() == PeerState.GONE)) {
+                sleep.wakeToLook();
+                wakes.lazySet(wakes.get() + 1);
+            }
+        }
+        catch (RuntimeException ex) {
+            if (!failureLogged) {
+                failureLogged = true;
+                LOG.log(System.Logger.Level.WARNING, "the heartbeat thread's look at a sleeping receive of "
+                        + transportName + " failed; that receive wakes at its own timeout only", ex);
+            }
+        }
+    }
+
+    /** Sleeps this watch woke. */
+    long wakes() {
+        return wakes.get();
+    }
+}

@@ -1,0 +1,143 @@
+package io.rapace.transport.shm;
+
+import static io.rapace.transport.shm.WakeFixture.CONFIG;
+import static io.rapace.transport.shm.WakeFixture.LAYOUT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.rapace.transport.shm.layout.DescriptorLayout;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link SleepWatch}: a receive asleep in the kernel, on a real mapped file, is woken by the JVM's heartbeat thread
+ * when it should not sleep on, though nothing else wakes it: frames the peer published without a wake, an unwatched
+ * peer's death, a host's close. Each receive has a 60 s timeout and each sleep a 10 s bound: the tests look at how
+ * the sleep ended (woken, not timed out) and at the watch's count, never at elapsed time.
+ */
+class SleepWatchTest {
+
+    private static final long MINUTE = TimeUnit.SECONDS.toNanos(60);
+
+    private static final Duration LIVENESS = Duration.ofMillis(400);
+
+    /** Heartbeats every 50 ms: the watch looks at least that often. */
+    private static final ShmOptions FAST = ShmOptions.defaults().withHeartbeatInterval(Duration.ofMillis(50))
+            .withLivenessTimeout(LIVENESS);
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void futexIsAvailable() {
+        WakeFixture.requireFutex();
+    }
+
+    @Test
+    void framesAPeerPublishedWithoutWakingAreReadAtTheWatchsNextLook() throws Exception {
+        Path file = dir.resolve("mute.shm");
+        try (ShmTransport host = ShmTransport.create(file, CONFIG, FAST);
+                ShmTransport plugin = ShmTransport.open(file, FAST)) {
+            // The host shows the extension, so the plugin sleeps in the kernel; this writer publishes as the host
+            // would, but never wakes (a peer with the bit set and no FUTEX_WAKE: buggy or hostile).
+            RawRingWriter mute = new RawRingWriter(host.segment(), LAYOUT);
+            for (int round = 1; round <= 3; round++) {
+                List<Integer> got = new ArrayList<>();
+                CompletableFuture<Integer> received = CompletableFuture.supplyAsync(
+                        () -> plugin.receive(frame -> got.add(frame.methodId()), 8, MINUTE));
+                awaitAsleep(host, plugin, round);
+                mute.enqueue(RawRingWriter.inlineDescriptor(4));
+
+                assertThat(received.get(60, TimeUnit.SECONDS)).isOne();
+                assertThat(got).containsExactly(7);
+                assertThat(plugin.lastFutexSleepResult()).as("how the sleep ended").isIn(Futex.WOKEN, Futex.MISMATCH);
+                assertThat(plugin.sleepWatchWakes()).isEqualTo(round);
+            }
+            assertThat(host.futexWakes()).as("nobody woke the plugin but the watch").isZero();
+        }
+    }
+
+    @Test
+    void anUnwatchedPeerThatStallsBeyondPeerGoneAfterWhileTheReceiveSleepsIsReportedDead() throws Exception {
+        Path file = dir.resolve("unwatched.shm");
+        ShmOptions goneAfter = FAST.withPeerGoneAfter(Duration.ofMillis(900));
+        try (ShmTransport survivor = ShmTransport.create(file, CONFIG, goneAfter);
+                ShmTransport frozen = ShmTransport.open(file, goneAfter)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> survivor.peerState() == PeerState.ALIVE);
+            CompletableFuture<Integer> received = CompletableFuture.supplyAsync(
+                    () -> survivor.receive(frame -> { }, 1, MINUTE));
+            awaitSleeps(survivor, 1);
+            frozen.heartbeat().pause(true);
+
+            assertThat(received).failsWithin(60, TimeUnit.SECONDS).withThrowableThat()
+                    .withCauseInstanceOf(PeerDiedException.class)
+                    .withMessageContaining("peerGoneAfter=PT0.9S");
+            assertThat(survivor.lastFutexSleepResult()).as("how the sleep ended").isIn(Futex.WOKEN, Futex.MISMATCH);
+            assertThat(survivor.sleepWatchWakes()).isPositive();
+        }
+    }
+
+    @Test
+    void aHostThatStopsHeartbeatingAndRemovesTheFileWhileThePluginSleepsHasClosed() throws Exception {
+        Path file = dir.resolve("closing.shm");
+        try (ShmTransport host = ShmTransport.create(file, CONFIG, FAST);
+                ShmTransport plugin = ShmTransport.open(file, FAST)) {
+            plugin.peerProcessWatched();  // as a plugin whose host process is watched: no verdict from a stall alone
+            await().atMost(Duration.ofSeconds(10)).until(() -> plugin.peerState() == PeerState.ALIVE);
+            CompletableFuture<Integer> received = CompletableFuture.supplyAsync(
+                    () -> plugin.receive(frame -> { }, 1, MINUTE));
+            awaitAsleep(host, plugin, 1);
+            // What a closing host does to a v1.0 plugin (no close frame): it stops heartbeating, removes the file.
+            host.heartbeat().pause(true);
+            assertThat(host.removeSegmentFile()).isTrue();
+
+            assertThat(received).failsWithin(60, TimeUnit.SECONDS).withThrowableThat()
+                    .withCauseInstanceOf(PeerDiedException.class)
+                    .withMessageContaining("it closed the segment");
+            assertThat(plugin.lastFutexSleepResult()).as("how the sleep ended").isIn(Futex.WOKEN, Futex.MISMATCH);
+            assertThat(plugin.sleepWatchWakes()).isPositive();
+        }
+    }
+
+    @Test
+    void aLivePeerThatSendsNothingLeavesTheSleepAlone() throws Exception {
+        Path file = dir.resolve("quiet.shm");
+        try (ShmTransport host = ShmTransport.create(file, CONFIG, FAST);
+                ShmTransport plugin = ShmTransport.open(file, FAST)) {
+            CompletableFuture<Integer> received = CompletableFuture.supplyAsync(
+                    () -> plugin.receive(frame -> { }, 1, MINUTE));
+            awaitAsleep(host, plugin, 1);
+            // Ten of the plugin's heartbeat turns, each a look at the sleeping receive.
+            long epoch = new SegmentHeaderView(plugin.segment()).epoch(PeerRole.PLUGIN);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> new SegmentHeaderView(plugin.segment()).epoch(PeerRole.PLUGIN) >= epoch + 10);
+            assertThat(plugin.sleepWatchWakes()).isZero();
+            assertThat(plugin.futexSleeps()).as("still the first sleep").isOne();
+            assertThat(received).isNotDone();
+
+            host.send(1, 5, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, new byte[] {1}, 0, 1, WakeFixture.TIMEOUT);
+            assertThat(received.get(60, TimeUnit.SECONDS)).isOne();
+        }
+    }
+
+    /** Until {@code plugin}'s {@code round}-th sleep has begun and its waiting word in ring A->B says so. */
+    private static void awaitAsleep(ShmTransport host, ShmTransport plugin, int round) {
+        awaitSleeps(plugin, round);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1))
+                .until(() -> WakeFixture.consumerWaiting(host, LAYOUT.ringAToBHeader()) != 0);
+    }
+
+    private static void awaitSleeps(ShmTransport transport, long sleeps) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1))
+                .until(() -> transport.futexSleeps() >= sleeps);
+    }
+}
