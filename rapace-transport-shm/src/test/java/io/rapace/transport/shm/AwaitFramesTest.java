@@ -42,7 +42,7 @@ class AwaitFramesTest {
                 ShmTransport plugin = ShmTransport.open(dir.resolve("await.shm"), ShmOptions.defaults())) {
             for (int round = 1; round <= 3; round++) {
                 CompletableFuture<Void> awaited = awaitInBackground(plugin);
-                awaitAsleep(host, plugin, round);
+                WakeFixture.awaitPluginAsleep(host, plugin, round);
                 // The sleeper is no consumer: another thread polls meanwhile (a consumer that slept in receive would
                 // make this poll fail: one consumer at a time).
                 List<Integer> polled = new ArrayList<>();
@@ -76,12 +76,12 @@ class AwaitFramesTest {
         try (ShmTransport _ = ShmTransport.create(dir.resolve("end.shm"), CONFIG, ShmOptions.defaults())) {
             ShmTransport plugin = ShmTransport.open(dir.resolve("end.shm"), ShmOptions.defaults());
             CompletableFuture<Void> nudged = awaitInBackground(plugin);
-            awaitSleeps(plugin, 1);
+            WakeFixture.awaitSleeps(plugin, 1);
             assertThat(plugin.wakeSleepingReceive()).isTrue();
             nudged.get(30, TimeUnit.SECONDS);
 
             CompletableFuture<Void> closed = awaitInBackground(plugin);
-            awaitSleeps(plugin, 2);
+            WakeFixture.awaitSleeps(plugin, 2);
             plugin.close();
             assertThat(closed).failsWithin(30, TimeUnit.SECONDS).withThrowableThat()
                     .withCauseInstanceOf(TransportClosedException.class);
@@ -95,7 +95,7 @@ class AwaitFramesTest {
         try (ShmTransport host = ShmTransport.create(dir.resolve("gone.shm"), CONFIG, ShmOptions.defaults());
                 ShmTransport plugin = ShmTransport.open(dir.resolve("gone.shm"), ShmOptions.defaults())) {
             CompletableFuture<Void> awaited = awaitInBackground(plugin);
-            awaitAsleep(host, plugin, 1);
+            WakeFixture.awaitPluginAsleep(host, plugin, 1);
             plugin.markPeerGone("the host process exited (test)");
             assertThat(awaited).failsWithin(30, TimeUnit.SECONDS).withThrowableThat()
                     .withCauseInstanceOf(PeerDiedException.class)
@@ -108,7 +108,7 @@ class AwaitFramesTest {
         try (ShmTransport host = ShmTransport.create(dir.resolve("two.shm"), CONFIG, ShmOptions.defaults());
                 ShmTransport plugin = ShmTransport.open(dir.resolve("two.shm"), ShmOptions.defaults())) {
             CompletableFuture<Void> first = awaitInBackground(plugin);
-            awaitAsleep(host, plugin, 1);
+            WakeFixture.awaitPluginAsleep(host, plugin, 1);
             assertThatThrownBy(() -> plugin.awaitFrames(LONG_WAIT))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("another thread already sleeps on this ring");
@@ -178,16 +178,6 @@ class AwaitFramesTest {
         return result;
     }
 
-    /** Until the plugin's {@code round}-th sleep has begun and its waiting word in ring A->B says so. */
-    private static void awaitAsleep(ShmTransport host, ShmTransport plugin, int round) {
-        awaitSleeps(plugin, round);
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1)).until(() -> consumerWaiting(host) != 0);
-    }
-
-    private static void awaitSleeps(ShmTransport transport, long sleeps) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1))
-                .until(() -> transport.futexSleeps() >= sleeps);
-    }
 
     /** The plugin's waiting word: ring A->B, which the plugin consumes. */
     private static int consumerWaiting(ShmTransport host) {

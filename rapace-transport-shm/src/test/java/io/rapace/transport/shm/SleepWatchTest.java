@@ -54,7 +54,7 @@ class SleepWatchTest {
                 List<Integer> got = new ArrayList<>();
                 CompletableFuture<Integer> received = CompletableFuture.supplyAsync(
                         () -> plugin.receive(frame -> got.add(frame.methodId()), 8, MINUTE));
-                awaitAsleep(host, plugin, round);
+                WakeFixture.awaitPluginAsleep(host, plugin, round);
                 mute.enqueue(RawRingWriter.inlineDescriptor(4));
 
                 assertThat(received.get(60, TimeUnit.SECONDS)).isOne();
@@ -75,7 +75,7 @@ class SleepWatchTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> survivor.peerState() == PeerState.ALIVE);
             CompletableFuture<Integer> received = CompletableFuture.supplyAsync(
                     () -> survivor.receive(frame -> { }, 1, MINUTE));
-            awaitSleeps(survivor, 1);
+            WakeFixture.awaitSleeps(survivor, 1);
             frozen.heartbeat().pause(true);
 
             assertThat(received).failsWithin(60, TimeUnit.SECONDS).withThrowableThat()
@@ -95,7 +95,7 @@ class SleepWatchTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> plugin.peerState() == PeerState.ALIVE);
             CompletableFuture<Integer> received = CompletableFuture.supplyAsync(
                     () -> plugin.receive(frame -> { }, 1, MINUTE));
-            awaitAsleep(host, plugin, 1);
+            WakeFixture.awaitPluginAsleep(host, plugin, 1);
             // What a closing host does to a v1.0 plugin (no close frame): it stops heartbeating, removes the file.
             host.heartbeat().pause(true);
             assertThat(host.removeSegmentFile()).isTrue();
@@ -115,7 +115,7 @@ class SleepWatchTest {
                 ShmTransport plugin = ShmTransport.open(file, FAST)) {
             CompletableFuture<Integer> received = CompletableFuture.supplyAsync(
                     () -> plugin.receive(frame -> { }, 1, MINUTE));
-            awaitAsleep(host, plugin, 1);
+            WakeFixture.awaitPluginAsleep(host, plugin, 1);
             // Ten of the plugin's heartbeat turns, each a look at the sleeping receive.
             long epoch = new SegmentHeaderView(plugin.segment()).epoch(PeerRole.PLUGIN);
             await().atMost(Duration.ofSeconds(30))
@@ -129,15 +129,4 @@ class SleepWatchTest {
         }
     }
 
-    /** Until {@code plugin}'s {@code round}-th sleep has begun and its waiting word in ring A->B says so. */
-    private static void awaitAsleep(ShmTransport host, ShmTransport plugin, int round) {
-        awaitSleeps(plugin, round);
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1))
-                .until(() -> WakeFixture.consumerWaiting(host, LAYOUT.ringAToBHeader()) != 0);
-    }
-
-    private static void awaitSleeps(ShmTransport transport, long sleeps) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1))
-                .until(() -> transport.futexSleeps() >= sleeps);
-    }
 }

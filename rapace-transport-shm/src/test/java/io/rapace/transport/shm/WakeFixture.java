@@ -1,6 +1,9 @@
 package io.rapace.transport.shm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 
 import java.util.concurrent.TimeUnit;
 
@@ -28,5 +31,18 @@ final class WakeFixture {
     /** The {@code consumer_waiting} word of the ring whose header is at {@code ringHeader}. */
     static int consumerWaiting(ShmTransport transport, long ringHeader) {
         return Mem.getIntAcquire(transport.segment(), ringHeader + RingLayout.CONSUMER_WAITING_OFFSET);
+    }
+
+    /** Until {@code transport} has gone to sleep in the kernel {@code sleeps} times in all. */
+    static void awaitSleeps(ShmTransport transport, long sleeps) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1))
+                .until(() -> transport.futexSleeps() >= sleeps);
+    }
+
+    /** Until the plugin's {@code round}-th sleep has begun and its waiting word in ring A->B (seen by the host) says so. */
+    static void awaitPluginAsleep(ShmTransport host, ShmTransport plugin, int round) {
+        awaitSleeps(plugin, round);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1))
+                .until(() -> consumerWaiting(host, LAYOUT.ringAToBHeader()) != 0);
     }
 }
