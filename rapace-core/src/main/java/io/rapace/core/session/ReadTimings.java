@@ -28,24 +28,36 @@ final class ReadTimings {
     /** The receive loop keeps short receives this long after the last caller left. */
     static final long CALLERS_RECENT_MICROS = 2_000;
 
-    /** Without frames for this long, the loop's receive turns last {@link #LONG_IDLE_RECEIVE_NANOS}. */
+    /**
+     * Without frames for this long, the loop's turns last {@link #LONG_IDLE_RECEIVE_NANOS} (serving) or
+     * {@link #IDLE_WITHOUT_ROLE_TURN_NANOS} (without the role).
+     */
     static final long LONG_IDLE_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /**
-     * The loop's receive turn once idle for long. Nothing needs a turn to end: a stop request or a caller wanting the
-     * role wakes a turn sleeping in the kernel early ({@link io.rapace.transport.shm.ShmTransport#wakeSleepingReceive()});
-     * so do frames, the peer's death, and, from the JVM's heartbeat thread, frames the peer published without waking
-     * it and a death no one told the transport of. With a v1.0 peer the turn parks 4 ms at a time and looks at the
-     * ring and, every 16 parks, at the peer between parks. Each turn's end wakes an idle thread (tens to hundreds of
-     * µs of a core on a VM), yet the turn stays at 1 s: a loop that runs its receive path once a second answers the
-     * first request after an idle period faster. Measured 2026-12-02 with 10 s turns against 1 s, fast-launched
-     * Spring plugin, {@code TypedCallHarness 30000 1 30000 --idle=10}, 7 interleaved pairs, 27 rounds each: the rounds
-     * that did not wait out the VM's slow vCPU wake-up (0.8-1.8 ms, 10 and 11 of 27) had a median of 265 µs against
-     * 390; the idle Java host woke 184-186 times in 20 s against 207, the plugin 80-81 against 103
-     * ({@code rpc.IdleThreads}), 0.02-0.07 % of a core each on that day's VM, and a hundredth of that where a
-     * wake-up costs 20 µs.
+     * The turn of a loop that serves (it idles holding the role, inside the receive) once idle for long. Nothing needs
+     * a turn to end: a stop request or a caller wanting the role wakes a turn sleeping in the kernel early
+     * ({@link io.rapace.transport.shm.ShmTransport#wakeSleepingReceive()}); so do frames, the peer's death, and, from
+     * the JVM's heartbeat thread, frames the peer published without waking it and a death no one told the transport
+     * of. With a v1.0 peer the turn parks 4 ms at a time and looks at the ring and, every 16 parks, at the peer
+     * between parks. Each turn's end wakes an idle thread (tens to hundreds of µs of a core on a VM), yet the turn
+     * stays at 1 s: a loop that runs its receive path once a second serves the first request after an idle period
+     * faster. Measured 2026-12-02 with 10 s turns against 1 s on both sides, fast-launched Spring plugin,
+     * {@code TypedCallHarness 30000 1 30000 --idle=10}, 7 interleaved pairs, 27 rounds each: the rounds that did not
+     * wait out the VM's slow vCPU wake-up (0.8-1.8 ms, 10 and 11 of 27) had a median of 265 µs against 390.
      */
     static final long LONG_IDLE_RECEIVE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    /**
+     * The turn of a loop idle without the role ({@link ReceiveRole}'s {@code idleWithoutRole}: a session whose blocking
+     * callers wait, a host): 10 s. That loop is not on a first call's way (the caller reads its own answer), so its
+     * turns keep nothing warm that the call needs. Measured 2026-12-02 against 1 s, the plugin unchanged:
+     * {@code rpc.IdleThreads}, three interleaved pairs, the host over 20 s idle 0.190-0.218 % of a core against
+     * 0.244-0.285 % (183-187 wake-ups against 207-217); the first call after 10 s idle, three pairs of 5 rounds, medians
+     * of all rounds 349 against 386 µs, of the rounds without the VM's slow wake-up 318 (11 of 15) against 285 µs (8):
+     * within these rounds' spread.
+     */
+    static final long IDLE_WITHOUT_ROLE_TURN_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** How long the receive loop steps aside before it looks again (a caller leaving may wake it earlier). */
     static final long STEP_ASIDE_NANOS = TimeUnit.MICROSECONDS.toNanos(200);

@@ -22,6 +22,7 @@ import static io.rapace.core.session.ReadTimings.LEAD_AFTER_IDLE_NANOS;
 import static io.rapace.core.session.ReadTimings.LEAD_NANOS;
 import static io.rapace.core.session.ReadTimings.LEAD_SPIN_NANOS;
 import static io.rapace.core.session.ReadTimings.LONG_IDLE_AFTER_NANOS;
+import static io.rapace.core.session.ReadTimings.IDLE_WITHOUT_ROLE_TURN_NANOS;
 import static io.rapace.core.session.ReadTimings.LONG_IDLE_RECEIVE_NANOS;
 import static io.rapace.core.session.ReadTimings.MAX_STEP_ASIDE_NANOS;
 import static io.rapace.core.session.ReadTimings.STEP_ASIDE_NANOS;
@@ -249,7 +250,7 @@ final class ReceiveRole implements HandlerLinger, FutureLead {
         }
         // lazySet: written by the loop thread only, read by tests.
         this.sleepsWithoutRole.lazySet(this.sleepsWithoutRole.get() + 1);
-        this.transport.awaitFrames(LONG_IDLE_RECEIVE_NANOS);
+        this.transport.awaitFrames(IDLE_WITHOUT_ROLE_TURN_NANOS);
         return true;
     }
 

@@ -124,6 +124,19 @@ class ReceiveRoleTest {
     }
 
     @Test
+    void aLoopIdleWithoutTheRoleStaysInOneTurnLongerThanTheServingLoopsSecond() {
+        // The host's loop, idle without the role, is on no call's way: one turn lasts 10 s (ReadTimings), where a
+        // serving loop ends one every second. Nothing wakes it meanwhile: no frame, no caller, a live peer.
+        assertThat(this.pair.host.callBlocking(ECHO, bytes(-1), Duration.ofSeconds(30))).isEqualTo(bytes(-1));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+                .until(() -> this.pair.host.receiveLoopSleepsWithoutRole() > 0);
+        long turns = this.pair.host.receiveLoopSleepsWithoutRole();
+        await().during(Duration.ofMillis(2_500)).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> this.pair.host.receiveLoopSleepsWithoutRole() == turns);
+        assertThat(this.pair.host.callBlocking(ECHO, bytes(1), Duration.ofSeconds(30))).isEqualTo(bytes(1));
+    }
+
+    @Test
     void facingAPeerWithoutTheWakeExtensionTheIdleLoopAlsoWaitsWithoutTheRole() throws Exception {
         // A v1.0 peer (here: the plugin's transport with the extension off, busy-polling as rapace v0.3's receive loop
         // does) never wakes anyone, so the host's idle loop parks; it does so without the role too, and a caller after
