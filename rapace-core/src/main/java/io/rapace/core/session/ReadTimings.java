@@ -53,9 +53,9 @@ final class ReadTimings {
      * callers wait, a host): 10 s. That loop is not on a first call's way (the caller reads its own answer), so its
      * turns keep nothing warm that the call needs. Measured 2026-12-02 against 1 s, the plugin unchanged:
      * {@code rpc.IdleThreads}, three interleaved pairs, the host over 20 s idle 0.190-0.218 % of a core against
-     * 0.244-0.285 % (183-187 wake-ups against 207-217); the first call after 10 s idle, three pairs of 5 rounds, medians
-     * of all rounds 349 against 386 µs, of the rounds without the VM's slow wake-up 318 (11 of 15) against 285 µs (8):
-     * within these rounds' spread.
+     * 0.244-0.285 % (183-187 wake-ups against 207-217); the first call after 10 s idle, three pairs of 5 rounds,
+     * medians of all rounds 349 against 386 µs, of the rounds without the VM's slow wake-up 318 (11 of 15) against
+     * 285 µs (8): within these rounds' spread.
      */
     static final long IDLE_WITHOUT_ROLE_TURN_NANOS = TimeUnit.SECONDS.toNanos(10);
 

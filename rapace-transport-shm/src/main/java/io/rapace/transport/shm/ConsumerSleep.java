@@ -22,7 +22,7 @@ final class ConsumerSleep {
      * woken by the heartbeat thread's {@link SleepWatch} within a heartbeat interval: frames a peer published without
      * waking, an unwatched peer's death, a host's close; a watched peer's death and our own close wake it at once.
      * Each wake-up of an idle thread costs tens to hundreds of µs of a core on a VM: the bound was 1 s (and 250 ms
-     * before), so an idle session's receive loop woke once a second for nothing.
+     * before), for those cases alone. How long a caller lets a sleep last is its own choice (the session's turns).
      */
     static final long MAX_SLEEP_NANOS = TimeUnit.SECONDS.toNanos(10);
 

@@ -385,7 +385,7 @@ public final class ShmTransport implements AutoCloseable {
                 boolean sleep = !timedOut && parking && receiveSleep.canSleep();
                 // The peer's heartbeat (two loads, a clock read) is checked every 64 idle rounds while spinning and
                 // yielding, keeping those tight (not in the first round: a frame usually comes within them); every 16
-                // parks (≥ 1 µs, up to 4 ms) and at a verdict from outside; before each sleep in the kernel (SleepWatch).
+                // parks (≥ 1 µs, up to 4 ms) and at a verdict from outside; before each sleep in the kernel.
                 // Only GONE throws: a stalled peer is waited for. (This method's bytecode stays under C2's inlining
                 // limit for hot methods, 325 bytes: InliningBudgetTest.)
                 checkPeerIfDue(timedOut || sleep, parking, idleRounds);
@@ -443,7 +443,7 @@ public final class ShmTransport implements AutoCloseable {
             long deadline = deadlineAfter(System.nanoTime(), timeoutNanos);
             for (int parks = 0; ; parks++) {
                 boolean sleep = receiveSleep.canSleep();
-                // before each sleep (SleepWatch ends one that should not last), and every 16 parks (4 ms), as a receive does
+                // before each sleep (SleepWatch ends one that should not last), every 16 parks, as a receive does
                 checkPeerIfDue(sleep, true, parks);
                 boolean nudged = !receiveSleep.framesWaiting() && waitOnce(sleep, true, deadline - System.nanoTime());
                 lifecycle.ensureOpen();

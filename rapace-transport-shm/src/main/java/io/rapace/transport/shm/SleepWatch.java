@@ -12,9 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       {@code peerGoneAfter}, or a host that stopped heartbeating and removed the segment file.</li>
  * </ul>
  * The woken receive finds the frames, or throws {@link PeerDiedException} at its look at the peer before the next
- * sleep. So a sleep needs no short bound of its own for these cases, and the receive loop of an idle session wakes
- * when something happens, not once a second: each wake-up of an idle thread costs tens to hundreds of µs of a core
- * on a VM. The heartbeat thread is awake at these turns anyway.
+ * sleep. So a sleep needs no short bound of its own for these cases (each wake-up of an idle thread costs tens to
+ * hundreds of µs of a core on a VM), and the heartbeat thread is awake at these turns anyway.
  *
  * <p>Runs under the heartbeat's monitor ({@link Heartbeat#beatIfDue}), so never after the transport stopped its
  * heartbeat on close, while the mapping is still there. Never throws: the heartbeat thread beats on.

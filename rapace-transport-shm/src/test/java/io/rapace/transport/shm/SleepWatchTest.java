@@ -73,16 +73,11 @@ class SleepWatchTest {
         try (ShmTransport survivor = ShmTransport.create(file, CONFIG, goneAfter);
                 ShmTransport frozen = ShmTransport.open(file, goneAfter)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> survivor.peerState() == PeerState.ALIVE);
-            CompletableFuture<Integer> received = CompletableFuture.supplyAsync(
-                    () -> survivor.receive(frame -> { }, 1, MINUTE));
+            CompletableFuture<Integer> received = receiveInBackground(survivor);
             WakeFixture.awaitSleeps(survivor, 1);
             frozen.heartbeat().pause(true);
 
-            assertThat(received).failsWithin(60, TimeUnit.SECONDS).withThrowableThat()
-                    .withCauseInstanceOf(PeerDiedException.class)
-                    .withMessageContaining("peerGoneAfter=PT0.9S");
-            assertThat(survivor.lastFutexSleepResult()).as("how the sleep ended").isIn(Futex.WOKEN, Futex.MISMATCH);
-            assertThat(survivor.sleepWatchWakes()).isPositive();
+            assertWokenByTheWatchToADeath(received, survivor, "peerGoneAfter=PT0.9S");
         }
     }
 
@@ -93,18 +88,13 @@ class SleepWatchTest {
                 ShmTransport plugin = ShmTransport.open(file, FAST)) {
             plugin.peerProcessWatched();  // as a plugin whose host process is watched: no verdict from a stall alone
             await().atMost(Duration.ofSeconds(10)).until(() -> plugin.peerState() == PeerState.ALIVE);
-            CompletableFuture<Integer> received = CompletableFuture.supplyAsync(
-                    () -> plugin.receive(frame -> { }, 1, MINUTE));
+            CompletableFuture<Integer> received = receiveInBackground(plugin);
             WakeFixture.awaitPluginAsleep(host, plugin, 1);
             // What a closing host does to a v1.0 plugin (no close frame): it stops heartbeating, removes the file.
             host.heartbeat().pause(true);
             assertThat(host.removeSegmentFile()).isTrue();
 
-            assertThat(received).failsWithin(60, TimeUnit.SECONDS).withThrowableThat()
-                    .withCauseInstanceOf(PeerDiedException.class)
-                    .withMessageContaining("it closed the segment");
-            assertThat(plugin.lastFutexSleepResult()).as("how the sleep ended").isIn(Futex.WOKEN, Futex.MISMATCH);
-            assertThat(plugin.sleepWatchWakes()).isPositive();
+            assertWokenByTheWatchToADeath(received, plugin, "it closed the segment");
         }
     }
 
@@ -113,8 +103,7 @@ class SleepWatchTest {
         Path file = dir.resolve("quiet.shm");
         try (ShmTransport host = ShmTransport.create(file, CONFIG, FAST);
                 ShmTransport plugin = ShmTransport.open(file, FAST)) {
-            CompletableFuture<Integer> received = CompletableFuture.supplyAsync(
-                    () -> plugin.receive(frame -> { }, 1, MINUTE));
+            CompletableFuture<Integer> received = receiveInBackground(plugin);
             WakeFixture.awaitPluginAsleep(host, plugin, 1);
             // Ten of the plugin's heartbeat turns, each a look at the sleeping receive.
             long epoch = new SegmentHeaderView(plugin.segment()).epoch(PeerRole.PLUGIN);
@@ -129,4 +118,18 @@ class SleepWatchTest {
         }
     }
 
+    /** A receive of one frame at most, with a minute's timeout, on another thread. */
+    private static CompletableFuture<Integer> receiveInBackground(ShmTransport transport) {
+        return CompletableFuture.supplyAsync(() -> transport.receive(frame -> { }, 1, MINUTE));
+    }
+
+    /** The sleeping {@code received} ended in a death saying {@code why}; the watch, not a timeout, woke its sleep. */
+    private static void assertWokenByTheWatchToADeath(CompletableFuture<Integer> received, ShmTransport sleeper,
+            String why) {
+        assertThat(received).failsWithin(60, TimeUnit.SECONDS).withThrowableThat()
+                .withCauseInstanceOf(PeerDiedException.class)
+                .withMessageContaining(why);
+        assertThat(sleeper.lastFutexSleepResult()).as("how the sleep ended").isIn(Futex.WOKEN, Futex.MISMATCH);
+        assertThat(sleeper.sleepWatchWakes()).isPositive();
+    }
 }

@@ -39,7 +39,7 @@ final class WakeFixture {
                 .until(() -> transport.futexSleeps() >= sleeps);
     }
 
-    /** Until the plugin's {@code round}-th sleep has begun and its waiting word in ring A->B (seen by the host) says so. */
+    /** Until the plugin's {@code round}-th sleep has begun and its waiting word in ring A->B says so (host's view). */
     static void awaitPluginAsleep(ShmTransport host, ShmTransport plugin, int round) {
         awaitSleeps(plugin, round);
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1))
