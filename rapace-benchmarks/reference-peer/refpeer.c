@@ -3,13 +3,13 @@
  * for the Rust reference (rapace v0.3.0) in the benchmark comparison. C11, standard library and POSIX only.
  *
  *   refpeer host --plugin-cmd "CMD ARGS..." [--label NAME] [--calls N] [--warmup N] [--idle-seconds S]
- *                [--range N] [--bulk N] [--hist-out FILE] [--exit-wait S] [--startup-timeout S] [--paced-us N]
+ *                [--idle-rounds N] [--range N] [--bulk N] [--hist-out FILE] [--exit-wait S] [--startup-timeout S] [--paced-us N]
  *       Creates the segment (plugin default geometry 256/65536/128 in /dev/shm, every header initialised,
  *       magic last), heartbeats as peer A from a thread every 250 ms, launches CMD with the segment path
  *       appended as its first positional argument ("{path}" in CMD marks where it goes instead, e.g.
  *       --shm-path={path}), and measures: start-up (launch -> first answer of Calculator.add), unary
  *       Calculator.add round trips, idle CPU of the plugin process tree, the first call after the idle
- *       period, optionally Calculator.range(N) streaming, Hasher.sha256 of 60 KiB (bulk) and
+ *       period (the medians of N idle periods with --idle-rounds N), optionally Calculator.range(N) streaming, Hasher.sha256 of 60 KiB (bulk) and
  *       BulkSource.chunks(N, 60 KiB) (a server stream of 60 KiB items, --bulk-stream N), and with --paced-us N
  *       Calculator.add calls started N µs apart for 3 s (p50 / p99 and the plugin's CPU meanwhile: what a
  *       plugin spends between calls that are not back to back). Prints one
@@ -668,6 +668,7 @@ typedef struct {
     const char *plugin_cmd, *label, *hist_out, *shm_dir;
     long calls, warmup, range, bulk, bulk_stream, paced_us;
     double idle_seconds, exit_wait, startup_timeout;
+    long idle_rounds;
 } host_opts;
 
 static seg_t H;
@@ -692,6 +693,17 @@ static double pct_us(const uint64_t *sorted, size_t n, double p) {
         rank = n;
     }
     return sorted[rank - 1] / 1000.0;
+}
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Median of n > 0 values (sorts them in place): the upper middle one for an even n, as wakefloor reports. */
+static double median_d(double *v, size_t n) {
+    qsort(v, n, sizeof *v, cmp_double);
+    return v[n / 2];
 }
 
 /* Percentiles written for the latency chart: 50 ... 99.99 (ten points per decade of 1/(1-p)), then max. */
@@ -860,7 +872,7 @@ static int reap(double seconds) {
 
 static int run_host(int argc, char **argv) {
     host_opts o = {.plugin_cmd = NULL, .label = "refpeer", .hist_out = NULL, .shm_dir = "/dev/shm", .calls = 100000,
-                   .warmup = 20000, .idle_seconds = 5, .exit_wait = 6, .startup_timeout = 60};
+                   .warmup = 20000, .idle_seconds = 5, .idle_rounds = 1, .exit_wait = 6, .startup_timeout = 60};
     for (int i = 0; i < argc; i++) {
         /* --name VALUE or --name=VALUE */
         char key[64];
@@ -889,6 +901,7 @@ static int run_host(int argc, char **argv) {
         else if (!strcmp(a, "--bulk")) o.bulk = atol(v);
         else if (!strcmp(a, "--bulk-stream")) o.bulk_stream = atol(v);
         else if (!strcmp(a, "--idle-seconds")) o.idle_seconds = atof(v);
+        else if (!strcmp(a, "--idle-rounds")) o.idle_rounds = atol(v);
         else if (!strcmp(a, "--exit-wait")) o.exit_wait = atof(v);
         else if (!strcmp(a, "--startup-timeout")) o.startup_timeout = atof(v);
         else if (!strcmp(a, "--paced-us")) o.paced_us = atol(v);
@@ -899,7 +912,7 @@ static int run_host(int argc, char **argv) {
     }
     if (!o.plugin_cmd || o.calls < 1) {
         fprintf(stderr, "usage: refpeer host --plugin-cmd \"CMD ARGS...\" [--label NAME] [--calls N] [--warmup N]"
-                        " [--idle-seconds S] [--range N] [--bulk N] [--bulk-stream N] [--hist-out FILE] [--exit-wait S] [--paced-us N]\n");
+                        " [--idle-seconds S] [--idle-rounds N] [--range N] [--bulk N] [--bulk-stream N] [--hist-out FILE] [--exit-wait S] [--paced-us N]\n");
         return 2;
     }
     clk_tck = sysconf(_SC_CLK_TCK);
@@ -1037,23 +1050,46 @@ static int run_host(int argc, char **argv) {
     double p50 = pct_us(lat, n, 50), p99 = pct_us(lat, n, 99), p999 = pct_us(lat, n, 99.9), cps = o.calls / elapsed;
     free(lat);
 
-    /* Idle CPU of the plugin process tree, then the first call after the idle period. */
+    /* Idle CPU of the plugin process tree, then the first call after the idle period; with --idle-rounds N that
+     * N times, reporting the medians (one first call is one sample of a wide distribution). */
     double idle_pct = -1, first_us = -1;
     if (o.idle_seconds > 0) {
-        usleep(200000);
-        uint64_t c0 = tree_cpu_ticks(plugin_pid), w0 = now_mono();
-        usleep((useconds_t)(o.idle_seconds * 1e6));
-        uint64_t c1 = tree_cpu_ticks(plugin_pid), w1 = now_mono();
-        idle_pct = (double)(c1 - c0) / (double)clk_tck / ((w1 - w0) / 1e9) * 100.0;
-        uint64_t t0 = now_mono();
-        if (call_add(40, 2, 5000000000ull)) {
-            fprintf(stderr, "refpeer host: the call after idle failed\n");
+        if (o.idle_rounds < 1 || o.idle_rounds > 1000) {
+            fprintf(stderr, "refpeer host: --idle-rounds must be 1..1000, got %ld\n", o.idle_rounds);
+            status = 2;
+            goto done;
+        }
+        double *idles = calloc((size_t)o.idle_rounds, sizeof *idles);
+        double *firsts = calloc((size_t)o.idle_rounds, sizeof *firsts);
+        if (!idles || !firsts) {
+            perror("refpeer host: calloc");
+            free(idles);
+            free(firsts);
             status = 1;
             goto done;
         }
-        first_us = (now_mono() - t0) / 1e3;
-        fprintf(stderr, "refpeer host: idle %.1f s: plugin %.2f %% of one core; first call after idle %.1f us\n",
-                o.idle_seconds, idle_pct, first_us);
+        usleep(200000);
+        for (long r = 0; r < o.idle_rounds; r++) {
+            uint64_t c0 = tree_cpu_ticks(plugin_pid), w0 = now_mono();
+            usleep((useconds_t)(o.idle_seconds * 1e6));
+            uint64_t c1 = tree_cpu_ticks(plugin_pid), w1 = now_mono();
+            idles[r] = (double)(c1 - c0) / (double)clk_tck / ((w1 - w0) / 1e9) * 100.0;
+            uint64_t t0 = now_mono();
+            if (call_add(40, 2, 5000000000ull)) {
+                fprintf(stderr, "refpeer host: the call after idle round %ld failed\n", r + 1);
+                free(idles);
+                free(firsts);
+                status = 1;
+                goto done;
+            }
+            firsts[r] = (now_mono() - t0) / 1e3;
+            fprintf(stderr, "refpeer host: idle %.1f s: plugin %.2f %% of one core; first call after idle %.1f us"
+                            " (round %ld of %ld)\n", o.idle_seconds, idles[r], firsts[r], r + 1, o.idle_rounds);
+        }
+        idle_pct = median_d(idles, (size_t)o.idle_rounds);
+        first_us = median_d(firsts, (size_t)o.idle_rounds);
+        free(idles);
+        free(firsts);
     }
     result(o.label, p50, p99, p999, cps, idle_pct, first_us, startup_ms, 0, -1);
 

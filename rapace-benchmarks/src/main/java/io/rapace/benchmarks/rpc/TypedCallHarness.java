@@ -35,8 +35,8 @@ import io.rapace.core.service.ClientOptions;
  * <p>Also measured: start-up (launch to the first answer), the plugin's CPU while the pair sits idle for
  * {@code --idle} seconds (default 0: skipped), the first call after that, and the bytes the calling threads
  * allocated per call (those threads only: the session's receive loop is not counted). With {@code --idle-rounds=N}
- * (default 1) the idle period and its first call are repeated N times in all, and each figure is printed with their
- * median (the RESULT line keeps the first: the idle CPU is measured in that one). One {@code RESULT} line
+ * (default 1) the idle period and its first call are repeated N times in all: each round is printed, and the
+ * {@code RESULT} line holds the medians of the rounds' idle CPU and first calls. One {@code RESULT} line
  * per caller count, named {@code LABEL-xN}; {@code --hist-out} writes the percentiles of the first count.
  */
 public final class TypedCallHarness {
@@ -64,6 +64,9 @@ public final class TypedCallHarness {
         long idleMillis = Math.round(idleSeconds * 1000);
         String histOut = BenchResult.option(args, "hist-out", null);
         int idleRounds = Integer.parseInt(Objects.requireNonNull(BenchResult.option(args, "idle-rounds", "1")));
+        if (idleRounds < 1) {
+            throw new IllegalArgumentException("--idle-rounds must be at least 1, got " + idleRounds);
+        }
 
         List<String> command = pluginCmd != null ? Arrays.stream(pluginCmd.trim().split("\\s+")).toList()
                 : List.of(ProcessHandle.current().info().command().orElseThrow(),
@@ -116,35 +119,31 @@ public final class TypedCallHarness {
             if (idleSeconds > 0) {
                 Thread.sleep(200);
                 ProcessHandle plugin = host.process().toHandle();
-                long cpu0 = treeCpuNanos(plugin);
-                long wall0 = System.nanoTime();
-                Thread.sleep(idleMillis);
-                double idle = (treeCpuNanos(plugin) - cpu0) * 100.0 / (System.nanoTime() - wall0);
-                long t0 = System.nanoTime();
-                add.applyAsInt(40, 2);
-                double first = (System.nanoTime() - t0) / 1e3;
-                System.out.printf(Locale.ROOT, "idle %s s: plugin %.2f %% of one core; first call after idle %.1f us%n",
-                        BenchResult.option(args, "idle", "0"), idle, first);
-                results.get(0).idleCpuPercent(idle).firstAfterIdleMicros(first);
-                if (idleRounds > 1) {
-                    double[] firsts = new double[idleRounds];
-                    firsts[0] = first;
-                    for (int round = 1; round < idleRounds; round++) {
-                        Thread.sleep(idleMillis);
-                        long start = System.nanoTime();
-                        add.applyAsInt(40, 2);
-                        firsts[round] = (System.nanoTime() - start) / 1e3;
-                    }
-                    String each = Arrays.stream(firsts).mapToObj(f -> String.format(Locale.ROOT, "%.0f", f))
-                            .collect(java.util.stream.Collectors.joining(" "));
-                    double[] sorted = firsts.clone();
-                    Arrays.sort(sorted);
-                    System.out.printf(Locale.ROOT, "first call after %s s idle, %d rounds (us): %s; median %.0f%n",
-                            BenchResult.option(args, "idle", "0"), idleRounds, each, sorted[idleRounds / 2]);
+                double[] idles = new double[idleRounds];
+                double[] firsts = new double[idleRounds];
+                for (int round = 0; round < idleRounds; round++) {
+                    long cpu0 = treeCpuNanos(plugin);
+                    long wall0 = System.nanoTime();
+                    Thread.sleep(idleMillis);
+                    idles[round] = (treeCpuNanos(plugin) - cpu0) * 100.0 / (System.nanoTime() - wall0);
+                    long t0 = System.nanoTime();
+                    add.applyAsInt(40, 2);
+                    firsts[round] = (System.nanoTime() - t0) / 1e3;
+                    System.out.printf(Locale.ROOT,
+                            "idle %s s: plugin %.2f %% of one core; first call after idle %.1f us (round %d of %d)%n",
+                            BenchResult.option(args, "idle", "0"), idles[round], firsts[round], round + 1, idleRounds);
                 }
+                results.get(0).idleCpuPercent(median(idles)).firstAfterIdleMicros(median(firsts));
             }
             results.forEach(BenchResult::print);
         }
+    }
+
+    /** The median of the values (the upper middle one for an even count, as {@code refpeer} reports). */
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     /** CPU time of a process and its descendants so far. */
