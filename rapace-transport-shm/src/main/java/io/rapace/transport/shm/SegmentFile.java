@@ -126,6 +126,29 @@ final class SegmentFile {
         return Files.deleteIfExists(path);
     }
 
+    /**
+     * Deletes the file at this hold's path when the segment ends for {@code role}: only if the path still names this
+     * very file (never a newer segment made there), and, for a plugin, only if no process holds the host lock (the
+     * host is gone for good).
+     *
+     * @throws NoSuchFileException when nothing is at the path any more
+     */
+    boolean deleteIfStillIt(PeerRole role) throws IOException {
+        SegmentFile current = SegmentChannels.openExisting(path, LinkOption.NOFOLLOW_LINKS);
+        try {
+            if (!current.identity().equals(identity)) {
+                return false;
+            }
+            if (role == PeerRole.PLUGIN && current.isLocked(PeerRole.HOST)) {
+                return false;
+            }
+            return current.deleteIfSameFile();
+        }
+        finally {
+            current.release();
+        }
+    }
+
     /** Drops this hold's lock and its use of the channel (the last user closes it). Idempotent. */
     synchronized void release() {
         if (released) {

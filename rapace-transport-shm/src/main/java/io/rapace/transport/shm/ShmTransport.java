@@ -3,14 +3,12 @@ package io.rapace.transport.shm;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.IntSupplier;
 
 import io.rapace.transport.shm.layout.DescriptorLayout;
 import io.rapace.transport.shm.layout.SegmentLayout;
@@ -74,7 +72,7 @@ public final class ShmTransport implements AutoCloseable {
     private final SleepWatch sleepWatch;
     /** The receive's parks in the idle strategy, which {@link #wakeSleepingReceive()} cuts short. */
     private final ParkedReceive receivePark;
-    private final TransportStats stats = new LiveStats();
+    private final TransportStats stats;
 
     private ShmTransport(Path path, PeerRole role, MappedSegment mapped, ShmOptions options) {
         this.path = path;
@@ -114,6 +112,7 @@ public final class ShmTransport implements AutoCloseable {
         this.sender = new FrameSender(segment, producer, sendWake, slots, heartbeat, lifecycle, liveness, options.idleStrategy(),
                 host ? "A->B" : "B->A", name);
         this.receiver = new FrameReceiver(segment, consumer, slots, lifecycle, name);
+        this.stats = new LiveTransportStats(this.sender, this.receiver, this.slots, this.config, this.lifecycle);
         this.receiveIdle = options.idleStrategy().get();
         this.receivePark = new ParkedReceive(this.receiveIdle);
         this.heartbeat.start();
@@ -189,19 +188,7 @@ public final class ShmTransport implements AutoCloseable {
      */
     public boolean removeSegmentFile() {
         try {
-            SegmentFile current = SegmentChannels.openExisting(path, LinkOption.NOFOLLOW_LINKS);
-            try {
-                if (!current.identity().equals(file.identity())) {
-                    return false;
-                }
-                if (role == PeerRole.PLUGIN && current.isLocked(PeerRole.HOST)) {
-                    return false;
-                }
-                return current.deleteIfSameFile();
-            }
-            finally {
-                current.release();
-            }
+            return file.deleteIfStillIt(role);
         }
         catch (NoSuchFileException ex) {
             return false;
@@ -218,10 +205,7 @@ public final class ShmTransport implements AutoCloseable {
      */
     public boolean segmentFileRemoved() {
         try {
-            return !FileIdentity.of(path, LinkOption.NOFOLLOW_LINKS).equals(file.identity());
-        }
-        catch (NoSuchFileException ex) {
-            return true;
+            return !file.pathStillNamesIt();
         }
         catch (IOException ex) {
             return false;
@@ -688,84 +672,6 @@ public final class ShmTransport implements AutoCloseable {
     private static void checkLimit(int limit) {
         if (limit <= 0) {
             throw new IllegalArgumentException("limit=" + limit + " must be > 0");
-        }
-    }
-
-    /** Counters from the sender and receiver, gauges read from the segment while it is mapped. */
-    private final class LiveStats implements TransportStats {
-
-        @Override
-        public long framesSent() {
-            return sender.framesSent();
-        }
-
-        @Override
-        public long bytesSent() {
-            return sender.bytesSent();
-        }
-
-        @Override
-        public long framesReceived() {
-            return receiver.framesReceived();
-        }
-
-        @Override
-        public long bytesReceived() {
-            return receiver.bytesReceived();
-        }
-
-        @Override
-        public long invalidFrames() {
-            return receiver.invalidFrames();
-        }
-
-        @Override
-        public long invalidHeads() {
-            return receiver.invalidHeads();
-        }
-
-        @Override
-        public int sendRingOccupancy() {
-            return gauge(sender::ringOccupancy);
-        }
-
-        @Override
-        public int receiveRingOccupancy() {
-            return gauge(receiver::ringOccupancy);
-        }
-
-        @Override
-        public int ringCapacity() {
-            return config.ringCapacity();
-        }
-
-        @Override
-        public int slotsInUse() {
-            return gauge(slots::inUse);
-        }
-
-        @Override
-        public int slotCount() {
-            return config.slotCount();
-        }
-
-        private int gauge(IntSupplier reading) {
-            if (lifecycle.isClosed()) {
-                return 0;
-            }
-            try {
-                return reading.getAsInt();
-            }
-            catch (IllegalStateException ex) {
-                return 0;
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "TransportStats[sent=" + framesSent() + "/" + bytesSent() + "B, received=" + framesReceived() + "/"
-                    + bytesReceived() + "B, invalid=" + invalidFrames() + ", slotsInUse=" + slotsInUse() + "/"
-                    + slotCount() + "]";
         }
     }
 }

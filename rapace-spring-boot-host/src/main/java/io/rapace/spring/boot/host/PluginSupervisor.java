@@ -3,7 +3,6 @@ package io.rapace.spring.boot.host;
 import java.lang.ProcessBuilder.Redirect;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -13,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
@@ -56,14 +54,8 @@ public final class PluginSupervisor {
 
     private static final Log LOG = LogFactory.getLog(PluginSupervisor.class);
 
-    /** How often a caller looks again when the incarnation it found has died but the supervisor has not noticed. */
-    private static final long DEAD_INCARNATION_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
-
     /** Added to the stop timeout: how long the JVM's last-resort kill waits for the orderly stop at shutdown. */
     private static final Duration JVM_EXIT_GRACE = Duration.ofSeconds(60);
-
-    /** How often a running incarnation's heartbeat is looked at, at most (a tenth of the stall timeout if shorter). */
-    private static final long HEARTBEAT_LOOK_MILLIS = 250;
 
     private final PluginDefinition definition;
 
@@ -71,11 +63,10 @@ public final class PluginSupervisor {
 
     private final Log pluginLog;
 
-    /** Guards the transitions below that must be seen together (launching, current, available, stopping). */
+    /** Guards the transitions below that must be seen together (launching, current, the gate, stopping). */
     private final Object lock = new Object();
 
-    /** Restart times (nanoTime) within the window; guarded by {@code lock}. */
-    private final ArrayDeque<Long> recentRestarts = new ArrayDeque<>();
+    private final RestartWindow recentRestarts;
 
     private final AtomicInteger incarnations = new AtomicInteger();
 
@@ -85,8 +76,11 @@ public final class PluginSupervisor {
 
     private final PluginCalls calls = new PluginCalls();
 
-    /** Completed with the running incarnation; a pending future while none runs; failed once no more will come. */
-    private volatile CompletableFuture<Incarnation> available = new CompletableFuture<>();
+    /** Where calls find the running incarnation; opened, closed and ended under {@code lock}. */
+    private final IncarnationGate gate;
+
+    /** Waits for each incarnation to end, killing one that stalls. */
+    private final IncarnationEndWatch endWatch;
 
     private volatile PluginState state = PluginState.NOT_STARTED;
 
@@ -117,6 +111,9 @@ public final class PluginSupervisor {
         this.definition = Objects.requireNonNull(definition, "definition");
         this.random = random;
         this.pluginLog = LogFactory.getLog("rapace.plugin." + definition.name());
+        this.recentRestarts = new RestartWindow(definition.restartWindow());
+        this.gate = new IncarnationGate(definition, this.calls, this::describeState);
+        this.endWatch = new IncarnationEndWatch(definition, this.pluginLog, this::isStopping, this::closeGate);
     }
 
     /** What this supervisor runs. */
@@ -285,79 +282,15 @@ public final class PluginSupervisor {
 
     /**
      * The running incarnation, waiting for one until {@code deadlineNanos} (on {@link System#nanoTime()}) when
-     * the plugin is starting or restarting and calls wait.
-     *
-     * @throws RapaceException {@code UNAVAILABLE} when none runs and none will (or calls fail fast),
-     *     {@code DEADLINE_EXCEEDED} when none came in time, {@code CANCELLED} when interrupted
+     * the plugin is starting or restarting and calls wait; see {@link IncarnationGate#await}.
      */
     Incarnation awaitIncarnation(long deadlineNanos) {
-        try {
-            return awaitIncarnationOrRefuse(deadlineNanos);
-        }
-        catch (RapaceException refused) {
-            this.calls.ended(refused.errorCode());
-            throw refused;
-        }
-    }
-
-    private Incarnation awaitIncarnationOrRefuse(long deadlineNanos) {
-        while (true) {
-            CompletableFuture<Incarnation> next = this.available;
-            if (next.isDone() && !next.isCompletedExceptionally()) {
-                Incarnation incarnation = next.join();
-                if (incarnation.isAlive()) {
-                    return incarnation;
-                }
-                // Died a moment ago and the supervisor has not closed it yet: the next one is coming.
-                refuseOrCheckDeadline(deadlineNanos);
-                LockSupport.parkNanos(DEAD_INCARNATION_POLL_NANOS);
-                continue;
-            }
-            if (next.isCompletedExceptionally()) {
-                throw unwrap(next);
-            }
-            refuseOrCheckDeadline(deadlineNanos);
-            try {
-                next.get(deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
-            }
-            catch (TimeoutException ex) {
-                throw notBackInTime();
-            }
-            catch (ExecutionException ex) {
-                throw unwrap(next);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw new RapaceException(ErrorCode.CANCELLED, "interrupted while waiting for plugin '"
-                        + this.definition.name() + "' to come back");
-            }
-        }
+        return this.gate.await(deadlineNanos);
     }
 
     /** Whether a running incarnation can take a call now, without waiting. */
     @Nullable Incarnation runningNow() {
-        CompletableFuture<Incarnation> next = this.available;
-        if (next.isDone() && !next.isCompletedExceptionally()) {
-            Incarnation incarnation = next.join();
-            return incarnation.isAlive() ? incarnation : null;
-        }
-        return null;
-    }
-
-    private void refuseOrCheckDeadline(long deadlineNanos) {
-        if (this.definition.callsDuringRestart() == CallsDuringRestart.FAIL_FAST) {
-            throw new RapaceException(ErrorCode.UNAVAILABLE, "plugin '" + this.definition.name() + "' is "
-                    + describeState() + " (calls-during-restart=fail-fast)");
-        }
-        if (System.nanoTime() - deadlineNanos >= 0) {
-            throw notBackInTime();
-        }
-    }
-
-    private RapaceException notBackInTime() {
-        return new RapaceException(ErrorCode.DEADLINE_EXCEEDED, "plugin '" + this.definition.name()
-                + "' did not come back within the call timeout of " + this.definition.callTimeout() + ": it is "
-                + describeState());
+        return this.gate.runningNow();
     }
 
     private String describeState() {
@@ -366,26 +299,11 @@ public final class PluginSupervisor {
         return failure == null ? state : state + "; last failure: " + failure.reason();
     }
 
-    private static RapaceException unwrap(CompletableFuture<Incarnation> failed) {
-        try {
-            failed.join();
-        }
-        catch (RuntimeException ex) {
-            if (ex.getCause() instanceof RapaceException rapace) {
-                return rapace;
-            }
-            return new RapaceException(ErrorCode.UNAVAILABLE, String.valueOf(ex.getMessage()), ex);
-        }
-        throw new IllegalStateException("not failed");
-    }
-
     // ---- the supervision thread ----
 
     private CompletableFuture<Void> launchThread() {
         this.firstOutcome = new CompletableFuture<>();
-        if (this.available.isDone()) {
-            this.available = new CompletableFuture<>();
-        }
+        this.gate.close();
         CompletableFuture<Void> outcome = this.firstOutcome;
         this.thread = Thread.ofPlatform().daemon().name("rapace-supervisor-" + this.definition.name())
             .start(this::supervise);
@@ -410,7 +328,7 @@ public final class PluginSupervisor {
             Incarnation incarnation = launch();
             this.firstOutcome.complete(null);
             if (incarnation != null) {
-                IncarnationEnd ended = awaitEnd(incarnation);
+                IncarnationEnd ended = this.endWatch.awaitEnd(incarnation);
                 retire(incarnation, ended);
                 if (isStopping()) {
                     return;
@@ -445,7 +363,7 @@ public final class PluginSupervisor {
                     return;
                 }
             }
-            int inWindow = countRestart();
+            int inWindow = this.recentRestarts.record(System.nanoTime());
             if (inWindow > this.definition.maxRestarts()) {
                 PluginFailure failure = this.lastFailure;
                 String reason = "gave up after " + this.definition.maxRestarts() + " restarts within "
@@ -470,22 +388,16 @@ public final class PluginSupervisor {
         }
     }
 
-    private boolean isStopping() {
+    /** A stalled incarnation is being killed: calls wait for the next one. */
+    private void closeGate() {
         synchronized (this.lock) {
-            return this.stopping;
+            this.gate.close();
         }
     }
 
-    /** Records a restart now and returns how many the window holds, this one included. */
-    private int countRestart() {
-        long now = System.nanoTime();
-        long window = this.definition.restartWindow().toNanos();
+    private boolean isStopping() {
         synchronized (this.lock) {
-            while (!this.recentRestarts.isEmpty() && now - this.recentRestarts.peekFirst() > window) {
-                this.recentRestarts.removeFirst();
-            }
-            this.recentRestarts.addLast(now);
-            return this.recentRestarts.size();
+            return this.stopping;
         }
     }
 
@@ -595,9 +507,7 @@ public final class PluginSupervisor {
             }
             this.current = incarnation;
             this.state = PluginState.RUNNING;
-            if (!this.available.complete(incarnation)) {
-                this.available = CompletableFuture.completedFuture(incarnation);
-            }
+            this.gate.open(incarnation);
         }
         this.pluginLog.info("incarnation " + number + " (pid " + host.process().pid() + ") started in "
                 + startup.toMillis() + " ms on " + host.path());
@@ -605,68 +515,12 @@ public final class PluginSupervisor {
         return incarnation;
     }
 
-    /**
-     * Waits for the incarnation's process to end, looking at its heartbeat meanwhile: one that has stood still for
-     * longer than the stall timeout (the process alive, e.g. stopped by SIGSTOP) is killed.
-     */
-    private IncarnationEnd awaitEnd(Incarnation incarnation) {
-        Process process = incarnation.host().process();
-        Duration stallTimeout = this.definition.stallTimeout();
-        long look = Math.max(10, Math.min(HEARTBEAT_LOOK_MILLIS, stallTimeout.toMillis() / 10));
-        while (true) {
-            try {
-                if (process.waitFor(look, TimeUnit.MILLISECONDS)) {
-                    return new IncarnationEnd(process.exitValue(), null);
-                }
-            }
-            catch (InterruptedException ex) {
-                // stop() closes the host, which ends the process: keep waiting for it
-                continue;
-            }
-            Duration still = incarnation.heartbeatAge();
-            if (still != null && still.compareTo(stallTimeout) > 0 && !isStopping()) {
-                return killStalled(incarnation, still);
-            }
-        }
-    }
-
-    /**
-     * The plugin stalled beyond the stall timeout: calls wait for the next incarnation, the pending ones fail with
-     * {@code PEER_DIED} naming the stall, and the process is killed (SIGKILL works on a stopped process too).
-     */
-    private IncarnationEnd killStalled(Incarnation incarnation, Duration still) {
-        Process process = incarnation.host().process();
-        String reason = "incarnation " + incarnation.number() + " (pid " + process.pid() + ") stalled for "
-                + Durations.human(this.definition.stallTimeout()) + ": its heartbeat stood still for "
-                + still.toMillis() + " ms, beyond stall-timeout=" + this.definition.stallTimeout()
-                + ", so it was killed (SIGKILL)";
-        synchronized (this.lock) {
-            if (this.available.isDone()) {
-                this.available = new CompletableFuture<>();
-            }
-        }
-        this.pluginLog.warn(reason);
-        incarnation.host().session().peerGone("plugin process " + process.pid() + " stalled for "
-                + Durations.human(this.definition.stallTimeout()) + " and was killed");
-        process.destroyForcibly();
-        while (true) {
-            try {
-                return new IncarnationEnd(process.waitFor(), reason);
-            }
-            catch (InterruptedException ex) {
-                // keep waiting: SIGKILL is on its way
-            }
-        }
-    }
-
     /** The incarnation's process has exited: calls wait for the next one, the host is closed (file deleted). */
     private void retire(Incarnation incarnation, IncarnationEnd ended) {
         int exitCode = ended.exitCode();
         synchronized (this.lock) {
             this.current = null;
-            if (this.available.isDone()) {
-                this.available = new CompletableFuture<>();
-            }
+            this.gate.close();
         }
         boolean expected = isStopping() || this.restartRequested;
         if (!expected) {
@@ -730,12 +584,9 @@ public final class PluginSupervisor {
             }
             this.state = finalState;
             this.current = null;
-            RapaceException unavailable = new RapaceException(ErrorCode.UNAVAILABLE,
+            this.gate.end(new RapaceException(ErrorCode.UNAVAILABLE,
                     "plugin '" + this.definition.name() + "' is " + finalState.name().toLowerCase(java.util.Locale.ROOT)
-                    + ": " + reason);
-            if (!this.available.completeExceptionally(unavailable)) {
-                this.available = CompletableFuture.failedFuture(unavailable);
-            }
+                    + ": " + reason));
             if (finalState != PluginState.STOPPED) {
                 PluginFailure failure = this.lastFailure;
                 if (failure != null) {
