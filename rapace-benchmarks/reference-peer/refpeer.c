@@ -915,6 +915,10 @@ static int run_host(int argc, char **argv) {
                         " [--idle-seconds S] [--idle-rounds N] [--range N] [--bulk N] [--bulk-stream N] [--hist-out FILE] [--exit-wait S] [--paced-us N]\n");
         return 2;
     }
+    if (o.idle_rounds < 1 || o.idle_rounds > 1000) {
+        fprintf(stderr, "refpeer host: --idle-rounds must be 1..1000, got %ld\n", o.idle_rounds);
+        return 2;
+    }
     clk_tck = sysconf(_SC_CLK_TCK);
 
     /* spec §1, §2: create + truncate, set the length, map, initialise every header, magic last. */
@@ -1054,11 +1058,6 @@ static int run_host(int argc, char **argv) {
      * N times, reporting the medians (one first call is one sample of a wide distribution). */
     double idle_pct = -1, first_us = -1;
     if (o.idle_seconds > 0) {
-        if (o.idle_rounds < 1 || o.idle_rounds > 1000) {
-            fprintf(stderr, "refpeer host: --idle-rounds must be 1..1000, got %ld\n", o.idle_rounds);
-            status = 2;
-            goto done;
-        }
         double *idles = calloc((size_t)o.idle_rounds, sizeof *idles);
         double *firsts = calloc((size_t)o.idle_rounds, sizeof *firsts);
         if (!idles || !firsts) {

@@ -9,12 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -62,6 +65,42 @@ class ReferencePeerTest {
         finally {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void theHostRepeatsTheIdlePeriodAndReportsTheMedianFirstCall(@TempDir Path directory) throws Exception {
+        Path refpeer = refpeer();
+        Run run = run("host", "--label", "rounds", "--plugin-cmd", refpeer + " plugin", "--calls", "100", "--warmup",
+                "10", "--idle-seconds", "0.1", "--idle-rounds", "3", "--exit-wait", "8", "--shm-dir",
+                directory.toString());
+        assertThat(run.exitCode()).as("exit code; output:%n%s", run.output()).isZero();
+        List<Double> firsts = new ArrayList<>();
+        Matcher round = Pattern.compile(
+                "first call after idle ([0-9.]+) us \\(round (\\d) of 3\\)").matcher(run.output());
+        while (round.find()) {
+            assertThat(round.group(2)).isEqualTo(String.valueOf(firsts.size() + 1));
+            firsts.add(Double.parseDouble(round.group(1)));
+        }
+        assertThat(firsts).as("one line per round; output:%n%s", run.output()).hasSize(3);
+        Matcher result = Pattern.compile(
+                "(?m)^RESULT name=rounds .* first_after_idle_us=([0-9.]+) ").matcher(run.output());
+        assertThat(result.find()).as("the RESULT line; output:%n%s", run.output()).isTrue();
+        List<Double> sorted = firsts.stream().sorted().toList();
+        // Each round is printed to 0.1 us, the RESULT to 0.01 us.
+        assertThat(Double.parseDouble(result.group(1))).as("the median of %s", firsts)
+            .isCloseTo(sorted.get(1), within(0.051));
+    }
+
+    @Test
+    void theHostRefusesNoIdleRounds(@TempDir Path directory) throws Exception {
+        Path refpeer = refpeer();
+        Run run = run("host", "--plugin-cmd", refpeer + " plugin", "--calls", "10", "--warmup", "0",
+                "--idle-seconds", "0.1", "--idle-rounds", "0", "--exit-wait", "8", "--shm-dir", directory.toString());
+        assertThat(run.output()).contains("--idle-rounds must be 1..1000, got 0");
+        assertThat(run.exitCode()).isEqualTo(2);
+        try (Stream<Path> left = Files.list(directory)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".shm"));
         }
     }
 
