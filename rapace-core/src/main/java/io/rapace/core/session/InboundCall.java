@@ -106,7 +106,7 @@ final class InboundCall implements ServerCall {
      */
     private @Nullable List<Runnable> cancelActions;
 
-    /** Guarded by the {@link ServerCalls}' admission lock: whether the call counts against its bound. */
+    /** Guarded by the session's {@link Admission} lock: whether the call counts against its bound. */
     boolean counted;
 
     /** Whether the ending frame of this inline call was left to another thread; receive thread only. */

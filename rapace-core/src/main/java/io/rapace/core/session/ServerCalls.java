@@ -1,7 +1,6 @@
 package io.rapace.core.session;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -56,29 +55,11 @@ final class ServerCalls implements InboundCall.Listener {
 
     private final ProtocolReplies replies;
 
-    /** Calls that may be in progress at once (handlers running, answers waiting for room). */
-    private final int maxActive;
-
-    /** Requests that may be held (read, waiting for a place). */
-    private final int maxHeld;
-
     /** Wakes the thread reading the ring once the session takes requests again. */
     private final Runnable wakeReader;
 
-    /** Guards {@link #admitted}, {@link #held} and every call's {@link InboundCall#counted}. */
-    private final Object admission = new Object();
-
-    /** Calls counted against maxActive; guarded by admission. */
-    private int admitted;
-
-    /** Requests read but not started, in arrival order; guarded by admission. */
-    private final ArrayDeque<InboundCall> held = new ArrayDeque<>();
-
-    /** Whether new requests are held; written under admission, read by the reading thread: volatile. */
-    private volatile boolean holding;
-
-    /** Requests answered RESOURCE_EXHAUSTED because maxHeld were already held. */
-    private final AtomicLong refused = new AtomicLong();
+    /** How many requests are served at once, and the ones held meanwhile. */
+    private final Admission admission;
 
     /** Where requests' call objects and arrays come from, reused where nothing else holds them. */
     private final CallObjects calls;
@@ -116,8 +97,7 @@ final class ServerCalls implements InboundCall.Listener {
         this.linger = linger;
         this.replySender = new ReplySender(sender);
         this.replies = new ProtocolReplies(this.replySender, async, this::replyLeft);
-        this.maxActive = maxActive;
-        this.maxHeld = maxHeld;
+        this.admission = new Admission(maxActive, maxHeld, this.replies::isFull, this::holdRequest);
         this.wakeReader = wakeReader;
         this.sender = sender;
         this.dispatcher = dispatcher;
@@ -135,9 +115,7 @@ final class ServerCalls implements InboundCall.Listener {
 
     /** Requests read but held until a place frees up. */
     int heldCount() {
-        synchronized (this.admission) {
-            return this.held.size();
-        }
+        return this.admission.heldCount();
     }
 
     /** Answers (of handlers and protocol replies) waiting for ring space right now. */
@@ -150,7 +128,7 @@ final class ServerCalls implements InboundCall.Listener {
      * it must read answers to our own calls. Read by that thread every turn: two volatile reads.
      */
     boolean isHolding() {
-        return this.holding || this.replies.isFull();
+        return this.admission.isHolding() || this.replies.isFull();
     }
 
     /**
@@ -171,11 +149,11 @@ final class ServerCalls implements InboundCall.Listener {
     /** Logs one line when answers could not be sent or requests were refused (the session has ended). */
     void reportLosses(String session) {
         long unsent = responseSendFailures();
-        long busy = this.refused.get();
+        long busy = this.admission.refused();
         if (unsent > 0 || busy > 0) {
             LOG.log(System.Logger.Level.WARNING, "{0}: {1} answer(s) could not be sent (peer gone or session closed; first: {2});"
                     + " {3} request(s) refused RESOURCE_EXHAUSTED while {4} were held", session, unsent,
-                    String.valueOf(this.firstSendFailure.get()), busy, this.maxHeld);
+                    String.valueOf(this.firstSendFailure.get()), busy, this.admission.maxHeld());
         }
     }
 
@@ -239,12 +217,8 @@ final class ServerCalls implements InboundCall.Listener {
         }
         InboundCall call = handler.keepsCallAfterReturn() ? this.calls.fresh(channelId, methodId, frame, false)
                 : this.calls.handlerReusing(channelId, methodId, frame);
-        synchronized (this.admission) {
-            // Only this thread adds calls, so the place seen free in holdOrRefuse is still free.
-            this.admitted++;
-            call.counted = true;
-            this.holding = mustHold();
-        }
+        // Only this thread adds calls, so the place seen free in holdOrRefuse is still free.
+        this.admission.admit(call);
         this.active.put(channelId, call);
         start(call, handler);
     }
@@ -254,29 +228,23 @@ final class ServerCalls implements InboundCall.Listener {
      * already (true); false when it may start now.
      */
     private boolean holdOrRefuse(int channelId, int methodId, Frame frame) {
-        synchronized (this.admission) {
-            if (!mustHold()) {
-                return false;
-            }
-            if (this.held.size() < this.maxHeld) {
-                InboundCall call = this.calls.fresh(channelId, methodId, frame, false);
-                this.held.add(call);
-                this.active.put(channelId, call);
-                this.holding = true;
-                return true;
-            }
+        Admission.Verdict verdict = this.admission.holdOrRefuse(channelId, methodId, frame);
+        if (verdict != Admission.Verdict.REFUSED) {
+            return verdict == Admission.Verdict.HELD;
         }
         // Only when the session keeps reading for answers to its own calls: the peer's calls get a clear answer.
-        this.refused.incrementAndGet();
-        answerError(channelId, ErrorCode.RESOURCE_EXHAUSTED, this.maxActive + " requests are in progress and "
-                + this.maxHeld + " more are waiting; request for method " + Integer.toUnsignedString(methodId) + " refused");
+        answerError(channelId, ErrorCode.RESOURCE_EXHAUSTED, this.admission.maxActive() + " requests are in progress"
+                + " and " + this.admission.maxHeld() + " more are waiting; request for method "
+                + Integer.toUnsignedString(methodId) + " refused");
         report(methodId, ErrorCode.RESOURCE_EXHAUSTED, 0);
         return true;
     }
 
-    /** Whether new requests must wait; under admission. */
-    private boolean mustHold() {
-        return !this.held.isEmpty() || this.admitted >= this.maxActive || this.replies.isFull();
+    /** {@link Admission.Holder}: the call of a request held, registered (under the admission lock). */
+    private InboundCall holdRequest(int channelId, int methodId, Frame frame) {
+        InboundCall call = this.calls.fresh(channelId, methodId, frame, false);
+        this.active.put(channelId, call);
+        return call;
     }
 
     /**
@@ -295,12 +263,7 @@ final class ServerCalls implements InboundCall.Listener {
             this.handlers.execute(handOff(call, handler, lingerAfter));
         }
         catch (RejectedExecutionException closing) {
-            synchronized (this.admission) {
-                if (call.counted) {
-                    call.counted = false;
-                    this.admitted--;
-                }
-            }
+            this.admission.withdraw(call);
             this.active.remove(call.channelId(), call);
             refuse(call.channelId(), call.methodId());
         }
@@ -408,25 +371,8 @@ final class ServerCalls implements InboundCall.Listener {
 
     /** Starts held requests while places are free; wakes the reader once the session takes requests again. */
     private void admitHeld() {
-        while (true) {
-            InboundCall next;
-            boolean wake;
-            synchronized (this.admission) {
-                next = this.admitted < this.maxActive && !this.replies.isFull() ? this.held.poll() : null;
-                if (next != null) {
-                    this.admitted++;
-                    next.counted = true;
-                }
-                boolean was = this.holding;
-                this.holding = mustHold();
-                wake = was && !this.holding;
-            }
-            if (wake) {
-                this.wakeReader.run();
-            }
-            if (next == null) {
-                return;
-            }
+        InboundCall next;
+        while ((next = this.admission.nextHeld(this.wakeReader)) != null) {
             start(next, null);
         }
     }
@@ -474,16 +420,7 @@ final class ServerCalls implements InboundCall.Listener {
     public void onEnded(InboundCall call, ErrorCode outcome) {
         boolean counted = false;
         if (!call.isInline() || call.counted) {
-            synchronized (this.admission) {
-                counted = call.counted;
-                if (counted) {
-                    call.counted = false;
-                    this.admitted--;
-                }
-                else {
-                    this.held.remove(call);  // ended while held (close, or cancelled and skipped)
-                }
-            }
+            counted = this.admission.release(call);
             this.active.remove(call.channelId(), call);
         }
         if (call.isInline() || this.observer != SessionObserver.NONE) {
@@ -499,11 +436,7 @@ final class ServerCalls implements InboundCall.Listener {
 
     @Override
     public void onEndingDeferred(InboundCall call) {
-        synchronized (this.admission) {
-            this.admitted++;
-            call.counted = true;
-            this.holding = mustHold();
-        }
+        this.admission.admit(call);
         this.active.put(call.channelId(), call);
     }
 
