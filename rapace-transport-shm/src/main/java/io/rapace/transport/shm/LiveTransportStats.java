@@ -4,7 +4,7 @@ import java.util.function.IntSupplier;
 
 /**
  * A transport's {@link TransportStats}: counters from its sender and receiver, gauges read from the segment while it
- * is mapped (0 once it is closed). Allocates nothing per reading.
+ * is mapped (0 once it is closed, or when a reading meets the mapping being released).
  */
 final class LiveTransportStats implements TransportStats {
 
