@@ -119,19 +119,10 @@ final class Admission {
         }
     }
 
-    /** A call that was counted could not start (the session is closing): its place is free again. */
-    void withdraw(InboundCall call) {
-        synchronized (this.lock) {
-            if (call.counted) {
-                call.counted = false;
-                this.admitted--;
-            }
-        }
-    }
-
     /**
-     * {@code call} ended: frees its place if it was counted (true: a held request may start now), or forgets it if it
-     * ended while held (close, or cancelled and skipped).
+     * {@code call} ended, or could not start (the session is closing): frees its place if it was counted (true: a held
+     * request may start now), or forgets it if it ended while held (close, or cancelled and skipped). Once only: a
+     * second release of the same call frees nothing.
      */
     boolean release(InboundCall call) {
         synchronized (this.lock) {

@@ -263,7 +263,7 @@ final class ServerCalls implements InboundCall.Listener {
             this.handlers.execute(handOff(call, handler, lingerAfter));
         }
         catch (RejectedExecutionException closing) {
-            this.admission.withdraw(call);
+            this.admission.release(call);
             this.active.remove(call.channelId(), call);
             refuse(call.channelId(), call.methodId());
         }

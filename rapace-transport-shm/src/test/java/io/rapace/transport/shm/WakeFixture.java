@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-
 import java.util.concurrent.TimeUnit;
 
 import io.rapace.transport.shm.layout.RingLayout;
