@@ -8,7 +8,7 @@ import java.util.function.BooleanSupplier;
  * one thread instead of being read by the receive loop and handed to a handler thread that must be woken and
  * given a core. Next to a busy-polling peer on a small machine the hand-off needed two runnable threads per call on
  * the one free core (a call took 6-8 µs at the median, where a handler on the receiving thread takes well under one).
- * The session's {@link ReceiveRole} implements it; {@link #NONE} never reads.
+ * The session's {@link HandlerReaders} implement it, with its {@link ReceiveRole}; {@link #NONE} never reads.
  */
 interface HandlerLinger {
 

@@ -15,8 +15,6 @@ import io.rapace.transport.shm.ShmTransport;
 import org.jspecify.annotations.Nullable;
 
 import static io.rapace.core.session.ReadTimings.CALLERS_RECENT_NANOS;
-import static io.rapace.core.session.ReadTimings.HANDLER_LINGER_NANOS;
-import static io.rapace.core.session.ReadTimings.HANDLER_READER_NANOS;
 import static io.rapace.core.session.ReadTimings.HANDLER_YIELD_AFTER_NANOS;
 import static io.rapace.core.session.ReadTimings.IDLE_WITHOUT_ROLE_TURN_NANOS;
 import static io.rapace.core.session.ReadTimings.LEAD_AFTER_IDLE_NANOS;
@@ -47,16 +45,16 @@ import static io.rapace.core.session.ReadTimings.TRY_ROLE_NANOS;
  * {@value ReadTimings#LEAD_MICROS} µs of empty polls, then gives it back and parks until the loop delivers the answer.
  * A stream's delivery thread waiting for its next item reads the same way ({@link #readWhileLingering}): the item is
  * then received, decoded and delivered by one thread. So does a handler thread that answered a request for a blocking
- * handler, while requests come back to back ({@link #readForNext}, {@link LingerPolicy}): it takes the next such
- * request itself and runs it, with no hand-off from the loop; the loop yields while it reads, and leaves it the ring
- * for at most {@value ReadTimings#HANDLER_READER_MICROS} µs while it comes to read (handed a call, or running one).
+ * handler, while requests come back to back ({@link HandlerReaders}): it takes the next such request itself and runs
+ * it, with no hand-off from the loop; the loop yields while it reads, and leaves it the ring for at most
+ * {@value ReadTimings#HANDLER_READER_MICROS} µs while it comes to read (handed a call, or running one).
  *
  * <p>Holding off: while the session says so ({@code holdOff}: a stream's buffer is full, or the server side
  * takes no new requests and no call of ours waits for an answer), nobody reads: the loop parks in turns,
  * checking that the peer lives, until woken ({@link #wakeLoop()}) by whoever ended the reason; a leading
  * caller gives the role back at once. Frames then wait in the peer's ring and the peer's sends wait for room.
  */
-final class ReceiveRole implements HandlerLinger, FutureLead {
+final class ReceiveRole implements FutureLead {
 
     /** {@link System#nanoTime()} of the loop's last receive that delivered frames (read at the next turn); loop thread only. */
     private long lastFrameNanos = System.nanoTime();
@@ -108,21 +106,8 @@ final class ReceiveRole implements HandlerLinger, FutureLead {
      */
     private final AtomicLong lastCallerNanos = new AtomicLong(System.nanoTime() - CALLERS_RECENT_NANOS);
 
-    /**
-     * {@link System#nanoTime()} until which a handler thread is due to come and read ({@link #expectHandlerReader()}): written
-     * with {@code lazySet} (a release store: the loop needs it soon, not at once; missing it costs only the hand-off
-     * that this saves), read by the loop every turn.
-     */
-    private final AtomicLong handlerReaderDue = new AtomicLong(System.nanoTime());
-
-    /** Whether handler threads read for their next request now, learnt from how requests come. */
-    private final LingerPolicy lingerPolicy = new LingerPolicy();
-
-    /** Handler threads reading for their next request ({@link #readForNext}); the loop steps aside while any do. */
-    private final AtomicInteger handlerReaders = new AtomicInteger();
-
-    /** Frames read by handler threads waiting for their next request (for tests and figures). */
-    private final LongAdder handlerRead = new LongAdder();
+    /** The handler threads that read for their next request, or are due to. */
+    private final HandlerReaders handlerReaders = new HandlerReaders(this::readOnceFree);
 
     /** Set once before the receive loop starts; read by callers (published by Thread.start). */
     private @Nullable FrameHandler router;
@@ -173,13 +158,13 @@ final class ReceiveRole implements HandlerLinger, FutureLead {
             this.lastFrameNanos = now;
             this.framesInLastTurn = false;
         }
-        if (this.handlerReaders.get() > 0) {
+        if (this.handlerReaders.anyReading()) {
             // A handler thread reads for its next request: leave it the ring, but stay runnable, so as to read again the
             // moment it stops (a parked loop needs a wake-up, tens of µs on a VM).
             Thread.yield();
             return;
         }
-        long handlerDue = this.handlerReaderDue.get();
+        long handlerDue = this.handlerReaders.dueUntil();
         if (now - handlerDue < 0) {
             // A handler thread comes to read (it was handed a call, or took one and runs it): leave it the ring until
             // then, parked: a loop that yields keeps a thread just woken from the core (Linux's EEVDF runs the one
@@ -402,67 +387,9 @@ final class ReceiveRole implements HandlerLinger, FutureLead {
         }
     }
 
-    @Override
-    public boolean handedOff() {
-        if (!this.lingerPolicy.afterHandOff()) {
-            return false;
-        }
-        expectHandlerReader();
-        return true;
-    }
-
-    /** A handler thread is due to read soon (it was handed a call, or took one): the loop leaves it the ring meanwhile. */
-    private void expectHandlerReader() {
-        this.handlerReaderDue.lazySet(System.nanoTime() + HANDLER_READER_NANOS);
-    }
-
-    /**
-     * For a handler thread that answered: reads the ring for everyone until {@code claimed} holds or
-     * {@value ReadTimings#HANDLER_LINGER_MICROS} µs passed with nothing arriving. It tries the role only briefly (the
-     * loop holds it during a receive when the handler ran long). Having taken a request, it keeps the loop aside while
-     * it runs it (before it stops counting as a reader). Meanwhile the loop yields rather than parks, so it reads again
-     * at once when this thread stops. Only when its call's hand-off said so ({@code told}), or while requests came back
-     * to back lately ({@link LingerPolicy}).
-     */
-    @Override
-    public boolean readForNext(BooleanSupplier claimed, boolean told) {
-        if (!this.lingerPolicy.shouldLinger(told)) {
-            return false;
-        }
-        long start = System.nanoTime();
-        int frames;
-        boolean took;
-        int readers = this.handlerReaders.incrementAndGet();
-        try {
-            // Alone, it leaves a caller that shares its core the core once, soon; with other handler threads reading, a
-            // yield would hand the core to one of them.
-            frames = readOnceFree(claimed, start, start + HANDLER_LINGER_NANOS, start + TRY_ROLE_NANOS, readers == 1);
-            took = claimed.getAsBoolean();
-            if (took) {
-                expectHandlerReader();
-            }
-        }
-        finally {
-            this.handlerReaders.decrementAndGet();
-        }
-        if (frames >= 0) {
-            // Only a linger that read says whether requests come back to back. One that found the role taken (the loop
-            // reads again once a handler ran past its step-aside) says nothing: the loop hands the next request over
-            // and steps aside again, and the thread that takes it reads after it.
-            this.handlerRead.add(frames);
-            this.lingerPolicy.lingered(took);
-        }
-        return took;
-    }
-
-    /** Whether handler threads read for their next request now (for tests). */
-    boolean handlerThreadsRead() {
-        return this.lingerPolicy.isEngaged();
-    }
-
-    /** How many frames handler threads read while waiting for their next request, since the session started. */
-    long framesReadByHandlerThreads() {
-        return this.handlerRead.sum();
+    /** How handler threads read for their next request (given to the session's server side). */
+    HandlerReaders handlerReaders() {
+        return this.handlerReaders;
     }
 
     /**

@@ -95,7 +95,7 @@ public final class RpcSession implements AutoCloseable {
                 new FullStreams(wakeReader));
         this.serverCalls = new ServerCalls(sender, options.dispatcher(), this.status, options.observer(),
                 new HandlerThreads("rapace-handler-" + name + "-"), async,
-                options.maxActiveServerCalls(), options.maxHeldServerRequests(), wakeReader, this.receiveRole);
+                options.maxActiveServerCalls(), options.maxHeldServerRequests(), wakeReader, this.receiveRole.handlerReaders());
         this.controlChannel = new ControlChannel(sender, this.serverCalls, callbacks, this.deadlines, this.status);
         this.router = new FrameRouter(channelIds, this.controlChannel, this.clientCalls, this.serverCalls);
         this.receiveThread = Thread.ofPlatform().name("rapace-session-rx-" + name).daemon(true).unstarted(this::receiveLoop);
@@ -414,7 +414,7 @@ public final class RpcSession implements AutoCloseable {
 
     /** How many frames handler threads read while waiting for their next request (for tests). */
     long framesReadByHandlerThreads() {
-        return this.receiveRole.framesReadByHandlerThreads();
+        return this.receiveRole.handlerReaders().framesRead();
     }
 
     /** How many frames streams' delivery threads read while waiting for their next item (for tests). */

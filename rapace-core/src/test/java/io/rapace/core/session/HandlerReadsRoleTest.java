@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What a handler thread's linger tells {@link ReceiveRole}'s policy: one that read and took nothing means requests do
+ * What a handler thread's linger tells the policy of {@link ReceiveRole}'s {@link HandlerReaders}: one that read and took nothing means requests do
  * not come back to back; one that found the ring taken by another reader means nothing.
  */
 class HandlerReadsRoleTest {
@@ -55,26 +55,26 @@ class HandlerReadsRoleTest {
             return release.get();
         }, TimeUnit.SECONDS.toNanos(30)));
         assertThat(reading.await(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(this.role.readForNext(() -> false, false)).as("took nothing").isFalse();
-        assertThat(this.role.handlerThreadsRead()).as("a linger that could not read says nothing").isTrue();
+        assertThat(this.role.handlerReaders().readForNext(() -> false, false)).as("took nothing").isFalse();
+        assertThat(this.role.handlerReaders().engaged()).as("a linger that could not read says nothing").isTrue();
         release.set(true);
         other.get(30, TimeUnit.SECONDS);
 
-        assertThat(this.role.readForNext(() -> false, false)).isFalse();
-        assertThat(this.role.handlerThreadsRead()).as("a linger that read and took nothing disengages").isFalse();
+        assertThat(this.role.handlerReaders().readForNext(() -> false, false)).isFalse();
+        assertThat(this.role.handlerReaders().engaged()).as("a linger that read and took nothing disengages").isFalse();
     }
 
     @Test
     void whileDisengagedOnlyAThreadWhoseHandOffWasAProbeReadsAndItsTakeEngagesAgain() {
-        assertThat(this.role.readForNext(() -> false, false)).isFalse();
-        assertThat(this.role.handlerThreadsRead()).isFalse();
+        assertThat(this.role.handlerReaders().readForNext(() -> false, false)).isFalse();
+        assertThat(this.role.handlerReaders().engaged()).isFalse();
 
-        assertThat(this.role.readForNext(() -> true, false)).as("not told: does not read").isFalse();
-        assertThat(this.role.handlerThreadsRead()).isFalse();
+        assertThat(this.role.handlerReaders().readForNext(() -> true, false)).as("not told: does not read").isFalse();
+        assertThat(this.role.handlerReaders().engaged()).isFalse();
 
-        boolean told = this.role.handedOff();
+        boolean told = this.role.handlerReaders().handedOff();
         assertThat(told).as("the first hand-off after disengaging is a probe").isTrue();
-        assertThat(this.role.readForNext(() -> true, told)).as("the probe's thread reads and takes").isTrue();
-        assertThat(this.role.handlerThreadsRead()).as("a probe that took engages").isTrue();
+        assertThat(this.role.handlerReaders().readForNext(() -> true, told)).as("the probe's thread reads and takes").isTrue();
+        assertThat(this.role.handlerReaders().engaged()).as("a probe that took engages").isTrue();
     }
 }
