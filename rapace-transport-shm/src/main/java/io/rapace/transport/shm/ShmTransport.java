@@ -65,8 +65,6 @@ public final class ShmTransport implements AutoCloseable {
     private final IdleStrategy receiveIdle;
     /** Heartbeat checks made by receives (for tests and figures). */
     private final AtomicLong livenessChecks = new AtomicLong();
-    /** Receives that yielded after serving frames that woke them from a sleep in the kernel (for tests). */
-    private final AtomicLong handOversAfterSleep = new AtomicLong();
     private final WakeFlags wakeFlags;
     private final ProducerWake sendWake;
     private final ConsumerSleep receiveSleep;
@@ -347,7 +345,6 @@ public final class ShmTransport implements AutoCloseable {
             // while spinning and yielding, and before each park or sleep. The deadline counts from the first read.
             long deadline = 0;
             boolean deadlineSet = false;
-            boolean slept = false;
             // No reset on entry: a receive that follows one that timed out keeps backing off where that one
             // stopped (a receive loop's steady idle cost stays one long park per wake-up); work restarts it.
             for (int idleRounds = 0; ; idleRounds++) {
@@ -355,9 +352,6 @@ public final class ShmTransport implements AutoCloseable {
                 int delivered = receiver.drain(handler, limit);
                 if (delivered > 0) {
                     receiveIdle.idle(delivered);
-                    if (slept) {
-                        handOverAfterSleep();
-                    }
                     return delivered;
                 }
                 // Past the spin and yield phases, with a peer that wakes us: sleep in the kernel instead of parking.
@@ -382,7 +376,6 @@ public final class ShmTransport implements AutoCloseable {
                 if (timedOut) {
                     return 0;
                 }
-                slept |= sleep;  // a sleep in the kernel: the frames that end it came with a wake-up (handOverAfterSleep)
                 if (waitOnce(sleep, parking, remaining)) {
                     return 0;  // another thread wants the ring: hand it over now (wakeSleepingReceive)
                 }
@@ -394,26 +387,6 @@ public final class ShmTransport implements AutoCloseable {
         finally {
             receiver.leave();
         }
-    }
-
-    /**
-     * After a {@link #receive} that slept in the kernel delivered the frames that woke it: yields once. The peer's
-     * thread that woke it (with {@code FUTEX_WAKE}) usually waits for the answer just sent, and the kernel puts a
-     * thread it wakes on the waker's core when the other core's vCPU is halted: both then share one core, and the
-     * answer is read only once this thread lets go of it. A yield now hands it over before this thread's return path
-     * and its loop's next turn run cold. Typed calls between two JVMs, the first after 2 s idle: median 355 µs
-     * against 416 µs, 120 rounds each (docs/wake-extension.md). Once per sleep, so its system call costs nothing
-     * while frames come; a v1.0 peer, which never wakes anyone, never meets it.
-     */
-    private void handOverAfterSleep() {
-        // lazySet: only the receiving thread writes it; tests read it after a join or an await.
-        handOversAfterSleep.lazySet(handOversAfterSleep.get() + 1);
-        Thread.yield();
-    }
-
-    /** Receives that yielded after serving the frames that woke them from a sleep in the kernel. */
-    long handOversAfterSleep() {
-        return handOversAfterSleep.get();
     }
 
     /**

@@ -6,11 +6,9 @@ import static io.rapace.transport.shm.WakeFixture.CONFIG;
 import static io.rapace.transport.shm.WakeFixture.LAYOUT;
 import static io.rapace.transport.shm.WakeFixture.TIMEOUT;
 import static io.rapace.transport.shm.WakeFixture.consumerWaiting;
-import static org.awaitility.Awaitility.await;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -85,44 +83,6 @@ class WakeExtensionTest {
             plugin.send(2, 7, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, new byte[40], 0, 40, TIMEOUT);
             assertThat(received.get(30, TimeUnit.SECONDS)).isEqualTo(1);
             assertThat(host.stats().framesReceived()).isEqualTo(1);
-        }
-    }
-
-    @Test
-    void aReceiveYieldsOnceAfterServingTheFramesThatWokeItFromASleepAndNeverOtherwise() throws Exception {
-        Path file = dir.resolve("hand-over.shm");
-        try (ShmTransport host = ShmTransport.create(file, CONFIG, ShmOptions.defaults());
-                ShmTransport plugin = ShmTransport.open(file, ShmOptions.defaults())) {
-            // A frame already there: served at once, no sleep, no hand-over.
-            host.send(1, 7, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, new byte[] {1}, 0, 1, TIMEOUT);
-            assertThat(plugin.receive(frame -> { }, 1, TIMEOUT)).isEqualTo(1);
-            assertThat(plugin.handOversAfterSleep()).isZero();
-            // A frame that wakes a receive asleep in the kernel: served, then one hand-over.
-            for (int round = 1; round <= 2; round++) {
-                long sleepsBefore = plugin.futexSleeps();
-                CompletableFuture<Integer> received = CompletableFuture.supplyAsync(
-                        () -> plugin.receive(frame -> { }, 1, TIMEOUT));
-                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1)).until(() ->
-                        plugin.futexSleeps() > sleepsBefore && consumerWaiting(host, LAYOUT.ringAToBHeader()) == 1);
-                host.send(1, 7, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, new byte[] {1}, 0, 1, TIMEOUT);
-                assertThat(received.get(30, TimeUnit.SECONDS)).isEqualTo(1);
-                assertThat(plugin.handOversAfterSleep()).isEqualTo(round);
-            }
-        }
-        // A v1.0 peer wakes nobody: a receive parks instead of sleeping, and never hands over.
-        Path v1 = dir.resolve("hand-over-v1.shm");
-        try (ShmTransport host = ShmTransport.create(v1, CONFIG, ShmOptions.defaults().withWakeExtension(false));
-                ShmTransport plugin = ShmTransport.open(v1, ShmOptions.defaults())) {
-            long checksBefore = plugin.livenessChecks();
-            CompletableFuture<Integer> received = CompletableFuture.supplyAsync(
-                    () -> plugin.receive(frame -> { }, 1, TIMEOUT));
-            // Past its spin and yield phases (a look at the peer every 64 rounds there, every 16 parks after).
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1))
-                    .until(() -> plugin.livenessChecks() >= checksBefore + 8);
-            host.send(1, 7, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, new byte[] {1}, 0, 1, TIMEOUT);
-            assertThat(received.get(30, TimeUnit.SECONDS)).isEqualTo(1);
-            assertThat(plugin.futexSleeps()).isZero();
-            assertThat(plugin.handOversAfterSleep()).isZero();
         }
     }
 
