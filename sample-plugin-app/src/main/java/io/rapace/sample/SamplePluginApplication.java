@@ -1,5 +1,7 @@
 package io.rapace.sample;
 
+import io.rapace.spring.boot.launch.RapaceFastLaunch;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -11,8 +13,13 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @SpringBootApplication
 public class SamplePluginApplication {
 
-    /** Starts the plugin (on Spring AOT's generated bean definitions when the launch fits them: {@link SpringAotMode}). */
+    /**
+     * Starts the plugin: a plain {@code java -jar} hands over to the fast launch the build trained beside the jar
+     * ({@link RapaceFastLaunch}); then Spring starts, on Spring AOT's generated bean definitions when the launch
+     * fits them ({@link SpringAotMode}).
+     */
     public static void main(String[] args) {
+        RapaceFastLaunch.useIfTrained(args);
         SpringAotMode.enableIfItFits(args);
         SpringApplication.run(SamplePluginApplication.class, args);
     }

@@ -25,10 +25,13 @@ import org.jspecify.annotations.Nullable;
  * <p>Usage, from the repository root after {@code ./mvnw -B -ntp -q -DskipTests package}:
  * <pre>
  * java -cp rapace-benchmarks/target/rapace-benchmarks.jar io.rapace.benchmarks.startup.StartupBench \
- *     [--runs=N] [--spin=true|false] [--styles=jar,fast,plain-java,plain-java-fast] [--repo=DIR] [--java=PATH]
+ *     [--runs=N] [--spin=true|false] [--styles=jar,jar-plain,fast,plain-java,plain-java-fast] [--repo=DIR]
+ *     [--java=PATH]
  *     [--log=FILE]
  * </pre>
- * Styles: {@code jar} ({@code java -jar sample-plugin-app/target/sample-plugin-app.jar PATH}), {@code fast}
+ * Styles: {@code jar} ({@code java -jar sample-plugin-app/target/sample-plugin-app.jar PATH}, which hands over to the
+ * fast launch trained beside the jar), {@code jar-plain} (the same with {@code -Drapace.fast-launch=false}: the fat
+ * jar's own start), {@code fast}
  * ({@code sample-plugin-app/target/sample-plugin-app PATH}), {@code plain-java} ({@code java -cp
  * rapace-benchmarks.jar io.rapace.benchmarks.startup.CalculatorPluginMain PATH}), {@code plain-java-fast}
  * ({@code rapace-benchmarks/target/plain-plugin PATH}: the plain-Java plugin with its AOT cache); {@code cmd:WORDS} runs any
@@ -56,7 +59,7 @@ public final class StartupBench {
         boolean spin = Boolean.parseBoolean(options.getOrDefault("spin", "true"));
         Path repo = Path.of(options.getOrDefault("repo", ".")).toAbsolutePath().normalize();
         String java = options.getOrDefault("java", ProcessHandle.current().info().command().orElseThrow());
-        List<String> styles = Arrays.asList(options.getOrDefault("styles", "jar,fast,plain-java").split(","));
+        List<String> styles = Arrays.asList(options.getOrDefault("styles", "jar,jar-plain,fast,plain-java").split(","));
         keptLog = options.containsKey("log") ? Path.of(options.get("log")) : null;
 
         Spinner spinner = spin ? Spinner.start() : null;
@@ -106,6 +109,8 @@ public final class StartupBench {
     private static List<String> command(String style, Path repo, String java) {
         return switch (style) {
             case "jar" -> List.of(java, "-jar", repo.resolve("sample-plugin-app/target/sample-plugin-app.jar").toString());
+            case "jar-plain" -> List.of(java, "-Drapace.fast-launch=false", "-jar",
+                    repo.resolve("sample-plugin-app/target/sample-plugin-app.jar").toString());
             case "fast" -> List.of(repo.resolve("sample-plugin-app/target/sample-plugin-app").toString());
             case "plain-java-fast" -> List.of(repo.resolve("rapace-benchmarks/target/plain-plugin").toString());
             case "plain-java" -> List.of(java, "-cp",
@@ -116,7 +121,7 @@ public final class StartupBench {
                     yield List.of(style.substring(4).split(" "));
                 }
                 throw new IllegalArgumentException(
-                        "unknown style " + style + " (jar, fast, plain-java, plain-java-fast, cmd:...)");
+                        "unknown style " + style + " (jar, jar-plain, fast, plain-java, plain-java-fast, cmd:...)");
             }
         };
     }

@@ -1,0 +1,77 @@
+package io.rapace.spring.boot.launch;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Makes a plain {@code java -jar PLUGIN.jar ARGS} start the plugin the fast way when the build left a trained fast
+ * launch beside the jar (the launcher script {@code PLUGIN}, the extracted jar and its AOT cache in
+ * {@code fast-launch/}; docs/startup.md): the plugin's {@code main} calls {@link #useIfTrained} first, and the JVM
+ * replaces itself with the script in the same process (same PID, parent, standard streams), so a host that
+ * launches the jar the plain way gets the fast start without changing its command.
+ *
+ * <p>Nothing changes for any other launch: a JVM started with options of its own ({@code java -Xmx1g -jar …};
+ * {@code -Drapace.fast-launch=false} is the one to use to keep the plain start), a jar without a fast launch beside
+ * it, a cache older than the jar, the fast launch itself, a training run, another OS. If the exec fails the plugin
+ * starts the plain way after one line on standard error.
+ */
+public final class RapaceFastLaunch {
+
+    private RapaceFastLaunch() {
+    }
+
+    /**
+     * Replaces this JVM with the plugin's fast launch when one is trained beside the jar; returns (having done
+     * nothing) otherwise. Call it first in {@code main}, before anything starts a thread or opens a file that
+     * matters.
+     *
+     * @param args the arguments of {@code main}, passed on to the fast launch unchanged
+     */
+    public static void useIfTrained(String[] args) {
+        String osName = System.getProperty("os.name", "");
+        String javaHome = System.getProperty("java.home", "");
+        FastLaunchDecision decision = FastLaunchDecision.decide(osName.startsWith("Linux") ? jvmArguments() : List.of(),
+                args, System.getenv(), Path.of(System.getProperty("user.dir", ".")), javaHome, osName);
+        if (decision instanceof FastLaunchDecision.Relaunch relaunch) {
+            String failure;
+            try {
+                Execve.closeOnExec(Set.of(relaunch.jar()), Set.of(realPath(Path.of(javaHome))));
+                failure = "errno " + Execve.exec(relaunch.script().toString(), relaunch.argv(), relaunch.environment());
+            }
+            catch (IllegalStateException ex) {
+                failure = ex.getMessage();
+            }
+            System.err.println("rapace: could not start the fast launch " + relaunch.script() + " (" + failure
+                    + "); starting the plain way");
+        }
+    }
+
+    /**
+     * This JVM's command line after the {@code java} binary, from {@code /proc/self/cmdline} (read directly: the
+     * JDK's {@code ProcessHandle.Info} would also look the user up); empty if it cannot be read.
+     */
+    private static List<String> jvmArguments() {
+        try {
+            String commandLine = new String(Files.readAllBytes(Path.of("/proc/self/cmdline")), StandardCharsets.UTF_8);
+            List<String> words = Arrays.asList(commandLine.split("\0"));
+            return words.isEmpty() ? words : words.subList(1, words.size());
+        }
+        catch (IOException | RuntimeException ex) {
+            return List.of();
+        }
+    }
+
+    private static Path realPath(Path path) {
+        try {
+            return path.toRealPath();
+        }
+        catch (IOException ex) {
+            return path.toAbsolutePath();
+        }
+    }
+}
