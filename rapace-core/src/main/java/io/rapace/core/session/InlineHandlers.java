@@ -139,4 +139,10 @@ final class InlineHandlers {
                     + "{3} times so far); every other call waited meanwhile", handler, micros, WARN_MILLIS, counts[0]);
         }
     }
+
+    /** How many measured runs of {@code handler} counted as its own doing over {@link #WARN_NANOS} so far. */
+    int slowRunsCounted(MethodHandler handler) {
+        int[] counts = this.slowRuns.get(handler);
+        return counts == null ? 0 : counts[0];
+    }
 }

@@ -522,4 +522,9 @@ final class ServerCalls implements InboundCall.Listener {
             LOG.log(System.Logger.Level.WARNING, "session observer failed", ex);
         }
     }
+
+    /** The weighing of runs on the ring's thread (tests read what it counted). */
+    InlineHandlers inlineHandlers() {
+        return this.inline;
+    }
 }

@@ -3,8 +3,8 @@ package io.rapace.core.session;
 import java.io.IOException;
 
 /**
- * A child process of {@link InlineDispatchTest}: {@code args[0]} threads that spin until its standard input ends
- * (the test closes it, or dies), so that the test's own threads wait for a core. In another JVM, so that the
+ * A child process of {@link InlineDispatchTest}: {@code args[0]} threads, all on the first CPU, that spin until its
+ * standard input ends (the test closes it, or dies), so that the test's thread, put on that CPU too, waits for it. In another JVM, so that the
  * spinning threads do not take part in the test JVM's safepoints: eight spinning threads of its own made every stop
  * of that JVM wait until each had run to its next safepoint poll, milliseconds on two cores.
  */
@@ -23,6 +23,7 @@ public final class CpuHogs {
         int threads = Integer.parseInt(args[0]);
         for (int i = 0; i < threads; i++) {
             Thread.ofPlatform().daemon().start(() -> {
+                CpuAffinity.pinToFirstCpu();
                 while (true) {
                     Thread.onSpinWait();
                 }

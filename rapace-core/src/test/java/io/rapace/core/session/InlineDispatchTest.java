@@ -13,6 +13,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import io.rapace.core.ErrorCode;
 import io.rapace.core.codec.Codecs;
@@ -227,58 +229,66 @@ class InlineDispatchTest {
 
     /**
      * A run stretched by the wait for a core, on a machine with more runnable threads than cores, says nothing
-     * about the handler: no warning, and the handler keeps the ring's thread. The handler computes for 0.5 ms of
-     * wall-clock time, so a run longer than 5 ms is a run preempted. The spinning threads run in another process
-     * ({@link CpuHogs}): spinning in this JVM, they made each of its stops (a safepoint) last until every one of them
-     * had reached its next poll, and a run caught in one blocked for that long.
+     * about the handler: measured, it is not counted, and the handler keeps the ring's thread. The handler computes
+     * for 2 ms of wall-clock time, so a run longer than 5 ms is a run preempted; this thread and four spinning
+     * threads share the first CPU, so such runs come a few runs apart, within the watch that a slow run starts, and
+     * are measured (each logs, at DEBUG, that it is "not counted"). A wall-clock rule would count every one of them.
+     * The spinning threads run in another process ({@link CpuHogs}): spinning in this JVM, they made each of its stops
+     * (a safepoint) last until every one of them had reached its next poll, and a run caught in one blocked that long.
      */
     @Test
     void aRunStretchedByWaitingForACoreIsNotTheHandlersDoing() throws Exception {
         Assumptions.assumeTrue(RunQueueWait.ofCurrentThread() != RunQueueWait.UNKNOWN,
                 "the wait for a core is read from /proc/thread-self/schedstat (Linux)");
-        AtomicInteger runs = new AtomicInteger();
-        AtomicInteger slowByTheClock = new AtomicInteger();
         NonBlockingHandler brief = new NonBlockingHandler(call -> {
             this.ranOn.set(Thread.currentThread());
-            long until = System.nanoTime() + TimeUnit.MICROSECONDS.toNanos(500);
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2);
             while (System.nanoTime() < until) {
                 Thread.onSpinWait();
             }
             call.respond(new byte[] {1});
         });
-        ServerCalls calls = new ServerCalls(this.sender, methodId -> brief, this.status, new SessionObserver() {
-            @Override
-            public void onServerCallCompleted(int methodId, ErrorCode outcome, long durationNanos) {
-                runs.incrementAndGet();
-                if (durationNanos > InlineHandlers.WARN_NANOS) {
-                    slowByTheClock.incrementAndGet();
-                }
-            }
-        }, this.handlers, this.deferred::add);
+        ServerCalls calls = new ServerCalls(this.sender, methodId -> brief, this.status, SessionObserver.NONE,
+                this.handlers, this.deferred::add);
         Thread receiving = Thread.currentThread();
+        Logger weighing = Logger.getLogger(InlineHandlers.class.getName());
+        Level level = weighing.getLevel();
         String java = ProcessHandle.current().info().command().orElseThrow();
-        Process hogs = new ProcessBuilder(java, "-Xmx32m", "-cp", System.getProperty("java.class.path"),
-                CpuHogs.class.getName(), Integer.toString(4 * Runtime.getRuntime().availableProcessors()))
+        Process hogs = new ProcessBuilder(java, "-Xmx32m", "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), CpuHogs.class.getName(), "4")
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] affinity = CpuAffinity.get();
         try {
             try (BufferedReader out = hogs.inputReader()) {
                 assertThat(out.readLine()).as("the spinning threads started").isEqualTo("spinning");
             }
-            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            for (int channel = 2; slowByTheClock.get() < 5 && System.nanoTime() < giveUp; channel += 2) {
+            weighing.setLevel(Level.FINE);
+            CpuAffinity.pinToFirstCpu();
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            for (int channel = 2; notCounted() < 5 && System.nanoTime() < giveUp; channel += 2) {
                 calls.onFrame(TestFrame.of(channel, 1, FrameFlags.DATA | FrameFlags.EOS, new byte[0]));
             }
         }
         finally {
+            CpuAffinity.set(affinity);
+            weighing.setLevel(level);
             hogs.getOutputStream().close();
             if (!hogs.waitFor(10, TimeUnit.SECONDS)) {
                 hogs.destroyForcibly().waitFor();
             }
         }
 
-        assertThat(slowByTheClock.get()).as("runs over 5 ms by the wall clock, out of %d", runs.get()).isEqualTo(5);
-        assertThat(this.logs.messages()).noneMatch((message) -> message.contains("is non-blocking but ran"));
+        assertThat(notCounted()).as("measured runs slow by the clock that were not the handler's doing").isEqualTo(5);
+        // One counted run is tolerated: a run during which the hypervisor took the virtual CPU away looks like the
+        // handler's own CPU time from inside this VM, whose /proc/stat reports no stolen time (seen once: 6.2 ms).
+        assertThat(calls.inlineHandlers().slowRunsCounted(brief)).as("slow runs counted as the handler's doing")
+                .isLessThanOrEqualTo(1);
         assertThat(this.ranOn.get()).isSameAs(receiving);
+    }
+
+    /** How many measured runs were logged as slow by the clock but not counted against their handler. */
+    private long notCounted() {
+        return this.logs.messages().stream().filter((message) -> message.endsWith(": not counted")).count();
     }
 
     /** A handler that says it never blocks. */
