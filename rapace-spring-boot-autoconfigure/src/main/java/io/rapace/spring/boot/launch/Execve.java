@@ -24,11 +24,12 @@ import java.util.Set;
  */
 final class Execve {
 
+    private static final int F_SETFD = 2;
+
+    private static final int FD_CLOEXEC = 1;
+
     private Execve() {
     }
-
-    private static final int F_SETFD = 2;
-    private static final int FD_CLOEXEC = 1;
 
     /**
      * Marks close-on-exec every open descriptor of this process that leads to one of {@code files} or into one of

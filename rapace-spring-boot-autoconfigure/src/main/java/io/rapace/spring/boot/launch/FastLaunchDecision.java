@@ -2,11 +2,17 @@ package io.rapace.spring.boot.launch;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Whether a plain {@code java -jar PLUGIN.jar ARGS} should become the plugin's fast launch, and with what command.
@@ -24,6 +30,8 @@ import java.util.Map;
  * could not pass it on;</li>
  * <li>the script is a regular, executable file, the extracted jar is there, and the cache is newer than the jar
  * being run (a jar rebuilt after the last training gets no stale cache);</li>
+ * <li>the script and the {@code fast-launch} directory are no symbolic links, belong to the jar's owner and are not
+ * writable by others (beside a jar in {@code /tmp}, another user could put a script);</li>
  * <li>the launch is not a training ({@code RAPACE_AOT_TRAIN}) and the OS is Linux.</li>
  * </ul>
  * The script runs with the environment as it is, {@code JAVA_HOME} set to the running JVM's home so that it starts
@@ -88,6 +96,10 @@ sealed interface FastLaunchDecision {
         if (!Files.isRegularFile(script) || !Files.isExecutable(script)) {
             return new Plain("no executable launcher script " + script);
         }
+        String untrusted = untrusted(jar, script, directory.resolve("fast-launch"));
+        if (untrusted != null) {
+            return new Plain(untrusted);
+        }
         if (!Files.isRegularFile(extracted)) {
             return new Plain("no extracted jar " + extracted);
         }
@@ -113,5 +125,33 @@ sealed interface FastLaunchDecision {
             return new Plain("cannot resolve " + jar + ": " + ex.getMessage());
         }
         return new Relaunch(realJar, script, argv, scriptEnvironment);
+    }
+
+    /**
+     * Why the script or the fast-launch directory may not be trusted with this process, or {@code null}: each must be
+     * itself (not a symbolic link), owned by the jar's owner and not writable by others. In a directory anyone may
+     * write to, such as {@code /tmp}, another user could not replace the jar but could put a script beside it.
+     */
+    private static @Nullable String untrusted(Path jar, Path script, Path fastLaunch) {
+        try {
+            UserPrincipal owner = Files.getOwner(jar);
+            for (Path path : List.of(script, fastLaunch)) {
+                PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class,
+                        LinkOption.NOFOLLOW_LINKS);
+                if (attributes.isSymbolicLink()) {
+                    return path + " is a symbolic link";
+                }
+                if (!attributes.owner().equals(owner)) {
+                    return path + " belongs to " + attributes.owner().getName() + ", the jar to " + owner.getName();
+                }
+                if (attributes.permissions().contains(PosixFilePermission.OTHERS_WRITE)) {
+                    return path + " is writable by others";
+                }
+            }
+            return null;
+        }
+        catch (IOException | UnsupportedOperationException ex) {
+            return "cannot read who owns " + script + " and " + fastLaunch + ": " + ex;
+        }
     }
 }

@@ -5,12 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 import io.rapace.spring.boot.launch.FastLaunchDecision.Plain;
 import io.rapace.spring.boot.launch.FastLaunchDecision.Relaunch;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,6 +102,47 @@ class FastLaunchDecisionTests {
         assertPlain(decide(List.of("-jar", this.jar.toString()), new String[0]), "no executable launcher script");
         Files.delete(this.script);
         assertPlain(decide(List.of("-jar", this.jar.toString()), new String[0]), "no executable launcher script");
+    }
+
+    @Test
+    void aScriptOrFastLaunchDirectoryWritableByOthersKeepsThePlainStart() throws IOException {
+        Files.setPosixFilePermissions(this.script, PosixFilePermissions.fromString("rwxr-xrwx"));
+        assertPlain(decide(List.of("-jar", this.jar.toString()), new String[0]), this.script + " is writable by others");
+        Files.setPosixFilePermissions(this.script, PosixFilePermissions.fromString("rwxrwxr-x"));
+        assertThat(decide(List.of("-jar", this.jar.toString()), new String[0])).as("group-writable, as with umask 002")
+            .isInstanceOf(Relaunch.class);
+        Path fastLaunch = this.directory.resolve("fast-launch");
+        Files.setPosixFilePermissions(fastLaunch, PosixFilePermissions.fromString("rwxr-xrwx"));
+        assertPlain(decide(List.of("-jar", this.jar.toString()), new String[0]), fastLaunch + " is writable by others");
+    }
+
+    @Test
+    void aScriptOrFastLaunchDirectoryThatIsASymbolicLinkKeepsThePlainStart() throws IOException {
+        Path elsewhere = Files.createDirectory(this.directory.resolve("elsewhere"));
+        Files.move(this.script, elsewhere.resolve("my-plugin"));
+        Files.createSymbolicLink(this.script, elsewhere.resolve("my-plugin"));
+        assertPlain(decide(List.of("-jar", this.jar.toString()), new String[0]), this.script + " is a symbolic link");
+        Files.delete(this.script);
+        Files.move(elsewhere.resolve("my-plugin"), this.script);
+        Path fastLaunch = this.directory.resolve("fast-launch");
+        Files.move(fastLaunch, elsewhere.resolve("fast-launch"));
+        Files.createSymbolicLink(fastLaunch, elsewhere.resolve("fast-launch"));
+        assertPlain(decide(List.of("-jar", this.jar.toString()), new String[0]), fastLaunch + " is a symbolic link");
+    }
+
+    @Test
+    void aScriptOfAnotherOwnerKeepsThePlainStart() throws IOException {
+        UserPrincipal nobody;
+        try {
+            nobody = this.directory.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+            Files.setOwner(this.script, nobody);
+        }
+        catch (IOException ex) {
+            Assumptions.abort("giving a file to the user nobody needs root: " + ex);
+            return;
+        }
+        assertPlain(decide(List.of("-jar", this.jar.toString()), new String[0]),
+                this.script + " belongs to nobody, the jar to " + Files.getOwner(this.jar).getName());
     }
 
     @Test
