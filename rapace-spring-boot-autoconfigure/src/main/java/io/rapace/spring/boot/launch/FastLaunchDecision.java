@@ -43,6 +43,13 @@ sealed interface FastLaunchDecision {
     String SCRIPT_OPTION = "--enable-native-access=ALL-UNNAMED";
 
     /**
+     * The JDK release the launcher script runs ({@code rapace-test/src/main/launcher/fast-launch} takes
+     * {@code JAVA_HOME} only when it is this release, else the JDK that built the plugin): a JVM of another release
+     * starts as launched, rather than hand the plugin over to a JDK the host did not choose.
+     */
+    int SCRIPT_JDK_FEATURE = 25;
+
+    /**
      * Run {@code script} in place of this process, with {@code argv} and {@code environment}; {@code jar} is the
      * real path of the jar this JVM runs.
      */
@@ -66,12 +73,16 @@ sealed interface FastLaunchDecision {
      * @param environment this process's environment
      * @param workingDirectory where a relative jar path is resolved
      * @param javaHome the running JVM's {@code java.home}
+     * @param jdkFeature the running JVM's feature release ({@code Runtime.version().feature()})
      * @param osName {@code os.name}
      */
     static FastLaunchDecision decide(List<String> jvmArguments, String[] args, Map<String, String> environment,
-            Path workingDirectory, String javaHome, String osName) {
+            Path workingDirectory, String javaHome, int jdkFeature, String osName) {
         if (!osName.startsWith("Linux")) {
             return new Plain("the fast launch is made for Linux, this is " + osName);
+        }
+        if (jdkFeature != SCRIPT_JDK_FEATURE) {
+            return new Plain("the fast launch runs JDK " + SCRIPT_JDK_FEATURE + ", this is JDK " + jdkFeature);
         }
         if (environment.containsKey("RAPACE_AOT_TRAIN")) {
             return new Plain("RAPACE_AOT_TRAIN is set: a training run starts through the launcher script itself");

@@ -36,7 +36,8 @@ public final class RapaceFastLaunch {
         String osName = System.getProperty("os.name", "");
         String javaHome = System.getProperty("java.home", "");
         FastLaunchDecision decision = FastLaunchDecision.decide(osName.startsWith("Linux") ? jvmArguments() : List.of(),
-                args, System.getenv(), Path.of(System.getProperty("user.dir", ".")), javaHome, osName);
+                args, System.getenv(), Path.of(System.getProperty("user.dir", ".")), javaHome,
+                Runtime.version().feature(), osName);
         if (decision instanceof FastLaunchDecision.Relaunch relaunch) {
             String failure;
             try {

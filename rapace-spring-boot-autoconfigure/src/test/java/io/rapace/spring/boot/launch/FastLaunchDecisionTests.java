@@ -67,7 +67,7 @@ class FastLaunchDecisionTests {
     @Test
     void aRelativeJarPathIsResolvedAgainstTheWorkingDirectory() {
         FastLaunchDecision decision = FastLaunchDecision.decide(List.of("-jar", "./my-plugin.jar", "PATH"),
-                new String[] { "PATH" }, ENVIRONMENT, this.directory, JAVA_HOME, "Linux");
+                new String[] { "PATH" }, ENVIRONMENT, this.directory, JAVA_HOME, 25, "Linux");
         assertThat(decision).isInstanceOfSatisfying(Relaunch.class,
                 (relaunch) -> assertThat(relaunch.script()).isEqualTo(this.script));
     }
@@ -167,16 +167,18 @@ class FastLaunchDecisionTests {
     }
 
     @Test
-    void aTrainingRunOrAnotherOsKeepsThePlainStart() {
+    void aTrainingRunAnotherOsOrAnotherJdkKeepsThePlainStart() {
         List<String> commandLine = List.of("-jar", this.jar.toString());
         assertPlain(FastLaunchDecision.decide(commandLine, new String[0], Map.of("RAPACE_AOT_TRAIN", "1"),
-                this.directory, JAVA_HOME, "Linux"), "RAPACE_AOT_TRAIN");
-        assertPlain(FastLaunchDecision.decide(commandLine, new String[0], ENVIRONMENT, this.directory, JAVA_HOME,
+                this.directory, JAVA_HOME, 25, "Linux"), "RAPACE_AOT_TRAIN");
+        assertPlain(FastLaunchDecision.decide(commandLine, new String[0], ENVIRONMENT, this.directory, JAVA_HOME, 25,
                 "Mac OS X"), "made for Linux, this is Mac OS X");
+        assertPlain(FastLaunchDecision.decide(commandLine, new String[0], ENVIRONMENT, this.directory, JAVA_HOME, 26,
+                "Linux"), "the fast launch runs JDK 25, this is JDK 26");
     }
 
     private FastLaunchDecision decide(List<String> commandLine, String[] args) {
-        return FastLaunchDecision.decide(commandLine, args, ENVIRONMENT, Path.of("/"), JAVA_HOME, "Linux");
+        return FastLaunchDecision.decide(commandLine, args, ENVIRONMENT, Path.of("/"), JAVA_HOME, 25, "Linux");
     }
 
     private static void assertPlain(FastLaunchDecision decision, String reason) {
