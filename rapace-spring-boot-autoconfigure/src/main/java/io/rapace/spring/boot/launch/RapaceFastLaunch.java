@@ -17,8 +17,9 @@ import java.util.Set;
  *
  * <p>Nothing changes for any other launch: a JVM started with options of its own ({@code java -Xmx1g -jar …};
  * {@code -Drapace.fast-launch=false} is the one to use to keep the plain start), a jar without a fast launch beside
- * it, a cache older than the jar, the fast launch itself, a training run, another OS. If the exec fails the plugin
- * starts the plain way after one line on standard error.
+ * it, a cache older than the jar, a script or {@code fast-launch/} directory that is a symbolic link, belongs to
+ * another user or is writable by others, another JDK release than the script's, the fast launch itself, a training
+ * run, another OS. If the exec fails the plugin starts the plain way after one line on standard error.
  */
 public final class RapaceFastLaunch {
 
