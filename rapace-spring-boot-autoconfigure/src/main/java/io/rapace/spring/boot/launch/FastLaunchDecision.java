@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  * extracted jar) with {@code fast-launch/NAME.aot}, the AOT cache trained on it. A relaunch is chosen only when all
  * of this holds:
  * <ul>
+ * <li>the system property {@code rapace.fast-launch} is not {@code false} (it can also come from
+ * {@code JDK_JAVA_OPTIONS}, which the command line does not show);</li>
  * <li>the JVM was started as exactly {@code java -jar JAR …}, with no JVM option but
  * {@code --enable-native-access=ALL-UNNAMED} (which the script gives too): any other option, such as
  * {@code -Drapace.fast-launch=false} or {@code -Xmx1g}, keeps the launch as it was asked for, since the script
@@ -75,9 +77,13 @@ sealed interface FastLaunchDecision {
      * @param javaHome the running JVM's {@code java.home}
      * @param jdkFeature the running JVM's feature release ({@code Runtime.version().feature()})
      * @param osName {@code os.name}
+     * @param property the system property {@code rapace.fast-launch}, if set ({@code false} declines)
      */
     static FastLaunchDecision decide(List<String> jvmArguments, String[] args, Map<String, String> environment,
-            Path workingDirectory, String javaHome, int jdkFeature, String osName) {
+            Path workingDirectory, String javaHome, int jdkFeature, String osName, @Nullable String property) {
+        if ("false".equalsIgnoreCase(property)) {
+            return new Plain("rapace.fast-launch=false");
+        }
         if (!osName.startsWith("Linux")) {
             return new Plain("the fast launch is made for Linux, this is " + osName);
         }

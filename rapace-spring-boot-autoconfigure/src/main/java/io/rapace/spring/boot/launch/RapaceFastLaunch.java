@@ -15,8 +15,8 @@ import java.util.Set;
  * replaces itself with the script in the same process (same PID, parent, standard streams), so a host that
  * launches the jar the plain way gets the fast start without changing its command.
  *
- * <p>Nothing changes for any other launch: a JVM started with options of its own ({@code java -Xmx1g -jar …};
- * {@code -Drapace.fast-launch=false} is the one to use to keep the plain start), a jar without a fast launch beside
+ * <p>Nothing changes for any other launch: {@code -Drapace.fast-launch=false} (on the command line or in
+ * {@code JDK_JAVA_OPTIONS}), a JVM started with options of its own ({@code java -Xmx1g -jar …}), a jar without a fast launch beside
  * it, a cache older than the jar, a script or {@code fast-launch/} directory that is a symbolic link, belongs to
  * another user or is writable by others, another JDK release than the script's, the fast launch itself, a training
  * run, another OS. If the exec fails the plugin starts the plain way after one line on standard error.
@@ -38,7 +38,7 @@ public final class RapaceFastLaunch {
         String javaHome = System.getProperty("java.home", "");
         FastLaunchDecision decision = FastLaunchDecision.decide(osName.startsWith("Linux") ? jvmArguments() : List.of(),
                 args, System.getenv(), Path.of(System.getProperty("user.dir", ".")), javaHome,
-                Runtime.version().feature(), osName);
+                Runtime.version().feature(), osName, System.getProperty("rapace.fast-launch"));
         if (decision instanceof FastLaunchDecision.Relaunch relaunch) {
             String failure;
             try {

@@ -67,7 +67,7 @@ class FastLaunchDecisionTests {
     @Test
     void aRelativeJarPathIsResolvedAgainstTheWorkingDirectory() {
         FastLaunchDecision decision = FastLaunchDecision.decide(List.of("-jar", "./my-plugin.jar", "PATH"),
-                new String[] { "PATH" }, ENVIRONMENT, this.directory, JAVA_HOME, 25, "Linux");
+                new String[] { "PATH" }, ENVIRONMENT, this.directory, JAVA_HOME, 25, "Linux", null);
         assertThat(decision).isInstanceOfSatisfying(Relaunch.class,
                 (relaunch) -> assertThat(relaunch.script()).isEqualTo(this.script));
     }
@@ -86,6 +86,16 @@ class FastLaunchDecisionTests {
         assertPlain(decide(List.of("-cp", this.jar.toString(), "Main"), new String[0]), "without options");
         assertPlain(decide(List.of("-jar"), new String[0]), "without options");
         assertPlain(decide(List.of(), new String[0]), "without options");
+    }
+
+    @Test
+    void thePropertySetToFalseKeepsThePlainStartAlsoFromJdkJavaOptions() {
+        // JDK_JAVA_OPTIONS=-Drapace.fast-launch=false: the property is set, the command line shows no option
+        List<String> commandLine = List.of("-jar", this.jar.toString());
+        assertPlain(FastLaunchDecision.decide(commandLine, new String[0], ENVIRONMENT, Path.of("/"), JAVA_HOME, 25,
+                "Linux", "false"), "rapace.fast-launch=false");
+        assertThat(FastLaunchDecision.decide(commandLine, new String[0], ENVIRONMENT, Path.of("/"), JAVA_HOME, 25,
+                "Linux", "true")).isInstanceOf(Relaunch.class);
     }
 
     @Test
@@ -170,15 +180,15 @@ class FastLaunchDecisionTests {
     void aTrainingRunAnotherOsOrAnotherJdkKeepsThePlainStart() {
         List<String> commandLine = List.of("-jar", this.jar.toString());
         assertPlain(FastLaunchDecision.decide(commandLine, new String[0], Map.of("RAPACE_AOT_TRAIN", "1"),
-                this.directory, JAVA_HOME, 25, "Linux"), "RAPACE_AOT_TRAIN");
+                this.directory, JAVA_HOME, 25, "Linux", null), "RAPACE_AOT_TRAIN");
         assertPlain(FastLaunchDecision.decide(commandLine, new String[0], ENVIRONMENT, this.directory, JAVA_HOME, 25,
-                "Mac OS X"), "made for Linux, this is Mac OS X");
+                "Mac OS X", null), "made for Linux, this is Mac OS X");
         assertPlain(FastLaunchDecision.decide(commandLine, new String[0], ENVIRONMENT, this.directory, JAVA_HOME, 26,
-                "Linux"), "the fast launch runs JDK 25, this is JDK 26");
+                "Linux", null), "the fast launch runs JDK 25, this is JDK 26");
     }
 
     private FastLaunchDecision decide(List<String> commandLine, String[] args) {
-        return FastLaunchDecision.decide(commandLine, args, ENVIRONMENT, Path.of("/"), JAVA_HOME, 25, "Linux");
+        return FastLaunchDecision.decide(commandLine, args, ENVIRONMENT, Path.of("/"), JAVA_HOME, 25, "Linux", null);
     }
 
     private static void assertPlain(FastLaunchDecision decision, String reason) {
