@@ -25,9 +25,11 @@ class JarFastLaunchIT {
 
     static final Path JAR = Path.of("target/sample-plugin-app.jar").toAbsolutePath();
 
+    /** This JVM's {@code java}, which launches the plugin. */
+    static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
     @RegisterExtension
-    static RapacePluginExtension plugin = RapacePluginExtension
-        .command(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString());
+    static RapacePluginExtension plugin = RapacePluginExtension.command(JAVA, "-jar", JAR.toString());
 
     @RapaceClient
     private Calculator calculator;

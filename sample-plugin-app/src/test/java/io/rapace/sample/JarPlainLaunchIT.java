@@ -1,7 +1,6 @@
 package io.rapace.sample;
 
 import java.io.IOException;
-import java.nio.file.Path;
 
 import io.rapace.test.RapaceClient;
 import io.rapace.test.RapacePluginExtension;
@@ -17,9 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JarPlainLaunchIT {
 
     @RegisterExtension
-    static RapacePluginExtension plugin = RapacePluginExtension.command(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Drapace.fast-launch=false", "-jar",
-            JarFastLaunchIT.JAR.toString());
+    static RapacePluginExtension plugin = RapacePluginExtension.command(JarFastLaunchIT.JAVA,
+            "-Drapace.fast-launch=false", "-jar", JarFastLaunchIT.JAR.toString());
 
     @RapaceClient
     private Calculator calculator;
@@ -28,9 +26,8 @@ class JarPlainLaunchIT {
     void aJvmOptionKeepsThePlainStart() throws IOException {
         assertThat(this.calculator.add(40, 2)).isEqualTo(42);
         long pid = plugin.process().orElseThrow().pid();
-        assertThat(JarFastLaunchIT.commandLine(pid)).containsExactly(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Drapace.fast-launch=false",
-                "-jar", JarFastLaunchIT.JAR.toString(), plugin.segmentPath().toString());
+        assertThat(JarFastLaunchIT.commandLine(pid)).containsExactly(JarFastLaunchIT.JAVA,
+                "-Drapace.fast-launch=false", "-jar", JarFastLaunchIT.JAR.toString(), plugin.segmentPath().toString());
         assertThat(JarFastLaunchIT.openFiles(pid)).contains(JarFastLaunchIT.JAR.toRealPath());
     }
 }

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What a handler thread's linger tells the policy of {@link ReceiveRole}'s {@link HandlerReaders}: one that read and took nothing means requests do
- * not come back to back; one that found the ring taken by another reader means nothing.
+ * What a handler thread's linger tells the policy of {@link ReceiveRole}'s {@link HandlerReaders}: one that read and
+ * took nothing means requests do not come back to back; one that found the ring taken by another reader means
+ * nothing.
  */
 class HandlerReadsRoleTest {
 
@@ -74,7 +75,8 @@ class HandlerReadsRoleTest {
 
         boolean told = this.role.handlerReaders().handedOff();
         assertThat(told).as("the first hand-off after disengaging is a probe").isTrue();
-        assertThat(this.role.handlerReaders().readForNext(() -> true, told)).as("the probe's thread reads and takes").isTrue();
+        assertThat(this.role.handlerReaders().readForNext(() -> true, told)).as("the probe's thread reads and takes")
+                .isTrue();
         assertThat(this.role.handlerReaders().engaged()).as("a probe that took engages").isTrue();
     }
 }

@@ -34,11 +34,10 @@ public final class RapaceFastLaunch {
      * @param args the arguments of {@code main}, passed on to the fast launch unchanged
      */
     public static void useIfTrained(String[] args) {
-        String osName = System.getProperty("os.name", "");
         String javaHome = System.getProperty("java.home", "");
-        FastLaunchDecision decision = FastLaunchDecision.decide(osName.startsWith("Linux") ? jvmArguments() : List.of(),
-                args, System.getenv(), Path.of(System.getProperty("user.dir", ".")), javaHome,
-                Runtime.version().feature(), osName, System.getProperty("rapace.fast-launch"));
+        FastLaunchDecision decision = FastLaunchDecision.decide(jvmArguments(), args, System.getenv(),
+                Path.of(System.getProperty("user.dir", ".")), javaHome, Runtime.version().feature(),
+                System.getProperty("os.name", ""), System.getProperty("rapace.fast-launch"));
         if (decision instanceof FastLaunchDecision.Relaunch relaunch) {
             String failure;
             try {
@@ -55,7 +54,8 @@ public final class RapaceFastLaunch {
 
     /**
      * This JVM's command line after the {@code java} binary, from {@code /proc/self/cmdline} (read directly: the
-     * JDK's {@code ProcessHandle.Info} would also look the user up); empty if it cannot be read.
+     * JDK's {@code ProcessHandle.Info} would also look the user up); empty if it cannot be read (no {@code /proc}: not
+     * Linux, which the decision turns down anyway).
      */
     private static List<String> jvmArguments() {
         try {
