@@ -3,6 +3,8 @@ package io.rapace.spring.boot.host;
 import java.time.Duration;
 
 import io.rapace.core.runtime.RapaceHost;
+import io.rapace.core.session.RpcSession;
+import io.rapace.transport.shm.TransportStats;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,5 +39,14 @@ record Incarnation(int number, RapaceHost host, PluginOutput output, Runnable cl
      */
     @Nullable Duration heartbeatAge() {
         return this.host.session().peerHeartbeatAge();
+    }
+
+    /** Its figures now, for {@link PluginStatus}. */
+    PluginStatus.Running status() {
+        RpcSession session = this.host.session();
+        TransportStats stats = session.transport().stats();
+        return new PluginStatus.Running(this.host.process().pid(), this.host.path(), uptime(), this.startupTime,
+                session.peerState(), session.peerHeartbeatAge(), stats.sendRingOccupancy(),
+                stats.receiveRingOccupancy(), stats.ringCapacity(), stats.slotsInUse(), stats.slotCount());
     }
 }

@@ -1,9 +1,9 @@
 package io.rapace.spring.boot.host;
 
-import java.lang.ProcessBuilder.Redirect;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,8 +21,6 @@ import io.rapace.core.runtime.RapaceHost;
 import io.rapace.core.runtime.RapaceRuntimeException;
 import io.rapace.core.service.ClientOptions;
 import io.rapace.core.service.RapaceClients;
-import io.rapace.core.session.RpcSession;
-import io.rapace.transport.shm.TransportStats;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -54,8 +52,7 @@ public final class PluginSupervisor {
 
     private static final Log LOG = LogFactory.getLog(PluginSupervisor.class);
 
-    /** Added to the stop timeout: how long the JVM's last-resort kill waits for the orderly stop at shutdown. */
-    private static final Duration JVM_EXIT_GRACE = Duration.ofSeconds(60);
+    private static final String SHUTTING_DOWN = "the application is shutting down";
 
     private final PluginDefinition definition;
 
@@ -249,17 +246,8 @@ public final class PluginSupervisor {
     /** A snapshot for health, meters and the endpoint. */
     public PluginStatus status() {
         Incarnation incarnation = this.current;
-        PluginStatus.Running running = null;
-        if (incarnation != null) {
-            RpcSession session = incarnation.host().session();
-            TransportStats stats = session.transport().stats();
-            running = new PluginStatus.Running(incarnation.host().process().pid(), incarnation.host().path(),
-                    incarnation.uptime(), incarnation.startupTime(), session.peerState(), session.peerHeartbeatAge(),
-                    stats.sendRingOccupancy(), stats.receiveRingOccupancy(), stats.ringCapacity(), stats.slotsInUse(),
-                    stats.slotCount());
-        }
         return new PluginStatus(this.definition.name(), this.state, this.incarnations.get(), this.restarts.get(),
-                this.lastFailure, running);
+                this.lastFailure, incarnation != null ? incarnation.status() : null);
     }
 
     /**
@@ -295,7 +283,7 @@ public final class PluginSupervisor {
 
     private String describeState() {
         PluginFailure failure = this.lastFailure;
-        String state = this.state.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        String state = label(this.state.name(), ' ');
         return failure == null ? state : state + "; last failure: " + failure.reason();
     }
 
@@ -323,69 +311,80 @@ public final class PluginSupervisor {
         }
     }
 
+    /** One turn per incarnation: launch, wait for its end, then stop, give up, or back off and launch again. */
     private void superviseLoop() {
         while (!isStopping() && !this.shuttingDown) {
             Incarnation incarnation = launch();
             this.firstOutcome.complete(null);
+            IncarnationEnd ended = null;
             if (incarnation != null) {
-                IncarnationEnd ended = this.endWatch.awaitEnd(incarnation);
+                ended = this.endWatch.awaitEnd(incarnation);
                 retire(incarnation, ended);
-                if (isStopping()) {
-                    return;
-                }
-                if (this.shuttingDown) {
-                    end(PluginState.STOPPED, "the application is shutting down");
-                    return;
-                }
-                if (this.restartRequested) {
-                    this.restartRequested = false;
-                    continue;
-                }
-                if (!this.definition.restart().restartsAfter(ended.exitCode())) {
-                    PluginFailure failure = this.lastFailure;
-                    end(ended.exitCode() == 0 ? PluginState.EXITED : PluginState.FAILED,
-                            (failure != null ? failure.reason() : "exited") + "; restart="
-                            + this.definition.restart().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
-                    return;
-                }
             }
-            else {
-                if (isStopping()) {
-                    return;
-                }
-                if (this.shuttingDown) {
-                    end(PluginState.STOPPED, "the application is shutting down");
-                    return;
-                }
-                if (this.definition.restart() == RestartPolicy.NEVER) {
-                    PluginFailure failure = this.lastFailure;
-                    end(PluginState.FAILED, (failure != null ? failure.reason() : "did not start") + "; restart=never");
-                    return;
-                }
-            }
-            int inWindow = this.recentRestarts.record(System.nanoTime());
-            if (inWindow > this.definition.maxRestarts()) {
-                PluginFailure failure = this.lastFailure;
-                String reason = "gave up after " + this.definition.maxRestarts() + " restarts within "
-                        + this.definition.restartWindow() + "; last failure: "
-                        + (failure != null ? failure.reason() : "unknown");
-                this.pluginLog.error(reason);
-                end(PluginState.FAILED, reason);
+            if (isStopping()) {
                 return;
             }
-            Duration delay = this.definition.backoff().delay(inWindow, this.random);
-            this.state = PluginState.BACKING_OFF;
-            this.pluginLog.info("restarting in " + delay.toMillis() + " ms (restart " + inWindow + " of at most "
-                    + this.definition.maxRestarts() + " within " + this.definition.restartWindow() + ")");
-            pause(delay);
-            if (this.shuttingDown && !isStopping()) {
-                end(PluginState.STOPPED, "the application is shutting down");
+            if (this.shuttingDown) {
+                end(PluginState.STOPPED, SHUTTING_DOWN);
                 return;
             }
-            if (!isStopping()) {
-                this.restarts.incrementAndGet();
+            if (incarnation != null && this.restartRequested) {
+                // an operator's restart: at once, neither a failure nor counted in the restart window
+                this.restartRequested = false;
+                continue;
+            }
+            if (policyEnds(ended) || !backOff()) {
+                return;
             }
         }
+    }
+
+    /**
+     * Whether the restart policy ends the plugin after {@code ended} (null: the incarnation did not start); if it
+     * does, the plugin's end is recorded.
+     */
+    private boolean policyEnds(@Nullable IncarnationEnd ended) {
+        RestartPolicy policy = this.definition.restart();
+        if (ended == null ? policy != RestartPolicy.NEVER : policy.restartsAfter(ended.exitCode())) {
+            return false;
+        }
+        PluginState finalState = ended != null && ended.exitCode() == 0 ? PluginState.EXITED : PluginState.FAILED;
+        String what = ended == null ? "did not start" : "exited";
+        end(finalState, lastFailureReason(what) + "; restart=" + label(policy.name(), '-'));
+        return true;
+    }
+
+    /**
+     * Records a restart in the window and waits out its backoff (an operator's restart cuts it short); false when
+     * the plugin is given up (too many restarts within the window) or the application shuts down meanwhile.
+     */
+    private boolean backOff() {
+        int inWindow = this.recentRestarts.record(System.nanoTime());
+        if (inWindow > this.definition.maxRestarts()) {
+            String reason = "gave up after " + this.definition.maxRestarts() + " restarts within "
+                    + this.definition.restartWindow() + "; last failure: " + lastFailureReason("unknown");
+            this.pluginLog.error(reason);
+            end(PluginState.FAILED, reason);
+            return false;
+        }
+        Duration delay = this.definition.backoff().delay(inWindow, this.random);
+        this.state = PluginState.BACKING_OFF;
+        this.pluginLog.info("restarting in " + delay.toMillis() + " ms (restart " + inWindow + " of at most "
+                + this.definition.maxRestarts() + " within " + this.definition.restartWindow() + ")");
+        pause(delay);
+        if (this.shuttingDown && !isStopping()) {
+            end(PluginState.STOPPED, SHUTTING_DOWN);
+            return false;
+        }
+        if (!isStopping()) {
+            this.restarts.incrementAndGet();
+        }
+        return true;
+    }
+
+    private String lastFailureReason(String otherwise) {
+        PluginFailure failure = this.lastFailure;
+        return failure != null ? failure.reason() : otherwise;
     }
 
     /** A stalled incarnation is being killed: calls wait for the next one. */
@@ -429,63 +428,73 @@ public final class PluginSupervisor {
         int number = this.incarnations.incrementAndGet();
         this.state = PluginState.STARTING;
         long launched = System.nanoTime();
-        PluginOutput output = new PluginOutput(this.definition.name());
-        PluginCalls.SessionCalls sessionCalls = this.calls.observer();
         IncarnationLaunch plan;
-        RapaceHost host;
         try {
             plan = LaunchPlanner.plan(this.definition, number);
         }
         catch (RuntimeException ex) {
-            fail(number, null, "incarnation " + number + " could not be prepared (" + this.definition.launch()
-                    .describe() + "): " + ex.getMessage(), List.of());
+            fail(number, null, notLaunched(number, "prepared", ex), List.of());
             return null;
         }
+        PluginCalls.SessionCalls sessionCalls = this.calls.observer();
+        RapaceHost host;
         try {
-            RapaceHost.Builder builder = RapaceHost.builder()
-                .command(plan.command())
-                .pathArgumentPrefix(this.definition.pathArgumentPrefix())
-                .config(this.definition.geometry())
-                .environment(this.definition.environment())
-                .stopTimeout(this.definition.stopTimeout())
-                // The application stops its plugins gracefully on shutdown (SIGTERM after the drain): the JVM's
-                // kill is only the last resort, should that not happen.
-                .jvmExitGrace(this.definition.stopTimeout().plus(JVM_EXIT_GRACE))
-                .callTimeout(this.definition.callTimeout())
-                .livenessTimeout(this.definition.livenessTimeout())
-                .observer(sessionCalls)
-                .redirectOutput(Redirect.PIPE)
-                .redirectError(Redirect.PIPE);
-            if (this.definition.workingDirectory() != null) {
-                builder.workingDirectory(this.definition.workingDirectory());
-            }
-            if (plan.segment() != null) {
-                builder.path(plan.segment());
-            }
-            host = builder.start();
+            host = IncarnationHosts.start(this.definition, plan, sessionCalls);
         }
         catch (RuntimeException ex) {
             plan.cleanUp().run();
-            fail(number, null, "incarnation " + number + " could not be launched (" + this.definition.launch()
-                    .describe() + "): " + ex.getMessage(), List.of());
+            fail(number, null, notLaunched(number, "launched", ex), List.of());
             return null;
         }
         sessionCalls.attach(host.session());
+        if (!track(host)) {
+            discard(host, plan);
+            return null;
+        }
+        PluginOutput output = new PluginOutput(this.definition.name());
+        output.attach(host.process(), "rapace-plugin-" + this.definition.name() + "-" + number);
+        if (!awaitFirstHeartbeat(number, host, plan, output)) {
+            return null;
+        }
+        Duration startup = Duration.ofNanos(System.nanoTime() - launched);
+        Incarnation incarnation = new Incarnation(number, host, output, plan.cleanUp(), startup);
+        if (!promote(incarnation)) {
+            discard(host, plan);
+            return null;
+        }
+        this.pluginLog.info("incarnation " + number + " (pid " + host.process().pid() + ") started in "
+                + startup.toMillis() + " ms on " + host.path());
+        this.startListeners.forEach((listener) -> listener.accept(startup));
+        return incarnation;
+    }
+
+    private String notLaunched(int number, String step, RuntimeException ex) {
+        return "incarnation " + number + " could not be " + step + " (" + this.definition.launch().describe() + "): "
+                + ex.getMessage();
+    }
+
+    /** Makes {@code host} the one {@link #stop()} closes while it starts; false when the supervisor stops already. */
+    private boolean track(RapaceHost host) {
         synchronized (this.lock) {
             if (this.stopping || this.shuttingDown) {
-                host.close();
-                plan.cleanUp().run();
-                return null;
+                return false;
             }
             this.launching = host;
+            return true;
         }
-        output.attach(host.process(), "rapace-plugin-" + this.definition.name() + "-" + number);
+    }
+
+    /**
+     * Waits up to the start timeout for the plugin's first heartbeat; when none comes (the process exited or stayed
+     * silent), closes the host, cleans up and keeps the failure with the process's last lines, and returns false.
+     */
+    private boolean awaitFirstHeartbeat(int number, RapaceHost host, IncarnationLaunch plan, PluginOutput output) {
         try {
             host.awaitPluginStarted(this.definition.startTimeout());
+            return true;
         }
         catch (RapaceRuntimeException ex) {
-            host.close();
-            plan.cleanUp().run();
+            discard(host, plan);
             output.awaitEnd(2_000);
             synchronized (this.lock) {
                 this.launching = null;
@@ -494,75 +503,62 @@ public final class PluginSupervisor {
                 fail(number, host.process().exitValue(), "incarnation " + number + " (pid " + host.process().pid()
                         + ") did not start: " + ex.getMessage(), output.lastLines());
             }
-            return null;
+            return false;
         }
-        Duration startup = Duration.ofNanos(System.nanoTime() - launched);
-        Incarnation incarnation = new Incarnation(number, host, output, plan.cleanUp(), startup);
+    }
+
+    /** The incarnation started: calls go to it from now on; false when the supervisor stopped meanwhile. */
+    private boolean promote(Incarnation incarnation) {
         synchronized (this.lock) {
             this.launching = null;
             if (this.stopping || this.shuttingDown) {
-                host.close();
-                plan.cleanUp().run();
-                return null;
+                return false;
             }
             this.current = incarnation;
             this.state = PluginState.RUNNING;
             this.gate.open(incarnation);
+            return true;
         }
-        this.pluginLog.info("incarnation " + number + " (pid " + host.process().pid() + ") started in "
-                + startup.toMillis() + " ms on " + host.path());
-        this.startListeners.forEach((listener) -> listener.accept(startup));
-        return incarnation;
+    }
+
+    /** An incarnation that will not run: its process stopped, its segment file and what its launch made removed. */
+    private static void discard(RapaceHost host, IncarnationLaunch plan) {
+        host.close();
+        plan.cleanUp().run();
     }
 
     /** The incarnation's process has exited: calls wait for the next one, the host is closed (file deleted). */
     private void retire(Incarnation incarnation, IncarnationEnd ended) {
-        int exitCode = ended.exitCode();
         synchronized (this.lock) {
             this.current = null;
             this.gate.close();
         }
+        long pid = incarnation.host().process().pid();
         boolean expected = isStopping() || this.restartRequested;
         if (!expected) {
             // The process died: its pending calls fail with PEER_DIED, not SESSION_CLOSED, whichever of RapaceHost's
             // own exit watch and this thread comes first (peerGone is idempotent).
-            incarnation.host().session().peerGone("plugin process " + incarnation.host().process().pid()
-                    + " exited with code " + exitCode);
+            incarnation.host().session().peerGone("plugin process " + pid + " exited with code " + ended.exitCode());
         }
         incarnation.host().close();
         incarnation.cleanUp().run();
+        String which = "incarnation " + incarnation.number() + " (pid " + pid + ")";
+        String after = " after " + incarnation.uptime().toMillis() + " ms";
         if (expected) {
             // its last lines (it logs its own stop) before the application's logging ends
             incarnation.output().awaitEnd(1_000);
-            this.pluginLog.info("incarnation " + incarnation.number() + " (pid " + incarnation.host().process().pid()
-                    + ") stopped with exit code " + exitCode + describeSignal(exitCode) + " after "
-                    + incarnation.uptime().toMillis() + " ms");
-            return;
+            this.pluginLog.info(which + " stopped with exit code " + ended.exitCodeText() + after);
         }
-        if (this.shuttingDown) {
-            this.pluginLog.info("incarnation " + incarnation.number() + " (pid " + incarnation.host().process().pid()
-                    + ") exited with code " + exitCode + describeSignal(exitCode)
+        else if (this.shuttingDown) {
+            this.pluginLog.info(which + " exited with code " + ended.exitCodeText()
                     + " while the application shuts down; not restarted");
-            return;
         }
-        String reason = ended.killedBecause() != null ? ended.killedBecause() + " after "
-                + incarnation.uptime().toMillis() + " ms up"
-                : "incarnation " + incarnation.number() + " (pid " + incarnation.host().process().pid()
-                + ") exited with code " + exitCode + describeSignal(exitCode) + " after "
-                + incarnation.uptime().toMillis() + " ms";
-        incarnation.output().awaitEnd(1_000);
-        fail(incarnation.number(), exitCode, reason, incarnation.output().lastLines());
-    }
-
-    private static String describeSignal(int exitCode) {
-        return switch (exitCode) {
-            case 137 -> " (SIGKILL)";
-            case 143 -> " (SIGTERM)";
-            case 130 -> " (SIGINT)";
-            case 134 -> " (SIGABRT)";
-            case 139 -> " (SIGSEGV)";
-            default -> "";
-        };
+        else {
+            String reason = ended.killedBecause() != null ? ended.killedBecause() + after + " up"
+                    : which + " exited with code " + ended.exitCodeText() + after;
+            incarnation.output().awaitEnd(1_000);
+            fail(incarnation.number(), ended.exitCode(), reason, incarnation.output().lastLines());
+        }
     }
 
     private void fail(int number, @Nullable Integer exitCode, String reason, List<String> lastLines) {
@@ -585,8 +581,7 @@ public final class PluginSupervisor {
             this.state = finalState;
             this.current = null;
             this.gate.end(new RapaceException(ErrorCode.UNAVAILABLE,
-                    "plugin '" + this.definition.name() + "' is " + finalState.name().toLowerCase(java.util.Locale.ROOT)
-                    + ": " + reason));
+                    "plugin '" + this.definition.name() + "' is " + label(finalState.name(), ' ') + ": " + reason));
             if (finalState != PluginState.STOPPED) {
                 PluginFailure failure = this.lastFailure;
                 if (failure != null) {
@@ -595,6 +590,11 @@ public final class PluginSupervisor {
                 }
             }
         }
+    }
+
+    /** An enum constant's name as text: {@code BACKING_OFF} reads "backing off" (or "on-failure" with '-'). */
+    private static String label(String constant, char separator) {
+        return constant.toLowerCase(Locale.ROOT).replace('_', separator);
     }
 
     @Override
