@@ -1,12 +1,7 @@
 package io.rapace.spring.boot.launch;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,17 +76,9 @@ sealed interface FastLaunchDecision {
      */
     static FastLaunchDecision decide(List<String> jvmArguments, String[] args, Map<String, String> environment,
             Path workingDirectory, String javaHome, int jdkFeature, String osName, @Nullable String property) {
-        if ("false".equalsIgnoreCase(property)) {
-            return new Plain("rapace.fast-launch=false");
-        }
-        if (!osName.startsWith("Linux")) {
-            return new Plain("the fast launch is made for Linux, this is " + osName);
-        }
-        if (jdkFeature != SCRIPT_JDK_FEATURE) {
-            return new Plain("the fast launch runs JDK " + SCRIPT_JDK_FEATURE + ", this is JDK " + jdkFeature);
-        }
-        if (environment.containsKey("RAPACE_AOT_TRAIN")) {
-            return new Plain("RAPACE_AOT_TRAIN is set: a training run starts through the launcher script itself");
+        String refused = refusedByThisRun(environment, jdkFeature, osName, property);
+        if (refused != null) {
+            return new Plain(refused);
         }
         int first = 0;
         while (first < jvmArguments.size() && jvmArguments.get(first).equals(SCRIPT_OPTION)) {
@@ -101,39 +88,14 @@ sealed interface FastLaunchDecision {
             return new Plain("the JVM was not started as 'java -jar JAR' without options of its own");
         }
         Path jar = workingDirectory.resolve(jvmArguments.get(first + 1)).normalize();
-        Path directory = jar.getParent();
-        String fileName = jar.getFileName() == null ? "" : jar.getFileName().toString();
-        if (directory == null || !fileName.endsWith(".jar") || fileName.length() == ".jar".length()) {
+        FastLaunchLayout layout = FastLaunchLayout.beside(jar);
+        if (layout == null) {
             return new Plain("the launched file " + jar + " is not a .jar");
         }
-        String name = fileName.substring(0, fileName.length() - ".jar".length());
-        Path script = directory.resolve(name);
-        Path extracted = directory.resolve("fast-launch").resolve(fileName);
-        Path cache = directory.resolve("fast-launch").resolve(name + ".aot");
-        if (!Files.isRegularFile(script) || !Files.isExecutable(script)) {
-            return new Plain("no executable launcher script " + script);
+        String unusable = layout.whyNotUsable();
+        if (unusable != null) {
+            return new Plain(unusable);
         }
-        String untrusted = untrusted(jar, script, directory.resolve("fast-launch"));
-        if (untrusted != null) {
-            return new Plain(untrusted);
-        }
-        if (!Files.isRegularFile(extracted)) {
-            return new Plain("no extracted jar " + extracted);
-        }
-        try {
-            if (!Files.isRegularFile(cache)
-                    || Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(jar)) <= 0) {
-                return new Plain("no AOT cache " + cache + " newer than " + jar);
-            }
-        }
-        catch (IOException ex) {
-            return new Plain("cannot compare " + cache + " with " + jar + ": " + ex.getMessage());
-        }
-        List<String> argv = new ArrayList<>(args.length + 1);
-        argv.add(script.toString());
-        argv.addAll(List.of(args));
-        Map<String, String> scriptEnvironment = new LinkedHashMap<>(environment);
-        scriptEnvironment.put("JAVA_HOME", javaHome);
         Path realJar;
         try {
             realJar = jar.toRealPath();
@@ -141,34 +103,29 @@ sealed interface FastLaunchDecision {
         catch (IOException ex) {
             return new Plain("cannot resolve " + jar + ": " + ex.getMessage());
         }
-        return new Relaunch(realJar, script, argv, scriptEnvironment);
+        List<String> argv = new ArrayList<>(args.length + 1);
+        argv.add(layout.script().toString());
+        argv.addAll(List.of(args));
+        Map<String, String> scriptEnvironment = new LinkedHashMap<>(environment);
+        scriptEnvironment.put("JAVA_HOME", javaHome);
+        return new Relaunch(realJar, layout.script(), argv, scriptEnvironment);
     }
 
-    /**
-     * Why the script or the fast-launch directory may not be trusted with this process, or {@code null}: each must be
-     * itself (not a symbolic link), owned by the jar's owner and not writable by others. In a directory anyone may
-     * write to, such as {@code /tmp}, another user could not replace the jar but could put a script beside it.
-     */
-    private static @Nullable String untrusted(Path jar, Path script, Path fastLaunch) {
-        try {
-            UserPrincipal owner = Files.getOwner(jar);
-            for (Path path : List.of(script, fastLaunch)) {
-                PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class,
-                        LinkOption.NOFOLLOW_LINKS);
-                if (attributes.isSymbolicLink()) {
-                    return path + " is a symbolic link";
-                }
-                if (!attributes.owner().equals(owner)) {
-                    return path + " belongs to " + attributes.owner().getName() + ", the jar to " + owner.getName();
-                }
-                if (attributes.permissions().contains(PosixFilePermission.OTHERS_WRITE)) {
-                    return path + " is writable by others";
-                }
-            }
-            return null;
+    /** Why this run declines whatever it was launched with, or null: switched off, not Linux, another JDK, training. */
+    private static @Nullable String refusedByThisRun(Map<String, String> environment, int jdkFeature, String osName,
+            @Nullable String property) {
+        if ("false".equalsIgnoreCase(property)) {
+            return "rapace.fast-launch=false";
         }
-        catch (IOException | UnsupportedOperationException ex) {
-            return "cannot read who owns " + script + " and " + fastLaunch + ": " + ex;
+        if (!osName.startsWith("Linux")) {
+            return "the fast launch is made for Linux, this is " + osName;
         }
+        if (jdkFeature != SCRIPT_JDK_FEATURE) {
+            return "the fast launch runs JDK " + SCRIPT_JDK_FEATURE + ", this is JDK " + jdkFeature;
+        }
+        if (environment.containsKey("RAPACE_AOT_TRAIN")) {
+            return "RAPACE_AOT_TRAIN is set: a training run starts through the launcher script itself";
+        }
+        return null;
     }
 }
