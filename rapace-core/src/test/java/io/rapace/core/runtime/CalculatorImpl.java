@@ -1,17 +1,21 @@
 package io.rapace.core.runtime;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.TimeUnit;
 
 import io.rapace.core.ErrorCode;
 import io.rapace.core.RapaceException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** The plugin's implementation; {@link #host} is set once the plugin is connected. */
+/**
+ * The plugin's implementation; {@link #host} is completed once the plugin is connected. The plugin serves before
+ * that (a call may come as soon as it heartbeats, or right after a SIGSTOP sent then is lifted), so {@link #viaHost}
+ * waits for it.
+ */
 public final class CalculatorImpl implements Calculator {
 
-    final AtomicReference<HostMath> host = new AtomicReference<>();
+    final CompletableFuture<HostMath> host = new CompletableFuture<>();
 
     @Override
     public int add(int a, int b) {
@@ -61,6 +65,6 @@ public final class CalculatorImpl implements Calculator {
 
     @Override
     public int viaHost(int x) {
-        return this.host.get().twice(x) + 1;
+        return this.host.orTimeout(30, TimeUnit.SECONDS).join().twice(x) + 1;
     }
 }

@@ -17,7 +17,7 @@ public final class CalculatorPluginMain {
         RapacePlugin plugin = RapacePlugin.builder().services(calculator).livenessTimeout(liveness)
                 .heartbeatInterval(Duration.ofMillis(100)).callTimeout(Duration.ofSeconds(30)).build();
         try (RapaceConnection connection = plugin.start(args)) {
-            calculator.host.set(connection.client(HostMath.class));
+            calculator.host.complete(connection.client(HostMath.class));
             connection.awaitTermination();
         }
     }
