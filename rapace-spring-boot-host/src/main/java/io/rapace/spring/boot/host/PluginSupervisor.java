@@ -313,7 +313,7 @@ public final class PluginSupervisor {
 
     /** One turn per incarnation: launch, wait for its end, then stop, give up, or back off and launch again. */
     private void superviseLoop() {
-        while (!isStopping() && !this.shuttingDown) {
+        while (!closing()) {
             Incarnation incarnation = launch();
             this.firstOutcome.complete(null);
             IncarnationEnd ended = null;
@@ -400,11 +400,23 @@ public final class PluginSupervisor {
         }
     }
 
+    /** Stopped by an operator or the JVM shutting down: nothing more is launched or promoted. */
+    private boolean closing() {
+        synchronized (this.lock) {
+            return closingLocked();
+        }
+    }
+
+    /** {@link #closing()} for a caller that holds {@link #lock} already. */
+    private boolean closingLocked() {
+        return this.stopping || this.shuttingDown;
+    }
+
     private void pause(Duration delay) {
         long deadline = System.nanoTime() + delay.toNanos();
         synchronized (this.lock) {
             long left;
-            while (!this.stopping && !this.shuttingDown && !this.restartRequested
+            while (!closingLocked() && !this.restartRequested
                     && (left = deadline - System.nanoTime()) > 0) {
                 try {
                     TimeUnit.NANOSECONDS.timedWait(this.lock, left);
@@ -421,7 +433,7 @@ public final class PluginSupervisor {
     /** Launches one incarnation and waits for its first heartbeat; null when it did not start (failure kept). */
     private @Nullable Incarnation launch() {
         synchronized (this.lock) {
-            if (this.stopping || this.shuttingDown) {
+            if (closingLocked()) {
                 return null;
             }
         }
@@ -476,7 +488,7 @@ public final class PluginSupervisor {
     /** Makes {@code host} the one {@link #stop()} closes while it starts; false when the supervisor stops already. */
     private boolean track(RapaceHost host) {
         synchronized (this.lock) {
-            if (this.stopping || this.shuttingDown) {
+            if (closingLocked()) {
                 return false;
             }
             this.launching = host;
@@ -499,7 +511,7 @@ public final class PluginSupervisor {
             synchronized (this.lock) {
                 this.launching = null;
             }
-            if (!isStopping() && !this.shuttingDown) {
+            if (!closing()) {
                 fail(number, host.process().exitValue(), "incarnation " + number + " (pid " + host.process().pid()
                         + ") did not start: " + ex.getMessage(), output.lastLines());
             }
@@ -511,7 +523,7 @@ public final class PluginSupervisor {
     private boolean promote(Incarnation incarnation) {
         synchronized (this.lock) {
             this.launching = null;
-            if (this.stopping || this.shuttingDown) {
+            if (closingLocked()) {
                 return false;
             }
             this.current = incarnation;
