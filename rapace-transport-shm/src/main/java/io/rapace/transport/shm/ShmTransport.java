@@ -62,7 +62,8 @@ public final class ShmTransport implements AutoCloseable {
     private final Heartbeat heartbeat;
     private final FrameSender sender;
     private final FrameReceiver receiver;
-    private final IdleStrategy receiveIdle;
+    /** The receive's idle strategy, which parks a long idle on a busy CPU (a v1.0 peer's spinning one). */
+    private final BusyCpuParking receiveIdle;
     /** Heartbeat checks made by receives (for tests and figures). */
     private final AtomicLong livenessChecks = new AtomicLong();
     private final WakeFlags wakeFlags;
@@ -113,7 +114,7 @@ public final class ShmTransport implements AutoCloseable {
                 host ? "A->B" : "B->A", name);
         this.receiver = new FrameReceiver(segment, consumer, slots, lifecycle, name);
         this.stats = new LiveTransportStats(this.sender, this.receiver, this.slots, this.config, this.lifecycle);
-        this.receiveIdle = options.idleStrategy().get();
+        this.receiveIdle = BusyCpuParking.around(options.idleStrategy().get());
         this.receivePark = new ParkedReceive(this.receiveIdle);
         this.heartbeat.start();
     }
@@ -573,6 +574,7 @@ public final class ShmTransport implements AutoCloseable {
             // cannot happen before the arena closes below; nothing to wake then
         }
         heartbeat.stop();
+        receiveIdle.close();  // a receiving thread bound to a busy CPU gets its affinity back
         long quiesce = System.nanoTime() + CLOSE_QUIESCE_NANOS;
         receiver.awaitQuiescence(quiesce);
         receiveSleep.awaitNoSleeper(quiesce);  // an awaitFrames, woken above, leaves the mapping first
@@ -637,6 +639,11 @@ public final class ShmTransport implements AutoCloseable {
     }
 
     /** Times a receive checked the peer's heartbeat while waiting. */
+    /** Whether the receiving thread is bound to a busy CPU for its long idle now ({@link BusyCpuParking}). */
+    boolean receiveBoundToBusyCpu() {
+        return receiveIdle.isBound();
+    }
+
     long livenessChecks() {
         return livenessChecks.get();
     }

@@ -1,0 +1,171 @@
+package io.rapace.transport.shm;
+
+/**
+ * The receive's idle strategy, which parks a long idle on a CPU that is busy anyway. Against a peer that sends no
+ * wake signal (a v1.0 peer), the receive polls: it parks up to 4 ms at a time, and each wake-up of a thread on an
+ * idle CPU costs the CPU's wake from its idle state as well, which on a VM is an exit to the hypervisor and back
+ * (about 0.6 % of a core for 250 wake-ups a second on the 2-core VM of docs/BENCHMARKS.md). A busy-polling peer keeps
+ * one CPU running all the time: a timer that fires there finds it awake, and the same parks cost about a third as
+ * much. So once the receive has parked for a while, this strategy looks at how busy each CPU of the thread's
+ * affinity was ({@link CpuLoad}, every {@value #REVIEW_EVERY_PARKS} parks) and, when one ran something at least
+ * {@value #BUSY_SHARE} of the time, restricts the parking thread to that CPU; the first frame after the idle period
+ * (or the transport's close) restores the thread's affinity, moving it off that CPU at once, so that calls run beside
+ * the peer again, not on its CPU. When that CPU is no longer busy ({@value #STAY_SHARE}), the next look undoes it too.
+ *
+ * <p>Nothing changes when the strategy never parks (a busy spin), with the wake extension in use (the receive
+ * then sleeps in the kernel, not here), for a virtual thread, a thread bound to one CPU, off Linux or without the
+ * native calls ({@link CpuAffinity}), and when the system property {@value #PROPERTY} is {@code false}. A thread
+ * stays bound between receives that time out (the session's receive loop comes back at once); the next frame it or
+ * another thread reads, or the close, releases it.
+ *
+ * <p>{@link #idle} and {@link #reset} belong to the receiving thread as the wrapped strategy's do; the release may
+ * come from whichever thread reads a frame, so binding and release are under this object's lock, taken only by the
+ * looks (one per {@value #REVIEW_EVERY_PARKS} parks) and by the release of a bound thread (once per idle period).
+ */
+final class BusyCpuParking implements IdleStrategy {
+
+    /** The system property that turns this off ({@code -Drapace.shm.park-on-busy-cpu=false}). */
+    static final String PROPERTY = "rapace.shm.park-on-busy-cpu";
+
+    /** Parks between two looks at the CPUs' load: 128 parks of 1-4 ms, 0.13-0.5 s. */
+    static final int REVIEW_EVERY_PARKS = 128;
+
+    /** Share of a window a CPU must have run something for a parked thread to be bound to it. */
+    static final double BUSY_SHARE = 0.9;
+
+    /** Share below which a bound thread is released (a CPU that was busy and no longer is). */
+    static final double STAY_SHARE = 0.75;
+
+    private final IdleStrategy parks;
+
+    private final boolean enabled;
+
+    private final CpuLoad load;
+
+    private int parksUntilReview = REVIEW_EVERY_PARKS;
+
+    /** The bound thread's affinity before it was bound; guarded by this. */
+    private final CpuAffinity.Mask original = new CpuAffinity.Mask();
+
+    /** Scratch mask for binding and releasing; guarded by this. */
+    private final CpuAffinity.Mask scratch = new CpuAffinity.Mask();
+
+    /** Set by {@link #close()}: no thread is bound any more; guarded by this. */
+    private boolean closed;
+
+    /** The CPU the bound thread parks on; guarded by this. */
+    private int boundCpu = -1;
+
+    /**
+     * The bound thread's kernel id, 0 when none is bound: volatile, written under the lock by the binding and the
+     * release, read without it by every frame's {@link #idle} (a release that sees 0 has nothing to do).
+     */
+    private volatile int boundThread;
+
+    BusyCpuParking(IdleStrategy parks, boolean enabled, CpuLoad load) {
+        this.parks = parks;
+        // CpuAffinity is not touched before a look finds a busy CPU: linking native calls costs a cold JVM tens of
+        // ms (NativeLinkTest), and a plugin facing a v1.0 host starts without them
+        this.enabled = enabled;
+        this.load = load;
+    }
+
+    /** {@code parks} wrapped, enabled unless the system property {@value #PROPERTY} is {@code false}. */
+    static BusyCpuParking around(IdleStrategy parks) {
+        return new BusyCpuParking(parks, !"false".equalsIgnoreCase(System.getProperty(PROPERTY)),
+                new CpuLoad(CpuLoad.PROC_STAT));
+    }
+
+    @Override
+    public void idle(int workCount) {
+        if (workCount > 0) {
+            this.parksUntilReview = REVIEW_EVERY_PARKS;
+            if (this.boundThread != 0) {
+                release();
+            }
+            this.parks.idle(workCount);
+            return;
+        }
+        if (this.enabled && this.parks.isParking() && --this.parksUntilReview <= 0) {
+            this.parksUntilReview = REVIEW_EVERY_PARKS;
+            review();
+        }
+        this.parks.idle(0);
+    }
+
+    @Override
+    public void reset() {
+        this.parksUntilReview = REVIEW_EVERY_PARKS;
+        if (this.boundThread != 0) {
+            release();
+        }
+        this.parks.reset();
+    }
+
+    @Override
+    public boolean isParking() {
+        return this.parks.isParking();
+    }
+
+    /** Whether a thread is bound to a busy CPU now (for tests and stats). */
+    boolean isBound() {
+        return this.boundThread != 0;
+    }
+
+    /** Restores the bound thread's affinity, moving it off the busy CPU at once; any thread. */
+    synchronized void release() {
+        int thread = this.boundThread;
+        if (thread == 0) {
+            return;
+        }
+        this.boundThread = 0;
+        this.scratch.copyFrom(this.original);
+        this.scratch.remove(this.boundCpu);
+        // First a mask without the busy CPU, so that the kernel moves the thread now rather than at its next
+        // balancing (it would share the peer's CPU meanwhile), then the mask it had.
+        CpuAffinity.write(thread, this.scratch);
+        CpuAffinity.write(thread, this.original);
+        this.boundCpu = -1;
+    }
+
+    /** Releases a bound thread, and binds none from now on (the transport closes; a look may be under way). */
+    synchronized void close() {
+        this.closed = true;
+        release();
+    }
+
+    /** A look at the CPUs' load on the parking thread: binds it, moves it, or releases it. */
+    private synchronized void review() {
+        if (this.closed || !this.load.sample()) {
+            release();
+            return;
+        }
+        if (this.boundThread != 0) {
+            if (this.load.busyShare(this.boundCpu) >= STAY_SHARE) {
+                return;
+            }
+            release();
+        }
+        if (!this.load.anyBusy(BUSY_SHARE) || Thread.currentThread().isVirtual() || !CpuAffinity.isAvailable()) {
+            return;  // nothing to gain; or the carrier would be bound, not the parking thread; or no native calls
+        }
+        int thread = CpuAffinity.currentThreadId();
+        if (thread <= 0 || !CpuAffinity.read(thread, this.original) || this.original.count() < 2) {
+            return;
+        }
+        int cpu = this.load.busiest(this.original, BUSY_SHARE);
+        if (cpu < 0) {
+            return;
+        }
+        this.scratch.only(cpu);
+        if (CpuAffinity.write(thread, this.scratch)) {
+            this.boundCpu = cpu;
+            this.boundThread = thread;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BusyCpuParking[" + this.parks + (this.enabled ? "" : ", off") + "]";
+    }
+}

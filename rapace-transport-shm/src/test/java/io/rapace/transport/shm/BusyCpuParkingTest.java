@@ -1,0 +1,173 @@
+package io.rapace.transport.shm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A thread that parks long enough while a CPU of its affinity runs all the time is bound to that CPU, and gets its
+ * affinity back at the first work or at the close; real threads, real affinities, the machine's {@code /proc/stat}.
+ */
+class BusyCpuParkingTest {
+
+    private CpuAffinity.Mask mine;
+
+    private int busyCpu;
+
+    @BeforeEach
+    void needsTwoCpusAndTheNativeCalls() {
+        assumeTrue(CpuAffinity.isAvailable(), "sched_setaffinity through FFM (Linux)");
+        mine = SpinningCpu.affinityOf(CpuAffinity.currentThreadId());
+        assumeTrue(mine.count() >= 2, "at least two CPUs in this thread's affinity");
+        busyCpu = SpinningCpu.highest(mine);
+    }
+
+    @Test
+    void aLongParkMovesToTheBusyCpuAndTheFirstWorkMovesItBack() throws Exception {
+        BusyCpuParking parking = new BusyCpuParking(shortParks(), true, new CpuLoad(CpuLoad.PROC_STAT));
+        try (SpinningCpu spinning = SpinningCpu.on(busyCpu)) {
+            ParkingThread parked = ParkingThread.start(parking);
+            CpuAffinity.Mask bound = parked.awaitBound(Duration.ofSeconds(20));
+
+            assertThat(bound.count()).as("bound to one CPU: %s", bound).isEqualTo(1);
+            assertThat(mine.contains(SpinningCpu.highest(bound))).as("a CPU it was allowed").isTrue();
+
+            CpuAffinity.Mask after = parked.work();
+
+            assertThat(parking.isBound()).isFalse();
+            assertThat(after.toString()).isEqualTo(mine.toString());
+        }
+    }
+
+    @Test
+    void theCloseGivesABoundThreadItsAffinityBackAndBindsNoneAfterIt() throws Exception {
+        BusyCpuParking parking = new BusyCpuParking(shortParks(), true, new CpuLoad(CpuLoad.PROC_STAT));
+        try (SpinningCpu spinning = SpinningCpu.on(busyCpu)) {
+            ParkingThread parked = ParkingThread.start(parking);
+            parked.awaitBound(Duration.ofSeconds(20));
+
+            parking.close();
+
+            assertThat(parking.isBound()).isFalse();
+            assertThat(SpinningCpu.affinityOf(parked.thread()).toString()).isEqualTo(mine.toString());
+            assertThat(parked.parks(3 * BusyCpuParking.REVIEW_EVERY_PARKS)).isTrue();
+            assertThat(parking.isBound()).as("no thread bound after the close").isFalse();
+            parked.stop();
+        }
+    }
+
+    @Test
+    void switchedOffItNeverBinds() throws Exception {
+        BusyCpuParking parking = new BusyCpuParking(shortParks(), false, new CpuLoad(CpuLoad.PROC_STAT));
+        try (SpinningCpu spinning = SpinningCpu.on(busyCpu)) {
+            ParkingThread parked = ParkingThread.start(parking);
+            assertThat(parked.parks(4 * BusyCpuParking.REVIEW_EVERY_PARKS)).isTrue();
+
+            assertThat(parking.isBound()).isFalse();
+            assertThat(SpinningCpu.affinityOf(parked.thread()).toString()).isEqualTo(mine.toString());
+            parked.stop();
+        }
+    }
+
+    @Test
+    void theSystemPropertyFalseSwitchesItOff() {
+        String before = System.getProperty(BusyCpuParking.PROPERTY);
+        System.setProperty(BusyCpuParking.PROPERTY, "false");
+        try {
+            assertThat(BusyCpuParking.around(shortParks()).toString()).endsWith(", off]");
+        }
+        finally {
+            if (before == null) {
+                System.clearProperty(BusyCpuParking.PROPERTY);
+            }
+            else {
+                System.setProperty(BusyCpuParking.PROPERTY, before);
+            }
+        }
+        assertThat(BusyCpuParking.around(shortParks()).toString()).doesNotEndWith(", off]");
+    }
+
+    /** Parks of at most 1 ms, so that the looks come every 128 ms or so. */
+    private static IdleStrategy shortParks() {
+        return BackoffIdleStrategy.withMaxPark(Duration.ofMillis(1));
+    }
+
+    /** A platform thread that idles in the strategy until told to do one unit of work or to stop. */
+    private static final class ParkingThread {
+
+        private final BusyCpuParking parking;
+
+        private final CompletableFuture<Integer> tid = new CompletableFuture<>();
+
+        private final CompletableFuture<CpuAffinity.Mask> afterWork = new CompletableFuture<>();
+
+        private volatile boolean workNow;
+
+        private volatile boolean stop;
+
+        private volatile long idles;
+
+        private ParkingThread(BusyCpuParking parking) {
+            this.parking = parking;
+        }
+
+        static ParkingThread start(BusyCpuParking parking) {
+            ParkingThread parked = new ParkingThread(parking);
+            Thread.ofPlatform().daemon().name("parking").start(parked::run);
+            return parked;
+        }
+
+        private void run() {
+            int self = CpuAffinity.currentThreadId();
+            this.tid.complete(self);
+            while (!this.stop) {
+                if (this.workNow) {
+                    this.parking.idle(1);
+                    this.afterWork.complete(SpinningCpu.affinityOf(self));
+                    return;
+                }
+                this.parking.idle(0);
+                this.idles++;
+            }
+        }
+
+        int thread() throws Exception {
+            return this.tid.get(10, TimeUnit.SECONDS);
+        }
+
+        CpuAffinity.Mask awaitBound(Duration within) throws Exception {
+            long deadline = System.nanoTime() + within.toNanos();
+            while (!this.parking.isBound()) {
+                assertThat(System.nanoTime() - deadline).as("bound within %s", within).isNegative();
+                Thread.sleep(20);
+            }
+            return SpinningCpu.affinityOf(thread());
+        }
+
+        /** Waits until the thread idled {@code count} more times. */
+        boolean parks(long count) throws InterruptedException {
+            long target = this.idles + count;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (this.idles < target && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            return this.idles >= target;
+        }
+
+        /** One unit of work on the parking thread; its affinity right after. */
+        CpuAffinity.Mask work() throws Exception {
+            this.workNow = true;
+            return this.afterWork.get(10, TimeUnit.SECONDS);
+        }
+
+        void stop() {
+            this.stop = true;
+        }
+    }
+}

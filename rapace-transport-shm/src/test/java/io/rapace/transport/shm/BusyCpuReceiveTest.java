@@ -1,0 +1,66 @@
+package io.rapace.transport.shm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.rapace.transport.shm.layout.DescriptorLayout;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The transport's receive against a peer without the wake extension (a v1.0 peer, which polls) parks its long idle
+ * on the CPU a busy peer keeps running, and the first frame after it gives the receiving thread its affinity back.
+ */
+class BusyCpuReceiveTest {
+
+    /** No wake extension (the receive polls), parks of at most 1 ms (the looks come every 128 ms or so). */
+    private static final ShmOptions POLLING = ShmOptions.defaults().withWakeExtension(false)
+            .withIdleStrategy(() -> BackoffIdleStrategy.withMaxPark(Duration.ofMillis(1)));
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anIdleReceiveParksOnTheBusyCpuAndTheNextFrameReleasesIt() throws Exception {
+        assumeTrue(CpuAffinity.isAvailable(), "sched_setaffinity through FFM (Linux)");
+        CpuAffinity.Mask mine = SpinningCpu.affinityOf(CpuAffinity.currentThreadId());
+        assumeTrue(mine.count() >= 2, "at least two CPUs in this thread's affinity");
+
+        try (TransportPair pair = TransportPair.connect(dir.resolve("busy.shm"), new ShmConfig(4, 256, 4), POLLING);
+                SpinningCpu spinning = SpinningCpu.on(SpinningCpu.highest(mine))) {
+            assertThat(pair.plugin().wakeExtensionActive()).isFalse();
+            CompletableFuture<Integer> receiver = new CompletableFuture<>();
+            CompletableFuture<String> affinityAfterFrame = new CompletableFuture<>();
+            Thread loop = Thread.ofPlatform().name("receive-loop").start(() -> {
+                int self = CpuAffinity.currentThreadId();
+                receiver.complete(self);
+                // a receive loop: turns of 100 ms that time out, until the frame
+                while (pair.plugin().receive(frame -> { }, 1, TimeUnit.MILLISECONDS.toNanos(100)) == 0) {
+                    // idle
+                }
+                affinityAfterFrame.complete(SpinningCpu.affinityOf(self).toString());
+            });
+            int tid = receiver.get(10, TimeUnit.SECONDS);
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!pair.plugin().receiveBoundToBusyCpu()) {
+                assertThat(System.nanoTime() - deadline).as("bound to the busy CPU within 20 s").isNegative();
+                Thread.sleep(20);
+            }
+            assertThat(SpinningCpu.affinityOf(tid).count()).isEqualTo(1);
+
+            byte[] payload = {1, 2, 3};
+            pair.host().send(1, 7, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, payload, 0, payload.length,
+                    TimeUnit.SECONDS.toNanos(5));
+
+            assertThat(affinityAfterFrame.get(10, TimeUnit.SECONDS)).isEqualTo(mine.toString());
+            assertThat(pair.plugin().receiveBoundToBusyCpu()).isFalse();
+            loop.join(10_000);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.rapace.transport.shm;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A platform thread bound to one CPU that spins there until closed: the CPU a busy-polling peer keeps running. For
+ * tests of {@link BusyCpuParking}.
+ */
+final class SpinningCpu implements AutoCloseable {
+
+    private final Thread thread;
+
+    private final CountDownLatch bound = new CountDownLatch(1);
+
+    private volatile boolean running = true;
+
+    private volatile boolean boundOk;
+
+    private SpinningCpu(int cpu) {
+        this.thread = Thread.ofPlatform().daemon().name("spinning-cpu-" + cpu).start(() -> {
+            CpuAffinity.Mask only = new CpuAffinity.Mask();
+            only.only(cpu);
+            this.boundOk = CpuAffinity.write(CpuAffinity.currentThreadId(), only);
+            this.bound.countDown();
+            while (this.running) {
+                Thread.onSpinWait();
+            }
+        });
+    }
+
+    /** Starts spinning on {@code cpu}; fails when the thread could not be bound to it. */
+    static SpinningCpu on(int cpu) throws InterruptedException {
+        SpinningCpu spinning = new SpinningCpu(cpu);
+        if (!spinning.bound.await(10, TimeUnit.SECONDS) || !spinning.boundOk) {
+            spinning.close();
+            throw new IllegalStateException("could not bind a spinning thread to CPU " + cpu);
+        }
+        return spinning;
+    }
+
+    /** The calling thread's affinity. */
+    static CpuAffinity.Mask affinityOf(int thread) {
+        CpuAffinity.Mask mask = new CpuAffinity.Mask();
+        if (!CpuAffinity.read(thread, mask)) {
+            throw new IllegalStateException("cannot read the affinity of thread " + thread);
+        }
+        return mask;
+    }
+
+    /** The highest CPU of {@code mask}, or -1. */
+    static int highest(CpuAffinity.Mask mask) {
+        for (int cpu = CpuAffinity.MAX_CPUS - 1; cpu >= 0; cpu--) {
+            if (mask.contains(cpu)) {
+                return cpu;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        this.running = false;
+        this.thread.join(10_000);
+    }
+}
