@@ -14,9 +14,9 @@ package io.rapace.transport.shm;
  *
  * <p>Nothing changes when the strategy never parks (a busy spin), with the wake extension in use (the receive
  * then sleeps in the kernel, not here), for a virtual thread, a thread bound to one CPU, off Linux or without the
- * native calls ({@link CpuAffinity}), and when the system property {@value #PROPERTY} is {@code false}. A thread
- * stays bound between receives that time out (the session's receive loop comes back at once); the next frame it or
- * another thread reads, or the close, releases it.
+ * native calls ({@link CpuAffinity}), and when the system property {@value #PROPERTY} is {@code false}. A receive
+ * or wait that ends by its timeout releases its thread too (the application's thread may not come back); the
+ * session's receive loop, which does, is bound again at its first park.
  *
  * <p>{@link #idle} and {@link #reset} belong to the receiving thread as the wrapped strategy's do; the release may
  * come from whichever thread reads a frame, so binding and release are under this object's lock, taken only by the
@@ -112,18 +112,37 @@ final class BusyCpuParking implements IdleStrategy {
         return this.boundThread != 0;
     }
 
+    /**
+     * A receive or a wait for frames ends without a frame (its timeout): the bound thread gets its affinity back, in
+     * case it does not come back (a thread of the application's that received for a while); when it does, its first
+     * park looks again and binds it again. Not moved off the busy CPU: nothing runs there yet. On the receiving
+     * thread.
+     */
+    void waitEnded() {
+        if (this.boundThread != 0) {
+            release(false);
+            this.parksUntilReview = 1;
+        }
+    }
+
     /** Restores the bound thread's affinity, moving it off the busy CPU at once; any thread. */
-    synchronized void release() {
+    void release() {
+        release(true);
+    }
+
+    private synchronized void release(boolean moveOff) {
         int thread = this.boundThread;
         if (thread == 0) {
             return;
         }
         this.boundThread = 0;
-        this.scratch.copyFrom(this.original);
-        this.scratch.remove(this.boundCpu);
-        // First a mask without the busy CPU, so that the kernel moves the thread now rather than at its next
-        // balancing (it would share the peer's CPU meanwhile), then the mask it had.
-        CpuAffinity.write(thread, this.scratch);
+        if (moveOff) {
+            // First a mask without the busy CPU, so that the kernel moves the thread now rather than at its next
+            // balancing (it would share the peer's CPU meanwhile), then the mask it had.
+            this.scratch.copyFrom(this.original);
+            this.scratch.remove(this.boundCpu);
+            CpuAffinity.write(thread, this.scratch);
+        }
         CpuAffinity.write(thread, this.original);
         this.boundCpu = -1;
     }

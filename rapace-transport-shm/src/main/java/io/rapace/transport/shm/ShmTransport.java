@@ -375,6 +375,7 @@ public final class ShmTransport implements AutoCloseable {
                 // limit for hot methods, 325 bytes: InliningBudgetTest.)
                 checkPeerIfDue(timedOut || sleep, parking, idleRounds);
                 if (timedOut) {
+                    receiveIdle.waitEnded();
                     return 0;
                 }
                 if (waitOnce(sleep, parking, remaining)) {
@@ -432,7 +433,11 @@ public final class ShmTransport implements AutoCloseable {
                 checkPeerIfDue(sleep, true, parks);
                 boolean nudged = !receiveSleep.framesWaiting() && waitOnce(sleep, true, deadline - System.nanoTime());
                 lifecycle.ensureOpen();
-                if (nudged || receiveSleep.framesWaiting() || System.nanoTime() - deadline >= 0) {
+                if (nudged || receiveSleep.framesWaiting()) {
+                    return;
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    receiveIdle.waitEnded();
                     return;
                 }
             }

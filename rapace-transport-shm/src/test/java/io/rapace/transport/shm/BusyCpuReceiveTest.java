@@ -63,4 +63,34 @@ class BusyCpuReceiveTest {
             loop.join(10_000);
         }
     }
+
+    @Test
+    void aReceiveThatTimesOutGivesItsThreadTheAffinityBackForWhateverItDoesNext() throws Exception {
+        assumeTrue(CpuAffinity.isAvailable(), "sched_setaffinity through FFM (Linux)");
+        CpuAffinity.Mask mine = SpinningCpu.affinityOf(CpuAffinity.currentThreadId());
+        assumeTrue(mine.count() >= 2, "at least two CPUs in this thread's affinity");
+
+        try (TransportPair pair = TransportPair.connect(dir.resolve("busy.shm"), new ShmConfig(4, 256, 4), POLLING);
+                SpinningCpu spinning = SpinningCpu.on(SpinningCpu.highest(mine))) {
+            CompletableFuture<Integer> receiver = new CompletableFuture<>();
+            CompletableFuture<String> affinityAfterTimeout = new CompletableFuture<>();
+            Thread.ofPlatform().name("one-long-receive").start(() -> {
+                int self = CpuAffinity.currentThreadId();
+                receiver.complete(self);
+                int read = pair.plugin().receive(frame -> { }, 1, TimeUnit.SECONDS.toNanos(3));
+                affinityAfterTimeout.complete(read + " " + SpinningCpu.affinityOf(self));
+            });
+            int tid = receiver.get(10, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            boolean seenBound = false;
+            while (!affinityAfterTimeout.isDone() && System.nanoTime() < deadline) {
+                seenBound |= SpinningCpu.affinityOf(tid).count() == 1;
+                Thread.sleep(10);
+            }
+
+            assertThat(seenBound).as("bound while it parked").isTrue();
+            assertThat(affinityAfterTimeout.get(10, TimeUnit.SECONDS)).isEqualTo("0 " + mine);
+            assertThat(pair.plugin().receiveBoundToBusyCpu()).isFalse();
+        }
+    }
 }
