@@ -3,13 +3,15 @@
  * for the Rust reference (rapace v0.3.0) in the benchmark comparison. C11, standard library and POSIX only.
  *
  *   refpeer host --plugin-cmd "CMD ARGS..." [--label NAME] [--calls N] [--warmup N] [--idle-seconds S]
- *                [--idle-rounds N] [--range N] [--bulk N] [--hist-out FILE] [--exit-wait S] [--startup-timeout S] [--paced-us N]
+ *                [--idle-rounds N] [--idle-spin 0|1] [--range N] [--bulk N] [--hist-out FILE] [--exit-wait S]
+ *                [--startup-timeout S] [--paced-us N]
  *       Creates the segment (plugin default geometry 256/65536/128 in /dev/shm, every header initialised,
  *       magic last), heartbeats as peer A from a thread every 250 ms, launches CMD with the segment path
  *       appended as its first positional argument ("{path}" in CMD marks where it goes instead, e.g.
  *       --shm-path={path}), and measures: start-up (launch -> first answer of Calculator.add), unary
  *       Calculator.add round trips, idle CPU of the plugin process tree, the first call after the idle
- *       period (the medians of N idle periods with --idle-rounds N), optionally Calculator.range(N) streaming, Hasher.sha256 of 60 KiB (bulk) and
+ *       period (the medians of N idle periods with --idle-rounds N; with --idle-spin 1 the host polls its ring and
+ *       yields all through the idle period, as the reference's receive loop spins, instead of sleeping), optionally Calculator.range(N) streaming, Hasher.sha256 of 60 KiB (bulk) and
  *       BulkSource.chunks(N, 60 KiB) (a server stream of 60 KiB items, --bulk-stream N), and with --paced-us N
  *       Calculator.add calls started N µs apart for 3 s (p50 / p99 and the plugin's CPU meanwhile: what a
  *       plugin spends between calls that are not back to back). Prints one
@@ -37,6 +39,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdatomic.h>
@@ -666,7 +669,7 @@ static int run_plugin(int argc, char **argv) {
 
 typedef struct {
     const char *plugin_cmd, *label, *hist_out, *shm_dir;
-    long calls, warmup, range, bulk, bulk_stream, paced_us;
+    long calls, warmup, range, bulk, bulk_stream, paced_us, idle_spin;
     double idle_seconds, exit_wait, startup_timeout;
     long idle_rounds;
 } host_opts;
@@ -778,6 +781,22 @@ static int await_reply(uint32_t ch, uint32_t *len, uint64_t timeout_ns) {
                 return -1;
             }
         }
+    }
+}
+
+/* The idle period between the calls and the first call after it: asleep, or (spin) polling the ring all along and
+ * yielding the CPU between polls, as the reference's receive loop does (it spins with yield_now, never sleeping), so
+ * that one CPU stays busy as under a v0.3 host. */
+static void idle_period(double seconds, long spin) {
+    if (!spin) {
+        usleep((useconds_t)(seconds * 1e6));
+        return;
+    }
+    desc_t d;
+    uint64_t end = now_mono() + (uint64_t)(seconds * 1e9);
+    while (now_mono() < end) {
+        (void)seg_recv(&H, &d, HBUF);  /* nothing is expected; whatever comes is dropped, as await_reply does */
+        sched_yield();
     }
 }
 
@@ -905,6 +924,7 @@ static int run_host(int argc, char **argv) {
         else if (!strcmp(a, "--exit-wait")) o.exit_wait = atof(v);
         else if (!strcmp(a, "--startup-timeout")) o.startup_timeout = atof(v);
         else if (!strcmp(a, "--paced-us")) o.paced_us = atol(v);
+        else if (!strcmp(a, "--idle-spin")) o.idle_spin = atol(v);
         else {
             fprintf(stderr, "refpeer host: unknown option %s\n", a);
             return 2;
@@ -912,7 +932,7 @@ static int run_host(int argc, char **argv) {
     }
     if (!o.plugin_cmd || o.calls < 1) {
         fprintf(stderr, "usage: refpeer host --plugin-cmd \"CMD ARGS...\" [--label NAME] [--calls N] [--warmup N]"
-                        " [--idle-seconds S] [--idle-rounds N] [--range N] [--bulk N] [--bulk-stream N] [--hist-out FILE] [--exit-wait S] [--paced-us N]\n");
+                        " [--idle-seconds S] [--idle-rounds N] [--idle-spin 0|1] [--range N] [--bulk N] [--bulk-stream N] [--hist-out FILE] [--exit-wait S] [--paced-us N]\n");
         return 2;
     }
     if (o.idle_rounds < 1 || o.idle_rounds > 1000) {
@@ -1070,7 +1090,7 @@ static int run_host(int argc, char **argv) {
         usleep(200000);
         for (long r = 0; r < o.idle_rounds; r++) {
             uint64_t c0 = tree_cpu_ticks(plugin_pid), w0 = now_mono();
-            usleep((useconds_t)(o.idle_seconds * 1e6));
+            idle_period(o.idle_seconds, o.idle_spin);
             uint64_t c1 = tree_cpu_ticks(plugin_pid), w1 = now_mono();
             idles[r] = (double)(c1 - c0) / (double)clk_tck / ((w1 - w0) / 1e9) * 100.0;
             uint64_t t0 = now_mono();

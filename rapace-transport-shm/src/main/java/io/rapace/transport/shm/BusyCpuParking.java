@@ -6,7 +6,8 @@ package io.rapace.transport.shm;
  * idle CPU costs the CPU's wake from its idle state as well, which on a VM is an exit to the hypervisor and back
  * (about 0.6 % of a core for 250 wake-ups a second on the 2-core VM of docs/BENCHMARKS.md). A busy-polling peer keeps
  * one CPU running all the time: a timer that fires there finds it awake, and the same parks cost about a third as
- * much. So once the receive has parked for a while, this strategy looks at how busy each CPU of the thread's
+ * much. So once the receive has parked for a while (30 s the first time in a JVM, see
+ * {@link #FIRST_BIND_AFTER_NANOS}), this strategy looks at how busy each CPU of the thread's
  * affinity was ({@link CpuLoad}, every {@value #REVIEW_EVERY_PARKS} parks) and, when one ran something at least
  * {@value #BUSY_SHARE} of the time, restricts the parking thread to that CPU; the first frame after the idle period
  * (or the transport's close) restores the thread's affinity, moving it off that CPU at once, so that calls run beside
@@ -36,7 +37,28 @@ final class BusyCpuParking implements IdleStrategy {
     /** Share below which a bound thread is released (a CPU that was busy and no longer is). */
     static final double STAY_SHARE = 0.75;
 
+    /**
+     * Parking before the first binding in a JVM: 30 s. The first binding links the native calls ({@link CpuAffinity}),
+     * about 0.1 s of CPU once in a cold JVM, which an idle period shorter than this would not repay (a bound thread
+     * saves about 0.4 % of a core, 4 ms a second); later idle periods are bound after two looks.
+     */
+    static final long FIRST_BIND_AFTER_NANOS = 30_000_000_000L;
+
+    /** A reading older than this is a baseline only: its window would span calls and other idle periods. */
+    static final long STALE_READING_NANOS = 5_000_000_000L;
+
+    /** Set once a binding linked the native calls in this JVM: later idle periods need not wait. */
+    private static volatile boolean linked;
+
     private final IdleStrategy parks;
+
+    private final long firstBindAfterNanos;
+
+    /** When this idle period's first look came ({@link System#nanoTime()}); 0 after work. */
+    private long idleSince;
+
+    /** When the CPUs' load was last read; 0 before the first reading. */
+    private long lastReading;
 
     private final boolean enabled;
 
@@ -62,24 +84,40 @@ final class BusyCpuParking implements IdleStrategy {
      */
     private volatile int boundThread;
 
-    BusyCpuParking(IdleStrategy parks, boolean enabled, CpuLoad load) {
+    BusyCpuParking(IdleStrategy parks, boolean enabled, CpuLoad load, long firstBindAfterNanos) {
         this.parks = parks;
         // CpuAffinity is not touched before a look finds a busy CPU: linking native calls costs a cold JVM tens of
         // ms (NativeLinkTest), and a plugin facing a v1.0 host starts without them
         this.enabled = enabled;
         this.load = load;
+        this.firstBindAfterNanos = firstBindAfterNanos;
     }
 
     /** {@code parks} wrapped, enabled unless the system property {@value #PROPERTY} is {@code false}. */
     static BusyCpuParking around(IdleStrategy parks) {
         return new BusyCpuParking(parks, !"false".equalsIgnoreCase(System.getProperty(PROPERTY)),
-                new CpuLoad(CpuLoad.PROC_STAT));
+                new CpuLoad(CpuLoad.PROC_STAT), FIRST_BIND_AFTER_NANOS);
+    }
+
+    /** Links the native calls now, so that no idle period waits for the first binding (tests). */
+    static boolean linkNow() {
+        linked = CpuAffinity.isAvailable();
+        return linked;
+    }
+
+    /**
+     * Whether a look may read the CPUs' load now: always once this JVM linked the native calls, else only after
+     * {@code firstBindAfterNanos} of parking in this idle period.
+     */
+    static boolean mayLook(boolean linked, long idleNanos, long firstBindAfterNanos) {
+        return linked || idleNanos >= firstBindAfterNanos;
     }
 
     @Override
     public void idle(int workCount) {
         if (workCount > 0) {
             this.parksUntilReview = REVIEW_EVERY_PARKS;
+            this.idleSince = 0;
             if (this.boundThread != 0) {
                 release();
             }
@@ -96,6 +134,7 @@ final class BusyCpuParking implements IdleStrategy {
     @Override
     public void reset() {
         this.parksUntilReview = REVIEW_EVERY_PARKS;
+        this.idleSince = 0;
         if (this.boundThread != 0) {
             release();
         }
@@ -155,9 +194,21 @@ final class BusyCpuParking implements IdleStrategy {
 
     /** A look at the CPUs' load on the parking thread: binds it, moves it, or releases it. */
     private synchronized void review() {
-        if (this.closed || !this.load.sample()) {
+        long now = System.nanoTime();
+        if (this.idleSince == 0) {
+            this.idleSince = now;
+        }
+        if (this.closed || !mayLook(linked, now - this.idleSince, this.firstBindAfterNanos)) {
+            return;
+        }
+        boolean baselineOnly = this.lastReading == 0 || now - this.lastReading > STALE_READING_NANOS;
+        this.lastReading = now;
+        if (!this.load.sample()) {
             release();
             return;
+        }
+        if (baselineOnly) {
+            return;  // the next look has a window of this idle period
         }
         if (this.boundThread != 0) {
             if (this.load.busyShare(this.boundCpu) >= STAY_SHARE) {
@@ -168,6 +219,7 @@ final class BusyCpuParking implements IdleStrategy {
         if (!this.load.anyBusy(BUSY_SHARE) || Thread.currentThread().isVirtual() || !CpuAffinity.isAvailable()) {
             return;  // nothing to gain; or the carrier would be bound, not the parking thread; or no native calls
         }
+        linked = true;
         int thread = CpuAffinity.currentThreadId();
         if (thread <= 0 || !CpuAffinity.read(thread, this.original) || this.original.count() < 2) {
             return;

@@ -7,16 +7,20 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.util.Locale;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * Linux thread CPU affinity ({@code sched_getaffinity(2)}, {@code sched_setaffinity(2)}, {@code gettid(2)}) through
- * libc and the FFM linker, and the {@code cpu_set_t} masks they take. Used by {@link BusyCpuParking} only.
+ * libc's {@code syscall} and the FFM linker, and the {@code cpu_set_t} masks they take. Used by
+ * {@link BusyCpuParking} only.
  *
- * <p>Available on Linux when the linker finds the three libc functions (glibc 2.30 or later for {@code gettid});
- * otherwise {@link #isAvailable()} is false and nothing is pinned. A mask covers CPUs 0 to {@value #MAX_CPUS} - 1,
- * glibc's default {@code cpu_set_t}; a machine with more CPUs than that is left alone.
+ * <p>One downcall handle serves the three calls (the variadic {@code syscall} with the same argument shape; {@code
+ * gettid} ignores its arguments): linking a handle costs a cold JVM tens of ms of CPU, the first one most. Available
+ * on Linux x86-64 and aarch64 when the linker finds {@code syscall}; otherwise {@link #isAvailable()} is false and
+ * nothing is bound. A mask covers CPUs 0 to {@value #MAX_CPUS} - 1, glibc's default {@code cpu_set_t}; a machine
+ * with more CPUs than that is left alone.
  */
 final class CpuAffinity {
 
@@ -27,72 +31,64 @@ final class CpuAffinity {
 
     private static final System.Logger LOG = System.getLogger(CpuAffinity.class.getName());
 
-    /** {@code int sched_getaffinity(pid_t tid, size_t size, cpu_set_t *mask)}. */
-    private static final @Nullable MethodHandle GET;
+    /** The system call numbers: {@code gettid}, {@code sched_getaffinity}, {@code sched_setaffinity}; empty if unknown. */
+    private static final long[] NUMBERS = numbers(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
 
-    /** {@code int sched_setaffinity(pid_t tid, size_t size, const cpu_set_t *mask)}. */
-    private static final @Nullable MethodHandle SET;
-
-    /** {@code pid_t gettid(void)}. */
-    private static final @Nullable MethodHandle GETTID;
+    /** {@code long syscall(long number, ...)} called as (number, int tid, long size, cpu_set_t *mask). */
+    private static final @Nullable MethodHandle SYSCALL;
 
     static {
-        MethodHandle get = null;
-        MethodHandle set = null;
-        MethodHandle gettid = null;
-        if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")) {
+        MethodHandle syscall = null;
+        if (NUMBERS.length == 3) {
             try {
-                Linker linker = Linker.nativeLinker();
-                FunctionDescriptor affinity = FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-                        ValueLayout.JAVA_LONG, ValueLayout.ADDRESS);
-                get = downcall(linker, "sched_getaffinity", affinity);
-                set = downcall(linker, "sched_setaffinity", affinity);
-                gettid = downcall(linker, "gettid", FunctionDescriptor.of(ValueLayout.JAVA_INT));
+                syscall = link();
             }
             catch (RuntimeException | LinkageError ex) {
-                get = null;
-                set = null;
-                gettid = null;
                 LOG.log(System.Logger.Level.DEBUG, "thread affinity unavailable: {0}", ex.toString());
             }
         }
-        GET = get;
-        SET = set;
-        GETTID = gettid;
+        SYSCALL = syscall;
     }
 
     private CpuAffinity() {
     }
 
+    /** The system call numbers for a Linux architecture, or an empty array. */
+    static long[] numbers(String osName, String osArch) {
+        if (!osName.toLowerCase(Locale.ROOT).startsWith("linux")) {
+            return new long[0];
+        }
+        return switch (osArch) {
+            case "amd64", "x86_64" -> new long[] {186, 204, 203};
+            case "aarch64", "arm64" -> new long[] {178, 123, 122};
+            default -> new long[0];
+        };
+    }
+
     /** A restricted method, linked like {@link Futex}'s (the JDK warns once if native access was not enabled). */
     @SuppressWarnings("restricted")
-    private static MethodHandle downcall(Linker linker, String function, FunctionDescriptor descriptor) {
-        MemorySegment address = linker.defaultLookup().find(function)
-                .orElseThrow(() -> new UnsupportedOperationException("libc has no " + function));
-        return linker.downcallHandle(address, descriptor);
+    private static MethodHandle link() {
+        Linker linker = Linker.nativeLinker();
+        MemorySegment syscall = linker.defaultLookup().find("syscall")
+                .orElseThrow(() -> new UnsupportedOperationException("libc has no syscall symbol"));
+        return linker.downcallHandle(syscall, FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS), Linker.Option.firstVariadicArg(1));
     }
 
     /** Whether affinities can be read and set in this JVM. */
     static boolean isAvailable() {
-        return GET != null && SET != null && GETTID != null;
+        return SYSCALL != null;
     }
 
     /** The kernel's id of the calling thread (its {@code tid}); -1 when unavailable. */
     static int currentThreadId() {
-        if (GETTID == null) {
-            return -1;
-        }
-        try {
-            return (int) GETTID.invokeExact();
-        }
-        catch (Throwable ex) {
-            throw new IllegalStateException("gettid failed", ex);
-        }
+        return SYSCALL == null ? -1 : (int) call(NUMBERS[0], 0, MemorySegment.NULL);
     }
 
     /** Reads the affinity of thread {@code tid} into {@code mask}; false when the kernel refused. */
     static boolean read(int tid, Mask mask) {
-        return call(GET, tid, mask);
+        // the raw system call answers the size of the mask it wrote
+        return SYSCALL != null && call(NUMBERS[1], tid, mask.bits) > 0;
     }
 
     /**
@@ -101,18 +97,15 @@ final class CpuAffinity {
      * moved off it at once.
      */
     static boolean write(int tid, Mask mask) {
-        return call(SET, tid, mask);
+        return SYSCALL != null && call(NUMBERS[2], tid, mask.bits) == 0;
     }
 
-    private static boolean call(@Nullable MethodHandle function, int tid, Mask mask) {
-        if (function == null) {
-            return false;
-        }
+    private static long call(long number, int tid, MemorySegment mask) {
         try {
-            return (int) function.invokeExact(tid, MASK_BYTES, mask.bits) == 0;
+            return (long) Objects.requireNonNull(SYSCALL).invokeExact(number, tid, MASK_BYTES, mask);
         }
         catch (Throwable ex) {
-            throw new IllegalStateException("sched affinity call failed", ex);
+            throw new IllegalStateException("system call " + number + " failed", ex);
         }
     }
 

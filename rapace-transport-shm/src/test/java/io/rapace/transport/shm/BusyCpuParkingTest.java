@@ -30,7 +30,7 @@ class BusyCpuParkingTest {
 
     @Test
     void aLongParkMovesToTheBusyCpuAndTheFirstWorkMovesItBack() throws Exception {
-        BusyCpuParking parking = new BusyCpuParking(shortParks(), true, new CpuLoad(CpuLoad.PROC_STAT));
+        BusyCpuParking parking = new BusyCpuParking(shortParks(), true, new CpuLoad(CpuLoad.PROC_STAT), 0);
         try (SpinningCpu spinning = SpinningCpu.on(busyCpu)) {
             ParkingThread parked = ParkingThread.start(parking);
             CpuAffinity.Mask bound = parked.awaitBound(Duration.ofSeconds(20));
@@ -47,7 +47,7 @@ class BusyCpuParkingTest {
 
     @Test
     void theCloseGivesABoundThreadItsAffinityBackAndBindsNoneAfterIt() throws Exception {
-        BusyCpuParking parking = new BusyCpuParking(shortParks(), true, new CpuLoad(CpuLoad.PROC_STAT));
+        BusyCpuParking parking = new BusyCpuParking(shortParks(), true, new CpuLoad(CpuLoad.PROC_STAT), 0);
         try (SpinningCpu spinning = SpinningCpu.on(busyCpu)) {
             ParkingThread parked = ParkingThread.start(parking);
             parked.awaitBound(Duration.ofSeconds(20));
@@ -64,7 +64,7 @@ class BusyCpuParkingTest {
 
     @Test
     void switchedOffItNeverBinds() throws Exception {
-        BusyCpuParking parking = new BusyCpuParking(shortParks(), false, new CpuLoad(CpuLoad.PROC_STAT));
+        BusyCpuParking parking = new BusyCpuParking(shortParks(), false, new CpuLoad(CpuLoad.PROC_STAT), 0);
         try (SpinningCpu spinning = SpinningCpu.on(busyCpu)) {
             ParkingThread parked = ParkingThread.start(parking);
             assertThat(parked.parks(4 * BusyCpuParking.REVIEW_EVERY_PARKS)).isTrue();
@@ -73,6 +73,16 @@ class BusyCpuParkingTest {
             assertThat(SpinningCpu.affinityOf(parked.thread()).toString()).isEqualTo(mine.toString());
             parked.stop();
         }
+    }
+
+    @Test
+    void theFirstBindingInAJvmWaitsForALongIdleAndLaterOnesDoNot() {
+        long first = BusyCpuParking.FIRST_BIND_AFTER_NANOS;
+        assertThat(BusyCpuParking.mayLook(false, first - 1, first)).isFalse();
+        assertThat(BusyCpuParking.mayLook(false, first, first)).isTrue();
+        assertThat(BusyCpuParking.mayLook(true, 0, first)).isTrue();
+        assertThat(first).as("long enough to repay the native link, 0.1 s of CPU, at 4 ms a second")
+                .isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(25));
     }
 
     @Test

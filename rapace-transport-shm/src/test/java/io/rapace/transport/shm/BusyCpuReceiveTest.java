@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The transport's receive against a peer without the wake extension (a v1.0 peer, which polls) parks its long idle
  * on the CPU a busy peer keeps running, and the first frame after it gives the receiving thread its affinity back.
+ * The native calls are linked first ({@link BusyCpuParking#linkNow()}), so the first binding does not wait 30 s.
  */
 class BusyCpuReceiveTest {
 
@@ -27,7 +28,7 @@ class BusyCpuReceiveTest {
 
     @Test
     void anIdleReceiveParksOnTheBusyCpuAndTheNextFrameReleasesIt() throws Exception {
-        assumeTrue(CpuAffinity.isAvailable(), "sched_setaffinity through FFM (Linux)");
+        assumeTrue(BusyCpuParking.linkNow(), "sched_setaffinity through FFM (Linux)");
         CpuAffinity.Mask mine = SpinningCpu.affinityOf(CpuAffinity.currentThreadId());
         assumeTrue(mine.count() >= 2, "at least two CPUs in this thread's affinity");
 
@@ -66,7 +67,7 @@ class BusyCpuReceiveTest {
 
     @Test
     void aReceiveThatTimesOutGivesItsThreadTheAffinityBackForWhateverItDoesNext() throws Exception {
-        assumeTrue(CpuAffinity.isAvailable(), "sched_setaffinity through FFM (Linux)");
+        assumeTrue(BusyCpuParking.linkNow(), "sched_setaffinity through FFM (Linux)");
         CpuAffinity.Mask mine = SpinningCpu.affinityOf(CpuAffinity.currentThreadId());
         assumeTrue(mine.count() >= 2, "at least two CPUs in this thread's affinity");
 

@@ -73,7 +73,8 @@ class CpuLoadTest {
     @Test
     void malformedLinesAreSkippedAndAnUnreadableSourceShowsNothingBusy() {
         CpuLoad load = new CpuLoad(dir.resolve("unused"));
-        assertThat(load.sample("cpuX 1 2 3 4 5 6 7 8\ncpu1 1 2\ncpu0 a b c d e f g h\n")).isTrue();
+        assertThat(load.sample("cpuX 1 2 3 4 5 6 7 8\ncpu1 1 2\ncpu0 a b c d e f g h\ncpu2 1x 2 3 4 5 6 7 8\n"))
+                .as("no line of the format").isFalse();
         assertThat(load.sample("")).as("no per-CPU line").isFalse();
 
         CpuLoad missing = new CpuLoad(dir.resolve("no-such-stat"));
