@@ -52,25 +52,26 @@ final class BusyCpuParking implements IdleStrategy {
 
     private final IdleStrategy parks;
 
-    private final long firstBindAfterNanos;
-
-    /** When this idle period's first look came ({@link System#nanoTime()}); 0 after work. */
-    private long idleSince;
-
-    /** When the CPUs' load was last read; 0 before the first reading. */
-    private long lastReading;
-
     private final boolean enabled;
 
     private final CpuLoad load;
 
-    private int parksUntilReview = REVIEW_EVERY_PARKS;
+    private final long firstBindAfterNanos;
 
     /** The bound thread's affinity before it was bound; guarded by this. */
     private final CpuAffinity.Mask original = new CpuAffinity.Mask();
 
     /** Scratch mask for binding and releasing; guarded by this. */
     private final CpuAffinity.Mask scratch = new CpuAffinity.Mask();
+
+    /** Parks left before the next look; the receiving thread's, as the wrapped strategy's state is. */
+    private int parksUntilReview = REVIEW_EVERY_PARKS;
+
+    /** When this idle period's first look came ({@link System#nanoTime()}); 0 after work. */
+    private long idleSince;
+
+    /** When the CPUs' load was last read; 0 before the first reading. */
+    private long lastReading;
 
     /** Set by {@link #close()}: no thread is bound any more; guarded by this. */
     private boolean closed;

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.rapace.transport.shm.layout.DescriptorLayout;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,14 +27,22 @@ class BusyCpuReceiveTest {
     @TempDir
     Path dir;
 
+    private CpuAffinity.Mask mine;
+
+    @BeforeEach
+    void needsTwoCpusAndTheNativeCalls() {
+        assumeTrue(BusyCpuParking.linkNow(), "sched_setaffinity through FFM (Linux)");
+        mine = SpinningCpu.affinityOf(CpuAffinity.currentThreadId());
+        assumeTrue(mine.count() >= 2, "at least two CPUs in this thread's affinity");
+    }
+
+    private TransportPair connect() {
+        return TransportPair.connect(dir.resolve("busy.shm"), new ShmConfig(4, 256, 4), POLLING);
+    }
+
     @Test
     void anIdleReceiveParksOnTheBusyCpuAndTheNextFrameReleasesIt() throws Exception {
-        assumeTrue(BusyCpuParking.linkNow(), "sched_setaffinity through FFM (Linux)");
-        CpuAffinity.Mask mine = SpinningCpu.affinityOf(CpuAffinity.currentThreadId());
-        assumeTrue(mine.count() >= 2, "at least two CPUs in this thread's affinity");
-
-        try (TransportPair pair = TransportPair.connect(dir.resolve("busy.shm"), new ShmConfig(4, 256, 4), POLLING);
-                SpinningCpu spinning = SpinningCpu.on(SpinningCpu.highest(mine))) {
+        try (TransportPair pair = connect(); SpinningCpu spinning = SpinningCpu.on(SpinningCpu.highest(mine))) {
             assertThat(pair.plugin().wakeExtensionActive()).isFalse();
             CompletableFuture<Integer> receiver = new CompletableFuture<>();
             CompletableFuture<String> affinityAfterFrame = new CompletableFuture<>();
@@ -67,12 +76,7 @@ class BusyCpuReceiveTest {
 
     @Test
     void aReceiveThatTimesOutGivesItsThreadTheAffinityBackForWhateverItDoesNext() throws Exception {
-        assumeTrue(BusyCpuParking.linkNow(), "sched_setaffinity through FFM (Linux)");
-        CpuAffinity.Mask mine = SpinningCpu.affinityOf(CpuAffinity.currentThreadId());
-        assumeTrue(mine.count() >= 2, "at least two CPUs in this thread's affinity");
-
-        try (TransportPair pair = TransportPair.connect(dir.resolve("busy.shm"), new ShmConfig(4, 256, 4), POLLING);
-                SpinningCpu spinning = SpinningCpu.on(SpinningCpu.highest(mine))) {
+        try (TransportPair pair = connect(); SpinningCpu spinning = SpinningCpu.on(SpinningCpu.highest(mine))) {
             CompletableFuture<Integer> receiver = new CompletableFuture<>();
             CompletableFuture<String> affinityAfterTimeout = new CompletableFuture<>();
             Thread.ofPlatform().name("one-long-receive").start(() -> {
