@@ -1,5 +1,7 @@
 package io.rapace.transport.shm;
 
+import java.util.Locale;
+
 /**
  * The receive's idle strategy, which parks a long idle on a CPU that is busy anyway. Against a peer that sends no
  * wake signal (a v1.0 peer), the receive polls: it parks up to 4 ms at a time, and each wake-up of a thread on an
@@ -94,9 +96,10 @@ final class BusyCpuParking implements IdleStrategy {
         this.firstBindAfterNanos = firstBindAfterNanos;
     }
 
-    /** {@code parks} wrapped, enabled unless the system property {@value #PROPERTY} is {@code false}. */
+    /** {@code parks} wrapped, enabled on Linux unless the system property {@value #PROPERTY} is {@code false}. */
     static BusyCpuParking around(IdleStrategy parks) {
-        return new BusyCpuParking(parks, !"false".equalsIgnoreCase(System.getProperty(PROPERTY)),
+        boolean linux = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
+        return new BusyCpuParking(parks, linux && !"false".equalsIgnoreCase(System.getProperty(PROPERTY)),
                 new CpuLoad(CpuLoad.PROC_STAT), FIRST_BIND_AFTER_NANOS);
     }
 
