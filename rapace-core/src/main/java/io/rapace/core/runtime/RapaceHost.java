@@ -23,7 +23,6 @@ import io.rapace.core.session.Dispatcher;
 import io.rapace.core.session.RpcSession;
 import io.rapace.core.session.SessionState;
 import io.rapace.transport.shm.ShmConfig;
-import io.rapace.transport.shm.ShmTransport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -405,25 +404,16 @@ public final class RapaceHost implements AutoCloseable {
             // A plugin launched now would outlive this JVM: its shutdown hook could no longer be registered.
             ShutdownHooks.refuseWhileShuttingDown("cannot launch the plugin " + this.command
                     + ": the JVM is shutting down");
-            Path segment = this.path;
-            if (segment == null) {
-                Path directory = SegmentFiles.temporaryDirectory();
-                SegmentFiles.removeStale(directory);
-                segment = SegmentFiles.newTemporaryPath(directory);
-            }
+            Path segment = segmentPath();
             // On failure the transport has deleted a file it created, and never touches one it refused.
             RpcSession session = SegmentConnector.create(segment, this.config, settings(), dispatcher);
-            ShmTransport transport = session.transport();
             PluginProcess plugin;
             try {
                 plugin = PluginProcess.launch(this.command, this.pathArgumentPrefix + segment,
                         new PluginConsole(this.output, this.error), Map.copyOf(this.environment), this.directory);
             }
             catch (RuntimeException ex) {
-                session.close(Duration.ZERO);
-                if (!this.keepFile) {
-                    transport.removeSegmentFile();
-                }
+                abandon(session);
                 throw ex;
             }
             try {
@@ -432,13 +422,28 @@ public final class RapaceHost implements AutoCloseable {
             catch (RuntimeException ex) {
                 // The JVM began to shut down meanwhile (no shutdown hook can be added): leave nothing behind.
                 plugin.process().destroyForcibly();
-                session.close(Duration.ZERO);
-                if (!this.keepFile) {
-                    transport.removeSegmentFile();
-                }
+                abandon(session);
                 throw new RapaceRuntimeException(Kind.LAUNCH_FAILED, "cannot launch the plugin " + this.command
                         + ": " + (ex instanceof IllegalStateException ? "the JVM is shutting down" : ex.toString()),
                         ex);
+            }
+        }
+
+        /** The path asked for, or a new one in the temporary directory (whose abandoned segments are removed). */
+        private Path segmentPath() {
+            if (this.path != null) {
+                return this.path;
+            }
+            Path directory = SegmentFiles.temporaryDirectory();
+            SegmentFiles.removeStale(directory);
+            return SegmentFiles.newTemporaryPath(directory);
+        }
+
+        /** A start that failed after the segment was made: the session closes, the file goes unless kept. */
+        private void abandon(RpcSession session) {
+            session.close(Duration.ZERO);
+            if (!this.keepFile) {
+                session.transport().removeSegmentFile();
             }
         }
     }
