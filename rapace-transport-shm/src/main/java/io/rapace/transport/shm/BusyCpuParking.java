@@ -186,7 +186,12 @@ final class BusyCpuParking implements IdleStrategy {
             this.scratch.remove(this.boundCpu);
             CpuAffinity.write(thread, this.scratch);
         }
-        CpuAffinity.write(thread, this.original);
+        if (!CpuAffinity.write(thread, this.original)) {
+            // its CPUs went offline meanwhile, or left its cpuset: every CPU, which the kernel narrows to those it may
+            // use, rather than a thread left on one CPU
+            this.scratch.all();
+            CpuAffinity.write(thread, this.scratch);
+        }
         this.boundCpu = -1;
     }
 

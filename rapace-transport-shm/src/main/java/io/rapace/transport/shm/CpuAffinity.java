@@ -140,6 +140,11 @@ final class CpuAffinity {
             this.bits.copyFrom(other.bits);
         }
 
+        /** Makes this mask hold every CPU it can. */
+        void all() {
+            this.bits.fill((byte) 0xFF);
+        }
+
         /** Makes this mask hold {@code cpu} alone. */
         void only(int cpu) {
             this.bits.fill((byte) 0);

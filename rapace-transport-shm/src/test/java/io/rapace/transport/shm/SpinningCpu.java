@@ -39,7 +39,7 @@ final class SpinningCpu implements AutoCloseable {
         return spinning;
     }
 
-    /** The calling thread's affinity. */
+    /** The affinity of thread {@code thread} (a kernel thread id). */
     static CpuAffinity.Mask affinityOf(int thread) {
         CpuAffinity.Mask mask = new CpuAffinity.Mask();
         if (!CpuAffinity.read(thread, mask)) {
