@@ -120,11 +120,7 @@ final class BusyCpuParking implements IdleStrategy {
     @Override
     public void idle(int workCount) {
         if (workCount > 0) {
-            this.parksUntilReview = REVIEW_EVERY_PARKS;
-            this.idleSince = 0;
-            if (this.boundThread != 0) {
-                release();
-            }
+            idlePeriodEnded();
             this.parks.idle(workCount);
             return;
         }
@@ -137,12 +133,17 @@ final class BusyCpuParking implements IdleStrategy {
 
     @Override
     public void reset() {
+        idlePeriodEnded();
+        this.parks.reset();
+    }
+
+    /** Work came, or the wait starts afresh: the looks count from zero again and a bound thread is released. */
+    private void idlePeriodEnded() {
         this.parksUntilReview = REVIEW_EVERY_PARKS;
         this.idleSince = 0;
         if (this.boundThread != 0) {
             release();
         }
-        this.parks.reset();
     }
 
     @Override

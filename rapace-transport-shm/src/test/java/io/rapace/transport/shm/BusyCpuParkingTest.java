@@ -1,6 +1,7 @@
 package io.rapace.transport.shm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
@@ -152,22 +153,14 @@ class BusyCpuParkingTest {
         }
 
         CpuAffinity.Mask awaitBound(Duration within) throws Exception {
-            long deadline = System.nanoTime() + within.toNanos();
-            while (!this.parking.isBound()) {
-                assertThat(System.nanoTime() - deadline).as("bound within %s", within).isNegative();
-                Thread.sleep(20);
-            }
+            await("bound within " + within).atMost(within).until(this.parking::isBound);
             return SpinningCpu.affinityOf(thread());
         }
 
         /** Waits until the thread idled {@code count} more times. */
-        boolean parks(long count) throws InterruptedException {
+        boolean parks(long count) {
             long target = this.idles + count;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (this.idles < target && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            return this.idles >= target;
+            return await().atMost(Duration.ofSeconds(20)).until(() -> this.idles >= target, (done) -> done);
         }
 
         /** One unit of work on the parking thread; its affinity right after. */

@@ -1,6 +1,7 @@
 package io.rapace.transport.shm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
@@ -49,19 +50,17 @@ class BusyCpuReceiveTest {
             Thread loop = Thread.ofPlatform().name("receive-loop").start(() -> {
                 int self = CpuAffinity.currentThreadId();
                 receiver.complete(self);
-                // a receive loop: turns of 100 ms that time out, until the frame
-                while (pair.plugin().receive(frame -> { }, 1, TimeUnit.MILLISECONDS.toNanos(100)) == 0) {
+                // a receive loop, until the frame; turns of 30 s, so that no turn ends (and releases the thread, as a
+                // timeout does) between the check that it is bound and the look at its affinity
+                while (pair.plugin().receive(frame -> { }, 1, TimeUnit.SECONDS.toNanos(30)) == 0) {
                     // idle
                 }
                 affinityAfterFrame.complete(SpinningCpu.affinityOf(self).toString());
             });
             int tid = receiver.get(10, TimeUnit.SECONDS);
 
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (!pair.plugin().receiveBoundToBusyCpu()) {
-                assertThat(System.nanoTime() - deadline).as("bound to the busy CPU within 20 s").isNegative();
-                Thread.sleep(20);
-            }
+            await("bound to the busy CPU within 20 s").atMost(Duration.ofSeconds(20))
+                    .until(pair.plugin()::receiveBoundToBusyCpu);
             assertThat(SpinningCpu.affinityOf(tid).count()).isEqualTo(1);
 
             byte[] payload = {1, 2, 3};
@@ -86,12 +85,8 @@ class BusyCpuReceiveTest {
                 affinityAfterTimeout.complete(read + " " + SpinningCpu.affinityOf(self));
             });
             int tid = receiver.get(10, TimeUnit.SECONDS);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-            boolean seenBound = false;
-            while (!affinityAfterTimeout.isDone() && System.nanoTime() < deadline) {
-                seenBound |= SpinningCpu.affinityOf(tid).count() == 1;
-                Thread.sleep(10);
-            }
+            boolean seenBound = await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> SpinningCpu.affinityOf(tid).count() == 1, (bound) -> bound);
 
             assertThat(seenBound).as("bound while it parked").isTrue();
             assertThat(affinityAfterTimeout.get(10, TimeUnit.SECONDS)).isEqualTo("0 " + mine);
