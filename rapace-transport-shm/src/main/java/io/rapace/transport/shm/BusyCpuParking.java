@@ -11,9 +11,12 @@ import java.util.Locale;
  * much. So once the receive has parked for a while (30 s the first time in a JVM, see
  * {@link #FIRST_BIND_AFTER_NANOS}), this strategy looks at how busy each CPU of the thread's
  * affinity was ({@link CpuLoad}, every {@value #REVIEW_EVERY_PARKS} parks) and, when one ran something at least
- * {@value #BUSY_SHARE} of the time, restricts the parking thread to that CPU; the first frame after the idle period
- * (or the transport's close) restores the thread's affinity, moving it off that CPU at once, so that calls run beside
- * the peer again, not on its CPU. When that CPU is no longer busy ({@value #STAY_SHARE}), the next look undoes it too.
+ * {@value #BUSY_SHARE} of the time, restricts the parking thread to that CPU and gives it the shortest slice
+ * ({@link ThreadSlice}: its wake-ups there then preempt the peer's spinning thread at once; else the first frame after
+ * the idle would wait for the rest of that thread's slice, about a millisecond more). The first frame after the idle
+ * period (or the transport's close) restores the thread's slice and affinity, moving it off that CPU at once, so that
+ * calls run beside the peer again, not on its CPU. When that CPU is no longer busy ({@value #STAY_SHARE}), the next
+ * look undoes it too.
  *
  * <p>Nothing changes when the strategy never parks (a busy spin), with the wake extension in use (the receive
  * then sleeps in the kernel, not here), for a virtual thread, a thread bound to one CPU, off Linux or without the
@@ -40,9 +43,11 @@ final class BusyCpuParking implements IdleStrategy {
     static final double STAY_SHARE = 0.75;
 
     /**
-     * Parking before the first binding in a JVM: 30 s. The first binding links the native calls ({@link CpuAffinity}),
-     * about 0.1 s of CPU once in a cold JVM, which an idle period shorter than this would not repay (a bound thread
-     * saves about 0.4 % of a core, 4 ms a second); later idle periods are bound after two looks.
+     * Parking before the first binding in a JVM: 30 s. The first binding links the native calls ({@link LinuxSyscall}):
+     * 10-30 ms of the thread's CPU in a plugin's JVM, plus the JIT's work on code that runs only then, which an idle
+     * period shorter than this would not repay (a bound thread saves about 0.4 % of a core, 4 ms a second): bound at
+     * once, the Spring sample plugin's first 10 s idle period cost 1.5-2.4 % of a core against 1.1-1.7 %
+     * (docs/BENCHMARKS.md). Later idle periods are bound after two looks.
      */
     static final long FIRST_BIND_AFTER_NANOS = 30_000_000_000L;
 
@@ -59,6 +64,12 @@ final class BusyCpuParking implements IdleStrategy {
     private final CpuLoad load;
 
     private final long firstBindAfterNanos;
+
+    /** The bound thread's slice, shortened while it is bound; guarded by this. */
+    private final ThreadSlice slice = new ThreadSlice();
+
+    /** The bound thread's slice before it was bound, in ns; 0 when its slice was left as it was. Guarded by this. */
+    private long originalSlice;
 
     /** The bound thread's affinity before it was bound; guarded by this. */
     private final CpuAffinity.Mask original = new CpuAffinity.Mask();
@@ -180,6 +191,13 @@ final class BusyCpuParking implements IdleStrategy {
             return;
         }
         this.boundThread = 0;
+        if (this.originalSlice != 0) {
+            // the slice it had: the default as the kernel reported it, or its own
+            if (this.slice.read(thread)) {
+                this.slice.write(thread, this.originalSlice);
+            }
+            this.originalSlice = 0;
+        }
         if (moveOff) {
             // First a mask without the busy CPU, so that the kernel moves the thread now rather than at its next
             // balancing (it would share the peer's CPU meanwhile), then the mask it had.
@@ -242,6 +260,21 @@ final class BusyCpuParking implements IdleStrategy {
         if (CpuAffinity.write(thread, this.scratch)) {
             this.boundCpu = cpu;
             this.boundThread = thread;
+            shortenSlice(thread);
+        }
+    }
+
+    /**
+     * Gives the bound thread the shortest slice, so that its wake-up on the busy CPU preempts the peer's spinning
+     * thread at once, rather than after the rest of that thread's slice (up to 1.4 ms, and on a kernel with a 4 ms
+     * tick up to a tick). Left as it is when the kernel refuses or the thread's slice is already that short.
+     */
+    private void shortenSlice(int thread) {
+        if (this.slice.read(thread) && this.slice.nanos() > ThreadSlice.SHORT_NANOS) {
+            long had = this.slice.nanos();
+            if (this.slice.write(thread, ThreadSlice.SHORT_NANOS)) {
+                this.originalSlice = had;
+            }
         }
     }
 

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A thread that parks long enough while a CPU of its affinity runs all the time is bound to that CPU, and gets its
- * affinity back at the first work or at the close; real threads, real affinities, the machine's {@code /proc/stat}.
+ * A thread that parks long enough while a CPU of its affinity runs all the time is bound to that CPU with a short
+ * slice, and gets its affinity and slice back at the first work or at the close; real threads, real affinities, the
+ * machine's {@code /proc/stat}.
  */
 class BusyCpuParkingTest {
 
@@ -35,14 +36,19 @@ class BusyCpuParkingTest {
         try (SpinningCpu spinning = SpinningCpu.on(busyCpu)) {
             ParkingThread parked = ParkingThread.start(parking);
             CpuAffinity.Mask bound = parked.awaitBound(Duration.ofSeconds(20));
+            long sliceWhileBound = SpinningCpu.sliceOf(parked.thread());
 
             assertThat(bound.count()).as("bound to one CPU: %s", bound).isEqualTo(1);
             assertThat(mine.contains(SpinningCpu.highest(bound))).as("a CPU it was allowed").isTrue();
+            // a kernel before 6.12 takes the short slice and ignores it
+            assertThat(sliceWhileBound).as("its slice while bound")
+                    .isEqualTo(SpinningCpu.kernelKeepsSlices() ? ThreadSlice.SHORT_NANOS : parked.sliceAtStart());
 
             CpuAffinity.Mask after = parked.work();
 
             assertThat(parking.isBound()).isFalse();
             assertThat(after.toString()).isEqualTo(mine.toString());
+            assertThat(parked.sliceAfterWork()).as("its slice back").isEqualTo(parked.sliceAtStart());
         }
     }
 
@@ -57,6 +63,7 @@ class BusyCpuParkingTest {
 
             assertThat(parking.isBound()).isFalse();
             assertThat(SpinningCpu.affinityOf(parked.thread()).toString()).isEqualTo(mine.toString());
+            assertThat(SpinningCpu.sliceOf(parked.thread())).as("its slice back").isEqualTo(parked.sliceAtStart());
             assertThat(parked.parks(3 * BusyCpuParking.REVIEW_EVERY_PARKS)).isTrue();
             assertThat(parking.isBound()).as("no thread bound after the close").isFalse();
             parked.stop();
@@ -118,6 +125,10 @@ class BusyCpuParkingTest {
 
         private final CompletableFuture<CpuAffinity.Mask> afterWork = new CompletableFuture<>();
 
+        private final CompletableFuture<Long> sliceAtStart = new CompletableFuture<>();
+
+        private final CompletableFuture<Long> sliceAfterWork = new CompletableFuture<>();
+
         private volatile boolean workNow;
 
         private volatile boolean stop;
@@ -136,16 +147,28 @@ class BusyCpuParkingTest {
 
         private void run() {
             int self = CpuAffinity.currentThreadId();
+            this.sliceAtStart.complete(SpinningCpu.sliceOf(self));
             this.tid.complete(self);
             while (!this.stop) {
                 if (this.workNow) {
                     this.parking.idle(1);
+                    this.sliceAfterWork.complete(SpinningCpu.sliceOf(self));
                     this.afterWork.complete(SpinningCpu.affinityOf(self));
                     return;
                 }
                 this.parking.idle(0);
                 this.idles++;
             }
+        }
+
+        /** Its slice before it parked. */
+        long sliceAtStart() throws Exception {
+            return this.sliceAtStart.get(10, TimeUnit.SECONDS);
+        }
+
+        /** Its slice right after its unit of work. */
+        long sliceAfterWork() throws Exception {
+            return this.sliceAfterWork.get(10, TimeUnit.SECONDS);
         }
 
         int thread() throws Exception {

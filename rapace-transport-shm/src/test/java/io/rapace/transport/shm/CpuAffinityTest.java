@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
-/** {@link CpuAffinity}'s masks, its system call numbers, and real affinity changes of a thread of its own. */
+/** {@link CpuAffinity}'s masks and real affinity changes of a thread of its own. */
 class CpuAffinityTest {
 
     @Test
@@ -34,14 +34,6 @@ class CpuAffinityTest {
         assertThat(copy).hasToString("[5]");
         copy.all();
         assertThat(copy.count()).isEqualTo(CpuAffinity.MAX_CPUS);
-    }
-
-    @Test
-    void theSystemCallNumbersAreLinuxsForX8664AndAarch64Only() {
-        assertThat(CpuAffinity.numbers("Linux", "amd64")).containsExactly(186, 204, 203);
-        assertThat(CpuAffinity.numbers("Linux", "aarch64")).containsExactly(178, 123, 122);
-        assertThat(CpuAffinity.numbers("Linux", "riscv64")).isEmpty();
-        assertThat(CpuAffinity.numbers("Mac OS X", "aarch64")).isEmpty();
     }
 
     @Test

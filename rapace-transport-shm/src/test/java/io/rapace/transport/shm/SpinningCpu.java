@@ -1,5 +1,6 @@
 package io.rapace.transport.shm;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -46,6 +47,30 @@ final class SpinningCpu implements AutoCloseable {
             throw new IllegalStateException("cannot read the affinity of thread " + thread);
         }
         return mask;
+    }
+
+    /** The slice of thread {@code thread} (a kernel thread id), in ns. */
+    static long sliceOf(int thread) {
+        ThreadSlice slice = new ThreadSlice();
+        if (!slice.read(thread)) {
+            throw new IllegalStateException("cannot read the scheduling attributes of thread " + thread);
+        }
+        return slice.nanos();
+    }
+
+    /**
+     * Whether the kernel keeps the slice a fair thread asks for (Linux 6.12 or later; older kernels take it and ignore
+     * it): probed on a thread of its own.
+     */
+    static boolean kernelKeepsSlices() throws Exception {
+        CompletableFuture<Boolean> kept = new CompletableFuture<>();
+        Thread.ofPlatform().name("slice-probe").start(() -> {
+            int self = CpuAffinity.currentThreadId();
+            ThreadSlice slice = new ThreadSlice();
+            kept.complete(slice.read(self) && slice.write(self, ThreadSlice.SHORT_NANOS) && slice.read(self)
+                    && slice.nanos() == ThreadSlice.SHORT_NANOS);
+        });
+        return kept.get(10, TimeUnit.SECONDS);
     }
 
     /** The highest CPU of {@code mask}, or -1. */
