@@ -128,8 +128,11 @@ class ReceiveRoleTest {
         // The host's loop, idle without the role, is on no call's way: one turn lasts 10 s (ReadTimings), where a
         // serving loop ends one every second. Nothing wakes it meanwhile: no frame, no caller, a live peer.
         assertThat(this.pair.host.callBlocking(ECHO, bytes(-1), Duration.ofSeconds(30))).isEqualTo(bytes(-1));
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
-                .until(() -> this.pair.host.receiveLoopSleepsWithoutRole() > 0);
+        // on a timeout, where the runtime's threads were (seen once in a CI run: 30 s without such a sleep)
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                assertThat(this.pair.host.receiveLoopSleepsWithoutRole())
+                        .as(() -> "the host's idle loop slept without the role; threads:\n" + SessionThreads.describe())
+                        .isPositive());
         long turns = this.pair.host.receiveLoopSleepsWithoutRole();
         await().during(Duration.ofMillis(2_500)).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
                 .until(() -> this.pair.host.receiveLoopSleepsWithoutRole() == turns);
