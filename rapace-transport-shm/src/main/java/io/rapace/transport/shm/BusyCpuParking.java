@@ -192,7 +192,8 @@ final class BusyCpuParking implements IdleStrategy {
         }
         this.boundThread = 0;
         if (this.originalSlice != 0) {
-            // the slice it had: the default as the kernel reported it, or its own
+            // the slice it had (the default as the kernel reported it, or its own), read afresh first so that a
+            // policy or nice value changed meanwhile is written back as it is now
             if (this.slice.read(thread)) {
                 this.slice.write(thread, this.originalSlice);
             }
@@ -270,11 +271,12 @@ final class BusyCpuParking implements IdleStrategy {
      * tick up to a tick). Left as it is when the kernel refuses or the thread's slice is already that short.
      */
     private void shortenSlice(int thread) {
-        if (this.slice.read(thread) && this.slice.nanos() > ThreadSlice.SHORT_NANOS) {
-            long had = this.slice.nanos();
-            if (this.slice.write(thread, ThreadSlice.SHORT_NANOS)) {
-                this.originalSlice = had;
-            }
+        if (!this.slice.read(thread)) {
+            return;
+        }
+        long had = this.slice.nanos();
+        if (had > ThreadSlice.SHORT_NANOS && this.slice.write(thread, ThreadSlice.SHORT_NANOS)) {
+            this.originalSlice = had;
         }
     }
 

@@ -23,7 +23,7 @@ final class LinuxSyscall {
     private static final System.Logger LOG = System.getLogger(LinuxSyscall.class.getName());
 
     /** This machine's system call numbers, null off Linux x86-64 and aarch64. */
-    static final @Nullable Numbers NUMBERS =
+    private static final @Nullable Numbers NUMBERS =
             numbers(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
 
     /** {@code long syscall(long number, ...)} called as (number, long, long, long, long). */
@@ -82,7 +82,7 @@ final class LinuxSyscall {
 
     /** Whether the calls can be made in this JVM (links them on first use). */
     static boolean isAvailable() {
-        return SYSCALL != null;
+        return available() != null;
     }
 
     /** This machine's system call numbers when the calls can be made, else null (links them on first use). */
