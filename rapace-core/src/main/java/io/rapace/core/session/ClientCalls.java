@@ -66,7 +66,9 @@ final class ClientCalls {
 
         /**
          * Waits until {@code call} has its outcome or {@code deadline} passed; false on the deadline. {@code startNanos}
-         * is when the call started ({@link System#nanoTime()}), so that the wait need not read the clock itself.
+         * is when the call started ({@link System#nanoTime()}), so that the wait need not read the clock itself. Every
+         * blocking call passes through here, also one that has ended already (answered before its caller came to wait,
+         * or not sent): the wait learns that the session has blocking callers from the first of them.
          */
         boolean await(BlockingCall call, long startNanos, long deadline);
     }
@@ -74,7 +76,7 @@ final class ClientCalls {
     ClientCalls(SessionSender sender, ChannelIds channelIds, SessionStatus status, SessionObserver observer,
             Executor callbacks, ScheduledExecutorService deadlines, Executor async) {
         this(sender, channelIds, status, observer, callbacks, deadlines, async,
-                (call, startNanos, deadline) -> call.await(deadline),
+                (call, startNanos, deadline) -> call.isDone() || call.await(deadline),
                 FutureLead.NONE, StreamDelivery.Linger.SPIN, SessionOptions.DEFAULT_MAX_BUFFERED_STREAM_ITEMS,
                 new FullStreams(() -> { }));
     }
@@ -188,8 +190,9 @@ final class ClientCalls {
 
     /** Waits until a started blocking call has ended, or is about to (its outcome is then imminent). */
     private BlockingCall awaitBlocking(BlockingCall call) {
-        // Done already: answered at once, or not sent (failed by start); else wait for the answer or the deadline.
-        if (!call.isDone() && !this.answerWait.await(call, call.startNanos(), call.deadline())) {
+        // Waits for the answer or the deadline; returns at once when the call is done already (answered at once, or not
+        // sent: failed by start), but passes through the wait even then, which learns from it that callers wait.
+        if (!this.answerWait.await(call, call.startNanos(), call.deadline())) {
             if (Thread.currentThread().isInterrupted()) {
                 if (cancelledLocally(call)) {
                     throw new RapaceException(ErrorCode.CANCELLED, "call to method " + Integer.toUnsignedString(call.methodId())

@@ -266,9 +266,13 @@ final class ReceiveRole implements FutureLead {
 
     /**
      * Waits for {@code call} until {@code deadline}: reads the ring itself while the answer is due,
-     * else parks until the receive loop delivers it. False when the deadline passed first.
+     * else parks until the receive loop delivers it. False when the deadline passed first. A call that has its outcome
+     * already returns at once, but counts as a blocking caller of this session all the same ({@link #callersWait}):
+     * the session's first call may well be answered before its caller comes to wait (the loop read the answer
+     * meanwhile), and a session whose every call were would otherwise keep its idle loop holding the role.
      */
     boolean await(BlockingCall call, long startNanos, long deadline) {
+        callerSeen();
         if (!call.isDone()) {
             leadAsCaller(call, startNanos, deadline);
         }
@@ -309,9 +313,7 @@ final class ReceiveRole implements FutureLead {
      * eager while it leads ({@link #leadUntil}), so that the loop steps aside, and remembered as a recent caller after.
      */
     private void leadAsCaller(BooleanSupplier done, long start, long deadline) {
-        if (!this.callersWait) {
-            this.callersWait = true;  // once: a volatile read per call after that
-        }
+        callerSeen();
         this.eager.incrementAndGet();
         try {
             leadUntil(done, start, deadline);
@@ -321,6 +323,13 @@ final class ReceiveRole implements FutureLead {
             // The call's start stands for its end when it was answered while leading (microseconds later): no clock
             // read on the fast path.
             this.lastCallerNanos.lazySet(done.getAsBoolean() ? start : System.nanoTime());
+        }
+    }
+
+    /** A blocking caller or a future's waiter came to wait for its answer: from now on the idle loop waits without the role. */
+    private void callerSeen() {
+        if (!this.callersWait) {
+            this.callersWait = true;  // once: a volatile read per call after that
         }
     }
 

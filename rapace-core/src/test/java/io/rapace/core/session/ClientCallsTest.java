@@ -18,6 +18,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 class ClientCallsTest {
@@ -246,6 +247,23 @@ class ClientCallsTest {
         CompletableFuture<byte[]> future = this.calls.unary(1, new byte[0], LONG);
         assertThat(failure(future).errorCode()).isEqualTo(ErrorCode.RESOURCE_EXHAUSTED);
         assertThat(this.calls.size()).isZero();
+    }
+
+    @Test
+    void aBlockingCallThatEndedBeforeItsCallerWaitedStillPassesThroughTheAnswerWait() {
+        // The wait (the session's receive role) learns from it that the session has blocking callers: a session whose
+        // first call was answered before its caller came to wait must not keep its idle loop holding the role.
+        List<BlockingCall> waited = new CopyOnWriteArrayList<>();
+        ClientCalls recorded = new ClientCalls(this.sender, new ChannelIds(PeerRole.HOST), this.status,
+                SessionObserver.NONE, Runnable::run, this.deadlines, Runnable::run,
+                (call, startNanos, deadline) -> waited.add(call) && call.isDone(), FutureLead.NONE,
+                StreamDelivery.Linger.SPIN, SessionOptions.DEFAULT_MAX_BUFFERED_STREAM_ITEMS, new FullStreams(() -> { }));
+        this.sender.failWith = new RapaceException(ErrorCode.RESOURCE_EXHAUSTED, "ring full");
+        assertThatThrownBy(() -> recorded.unaryBlocking(1, new byte[0], LONG))
+                .isInstanceOfSatisfying(RapaceException.class,
+                        failure -> assertThat(failure.errorCode()).isEqualTo(ErrorCode.RESOURCE_EXHAUSTED));
+        assertThat(waited).as("the call, ended by its send, went through the wait").hasSize(1);
+        assertThat(waited.getFirst().isDone()).isTrue();
     }
 
     @Test

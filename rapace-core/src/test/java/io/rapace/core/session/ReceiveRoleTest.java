@@ -11,6 +11,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.rapace.core.ErrorCode;
+import io.rapace.core.RapaceException;
 import io.rapace.transport.shm.BusySpinIdleStrategy;
 import io.rapace.transport.shm.ShmOptions;
 import org.junit.jupiter.api.AfterEach;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Blocking callers read the ring themselves (leader/follower) without losing anybody else's frames. */
@@ -136,6 +139,22 @@ class ReceiveRoleTest {
         long turns = this.pair.host.receiveLoopSleepsWithoutRole();
         await().during(Duration.ofMillis(2_500)).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
                 .until(() -> this.pair.host.receiveLoopSleepsWithoutRole() == turns);
+        assertThat(this.pair.host.callBlocking(ECHO, bytes(1), Duration.ofSeconds(30))).isEqualTo(bytes(1));
+    }
+
+    @Test
+    void aSessionWhoseOnlyBlockingCallEndedBeforeItsCallerWaitedStillIdlesWithoutTheRole() {
+        // The session's first blocking call may end before its caller comes to wait: answered meanwhile by the loop
+        // (a caller descheduled after its send, on a loaded machine), or, here, failed by its send. It counts as a
+        // blocking caller all the same: the idle loop then leaves the role to the next one. (Before, only a caller
+        // that led did, and a CI run waited 30 s below after a first call answered that way.)
+        byte[] tooLarge = new byte[this.pair.host.transport().config().slotSize() + 1];
+        assertThatThrownBy(() -> this.pair.host.callBlocking(ECHO, tooLarge, Duration.ofSeconds(30)))
+                .isInstanceOfSatisfying(RapaceException.class,
+                        failure -> assertThat(failure.errorCode()).isEqualTo(ErrorCode.RESOURCE_EXHAUSTED));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                assertThat(this.pair.host.receiveLoopSleepsWithoutRole()).as("the host's idle loop sleeps without the role")
+                        .isPositive());
         assertThat(this.pair.host.callBlocking(ECHO, bytes(1), Duration.ofSeconds(30))).isEqualTo(bytes(1));
     }
 
