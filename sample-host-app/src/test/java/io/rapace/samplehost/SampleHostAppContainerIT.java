@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -63,6 +64,10 @@ class SampleHostAppContainerIT {
         }
     }
 
+    /** Tomcat's base directory (Spring Boot's default, a directory in /tmp, outlives the application). */
+    @TempDir
+    Path tomcat;
+
     @Test
     void runsThePluginFromItsImageSurvivesDockerKillAndLeavesNothingBehind() throws Exception {
         assertThat(containers("-a")).as("no container of an earlier run").isEmpty();
@@ -70,6 +75,7 @@ class SampleHostAppContainerIT {
         Path log = Files.createTempFile("sample-host-app-container", ".log");
         String java = ProcessHandle.current().info().command().orElseThrow();
         this.app = new ProcessBuilder(java, "-jar", System.getProperty("sample.host.jar"), "--server.port=" + port,
+                "--server.tomcat.basedir=" + this.tomcat,
                 "--rapace.plugins.calculator.jar=", "--rapace.plugins.calculator.image=" + IMAGE,
                 "--rapace.plugins.calculator.container.options=--cpus=1,--memory=512m",
                 "--rapace.plugins.calculator.arguments=--rapace.peer-gone-after=10s",

@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -45,6 +46,10 @@ class SampleHostAppIT {
 
     private Process app;
 
+    /** Tomcat's base directory (Spring Boot's default, a directory in /tmp, outlives the application). */
+    @TempDir
+    Path tomcat;
+
     @AfterEach
     void stopApp() {
         if (this.app != null && this.app.isAlive()) {
@@ -57,7 +62,7 @@ class SampleHostAppIT {
     void survivesKillDashNineOfItsPluginUnderLoadAndLeavesNothingBehind() throws Exception {
         int port = freePort();
         Path log = Files.createTempFile("sample-host-app", ".log");
-        this.app = startApp(List.of(), log, "--server.port=" + port);
+        this.app = startApp(List.of(), log, "--server.port=" + port, "--server.tomcat.basedir=" + this.tomcat);
         String base = "http://localhost:" + port;
         awaitAnswers(base);
         assertThat(get(base + "/calc/range?n=5").body()).isEqualTo("[0,1,2,3,4]");
@@ -151,7 +156,7 @@ class SampleHostAppIT {
         Assumptions.assumeTrue(Files.isExecutable(setsid), "setsid (util-linux) is needed to make a process group");
         int port = freePort();
         Path log = Files.createTempFile("sample-host-app-ctrl-c", ".log");
-        this.app = startApp(List.of(setsid.toString()), log, "--server.port=" + port);
+        this.app = startApp(List.of(setsid.toString()), log, "--server.port=" + port, "--server.tomcat.basedir=" + this.tomcat);
         String base = "http://localhost:" + port;
         awaitAnswers(base);
         String plugin = get(base + "/actuator/rapacePlugins/calculator").body();
