@@ -96,7 +96,8 @@ final class ReadTimings {
      * made one caller's typed p99 against that plugin 11-12 µs in two runs of three against 0.6-2.1 µs (single runs,
      * within the spread of that tail), and 2 µs for every caller made 8 callers' throughput 185-525k calls/s against
      * 183-994k. With host and plugin pinned to one core (a third busy process took the other), spinning only delays
-     * the peer: 37 µs at the median with 20 µs, 13 µs with 2; that case is the price of the default.
+     * the peer: 37 µs at the median with 20 µs, 13 µs with 2. So a caller leading alone spins 2 µs instead while its
+     * answers keep coming only after it gave its core away and no other core is free ({@link LeadSpin}).
      */
     static final long LEAD_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
 

@@ -96,6 +96,9 @@ final class ReceiveRole implements FutureLead {
     /** Answers read by the caller that waited for them (for tests and figures); written by leaders only. */
     private final LongAdder selfRead = new LongAdder();
 
+    /** How long a caller leading alone spins before it yields; guarded by {@link #lock}. */
+    private final LeadSpin leadSpin = new LeadSpin();
+
     /** Frames read by streams' delivery threads waiting for their next item (for tests and figures). */
     private final LongAdder lingerRead = new LongAdder();
 
@@ -345,7 +348,8 @@ final class ReceiveRole implements FutureLead {
             if (this.lock.tryLock()) {
                 try {
                     long lead = afterIdle ? LEAD_AFTER_IDLE_NANOS : LEAD_NANOS;
-                    readUntil(call, start, Math.min(deadline, start + lead), false);
+                    // A caller leading alone spins as long as LeadSpin says, and tells it how its answer came.
+                    readUntil(call, start, Math.min(deadline, start + lead), false, this.eager.get() == 1);
                 }
                 finally {
                     this.lock.unlock();
@@ -413,7 +417,7 @@ final class ReceiveRole implements FutureLead {
         while (true) {
             if (this.lock.tryLock()) {
                 try {
-                    return readUntil(done, start, quietUntil, yieldEarly);
+                    return readUntil(done, start, quietUntil, yieldEarly, false);
                 }
                 finally {
                     this.lock.unlock();
@@ -429,18 +433,27 @@ final class ReceiveRole implements FutureLead {
     /**
      * Polls the ring for everyone until {@code done} holds or {@code quietUntil} passed with nothing arriving;
      * returns how many frames it read. {@code start} is when the wait began; past {@link ReadTimings#LEAD_SPIN_NANOS}
-     * from it, it yields between polls, and with {@code yieldEarly} once before, past
-     * {@link ReadTimings#HANDLER_YIELD_AFTER_NANOS}. The clock is read only every 16th empty poll (a read costs about
-     * 50 ns on a VM, as much as a poll).
+     * from it (with {@code leadAlone}, past the spin of {@link LeadSpin}, which then learns how the answer came), it
+     * yields between polls, and with {@code yieldEarly} once before, past {@link ReadTimings#HANDLER_YIELD_AFTER_NANOS}.
+     * The clock is read only every 16th empty poll (a read costs about 50 ns on a VM, as much as a poll).
      */
-    private int readUntil(BooleanSupplier done, long start, long quietUntil, boolean yieldEarly) {
+    private int readUntil(BooleanSupplier done, long start, long quietUntil, boolean yieldEarly, boolean leadAlone) {
         boolean yieldOnce = yieldEarly;
         FrameHandler frames = router();
         long until = quietUntil;
+        long spin = leadAlone ? this.leadSpin.nanos() : LEAD_SPIN_NANOS;
+        boolean yielded = false;
+        boolean lastYieldGaveCore = false;
         boolean framesSinceLook = false;
         int read = 0;
         try {
-            for (int round = 1; !done.getAsBoolean(); round++) {
+            for (int round = 1; ; round++) {
+                if (done.getAsBoolean()) {
+                    if (leadAlone) {
+                        this.leadSpin.answered(Thread.currentThread(), yielded, lastYieldGaveCore);
+                    }
+                    return read;
+                }
                 if (this.holdOff.getAsBoolean()) {
                     return read;  // a stream's buffer is full: nobody reads until its subscriber catches up
                 }
@@ -462,9 +475,12 @@ final class ReceiveRole implements FutureLead {
                 if (now - until >= 0) {
                     return read;
                 }
-                if (now - start >= LEAD_SPIN_NANOS) {
-                    // Past a fast answer: yield between polls, handing the core to the peer if it shares it.
+                if (now - start >= spin) {
+                    // Past a fast answer: yield between polls, handing the core to the peer if it shares it. A yield
+                    // that took long gave the core away (timed only here: the clock was just read for this round).
                     Thread.yield();
+                    yielded = true;
+                    lastYieldGaveCore = System.nanoTime() - now >= LeadSpin.GAVE_CORE_NANOS;
                 }
                 else if (yieldOnce && now - start >= HANDLER_YIELD_AFTER_NANOS) {
                     yieldOnce = false;
