@@ -64,7 +64,7 @@ final class LeadSpin {
 
     /** The machine's runnable tasks from {@code /proc/loadavg}, against the cores this JVM may use. */
     LeadSpin() {
-        this(RunnableTasks::now, Runtime.getRuntime().availableProcessors());
+        this(new RunnableTasks()::now, Runtime.getRuntime().availableProcessors());
     }
 
     /** {@code runnableTasks}: the machine's runnable tasks now, the reader included, or a negative number if unknown. */
