@@ -3,8 +3,6 @@ package io.rapace.core.session;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
-import org.jspecify.annotations.Nullable;
-
 /**
  * How long a leading caller spins for its answer before it yields between polls: {@link ReadTimings#LEAD_SPIN_NANOS}
  * (20 µs), or {@value #SHARED_SPIN_MICROS} µs while the peer's thread shares the caller's core and no other core is
@@ -51,8 +49,8 @@ final class LeadSpin {
 
     private final int cores;
 
-    /** The thread whose calls are counted: another caller's call starts the count afresh. */
-    private @Nullable Thread caller;
+    /** The id of the thread whose calls are counted (not the thread: it may end): another caller's starts afresh. */
+    private long caller = -1;
 
     /** Calls answered right after giving the core away since the last look (or the last sign against sharing). */
     private int sinceLook;
@@ -79,13 +77,14 @@ final class LeadSpin {
     }
 
     /**
-     * A leading caller's answer came: {@code yielded} whether it yielded before, {@code lastYieldGaveCore} whether the
-     * last of those yields gave the core to another thread. Calls of one thread count; a call of another one starts
-     * afresh with the usual spin (several callers hand each other the core, and are not helped by a shorter spin).
+     * A leading caller's answer came: {@code byThread} the caller's {@link Thread#threadId()}, {@code yielded} whether
+     * it yielded before, {@code lastYieldGaveCore} whether the last of those yields gave the core to another thread.
+     * Calls of one thread count; a call of another one starts afresh with the usual spin (several callers hand each
+     * other the core, and are not helped by a shorter spin).
      */
-    void answered(Thread by, boolean yielded, boolean lastYieldGaveCore) {
-        if (by != this.caller) {
-            this.caller = by;
+    void answered(long byThread, boolean yielded, boolean lastYieldGaveCore) {
+        if (byThread != this.caller) {
+            this.caller = byThread;
             lengthen();
             return;
         }

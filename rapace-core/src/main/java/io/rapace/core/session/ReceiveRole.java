@@ -450,7 +450,7 @@ final class ReceiveRole implements FutureLead {
             for (int round = 1; ; round++) {
                 if (done.getAsBoolean()) {
                     if (leadAlone) {
-                        this.leadSpin.answered(Thread.currentThread(), yielded, lastYieldGaveCore);
+                        this.leadSpin.answered(Thread.currentThread().threadId(), yielded, lastYieldGaveCore);
                     }
                     return read;
                 }

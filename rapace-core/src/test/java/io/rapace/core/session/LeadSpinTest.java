@@ -28,14 +28,14 @@ class LeadSpinTest {
     @BeforeEach
     void firstCallOfThisThread() {
         // the counts are per calling thread: the first call of one is never counted
-        this.spin.answered(Thread.currentThread(), false, false);
+        this.spin.answered(Thread.currentThread().threadId(), false, false);
     }
 
     @Test
     void startsWithTheUsualSpinAndLooksAtNothingWhileAnswersComeWhileSpinning() {
         assertThat(this.spin.nanos()).isEqualTo(ReadTimings.LEAD_SPIN_NANOS);
         for (int call = 0; call < 10_000; call++) {
-            this.spin.answered(Thread.currentThread(), false, false);
+            this.spin.answered(Thread.currentThread().threadId(), false, false);
         }
         assertThat(this.spin.isShort()).isFalse();
         assertThat(this.looks).hasValue(0);
@@ -45,10 +45,10 @@ class LeadSpinTest {
     void shortensOnceEnoughLooksInARowFoundEveryCoreTaken() {
         int calls = LeadSpin.LOOK_EVERY * LeadSpin.CROWDED_LOOKS;
         for (int call = 1; call < calls; call++) {
-            this.spin.answered(Thread.currentThread(), true, true);
+            this.spin.answered(Thread.currentThread().threadId(), true, true);
             assertThat(this.spin.isShort()).as("after %d such calls", call).isFalse();
         }
-        this.spin.answered(Thread.currentThread(), true, true);
+        this.spin.answered(Thread.currentThread().threadId(), true, true);
         assertThat(this.spin.nanos()).isEqualTo(LeadSpin.SHARED_SPIN_NANOS);
         assertThat(this.looks).hasValue(LeadSpin.CROWDED_LOOKS);
     }
@@ -57,7 +57,7 @@ class LeadSpinTest {
     void staysLongWhileACoreIsFreeForTheBalancerToMoveOneOfThem() {
         this.runnable.set(CORES);  // the caller and the peer's thread: the other core idles
         for (int call = 0; call < 100 * LeadSpin.LOOK_EVERY; call++) {
-            this.spin.answered(Thread.currentThread(), true, true);
+            this.spin.answered(Thread.currentThread().threadId(), true, true);
         }
         assertThat(this.spin.isShort()).isFalse();
         assertThat(this.looks).hasValue(100);
@@ -89,7 +89,7 @@ class LeadSpinTest {
     void anAnswerReadWhileSpinningLengthensItAndRestartsTheCount() {
         answeredAfterGivingCore(LeadSpin.LOOK_EVERY * LeadSpin.CROWDED_LOOKS);
         assertThat(this.spin.isShort()).isTrue();
-        this.spin.answered(Thread.currentThread(), false, false);
+        this.spin.answered(Thread.currentThread().threadId(), false, false);
         assertThat(this.spin.nanos()).isEqualTo(ReadTimings.LEAD_SPIN_NANOS);
         answeredAfterGivingCore(LeadSpin.LOOK_EVERY * LeadSpin.CROWDED_LOOKS - 1);
         assertThat(this.spin.isShort()).isFalse();
@@ -98,7 +98,7 @@ class LeadSpinTest {
     @Test
     void answersAfterYieldsThatGaveNothingAwayChangeNothing() {
         answeredAfterGivingCore(LeadSpin.LOOK_EVERY - 1);
-        this.spin.answered(Thread.currentThread(), true, false);  // a peer on another core, slow to answer: no sign either way
+        this.spin.answered(Thread.currentThread().threadId(), true, false);  // a peer on another core, slow to answer: no sign either way
         answeredAfterGivingCore(1);
         assertThat(this.looks).as("the run of such calls went on").hasValue(1);
     }
@@ -106,9 +106,9 @@ class LeadSpinTest {
     @Test
     void anotherCallersCallStartsTheCountAfreshAndLengthensTheSpin() {
         answeredAfterGivingCore(LeadSpin.LOOK_EVERY * LeadSpin.CROWDED_LOOKS - 1);
-        Thread other = Thread.ofVirtual().unstarted(() -> { });
+        long other = Thread.ofVirtual().unstarted(() -> { }).threadId();
         this.spin.answered(other, true, true);
-        this.spin.answered(Thread.currentThread(), true, true);
+        this.spin.answered(Thread.currentThread().threadId(), true, true);
         assertThat(this.spin.isShort()).isFalse();
         answeredAfterGivingCore(LeadSpin.LOOK_EVERY * LeadSpin.CROWDED_LOOKS);
         assertThat(this.spin.isShort()).isTrue();
@@ -125,7 +125,7 @@ class LeadSpinTest {
 
     private void answeredAfterGivingCore(int calls) {
         for (int call = 0; call < calls; call++) {
-            this.spin.answered(Thread.currentThread(), true, true);
+            this.spin.answered(Thread.currentThread().threadId(), true, true);
         }
     }
 }
