@@ -47,7 +47,8 @@ final class LeadSpin {
 
     private final IntSupplier runnableTasks;
 
-    private final int cores;
+    /** The cores this JVM may use, asked at each count (in a container, a read of its limits: not at start-up). */
+    private final IntSupplier cores;
 
     /** The id of the thread whose calls are counted (not the thread: it may end): another caller's starts afresh. */
     private long caller = -1;
@@ -62,11 +63,14 @@ final class LeadSpin {
 
     /** The machine's runnable tasks from {@code /proc/loadavg}, against the cores this JVM may use. */
     LeadSpin() {
-        this(new RunnableTasks()::now, Runtime.getRuntime().availableProcessors());
+        this(new RunnableTasks()::now, Runtime.getRuntime()::availableProcessors);
     }
 
-    /** {@code runnableTasks}: the machine's runnable tasks now, the reader included, or a negative number if unknown. */
-    LeadSpin(IntSupplier runnableTasks, int cores) {
+    /**
+     * {@code runnableTasks}: the machine's runnable tasks now, the reader included, or a negative number if unknown;
+     * {@code cores}: how many cores there are for them.
+     */
+    LeadSpin(IntSupplier runnableTasks, IntSupplier cores) {
         this.runnableTasks = runnableTasks;
         this.cores = cores;
     }
@@ -107,7 +111,7 @@ final class LeadSpin {
 
     /** Whether more tasks are runnable than there are cores: the reader and the peer's thread cannot both get one. */
     private boolean everyCoreTaken() {
-        return this.runnableTasks.getAsInt() > this.cores;
+        return this.runnableTasks.getAsInt() > this.cores.getAsInt();
     }
 
     private void lengthen() {

@@ -295,6 +295,7 @@ final class ReceiveRole implements FutureLead {
     public void lead(BooleanSupplier ended, long deadline) {
         // A thread that reads already (the loop, or a handler it runs) would read inside its own read.
         if (!ended.getAsBoolean() && !isHeldByCurrentThread()) {
+            callerSeen();
             leadAsCaller(ended, System.nanoTime(), deadline);
         }
     }
@@ -316,7 +317,6 @@ final class ReceiveRole implements FutureLead {
      * eager while it leads ({@link #leadUntil}), so that the loop steps aside, and remembered as a recent caller after.
      */
     private void leadAsCaller(BooleanSupplier done, long start, long deadline) {
-        callerSeen();
         this.eager.incrementAndGet();
         try {
             leadUntil(done, start, deadline);
@@ -329,7 +329,10 @@ final class ReceiveRole implements FutureLead {
         }
     }
 
-    /** A blocking caller or a future's waiter came to wait for its answer: from now on the idle loop waits without the role. */
+    /**
+     * A blocking caller, or a future's waiter that leads, came to wait for its answer: from now on the idle loop waits
+     * without the role.
+     */
     private void callerSeen() {
         if (!this.callersWait) {
             this.callersWait = true;  // once: a volatile read per call after that

@@ -12,10 +12,11 @@ import org.jspecify.annotations.Nullable;
  * How many tasks the machine has runnable right now (running or waiting for a core), the reader included: Linux's
  * {@code nr_running}, the numerator of the fourth field of {@code /proc/loadavg} ({@code "0.98 0.89 0.98 3/345
  * 12345\n"}). The file is opened once per JVM and read again from its start at each reading (the kernel writes it
- * afresh then), into buffers of this instance: a reading allocates nothing, since it is taken on a caller's thread
- * ({@link LeadSpin}), whose calls allocate nothing. A reading is a system call (a few µs on a VM), so it is taken only
- * when a caller suspects that it shares its core with the peer, never on the fast path. Machine-wide: in a container
- * limited to fewer CPUs than the machine has, other tenants' tasks count too. Not thread-safe: one reader at a time.
+ * afresh then), into buffers of this instance made at its first reading: a reading allocates nothing after that,
+ * since it is taken on a caller's thread ({@link LeadSpin}), whose calls allocate nothing. A reading is a system call
+ * (a few µs on a VM), so it is taken only when a caller suspects that it shares its core with the peer, never on the
+ * fast path. Machine-wide: in a container limited to fewer CPUs than the machine has, other tenants' tasks count too.
+ * Not thread-safe: one reader at a time.
  */
 final class RunnableTasks {
 
@@ -25,9 +26,10 @@ final class RunnableTasks {
     /** The file's text is about 30 bytes; a longer one is cut here, after the field read. */
     private static final int MAX_TEXT = 128;
 
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(MAX_TEXT);
+    /** Made at the first reading: a session whose callers never share a core with the peer never needs them. */
+    private @Nullable ByteBuffer buffer;
 
-    private final byte[] text = new byte[MAX_TEXT];
+    private byte @Nullable [] text;
 
     /** The machine's runnable tasks now, or {@link #UNKNOWN}. */
     int now() {
@@ -35,7 +37,15 @@ final class RunnableTasks {
         if (file == null) {
             return UNKNOWN;
         }
-        ByteBuffer buffer = this.buffer.clear();
+        ByteBuffer buffer = this.buffer;
+        byte[] text = this.text;
+        if (buffer == null || text == null) {
+            buffer = ByteBuffer.allocateDirect(MAX_TEXT);
+            text = new byte[MAX_TEXT];
+            this.buffer = buffer;
+            this.text = text;
+        }
+        buffer.clear();
         try {
             while (buffer.hasRemaining() && file.read(buffer, buffer.position()) > 0) {
                 // read on: /proc files may come in pieces
@@ -45,8 +55,8 @@ final class RunnableTasks {
             return UNKNOWN;
         }
         int length = buffer.flip().remaining();
-        buffer.get(this.text, 0, length);
-        return (int) runnableOf(this.text, length);
+        buffer.get(text, 0, length);
+        return (int) runnableOf(text, length);
     }
 
     /**

@@ -23,7 +23,7 @@ class LeadSpinTest {
     private final LeadSpin spin = new LeadSpin(() -> {
         this.looks.incrementAndGet();
         return this.runnable.get();
-    }, CORES);
+    }, () -> CORES);
 
     @BeforeEach
     void firstCallOfThisThread() {
@@ -98,7 +98,8 @@ class LeadSpinTest {
     @Test
     void answersAfterYieldsThatGaveNothingAwayChangeNothing() {
         answeredAfterGivingCore(LeadSpin.LOOK_EVERY - 1);
-        this.spin.answered(Thread.currentThread().threadId(), true, false);  // a peer on another core, slow to answer: no sign either way
+        // a peer on another core, slow to answer: no sign either way
+        this.spin.answered(Thread.currentThread().threadId(), true, false);
         answeredAfterGivingCore(1);
         assertThat(this.looks).as("the run of such calls went on").hasValue(1);
     }
