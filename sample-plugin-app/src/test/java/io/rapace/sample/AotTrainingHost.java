@@ -21,6 +21,9 @@ public final class AotTrainingHost {
     /** Calls made each after a pause of 1 ms (the plugin's receive sleeps in the kernel meanwhile). */
     private static final int IDLE_ROUNDS = 400;
 
+    /** Calls made back to back, as a host under load makes them (the plugin's receive spins between them). */
+    private static final int BACK_TO_BACK_CALLS = 100_000;
+
     private AotTrainingHost() {
     }
 
@@ -46,6 +49,12 @@ public final class AotTrainingHost {
             AotTraining.check(hasher.sha256(data).length == 32, "Hasher.sha256 answers 32 bytes");
             AotTraining.expectError(ErrorCode.OUT_OF_RANGE, () -> calculator.add(Integer.MAX_VALUE, 1));
             AotTraining.expectError(ErrorCode.UNIMPLEMENTED, () -> unknown.subtract(5, 3));
+        }
+        // Calls back to back: the profiles of the path a loaded plugin runs, so that the JIT compiles it from them at
+        // once instead of compiling it from the few calls above, then again after the traps those profiles left
+        // (docs/startup.md, "What is trained").
+        for (int i = 0; i < BACK_TO_BACK_CALLS; i++) {
+            AotTraining.check(calculator.add(i, 1) == i + 1, "Calculator.add answers the sum");
         }
         // Calls after short pauses: the plugin's receive goes to sleep in the kernel before each and wakes for it, so
         // that the cache holds the profiles of that sleep and wake-up too (the first call after an idle period runs
