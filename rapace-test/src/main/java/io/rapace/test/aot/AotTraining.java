@@ -33,7 +33,8 @@ import io.rapace.transport.shm.ShmTransport;
  * public static void main(String[] args) {
  *     AotTraining.main(args, session -> {
  *         Calculator calculator = RapaceClients.create(Calculator.class, session, AotTraining.clientOptions());
- *         for (int i = 0; i < 200; i++) {
+ *         // back to back, as a loaded host calls: the JIT compiles the plugin's path from these profiles at start
+ *         for (int i = 0; i < 100_000; i++) {
  *             AotTraining.check(calculator.add(i, 1) == i + 1, "Calculator.add");
  *         }
  *     });
