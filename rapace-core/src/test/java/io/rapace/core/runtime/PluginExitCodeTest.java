@@ -13,7 +13,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.rapace.core.service.ClientOptions;
+import io.rapace.core.session.Dispatcher;
+import io.rapace.core.session.RpcSession;
 import io.rapace.testsupport.logging.LogCapture;
+import io.rapace.transport.shm.ShmConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -74,6 +77,41 @@ class PluginExitCodeTest {
             host.session().close(); // silent from now on and no longer mapping the segment; the file stays
             assertThat(exitCode(host)).as(this::log).isEqualTo(1);
             assertThat(log()).contains("no longer maps the segment");
+        }
+    }
+
+    @Test
+    void aPluginStartedBeforeItsSegmentExistsWatchesItsHostOnceTheSegmentIsOpen() throws Exception {
+        // A host that launches its plugin before it makes the segment (the plugin's open waits for it, spec §8): the
+        // plugin's first look for its host finds no file to match (it says so at DEBUG: awaited below before the
+        // segment is made). It looks again once the segment is open: a host that then closes its side and leaves the
+        // file is told apart by that watch within about a second, where a plugin without it would wait for its
+        // peer-gone timeout (30 s).
+        Path segment = this.dir.resolve("late.shm");
+        Path logging = this.dir.resolve("logging.properties");
+        Files.writeString(logging, """
+                handlers=java.util.logging.ConsoleHandler
+                java.util.logging.ConsoleHandler.level=FINE
+                io.rapace.core.runtime.HostProcessWatch.level=FINE
+                """);
+        List<String> command = new ArrayList<>(ChildJvm.command(SleeperPluginMain.class, "-Drapace.test.liveness=PT1S",
+                "-Djava.util.logging.config.file=" + logging));
+        command.add(segment.toString());
+        Process plugin = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(this.dir.resolve("plugin.log").toFile()).start();
+        try {
+            await().atMost(PATIENCE).until(() -> log().contains("is not an ancestor of this process"));
+            try (RpcSession host = SegmentConnector.create(segment, ShmConfig.REFERENCE_DEFAULT,
+                    ConnectionSettings.DEFAULTS, Dispatcher.none())) {
+                // the watch's own DEBUG line: the host stays mapped until the plugin has looked again
+                await().atMost(Duration.ofSeconds(60)).until(() -> log().contains("watching the host process"));
+            }
+            assertThat(plugin.waitFor(20, TimeUnit.SECONDS)).as(this::log).isTrue();
+            assertThat(plugin.exitValue()).as(this::log).isEqualTo(1);
+            assertThat(log()).contains("no longer maps the segment");
+        }
+        finally {
+            plugin.destroyForcibly().waitFor();
         }
     }
 
