@@ -112,8 +112,7 @@ class ReceiveRoleTest {
         long selfRead = this.pair.host.answersReadByTheirCallers();
         // The first call may have found the loop asleep holding the role (a receive, before a second of idleness).
         long wakesForRole = this.pair.host.receiveLoopWakesForRole();
-        // Two rounds: the second waits for the loop's next sleep, after its 10 s turn (ReadTimings), and shows that a
-        // loop whose caller read past it sleeps again without the role.
+        // Two rounds: the second shows that a loop whose caller read past it sleeps again without the role.
         for (int round = 0; round < 2; round++) {
             long sleeps = this.pair.host.receiveLoopSleepsWithoutRole();
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).untilAsserted(() ->
