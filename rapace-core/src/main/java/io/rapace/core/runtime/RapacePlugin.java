@@ -98,12 +98,16 @@ public final class RapacePlugin {
                 : new DeferredOperations(() -> new SessionOperations(session::get)), "the host");
         // Looked for before the (possibly waiting) open: a host that dies meanwhile is still known as the host. A host
         // that launched this plugin before it made the segment (the open waits for it, spec §8) maps no file yet:
-        // looked for again once the segment is open.
-        Optional<ProcessHandle> before = HostProcessWatch.find(path);
+        // looked for again once the segment is open, as a Spring plugin looks for it.
+        Optional<ProcessHandle> host = HostProcessWatch.find(path);
         RpcSession started = SegmentConnector.open(path, this.settings, dispatcher);
         session.set(started);
-        Optional<ProcessHandle> host = before.isPresent() ? before : HostProcessWatch.find(path);
-        host.ifPresent(process -> HostProcessWatch.watch(started, process));
+        if (host.isPresent()) {
+            HostProcessWatch.watch(started, host.get());
+        }
+        else {
+            HostProcessWatch.start(started);
+        }
         return new RapaceConnection(started, path, this.settings.livenessTimeout());
     }
 
