@@ -64,8 +64,9 @@ class PluginStallAndExitTest {
                 Calculator impatient = host.client(Calculator.class, new ClientOptions(Duration.ofMillis(500)));
                 RapaceException late = catchThrowableOfType(RapaceException.class, () -> impatient.add(2, 2));
                 assertThat(late.errorCode()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED);
-                // Stopped for 4 s in all, four liveness windows.
-                Thread.sleep(2_500);
+                // Stopped for 4 s in all, four liveness windows: the session stays open, the peer stalled, throughout.
+                await().during(Duration.ofMillis(2_500)).atMost(Duration.ofSeconds(20)).until(() ->
+                        host.session().state() == SessionState.OPEN && host.session().peerState() == PeerState.STALLED);
                 assertThat(host.session().state()).isEqualTo(SessionState.OPEN);
                 assertThat(host.session().peerState()).isEqualTo(PeerState.STALLED);
             }
@@ -76,8 +77,9 @@ class PluginStallAndExitTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> host.session().peerState() == PeerState.ALIVE);
             assertThat(calculator.add(40, 2)).isEqualTo(42);
             assertThat(calculator.viaHost(20)).as("the plugin's own calls to the host work too").isEqualTo(41);
-            // The plugin did not take the host for dead: it stays, and its session keeps serving.
-            Thread.sleep(LIVENESS.toMillis() * 2);
+            // The plugin did not take the host for dead: it stays (two liveness windows), and its session keeps serving.
+            await().during(LIVENESS.multipliedBy(2)).atMost(LIVENESS.multipliedBy(2).plusSeconds(20))
+                    .until(() -> host.process().isAlive());
             assertThat(host.process().isAlive()).isTrue();
             assertThat(calculator.add(1, 1)).isEqualTo(2);
             assertThat(host.session().state()).isEqualTo(SessionState.OPEN);

@@ -75,10 +75,13 @@ class BackPressureTest {
         // Inline requests (all reach the plugin), answers that need slots: 32 slots, so most answers wait.
         host.sendInBackground(requests, LARGE_ANSWER, INLINE);
         await().atMost(Duration.ofSeconds(20)).until(() -> host.plugin.repliesWaitingForRoom() > requests / 2);
-        Thread.sleep(STALL.toMillis());  // ten send timeouts without reading a single answer
+        // ten send timeouts without reading a single answer: none dropped meanwhile
+        await().during(STALL).atMost(STALL.plusSeconds(20)).until(() -> host.plugin.responseSendFailures() == 0);
         long cpuBefore = processCpuNanos();
-        Thread.sleep(1000);
-        long cpuWhileWaiting = processCpuNanos() - cpuBefore;
+        long windowStart = System.nanoTime();
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(21))
+                .until(() -> host.plugin.responseSendFailures() == 0);
+        long cpuWhileWaiting = (processCpuNanos() - cpuBefore) * 1_000_000_000L / (System.nanoTime() - windowStart);
         assertThat(host.plugin.responseSendFailures()).as("no answer dropped while the host lives").isZero();
         assertThat(host.plugin.repliesWaitingForRoom()).as("answers still wait for room").isGreaterThan(requests / 2);
         System.out.printf("plugin with %d answers waiting for room: %.1f%% of a core (whole test JVM)%n",
@@ -101,7 +104,8 @@ class BackPressureTest {
 
         // Requests in slots, inline answers: the plugin's answers fill the ring (64), then wait for ring space.
         host.sendInBackground(requests, SMALL_ANSWER, PAYLOAD);
-        Thread.sleep(STALL.toMillis());
+        await().during(STALL).atMost(STALL.plusSeconds(20))
+                .until(() -> host.plugin.activeServerCalls() <= maxActive + 64);
 
         // The plugin took at most the bound plus one read batch; the rest wait in the host's ring.
         assertThat(host.plugin.activeServerCalls()).isLessThanOrEqualTo(maxActive + 64);
@@ -168,7 +172,8 @@ class BackPressureTest {
 
         pair.host.callStreaming(ENDLESS, new byte[0], Duration.ofSeconds(60)).subscribe(subscriber);
         await().atMost(Duration.ofSeconds(20)).until(() -> subscriber.items.size() == 10);
-        Thread.sleep(STALL.toMillis());
+        await().during(STALL).atMost(STALL.plusSeconds(20))
+                .until(() -> producer.sent.get() < 10 + bufferBound + 64 + 64 + 2);
 
         // Bounded: 10 taken, the buffer (32) and one read batch (64) on the host, the ring (64), one in hand.
         int producedWhileStalled = producer.sent.get();
