@@ -65,6 +65,9 @@ public final class RapaceHost implements AutoCloseable {
 
     private final AtomicBoolean closing = new AtomicBoolean();
 
+    /** Set by whichever reports the plugin's own exit first: the watch on the process, or a close that came after it. */
+    private final AtomicBoolean exitReported = new AtomicBoolean();
+
     // Runs close() should the JVM exit without it (SIGTERM, System.exit): the plugin gets the same orderly stop.
     private final Thread closeOnShutdown;
 
@@ -178,6 +181,11 @@ public final class RapaceHost implements AutoCloseable {
         if (!this.closing.compareAndSet(false, true)) {
             return;
         }
+        // Gone before this close asked it to stop (it died, or failed to start): reported as the watch on the
+        // process would, which may not have come to it yet (its thread woke after the caller learned of the exit).
+        if (!this.plugin.isAlive()) {
+            reportExit();
+        }
         try {
             this.plugin.stop(this.stopTimeout);
             this.plugin.awaitOutputEnd();
@@ -220,7 +228,14 @@ public final class RapaceHost implements AutoCloseable {
      * host closed its session itself (to let the plugin exit 0), the exit is expected and only noted.
      */
     private void onPluginExit() {
-        if (this.closing.get()) {
+        if (!this.closing.get()) {
+            reportExit();
+        }
+    }
+
+    /** Reports the plugin's exit, once, as {@link #onPluginExit} describes. */
+    private void reportExit() {
+        if (!this.exitReported.compareAndSet(false, true)) {
             return;
         }
         SessionState state = this.session.state();
