@@ -31,10 +31,11 @@ import org.jspecify.annotations.Nullable;
  * wait takes nothing off. One handler is watched at a time (a plain read on the fast path); a newer suspect takes the
  * place of an older one, which a further slow run brings back.
  *
- * <p>Only the thread that holds the ring ({@link ReceiveRole}, whose lock orders the hand-overs) reports runs;
- * {@link #allows} is read there too and costs one volatile read while no handler was demoted.
+ * <p>Only the thread that holds the ring ({@link ReceiveRole}, whose lock orders the hand-overs) reports runs and takes
+ * the readings ({@link #countersNow}, whose files stay open until {@link #close}); {@link #allows} is read there too
+ * and costs one volatile read while no handler was demoted.
  */
-final class InlineHandlers {
+final class InlineHandlers implements AutoCloseable {
 
     /** A run on the ring's thread longer than this many milliseconds by its own doing is reported. */
     static final int WARN_MILLIS = 5;
@@ -75,6 +76,9 @@ final class InlineHandlers {
     /** How many more runs of {@link #watched} are measured unless one is slow; the ring's thread only. */
     private int watchedRunsLeft;
 
+    /** The readings of watched runs. */
+    private final RunCounters.Reader counters = new RunCounters.Reader();
+
     /** Whether {@code handler}, which says it is non-blocking, may run on the ring's thread. */
     boolean allows(MethodHandler handler) {
         return !this.anyDemoted || !this.demoted.containsKey(handler);
@@ -83,6 +87,17 @@ final class InlineHandlers {
     /** Whether the next run of {@code handler} is to be measured: {@link #ranWatched} then follows it. */
     boolean watches(MethodHandler handler) {
         return handler == this.watched;
+    }
+
+    /** The readings a watched run is weighed with, taken by the ring's thread just before and just after the run. */
+    RunCounters countersNow() {
+        return this.counters.now();
+    }
+
+    /** Closes the readings' files (the session ended): a later reading is unknown. */
+    @Override
+    public void close() {
+        this.counters.close();
     }
 
     /** {@code handler}, not watched, ran {@code nanos} by the wall clock, more than {@link #WARN_NANOS}. */
@@ -95,7 +110,7 @@ final class InlineHandlers {
 
     /**
      * {@code handler}, watched, ran {@code nanos} by the wall clock, between the readings {@code before} and
-     * {@code after} ({@link RunCounters#now()}): what counts of it is its own doing (see the class comment).
+     * {@code after} ({@link #countersNow()}): what counts of it is its own doing (see the class comment).
      */
     void ranWatched(MethodHandler handler, long nanos, RunCounters before, RunCounters after) {
         long waited = before.waitedUntil(after);

@@ -552,6 +552,7 @@ public final class RpcSession implements AutoCloseable {
         try {
             failEverything(reason);
             this.serverCalls.abortAll();
+            this.serverCalls.endInlineWatch();
             this.deadlines.shutdownNow();
             this.serverCalls.reportLosses(this.status.description());
         }

@@ -3,12 +3,13 @@ package io.rapace.core.session;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.List;
 
 /**
  * The counters a watched run on the ring's thread is weighed with ({@link InlineHandlers#ranWatched}), read just before
- * and just after the run: the thread's wait for a core so far ({@link RunQueueWait}), the JVM's garbage collections
- * so far, the thread's CPU time and its voluntary switches ({@link VoluntarySwitches}). Each is {@link #UNKNOWN} where
- * it cannot be read.
+ * and just after the run ({@link Reader}): the thread's wait for a core so far ({@link RunQueueWait}), the JVM's garbage
+ * collections so far, the thread's CPU time and its voluntary switches ({@link VoluntarySwitches}). Each is
+ * {@link #UNKNOWN} where it cannot be read.
  *
  * @param waited the thread's {@link RunQueueWait}
  * @param collections the JVM's collections so far
@@ -22,10 +23,31 @@ record RunCounters(long waited, long collections, long cpu, long switches) {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-    /** The readings now: two file reads and two cheap ones, for runs already suspected only. */
-    static RunCounters now() {
-        return new RunCounters(RunQueueWait.ofCurrentThread(), collectionsSoFar(), cpuSoFar(),
-                VoluntarySwitches.ofCurrentThread());
+    /** Looked up once: the list is made afresh at each look-up, and a reading allocates nothing. */
+    private static final List<GarbageCollectorMXBean> COLLECTORS = ManagementFactory.getGarbageCollectorMXBeans();
+
+    /**
+     * Takes the readings of the thread that reads, for one session's ring ({@link InlineHandlers}): its two files stay
+     * open between readings, so that a reading allocates nothing but its record while the same thread holds the ring.
+     * One reader at a time; closed with its session.
+     */
+    static final class Reader implements AutoCloseable {
+
+        private final RunQueueWait waits = new RunQueueWait();
+
+        private final VoluntarySwitches switches = new VoluntarySwitches();
+
+        /** The readings now: two file reads and two cheap ones, for runs already suspected only. */
+        RunCounters now() {
+            return new RunCounters(this.waits.ofCurrentThread(), collectionsSoFar(), cpuSoFar(),
+                    this.switches.ofCurrentThread());
+        }
+
+        @Override
+        public void close() {
+            this.waits.close();
+            this.switches.close();
+        }
     }
 
     /** Nanoseconds the thread waited for a core from this reading to {@code after}; 0 when either is unknown. */
@@ -61,8 +83,9 @@ record RunCounters(long waited, long collections, long cpu, long switches) {
      */
     static long collectionsSoFar() {
         long count = 0;
-        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
-            long its = collector.getCollectionCount();
+        // Indexed: no iterator.
+        for (int i = 0; i < COLLECTORS.size(); i++) {
+            long its = COLLECTORS.get(i).getCollectionCount();
             if (its < 0) {
                 return UNKNOWN;
             }

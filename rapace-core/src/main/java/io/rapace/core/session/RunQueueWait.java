@@ -5,37 +5,40 @@ package io.rapace.core.session;
  * How long the current thread has waited for a core while runnable, in nanoseconds since it started: Linux's
  * {@code run_delay}, the second field of {@code /proc/thread-self/schedstat}. A run on the ring's thread that
  * took long by the wall clock is weighed with it ({@link InlineHandlers}): time spent queued behind other
- * threads on a busy machine is not the handler's doing. A reading opens, reads and closes a file (10-40 µs on a
- * VM), so it is taken only around runs already suspected, never on the fast path.
+ * threads on a busy machine is not the handler's doing. A reading is a system call on a file kept open
+ * ({@link ProcFile}), so it is taken only around runs already suspected, never on the fast path. Closing the instance
+ * closes the file.
  */
-final class RunQueueWait {
+final class RunQueueWait implements AutoCloseable {
 
     /** The reading when there is none: not Linux, no {@code /proc}, or a virtual thread. */
     static final long UNKNOWN = -1;
 
-    private static final ProcFile SCHEDSTAT = ProcFile.ofReadingThread("schedstat");
-
-    private RunQueueWait() {
-    }
+    private final ProcFile schedstat = ProcFile.ofReadingThread("schedstat");
 
     /** The current thread's wait for a core so far, or {@link #UNKNOWN}. */
-    static long ofCurrentThread() {
-        return SCHEDSTAT.read(RunQueueWait::runDelayOf, UNKNOWN);
+    long ofCurrentThread() {
+        return this.schedstat.read(RunQueueWait::runDelayOf, UNKNOWN);
+    }
+
+    @Override
+    public void close() {
+        this.schedstat.close();
     }
 
     /**
-     * The second of the decimal fields of a {@code schedstat} line ({@code "cpu_ns run_delay_ns timeslices\n"}), or
-     * {@link #UNKNOWN} when the text is not such a line.
+     * The second of the decimal fields of a {@code schedstat} line ({@code "cpu_ns run_delay_ns timeslices\n"}) in
+     * {@code schedstat[0, length)}, or {@link #UNKNOWN} when the text is not such a line.
      */
-    static long runDelayOf(byte[] schedstat) {
+    static long runDelayOf(byte[] schedstat, int length) {
         int at = 0;
-        while (at < schedstat.length && schedstat[at] >= '0' && schedstat[at] <= '9') {
+        while (at < length && schedstat[at] >= '0' && schedstat[at] <= '9') {
             at++;
         }
-        if (at == 0 || at == schedstat.length || schedstat[at] != ' ') {
+        if (at == 0 || at == length || schedstat[at] != ' ') {
             return UNKNOWN;
         }
-        long delay = ProcFile.decimalAt(schedstat, at + 1, true);
+        long delay = ProcFile.decimalAt(schedstat, length, at + 1, true);
         return delay < 0 ? UNKNOWN : delay;
     }
 }

@@ -405,6 +405,14 @@ final class ServerCalls implements InboundCall.Listener {
         return this.handlers.awaitTermination(grace.toNanos(), TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * Closes what the watch of the ring's handlers keeps open (its readings' files, {@link InlineHandlers}): the receive
+     * loop ended, so no handler runs on the ring's thread any more.
+     */
+    void endInlineWatch() {
+        this.inline.close();
+    }
+
     /** Cancels every running call (its ending frame is not sent) and interrupts the handlers. */
     void abortAll() {
         for (InboundCall call : this.active) {
@@ -479,13 +487,13 @@ final class ServerCalls implements InboundCall.Listener {
         // Only a handler under watch (a run of it was slow by the wall clock) has its run's counters read (file
         // reads, RunCounters).
         boolean watched = this.inline.watches(handler);
-        @Nullable RunCounters before = watched ? RunCounters.now() : null;
+        @Nullable RunCounters before = watched ? this.inline.countersNow() : null;
         long started = before != null ? System.nanoTime() : call.startNanos();
         run(call, handler);
         long ended = call.endedNanos();
         long took = (ended != 0 ? ended : System.nanoTime()) - started;
         if (before != null) {
-            this.inline.ranWatched(handler, took, before, RunCounters.now());
+            this.inline.ranWatched(handler, took, before, this.inline.countersNow());
         }
         else if (took > InlineHandlers.WARN_NANOS) {
             this.inline.ranSlowUnwatched(handler, took);

@@ -8,48 +8,50 @@ import java.nio.charset.StandardCharsets;
  * or is stopped with every other thread of the JVM (a safepoint) switches voluntarily; one that is only preempted, or
  * whose virtual CPU the hypervisor descheduled, does not. A run on the ring's thread during which the count did not
  * move only ran or stood in line for a core, so its CPU time alone is the handler's doing ({@link InlineHandlers}).
- * A reading opens, reads and closes a file (tens of µs on a VM), so it is taken only around runs already suspected,
- * never on the fast path.
+ * A reading is a system call on a file kept open ({@link ProcFile}), so it is taken only around runs already suspected,
+ * never on the fast path. Closing the instance closes the file.
  */
-final class VoluntarySwitches {
+final class VoluntarySwitches implements AutoCloseable {
 
     /** The reading when there is none: not Linux, no {@code /proc}, a virtual thread, or a file not as expected. */
     static final long UNKNOWN = -1;
 
-    private static final ProcFile STATUS = ProcFile.ofReadingThread("status");
+    private final ProcFile status = ProcFile.ofReadingThread("status");
 
     /** The field's name at the start of its line; {@code nonvoluntary_ctxt_switches} ends the same way. */
     private static final byte[] FIELD = "\nvoluntary_ctxt_switches:".getBytes(StandardCharsets.US_ASCII);
 
-    private VoluntarySwitches() {
+    /** The current thread's voluntary switches so far, or {@link #UNKNOWN}. */
+    long ofCurrentThread() {
+        return this.status.read(VoluntarySwitches::countOf, UNKNOWN);
     }
 
-    /** The current thread's voluntary switches so far, or {@link #UNKNOWN}. */
-    static long ofCurrentThread() {
-        return STATUS.read(VoluntarySwitches::countOf, UNKNOWN);
+    @Override
+    public void close() {
+        this.status.close();
     }
 
     /**
      * The value of the {@code voluntary_ctxt_switches:} line of a {@code status} text (the name at the start of a
-     * line, then tabs or spaces, then decimal digits to the end of the line), or {@link #UNKNOWN} when there is no
-     * such line.
+     * line, then tabs or spaces, then decimal digits to the end of the line) in {@code status[0, length)}, or
+     * {@link #UNKNOWN} when there is no such line.
      */
-    static long countOf(byte[] status) {
-        int at = find(status);
+    static long countOf(byte[] status, int length) {
+        int at = find(status, length);
         if (at < 0) {
             return UNKNOWN;
         }
-        while (at < status.length && (status[at] == '\t' || status[at] == ' ')) {
+        while (at < length && (status[at] == '\t' || status[at] == ' ')) {
             at++;
         }
-        long count = ProcFile.decimalAt(status, at, false);
+        long count = ProcFile.decimalAt(status, length, at, false);
         return count < 0 ? UNKNOWN : count;
     }
 
     /** The index just after the field's name, or -1. */
-    private static int find(byte[] status) {
+    private static int find(byte[] status, int length) {
         outer:
-        for (int from = 0; from + FIELD.length <= status.length; from++) {
+        for (int from = 0; from + FIELD.length <= length; from++) {
             for (int i = 0; i < FIELD.length; i++) {
                 if (status[from + i] != FIELD[i]) {
                     continue outer;

@@ -3,6 +3,7 @@ package io.rapace.core.session;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntBinaryOperator;
 
@@ -97,6 +98,17 @@ class BlockingCallAllocationTest {
      */
     static final long BUDGET_BYTES_PER_HANDLER_CALL = 8;
 
+    /**
+     * A first argument that makes {@link InlineAdder#add} spin longer than {@link InlineHandlers#WARN_MILLIS} by the
+     * wall clock: its handler is then watched, its next runs measured ({@link RunCounters}).
+     */
+    static final int SLOW = -1;
+
+    static final long SLOW_RUN_NANOS = TimeUnit.MILLISECONDS.toNanos(InlineHandlers.WARN_MILLIS + 1);
+
+    /** Every this many-th call of {@link #addLargeNumbersWithSlowRunsRepeatedly} is slow. */
+    static final int CALLS_PER_SLOW_RUN = 1_000;
+
     static final PostcardCodec<Integer> I32 = Codecs.of(Integer.class);
 
     static final int CALLS = 20_000;
@@ -116,6 +128,9 @@ class BlockingCallAllocationTest {
         Adder implementation = Integer::sum;
         InlineAdder inline = (a, b) -> {
             this.serving.set(Thread.currentThread());
+            if (a == SLOW) {
+                spinFor(SLOW_RUN_NANOS);
+            }
             return a + b;
         };
         // The services' own dispatcher, as a plugin has: no box per look-up of their (large) method ids.
@@ -168,6 +183,23 @@ class BlockingCallAllocationTest {
                 .isLessThanOrEqualTo(BUDGET_BYTES_PER_SERVED_CALL);
     }
 
+    /**
+     * The same while its handler is watched after slow runs: the measured runs' readings (the serving thread's wait
+     * for a core and its switches, {@link RunCounters}) reuse their files and buffers. A CI run on a loaded machine once
+     * read 27 bytes a call in the test above: a run slowed by the machine had put the handler under watch, and each
+     * watched run read two files anew (16 kB of buffers or more a run).
+     */
+    @Test
+    void aTypedNonBlockingCallAllocatesNothingOnItsServingThreadWhileItsHandlerIsWatched() {
+        InlineAdder adder = RapaceClients.create(InlineAdder.class, this.pair.host);
+        addLargeNumbersWithSlowRunsRepeatedly(adder);
+        Thread serving = this.serving.get();
+        long perCall = ThreadAllocation.bytesPerOperation(serving, CALLS, () -> addLargeNumbersWithSlowRunsRepeatedly(adder));
+
+        assertThat(perCall).as("bytes allocated per typed non-blocking call on its serving thread, its handler watched")
+                .isLessThanOrEqualTo(BUDGET_BYTES_PER_SERVED_CALL);
+    }
+
     @Test
     void aTypedBlockingCallAllocatesNothingWhereItIsServed() {
         Adder adder = RapaceClients.create(Adder.class, this.pair.host);
@@ -195,6 +227,25 @@ class BlockingCallAllocationTest {
             if (sum != 3_000 + i) {
                 throw new AssertionError("unexpected sum " + sum);
             }
+        }
+    }
+
+    /** {@link #addLargeNumbersRepeatedly}, with every {@link #CALLS_PER_SLOW_RUN}-th call slow ({@link #SLOW}). */
+    private static void addLargeNumbersWithSlowRunsRepeatedly(InlineAdder adder) {
+        for (int i = 0; i < CALLS; i++) {
+            int a = i % CALLS_PER_SLOW_RUN == 0 ? SLOW : 1_000 + i;
+            int sum = adder.add(a, 2_000);
+            if (sum != a + 2_000) {
+                throw new AssertionError("unexpected sum " + sum);
+            }
+        }
+    }
+
+    /** Keeps this thread busy, on a core, for {@code nanos} by the wall clock: a handler that computes for that long. */
+    private static void spinFor(long nanos) {
+        long end = System.nanoTime() + nanos;
+        while (System.nanoTime() - end < 0) {
+            Thread.onSpinWait();
         }
     }
 

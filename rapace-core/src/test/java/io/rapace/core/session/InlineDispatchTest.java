@@ -237,7 +237,7 @@ class InlineDispatchTest {
      */
     @Test
     void aRunStretchedByWaitingForACoreIsNotTheHandlersDoing() throws Exception {
-        Assumptions.assumeTrue(RunQueueWait.ofCurrentThread() != RunQueueWait.UNKNOWN,
+        Assumptions.assumeTrue(readsItsWaitForACore(),
                 "the wait for a core is read from /proc/thread-self/schedstat (Linux)");
         NonBlockingHandler brief = new NonBlockingHandler(call -> {
             this.ranOn.set(Thread.currentThread());
@@ -290,7 +290,13 @@ class InlineDispatchTest {
         return this.logs.messages().stream().filter((message) -> message.endsWith(": not counted")).count();
     }
 
-    /** A handler that says it never blocks. */
+    /** Whether this thread's wait for a core can be read here (Linux's /proc/thread-self/schedstat). */
+    private static boolean readsItsWaitForACore() {
+        try (RunQueueWait waits = new RunQueueWait()) {
+            return waits.ofCurrentThread() != RunQueueWait.UNKNOWN;
+        }
+    }
+
     /**
      * A non-blocking handler; one that keeps nothing of its call ({@code keepsCall} false) lets the session reuse it
      * and the request array.

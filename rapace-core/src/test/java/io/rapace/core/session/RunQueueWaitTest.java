@@ -14,16 +14,16 @@ class RunQueueWaitTest {
 
     @Test
     void theSecondFieldIsTheWait() {
-        assertThat(RunQueueWait.runDelayOf(bytes("867392 1234 2\n"))).isEqualTo(1234);
-        assertThat(RunQueueWait.runDelayOf(bytes("1 0 0\n"))).isZero();
-        assertThat(RunQueueWait.runDelayOf(bytes("1 99"))).isEqualTo(99);
+        assertThat(runDelayOf("867392 1234 2\n")).isEqualTo(1234);
+        assertThat(runDelayOf("1 0 0\n")).isZero();
+        assertThat(runDelayOf("1 99")).isEqualTo(99);
     }
 
     @Test
     void anythingElseIsUnknown() {
         for (String text : new String[] {"", "\n", "12", "12 ", "12\n34 5", " 12 34 5", "12 x 5", "12 34x 5",
                 "12 -3 4", "1 1234567890123456789 2"}) {
-            assertThat(RunQueueWait.runDelayOf(bytes(text))).as("%s", text.replace("\n", "\\n"))
+            assertThat(runDelayOf(text)).as("%s", text.replace("\n", "\\n"))
                     .isEqualTo(RunQueueWait.UNKNOWN);
         }
     }
@@ -31,14 +31,18 @@ class RunQueueWaitTest {
     @Test
     @EnabledOnOs(OS.LINUX)
     void aPlatformThreadOnLinuxReadsItsOwnWait() throws Exception {
-        assertThat(RunQueueWait.ofCurrentThread()).isNotNegative();
-        AtomicLong onVirtual = new AtomicLong();
-        Thread.ofVirtual().start(() -> onVirtual.set(RunQueueWait.ofCurrentThread())).join();
-        assertThat(onVirtual.get()).as("a virtual thread's carrier may change between readings")
-                .isEqualTo(RunQueueWait.UNKNOWN);
+        try (RunQueueWait waits = new RunQueueWait()) {
+            assertThat(waits.ofCurrentThread()).isNotNegative();
+            AtomicLong onVirtual = new AtomicLong();
+            Thread.ofVirtual().start(() -> onVirtual.set(waits.ofCurrentThread())).join();
+            assertThat(onVirtual.get()).as("a virtual thread's carrier may change between readings")
+                    .isEqualTo(RunQueueWait.UNKNOWN);
+        }
     }
 
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.US_ASCII);
+    /** Parses {@code text} from a longer array, as a reading does (its buffer is larger than the file). */
+    private static long runDelayOf(String text) {
+        byte[] bytes = (text + "9 9 9\n").getBytes(StandardCharsets.US_ASCII);
+        return RunQueueWait.runDelayOf(bytes, text.length());
     }
 }

@@ -19,10 +19,10 @@ class VoluntarySwitchesTest {
 
     @Test
     void theVoluntaryLineIsReadAndNotTheNonVoluntaryOne() {
-        assertThat(VoluntarySwitches.countOf(bytes(STATUS))).isEqualTo(1234);
-        assertThat(VoluntarySwitches.countOf(bytes("x\nnonvoluntary_ctxt_switches:\t56\nvoluntary_ctxt_switches: 7")))
+        assertThat(countOf(STATUS)).isEqualTo(1234);
+        assertThat(countOf("x\nnonvoluntary_ctxt_switches:\t56\nvoluntary_ctxt_switches: 7"))
                 .isEqualTo(7);
-        assertThat(VoluntarySwitches.countOf(bytes("x\nvoluntary_ctxt_switches:\t0\n"))).isZero();
+        assertThat(countOf("x\nvoluntary_ctxt_switches:\t0\n")).isZero();
     }
 
     @Test
@@ -30,7 +30,7 @@ class VoluntarySwitchesTest {
         for (String text : new String[] {"", "voluntary_ctxt_switches:\t5\n", "x\nnonvoluntary_ctxt_switches:\t5\n",
                 "x\nvoluntary_ctxt_switches:\t\n", "x\nvoluntary_ctxt_switches:\t5x\n", "x\nvoluntary_ctxt_switches:\t-5\n",
                 "x\nvoluntary_ctxt_switches:\t1234567890123456789\n", "x\nvoluntary_ctxt_switches"}) {
-            assertThat(VoluntarySwitches.countOf(bytes(text))).as("%s", text.replace("\n", "\\n").replace("\t", "\\t"))
+            assertThat(countOf(text)).as("%s", text.replace("\n", "\\n").replace("\t", "\\t"))
                     .isEqualTo(VoluntarySwitches.UNKNOWN);
         }
     }
@@ -38,20 +38,24 @@ class VoluntarySwitchesTest {
     @Test
     @EnabledOnOs(OS.LINUX)
     void aThreadThatSleepsSwitchesVoluntarilyAndAVirtualThreadHasNoReading() throws Exception {
-        long before = VoluntarySwitches.ofCurrentThread();
-        assertThat(before).isNotNegative();
-        // A park returns at once while the thread holds a permit from an earlier unpark; the second one sleeps.
-        for (int parks = 0; parks < 2; parks++) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
-        }
-        assertThat(VoluntarySwitches.ofCurrentThread()).isGreaterThan(before);
+        try (VoluntarySwitches switches = new VoluntarySwitches()) {
+            long before = switches.ofCurrentThread();
+            assertThat(before).isNotNegative();
+            // A park returns at once while the thread holds a permit from an earlier unpark; the second one sleeps.
+            for (int parks = 0; parks < 2; parks++) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+            }
+            assertThat(switches.ofCurrentThread()).isGreaterThan(before);
 
-        AtomicLong onVirtual = new AtomicLong();
-        Thread.ofVirtual().start(() -> onVirtual.set(VoluntarySwitches.ofCurrentThread())).join();
-        assertThat(onVirtual.get()).isEqualTo(VoluntarySwitches.UNKNOWN);
+            AtomicLong onVirtual = new AtomicLong();
+            Thread.ofVirtual().start(() -> onVirtual.set(switches.ofCurrentThread())).join();
+            assertThat(onVirtual.get()).isEqualTo(VoluntarySwitches.UNKNOWN);
+        }
     }
 
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.US_ASCII);
+    /** Parses {@code text} from a longer array, as a reading does (its buffer is larger than the file). */
+    private static long countOf(String text) {
+        byte[] bytes = (text + "1\nvoluntary_ctxt_switches:\t99\n").getBytes(StandardCharsets.US_ASCII);
+        return VoluntarySwitches.countOf(bytes, text.length());
     }
 }
