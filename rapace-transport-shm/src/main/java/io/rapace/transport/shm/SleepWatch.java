@@ -25,7 +25,10 @@ final class SleepWatch {
     private final ConsumerSleep sleep;
     private final PeerLiveness liveness;
     private final String transportName;
-    /** Sleeps this watch woke (for tests); lazySet: written by the heartbeat thread only. */
+    /**
+     * Sleeps this watch woke (for tests); lazySet: written by the heartbeat thread only, before its wake (a release
+     * store, then the wake's atomic add to {@code wake_seq}, which the woken receive reads before it returns).
+     */
     private final AtomicLong wakes = new AtomicLong();
     /** Whether a failed look was logged already: once per transport. Heartbeat thread only. */
     private boolean failureLogged;
@@ -40,8 +43,10 @@ final class SleepWatch {
     void look() {
         try {
             if (sleep.asleep() && (sleep.framesWaiting() || liveness.state() == PeerState.GONE)) {
-                sleep.wakeToLook();
+                // Counted before the wake: the woken receive may return, and its caller read the count, before
+                // this thread runs again (a CI run on a loaded machine read one wake short).
                 wakes.lazySet(wakes.get() + 1);
+                sleep.wakeToLook();
             }
         }
         catch (RuntimeException ex) {
