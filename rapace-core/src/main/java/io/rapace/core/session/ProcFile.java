@@ -40,6 +40,11 @@ final class ProcFile implements AutoCloseable {
     /** The file describes the thread that opened it ({@code /proc/thread-self}). */
     private final boolean ofReadingThread;
 
+    private final Parser parser;
+
+    /** What a reading gives when there is nothing to parse. */
+    private final long unknown;
+
     /** The open file, or null before the first reading, after a failed one, and once closed. */
     private @Nullable FileChannel file;
 
@@ -55,40 +60,45 @@ final class ProcFile implements AutoCloseable {
 
     private boolean closed;
 
-    ProcFile(Path path, boolean ofReadingThread) {
+    ProcFile(Path path, boolean ofReadingThread, Parser parser, long unknown) {
         this.path = path;
         this.ofReadingThread = ofReadingThread;
-    }
-
-    /** The file {@code /proc/thread-self/name}: read on a virtual thread, it gives nothing. */
-    static ProcFile ofReadingThread(String name) {
-        return new ProcFile(Path.of("/proc/thread-self", name), true);
+        this.parser = parser;
+        this.unknown = unknown;
     }
 
     /**
-     * The number {@code parser} finds in the file's text, or {@code unknown} when there is no file to read, the reading
+     * The file {@code /proc/thread-self/name}, whose number {@code parser} finds or which gives {@code unknown}; read on
+     * a virtual thread, it gives {@code unknown}.
+     */
+    static ProcFile ofReadingThread(String name, Parser parser, long unknown) {
+        return new ProcFile(Path.of("/proc/thread-self", name), true, parser, unknown);
+    }
+
+    /**
+     * The number the parser finds in the file's text, or the unknown value when there is no file to read, the reading
      * failed, the file was closed, or the file is a thread's own and the reader a virtual thread.
      */
-    synchronized long read(Parser parser, long unknown) {
+    synchronized long read() {
         Thread reader = Thread.currentThread();
         // A virtual thread's carrier may change between two readings: they would be of two different threads.
         if (this.absent || this.closed || (this.ofReadingThread && reader.isVirtual())) {
-            return unknown;
+            return this.unknown;
         }
         try {
             FileChannel open = openFor(reader);
             if (open == null) {
-                return unknown;
+                return this.unknown;
             }
             ByteBuffer filled = readAll(open);
             int length = filled.remaining();
-            return parser.parse(textOf(filled), length);
+            return this.parser.parse(textOf(filled), length);
         }
         catch (IOException | RuntimeException ex) {
             // A reading that failed (the file's thread gone, an interrupt closing the channel) is unknown this time;
             // the next opens the file again.
             closeFile();
-            return unknown;
+            return this.unknown;
         }
     }
 

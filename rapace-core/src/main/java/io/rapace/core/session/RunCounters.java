@@ -33,14 +33,13 @@ record RunCounters(long waited, long collections, long cpu, long switches) {
      */
     static final class Reader implements AutoCloseable {
 
-        private final RunQueueWait waits = new RunQueueWait();
+        private final ProcFile waits = RunQueueWait.ofReadingThread();
 
-        private final VoluntarySwitches switches = new VoluntarySwitches();
+        private final ProcFile switches = VoluntarySwitches.ofReadingThread();
 
         /** The readings now: two file reads and two cheap ones, for runs already suspected only. */
         RunCounters now() {
-            return new RunCounters(this.waits.ofCurrentThread(), collectionsSoFar(), cpuSoFar(),
-                    this.switches.ofCurrentThread());
+            return new RunCounters(this.waits.read(), collectionsSoFar(), cpuSoFar(), this.switches.read());
         }
 
         @Override

@@ -6,24 +6,19 @@ package io.rapace.core.session;
  * {@code run_delay}, the second field of {@code /proc/thread-self/schedstat}. A run on the ring's thread that
  * took long by the wall clock is weighed with it ({@link InlineHandlers}): time spent queued behind other
  * threads on a busy machine is not the handler's doing. A reading is a system call on a file kept open
- * ({@link ProcFile}), so it is taken only around runs already suspected, never on the fast path. Closing the instance
- * closes the file.
+ * ({@link ProcFile}), so it is taken only around runs already suspected, never on the fast path.
  */
-final class RunQueueWait implements AutoCloseable {
+final class RunQueueWait {
 
     /** The reading when there is none: not Linux, no {@code /proc}, or a virtual thread. */
     static final long UNKNOWN = -1;
 
-    private final ProcFile schedstat = ProcFile.ofReadingThread("schedstat");
-
-    /** The current thread's wait for a core so far, or {@link #UNKNOWN}. */
-    long ofCurrentThread() {
-        return this.schedstat.read(RunQueueWait::runDelayOf, UNKNOWN);
+    private RunQueueWait() {
     }
 
-    @Override
-    public void close() {
-        this.schedstat.close();
+    /** The file whose {@link ProcFile#read()} gives the reading thread's wait for a core so far, or {@link #UNKNOWN}. */
+    static ProcFile ofReadingThread() {
+        return ProcFile.ofReadingThread("schedstat", RunQueueWait::runDelayOf, UNKNOWN);
     }
 
     /**

@@ -9,26 +9,22 @@ import java.nio.charset.StandardCharsets;
  * whose virtual CPU the hypervisor descheduled, does not. A run on the ring's thread during which the count did not
  * move only ran or stood in line for a core, so its CPU time alone is the handler's doing ({@link InlineHandlers}).
  * A reading is a system call on a file kept open ({@link ProcFile}), so it is taken only around runs already suspected,
- * never on the fast path. Closing the instance closes the file.
+ * never on the fast path.
  */
-final class VoluntarySwitches implements AutoCloseable {
+final class VoluntarySwitches {
 
     /** The reading when there is none: not Linux, no {@code /proc}, a virtual thread, or a file not as expected. */
     static final long UNKNOWN = -1;
 
-    private final ProcFile status = ProcFile.ofReadingThread("status");
-
     /** The field's name at the start of its line; {@code nonvoluntary_ctxt_switches} ends the same way. */
     private static final byte[] FIELD = "\nvoluntary_ctxt_switches:".getBytes(StandardCharsets.US_ASCII);
 
-    /** The current thread's voluntary switches so far, or {@link #UNKNOWN}. */
-    long ofCurrentThread() {
-        return this.status.read(VoluntarySwitches::countOf, UNKNOWN);
+    private VoluntarySwitches() {
     }
 
-    @Override
-    public void close() {
-        this.status.close();
+    /** The file whose {@link ProcFile#read()} gives the reading thread's voluntary switches so far, or {@link #UNKNOWN}. */
+    static ProcFile ofReadingThread() {
+        return ProcFile.ofReadingThread("status", VoluntarySwitches::countOf, UNKNOWN);
     }
 
     /**

@@ -292,8 +292,8 @@ class InlineDispatchTest {
 
     /** Whether this thread's wait for a core can be read here (Linux's /proc/thread-self/schedstat). */
     private static boolean readsItsWaitForACore() {
-        try (RunQueueWait waits = new RunQueueWait()) {
-            return waits.ofCurrentThread() != RunQueueWait.UNKNOWN;
+        try (ProcFile waits = RunQueueWait.ofReadingThread()) {
+            return waits.read() != RunQueueWait.UNKNOWN;
         }
     }
 

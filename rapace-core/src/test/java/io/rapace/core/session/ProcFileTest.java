@@ -21,6 +21,8 @@ class ProcFileTest {
     static final ProcFile.Parser NUMBER = (text, length) -> Long.parseLong(new String(text, 0, length,
             StandardCharsets.US_ASCII));
 
+    static final long UNKNOWN = -1;
+
     @TempDir
     Path dir;
 
@@ -28,16 +30,16 @@ class ProcFileTest {
     void readsTheNumberItsParserFindsAndOnceTheFileCannotBeOpenedNeverTriesAgain() throws Exception {
         Path file = this.dir.resolve("stat");
         Files.writeString(file, "42", StandardCharsets.US_ASCII);
-        try (ProcFile proc = new ProcFile(file, false)) {
-            assertThat(proc.read(NUMBER, -1)).isEqualTo(42);
+        try (ProcFile proc = new ProcFile(file, false, NUMBER, UNKNOWN)) {
+            assertThat(proc.read()).isEqualTo(42);
         }
 
         Path missing = this.dir.resolve("missing");
         int[] parses = {0};
-        try (ProcFile proc = new ProcFile(missing, false)) {
-            assertThat(proc.read((text, length) -> ++parses[0], -1)).as("missing").isEqualTo(-1);
+        try (ProcFile proc = new ProcFile(missing, false, (text, length) -> ++parses[0], UNKNOWN)) {
+            assertThat(proc.read()).as("missing").isEqualTo(UNKNOWN);
             Files.writeString(missing, "43", StandardCharsets.US_ASCII);
-            assertThat(proc.read((text, length) -> ++parses[0], -1)).as("not tried again").isEqualTo(-1);
+            assertThat(proc.read()).as("not tried again").isEqualTo(UNKNOWN);
         }
         assertThat(parses[0]).isZero();
     }
@@ -46,23 +48,20 @@ class ProcFileTest {
     void theOpenFileIsReadAgainFromItsStartAndKeptOpenForTheSameThread() throws Exception {
         Path file = this.dir.resolve("stat");
         Files.writeString(file, "42", StandardCharsets.US_ASCII);
-        try (ProcFile proc = new ProcFile(file, true)) {
-            assertThat(proc.read(NUMBER, -1)).isEqualTo(42);
+        try (ProcFile proc = new ProcFile(file, true, NUMBER, UNKNOWN)) {
+            assertThat(proc.read()).isEqualTo(42);
 
             // Written afresh in place (as the kernel does a /proc file): the next reading sees it.
             Files.writeString(file, "4711", StandardCharsets.US_ASCII);
-            assertThat(proc.read(NUMBER, -1)).as("the same file written again").isEqualTo(4711);
+            assertThat(proc.read()).as("the same file written again").isEqualTo(4711);
 
             // Replaced by another file: the reading thread still reads its own opening.
             Files.delete(file);
             Files.writeString(file, "7", StandardCharsets.US_ASCII);
-            assertThat(proc.read(NUMBER, -1)).as("the opening kept").isEqualTo(4711);
+            assertThat(proc.read()).as("the opening kept").isEqualTo(4711);
 
             // Another thread opens the file for itself (/proc/thread-self names the thread that opens it).
-            AtomicLong onOther = new AtomicLong();
-            Thread other = Thread.ofPlatform().start(() -> onOther.set(proc.read(NUMBER, -1)));
-            other.join();
-            assertThat(onOther.get()).as("another thread's opening").isEqualTo(7);
+            assertThat(readOnAnotherThread(proc)).as("another thread's opening").isEqualTo(7);
         }
     }
 
@@ -70,14 +69,11 @@ class ProcFileTest {
     void aFileThatIsNotTheReadingThreadsOwnIsSharedByEveryThread() throws Exception {
         Path file = this.dir.resolve("loadavg");
         Files.writeString(file, "42", StandardCharsets.US_ASCII);
-        try (ProcFile proc = new ProcFile(file, false)) {
-            assertThat(proc.read(NUMBER, -1)).isEqualTo(42);
+        try (ProcFile proc = new ProcFile(file, false, NUMBER, UNKNOWN)) {
+            assertThat(proc.read()).isEqualTo(42);
             Files.delete(file);
 
-            AtomicLong onOther = new AtomicLong();
-            Thread other = Thread.ofPlatform().start(() -> onOther.set(proc.read(NUMBER, -1)));
-            other.join();
-            assertThat(onOther.get()).as("the opening kept, read by another thread").isEqualTo(42);
+            assertThat(readOnAnotherThread(proc)).as("the opening kept, read by another thread").isEqualTo(42);
         }
     }
 
@@ -86,13 +82,14 @@ class ProcFileTest {
         Path file = this.dir.resolve("status");
         String text = "x".repeat(3 * ProcFile.FIRST_CAPACITY) + "\n" + "123";
         Files.writeString(file, text, StandardCharsets.US_ASCII);
-        try (ProcFile proc = new ProcFile(file, false)) {
-            long tail = proc.read((bytes, length) -> {
-                assertThat(length).isEqualTo(text.length());
-                return ProcFile.decimalAt(bytes, length, length - 3, false);
-            }, -1);
-
-            assertThat(tail).isEqualTo(123);
+        int[] lengths = {0};
+        ProcFile.Parser tail = (bytes, length) -> {
+            lengths[0] = length;
+            return ProcFile.decimalAt(bytes, length, length - 3, false);
+        };
+        try (ProcFile proc = new ProcFile(file, false, tail, UNKNOWN)) {
+            assertThat(proc.read()).isEqualTo(123);
+            assertThat(lengths[0]).isEqualTo(text.length());
         }
     }
 
@@ -100,8 +97,8 @@ class ProcFileTest {
     void aTextLongerThanTheLastBufferIsCut() throws Exception {
         Path file = this.dir.resolve("huge");
         Files.writeString(file, "1".repeat(ProcFile.MAX_CAPACITY + 10), StandardCharsets.US_ASCII);
-        try (ProcFile proc = new ProcFile(file, false)) {
-            assertThat(proc.read((bytes, length) -> length, -1)).isEqualTo(ProcFile.MAX_CAPACITY);
+        try (ProcFile proc = new ProcFile(file, false, (bytes, length) -> length, UNKNOWN)) {
+            assertThat(proc.read()).isEqualTo(ProcFile.MAX_CAPACITY);
         }
     }
 
@@ -109,16 +106,13 @@ class ProcFileTest {
     void onceClosedNothingIsReadAndTheFileIsNotOpenedAgain() throws Exception {
         Path file = this.dir.resolve("stat");
         Files.writeString(file, "42", StandardCharsets.US_ASCII);
-        ProcFile proc = new ProcFile(file, true);
-        assertThat(proc.read(NUMBER, -1)).isEqualTo(42);
+        ProcFile proc = new ProcFile(file, true, NUMBER, UNKNOWN);
+        assertThat(proc.read()).isEqualTo(42);
 
         proc.close();
 
-        assertThat(proc.read(NUMBER, -1)).as("closed").isEqualTo(-1);
-        AtomicLong onOther = new AtomicLong();
-        Thread other = Thread.ofPlatform().start(() -> onOther.set(proc.read(NUMBER, -1)));
-        other.join();
-        assertThat(onOther.get()).as("closed, for another thread too").isEqualTo(-1);
+        assertThat(proc.read()).as("closed").isEqualTo(UNKNOWN);
+        assertThat(readOnAnotherThread(proc)).as("closed, for another thread too").isEqualTo(UNKNOWN);
     }
 
     @Test
@@ -130,5 +124,12 @@ class ProcFileTest {
         assertThat(ProcFile.decimalAt(text, text.length, 3, false)).isEqualTo(345);
         assertThat(ProcFile.decimalAt(text, 9, 7, false)).as("cut at the length").isEqualTo(67);
         assertThat(ProcFile.decimalAt(text, text.length, 2, true)).as("no digit").isEqualTo(-1);
+    }
+
+    /** A reading made on a new platform thread. */
+    private static long readOnAnotherThread(ProcFile proc) throws InterruptedException {
+        AtomicLong reading = new AtomicLong();
+        Thread.ofPlatform().start(() -> reading.set(proc.read())).join();
+        return reading.get();
     }
 }

@@ -31,10 +31,10 @@ class RunQueueWaitTest {
     @Test
     @EnabledOnOs(OS.LINUX)
     void aPlatformThreadOnLinuxReadsItsOwnWait() throws Exception {
-        try (RunQueueWait waits = new RunQueueWait()) {
-            assertThat(waits.ofCurrentThread()).isNotNegative();
+        try (ProcFile waits = RunQueueWait.ofReadingThread()) {
+            assertThat(waits.read()).isNotNegative();
             AtomicLong onVirtual = new AtomicLong();
-            Thread.ofVirtual().start(() -> onVirtual.set(waits.ofCurrentThread())).join();
+            Thread.ofVirtual().start(() -> onVirtual.set(waits.read())).join();
             assertThat(onVirtual.get()).as("a virtual thread's carrier may change between readings")
                     .isEqualTo(RunQueueWait.UNKNOWN);
         }

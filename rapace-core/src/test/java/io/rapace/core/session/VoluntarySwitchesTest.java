@@ -38,17 +38,17 @@ class VoluntarySwitchesTest {
     @Test
     @EnabledOnOs(OS.LINUX)
     void aThreadThatSleepsSwitchesVoluntarilyAndAVirtualThreadHasNoReading() throws Exception {
-        try (VoluntarySwitches switches = new VoluntarySwitches()) {
-            long before = switches.ofCurrentThread();
+        try (ProcFile switches = VoluntarySwitches.ofReadingThread()) {
+            long before = switches.read();
             assertThat(before).isNotNegative();
             // A park returns at once while the thread holds a permit from an earlier unpark; the second one sleeps.
             for (int parks = 0; parks < 2; parks++) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
             }
-            assertThat(switches.ofCurrentThread()).isGreaterThan(before);
+            assertThat(switches.read()).isGreaterThan(before);
 
             AtomicLong onVirtual = new AtomicLong();
-            Thread.ofVirtual().start(() -> onVirtual.set(switches.ofCurrentThread())).join();
+            Thread.ofVirtual().start(() -> onVirtual.set(switches.read())).join();
             assertThat(onVirtual.get()).isEqualTo(VoluntarySwitches.UNKNOWN);
         }
     }
