@@ -129,7 +129,7 @@ class BlockingCallAllocationTest {
         InlineAdder inline = (a, b) -> {
             this.serving.set(Thread.currentThread());
             if (a == SLOW) {
-                spinFor(SLOW_RUN_NANOS);
+                InlineSessionTest.computeFor(SLOW_RUN_NANOS);
             }
             return a + b;
         };
@@ -238,14 +238,6 @@ class BlockingCallAllocationTest {
             if (sum != a + 2_000) {
                 throw new AssertionError("unexpected sum " + sum);
             }
-        }
-    }
-
-    /** Keeps this thread busy, on a core, for {@code nanos} by the wall clock: a handler that computes for that long. */
-    private static void spinFor(long nanos) {
-        long end = System.nanoTime() + nanos;
-        while (System.nanoTime() - end < 0) {
-            Thread.onSpinWait();
         }
     }
 

@@ -241,10 +241,7 @@ class InlineDispatchTest {
                 "the wait for a core is read from /proc/thread-self/schedstat (Linux)");
         NonBlockingHandler brief = new NonBlockingHandler(call -> {
             this.ranOn.set(Thread.currentThread());
-            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2);
-            while (System.nanoTime() < until) {
-                Thread.onSpinWait();
-            }
+            InlineSessionTest.computeFor(TimeUnit.MILLISECONDS.toNanos(2));
             call.respond(new byte[] {1});
         });
         ServerCalls calls = new ServerCalls(this.sender, methodId -> brief, this.status, SessionObserver.NONE,

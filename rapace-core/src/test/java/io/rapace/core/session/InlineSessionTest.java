@@ -85,4 +85,12 @@ class InlineSessionTest {
             }
         };
     }
+
+    /** Keeps this thread busy, on a core, for {@code nanos} by the wall clock: a handler that computes for that long. */
+    static void computeFor(long nanos) {
+        long end = System.nanoTime() + nanos;
+        while (System.nanoTime() - end < 0) {
+            Thread.onSpinWait();
+        }
+    }
 }

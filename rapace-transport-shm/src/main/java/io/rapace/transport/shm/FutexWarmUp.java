@@ -5,6 +5,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Gets the wake path's native calls compiled before the first idle period ends. {@link Futex#bumpAndWake} and
  * {@link Futex#await} run once per idle period of a session, never often enough for the JIT, and interpreted each
@@ -29,6 +31,9 @@ final class FutexWarmUp {
 
     private static final AtomicBoolean STARTED = new AtomicBoolean();
 
+    /** The warm-up's thread once started (for tests, {@link #awaitEnd}). */
+    private static volatile @Nullable Thread thread;
+
     private FutexWarmUp() {
     }
 
@@ -38,7 +43,27 @@ final class FutexWarmUp {
         if (STARTED.getPlain() || !Futex.isAvailable() || !STARTED.compareAndSet(false, true)) {
             return;
         }
-        Thread.ofPlatform().daemon().name("rapace-futex-warm-up").start(FutexWarmUp::run);
+        Thread warmUp = Thread.ofPlatform().daemon().name("rapace-futex-warm-up").unstarted(FutexWarmUp::run);
+        thread = warmUp;
+        warmUp.start();
+    }
+
+    /**
+     * Starts the warm-up unless started before, and waits until it ended (for tests that count what every thread of
+     * the JVM allocates: the warm-up's native linking and calls allocate about 1.3 MB, once).
+     */
+    static void runToEnd() throws InterruptedException {
+        startOnce();
+        if (!Futex.isAvailable()) {
+            return;
+        }
+        Thread warmUp = thread;
+        while (warmUp == null) {
+            // Started by another thread that has not published it yet.
+            Thread.onSpinWait();
+            warmUp = thread;
+        }
+        warmUp.join();
     }
 
     /** Whether the warm-up was started in this JVM (for tests). */
