@@ -63,7 +63,7 @@ final class LeadSpin {
 
     /** The machine's runnable tasks from {@code /proc/loadavg}, against the cores this JVM may use. */
     LeadSpin() {
-        this(new RunnableTasks()::now, Runtime.getRuntime()::availableProcessors);
+        this(RunnableTasks::now, Runtime.getRuntime()::availableProcessors);
     }
 
     /**

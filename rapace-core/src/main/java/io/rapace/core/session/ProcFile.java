@@ -8,16 +8,16 @@ import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A Linux {@code /proc} file read for one number ({@link RunQueueWait}, {@link VoluntarySwitches}), kept open between
- * readings and read again from its start each time (the kernel writes it afresh then) into buffers made at the first
- * reading: a reading allocates nothing unless the reading thread changed since the last one, since the thread that
- * holds the ring takes them ({@link InlineHandlers}) and its calls allocate nothing. A file of the reading thread
- * ({@code /proc/thread-self}, which names the thread that opens it) is opened again, its earlier opening closed, when
- * another thread reads it. Once the file could not be opened (not Linux, no {@code /proc}), none is tried again; a
- * reading that failed once it was open is unknown, and the next opens the file anew. A reading is a system call (a
- * thread's {@code status}: 7-9 µs on a 2-core VM, 14-25 µs when opened and closed each time), so it is for runs
- * already suspected, never for the fast path. Readings and {@link #close} lock the instance: one at a time, and none
- * opens the file again once closed.
+ * A Linux {@code /proc} file read for one number ({@link RunQueueWait}, {@link VoluntarySwitches},
+ * {@link RunnableTasks}), kept open between readings and read again from its start each time (the kernel writes it
+ * afresh then) into buffers made at the first reading. The readers are the thread that holds the ring
+ * ({@link InlineHandlers}) and callers ({@link RunnableTasks}), whose calls allocate nothing; so does a reading, unless
+ * a file of the reading thread ({@code /proc/thread-self}, which names the thread that opens it) has to be opened
+ * again, its earlier opening closed, because another thread reads it. Once the file could not be opened (not Linux,
+ * no {@code /proc}), none is tried again; a reading that failed once it was open is unknown, and the next opens the
+ * file anew. A reading is a system call (a thread's {@code status}: 7-9 µs on a 2-core VM, 14-25 µs when opened and
+ * closed each time), so it is for runs already suspected, never for the fast path. Readings and {@link #close} lock
+ * the instance: one at a time, and none opens the file again once closed.
  */
 final class ProcFile implements AutoCloseable {
 

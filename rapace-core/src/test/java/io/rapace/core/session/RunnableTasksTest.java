@@ -35,9 +35,8 @@ class RunnableTasksTest {
     @Test
     void theMachinesOwnCountHoldsAtLeastTheReaderAndIsReadAfreshEachTime() {
         assumeTrue(Files.isReadable(Path.of("/proc/loadavg")), "Linux's /proc/loadavg");
-        RunnableTasks tasks = new RunnableTasks();
         for (int reading = 0; reading < 3; reading++) {
-            assertThat(tasks.now()).as("reading %d", reading).isPositive();
+            assertThat(RunnableTasks.now()).as("reading %d", reading).isPositive();
         }
     }
 
@@ -46,14 +45,13 @@ class RunnableTasksTest {
         assumeTrue(Files.isReadable(Path.of("/proc/loadavg")), "Linux's /proc/loadavg");
         // A reading runs on a caller's thread, whose calls allocate nothing (GeneratedClientTest counts their bytes).
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-        RunnableTasks tasks = new RunnableTasks();
         int sum = 0;
         for (int reading = 0; reading < 20_000; reading++) {
-            sum += tasks.now();
+            sum += RunnableTasks.now();
         }
         long before = threads.getCurrentThreadAllocatedBytes();
         for (int reading = 0; reading < 1_000; reading++) {
-            sum += tasks.now();
+            sum += RunnableTasks.now();
         }
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         assertThat(sum).isPositive();

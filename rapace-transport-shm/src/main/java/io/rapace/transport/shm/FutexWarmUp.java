@@ -3,7 +3,7 @@ package io.rapace.transport.shm;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
 
@@ -29,10 +29,8 @@ final class FutexWarmUp {
     /** Calls of each: past C2's threshold (about 5,000 invocations), with room for the queue. */
     static final int CALLS = 10_000;
 
-    private static final AtomicBoolean STARTED = new AtomicBoolean();
-
-    /** The warm-up's thread once started (for tests, {@link #awaitEnd}). */
-    private static volatile @Nullable Thread thread;
+    /** The warm-up's thread, set once when it is started in this JVM. */
+    private static final AtomicReference<@Nullable Thread> THREAD = new AtomicReference<>();
 
     private FutexWarmUp() {
     }
@@ -40,12 +38,14 @@ final class FutexWarmUp {
     /** Starts the warm-up unless started before in this JVM or futexes are unavailable. Any thread. */
     static void startOnce() {
         // A plain read first: after the first time this is all a sleep pays.
-        if (STARTED.getPlain() || !Futex.isAvailable() || !STARTED.compareAndSet(false, true)) {
+        if (THREAD.getPlain() != null || !Futex.isAvailable()) {
             return;
         }
         Thread warmUp = Thread.ofPlatform().daemon().name("rapace-futex-warm-up").unstarted(FutexWarmUp::run);
-        thread = warmUp;
-        warmUp.start();
+        // A thread that loses the race leaves its own unstarted.
+        if (THREAD.compareAndSet(null, warmUp)) {
+            warmUp.start();
+        }
     }
 
     /**
@@ -54,21 +54,20 @@ final class FutexWarmUp {
      */
     static void runToEnd() throws InterruptedException {
         startOnce();
-        if (!Futex.isAvailable()) {
+        Thread warmUp = THREAD.get();
+        if (warmUp == null) {
             return;
         }
-        Thread warmUp = thread;
-        while (warmUp == null) {
-            // Started by another thread that has not published it yet.
+        while (warmUp.getState() == Thread.State.NEW) {
+            // Published by the thread that starts it, which has not yet done so.
             Thread.onSpinWait();
-            warmUp = thread;
         }
         warmUp.join();
     }
 
     /** Whether the warm-up was started in this JVM (for tests). */
     static boolean started() {
-        return STARTED.get();
+        return THREAD.get() != null;
     }
 
     private static void run() {
