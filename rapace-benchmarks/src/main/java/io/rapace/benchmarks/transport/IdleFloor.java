@@ -43,8 +43,8 @@ public final class IdleFloor {
         long own = threads.getCurrentThreadCpuTime() - own0;
         long cpu = os.getProcessCpuTime() - cpu0;
         long perWake = Math.max(1, wakes);
-        System.out.printf(Locale.ROOT, "idle floor: %d µs parks (%s), %.0f wake-ups/s, process CPU %.1f µs per wake-up,"
-                + " the parker's own %.1f µs%n", TimeUnit.NANOSECONDS.toMicros(parkNanos),
+        System.out.printf(Locale.ROOT, "idle floor: %d µs parks (%s), %.0f wake-ups/s, process CPU %.1f µs per"
+                + " wake-up, the parker's own %.1f µs%n", TimeUnit.NANOSECONDS.toMicros(parkNanos),
                 BenchResult.option(args, "wait", "park"), wakes / (wall / 1e9), cpu / 1e3 / perWake,
                 own / 1e3 / perWake);
         BenchResult.named(label).idleCpuPercent(100.0 * cpu / wall).print();

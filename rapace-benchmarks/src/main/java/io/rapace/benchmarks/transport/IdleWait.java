@@ -18,7 +18,10 @@ sealed interface IdleWait {
     /** Waits about {@code nanos} (a spurious early return is one more wake-up, as for the receive loop). */
     void waitFor(long nanos) throws Throwable;
 
-    /** The way named {@code name}: {@code park}, {@code sleep}, {@code futex}, {@code nanosleep} or {@code critical-nanosleep}. */
+    /**
+     * The way named {@code name}: {@code park}, {@code sleep}, {@code futex}, {@code nanosleep} or
+     * {@code critical-nanosleep}.
+     */
     static IdleWait named(String name) {
         return switch (name) {
             case "park" -> new Park();
