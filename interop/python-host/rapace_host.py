@@ -21,10 +21,14 @@ It prints one ``PASS``/``FAIL`` line per check and exits 1 if any check failed (
 
 Caveats of a test host written in Python:
 
-* Memory ordering. CPython has no atomics: the fields are read and written with ``struct`` on the mmap,
-  which copies naturally aligned 4- and 8-byte words with single loads/stores on x86-64 (and x86-64 keeps
-  stores in program order and loads in program order, which is all the spec's release/acquire pairs
-  need). That is enough for a test host on x86-64; it is not a model for a production peer.
+* Memory ordering. CPython has no atomics: the header words and slot states are read and written through
+  ``memoryview`` casts of the mmap (``'I'``, ``'Q'``), whose item access copies a naturally aligned 4- or
+  8-byte word with one load or store (x86-64 keeps stores in program order and loads in program order,
+  which is all the spec's release/acquire pairs need). Not with ``struct.pack_into`` on the mmap: CPython
+  zeroes the destination before it packs, byte by byte, so a plugin could read a ``visible_head`` of 0
+  between two values (a CI run caught it: "visible_head=0 is 17 behind our tail=17"; ``struct`` tears
+  reads the same way). That is enough for a test host on a little-endian x86-64 machine; it is not a
+  model for a production peer.
 * Slot allocation. The spec allocates a slot by CAS Free->Allocated, which Python cannot do. This host
   allocates a slot (read-check-write) only when no response is outstanding: the plugin allocates slots
   only to send responses larger than 16 bytes, so at that moment nobody else allocates. Every other
@@ -85,8 +89,16 @@ DATA, CONTROL, EOS, CANCEL, ERROR = 0x01, 0x02, 0x04, 0x08, 0x10
 # spec §4: error codes used here
 INVALID_ARGUMENT, OUT_OF_RANGE, UNIMPLEMENTED = 3, 10, 11
 
-U32 = struct.Struct("<I")
-U64 = struct.Struct("<Q")
+if sys.byteorder != "little":
+    raise SystemExit("rapace_host.py reads and writes the segment's words in native order: it needs a"
+                     " little-endian machine, as the spec's layout is")
+
+
+def aligned(off: int, size: int) -> int:
+    """The index of the naturally aligned ``size``-byte word at byte offset ``off`` (spec §2 aligns every field)."""
+    if off % size:
+        raise ValueError(f"offset {off} is not {size}-byte aligned")
+    return off // size
 
 
 class Geometry:
@@ -221,6 +233,10 @@ class Segment:
             file.truncate(geometry.size)
             self.map = mmap.mmap(file.fileno(), geometry.size, mmap.MAP_SHARED,
                                  mmap.PROT_READ | mmap.PROT_WRITE)
+        # Whole-word views for the fields the plugin reads or writes concurrently (see "Memory ordering"):
+        # native order, which is the spec's little-endian on the machines this host runs on.
+        self.words32 = memoryview(self.map).cast("I")
+        self.words64 = memoryview(self.map).cast("Q")
         self._initialise()
         self.head = 0          # our own copy of ring A->B's head (spec §2, Enqueue)
         self.tail = 0          # our own copy of ring B->A's tail (spec §2, Dequeue)
@@ -230,18 +246,18 @@ class Segment:
         self._stop = threading.Event()
         self._heartbeat = threading.Thread(target=self._beat, name="rapace-host-heartbeat", daemon=True)
 
-    # u32/u64 helpers on the map
+    # u32/u64 on the map: one aligned load or store each (never struct on the map, see "Memory ordering")
     def u32(self, off: int) -> int:
-        return U32.unpack_from(self.map, off)[0]
+        return self.words32[aligned(off, 4)]
 
     def u64(self, off: int) -> int:
-        return U64.unpack_from(self.map, off)[0]
+        return self.words64[aligned(off, 8)]
 
     def put_u32(self, off: int, value: int) -> None:
-        U32.pack_into(self.map, off, value)
+        self.words32[aligned(off, 4)] = value
 
     def put_u64(self, off: int, value: int) -> None:
-        U64.pack_into(self.map, off, value)
+        self.words64[aligned(off, 8)] = value
 
     def _initialise(self) -> None:
         g = self.geo
@@ -387,6 +403,8 @@ class Segment:
 
     def close(self, delete: bool) -> None:
         self.stop_heartbeat()
+        self.words32.release()
+        self.words64.release()
         try:
             self.map.close()
         except BufferError:
