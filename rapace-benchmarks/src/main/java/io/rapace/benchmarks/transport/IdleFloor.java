@@ -30,7 +30,8 @@ public final class IdleFloor {
         if (parkNanos <= 0 || seconds <= 0) {
             throw new IllegalArgumentException("--park-us and --seconds must be positive");
         }
-        IdleWait wait = IdleWait.named(BenchResult.option(args, "wait", "park"));
+        String waitName = BenchResult.option(args, "wait", "park");
+        IdleWait wait = IdleWait.named(waitName);
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -45,8 +46,7 @@ public final class IdleFloor {
         long perWake = Math.max(1, wakes);
         System.out.printf(Locale.ROOT, "idle floor: %d µs parks (%s), %.0f wake-ups/s, process CPU %.1f µs per"
                 + " wake-up, the parker's own %.1f µs%n", TimeUnit.NANOSECONDS.toMicros(parkNanos),
-                BenchResult.option(args, "wait", "park"), wakes / (wall / 1e9), cpu / 1e3 / perWake,
-                own / 1e3 / perWake);
+                waitName, wakes / (wall / 1e9), cpu / 1e3 / perWake, own / 1e3 / perWake);
         BenchResult.named(label).idleCpuPercent(100.0 * cpu / wall).print();
     }
 

@@ -55,29 +55,15 @@ sealed interface IdleWait {
     /** {@code FUTEX_WAIT} (the shared op, as the wake extension's consumer) on a word no one changes, timing out. */
     final class FutexWait implements IdleWait {
 
-        private static final long SYS_FUTEX = 202;
-
-        private static final int FUTEX_WAIT = 0;
-
-        private final MethodHandle syscall;
-
         private final MemorySegment word = Arena.global().allocate(ValueLayout.JAVA_INT);
 
         private final MemorySegment timeout = Arena.global().allocate(16, 8);
 
-        FutexWait() {
-            Linker linker = Linker.nativeLinker();
-            this.syscall = linker.downcallHandle(linker.defaultLookup().findOrThrow("syscall"),
-                    FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS,
-                            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS),
-                    Linker.Option.firstVariadicArg(1));
-        }
-
         @Override
         public void waitFor(long nanos) throws Throwable {
-            setTimespec(this.timeout, nanos);
+            LinuxFutex.setTimespec(this.timeout, nanos);
             // Returns -1 (ETIMEDOUT) each time: the word stays 0, nobody wakes it.
-            long result = (long) this.syscall.invokeExact(SYS_FUTEX, this.word, FUTEX_WAIT, 0, this.timeout);
+            LinuxFutex.call(this.word, LinuxFutex.WAIT, 0, this.timeout);
         }
     }
 
@@ -104,14 +90,8 @@ sealed interface IdleWait {
 
         @Override
         public void waitFor(long nanos) throws Throwable {
-            setTimespec(this.time, nanos);
+            LinuxFutex.setTimespec(this.time, nanos);
             int result = (int) this.sleep.invokeExact(CLOCK_MONOTONIC, 0, this.time, MemorySegment.NULL);
         }
-    }
-
-    /** Sets {@code timespec}, a {@code struct timespec} of x86-64 Linux (seconds, then nanoseconds: 8 bytes each). */
-    private static void setTimespec(MemorySegment timespec, long nanos) {
-        timespec.set(ValueLayout.JAVA_LONG, 0, nanos / 1_000_000_000L);
-        timespec.set(ValueLayout.JAVA_LONG, 8, nanos % 1_000_000_000L);
     }
 }

@@ -2,11 +2,8 @@ package io.rapace.benchmarks.transport;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -43,12 +40,6 @@ import io.rapace.benchmarks.report.BenchResult;
  */
 public final class WakeFloor {
 
-    private static final long SYS_FUTEX = 202;  // x86-64; the benchmark machine's
-
-    private static final int FUTEX_WAIT = 0;
-
-    private static final int FUTEX_WAKE = 1;
-
     private static final long SEQ = 0;
 
     private static final long WAITING = 4;
@@ -63,12 +54,6 @@ public final class WakeFloor {
     private static final long ANSWER_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private static final VarHandle WORD = ValueLayout.JAVA_INT.varHandle();
-
-    private static final MethodHandle SYSCALL = Linker.nativeLinker().downcallHandle(
-            Linker.nativeLinker().defaultLookup().find("syscall").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS,
-                    ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS),
-            Linker.Option.firstVariadicArg(1));
 
     private WakeFloor() {
     }
@@ -152,7 +137,7 @@ public final class WakeFloor {
         WORD.setVolatile(words, REQUEST, request);  // volatile (a full fence after): ordered before reading WAITING
         if ((int) WORD.getVolatile(words, WAITING) != 0) {
             WORD.getAndAdd(words, SEQ, 1);  // the sleeper's FUTEX_WAIT then finds the sequence moved
-            futex(words, FUTEX_WAKE, 1, MemorySegment.NULL);
+            futex(words, LinuxFutex.WAKE, 1, MemorySegment.NULL);
         }
     }
 
@@ -164,8 +149,8 @@ public final class WakeFloor {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
              Arena arena = Arena.ofShared()) {
             MemorySegment words = channel.map(FileChannel.MapMode.READ_WRITE, 0, 64, arena);
-            MemorySegment oneSecond = arena.allocate(2 * Long.BYTES);  // struct timespec {tv_sec, tv_nsec}
-            oneSecond.set(ValueLayout.JAVA_LONG, 0, 1);
+            MemorySegment oneSecond = arena.allocate(2 * Long.BYTES);
+            LinuxFutex.setTimespec(oneSecond, TimeUnit.SECONDS.toNanos(1));
             ProcessHandle starter = ProcessHandle.current().parent().orElseThrow();
             int served = 0;
             while (true) {
@@ -173,7 +158,7 @@ public final class WakeFloor {
                     int seq = (int) WORD.getVolatile(words, SEQ);
                     WORD.setVolatile(words, WAITING, 1);  // volatile: ordered before the request's re-check below
                     if ((int) WORD.getVolatile(words, REQUEST) == served) {
-                        futex(words, FUTEX_WAIT, seq, oneSecond);
+                        futex(words, LinuxFutex.WAIT, seq, oneSecond);
                     }
                     WORD.setVolatile(words, WAITING, 0);
                     if ((int) WORD.getVolatile(words, REQUEST) == served && !starter.isAlive()) {
@@ -192,7 +177,7 @@ public final class WakeFloor {
 
     private static void futex(MemorySegment word, int op, int value, MemorySegment timeout) throws IOException {
         try {
-            long unused = (long) SYSCALL.invokeExact(SYS_FUTEX, word, op, value, timeout);
+            LinuxFutex.call(word, op, value, timeout);
         }
         catch (Throwable ex) {
             throw new IOException("futex(" + op + ") failed", ex);
