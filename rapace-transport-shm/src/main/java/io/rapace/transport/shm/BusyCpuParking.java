@@ -18,9 +18,15 @@ import java.util.Locale;
  * calls run beside the peer again, not on its CPU. When that CPU is no longer busy ({@value #STAY_SHARE}), the next
  * look undoes it too.
  *
+ * <p><b>Off unless the system property {@value #PROPERTY} is {@code true}.</b> Under a host that polls with
+ * {@code sched_yield} all through its idle periods and is not pinned to a CPU (as v0.3's receive loop), the bound
+ * receive's wake-ups cost what they cost unbound (20-25 µs each, per-thread {@code schedstat}), while the JIT's work on
+ * the looks and the binding added to it: the Spring sample plugin's 100 s idle periods cost more bound than not
+ * (docs/transport.md, "Parking on a busy CPU"). It pays where the peer's polling thread stays on one CPU (pinned).
+ *
  * <p>Nothing changes when the strategy never parks (a busy spin), with the wake extension in use (the receive
  * then sleeps in the kernel, not here), for a virtual thread, a thread bound to one CPU, off Linux or without the
- * native calls ({@link CpuAffinity}), and when the system property {@value #PROPERTY} is {@code false}. A receive
+ * native calls ({@link CpuAffinity}), and unless the system property {@value #PROPERTY} is {@code true}. A receive
  * or wait that ends by its timeout releases its thread too (the application's thread may not come back); the
  * session's receive loop, which does, is bound again at its first park.
  *
@@ -30,7 +36,7 @@ import java.util.Locale;
  */
 final class BusyCpuParking implements IdleStrategy {
 
-    /** The system property that turns this off ({@code -Drapace.shm.park-on-busy-cpu=false}). */
+    /** The system property that turns this on ({@code -Drapace.shm.park-on-busy-cpu=true}). */
     static final String PROPERTY = "rapace.shm.park-on-busy-cpu";
 
     /** Parks between two looks at the CPUs' load: 128 parks of 1-4 ms, 0.13-0.5 s. */
@@ -107,10 +113,10 @@ final class BusyCpuParking implements IdleStrategy {
         this.firstBindAfterNanos = firstBindAfterNanos;
     }
 
-    /** {@code parks} wrapped, enabled on Linux unless the system property {@value #PROPERTY} is {@code false}. */
+    /** {@code parks} wrapped, enabled on Linux when the system property {@value #PROPERTY} is {@code true}. */
     static BusyCpuParking around(IdleStrategy parks) {
         boolean linux = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
-        return new BusyCpuParking(parks, linux && !"false".equalsIgnoreCase(System.getProperty(PROPERTY)),
+        return new BusyCpuParking(parks, linux && "true".equalsIgnoreCase(System.getProperty(PROPERTY)),
                 new CpuLoad(CpuLoad.PROC_STAT), FIRST_BIND_AFTER_NANOS);
     }
 

@@ -62,7 +62,7 @@ public final class ShmTransport implements AutoCloseable {
     private final Heartbeat heartbeat;
     private final FrameSender sender;
     private final FrameReceiver receiver;
-    /** The receive's idle strategy, which parks a long idle on a busy CPU (a v1.0 peer's spinning one). */
+    /** The receive's idle strategy, which may park a long idle on a busy CPU (opt-in, see {@link BusyCpuParking}). */
     private final BusyCpuParking receiveIdle;
     /** Heartbeat checks made by receives (for tests and figures). */
     private final AtomicLong livenessChecks = new AtomicLong();

@@ -94,21 +94,32 @@ class BusyCpuParkingTest {
     }
 
     @Test
-    void theSystemPropertyFalseSwitchesItOff() {
+    void offUnlessTheSystemPropertySaysTrue() {
+        assertThat(aroundWithProperty(null)).endsWith(", off]");
+        assertThat(aroundWithProperty("false")).endsWith(", off]");
+        assertThat(aroundWithProperty("true")).doesNotEndWith(", off]");
+    }
+
+    /** What {@link BusyCpuParking#around} makes with the system property set to {@code value} (null: unset). */
+    static String aroundWithProperty(String value) {
         String before = System.getProperty(BusyCpuParking.PROPERTY);
-        System.setProperty(BusyCpuParking.PROPERTY, "false");
+        setOrClear(value);
         try {
-            assertThat(BusyCpuParking.around(shortParks()).toString()).endsWith(", off]");
+            return BusyCpuParking.around(shortParks()).toString();
         }
         finally {
-            if (before == null) {
-                System.clearProperty(BusyCpuParking.PROPERTY);
-            }
-            else {
-                System.setProperty(BusyCpuParking.PROPERTY, before);
-            }
+            setOrClear(before);
         }
-        assertThat(BusyCpuParking.around(shortParks()).toString()).doesNotEndWith(", off]");
+    }
+
+    /** Sets the system property that turns the binding on, or clears it when {@code value} is null. */
+    static void setOrClear(String value) {
+        if (value == null) {
+            System.clearProperty(BusyCpuParking.PROPERTY);
+        }
+        else {
+            System.setProperty(BusyCpuParking.PROPERTY, value);
+        }
     }
 
     /** Parks of at most 1 ms, so that the looks come every 128 ms or so. */

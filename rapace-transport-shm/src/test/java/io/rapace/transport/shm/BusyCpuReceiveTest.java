@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.rapace.transport.shm.layout.DescriptorLayout;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The transport's receive against a peer without the wake extension (a v1.0 peer, which polls) parks its long idle
  * on the CPU a busy peer keeps running, and the first frame after it gives the receiving thread its affinity back.
- * The native calls are linked first ({@link BusyCpuParking#linkNow()}), so the first binding does not wait 30 s.
+ * The native calls are linked first ({@link BusyCpuParking#linkNow()}), so the first binding does not wait 30 s. The
+ * binding is opt-in (its system property, set here for the transports these tests open); left at the default, a
+ * receive never binds.
  */
 class BusyCpuReceiveTest {
 
@@ -30,11 +33,43 @@ class BusyCpuReceiveTest {
 
     private CpuAffinity.Mask mine;
 
+    private String propertyBefore;
+
     @BeforeEach
     void needsTwoCpusAndTheNativeCalls() {
         assumeTrue(BusyCpuParking.linkNow(), "sched_setaffinity through FFM (Linux)");
         mine = SpinningCpu.affinityOf(CpuAffinity.currentThreadId());
         assumeTrue(mine.count() >= 2, "at least two CPUs in this thread's affinity");
+        propertyBefore = System.getProperty(BusyCpuParking.PROPERTY);
+        BusyCpuParkingTest.setOrClear("true");
+    }
+
+    @AfterEach
+    void propertyAsItWas() {
+        BusyCpuParkingTest.setOrClear(propertyBefore);
+    }
+
+    @Test
+    void leftAtItsDefaultAReceiveNeverBinds() throws Exception {
+        BusyCpuParkingTest.setOrClear(null);
+        try (TransportPair pair = connect(); SpinningCpu spinning = SpinningCpu.on(SpinningCpu.highest(mine))) {
+            Thread loop = Thread.ofPlatform().name("receive-loop").start(() -> {
+                while (pair.plugin().receive(frame -> { }, 1, TimeUnit.SECONDS.toNanos(30)) == 0) {
+                    // idle
+                }
+            });
+            try {
+                // the looks come every 128 ms or so, and two bind when enabled (the tests below: within 0.5 s)
+                await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+                        .until(() -> !pair.plugin().receiveBoundToBusyCpu());
+            }
+            finally {
+                byte[] payload = {1};
+                pair.host().send(1, 7, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, payload, 0, payload.length,
+                        TimeUnit.SECONDS.toNanos(5));
+                loop.join(10_000);
+            }
+        }
     }
 
     private TransportPair connect() {
