@@ -101,7 +101,7 @@ class BusyCpuParkingTest {
     }
 
     /** What {@link BusyCpuParking#around} makes with the system property set to {@code value} (null: unset). */
-    static String aroundWithProperty(String value) {
+    private static String aroundWithProperty(String value) {
         String before = System.getProperty(BusyCpuParking.PROPERTY);
         setOrClear(value);
         try {
