@@ -22,7 +22,8 @@ import java.util.Locale;
  * {@code sched_yield} all through its idle periods and is not pinned to a CPU (as v0.3's receive loop), the bound
  * receive's wake-ups cost what they cost unbound (20-25 µs each, per-thread {@code schedstat}), while the JIT's work on
  * the looks and the binding added to it: the Spring sample plugin's 100 s idle periods cost more bound than not
- * (docs/transport.md, "Parking on a busy CPU"). It pays where the peer's polling thread stays on one CPU (pinned).
+ * (docs/transport.md, "Parking on a busy CPU"). It paid beside a spinner pinned to one CPU, in an earlier
+ * measurement; with a pinned host, two pairs were mixed.
  *
  * <p>Nothing changes when the strategy never parks (a busy spin), with the wake extension in use (the receive
  * then sleeps in the kernel, not here), for a virtual thread, a thread bound to one CPU, off Linux or without the
