@@ -20,8 +20,9 @@ import java.util.Locale;
  *
  * <p><b>Off unless the system property {@value #PROPERTY} is {@code true}.</b> Under a host that polls with
  * {@code sched_yield} all through its idle periods and is not pinned to a CPU (as v0.3's receive loop), the bound
- * receive's wake-ups cost what they cost unbound (20-25 µs each, per-thread {@code schedstat}), while the JIT's work on
- * the looks and the binding added to it: the Spring sample plugin's 100 s idle periods cost more bound than not
+ * receive's wake-ups cost what they cost unbound (20-29 µs each against 22-26, per-thread {@code schedstat}),
+ * while the JIT's work on the looks and the binding added to it: the Spring sample plugin's 100 s idle periods cost
+ * more bound than not
  * (docs/transport.md, "Parking on a busy CPU"). It paid beside a spinner pinned to one CPU, in an earlier
  * measurement; with a pinned host, two pairs were mixed.
  *

@@ -37,10 +37,11 @@ class BusyCpuReceiveTest {
 
     @BeforeEach
     void needsTwoCpusAndTheNativeCalls() {
+        // kept first, so that the restore after a skipped test puts back what was there
+        propertyBefore = System.getProperty(BusyCpuParking.PROPERTY);
         assumeTrue(BusyCpuParking.linkNow(), "sched_setaffinity through FFM (Linux)");
         mine = SpinningCpu.affinityOf(CpuAffinity.currentThreadId());
         assumeTrue(mine.count() >= 2, "at least two CPUs in this thread's affinity");
-        propertyBefore = System.getProperty(BusyCpuParking.PROPERTY);
         BusyCpuParkingTest.setOrClear("true");
     }
 
