@@ -18,7 +18,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class ExitWatch {
 
-    private static final System.Logger LOG = System.getLogger(ExitWatch.class.getName());
+    /** The logger, made at this class's first log line: a process that logs nothing never sets up the JDK's logging. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(ExitWatch.class.getName());
+    }
 
     /** How often an ancestor process is looked at: it cannot be waited for, only polled. */
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
@@ -102,7 +105,7 @@ final class ExitWatch {
                     reason = verdict.get();
                 }
                 else if (stillRuns(ancestor)) {
-                    LOG.log(System.Logger.Level.WARNING, "the exit signal of process {0} said it exited, but it still"
+                    Log.LOG.log(System.Logger.Level.WARNING, "the exit signal of process {0} said it exited, but it still"
                             + " runs ({1}): watching it by polling instead", Long.toString(ancestor.pid()),
                             ProcessStates.of(ancestor.pid()));
                     signal.close();

@@ -1,13 +1,14 @@
 package io.rapace.core.runtime;
 
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import io.rapace.core.session.RpcSession;
 import io.rapace.transport.shm.PeerState;
@@ -24,13 +25,20 @@ import org.jspecify.annotations.Nullable;
  */
 public final class HostProcessWatch {
 
-    private static final System.Logger LOG = System.getLogger(HostProcessWatch.class.getName());
+    /** The logger, made at this class's first log line: a process that logs nothing never sets up the JDK's logging. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(HostProcessWatch.class.getName());
+    }
 
     /** The longest wait between two looks at a host whose heartbeat moves. */
     private static final long MAX_LOOK_MILLIS = 5_000;
 
     /** How many ancestors are looked at: the parent and up to three wrappers above it. */
     private static final int MAX_ANCESTORS = 4;
+
+    /** How the JDK turns file names into the bytes the kernel shows (UTF-8 unless the locale says otherwise). */
+    private static final Charset FILE_NAMES = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"),
+            StandardCharsets.UTF_8);
 
     /** This process's parent when this class was first used (before the segment was opened). */
     private static final Optional<ProcessHandle> FIRST_PARENT = ProcessHandle.current().parent();
@@ -57,7 +65,7 @@ public final class HostProcessWatch {
     public static Optional<ProcessHandle> find(Path segment) {
         Optional<ProcessHandle> host = find(segment, ProcessHandle.current());
         if (host.isEmpty()) {
-            LOG.log(System.Logger.Level.DEBUG, "the host process of {0} is not an ancestor of this process: it is"
+            Log.LOG.log(System.Logger.Level.DEBUG, "the host process of {0} is not an ancestor of this process: it is"
                     + " declared gone after its heartbeat stood still for peerGoneAfter", segment);
         }
         return host;
@@ -70,11 +78,11 @@ public final class HostProcessWatch {
     public static void watch(RpcSession session, ProcessHandle host) {
         session.transport().peerProcessWatched();
         Optional<String> mapped = realPath(session.transport().path());
+        // Not logged: the first log line of a process sets up the JDK's logging (15-30 ms of a cold JVM, on every
+        // plugin's start-up); the watch's thread is named after the host process it watches.
         ExitWatch.ofAncestor(host, FIRST_PARENT.map(host::equals).orElse(false), "rapace-host-exit-" + host.pid(),
                 () -> abandoned(session, host, mapped), () -> session.closeFuture().isDone(), session::peerGone,
                 () -> nextLookMillis(session));
-        LOG.log(System.Logger.Level.DEBUG, "watching the host process {0} of {1}", host.pid(),
-                session.transport().path());
     }
 
     /**
@@ -162,13 +170,24 @@ public final class HostProcessWatch {
         }
     }
 
-    /** Whether {@code /proc/PID/maps} lists {@code file}; false where it cannot be read. */
+    /**
+     * Whether {@code /proc/PID/maps} lists {@code file}; false where it cannot be read. Read as bytes (ISO-8859-1 gives
+     * each byte a char of its own): the paths of the host's other mappings need not be valid in any charset, and a
+     * line that is not must not hide the segment's.
+     */
     private static boolean maps(long pid, String file) {
         Path maps = Path.of("/proc", Long.toString(pid), "maps");
-        try (Stream<String> lines = Files.lines(maps)) {
-            return lines.anyMatch(line -> line.endsWith(" " + file) || line.endsWith(" " + file + " (deleted)"));
+        String mapped = " " + new String(file.getBytes(FILE_NAMES), StandardCharsets.ISO_8859_1);
+        String deleted = mapped + " (deleted)";
+        try (BufferedReader lines = Files.newBufferedReader(maps, StandardCharsets.ISO_8859_1)) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.endsWith(mapped) || line.endsWith(deleted)) {
+                    return true;
+                }
+            }
+            return false;
         }
-        catch (IOException | UncheckedIOException | SecurityException ex) {
+        catch (IOException | SecurityException ex) {
             return false;
         }
     }

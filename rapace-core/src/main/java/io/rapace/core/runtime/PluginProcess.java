@@ -18,7 +18,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class PluginProcess {
 
-    private static final System.Logger LOG = System.getLogger(PluginProcess.class.getName());
+    /** The logger, made at this class's first log line: a process that logs nothing never sets up the JDK's logging. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(PluginProcess.class.getName());
+    }
 
     /**
      * How long a report or close waits for the forwarded output to end once the process has exited: the streams
@@ -136,10 +139,10 @@ final class PluginProcess {
         try {
             handle.destroy();
             if (this.process.waitFor(grace.toNanos(), TimeUnit.NANOSECONDS)) {
-                LOG.log(System.Logger.Level.INFO, () -> exitDescription() + " after SIGTERM");
+                Log.LOG.log(System.Logger.Level.INFO, () -> exitDescription() + " after SIGTERM");
                 return;
             }
-            LOG.log(System.Logger.Level.WARNING, () -> describe() + " still runs " + grace.toMillis()
+            Log.LOG.log(System.Logger.Level.WARNING, () -> describe() + " still runs " + grace.toMillis()
                     + " ms after SIGTERM (its grace period); killing it");
             handle.destroyForcibly();
             this.process.waitFor();

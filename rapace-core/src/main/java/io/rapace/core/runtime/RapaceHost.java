@@ -40,7 +40,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RapaceHost implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(RapaceHost.class.getName());
+    /** The logger, made at this class's first log line: a process that logs nothing never sets up the JDK's logging. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(RapaceHost.class.getName());
+    }
 
     /**
      * The default plugin grace period: the Spring plugin drains in-flight calls for up to 10 s
@@ -240,13 +243,13 @@ public final class RapaceHost implements AutoCloseable {
         }
         SessionState state = this.session.state();
         if (state == SessionState.CLOSING || state == SessionState.CLOSED) {
-            LOG.log(System.Logger.Level.INFO,
+            Log.LOG.log(System.Logger.Level.INFO,
                     () -> this.plugin.exitDescription() + " after the host closed its session");
             return;
         }
         String when = pluginNeverOpened() ? " before opening the segment " + this.path
                 : " while the host was using it";
-        LOG.log(System.Logger.Level.WARNING, () -> this.plugin.exitDescription() + when);
+        Log.LOG.log(System.Logger.Level.WARNING, () -> this.plugin.exitDescription() + when);
         this.session.peerGone(this.plugin.exitDescription());
     }
 

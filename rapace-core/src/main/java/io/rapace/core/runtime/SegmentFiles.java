@@ -15,7 +15,10 @@ import io.rapace.transport.shm.ShmTransport;
  */
 final class SegmentFiles {
 
-    private static final System.Logger LOG = System.getLogger(SegmentFiles.class.getName());
+    /** The logger, made at this class's first log line: a process that logs nothing never sets up the JDK's logging. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(SegmentFiles.class.getName());
+    }
 
     /** Memory-backed on Linux: a segment there never touches a disk. */
     private static final Path DEV_SHM = Path.of("/dev/shm");
@@ -47,7 +50,7 @@ final class SegmentFiles {
     static void removeStale(Path directory) {
         List<Path> removed = ShmTransport.removeStaleSegments(directory, TEMPORARY_GLOB);
         for (Path path : removed) {
-            LOG.log(System.Logger.Level.INFO, "removed the abandoned segment file {0} (no live process used it)", path);
+            Log.LOG.log(System.Logger.Level.INFO, "removed the abandoned segment file {0} (no live process used it)", path);
         }
     }
 
@@ -58,7 +61,7 @@ final class SegmentFiles {
      */
     static void removeAfterHostDied(ShmTransport transport) {
         if (transport.removeSegmentFile()) {
-            LOG.log(System.Logger.Level.INFO, "removed the segment file {0} of a host that died", transport.path());
+            Log.LOG.log(System.Logger.Level.INFO, "removed the segment file {0} of a host that died", transport.path());
         }
     }
 }

@@ -15,7 +15,10 @@ import io.rapace.core.session.ServerCall;
  */
 final class ErrorReplies {
 
-    private static final System.Logger LOG = System.getLogger(ErrorReplies.class.getName());
+    /** The logger, made at this class's first log line: a process that logs nothing never sets up the JDK's logging. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(ErrorReplies.class.getName());
+    }
 
     private ErrorReplies() {
     }
@@ -26,7 +29,7 @@ final class ErrorReplies {
             failQuietly(call, rapace.errorCode(), messageOf(rapace));
             return;
         }
-        LOG.log(System.Logger.Level.WARNING, () -> method.qualifiedName() + " failed", cause);
+        Log.LOG.log(System.Logger.Level.WARNING, () -> method.qualifiedName() + " failed", cause);
         failQuietly(call, ErrorCode.INTERNAL, method.qualifiedName() + " failed: " + cause);
     }
 
@@ -39,7 +42,7 @@ final class ErrorReplies {
             call.fail(code, message);
         }
         catch (RuntimeException ex) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "could not send " + code + " on channel " + call.channelId(), ex);
+            Log.LOG.log(System.Logger.Level.DEBUG, () -> "could not send " + code + " on channel " + call.channelId(), ex);
         }
     }
 

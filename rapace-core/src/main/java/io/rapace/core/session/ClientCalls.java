@@ -25,7 +25,10 @@ import reactor.core.scheduler.Schedulers;
  */
 final class ClientCalls {
 
-    private static final System.Logger LOG = System.getLogger(ClientCalls.class.getName());
+    /** The logger, made at this class's first log line: a process that logs nothing never sets up the JDK's logging. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(ClientCalls.class.getName());
+    }
 
     private static final byte[] EMPTY = new byte[0];
 
@@ -296,7 +299,7 @@ final class ClientCalls {
         PendingCall call = this.pending.get(channelId);
         if (call == null) {
             // A late answer (after a deadline or cancel): drop it; the transport frees its slot.
-            LOG.log(System.Logger.Level.TRACE, "dropped frame on channel {0} with no waiting call (flags 0x{1})",
+            Log.LOG.log(System.Logger.Level.TRACE, "dropped frame on channel {0} with no waiting call (flags 0x{1})",
                     Integer.toUnsignedString(channelId), Integer.toHexString(frame.flags()));
             return;
         }
@@ -307,7 +310,7 @@ final class ClientCalls {
         boolean data = frame.hasFlag(FrameFlags.DATA);
         boolean eos = frame.hasFlag(FrameFlags.EOS);
         if (!data && !eos) {
-            LOG.log(System.Logger.Level.DEBUG, "ignored frame without DATA/EOS/ERROR on channel {0} (flags 0x{1})",
+            Log.LOG.log(System.Logger.Level.DEBUG, "ignored frame without DATA/EOS/ERROR on channel {0} (flags 0x{1})",
                     Integer.toUnsignedString(channelId), Integer.toHexString(frame.flags()));
             return;
         }
@@ -431,7 +434,7 @@ final class ClientCalls {
                         ControlVerbs.encodeCancelChannel(channelId, reason));
             }
             catch (RapaceException ex) {
-                LOG.log(System.Logger.Level.DEBUG, "could not send cancel for channel {0}: {1}",
+                Log.LOG.log(System.Logger.Level.DEBUG, "could not send cancel for channel {0}: {1}",
                         Integer.toUnsignedString(channelId), ex.getMessage());
             }
         });
@@ -445,7 +448,7 @@ final class ClientCalls {
             this.observer.onClientCallCompleted(methodId, outcome, System.nanoTime() - startNanos);
         }
         catch (RuntimeException ex) {
-            LOG.log(System.Logger.Level.WARNING, "session observer failed", ex);
+            Log.LOG.log(System.Logger.Level.WARNING, "session observer failed", ex);
         }
     }
 

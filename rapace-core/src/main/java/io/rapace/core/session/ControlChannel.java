@@ -24,7 +24,10 @@ import io.rapace.transport.shm.layout.DescriptorLayout;
  */
 final class ControlChannel {
 
-    private static final System.Logger LOG = System.getLogger(ControlChannel.class.getName());
+    /** The logger, made at this class's first log line: a process that logs nothing never sets up the JDK's logging. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(ControlChannel.class.getName());
+    }
 
     private final SessionSender sender;
 
@@ -75,7 +78,7 @@ final class ControlChannel {
             }
         }
         else {
-            LOG.log(System.Logger.Level.DEBUG, "ignored control frame: verb {0}, flags 0x{1}, {2} payload bytes",
+            Log.LOG.log(System.Logger.Level.DEBUG, "ignored control frame: verb {0}, flags 0x{1}, {2} payload bytes",
                     Integer.toUnsignedString(verb), Integer.toHexString(frame.flags()), frame.payloadLength());
         }
     }

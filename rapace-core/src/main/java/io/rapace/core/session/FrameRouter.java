@@ -9,7 +9,10 @@ import io.rapace.transport.shm.FrameHandler;
  */
 final class FrameRouter implements FrameHandler {
 
-    private static final System.Logger LOG = System.getLogger(FrameRouter.class.getName());
+    /** The logger, made at this class's first log line: a process that logs nothing never sets up the JDK's logging. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(FrameRouter.class.getName());
+    }
 
     private final ChannelIds channelIds;
 
@@ -41,7 +44,7 @@ final class FrameRouter implements FrameHandler {
             }
         }
         catch (RuntimeException ex) {
-            LOG.log(System.Logger.Level.ERROR, "failed to route frame on channel " + Integer.toUnsignedString(channelId)
+            Log.LOG.log(System.Logger.Level.ERROR, "failed to route frame on channel " + Integer.toUnsignedString(channelId)
                     + " (method " + Integer.toUnsignedString(frame.methodId()) + ", flags 0x" + Integer.toHexString(frame.flags()) + ")", ex);
         }
     }

@@ -24,7 +24,10 @@ final class InboundCall implements ServerCall {
     /** Longest error message sent (bytes), so that an error frame always fits a slot. */
     static final int MAX_ERROR_MESSAGE_BYTES = 4096;
 
-    private static final System.Logger LOG = System.getLogger(InboundCall.class.getName());
+    /** The logger, made at this class's first log line: a process that logs nothing never sets up the JDK's logging. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(InboundCall.class.getName());
+    }
 
     private static final byte[] EMPTY = new byte[0];
 
@@ -317,7 +320,7 @@ final class InboundCall implements ServerCall {
         int max = this.sender.maxPayloadLength();
         if (length > max) {
             String message = "response of " + length + " bytes exceeds the slot size of " + max + " bytes";
-            LOG.log(System.Logger.Level.WARNING, "method {0} on channel {1}: {2}", Integer.toUnsignedString(this.methodId),
+            Log.LOG.log(System.Logger.Level.WARNING, "method {0} on channel {1}: {2}", Integer.toUnsignedString(this.methodId),
                     Integer.toUnsignedString(this.channelId), message);
             endOrThrow(FrameFlags.ERROR | FrameFlags.EOS, errorPayload(ErrorCode.RESOURCE_EXHAUSTED, message),
                     ErrorCode.RESOURCE_EXHAUSTED);
@@ -395,11 +398,11 @@ final class InboundCall implements ServerCall {
             code = ErrorCode.INTERNAL;
         }
         if (!tryEnd(FrameFlags.ERROR | FrameFlags.EOS, errorPayload(code, message), code)) {
-            LOG.log(System.Logger.Level.DEBUG, "handler of method {0} threw after ending its call: {1}",
+            Log.LOG.log(System.Logger.Level.DEBUG, "handler of method {0} threw after ending its call: {1}",
                     Integer.toUnsignedString(this.methodId), thrown.toString());
         }
         else if (code == ErrorCode.INTERNAL) {
-            LOG.log(System.Logger.Level.WARNING, "handler of method " + Integer.toUnsignedString(this.methodId)
+            Log.LOG.log(System.Logger.Level.WARNING, "handler of method " + Integer.toUnsignedString(this.methodId)
                     + " failed on channel " + Integer.toUnsignedString(this.channelId), thrown);
         }
     }
@@ -488,7 +491,7 @@ final class InboundCall implements ServerCall {
             action.run();
         }
         catch (RuntimeException ex) {
-            LOG.log(System.Logger.Level.WARNING, "onCancel action failed", ex);
+            Log.LOG.log(System.Logger.Level.WARNING, "onCancel action failed", ex);
         }
     }
 }

@@ -60,7 +60,10 @@ final class InlineHandlers implements AutoCloseable {
 
     private static final long DEMOTE_NANOS = TimeUnit.MILLISECONDS.toNanos(DEMOTE_MILLIS);
 
-    private static final System.Logger LOG = System.getLogger(InlineHandlers.class.getName());
+    /** The logger, made at this class's first log line: a process that logs nothing never sets up the JDK's logging. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(InlineHandlers.class.getName());
+    }
 
     /** Per handler: [measured runs over WARN, measured runs over DEMOTE]. Touched only on slow runs. */
     private final Map<MethodHandler, int[]> slowRuns = new ConcurrentHashMap<>();
@@ -104,7 +107,7 @@ final class InlineHandlers implements AutoCloseable {
     void ranSlowUnwatched(MethodHandler handler, long nanos) {
         this.watched = handler;
         this.watchedRunsLeft = WATCH_RUNS;
-        LOG.log(System.Logger.Level.DEBUG, "{0} ran {1} µs on the ring''s thread: its next {2} runs are measured",
+        Log.LOG.log(System.Logger.Level.DEBUG, "{0} ran {1} µs on the ring''s thread: its next {2} runs are measured",
                 handler, TimeUnit.NANOSECONDS.toMicros(nanos), WATCH_RUNS);
     }
 
@@ -121,7 +124,7 @@ final class InlineHandlers implements AutoCloseable {
         long own = collected ? 0 : !blocked && cpu != RunCounters.UNKNOWN ? Math.min(cpu, unaccounted) : unaccounted;
         if (own <= WARN_NANOS) {
             if (nanos > WARN_NANOS) {
-                LOG.log(System.Logger.Level.DEBUG, "{0} ran {1} µs on the ring''s thread: {2} µs on a core, {3} µs "
+                Log.LOG.log(System.Logger.Level.DEBUG, "{0} ran {1} µs on the ring''s thread: {2} µs on a core, {3} µs "
                         + "waiting for one{4}: not counted", handler, TimeUnit.NANOSECONDS.toMicros(nanos),
                         cpu == RunCounters.UNKNOWN ? "?" : TimeUnit.NANOSECONDS.toMicros(cpu),
                         TimeUnit.NANOSECONDS.toMicros(waited),
@@ -143,14 +146,14 @@ final class InlineHandlers implements AutoCloseable {
             if (this.demoted.putIfAbsent(handler, Boolean.TRUE) == null) {
                 this.anyDemoted = true;
                 this.watched = null;
-                LOG.log(System.Logger.Level.WARNING, "{0} is non-blocking but ran over {1} ms on the receive thread {2} "
+                Log.LOG.log(System.Logger.Level.WARNING, "{0} is non-blocking but ran over {1} ms on the receive thread {2} "
                         + "times (last: {3} µs): it now runs on handler threads for the rest of this session; remove "
                         + "@NonBlocking from it", handler, DEMOTE_MILLIS, counts[1], micros);
             }
             return;
         }
         if (counts[0]++ % WARN_EVERY == 0) {
-            LOG.log(System.Logger.Level.WARNING, "{0} is non-blocking but ran {1} µs on the receive thread (over {2} ms, "
+            Log.LOG.log(System.Logger.Level.WARNING, "{0} is non-blocking but ran {1} µs on the receive thread (over {2} ms, "
                     + "{3} times so far); every other call waited meanwhile", handler, micros, WARN_MILLIS, counts[0]);
         }
     }

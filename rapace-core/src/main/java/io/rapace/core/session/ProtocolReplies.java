@@ -23,7 +23,10 @@ final class ProtocolReplies {
     /** Replies that may wait for ring space at once. */
     static final int MAX_DEFERRED = 256;
 
-    private static final System.Logger LOG = System.getLogger(ProtocolReplies.class.getName());
+    /** The logger, made at this class's first log line: a process that logs nothing never sets up the JDK's logging. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(ProtocolReplies.class.getName());
+    }
 
     private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -106,7 +109,7 @@ final class ProtocolReplies {
 
     private void failed(String what, RapaceException ex) {
         this.dropped.incrementAndGet();
-        LOG.log(System.Logger.Level.DEBUG, "could not send the {0}: {1}", what, ex.getMessage());
+        Log.LOG.log(System.Logger.Level.DEBUG, "could not send the {0}: {1}", what, ex.getMessage());
     }
 
     private void drop(String what) {
@@ -114,7 +117,7 @@ final class ProtocolReplies {
         long now = System.nanoTime();
         long last = this.lastWarning.get();
         if (now - last >= WARN_INTERVAL_NANOS && this.lastWarning.compareAndSet(last, now)) {
-            LOG.log(System.Logger.Level.WARNING, "the peer does not drain its ring while this session must keep reading"
+            Log.LOG.log(System.Logger.Level.WARNING, "the peer does not drain its ring while this session must keep reading"
                     + " for answers to its own calls: dropped the {0} ({1} replies dropped so far; {2} already waiting"
                     + " for room)", what, count, MAX_DEFERRED);
         }

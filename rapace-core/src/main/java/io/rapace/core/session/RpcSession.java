@@ -44,7 +44,10 @@ import reactor.core.publisher.Flux;
  */
 public final class RpcSession implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(RpcSession.class.getName());
+    /** The logger, made at this class's first log line: a process that logs nothing never sets up the JDK's logging. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(RpcSession.class.getName());
+    }
 
     /** How long one receive waits for a frame before checking for a stop request. */
     private static final long RECEIVE_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
@@ -371,7 +374,7 @@ public final class RpcSession implements AutoCloseable {
         if (!this.status.peerGone(reason)) {
             return;
         }
-        LOG.log(System.Logger.Level.WARNING, "{0}: the peer is gone: {1}", this.status.description(), reason);
+        Log.LOG.log(System.Logger.Level.WARNING, "{0}: the peer is gone: {1}", this.status.description(), reason);
         failEverything(new RapaceException(ErrorCode.PEER_DIED, "the peer of " + this.status.description()
                 + " is gone: " + reason));
         this.transport.markPeerGone(reason);
@@ -480,7 +483,7 @@ public final class RpcSession implements AutoCloseable {
                 // The handler threads may not have ended yet with no call left (idle ones, or one just done reading
                 // for a next request): only calls still running are worth a warning.
                 if (!this.serverCalls.drain(grace) && this.serverCalls.size() > 0) {
-                    LOG.log(System.Logger.Level.WARNING, "{0}: {1} handler(s) still running after the close grace of {2}; cancelling them",
+                    Log.LOG.log(System.Logger.Level.WARNING, "{0}: {1} handler(s) still running after the close grace of {2}; cancelling them",
                             this.status.description(), this.serverCalls.size(), grace);
                 }
             }
@@ -528,11 +531,11 @@ public final class RpcSession implements AutoCloseable {
             this.status.peerGone(ex.getMessage());
         }
         catch (TransportClosedException ex) {
-            LOG.log(System.Logger.Level.DEBUG, "{0}: transport closed under the session", this.status.description());
+            Log.LOG.log(System.Logger.Level.DEBUG, "{0}: transport closed under the session", this.status.description());
             this.status.end(SessionState.CLOSED);
         }
         catch (RuntimeException | Error ex) {
-            LOG.log(System.Logger.Level.ERROR, this.status.description() + ": receive loop failed", ex);
+            Log.LOG.log(System.Logger.Level.ERROR, this.status.description() + ": receive loop failed", ex);
             failure = new RapaceException(ErrorCode.INTERNAL, this.status.description() + " failed: " + ex, ex);
             this.status.end(SessionState.CLOSED);
         }
@@ -557,14 +560,14 @@ public final class RpcSession implements AutoCloseable {
             this.serverCalls.reportLosses(this.status.description());
         }
         catch (RuntimeException ex) {
-            LOG.log(System.Logger.Level.WARNING, this.status.description() + ": cleanup failed", ex);
+            Log.LOG.log(System.Logger.Level.WARNING, this.status.description() + ": cleanup failed", ex);
         }
         finally {
             try {
                 this.transport.close();
             }
             catch (RuntimeException ex) {
-                LOG.log(System.Logger.Level.WARNING, this.status.description() + ": closing the transport failed", ex);
+                Log.LOG.log(System.Logger.Level.WARNING, this.status.description() + ": closing the transport failed", ex);
             }
             OWNED.remove(this.transport);
             if (failure != null) {

@@ -31,7 +31,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class ServerCalls implements InboundCall.Listener {
 
-    private static final System.Logger LOG = System.getLogger(ServerCalls.class.getName());
+    /** The logger, made at this class's first log line: a process that logs nothing never sets up the JDK's logging. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(ServerCalls.class.getName());
+    }
 
     private final CallTable<InboundCall> active = new CallTable<>();
 
@@ -151,7 +154,7 @@ final class ServerCalls implements InboundCall.Listener {
         long unsent = responseSendFailures();
         long busy = this.admission.refused();
         if (unsent > 0 || busy > 0) {
-            LOG.log(System.Logger.Level.WARNING, "{0}: {1} answer(s) could not be sent (peer gone or session closed; first: {2});"
+            Log.LOG.log(System.Logger.Level.WARNING, "{0}: {1} answer(s) could not be sent (peer gone or session closed; first: {2});"
                     + " {3} request(s) refused RESOURCE_EXHAUSTED while {4} were held", session, unsent,
                     String.valueOf(this.firstSendFailure.get()), busy, this.admission.maxHeld());
         }
@@ -173,12 +176,12 @@ final class ServerCalls implements InboundCall.Listener {
             return;
         }
         if (!frame.hasFlag(FrameFlags.DATA)) {
-            LOG.log(System.Logger.Level.DEBUG, "ignored frame without DATA on channel {0} (flags 0x{1})",
+            Log.LOG.log(System.Logger.Level.DEBUG, "ignored frame without DATA on channel {0} (flags 0x{1})",
                     Integer.toUnsignedString(channelId), Integer.toHexString(frame.flags()));
             return;
         }
         if (this.active.containsKey(channelId)) {
-            LOG.log(System.Logger.Level.DEBUG, "ignored extra DATA frame on active server channel {0} (client streaming is not part of v1.0)",
+            Log.LOG.log(System.Logger.Level.DEBUG, "ignored extra DATA frame on active server channel {0} (client streaming is not part of v1.0)",
                     Integer.toUnsignedString(channelId));
             return;
         }
@@ -195,7 +198,7 @@ final class ServerCalls implements InboundCall.Listener {
             handler = this.dispatcher.lookup(methodId);
         }
         catch (RuntimeException ex) {
-            LOG.log(System.Logger.Level.WARNING, "dispatcher failed to look up method " + Integer.toUnsignedString(methodId), ex);
+            Log.LOG.log(System.Logger.Level.WARNING, "dispatcher failed to look up method " + Integer.toUnsignedString(methodId), ex);
             answerError(channelId, ErrorCode.INTERNAL, "dispatcher failed to look up method "
                     + Integer.toUnsignedString(methodId) + ": " + ex);
             report(methodId, ErrorCode.INTERNAL, 0);
@@ -358,7 +361,7 @@ final class ServerCalls implements InboundCall.Listener {
             handler = this.dispatcher.lookup(call.methodId());
         }
         catch (RuntimeException ex) {
-            LOG.log(System.Logger.Level.WARNING, "dispatcher failed to look up method " + Integer.toUnsignedString(call.methodId()), ex);
+            Log.LOG.log(System.Logger.Level.WARNING, "dispatcher failed to look up method " + Integer.toUnsignedString(call.methodId()), ex);
             call.fail(ErrorCode.INTERNAL, "dispatcher failed to look up method " + Integer.toUnsignedString(call.methodId()) + ": " + ex);
             return;
         }
@@ -454,13 +457,13 @@ final class ServerCalls implements InboundCall.Listener {
         this.firstSendFailure.compareAndSet(null, failure.getMessage());
         // One summary line when the session ends (reportLosses), not one per answer: only the peer's death or
         // the session's close make an answer fail, and then all of them fail at once.
-        LOG.log(System.Logger.Level.DEBUG, "could not send the answer of method {0} on channel {1}: {2}",
+        Log.LOG.log(System.Logger.Level.DEBUG, "could not send the answer of method {0} on channel {1}: {2}",
                 Integer.toUnsignedString(call.methodId()), Integer.toUnsignedString(call.channelId()), failure.getMessage());
         try {
             this.observer.onResponseSendFailed(call.methodId(), failure);
         }
         catch (RuntimeException ex) {
-            LOG.log(System.Logger.Level.WARNING, "session observer failed", ex);
+            Log.LOG.log(System.Logger.Level.WARNING, "session observer failed", ex);
         }
     }
 
@@ -527,7 +530,7 @@ final class ServerCalls implements InboundCall.Listener {
             this.observer.onServerCallCompleted(methodId, outcome, durationNanos);
         }
         catch (RuntimeException ex) {
-            LOG.log(System.Logger.Level.WARNING, "session observer failed", ex);
+            Log.LOG.log(System.Logger.Level.WARNING, "session observer failed", ex);
         }
     }
 

@@ -1,10 +1,13 @@
 package io.rapace.core.runtime;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -103,8 +106,9 @@ class PluginExitCodeTest {
             await().atMost(PATIENCE).until(() -> log().contains("is not an ancestor of this process"));
             try (RpcSession host = SegmentConnector.create(segment, ShmConfig.REFERENCE_DEFAULT,
                     ConnectionSettings.DEFAULTS, Dispatcher.none())) {
-                // the watch's own DEBUG line: the host stays mapped until the plugin has looked again
-                await().atMost(Duration.ofSeconds(60)).until(() -> log().contains("watching the host process"));
+                // the watch's thread (named rapace-host-exit-PID; the kernel keeps 15 characters): the host stays
+                // mapped until the plugin has looked again
+                await().atMost(Duration.ofSeconds(60)).until(() -> threadNames(plugin).contains("rapace-host-exi"));
             }
             assertThat(plugin.waitFor(20, TimeUnit.SECONDS)).as(this::log).isTrue();
             assertThat(plugin.exitValue()).as(this::log).isEqualTo(1);
@@ -113,6 +117,22 @@ class PluginExitCodeTest {
         finally {
             plugin.destroyForcibly().waitFor();
         }
+    }
+
+    /** The names of {@code process}'s threads as the kernel shows them (their first 15 characters). */
+    private static List<String> threadNames(Process process) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+            for (Path task : tasks) {
+                try {
+                    names.add(Files.readString(task.resolve("comm")).strip());
+                }
+                catch (NoSuchFileException ended) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return names;
     }
 
     @Test

@@ -26,7 +26,10 @@ final class ConsumerSleep {
      */
     static final long MAX_SLEEP_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    private static final System.Logger LOG = System.getLogger(ConsumerSleep.class.getName());
+    /** The logger, made at this class's first log line: a process that logs nothing never sets up the JDK's logging. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(ConsumerSleep.class.getName());
+    }
 
     private final RingRegion ring;
     private final Lifecycle lifecycle;
@@ -109,7 +112,7 @@ final class ConsumerSleep {
             lastResult = result;
             if (result == Futex.FAILED) {
                 broken = true;
-                LOG.log(System.Logger.Level.WARNING, "FUTEX_WAIT failed; this receiver polls from now on");
+                Log.LOG.log(System.Logger.Level.WARNING, "FUTEX_WAIT failed; this receiver polls from now on");
             }
         }
         finally {

@@ -12,7 +12,10 @@ import io.rapace.transport.shm.layout.DescriptorLayout;
  */
 final class FrameReceiver {
 
-    private static final System.Logger LOG = System.getLogger(FrameReceiver.class.getName());
+    /** The logger, made at this class's first log line: a process that logs nothing never sets up the JDK's logging. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(FrameReceiver.class.getName());
+    }
 
     private final MemorySegment segment;
     private final RingConsumer consumer;
@@ -138,7 +141,7 @@ final class FrameReceiver {
     private void consumed(boolean inline) {
         try {
             if (!inline && !slots.free(frame.slot(), frame.generation())) {
-                LOG.log(System.Logger.Level.WARNING, "slot {0} changed while its frame was handled "
+                Log.LOG.log(System.Logger.Level.WARNING, "slot {0} changed while its frame was handled "
                         + "(generation {1} expected): not freed by {2}", frame.slot(),
                         Integer.toUnsignedString(frame.generation()), transportName);
             }
@@ -154,14 +157,14 @@ final class FrameReceiver {
     private void dropInvalid(DescriptorDefect defect) {
         // lazySet: only the consumer thread writes this counter.
         invalidFrames.lazySet(invalidFrames.get() + 1);
-        if (LOG.isLoggable(System.Logger.Level.WARNING)) {
+        if (Log.LOG.isLoggable(System.Logger.Level.WARNING)) {
             long unlogged = defectLog.admit(System.nanoTime());
             if (unlogged != DefectLogBudget.SILENT) {
                 String before = unlogged == 0 ? "" : " (" + unlogged + " earlier ones were counted, not logged)";
                 String after = defectLog.exhausted() ? "; further invalid descriptors within "
                         + TimeUnit.NANOSECONDS.toSeconds(DefectLogBudget.WINDOW_NANOS)
                         + " s are only counted (stats().invalidFrames())" : "";
-                LOG.log(System.Logger.Level.WARNING, "dropped invalid descriptor from the peer ({0}): {1}; {2}; on {3}{4}{5}",
+                Log.LOG.log(System.Logger.Level.WARNING, "dropped invalid descriptor from the peer ({0}): {1}; {2}; on {3}{4}{5}",
                         defect, defect.describe(frame, slots), Descriptor.readFrom(segment, frame.descriptorOffset()),
                         transportName, before, after);
             }
@@ -186,7 +189,7 @@ final class FrameReceiver {
             headRejected = true;
             // lazySet: only the consumer thread writes this counter.
             invalidHeads.lazySet(invalidHeads.get() + 1);
-            LOG.log(System.Logger.Level.ERROR, message);
+            Log.LOG.log(System.Logger.Level.ERROR, message);
         }
         return new ShmException(message);
     }

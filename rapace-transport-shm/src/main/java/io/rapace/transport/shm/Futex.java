@@ -71,7 +71,10 @@ final class Futex {
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-    private static final System.Logger LOG = System.getLogger(Futex.class.getName());
+    /** The logger, made at this class's first log line: a process that logs nothing never sets up the JDK's logging. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(Futex.class.getName());
+    }
 
     /** The syscall number, or -1 on an architecture we do not know it for. */
     private static final long SYS_FUTEX = sysFutex(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
@@ -138,7 +141,7 @@ final class Futex {
         ERRNO = errno;
         UNAVAILABLE_REASON = reason;
         if (wait == null) {
-            LOG.log(System.Logger.Level.DEBUG, "futex unavailable, the wake extension is off: {0}", reason);
+            Log.LOG.log(System.Logger.Level.DEBUG, "futex unavailable, the wake extension is off: {0}", reason);
         }
     }
 

@@ -16,7 +16,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class Heartbeats {
 
-    private static final System.Logger LOG = System.getLogger(Heartbeats.class.getName());
+    /** The logger, made at this class's first log line: a process that logs nothing never sets up the JDK's logging. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(Heartbeats.class.getName());
+    }
 
     private static final Heartbeats SHARED = new Heartbeats("rapace-shm-heartbeat");
 
@@ -91,7 +94,7 @@ final class Heartbeats {
                 }
                 catch (RuntimeException ex) {
                     // Never lose the thread (every transport's heartbeat depends on it): drop the one that failed.
-                    LOG.log(System.Logger.Level.WARNING, "heartbeat " + heartbeat + " failed and stops", ex);
+                    Log.LOG.log(System.Logger.Level.WARNING, "heartbeat " + heartbeat + " failed and stops", ex);
                     remove(heartbeat);
                     continue;
                 }

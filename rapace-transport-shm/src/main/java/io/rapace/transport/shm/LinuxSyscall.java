@@ -20,7 +20,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class LinuxSyscall {
 
-    private static final System.Logger LOG = System.getLogger(LinuxSyscall.class.getName());
+    /** The logger, made at this class's first log line: a process that logs nothing never sets up the JDK's logging. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(LinuxSyscall.class.getName());
+    }
 
     /** This machine's system call numbers, null off Linux x86-64 and aarch64. */
     private static final @Nullable Numbers NUMBERS =
@@ -36,7 +39,7 @@ final class LinuxSyscall {
                 syscall = link();
             }
             catch (RuntimeException | LinkageError ex) {
-                LOG.log(System.Logger.Level.DEBUG, "thread placement calls unavailable: {0}", ex.toString());
+                Log.LOG.log(System.Logger.Level.DEBUG, "thread placement calls unavailable: {0}", ex.toString());
             }
         }
         SYSCALL = syscall;

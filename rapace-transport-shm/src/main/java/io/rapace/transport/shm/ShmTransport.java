@@ -25,7 +25,10 @@ import io.rapace.transport.shm.layout.ShmLayout;
  */
 public final class ShmTransport implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(ShmTransport.class.getName());
+    /** The logger, made at this class's first log line: a process that logs nothing never sets up the JDK's logging. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(ShmTransport.class.getName());
+    }
 
     /** Longest time {@link #close} waits for a running poll to leave its handler before unmapping. */
     private static final long CLOSE_QUIESCE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
@@ -195,7 +198,7 @@ public final class ShmTransport implements AutoCloseable {
             return false;
         }
         catch (IOException ex) {
-            LOG.log(System.Logger.Level.WARNING, "cannot delete the segment file " + path, ex);
+            Log.LOG.log(System.Logger.Level.WARNING, "cannot delete the segment file " + path, ex);
             return false;
         }
     }
@@ -673,7 +676,7 @@ public final class ShmTransport implements AutoCloseable {
             catch (IllegalStateException ex) {
                 // Older runtimes refuse to close while another thread is inside an access: retry briefly.
                 if (System.nanoTime() - deadline >= 0) {
-                    LOG.log(System.Logger.Level.WARNING, "could not unmap {0}: {1}", path, ex.toString());
+                    Log.LOG.log(System.Logger.Level.WARNING, "could not unmap {0}: {1}", path, ex.toString());
                     return;
                 }
                 Thread.onSpinWait();

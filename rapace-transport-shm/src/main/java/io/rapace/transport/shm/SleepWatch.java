@@ -20,7 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class SleepWatch {
 
-    private static final System.Logger LOG = System.getLogger(SleepWatch.class.getName());
+    /** The logger, made at this class's first log line: a process that logs nothing never sets up the JDK's logging. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(SleepWatch.class.getName());
+    }
 
     private final ConsumerSleep sleep;
     private final PeerLiveness liveness;
@@ -52,7 +55,7 @@ final class SleepWatch {
         catch (RuntimeException ex) {
             if (!failureLogged) {
                 failureLogged = true;
-                LOG.log(System.Logger.Level.WARNING, "the heartbeat thread's look at a sleeping receive of "
+                Log.LOG.log(System.Logger.Level.WARNING, "the heartbeat thread's look at a sleeping receive of "
                         + transportName + " failed; that receive wakes at its own timeout only", ex);
             }
         }

@@ -25,7 +25,10 @@ final class StaleSegments {
     /** How long a file must have been left alone: the spec's default liveness timeout (§3). */
     static final Duration QUIET_TIME = Duration.ofSeconds(3);
 
-    private static final System.Logger LOG = System.getLogger(StaleSegments.class.getName());
+    /** The logger, made at this class's first log line: a process that logs nothing never sets up the JDK's logging. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(StaleSegments.class.getName());
+    }
 
     private StaleSegments() {
     }
@@ -41,12 +44,12 @@ final class StaleSegments {
                     }
                 }
                 catch (IOException | RuntimeException ex) {
-                    LOG.log(System.Logger.Level.DEBUG, "cannot examine " + entry + " for a stale segment", ex);
+                    Log.LOG.log(System.Logger.Level.DEBUG, "cannot examine " + entry + " for a stale segment", ex);
                 }
             }
         }
         catch (IOException ex) {
-            LOG.log(System.Logger.Level.DEBUG, "cannot list " + directory + " for stale segments", ex);
+            Log.LOG.log(System.Logger.Level.DEBUG, "cannot list " + directory + " for stale segments", ex);
         }
         return removed;
     }
