@@ -1,6 +1,7 @@
 package io.rapace.core.runtime;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -16,7 +17,9 @@ final class ProcessStates {
     /** The state letter of process {@code pid} ({@code R}, {@code S}, {@code T}, {@code Z}…), or {@link #UNKNOWN}. */
     static char of(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // As bytes (ISO-8859-1 gives each its own char): the name is whatever the process calls itself, not
+            // necessarily valid UTF-8, and must not hide the state.
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.ISO_8859_1);
             // The name, in parentheses, may itself hold spaces and parentheses: the state follows the last ')'.
             int afterName = stat.lastIndexOf(')');
             return afterName >= 0 && afterName + 2 < stat.length() ? stat.charAt(afterName + 2) : UNKNOWN;
