@@ -4,7 +4,7 @@
  *
  *   refpeer host --plugin-cmd "CMD ARGS..." [--label NAME] [--calls N] [--warmup N] [--idle-seconds S]
  *                [--idle-rounds N] [--idle-spin 0|1] [--range N] [--bulk N] [--hist-out FILE] [--exit-wait S]
- *                [--startup-timeout S] [--paced-us N]
+ *                [--startup-timeout S] [--paced-us N] [--wake 0|1]
  *       Creates the segment (plugin default geometry 256/65536/128 in /dev/shm, every header initialised,
  *       magic last), heartbeats as peer A from a thread every 250 ms, launches CMD with the segment path
  *       appended as its first positional argument ("{path}" in CMD marks where it goes instead, e.g.
@@ -18,6 +18,10 @@
  *       "RESULT ..." line per measurement. Then stops heartbeating, waits for the plugin to exit by itself
  *       (spec §3: it sees the heartbeat go stale), else SIGTERM / SIGKILL its process
  *       group, and deletes the segment.
+ *       --wake 1 (default 0: plain v1.0, as rapace v0.3) runs the wake extension of docs/wake-extension.md: the
+ *       host writes flags = WAKE_A before the magic; once the plugin has added WAKE_B (flags 3) the host wakes the
+ *       plugin's receiver when it publishes and sleeps in FUTEX_WAIT while it waits for an answer; at the end it
+ *       prints a "wake extension:" line (the flags, its sleeps and wakes).
  *
  *   refpeer sleeper [--park-us N] [--seconds S] [--label NAME]
  *       Only sleeps N µs at a time for S seconds and reports its own CPU: the floor of polling idle (run_sleeper).
@@ -26,12 +30,18 @@
  *       The floor of a first call after idle: a forked child sleeps in FUTEX_WAIT on a shared word and answers
  *       each request at once; N rounds, each after G ms of idleness (run_wakefloor).
  *
- *   refpeer plugin PATH | --shm-path=PATH | --addr=PATH | --rapace.shm.path=PATH
+ *   refpeer plugin [--wake 0|1] PATH | --shm-path=PATH | --addr=PATH | --rapace.shm.path=PATH
  *       Opens the segment (waits up to 5 s for it), follows its geometry, heartbeats as peer B, busy-polls
  *       ring A->B (like the reference's receive loop: poll, on empty spin and retry) and serves
  *       Calculator.add(i32,i32)->i32, Calculator.range(u32)->stream u32, Hasher.sha256(Vec<u8>)->[u8;32]
  *       and BulkSource.chunks(i32 count, i32 size)->stream Vec<u8>.
  *       Exits 0 when the host's last_seen is older than 3 s.
+ *       --wake 1 (default 0) runs the wake extension where the host offers it (WAKE_A): sets WAKE_B, sleeps in
+ *       FUTEX_WAIT once idle for 100 us instead of polling, wakes the host's receiver when it publishes, and
+ *       prints a "wake extension:" line at exit. Facing a host without WAKE_A it never writes flags (v1.0).
+ *
+ * The wake extension (both roles) is written from docs/wake-extension.md and shared/spec/rapace-shm-v1.md only,
+ * as the independent implementation that WakeExtensionInteropTest checks the Java one against.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -100,6 +110,15 @@ extern char **environ;
 #define VERB_PING 5u
 #define VERB_PONG 6u
 
+/* docs/wake-extension.md §1: the handshake bits and the two words in each ring header's padding. */
+#define FLAG_WAKE_A 0x1u
+#define FLAG_WAKE_B 0x2u
+#define RH_WAKE_SEQ 8
+#define RH_CONSUMER_WAITING 72
+#define WAKE_BUSY_NS 100000ull        /* a receiver polls this long after its last frame before it sleeps (§4) */
+#define WAKE_SLEEP_NS 10000000000ull  /* the backstop of one FUTEX_WAIT; the heartbeat thread's watch comes first */
+#define PEER_GONE_NS 3000000000ull    /* spec §3 */
+
 static const uint8_t MAGIC[8] = {'R', 'A', 'P', 'A', 'C', 'E', 0, 0};
 
 typedef struct {
@@ -120,6 +139,11 @@ typedef struct {
     uint64_t send_head, recv_tail, next_msg_id;
     uint32_t next_slot;
     uint64_t invalid;
+    /* docs/wake-extension.md: wake = this side runs the extension (--wake 1; a plugin facing a host without WAKE_A
+     * turns it off), wake_in_use = flags & 3 == 3 seen once (bits are never cleared), wake_broken = a FUTEX_WAIT
+     * failed otherwise than "check again": poll from now on. The counters are printed at the end. */
+    int wake, wake_in_use, wake_broken;
+    uint64_t sleeps, woken, again, timed_out, wakes_sent;
 } seg_t;
 
 static void seg_offsets(seg_t *s, int host) {
@@ -155,6 +179,94 @@ static uint64_t now_wall(void) {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* ---- docs/wake-extension.md: futex sleep and wake in the ring headers' padding ------------------------ */
+
+/* Shared futexes (§5): never FUTEX_PRIVATE_FLAG, the word is in a file mapped by two processes. */
+static long futex_call(_Atomic uint32_t *word, int op, uint32_t value, const struct timespec *timeout) {
+    return syscall(SYS_futex, word, op, value, timeout, NULL, 0);
+}
+
+/* §2: the extension is in use once flags & 3 == 3. The plugin knows it when it sets WAKE_B; the host re-reads flags
+ * (acquire) after the fence of each publish and before each sleep until it has seen both bits once. */
+static int wake_check_in_use(seg_t *s) {
+    if (s->wake && !s->wake_in_use) {
+        uint32_t f = atomic_load_explicit(A32(s, SH_FLAGS), memory_order_acquire);
+        s->wake_in_use = (f & (FLAG_WAKE_A | FLAG_WAKE_B)) == (FLAG_WAKE_A | FLAG_WAKE_B);
+    }
+    return s->wake_in_use;
+}
+
+/* Adds 1 to wake_seq and wakes up to n sleepers on it: the producer's wake (§3, n = 1), a close (§4, n = INT_MAX)
+ * and the heartbeat thread's watch (§4, n = 1). A seq-cst RMW: the one other writer of the word (a consumer's
+ * close or watch) also adds, so no increment is lost. */
+static void wake_bump(uint8_t *base, size_t ring, int n) {
+    _Atomic uint32_t *seq = (_Atomic uint32_t *)(base + ring + RH_WAKE_SEQ);
+    atomic_fetch_add_explicit(seq, 1, memory_order_seq_cst);
+    futex_call(seq, FUTEX_WAKE, (uint32_t)n, NULL);
+}
+
+/* §3, after the release store of visible_head: a full fence (StoreLoad, the producer's half of the Dekker pair of
+ * §6), then the flags re-read (after the fence, so that a host that would see consumer_waiting sees WAKE_B too),
+ * then wake the consumer only if it said it sleeps. */
+static void wake_after_publish(seg_t *s) {
+    atomic_thread_fence(memory_order_seq_cst);
+    if (!wake_check_in_use(s)) {
+        return;
+    }
+    if (atomic_load_explicit(A32(s, s->send_ring + RH_CONSUMER_WAITING), memory_order_acquire) != 0) {
+        wake_bump(s->base, s->send_ring, 1);
+        s->wakes_sent++;
+    }
+}
+
+/* §4: the consumer, idle after its busy phase, sleeps on the wake_seq of the ring it consumes for at most timeout_ns.
+ * Returns on a frame, a wake, EAGAIN, the timeout or EINTR alike: the caller re-checks everything and loops. */
+static void wake_sleep(seg_t *s, uint64_t timeout_ns) {
+    _Atomic uint32_t *waiting = A32(s, s->recv_ring + RH_CONSUMER_WAITING);
+    _Atomic uint32_t *seq = A32(s, s->recv_ring + RH_WAKE_SEQ);
+    atomic_store_explicit(waiting, 1, memory_order_seq_cst);
+    atomic_thread_fence(memory_order_seq_cst);  /* StoreLoad: the consumer's half of the Dekker pair (§6) */
+    uint32_t seen = atomic_load_explicit(seq, memory_order_acquire);  /* read before the re-check (§6, 2.) */
+    if (atomic_load_explicit(A64(s, s->recv_ring + RH_VISIBLE_HEAD), memory_order_acquire) > s->recv_tail) {
+        atomic_store_explicit(waiting, 0, memory_order_release);
+        return;
+    }
+    struct timespec ts = {(time_t)(timeout_ns / 1000000000ull), (long)(timeout_ns % 1000000000ull)};
+    long rc = futex_call(seq, FUTEX_WAIT, seen, &ts);
+    int err = rc ? errno : 0;
+    atomic_store_explicit(waiting, 0, memory_order_release);
+    s->sleeps++;
+    if (rc == 0) {
+        s->woken++;
+    }
+    else if (err == EAGAIN) {
+        s->again++;
+    }
+    else if (err == ETIMEDOUT) {
+        s->timed_out++;
+    }
+    else if (err != EINTR) {  /* EFAULT, EINVAL, ENOSYS: stop sleeping in the kernel, poll from now on */
+        fprintf(stderr, "refpeer: FUTEX_WAIT failed (%s): polling from now on\n", strerror(err));
+        s->wake_broken = 1;
+    }
+}
+
+/* Close (§4): add 1 to the wake_seq of the ring this side consumes and wake all its sleepers (refpeer's receiver is
+ * the closing thread itself, so none sleeps; done for the contract), then the line the interop tests read. */
+static void wake_close(seg_t *s, const char *who, uint64_t watch_wakes) {
+    if (!s->wake) {
+        return;
+    }
+    uint32_t f = atomic_load_explicit(A32(s, SH_FLAGS), memory_order_acquire);
+    if (wake_check_in_use(s)) {
+        wake_bump(s->base, s->recv_ring, INT32_MAX);
+    }
+    fprintf(stderr, "refpeer %s: wake extension: flags 0x%x, %s; %" PRIu64 " sleeps in FUTEX_WAIT (%" PRIu64
+            " woken, %" PRIu64 " EAGAIN, %" PRIu64 " timed out), %" PRIu64 " FUTEX_WAKEs sent, %" PRIu64
+            " watch wakes\n", who, f, s->wake_in_use ? "in use" : "not in use (polling as v1.0)", s->sleeps, s->woken,
+            s->again, s->timed_out, s->wakes_sent, watch_wakes);
 }
 
 /* Sender side of a slot (spec §2): CAS Free->Allocated, generation += 1, copy, Allocated->InFlight. */
@@ -218,6 +330,9 @@ static int seg_send(seg_t *s, uint32_t ch, uint32_t method, uint32_t flags, cons
     s->send_head++;
     s->next_msg_id++;
     atomic_store_explicit(A64(s, s->send_ring + RH_VISIBLE_HEAD), s->send_head, memory_order_release);
+    if (s->wake) {
+        wake_after_publish(s);
+    }
     return 0;
 }
 
@@ -287,14 +402,35 @@ static int seg_recv(seg_t *s, desc_t *d, uint8_t *buf) {
 
 typedef struct {
     seg_t *seg;
-    size_t last_seen_off, epoch_off;
+    size_t last_seen_off, epoch_off, peer_seen_off;
     atomic_int stop;
+    atomic_int watch;      /* the wake extension is in use: watch the receiver's sleep (set by the receiver) */
+    uint64_t watch_wakes;  /* this thread's only; read after beat_stop */
     pthread_t thread;
 } beat_t;
 
 static void beat_once(beat_t *b) {
     atomic_store_explicit(A64(b->seg, b->last_seen_off), now_wall(), memory_order_release);
     atomic_fetch_add_explicit(A64(b->seg, b->epoch_off), 1, memory_order_release);
+}
+
+/* docs/wake-extension.md §4: a thread awake anyway looks after a receiver asleep in the kernel, so that neither a
+ * peer that published without waking nor a dead peer waits for the 10 s backstop: when consumer_waiting of the
+ * ring this process consumes is 1 and (a) frames wait there or (b) the peer's last_seen is older than 3 s, wake the
+ * receiver as a producer would. Reads only the mapping (tail too), never the receiver's private state. */
+static void beat_watch(beat_t *b) {
+    seg_t *s = b->seg;
+    size_t ring = s->recv_ring;
+    if (!atomic_load_explicit(A32(s, ring + RH_CONSUMER_WAITING), memory_order_acquire)) {
+        return;
+    }
+    uint64_t tail = atomic_load_explicit(A64(s, ring + RH_TAIL), memory_order_acquire);
+    uint64_t head = atomic_load_explicit(A64(s, ring + RH_VISIBLE_HEAD), memory_order_acquire);
+    uint64_t seen = atomic_load_explicit(A64(s, b->peer_seen_off), memory_order_acquire), wall = now_wall();
+    if (tail != head || (seen && wall > seen && wall - seen > PEER_GONE_NS)) {
+        wake_bump(s->base, ring, 1);
+        b->watch_wakes++;
+    }
 }
 
 static void *beat_loop(void *arg) {
@@ -304,6 +440,9 @@ static void *beat_loop(void *arg) {
         nanosleep(&quarter, NULL);
         if (!atomic_load(&b->stop)) {
             beat_once(b);
+            if (atomic_load_explicit(&b->watch, memory_order_acquire)) {
+                beat_watch(b);
+            }
         }
     }
     return NULL;
@@ -313,7 +452,10 @@ static void beat_start(beat_t *b, seg_t *s, int host) {
     b->seg = s;
     b->last_seen_off = host ? SH_A_LAST_SEEN : SH_B_LAST_SEEN;
     b->epoch_off = host ? SH_A_EPOCH : SH_B_EPOCH;
+    b->peer_seen_off = host ? SH_B_LAST_SEEN : SH_A_LAST_SEEN;
     atomic_store(&b->stop, 0);
+    atomic_store(&b->watch, 0);
+    b->watch_wakes = 0;
     beat_once(b);
     pthread_create(&b->thread, NULL, beat_loop, b);
 }
@@ -543,10 +685,64 @@ static int plugin_open(seg_t *s, const char *path) {
     }
 }
 
+/* spec §3: the host is dead (its last_seen is older than 3 s), or never heartbeat within 10 s of our opening. */
+static int host_gone(seg_t *s, uint64_t opened) {
+    uint64_t seen = atomic_load_explicit(A64(s, SH_A_LAST_SEEN), memory_order_acquire);
+    uint64_t wall = now_wall();
+    if (seen && wall > seen && wall - seen > PEER_GONE_NS) {
+        return 1;
+    }
+    if (!seen && now_mono() - opened > 10000000000ull) {
+        fprintf(stderr, "refpeer plugin: the host never heartbeat in 10 s\n");
+        return 1;  /* never started: do not outlive a host that crashed before its first beat */
+    }
+    return 0;
+}
+
+/* docs/wake-extension.md §2, plugin side, after the header was validated: only if the host set WAKE_A, add WAKE_B
+ * by a CAS loop (a full barrier, before our receiver ever sets consumer_waiting). Without WAKE_A never write flags:
+ * a v1.0 host's header stays byte for byte what it wrote, and this session runs v1.0. */
+static void plugin_handshake(seg_t *s) {
+    _Atomic uint32_t *flags = A32(s, SH_FLAGS);
+    uint32_t f = atomic_load_explicit(flags, memory_order_acquire);
+    while ((f & FLAG_WAKE_A) && !(f & FLAG_WAKE_B)) {
+        if (atomic_compare_exchange_weak_explicit(flags, &f, f | FLAG_WAKE_B, memory_order_seq_cst,
+                                                  memory_order_acquire)) {
+            f |= FLAG_WAKE_B;
+        }
+    }
+    s->wake_in_use = (f & FLAG_WAKE_A) && (f & FLAG_WAKE_B);
+    s->wake = s->wake_in_use;  /* no WAKE_A: the extension is off for this session (no fences, no futex calls) */
+}
+
+/* --wake 1 only: SIGTERM (a Java host's stop) ends the plugin's loop, so that it prints its wake line and exits 0. The
+ * handler only sets this flag; a FUTEX_WAIT it interrupts returns EINTR, and the loop looks at the flag. */
+static volatile sig_atomic_t plugin_stop;
+
+static void on_plugin_term(int sig) {
+    (void)sig;
+    plugin_stop = 1;
+}
+
 static int run_plugin(int argc, char **argv) {
-    const char *path = plugin_path(argc, argv);
+    /* --wake 0|1 (or --wake=N) is taken out before the path is looked for: its value is no positional argument. */
+    int wake = 0, kept = 0;
+    char **rest = calloc((size_t)argc + 1, sizeof *rest);
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--wake") && i + 1 < argc) {
+            wake = atoi(argv[++i]);
+        }
+        else if (!strncmp(argv[i], "--wake=", 7)) {
+            wake = atoi(argv[i] + 7);
+        }
+        else {
+            rest[kept++] = argv[i];
+        }
+    }
+    const char *path = plugin_path(kept, rest);
+    free(rest);
     if (!path) {
-        fprintf(stderr, "usage: refpeer plugin PATH | --shm-path=PATH\n");
+        fprintf(stderr, "usage: refpeer plugin [--wake 0|1] PATH | --shm-path=PATH\n");
         return 2;
     }
     seg_t s;
@@ -554,29 +750,59 @@ static int run_plugin(int argc, char **argv) {
     if (plugin_open(&s, path)) {
         return 1;
     }
+    if (wake) {
+        plugin_handshake(&s);
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_plugin_term;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGTERM, &sa, NULL);
+    }
+    /* The heartbeat thread is started with SIGTERM blocked, so that the signal goes to (and interrupts) the receiver. */
+    sigset_t term, old_mask;
+    sigemptyset(&term);
+    sigaddset(&term, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &term, &old_mask);
     beat_t beat;
     beat_start(&beat, &s, 0);
+    pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+    atomic_store_explicit(&beat.watch, s.wake_in_use, memory_order_release);
     uint64_t opened = now_mono();
     uint8_t *in = malloc(s.slot_size), out[64];
     desc_t d;
-    uint64_t polls = 0;
+    uint64_t polls = 0, empty = 0, idle_since = 0;  /* empty: empty polls since the last frame (wake path) */
     for (;;) {
         int rc = seg_recv(&s, &d, in);
         if (rc == 0) {
+            if (plugin_stop) {
+                break;
+            }
+            if (s.wake_in_use && !s.wake_broken) {
+                /* docs/wake-extension.md §4: spin, then yield until 100 us after the last frame, then sleep. */
+                if (empty++ < 100) {
+                    if (empty == 1) {
+                        idle_since = now_mono();
+                    }
+                    cpu_relax();
+                }
+                else if (now_mono() - idle_since < WAKE_BUSY_NS) {
+                    sched_yield();
+                }
+                else if (host_gone(&s, opened)) {
+                    break;  /* re-checked before every sleep; the heartbeat thread wakes us if it dies meanwhile */
+                }
+                else {
+                    wake_sleep(&s, WAKE_SLEEP_NS);
+                }
+                continue;
+            }
             cpu_relax();
-            if ((++polls & 0x3FF) == 0) {
-                uint64_t seen = atomic_load_explicit(A64(&s, SH_A_LAST_SEEN), memory_order_acquire);
-                uint64_t wall = now_wall();
-                if (seen && wall > seen && wall - seen > 3000000000ull) {
-                    break;  /* spec §3: the host is dead */
-                }
-                if (!seen && now_mono() - opened > 10000000000ull) {
-                    fprintf(stderr, "refpeer plugin: the host never heartbeat in 10 s\n");
-                    break;  /* never started: do not outlive a host that crashed before its first beat */
-                }
+            if ((++polls & 0x3FF) == 0 && host_gone(&s, opened)) {
+                break;
             }
             continue;
         }
+        empty = 0;
         if (rc < 0) {
             continue;
         }
@@ -660,6 +886,10 @@ static int run_plugin(int argc, char **argv) {
         }
     }
     beat_stop(&beat);
+    if (wake) {
+        s.wake = 1;  /* for the closing line also when the host had no WAKE_A */
+        wake_close(&s, "plugin", beat.watch_wakes);
+    }
     free(in);
     munmap(s.base, s.size);
     return 0;
@@ -669,7 +899,7 @@ static int run_plugin(int argc, char **argv) {
 
 typedef struct {
     const char *plugin_cmd, *label, *hist_out, *shm_dir;
-    long calls, warmup, range, bulk, bulk_stream, paced_us, idle_spin;
+    long calls, warmup, range, bulk, bulk_stream, paced_us, idle_spin, wake;
     double idle_seconds, exit_wait, startup_timeout;
     long idle_rounds;
 } host_opts;
@@ -680,6 +910,17 @@ static uint32_t next_channel = 1;
 static char seg_path[512];
 static void on_signal(int sig);
 static pid_t plugin_pid = -1;
+static beat_t *HBEAT;  /* the host's heartbeat thread, whose watch the receiver turns on before its first sleep */
+
+/* docs/wake-extension.md §4 for the host's receiver: whether it may sleep in the kernel now (extension in use, the
+ * futex calls not broken; turns the heartbeat thread's watch on the first time), else it polls as in v1.0. */
+static int host_may_sleep(void) {
+    if (!H.wake || H.wake_broken || !wake_check_in_use(&H)) {
+        return 0;
+    }
+    atomic_store_explicit(&HBEAT->watch, 1, memory_order_release);
+    return 1;
+}
 
 static int cmp_u64(const void *a, const void *b) {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -771,6 +1012,28 @@ static int await_reply(uint32_t ch, uint32_t *len, uint64_t timeout_ns) {
         if (rc < 0) {
             continue;
         }
+        if (H.wake && host_may_sleep()) {
+            /* docs/wake-extension.md §4: spin 100 polls, yield until 100 us after the call, then sleep in the kernel
+             * (the plugin wakes us when it publishes), never past this call's timeout. */
+            uint64_t now = now_mono();
+            if (!start) {
+                start = now;
+            }
+            if (now - start > timeout_ns) {
+                return -1;
+            }
+            if (++spins <= 100) {
+                cpu_relax();
+            }
+            else if (now - start < WAKE_BUSY_NS) {
+                sched_yield();
+            }
+            else {
+                uint64_t left = timeout_ns - (now - start);
+                wake_sleep(&H, left < WAKE_SLEEP_NS ? left : WAKE_SLEEP_NS);
+            }
+            continue;
+        }
         cpu_relax();
         if ((++spins & 0xFFF) == 0) {
             uint64_t now = now_mono();
@@ -794,9 +1057,14 @@ static void idle_period(double seconds, long spin) {
     }
     desc_t d;
     uint64_t end = now_mono() + (uint64_t)(seconds * 1e9);
-    while (now_mono() < end) {
+    for (uint64_t now = now_mono(); now < end; now = now_mono()) {
         (void)seg_recv(&H, &d, HBUF);  /* nothing is expected; whatever comes is dropped, as await_reply does */
-        sched_yield();
+        if (H.wake && host_may_sleep()) {
+            wake_sleep(&H, end - now);  /* --wake 1 in use: the receiver sleeps in the kernel instead */
+        }
+        else {
+            sched_yield();
+        }
     }
 }
 
@@ -925,6 +1193,7 @@ static int run_host(int argc, char **argv) {
         else if (!strcmp(a, "--startup-timeout")) o.startup_timeout = atof(v);
         else if (!strcmp(a, "--paced-us")) o.paced_us = atol(v);
         else if (!strcmp(a, "--idle-spin")) o.idle_spin = atol(v);
+        else if (!strcmp(a, "--wake")) o.wake = atol(v);
         else {
             fprintf(stderr, "refpeer host: unknown option %s\n", a);
             return 2;
@@ -932,7 +1201,7 @@ static int run_host(int argc, char **argv) {
     }
     if (!o.plugin_cmd || o.calls < 1) {
         fprintf(stderr, "usage: refpeer host --plugin-cmd \"CMD ARGS...\" [--label NAME] [--calls N] [--warmup N]"
-                        " [--idle-seconds S] [--idle-rounds N] [--idle-spin 0|1] [--range N] [--bulk N] [--bulk-stream N] [--hist-out FILE] [--exit-wait S] [--paced-us N]\n");
+                        " [--idle-seconds S] [--idle-rounds N] [--idle-spin 0|1] [--range N] [--bulk N] [--bulk-stream N] [--hist-out FILE] [--exit-wait S] [--paced-us N] [--wake 0|1]\n");
         return 2;
     }
     if (o.idle_rounds < 1 || o.idle_rounds > 1000) {
@@ -972,7 +1241,9 @@ static int run_host(int argc, char **argv) {
     *(uint32_t *)(H.base + H.data_hdr + 4) = H.slot_count;
     *(uint32_t *)(H.base + H.data_hdr + 8) = H.slot_size;
     *(uint32_t *)(H.base + SH_VERSION) = VERSION_1_0;
-    *(uint32_t *)(H.base + SH_FLAGS) = 0;
+    /* docs/wake-extension.md §2: WAKE_A with the other header fields, before the release store of the magic. */
+    *(uint32_t *)(H.base + SH_FLAGS) = o.wake ? FLAG_WAKE_A : 0;
+    H.wake = o.wake != 0;
     uint64_t magic;
     memcpy(&magic, MAGIC, 8);
     atomic_store_explicit(A64(&H, SH_MAGIC), magic, memory_order_release);
@@ -980,6 +1251,7 @@ static int run_host(int argc, char **argv) {
 
     beat_t beat;
     beat_start(&beat, &H, 1);
+    HBEAT = &beat;
 
     /* spec §8: the segment path as the first positional argument. "exec" keeps the plugin's pid. */
     char script[4096];
@@ -1288,6 +1560,7 @@ static int run_host(int argc, char **argv) {
 done:
     /* Close: stop heartbeating; the plugin sees a stale heartbeat after 3 s and exits (spec §3). */
     beat_stop(&beat);
+    wake_close(&H, "host", beat.watch_wakes);
     if (plugin_pid > 0) {
         if (status == 0 && reap(o.exit_wait)) {
             fprintf(stderr, "refpeer host: plugin exited by itself\n");
@@ -1370,10 +1643,6 @@ static int run_sleeper(int argc, char **argv) {
  * first_after_idle_us. The Java twin, with the same four words, is io.rapace.benchmarks.transport.WakeFloor.
  */
 struct wake_words { _Atomic uint32_t seq; _Atomic uint32_t waiting; _Atomic uint32_t req; _Atomic uint32_t ans; };
-
-static long futex_call(_Atomic uint32_t *word, int op, uint32_t value, const struct timespec *timeout) {
-    return syscall(SYS_futex, word, op, value, timeout, NULL, 0);
-}
 
 static int run_wakefloor(int argc, char **argv) {
     int rounds = 10;
@@ -1473,7 +1742,7 @@ int main(int argc, char **argv) {
         printf("%u\n", method_id(argv[2]));
         return 0;
     }
-    fprintf(stderr, "usage: refpeer host --plugin-cmd \"CMD...\" [options] | refpeer plugin PATH"
+    fprintf(stderr, "usage: refpeer host --plugin-cmd \"CMD...\" [options] [--wake 0|1] | refpeer plugin [--wake 0|1] PATH"
                     " | refpeer sleeper [--park-us N] [--seconds S] | refpeer wakefloor [--rounds N] [--gap-ms G]"
                     " | refpeer method-id Service.method\n");
     return 2;

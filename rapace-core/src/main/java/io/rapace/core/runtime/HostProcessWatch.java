@@ -88,8 +88,9 @@ public final class HostProcessWatch {
     /**
      * Why the host no longer serves the segment although its process lives, or null while it does. Asked every
      * 250 ms; looks only while the host is stalled (its heartbeat still): a stalled host that no longer maps the
-     * segment closed its side without removing the file; a stalled v1.0 host (no extension bit: the Rust
-     * reference) whose process runs ended the session as spec §3 says. A host whose process is stopped
+     * segment closed its side without removing the file; a stalled host that did not promise to close by removal
+     * (no CLOSES_BY_REMOVAL bit: the Rust reference, any v1.0 host) whose process runs ended the session as spec §3
+     * says. A host whose process is stopped
      * (SIGSTOP, a debugger) is waited for.
      */
     private static @Nullable String abandoned(RpcSession session, ProcessHandle host, Optional<String> mapped) {
@@ -105,9 +106,9 @@ public final class HostProcessWatch {
             return "the host process " + host.pid() + " no longer maps the segment (it closed its side and left the"
                     + " file)";
         }
-        if (!session.transport().peerShowsExtension() && !ProcessStates.isStopped(ProcessStates.of(host.pid()))) {
+        if (!session.transport().hostClosesByRemoval() && !ProcessStates.isStopped(ProcessStates.of(host.pid()))) {
             return "the host's heartbeat stood still beyond the liveness timeout while its process " + host.pid()
-                    + " runs: a v1.0 host ends a session that way (spec §3)";
+                    + " runs: a host without the CLOSES_BY_REMOVAL bit (a v1.0 host) ends a session that way (spec §3)";
         }
         return null;
     }

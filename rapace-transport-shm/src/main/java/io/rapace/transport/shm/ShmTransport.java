@@ -103,9 +103,11 @@ public final class ShmTransport implements AutoCloseable {
         RingProducer producer = new RingProducer(host ? aToB : bToA);
         RingConsumer consumer = new RingConsumer(host ? bToA : aToB);
         this.wakeFlags = host ? WakeFlags.forHost(header) : WakeFlags.forPlugin(header, options.wakeExtension());
-        if (!host && !peerShowsExtension(header, role)) {
-            // A v1.0 host expects spec §3 as written: stale beyond the liveness timeout is dead (until its process
-            // is watched: then HostProcessWatch decides, and a stopped process is waited for).
+        if (!host && !hostClosesByRemoval(header)) {
+            // A host that did not promise to close by removing the file (a v1.0 host, or one running only the wake
+            // extension) ends a session as spec §3 says, by letting its heartbeat go stale: stale beyond the
+            // liveness timeout is dead (until its process is watched: then HostProcessWatch decides, and a stopped
+            // process is waited for).
             this.liveness.judgeBySpec();
         }
         this.sendWake = new ProducerWake(host ? aToB : bToA, wakeFlags);
@@ -137,7 +139,7 @@ public final class ShmTransport implements AutoCloseable {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(options, "options");
-        MappedSegment mapped = SegmentCreator.create(path, config, WakeFlags.hostFlags(options.wakeExtension()));
+        MappedSegment mapped = SegmentCreator.create(path, config, creationFlags(options));
         try {
             return new ShmTransport(path, PeerRole.HOST, mapped, options);
         }
@@ -217,24 +219,35 @@ public final class ShmTransport implements AutoCloseable {
     }
 
     /**
-     * Whether the peer shows this implementation's extension bit in the segment header (docs/wake-extension.md):
-     * {@code WAKE_A} for a plugin looking at its host, {@code WAKE_B} for a host looking at its plugin. A peer that
-     * shows none is a v1.0 peer (the Rust reference, or ours with the extension off), which expects spec §3 as
-     * written: a heartbeat older than the liveness timeout means the peer is dead.
+     * Whether the host promised, by the flags bit {@link SegmentLayout#FLAG_HOST_CLOSES_BY_REMOVAL}
+     * (docs/wake-extension.md section 11), that it ends a session only by removing the segment file, no longer mapping
+     * it, or exiting: a heartbeat of that host standing still while its process runs is then a stall, never the end.
+     * False for a host that did not (the Rust reference, any v1.0 host, ours with its extensions off), which ends a
+     * session as spec §3 says: a heartbeat older than the liveness timeout means it is gone. On the host's own
+     * transport, whether it made the promise.
      */
-    public boolean peerShowsExtension() {
+    public boolean hostClosesByRemoval() {
         lifecycle.ensureOpen();
         try {
-            return peerShowsExtension(header, role);
+            return hostClosesByRemoval(header);
         }
         catch (IllegalStateException ex) {
             throw lifecycle.closedOr(ex);
         }
     }
 
-    private static boolean peerShowsExtension(SegmentHeaderView header, PeerRole role) {
-        int bit = role == PeerRole.PLUGIN ? SegmentLayout.FLAG_WAKE_A : SegmentLayout.FLAG_WAKE_B;
-        return (header.flagsAcquire() & bit) != 0;
+    private static boolean hostClosesByRemoval(SegmentHeaderView header) {
+        return (header.flagsAcquire() & SegmentLayout.FLAG_HOST_CLOSES_BY_REMOVAL) != 0;
+    }
+
+    /**
+     * The SegmentHeader flags a host writes at creation: with this project's extensions on, the promise to close by
+     * removal and, where futexes work, the wake extension's bit; with them off, 0 (a v1.0 header byte for byte).
+     */
+    private static int creationFlags(ShmOptions options) {
+        return options.wakeExtension()
+                ? SegmentLayout.FLAG_HOST_CLOSES_BY_REMOVAL | WakeFlags.hostFlags(true)
+                : 0;
     }
 
     /**

@@ -71,7 +71,7 @@ class HeaderVectorsTest {
     }
 
     @Test
-    void withTheWakeExtensionTheOnlyDifferenceIsTheHostBitInFlags() throws Exception {
+    void withTheExtensionsOnTheOnlyDifferenceIsTheHostsBitsInFlags() throws Exception {
         Path plain = dir.resolve("plain.shm");
         Path wake = dir.resolve("wake.shm");
         ShmLayout layout = ShmConfig.PLUGIN_DEFAULT.layout();
@@ -90,7 +90,8 @@ class HeaderVectorsTest {
             }
             if (i == SegmentLayout.FLAGS_OFFSET) {
                 assertThat(a[i]).isZero();
-                assertThat(b[i]).as("flags byte 0: FLAG_WAKE_A").isEqualTo((byte) SegmentLayout.FLAG_WAKE_A);
+                assertThat(b[i]).as("flags byte 0: FLAG_WAKE_A and FLAG_HOST_CLOSES_BY_REMOVAL")
+                        .isEqualTo((byte) (SegmentLayout.FLAG_WAKE_A | SegmentLayout.FLAG_HOST_CLOSES_BY_REMOVAL));
                 continue;
             }
             assertThat(b[i]).as("byte %d", i).isEqualTo(a[i]);

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.rapace.transport.shm.layout.DescriptorLayout;
+import io.rapace.transport.shm.layout.SegmentLayout;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -124,15 +125,38 @@ class PeerStallTest {
                 .withLivenessTimeout(LIVENESS);
         try (ShmTransport v1Host = ShmTransport.create(file, new ShmConfig(2, 256, 2), v1);
                 ShmTransport plugin = ShmTransport.open(file, ours)) {
-            assertThat(plugin.peerShowsExtension()).isFalse();
+            assertThat(plugin.hostClosesByRemoval()).isFalse();
             await().atMost(Duration.ofSeconds(10)).until(() -> plugin.peerState() == PeerState.ALIVE);
             v1Host.heartbeat().pause(true);
             // No 30 s peerGoneAfter for a v1.0 host: stale beyond the liveness timeout is dead.
             await().atMost(Duration.ofSeconds(10)).until(() -> plugin.peerState() == PeerState.GONE);
         }
-        // Our own peers show the extension both ways, and keep the stall rules (the other tests).
-        assertThat(host.peerShowsExtension()).isTrue();
-        assertThat(plugin.peerShowsExtension()).isTrue();
+        // Our own host promises to close by removal, and its plugin keeps the stall rules (the other tests).
+        assertThat(host.hostClosesByRemoval()).isTrue();
+        assertThat(plugin.hostClosesByRemoval()).isTrue();
+    }
+
+    @Test
+    void aHostThatRunsTheWakeExtensionButMadeNoPromiseToCloseByRemovalIsJudgedAsSpecThreeSays() throws Exception {
+        // Another implementation of the wake extension (docs/wake-extension.md) that ends a session the v1.0 way: it
+        // stops heartbeating and keeps its process and the file. Made here from ours by clearing the promise's bit
+        // before the plugin opens.
+        Path file = dir.resolve("wake-only.shm");
+        ShmOptions fast = ShmOptions.defaults().withHeartbeatInterval(Duration.ofMillis(50))
+                .withLivenessTimeout(LIVENESS);
+        try (ShmTransport wakeOnlyHost = ShmTransport.create(file, new ShmConfig(2, 256, 2), fast)) {
+            int flags = Mem.getIntAcquire(wakeOnlyHost.segment(), SegmentLayout.FLAGS_OFFSET);
+            Mem.putIntRelease(wakeOnlyHost.segment(), SegmentLayout.FLAGS_OFFSET,
+                    flags & ~SegmentLayout.FLAG_HOST_CLOSES_BY_REMOVAL);
+            try (ShmTransport plugin = ShmTransport.open(file, fast)) {
+                assertThat(plugin.hostClosesByRemoval()).isFalse();
+                assertThat(plugin.wakeExtensionActive()).isEqualTo(Futex.isAvailable());
+                await().atMost(Duration.ofSeconds(10)).until(() -> plugin.peerState() == PeerState.ALIVE);
+                wakeOnlyHost.heartbeat().pause(true);
+                // Its stale heartbeat is its end, as from a v1.0 host: no 30 s peerGoneAfter.
+                await().atMost(Duration.ofSeconds(10)).until(() -> plugin.peerState() == PeerState.GONE);
+            }
+        }
     }
 
     @Test

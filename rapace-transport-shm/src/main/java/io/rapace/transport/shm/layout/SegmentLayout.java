@@ -23,7 +23,8 @@ package io.rapace.transport.shm.layout;
  * <p>Writer/reader: the host writes magic, version and flags once at creation (magic last, with
  * release); each peer writes only its own epoch and last-seen fields and reads the other's. The one
  * exception is {@link #FLAG_WAKE_B}, which a plugin running the wake extension ORs into the flags
- * (CAS) only when the host set {@link #FLAG_WAKE_A}.
+ * (CAS) only when the host set {@link #FLAG_WAKE_A}. A host with this project's extensions on writes
+ * {@link #FLAG_HOST_CLOSES_BY_REMOVAL}, and {@link #FLAG_WAKE_A} with it where futexes work; with them off, 0.
  */
 public final class SegmentLayout {
 
@@ -55,6 +56,14 @@ public final class SegmentLayout {
 
     /** Both wake bits: the extension is in use (for both rings) only when both are set. */
     public static final int FLAGS_WAKE_BOTH = FLAG_WAKE_A | FLAG_WAKE_B;
+
+    /**
+     * Flags bit CLOSES_BY_REMOVAL: the host promises that it ends a session only by removing the segment file, no
+     * longer mapping it, or exiting, so that a plugin may take its heartbeat standing still while its process runs for
+     * a stall, not the end ({@code docs/wake-extension.md} section 11). Writer: the host, with the other header fields
+     * before its release of the magic. Reader: the plugin, after its acquire of the magic. A plugin never writes it.
+     */
+    public static final int FLAG_HOST_CLOSES_BY_REMOVAL = 0x4;
 
     /** Offset of peer A's (the host's) u64 heartbeat epoch. */
     public static final int PEER_A_EPOCH_OFFSET = 16;
