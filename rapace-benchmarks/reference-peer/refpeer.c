@@ -22,6 +22,10 @@
  *       host writes flags = WAKE_A before the magic; once the plugin has added WAKE_B (flags 3) the host wakes the
  *       plugin's receiver when it publishes and sleeps in FUTEX_WAIT while it waits for an answer; at the end it
  *       prints a "wake extension:" line (the flags, its sleeps and wakes).
+ *       --closes-by-removal 1 sets flags bit CLOSES_BY_REMOVAL (docs/wake-extension.md §11) and keeps its promise: the
+ *       close removes the segment file right after the heartbeat stops. --stall-seconds S stops the heartbeat for S s
+ *       after the measurements (the process lives on, the file stays), then beats again and calls once: a plugin
+ *       that exits meanwhile makes the host exit 1 ("the plugin exited during the stall").
  *
  *   refpeer sleeper [--park-us N] [--seconds S] [--label NAME]
  *       Only sleeps N µs at a time for S seconds and reports its own CPU: the floor of polling idle (run_sleeper).
@@ -113,6 +117,8 @@ extern char **environ;
 /* docs/wake-extension.md §1: the handshake bits and the two words in each ring header's padding. */
 #define FLAG_WAKE_A 0x1u
 #define FLAG_WAKE_B 0x2u
+/* docs/wake-extension.md §11: the host promises to end a session only by removing the file, unmapping or exiting. */
+#define FLAG_CLOSES_BY_REMOVAL 0x4u
 #define RH_WAKE_SEQ 8
 #define RH_CONSUMER_WAITING 72
 #define WAKE_BUSY_NS 100000ull        /* a receiver polls this long after its last frame before it sleeps (§4) */
@@ -899,8 +905,8 @@ static int run_plugin(int argc, char **argv) {
 
 typedef struct {
     const char *plugin_cmd, *label, *hist_out, *shm_dir;
-    long calls, warmup, range, bulk, bulk_stream, paced_us, idle_spin, wake;
-    double idle_seconds, exit_wait, startup_timeout;
+    long calls, warmup, range, bulk, bulk_stream, paced_us, idle_spin, wake, closes_by_removal;
+    double idle_seconds, exit_wait, startup_timeout, stall_seconds;
     long idle_rounds;
 } host_opts;
 
@@ -1194,6 +1200,8 @@ static int run_host(int argc, char **argv) {
         else if (!strcmp(a, "--paced-us")) o.paced_us = atol(v);
         else if (!strcmp(a, "--idle-spin")) o.idle_spin = atol(v);
         else if (!strcmp(a, "--wake")) o.wake = atol(v);
+        else if (!strcmp(a, "--closes-by-removal")) o.closes_by_removal = atol(v);
+        else if (!strcmp(a, "--stall-seconds")) o.stall_seconds = atof(v);
         else {
             fprintf(stderr, "refpeer host: unknown option %s\n", a);
             return 2;
@@ -1201,7 +1209,7 @@ static int run_host(int argc, char **argv) {
     }
     if (!o.plugin_cmd || o.calls < 1) {
         fprintf(stderr, "usage: refpeer host --plugin-cmd \"CMD ARGS...\" [--label NAME] [--calls N] [--warmup N]"
-                        " [--idle-seconds S] [--idle-rounds N] [--idle-spin 0|1] [--range N] [--bulk N] [--bulk-stream N] [--hist-out FILE] [--exit-wait S] [--paced-us N] [--wake 0|1]\n");
+                        " [--idle-seconds S] [--idle-rounds N] [--idle-spin 0|1] [--range N] [--bulk N] [--bulk-stream N] [--hist-out FILE] [--exit-wait S] [--paced-us N] [--wake 0|1] [--closes-by-removal 0|1] [--stall-seconds S]\n");
         return 2;
     }
     if (o.idle_rounds < 1 || o.idle_rounds > 1000) {
@@ -1241,8 +1249,9 @@ static int run_host(int argc, char **argv) {
     *(uint32_t *)(H.base + H.data_hdr + 4) = H.slot_count;
     *(uint32_t *)(H.base + H.data_hdr + 8) = H.slot_size;
     *(uint32_t *)(H.base + SH_VERSION) = VERSION_1_0;
-    /* docs/wake-extension.md §2: WAKE_A with the other header fields, before the release store of the magic. */
-    *(uint32_t *)(H.base + SH_FLAGS) = o.wake ? FLAG_WAKE_A : 0;
+    /* docs/wake-extension.md §2, §11: the host's bits with the other header fields, before the release store of the
+     * magic. */
+    *(uint32_t *)(H.base + SH_FLAGS) = (o.wake ? FLAG_WAKE_A : 0) | (o.closes_by_removal ? FLAG_CLOSES_BY_REMOVAL : 0);
     H.wake = o.wake != 0;
     uint64_t magic;
     memcpy(&magic, MAGIC, 8);
@@ -1383,6 +1392,28 @@ static int run_host(int argc, char **argv) {
         free(firsts);
     }
     result(o.label, p50, p99, p999, cps, idle_pct, first_us, startup_ms, 0, -1);
+
+    /* --stall-seconds S: a stall, not an end: the heartbeat stops for S s while this process lives and maps the file,
+     * then beats again and calls once. A plugin that takes our word (CLOSES_BY_REMOVAL, docs/wake-extension.md §11)
+     * waits; without the bit, beyond 3 s it is a v1.0 end (spec §3) and the plugin goes. */
+    if (o.stall_seconds > 0) {
+        beat_stop(&beat);
+        fprintf(stderr, "refpeer host: stall: heartbeat stopped for %.1f s\n", o.stall_seconds);
+        usleep((useconds_t)(o.stall_seconds * 1e6));
+        int gone = reap(0);
+        beat_start(&beat, &H, 1);
+        if (gone) {
+            fprintf(stderr, "refpeer host: the plugin exited during the stall\n");
+            status = 1;
+            goto done;
+        }
+        if (call_add(40, 2, 5000000000ull)) {
+            fprintf(stderr, "refpeer host: the call after the stall failed\n");
+            status = 1;
+            goto done;
+        }
+        fprintf(stderr, "refpeer host: after the stall: the plugin waited and answered\n");
+    }
 
     /* Paced calls: one started every N µs for 3 s (this thread spins between them), the plugin's CPU meanwhile. */
     if (o.paced_us > 0) {
@@ -1561,6 +1592,11 @@ done:
     /* Close: stop heartbeating; the plugin sees a stale heartbeat after 3 s and exits (spec §3). */
     beat_stop(&beat);
     wake_close(&H, "host", beat.watch_wakes);
+    if (o.closes_by_removal) {
+        /* The promise of CLOSES_BY_REMOVAL (docs/wake-extension.md §11): the end is the file's removal; our mapping
+         * stays until the plugin is reaped. */
+        unlink(path);
+    }
     if (plugin_pid > 0) {
         if (status == 0 && reap(o.exit_wait)) {
             fprintf(stderr, "refpeer host: plugin exited by itself\n");

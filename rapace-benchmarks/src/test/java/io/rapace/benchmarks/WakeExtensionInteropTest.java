@@ -88,6 +88,34 @@ class WakeExtensionInteropTest {
     }
 
     @Test
+    void aCHostThatPromisesToCloseByRemovalIsWaitedForThroughAStallAndEndsThePluginByRemovingTheFile(
+            @TempDir Path directory) throws Exception {
+        // docs/wake-extension.md section 11 from the C side: flags 0x7, then 5 s without a heartbeat (beyond the 3 s
+        // liveness timeout) while the host process lives and maps the file: a stall, which the Java plugin waits out;
+        // then the close, which stops the heartbeat and removes the file: the end, which it takes at once.
+        Run run = cHost(directory, javaPluginCommand(), "--wake", "1", "--closes-by-removal", "1", "--stall-seconds", "5",
+                "--calls", "200", "--warmup", "200", "--exit-wait", "10");
+        assertThat(run.exitCode()).as("exit code; output:%n%s", run.output()).isZero();
+        assertThat(WakeLine.of("host", run.output()).flags()).isEqualTo(WAKE_BOTH | CLOSES_BY_REMOVAL);
+        assertThat(run.output()).contains("after the stall: the plugin waited and answered")
+            .contains("plugin exited by itself");
+        assertNoSegmentLeft(directory);
+    }
+
+    @Test
+    void aCHostWithoutThePromiseThatFallsSilentHasEndedTheSessionAsSpecThreeSays(@TempDir Path directory)
+            throws Exception {
+        // The same stall from a host that runs the wake extension but made no promise: 3 s of silence is its end.
+        Run run = cHost(directory, javaPluginCommand(), "--wake", "1", "--closes-by-removal", "0", "--stall-seconds", "5",
+                "--calls", "200", "--warmup", "200", "--exit-wait", "10");
+        assertThat(run.output()).contains("the plugin exited during the stall")
+            .contains("the host's heartbeat stood still beyond the liveness timeout");
+        assertThat(run.exitCode()).as("refpeer host's verdict on the stall").isEqualTo(1);
+        assertThat(WakeLine.of("host", run.output()).flags()).isEqualTo(WAKE_BOTH);
+        assertNoSegmentLeft(directory);
+    }
+
+    @Test
     void plainJavaPluginUnderTheWakeHostSleepsWhereUnderAV10HostItPolls(@TempDir Path directory) throws Exception {
         IdleSample v10 = idleSample(directory, javaPluginCommand(), "0");
         IdleSample wake = idleSample(directory, javaPluginCommand(), "1");
