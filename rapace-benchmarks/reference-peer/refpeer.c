@@ -1019,8 +1019,14 @@ static int await_reply(uint32_t ch, uint32_t *len, uint64_t timeout_ns) {
             continue;
         }
         if (H.wake && host_may_sleep()) {
-            /* docs/wake-extension.md §4: spin 100 polls, yield until 100 us after the call, then sleep in the kernel
-             * (the plugin wakes us when it publishes), never past this call's timeout. */
+            /* docs/wake-extension.md §4: spin 100 polls, yield until 100 us after them, then sleep in the kernel (the
+             * plugin wakes us when it publishes), never past this call's timeout. No clock read while spinning: on a
+             * VM one costs about as much as a poll (25-30 ns), and reading it at every poll made a Java plugin's
+             * calls 0.15 us slower at the median than from the v1.0 host. */
+            if (++spins <= 100) {
+                cpu_relax();
+                continue;
+            }
             uint64_t now = now_mono();
             if (!start) {
                 start = now;
@@ -1028,10 +1034,7 @@ static int await_reply(uint32_t ch, uint32_t *len, uint64_t timeout_ns) {
             if (now - start > timeout_ns) {
                 return -1;
             }
-            if (++spins <= 100) {
-                cpu_relax();
-            }
-            else if (now - start < WAKE_BUSY_NS) {
+            if (now - start < WAKE_BUSY_NS) {
                 sched_yield();
             }
             else {
