@@ -1,10 +1,12 @@
 package io.rapace.transport.shm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,13 +49,15 @@ class WakeTwoProcessTest {
             long waitingWord = layout.ringAToBHeader() + RingLayout.CONSUMER_WAITING_OFFSET;
             for (int round = 1; round <= ROUNDS; round++) {
                 // The child is up (its flag is set) and its receiver is asleep or about to sleep in FUTEX_WAIT.
-                while (Mem.getIntAcquire(host.segment(), SegmentLayout.FLAGS_OFFSET) != SegmentLayout.FLAGS_WAKE_BOTH
-                        || Mem.getIntAcquire(host.segment(), waitingWord) == 0) {
-                    if (!child.isAlive()) {
+                Process peer = child;
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1)).until(() -> {
+                    if (!peer.isAlive()) {
                         throw new AssertionError("child exited: " + Files.readString(log));
                     }
-                    Thread.sleep(1);
-                }
+                    int flags = Mem.getIntAcquire(host.segment(), SegmentLayout.FLAGS_OFFSET);
+                    return (flags & SegmentLayout.FLAGS_WAKE_BOTH) == SegmentLayout.FLAGS_WAKE_BOTH
+                            && Mem.getIntAcquire(host.segment(), waitingWord) != 0;
+                });
                 int length = round % 2 == 0 ? 8 : 1000;
                 byte[] payload = Payloads.payload(round, length);
                 host.send(1, round, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, payload, 0, length, TIMEOUT);
