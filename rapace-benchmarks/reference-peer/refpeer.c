@@ -420,6 +420,12 @@ static void beat_once(beat_t *b) {
     atomic_fetch_add_explicit(A64(b->seg, b->epoch_off), 1, memory_order_release);
 }
 
+/* spec §3: a peer whose last_seen (at seen_off) is non-zero and older than 3 s is dead. */
+static int peer_stale(seg_t *s, size_t seen_off) {
+    uint64_t seen = atomic_load_explicit(A64(s, seen_off), memory_order_acquire), wall = now_wall();
+    return seen && wall > seen && wall - seen > PEER_GONE_NS;
+}
+
 /* docs/wake-extension.md §4: a thread awake anyway looks after a receiver asleep in the kernel, so that neither a
  * peer that published without waking nor a dead peer waits for the 10 s backstop: when consumer_waiting of the
  * ring this process consumes is 1 and (a) frames wait there or (b) the peer's last_seen is older than 3 s, wake the
@@ -432,8 +438,7 @@ static void beat_watch(beat_t *b) {
     }
     uint64_t tail = atomic_load_explicit(A64(s, ring + RH_TAIL), memory_order_acquire);
     uint64_t head = atomic_load_explicit(A64(s, ring + RH_VISIBLE_HEAD), memory_order_acquire);
-    uint64_t seen = atomic_load_explicit(A64(s, b->peer_seen_off), memory_order_acquire), wall = now_wall();
-    if (tail != head || (seen && wall > seen && wall - seen > PEER_GONE_NS)) {
+    if (tail != head || peer_stale(s, b->peer_seen_off)) {
         wake_bump(s->base, ring, 1);
         b->watch_wakes++;
     }
@@ -693,12 +698,10 @@ static int plugin_open(seg_t *s, const char *path) {
 
 /* spec §3: the host is dead (its last_seen is older than 3 s), or never heartbeat within 10 s of our opening. */
 static int host_gone(seg_t *s, uint64_t opened) {
-    uint64_t seen = atomic_load_explicit(A64(s, SH_A_LAST_SEEN), memory_order_acquire);
-    uint64_t wall = now_wall();
-    if (seen && wall > seen && wall - seen > PEER_GONE_NS) {
+    if (peer_stale(s, SH_A_LAST_SEEN)) {
         return 1;
     }
-    if (!seen && now_mono() - opened > 10000000000ull) {
+    if (!atomic_load_explicit(A64(s, SH_A_LAST_SEEN), memory_order_acquire) && now_mono() - opened > 10000000000ull) {
         fprintf(stderr, "refpeer plugin: the host never heartbeat in 10 s\n");
         return 1;  /* never started: do not outlive a host that crashed before its first beat */
     }
@@ -1018,7 +1021,7 @@ static int await_reply(uint32_t ch, uint32_t *len, uint64_t timeout_ns) {
         if (rc < 0) {
             continue;
         }
-        if (H.wake && host_may_sleep()) {
+        if (host_may_sleep()) {
             /* docs/wake-extension.md §4: spin 100 polls, yield until 100 us after them, then sleep in the kernel (the
              * plugin wakes us when it publishes), never past this call's timeout. No clock read while spinning: on a
              * VM one costs about as much as a poll (25-30 ns), and reading it at every poll made a Java plugin's
@@ -1068,7 +1071,7 @@ static void idle_period(double seconds, long spin) {
     uint64_t end = now_mono() + (uint64_t)(seconds * 1e9);
     for (uint64_t now = now_mono(); now < end; now = now_mono()) {
         (void)seg_recv(&H, &d, HBUF);  /* nothing is expected; whatever comes is dropped, as await_reply does */
-        if (H.wake && host_may_sleep()) {
+        if (host_may_sleep()) {
             wake_sleep(&H, end - now);  /* --wake 1 in use: the receiver sleeps in the kernel instead */
         }
         else {

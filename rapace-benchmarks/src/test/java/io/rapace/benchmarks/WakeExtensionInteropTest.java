@@ -22,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import io.rapace.benchmarks.report.ThreadTimes;
+import io.rapace.benchmarks.report.ThreadTimes.ThreadTime;
 import io.rapace.benchmarks.rpc.Calculator;
 import io.rapace.benchmarks.rpc.CalculatorPluginMain;
 import io.rapace.core.runtime.RapaceHost;
@@ -49,6 +51,8 @@ class WakeExtensionInteropTest {
     private static final int FLAGS = 12;
     private static final int A_TO_B_CONSUMER_WAITING = 136;
     private static final int B_TO_A_CONSUMER_WAITING = 16712;
+    /** Spec §2: the plugin's heartbeat epoch, one more at each of its beats. */
+    private static final int PEER_B_EPOCH = 24;
 
     /** The flags bits of docs/wake-extension.md §1: WAKE_A, WAKE_A | WAKE_B, CLOSES_BY_REMOVAL (section 11). */
     private static final int WAKE_A = 0x1;
@@ -173,8 +177,8 @@ class WakeExtensionInteropTest {
                 assertThat(Files.readString(Path.of("/proc/" + pid + "/task/" + pid + "/wchan")))
                     .as("where the C plugin's receiving thread waits").contains("futex");
                 // About one second of idleness, measured by the plugin's own heartbeat (4 beats, 250 ms apart).
-                long cpu0 = cpuNanos(pid), beat0 = segment.u64(24), wall0 = System.nanoTime();
-                await().atMost(Duration.ofSeconds(10)).until(() -> segment.u64(24) >= beat0 + 4);
+                long cpu0 = cpuNanos(pid), beat0 = segment.u64(PEER_B_EPOCH), wall0 = System.nanoTime();
+                await().atMost(Duration.ofSeconds(10)).until(() -> segment.u64(PEER_B_EPOCH) >= beat0 + 4);
                 double idlePercent = (cpuNanos(pid) - cpu0) * 100.0 / (System.nanoTime() - wall0);
                 assertThat(idlePercent).as("C plugin CPU while idle (busy polling: ~100 %%)").isLessThan(5.0);
                 assertThat(segment.u32(A_TO_B_CONSUMER_WAITING)).as("still asleep after the idle period").isEqualTo(1);
@@ -209,8 +213,8 @@ class WakeExtensionInteropTest {
                     .isEqualTo(WAKE_A | CLOSES_BY_REMOVAL);
                 assertThat(host.session().transport().wakeExtensionActive()).isFalse();
                 // Not in use: nobody writes consumer_waiting, whoever would sleep polls instead.
-                long beat0 = segment.u64(24);
-                await().atMost(Duration.ofSeconds(10)).until(() -> segment.u64(24) >= beat0 + 3);
+                long beat0 = segment.u64(PEER_B_EPOCH);
+                await().atMost(Duration.ofSeconds(10)).until(() -> segment.u64(PEER_B_EPOCH) >= beat0 + 3);
                 assertThat(segment.u32(A_TO_B_CONSUMER_WAITING)).isZero();
                 assertThat(segment.u32(B_TO_A_CONSUMER_WAITING)).isZero();
             }
@@ -315,28 +319,12 @@ class WakeExtensionInteropTest {
         }
     }
 
-    /** Sum over the threads of /proc/PID/task/TID/schedstat: field 1, ns on the CPU; field 3, times run. */
-    private static long schedstat(long pid, int field) throws IOException {
-        long total = 0;
-        try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-            for (Path task : tasks.toList()) {
-                try {
-                    total += Long.parseLong(Files.readString(task.resolve("schedstat")).trim().split("\\s+")[field]);
-                }
-                catch (IOException gone) {
-                    // a thread that ended meanwhile
-                }
-            }
-        }
-        return total;
-    }
-
     private static long cpuNanos(long pid) throws IOException {
-        return schedstat(pid, 0);
+        return ThreadTimes.of(pid).stream().mapToLong(ThreadTime::cpuNanos).sum();
     }
 
     private static long runs(long pid) throws IOException {
-        return schedstat(pid, 2);
+        return ThreadTimes.of(pid).stream().mapToLong(ThreadTime::switches).sum();
     }
 
     /** The segment file, mapped read-only: its words as the peers left them, read anew at each call. */

@@ -61,6 +61,8 @@ public final class ShmTransport implements AutoCloseable {
     private final SlotPool slots;
     private final Lifecycle lifecycle;
     private final SegmentHeaderView header;
+    /** The host's CLOSES_BY_REMOVAL bit, fixed before the magic was published: read once, at the open. */
+    private final boolean hostClosesByRemoval;
     private final PeerLiveness liveness;
     private final Heartbeat heartbeat;
     private final FrameSender sender;
@@ -103,7 +105,8 @@ public final class ShmTransport implements AutoCloseable {
         RingProducer producer = new RingProducer(host ? aToB : bToA);
         RingConsumer consumer = new RingConsumer(host ? bToA : aToB);
         this.wakeFlags = host ? WakeFlags.forHost(header) : WakeFlags.forPlugin(header, options.wakeExtension());
-        if (!host && !hostClosesByRemoval(header)) {
+        this.hostClosesByRemoval = (header.flagsAcquire() & SegmentLayout.FLAG_HOST_CLOSES_BY_REMOVAL) != 0;
+        if (!host && !this.hostClosesByRemoval) {
             // A host that did not promise to close by removing the file (a v1.0 host, or one running only the wake
             // extension) ends a session as spec §3 says, by letting its heartbeat go stale: stale beyond the
             // liveness timeout is dead (until its process is watched: then HostProcessWatch decides, and a stopped
@@ -228,16 +231,7 @@ public final class ShmTransport implements AutoCloseable {
      */
     public boolean hostClosesByRemoval() {
         lifecycle.ensureOpen();
-        try {
-            return hostClosesByRemoval(header);
-        }
-        catch (IllegalStateException ex) {
-            throw lifecycle.closedOr(ex);
-        }
-    }
-
-    private static boolean hostClosesByRemoval(SegmentHeaderView header) {
-        return (header.flagsAcquire() & SegmentLayout.FLAG_HOST_CLOSES_BY_REMOVAL) != 0;
+        return this.hostClosesByRemoval;
     }
 
     /**
@@ -246,7 +240,7 @@ public final class ShmTransport implements AutoCloseable {
      */
     private static int creationFlags(ShmOptions options) {
         return options.wakeExtension()
-                ? SegmentLayout.FLAG_HOST_CLOSES_BY_REMOVAL | WakeFlags.hostFlags(true)
+                ? SegmentLayout.FLAG_HOST_CLOSES_BY_REMOVAL | WakeFlags.hostBit()
                 : 0;
     }
 

@@ -24,9 +24,9 @@ final class WakeFlags {
         this.enabled = enabled;
     }
 
-    /** The flags a host writes at creation. */
-    static int hostFlags(boolean wakeExtension) {
-        return wakeExtension && Futex.isAvailable() ? SegmentLayout.FLAG_WAKE_A : 0;
+    /** The wake bit a host running the extension writes at creation: {@code WAKE_A} where futexes work, else 0. */
+    static int hostBit() {
+        return Futex.isAvailable() ? SegmentLayout.FLAG_WAKE_A : 0;
     }
 
     /** The host's view: enabled when it advertised {@link SegmentLayout#FLAG_WAKE_A}. */
