@@ -37,7 +37,9 @@ import io.rapace.core.service.ClientOptions;
  * allocated per call (those threads only: the session's receive loop is not counted). With {@code --idle-rounds=N}
  * (default 1) the idle period and its first call are repeated N times in all: each round is printed, and the
  * {@code RESULT} line holds the medians of the rounds' idle CPU and first calls. One {@code RESULT} line
- * per caller count, named {@code LABEL-xN}; {@code --hist-out} writes the percentiles of the first count.
+ * per caller count, named {@code LABEL-xN}; {@code --hist-out} writes the percentiles of the first count. With an
+ * idle period, one more, {@code LABEL/host-idle}: this host process's own CPU over the same idle periods (the
+ * median), since target 2 bounds the idle cost of each process, not only the plugin's.
  */
 public final class TypedCallHarness {
 
@@ -119,21 +121,27 @@ public final class TypedCallHarness {
             if (idleSeconds > 0) {
                 Thread.sleep(200);
                 ProcessHandle plugin = host.process().toHandle();
+                ProcessHandle self = ProcessHandle.current();
                 double[] idles = new double[idleRounds];
+                double[] hostIdles = new double[idleRounds];
                 double[] firsts = new double[idleRounds];
                 for (int round = 0; round < idleRounds; round++) {
                     long cpu0 = treeCpuNanos(plugin);
+                    long hostCpu0 = ownCpuNanos(self);
                     long wall0 = System.nanoTime();
                     Thread.sleep(idleMillis);
-                    idles[round] = (treeCpuNanos(plugin) - cpu0) * 100.0 / (System.nanoTime() - wall0);
+                    long wall = System.nanoTime() - wall0;
+                    idles[round] = (treeCpuNanos(plugin) - cpu0) * 100.0 / wall;
+                    hostIdles[round] = (ownCpuNanos(self) - hostCpu0) * 100.0 / wall;
                     long t0 = System.nanoTime();
                     add.applyAsInt(40, 2);
                     firsts[round] = (System.nanoTime() - t0) / 1e3;
-                    System.out.printf(Locale.ROOT,
-                            "idle %s s: plugin %.2f %% of one core; first call after idle %.1f us (round %d of %d)%n",
-                            BenchResult.option(args, "idle", "0"), idles[round], firsts[round], round + 1, idleRounds);
+                    System.out.printf(Locale.ROOT, "idle %s s: plugin %.2f %%, host %.2f %% of one core; first call"
+                            + " after idle %.1f us (round %d of %d)%n", BenchResult.option(args, "idle", "0"),
+                            idles[round], hostIdles[round], firsts[round], round + 1, idleRounds);
                 }
                 results.get(0).idleCpuPercent(median(idles)).firstAfterIdleMicros(median(firsts));
+                results.add(BenchResult.named(label + "/host-idle").idleCpuPercent(median(hostIdles)));
             }
             results.forEach(BenchResult::print);
         }
@@ -148,9 +156,12 @@ public final class TypedCallHarness {
 
     /** CPU time of a process and its descendants so far. */
     static long treeCpuNanos(ProcessHandle process) {
-        long own = process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
-        return own + process.descendants().mapToLong(
-                p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
+        return ownCpuNanos(process) + process.descendants().mapToLong(TypedCallHarness::ownCpuNanos).sum();
+    }
+
+    /** CPU time of a process alone so far (this JVM's: every thread of it, the JVM's own included). */
+    private static long ownCpuNanos(ProcessHandle process) {
+        return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
     private static Round round(IntBinaryOperator add, int calls, int callers) throws Exception {

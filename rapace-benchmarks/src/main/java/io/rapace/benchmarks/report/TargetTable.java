@@ -1,0 +1,192 @@
+package io.rapace.benchmarks.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalDouble;
+
+import io.rapace.benchmarks.report.Target.AtLeast;
+import io.rapace.benchmarks.report.Target.AtMost;
+import io.rapace.benchmarks.report.Target.Below;
+import io.rapace.benchmarks.report.Target.Figure;
+import io.rapace.benchmarks.report.Target.OptionalBoolean;
+import io.rapace.benchmarks.report.Target.TimesRow;
+
+/**
+ * The performance issue's targets judged against one comparison run: for each, the row of the run that measures it,
+ * the figure, the bound and whether the figure meets it. {@code rapace-benchmarks/compare} prints it under the table
+ * of {@code docs/BENCHMARKS.md}, so that the verdicts come from the same run as the table, never from memory.
+ *
+ * <pre>
+ * java -cp rapace-benchmarks.jar io.rapace.benchmarks.report.TargetTable RESULTS_FILE [--idle-seconds=S]
+ * </pre>
+ *
+ * <p>{@code RESULTS_FILE} holds the run's {@code RESULT} lines (other lines are skipped); {@code --idle-seconds} is the
+ * run's idle period, named in the text when it is not the 10 s the issue measures after. Prints Markdown.
+ */
+public final class TargetTable {
+
+    /** The busy-polling C reference pair: what the ratios of targets 1 and 2 are taken against. */
+    static final String REFERENCE_PAIR = "ref-host-ref-plugin";
+
+    /** The idle period after which the issue measures a first call. */
+    static final double ISSUE_IDLE_SECONDS = 10;
+
+    /** The issue's targets, in its order; each names the row of the comparison that measures it. */
+    static final List<Target> TARGETS = List.of(
+            new Target("1a", "Spring sample plugin, plain `java -jar`, under the busy-polling C host: p50",
+                    "ref-host-spring-jar", Figure.P50, new TimesRow(2, REFERENCE_PAIR), "equal"),
+            new Target("1b", "the same: p99", "ref-host-spring-jar", Figure.P99, new AtMost(100), "10 µs"),
+            new Target("1c", "the same: idle CPU of the plugin", "ref-host-spring-jar", Figure.IDLE_CPU, new Below(1),
+                    null),
+            new Target("1d", "the same: first call after idle", "ref-host-spring-jar", Figure.FIRST_AFTER_IDLE,
+                    new AtMost(5_000), null),
+            new Target("2a", "Java `RapaceHost` typed proxy -> fast-launched Spring plugin, wake extension: p50",
+                    "java-host-spring-fast-x1", Figure.P50, new TimesRow(2, REFERENCE_PAIR), "equal"),
+            new Target("2b", "the same: p99", "java-host-spring-fast-x1", Figure.P99, new AtMost(50), null),
+            new Target("2c", "the same: idle CPU of the plugin process", "java-host-spring-fast-x1", Figure.IDLE_CPU,
+                    new AtMost(0.2), null),
+            new Target("2c", "the same: idle CPU of the host process", "java-host-spring-fast/host-idle",
+                    Figure.IDLE_CPU, new AtMost(0.2), null),
+            new Target("2d", "the same: first call after idle", "java-host-spring-fast-x1", Figure.FIRST_AFTER_IDLE,
+                    new AtMost(100), "50 µs"),
+            new Target("2e", "the same, 8 callers: typed calls per second", "java-host-spring-fast-x8",
+                    Figure.CALLS_PER_SECOND, new AtLeast(100_000), null),
+            new Target("3", "server stream of 60 KiB items, end to end", "bulk-stream-60k",
+                    Figure.GIGABYTES_PER_SECOND, new AtLeast(2), null),
+            new Target("4a", "start-up, launch to first answer: plain `java -jar` under the busy-polling C host",
+                    "ref-host-spring-jar", Figure.STARTUP, new AtMost(6_000), null),
+            new Target("4b", "start-up: the fast launch `target/sample-plugin-app`, from a Java host",
+                    "java-host-spring-fast-x1", Figure.STARTUP, new AtMost(2_500), "1,000 ms"),
+            new Target("4c", "start-up: a plain-Java `RapacePlugin` under the C host", "ref-host-plain-java",
+                    Figure.STARTUP, new AtMost(500), null));
+
+    private TargetTable() {
+    }
+
+    /** How one target fared in a run: the cells of its line in the table. */
+    record Outcome(Target target, String measured, Verdict verdict) {
+    }
+
+    /** A target's verdict in one run. */
+    enum Verdict {
+        MET("met"),
+        NOT_MET("**not met**"),
+        NOT_IN_RUN("not in this run"),
+        NO_REFERENCE("no " + REFERENCE_PAIR + " row in this run");
+
+        private final String text;
+
+        Verdict(String text) {
+            this.text = text;
+        }
+
+        String text() {
+            return this.text;
+        }
+    }
+
+    /** Judges every target against {@code lines}, one run's {@code RESULT} lines. */
+    static List<Outcome> judge(List<ResultLine> lines) {
+        Map<String, ResultLine> rows = new LinkedHashMap<>();
+        lines.forEach(line -> rows.put(line.name(), line));
+        return TARGETS.stream().map(target -> judge(target, rows)).toList();
+    }
+
+    private static Outcome judge(Target target, Map<String, ResultLine> rows) {
+        ResultLine line = rows.get(target.row());
+        OptionalDouble figure = line == null ? OptionalDouble.empty() : line.figure(target.figure().key());
+        if (figure.isEmpty()) {
+            return new Outcome(target, "-", Verdict.NOT_IN_RUN);
+        }
+        double measured = figure.getAsDouble();
+        String text = target.figure().format(measured);
+        if (target.bound() instanceof TimesRow times) {
+            OptionalDouble reference = times.reference(target.figure(), rows);
+            if (reference.isPresent() && reference.getAsDouble() > 0) {
+                text += String.format(Locale.ROOT, ": %.2f× the reference's %s", measured / reference.getAsDouble(),
+                        target.figure().format(reference.getAsDouble()));
+            }
+        }
+        OptionalBoolean meets = target.bound().meets(measured, target.figure(), rows);
+        Verdict verdict = switch (meets) {
+            case TRUE -> Verdict.MET;
+            case FALSE -> Verdict.NOT_MET;
+            case UNKNOWN -> Verdict.NO_REFERENCE;
+        };
+        return new Outcome(target, text, verdict);
+    }
+
+    /** The Markdown section: a heading, what the table is, the table. */
+    static String markdown(List<Outcome> outcomes, double idleSeconds) {
+        StringBuilder out = new StringBuilder();
+        out.append("## The performance targets in this run\n\n");
+        out.append("Each target of the performance issue against the row of the table above that measures it (written by\n");
+        out.append("`io.rapace.benchmarks.report.TargetTable` from this run's `RESULT` lines). The idle rows' figures are the\n");
+        out.append("medians of their idle periods");
+        if (idleSeconds != ISSUE_IDLE_SECONDS) {
+            out.append(String.format(Locale.ROOT, ", which lasted %s s here: the issue's first call after idle comes after"
+                    + " %s s", plain(idleSeconds), plain(ISSUE_IDLE_SECONDS)));
+        }
+        out.append(".\n\n");
+        out.append("| target | what | row | measured | bound | goal | verdict |\n");
+        out.append("|---|---|---|---|---|---|---|\n");
+        for (Outcome outcome : outcomes) {
+            Target target = outcome.target();
+            out.append("| ").append(target.number()).append(" | ").append(target.what()).append(" | `")
+                    .append(target.row()).append("` | ").append(outcome.measured()).append(" | ")
+                    .append(target.bound().text(target.figure())).append(" | ")
+                    .append(target.goal() == null ? "" : target.goal()).append(" | ").append(outcome.verdict().text())
+                    .append(" |\n");
+        }
+        return out.toString();
+    }
+
+    private static String plain(double seconds) {
+        return seconds == Math.rint(seconds) ? Long.toString((long) seconds) : Double.toString(seconds);
+    }
+
+    /** Reads the {@code RESULT} lines of {@code file}; other lines (a log's) are skipped. */
+    static List<ResultLine> read(Path file) throws IOException {
+        return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                .filter(line -> line.startsWith("RESULT "))
+                .map(ResultLine::parse)
+                .toList();
+    }
+
+    /** Prints the section for the run whose {@code RESULT} lines are in the file {@code args[0]}. */
+    public static void main(String[] args) throws IOException {
+        if (args.length < 1 || args[0].startsWith("--")) {
+            System.err.println("usage: TargetTable RESULTS_FILE [--idle-seconds=S]");
+            System.exit(2);
+        }
+        double idleSeconds;
+        try {
+            idleSeconds = Double.parseDouble(Objects.requireNonNull(
+                    BenchResult.option(args, "idle-seconds", Double.toString(ISSUE_IDLE_SECONDS))));
+        }
+        catch (NumberFormatException ex) {
+            System.err.println("TargetTable: --idle-seconds wants a number of seconds: " + ex.getMessage());
+            System.exit(2);
+            return;
+        }
+        try {
+            System.out.print(markdown(judge(read(Path.of(args[0]))), idleSeconds));
+        }
+        catch (NoSuchFileException ex) {
+            System.err.println("TargetTable: no results file " + args[0]);
+            System.exit(2);
+        }
+        catch (IllegalArgumentException ex) {
+            System.err.println("TargetTable: " + args[0] + ": " + ex.getMessage());
+            System.exit(2);
+        }
+    }
+}
