@@ -74,42 +74,37 @@ record Target(String number, String what, String row, Figure figure, Bound bound
         String text(Figure figure);
     }
 
-    /** At most {@code limit} (the "≤"). */
-    record AtMost(double limit) implements Bound {
-        @Override
-        public OptionalBoolean meets(double measured, Figure figure, Map<String, ResultLine> rows) {
-            return OptionalBoolean.of(measured <= this.limit);
+    /** How a figure compares with a fixed limit: the "≤", "<" and "≥". */
+    enum Comparison {
+        AT_MOST("≤"),
+        BELOW("<"),
+        AT_LEAST("≥");
+
+        private final String sign;
+
+        Comparison(String sign) {
+            this.sign = sign;
         }
 
-        @Override
-        public String text(Figure figure) {
-            return "≤ " + figure.formatLimit(this.limit);
-        }
-    }
-
-    /** Strictly below {@code limit} (the "<"). */
-    record Below(double limit) implements Bound {
-        @Override
-        public OptionalBoolean meets(double measured, Figure figure, Map<String, ResultLine> rows) {
-            return OptionalBoolean.of(measured < this.limit);
-        }
-
-        @Override
-        public String text(Figure figure) {
-            return "< " + figure.formatLimit(this.limit);
+        boolean holds(double measured, double limit) {
+            return switch (this) {
+                case AT_MOST -> measured <= limit;
+                case BELOW -> measured < limit;
+                case AT_LEAST -> measured >= limit;
+            };
         }
     }
 
-    /** At least {@code limit} (the "≥"). */
-    record AtLeast(double limit) implements Bound {
+    /** A fixed limit, e.g. p99 ≤ 50 µs. */
+    record Limit(Comparison comparison, double limit) implements Bound {
         @Override
         public OptionalBoolean meets(double measured, Figure figure, Map<String, ResultLine> rows) {
-            return OptionalBoolean.of(measured >= this.limit);
+            return OptionalBoolean.of(this.comparison.holds(measured, this.limit));
         }
 
         @Override
         public String text(Figure figure) {
-            return "≥ " + figure.formatLimit(this.limit);
+            return this.comparison.sign + " " + figure.formatLimit(this.limit);
         }
     }
 

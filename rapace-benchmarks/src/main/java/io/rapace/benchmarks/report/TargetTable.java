@@ -12,10 +12,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
 
-import io.rapace.benchmarks.report.Target.AtLeast;
-import io.rapace.benchmarks.report.Target.AtMost;
-import io.rapace.benchmarks.report.Target.Below;
+import io.rapace.benchmarks.report.Target.Comparison;
 import io.rapace.benchmarks.report.Target.Figure;
+import io.rapace.benchmarks.report.Target.Limit;
 import io.rapace.benchmarks.report.Target.OptionalBoolean;
 import io.rapace.benchmarks.report.Target.TimesRow;
 
@@ -43,32 +42,44 @@ public final class TargetTable {
     static final List<Target> TARGETS = List.of(
             new Target("1a", "Spring sample plugin, plain `java -jar`, under the busy-polling C host: p50",
                     "ref-host-spring-jar", Figure.P50, new TimesRow(2, REFERENCE_PAIR), "equal"),
-            new Target("1b", "the same: p99", "ref-host-spring-jar", Figure.P99, new AtMost(100), "10 µs"),
-            new Target("1c", "the same: idle CPU of the plugin", "ref-host-spring-jar", Figure.IDLE_CPU, new Below(1),
+            new Target("1b", "the same: p99", "ref-host-spring-jar", Figure.P99, atMost(100), "10 µs"),
+            new Target("1c", "the same: idle CPU of the plugin", "ref-host-spring-jar", Figure.IDLE_CPU, below(1),
                     null),
             new Target("1d", "the same: first call after idle", "ref-host-spring-jar", Figure.FIRST_AFTER_IDLE,
-                    new AtMost(5_000), null),
+                    atMost(5_000), null),
             new Target("2a", "Java `RapaceHost` typed proxy -> fast-launched Spring plugin, wake extension: p50",
                     "java-host-spring-fast-x1", Figure.P50, new TimesRow(2, REFERENCE_PAIR), "equal"),
-            new Target("2b", "the same: p99", "java-host-spring-fast-x1", Figure.P99, new AtMost(50), null),
+            new Target("2b", "the same: p99", "java-host-spring-fast-x1", Figure.P99, atMost(50), null),
             new Target("2c", "the same: idle CPU of the plugin process", "java-host-spring-fast-x1", Figure.IDLE_CPU,
-                    new AtMost(0.2), null),
+                    atMost(0.2), null),
             new Target("2c", "the same: idle CPU of the host process", "java-host-spring-fast/host-idle",
-                    Figure.IDLE_CPU, new AtMost(0.2), null),
+                    Figure.IDLE_CPU, atMost(0.2), null),
             new Target("2d", "the same: first call after idle", "java-host-spring-fast-x1", Figure.FIRST_AFTER_IDLE,
-                    new AtMost(100), "50 µs"),
+                    atMost(100), "50 µs"),
             new Target("2e", "the same, 8 callers: typed calls per second", "java-host-spring-fast-x8",
-                    Figure.CALLS_PER_SECOND, new AtLeast(100_000), null),
+                    Figure.CALLS_PER_SECOND, atLeast(100_000), null),
             new Target("3", "server stream of 60 KiB items, end to end", "bulk-stream-60k",
-                    Figure.GIGABYTES_PER_SECOND, new AtLeast(2), null),
+                    Figure.GIGABYTES_PER_SECOND, atLeast(2), null),
             new Target("4a", "start-up, launch to first answer: plain `java -jar` under the busy-polling C host",
-                    "ref-host-spring-jar", Figure.STARTUP, new AtMost(6_000), null),
+                    "ref-host-spring-jar", Figure.STARTUP, atMost(6_000), null),
             new Target("4b", "start-up: the fast launch `target/sample-plugin-app`, from a Java host",
-                    "java-host-spring-fast-x1", Figure.STARTUP, new AtMost(2_500), "1,000 ms"),
+                    "java-host-spring-fast-x1", Figure.STARTUP, atMost(2_500), "1,000 ms"),
             new Target("4c", "start-up: a plain-Java `RapacePlugin` under the C host", "ref-host-plain-java",
-                    Figure.STARTUP, new AtMost(500), null));
+                    Figure.STARTUP, atMost(500), null));
 
     private TargetTable() {
+    }
+
+    private static Limit atMost(double limit) {
+        return new Limit(Comparison.AT_MOST, limit);
+    }
+
+    private static Limit below(double limit) {
+        return new Limit(Comparison.BELOW, limit);
+    }
+
+    private static Limit atLeast(double limit) {
+        return new Limit(Comparison.AT_LEAST, limit);
     }
 
     /** How one target fared in a run: the cells of its line in the table. */
