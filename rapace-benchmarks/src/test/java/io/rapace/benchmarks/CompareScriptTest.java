@@ -36,6 +36,8 @@ class CompareScriptTest {
         Run run = compare("--vm-guard", "1000");
 
         assertThat(run.exit).as(run.output).isZero();
+        assertThat(run.output).as("the first row's count of earlier results, before any exist")
+                .doesNotContain("No such file or directory");
         List<String> guard = Files.readAllLines(this.out.resolve("benchmarks/vm-guard.txt"));
         assertThat(guard).singleElement().satisfies(line -> {
             String[] fields = line.split("\\|");
