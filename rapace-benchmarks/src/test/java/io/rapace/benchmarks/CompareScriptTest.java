@@ -133,7 +133,11 @@ class CompareScriptTest {
 
         assertThat(files(this.out.resolve("benchmarks"))).containsKeys("idle-floor-c.log", "results.txt", "status.txt")
                 .doesNotContainKeys("gone-row.log", "gone-row.csv");
-        assertThat(Files.readString(this.out.resolve("BENCHMARKS.md"))).containsPattern("\\| idle-floor-c \\|");
+        assertThat(Files.readString(this.out.resolve("BENCHMARKS.md"))).containsPattern("\\| idle-floor-c \\|")
+                .contains("**The C reference pair beside each row:**")
+                .containsPattern("\\| idle-floor-c \\| [0-9.]+ \\| [0-9.]+ \\|\n");
+        assertThat(Files.readAllLines(this.out.resolve("benchmarks/probes.txt"))).as("the C pair probed around the row")
+                .singleElement().asString().matches("idle-floor-c\\|[0-9.]+\\|[0-9.]+");
     }
 
     private static Map<String, String> files(Path dir) throws IOException {

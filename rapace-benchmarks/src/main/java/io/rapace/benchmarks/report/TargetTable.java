@@ -25,10 +25,12 @@ import io.rapace.benchmarks.report.Target.TimesRow;
  *
  * <pre>
  * java -cp rapace-benchmarks.jar io.rapace.benchmarks.report.TargetTable RESULTS_FILE [--idle-seconds=S]
+ *      [--probes=PROBES_FILE]
  * </pre>
  *
  * <p>{@code RESULTS_FILE} holds the run's {@code RESULT} lines (other lines are skipped); {@code --idle-seconds} is the
- * run's idle period, named in the text when it is not the 10 s the issue measures after. Prints Markdown.
+ * run's idle period, named in the text when it is not the 10 s the issue measures after; {@code --probes} the C pair
+ * probed beside each row ({@link ReferenceProbes}). Prints Markdown.
  */
 public final class TargetTable {
 
@@ -106,12 +108,20 @@ public final class TargetTable {
 
     /** Judges every target against {@code lines}, one run's {@code RESULT} lines. */
     static List<Outcome> judge(List<ResultLine> lines) {
-        Map<String, ResultLine> rows = new LinkedHashMap<>();
-        lines.forEach(line -> rows.put(line.name(), line));
-        return TARGETS.stream().map(target -> judge(target, rows)).toList();
+        return judge(lines, ReferenceProbes.NONE);
     }
 
-    private static Outcome judge(Target target, Map<String, ResultLine> rows) {
+    /**
+     * Judges every target against {@code lines}; a ratio to the reference row is also given against the C pair probed
+     * right before and after the row's contender, where {@code probes} has them (the verdict stays the reference row's).
+     */
+    static List<Outcome> judge(List<ResultLine> lines, ReferenceProbes probes) {
+        Map<String, ResultLine> rows = new LinkedHashMap<>();
+        lines.forEach(line -> rows.put(line.name(), line));
+        return TARGETS.stream().map(target -> judge(target, rows, probes)).toList();
+    }
+
+    private static Outcome judge(Target target, Map<String, ResultLine> rows, ReferenceProbes probes) {
         ResultLine line = rows.get(target.row());
         OptionalDouble figure = line == null ? OptionalDouble.empty() : line.figure(target.figure().key());
         if (figure.isEmpty()) {
@@ -125,6 +135,10 @@ public final class TargetTable {
                 text += String.format(Locale.ROOT, ": %.2f× the reference's %s", measured / reference.getAsDouble(),
                         target.figure().format(reference.getAsDouble()));
             }
+            if (target.figure() == Figure.P50) {
+                text += probes.around(target.row()).filter(ReferenceProbes.Probe::complete)
+                        .map(probe -> besideText(measured, probe)).orElse("");
+            }
         }
         OptionalBoolean meets = target.bound().meets(measured, target.figure(), rows);
         Verdict verdict = switch (meets) {
@@ -133,6 +147,15 @@ public final class TargetTable {
             case UNKNOWN -> Verdict.NO_REFERENCE;
         };
         return new Outcome(target, text, verdict);
+    }
+
+    /** The ratio to the C pair probed before and after the row: the VM's state while the row ran. */
+    private static String besideText(double measured, ReferenceProbes.Probe probe) {
+        double low = measured / Math.max(probe.before(), probe.after());
+        double high = measured / Math.min(probe.before(), probe.after());
+        String ratio = String.format(Locale.ROOT, Math.abs(high - low) < 0.005 ? "%.2f×" : "%.2f-%.2f×", low, high);
+        return String.format(Locale.ROOT, "; %s the C pair probed beside it (%.2f µs before, %.2f after)", ratio,
+                probe.before(), probe.after());
     }
 
     /** The Markdown section: a heading, what the table is, the table. */
@@ -146,7 +169,8 @@ public final class TargetTable {
             out.append(String.format(Locale.ROOT, ", which lasted %s s here: the issue's first call after idle comes after"
                     + " %s s", plain(idleSeconds), plain(ISSUE_IDLE_SECONDS)));
         }
-        out.append(".\n\n");
+        out.append(".\nA p50's ratio is to the reference row of the run, the verdict's, and, where the comparison probed the\n");
+        out.append("C pair right before and after the row, to those probes too: the VM changes state within minutes.\n\n");
         out.append("| target | what | row | measured | bound | goal | verdict |\n");
         out.append("|---|---|---|---|---|---|---|\n");
         for (Outcome outcome : outcomes) {
@@ -175,7 +199,7 @@ public final class TargetTable {
     /** Prints the section for the run whose {@code RESULT} lines are in the file {@code args[0]}. */
     public static void main(String[] args) throws IOException {
         if (args.length < 1 || args[0].startsWith("--")) {
-            System.err.println("usage: TargetTable RESULTS_FILE [--idle-seconds=S]");
+            System.err.println("usage: TargetTable RESULTS_FILE [--idle-seconds=S] [--probes=PROBES_FILE]");
             System.exit(2);
         }
         double idleSeconds;
@@ -188,15 +212,17 @@ public final class TargetTable {
             System.exit(2);
             return;
         }
+        String probesFile = BenchResult.option(args, "probes", null);
         try {
-            System.out.print(markdown(judge(read(Path.of(args[0]))), idleSeconds));
+            ReferenceProbes probes = probesFile == null ? ReferenceProbes.NONE : ReferenceProbes.read(Path.of(probesFile));
+            System.out.print(markdown(judge(read(Path.of(args[0])), probes), idleSeconds));
         }
         catch (NoSuchFileException ex) {
-            System.err.println("TargetTable: no results file " + args[0]);
+            System.err.println("TargetTable: no such file " + ex.getFile());
             System.exit(2);
         }
         catch (IllegalArgumentException ex) {
-            System.err.println("TargetTable: " + args[0] + ": " + ex.getMessage());
+            System.err.println("TargetTable: " + ex.getMessage());
             System.exit(2);
         }
     }

@@ -92,6 +92,39 @@ class TargetTableTest {
     }
 
     @Test
+    void aP50sRatioIsAlsoGivenAgainstTheCPairProbedBesideItsRowWhileTheVerdictStaysTheReferenceRows(
+            @TempDir Path directory) throws Exception {
+        List<String> lines = runThatMeetsEverything();
+        lines.set(0, BenchResult.named("ref-host-spring-jar").latencies(0.69, 1.10, 16.78).idleCpuPercent(0.7)
+                .firstAfterIdleMicros(1391).startupMillis(1916).line());
+        Path file = directory.resolve("probes.txt");
+        // A row of another contender whose name the row's starts with must not be taken for the row's own.
+        Files.writeString(file, "ref-host-spring-jar-plain|0.18|0.19\nref-host-spring-jar|0.70|0.71\n"
+                + "java-host-spring-fast|0.47|0.47\nref-host-ref-plugin|-|0.19\n");
+
+        List<Outcome> outcomes = TargetTable.judge(lines.stream().map(ResultLine::parse).toList(),
+                ReferenceProbes.read(file));
+
+        assertThat(outcomes.get(0).measured()).isEqualTo("0.69 µs: 2.30× the reference's 0.30 µs; 0.97-0.99× the C pair"
+                + " probed beside it (0.70 µs before, 0.71 after)");
+        assertThat(outcomes.get(0).verdict()).isEqualTo(Verdict.NOT_MET);
+        assertThat(outcomes.get(4).measured()).as("java-host-spring-fast-x1, probed as java-host-spring-fast")
+                .isEqualTo("0.47 µs: 1.57× the reference's 0.30 µs; 1.00× the C pair probed beside it (0.47 µs before,"
+                        + " 0.47 after)");
+        assertThat(outcomes.get(1).measured()).as("a p99: no probe ratio").isEqualTo("1.10 µs");
+    }
+
+    @Test
+    void aProbeLineThatIsNotNameBeforeAfterIsRefusedNamingIt(@TempDir Path directory) throws Exception {
+        Path file = directory.resolve("probes.txt");
+        Files.writeString(file, "typed|0.2\n");
+        assertThatThrownBy(() -> ReferenceProbes.read(file)).hasMessage("probe line is not NAME|BEFORE|AFTER: typed|0.2");
+        Files.writeString(file, "typed|fast|0.2\n");
+        assertThatThrownBy(() -> ReferenceProbes.read(file)).hasMessageContaining(
+                "probe 'fast' is neither a number nor '-' in: typed|fast|0.2");
+    }
+
+    @Test
     void aLineThatIsNotAResultOrHoldsNoNumberIsRefusedNamingWhatIsWrong() {
         assertThatThrownBy(() -> ResultLine.parse("RESULTS name=x p50_us=1")).isInstanceOf(
                 IllegalArgumentException.class).hasMessageContaining("not a RESULT line");
