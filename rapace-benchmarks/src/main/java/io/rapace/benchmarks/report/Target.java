@@ -44,9 +44,8 @@ record Target(String number, String what, String row, Figure figure, Bound bound
 
         /** {@code value} with this figure's unit, e.g. {@code 0.38 µs}, {@code 1,672,658 calls/s}. */
         String format(double value) {
-            String number = this == CALLS_PER_SECOND ? String.format(Locale.ROOT, "%,.0f", value)
-                    : value >= 100 ? String.format(Locale.ROOT, "%,.0f", value)
-                    : String.format(Locale.ROOT, "%.2f", value);
+            String number = String.format(Locale.ROOT, this == CALLS_PER_SECOND || value >= 100 ? "%,.0f" : "%.2f",
+                    value);
             return withUnit(number);
         }
 
@@ -61,14 +60,8 @@ record Target(String number, String what, String row, Figure figure, Bound bound
         }
     }
 
-    /** What a target asks of its figure: a closed set of comparisons. */
+    /** What a target asks of its figure: a fixed {@link Limit}, or a multiple of another row's figure. */
     sealed interface Bound {
-
-        /**
-         * Whether {@code measured} meets the bound; {@code rows} are the run's rows by name (for a bound relative to
-         * another row), empty when that row is not in the run.
-         */
-        OptionalBoolean meets(double measured, Figure figure, Map<String, ResultLine> rows);
 
         /** The bound as the table shows it. */
         String text(Figure figure);
@@ -97,9 +90,9 @@ record Target(String number, String what, String row, Figure figure, Bound bound
 
     /** A fixed limit, e.g. p99 ≤ 50 µs. */
     record Limit(Comparison comparison, double limit) implements Bound {
-        @Override
-        public OptionalBoolean meets(double measured, Figure figure, Map<String, ResultLine> rows) {
-            return OptionalBoolean.of(this.comparison.holds(measured, this.limit));
+        /** Whether {@code measured} is within the limit. */
+        boolean holds(double measured) {
+            return this.comparison.holds(measured, this.limit);
         }
 
         @Override
@@ -110,11 +103,9 @@ record Target(String number, String what, String row, Figure figure, Bound bound
 
     /** At most {@code factor} times the same figure of {@code row} in the same run (the "≤ 2× the reference"). */
     record TimesRow(double factor, String row) implements Bound {
-        @Override
-        public OptionalBoolean meets(double measured, Figure figure, Map<String, ResultLine> rows) {
-            OptionalDouble reference = reference(figure, rows);
-            return reference.isEmpty() ? OptionalBoolean.UNKNOWN
-                    : OptionalBoolean.of(measured <= this.factor * reference.getAsDouble());
+        /** Whether {@code measured} is at most the factor times {@code reference}, the reference row's figure. */
+        boolean holds(double measured, double reference) {
+            return measured <= this.factor * reference;
         }
 
         /** The reference row's figure in this run, or empty when the row or its figure is missing. */
@@ -126,15 +117,6 @@ record Target(String number, String what, String row, Figure figure, Bound bound
         @Override
         public String text(Figure figure) {
             return "≤ " + String.format(Locale.ROOT, "%.0f", this.factor) + "× " + this.row;
-        }
-    }
-
-    /** A yes, a no, or "cannot tell" (a reference row missing from the run). */
-    enum OptionalBoolean {
-        TRUE, FALSE, UNKNOWN;
-
-        static OptionalBoolean of(boolean value) {
-            return value ? TRUE : FALSE;
         }
     }
 }

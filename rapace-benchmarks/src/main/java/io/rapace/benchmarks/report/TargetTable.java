@@ -15,7 +15,6 @@ import java.util.OptionalDouble;
 import io.rapace.benchmarks.report.Target.Comparison;
 import io.rapace.benchmarks.report.Target.Figure;
 import io.rapace.benchmarks.report.Target.Limit;
-import io.rapace.benchmarks.report.Target.OptionalBoolean;
 import io.rapace.benchmarks.report.Target.TimesRow;
 
 /**
@@ -104,6 +103,10 @@ public final class TargetTable {
         String text() {
             return this.text;
         }
+
+        static Verdict of(boolean met) {
+            return met ? MET : NOT_MET;
+        }
     }
 
     /** Judges every target against {@code lines}, one run's {@code RESULT} lines. */
@@ -129,24 +132,29 @@ public final class TargetTable {
         }
         double measured = figure.getAsDouble();
         String text = target.figure().format(measured);
-        if (target.bound() instanceof TimesRow times) {
-            OptionalDouble reference = times.reference(target.figure(), rows);
-            if (reference.isPresent() && reference.getAsDouble() > 0) {
-                text += String.format(Locale.ROOT, ": %.2f× the reference's %s", measured / reference.getAsDouble(),
-                        target.figure().format(reference.getAsDouble()));
-            }
-            if (target.figure() == Figure.P50) {
-                text += probes.around(target.row()).filter(ReferenceProbes.Probe::complete)
-                        .map(probe -> besideText(measured, probe)).orElse("");
-            }
-        }
-        OptionalBoolean meets = target.bound().meets(measured, target.figure(), rows);
-        Verdict verdict = switch (meets) {
-            case TRUE -> Verdict.MET;
-            case FALSE -> Verdict.NOT_MET;
-            case UNKNOWN -> Verdict.NO_REFERENCE;
+        return switch (target.bound()) {
+            case Limit limit -> new Outcome(target, text, Verdict.of(limit.holds(measured)));
+            case TimesRow times -> againstReference(target, times, measured, text, rows, probes);
         };
-        return new Outcome(target, text, verdict);
+    }
+
+    /**
+     * A target bounded by a multiple of the reference row's figure: the ratio to it, and, for a p50, to the C pair
+     * probed beside the row; no verdict without the reference row.
+     */
+    private static Outcome againstReference(Target target, TimesRow times, double measured, String text,
+            Map<String, ResultLine> rows, ReferenceProbes probes) {
+        OptionalDouble reference = times.reference(target.figure(), rows);
+        String ratio = reference.isPresent() && reference.getAsDouble() > 0
+                ? String.format(Locale.ROOT, ": %.2f× the reference's %s", measured / reference.getAsDouble(),
+                        target.figure().format(reference.getAsDouble()))
+                : "";
+        String beside = target.figure() != Figure.P50 ? ""
+                : probes.around(target.row()).filter(ReferenceProbes.Probe::complete)
+                        .map(probe -> besideText(measured, probe)).orElse("");
+        Verdict verdict = reference.isEmpty() ? Verdict.NO_REFERENCE
+                : Verdict.of(times.holds(measured, reference.getAsDouble()));
+        return new Outcome(target, text + ratio + beside, verdict);
     }
 
     /** The ratio to the C pair probed before and after the row: the VM's state while the row ran. */
