@@ -2,6 +2,7 @@ package io.rapace.benchmarks.startup;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.rapace.benchmarks.rpc.Calculator;
+import io.rapace.benchmarks.rpc.CalculatorPluginMain;
 import io.rapace.core.runtime.RapaceHost;
 import org.jspecify.annotations.Nullable;
 
@@ -32,8 +35,9 @@ import org.jspecify.annotations.Nullable;
  * Styles: {@code jar} ({@code java -jar sample-plugin-app/target/sample-plugin-app.jar PATH}, which hands over to the
  * fast launch trained beside the jar), {@code jar-plain} (the same with {@code -Drapace.fast-launch=false}: the fat
  * jar's own start), {@code fast}
- * ({@code sample-plugin-app/target/sample-plugin-app PATH}), {@code plain-java} ({@code java -cp
- * rapace-benchmarks.jar io.rapace.benchmarks.startup.CalculatorPluginMain PATH}), {@code plain-java-fast}
+ * ({@code sample-plugin-app/target/sample-plugin-app PATH}), {@code plain-java} ({@code java -jar
+ * rapace-benchmarks/target/plain-plugin-lib/*-calculator-plugin.jar PATH}: {@link CalculatorPluginMain} in its own
+ * jar beside the jars it needs), {@code plain-java-fast}
  * ({@code rapace-benchmarks/target/plain-plugin PATH}: the plain-Java plugin with its AOT cache); {@code cmd:WORDS} runs any
  * command (words separated by spaces), the path appended as its last argument.
  */
@@ -113,9 +117,7 @@ public final class StartupBench {
                     repo.resolve("sample-plugin-app/target/sample-plugin-app.jar").toString());
             case "fast" -> List.of(repo.resolve("sample-plugin-app/target/sample-plugin-app").toString());
             case "plain-java-fast" -> List.of(repo.resolve("rapace-benchmarks/target/plain-plugin").toString());
-            case "plain-java" -> List.of(java, "-cp",
-                    repo.resolve("rapace-benchmarks/target/rapace-benchmarks.jar").toString(),
-                    CalculatorPluginMain.class.getName());
+            case "plain-java" -> List.of(java, "-jar", plainPluginJar(repo).toString());
             default -> {
                 if (style.startsWith("cmd:")) {
                     yield List.of(style.substring(4).split(" "));
@@ -124,6 +126,18 @@ public final class StartupBench {
                         "unknown style " + style + " (jar, jar-plain, fast, plain-java, plain-java-fast, cmd:...)");
             }
         };
+    }
+
+    /** The plain-Java plugin's own jar, which the build puts in {@code rapace-benchmarks/target/plain-plugin-lib}. */
+    private static Path plainPluginJar(Path repo) {
+        Path lib = repo.resolve("rapace-benchmarks/target/plain-plugin-lib");
+        try (var jars = Files.list(lib)) {
+            return jars.filter(jar -> jar.getFileName().toString().endsWith("-calculator-plugin.jar")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no *-calculator-plugin.jar in " + lib + " (build first)"));
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("cannot list " + lib + " (build first)", ex);
+        }
     }
 
     /**

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import io.rapace.core.runtime.RapaceHost;
 import org.junit.jupiter.api.Test;
@@ -55,10 +57,29 @@ class PlainPluginLauncherIT {
             .doesNotContain("WARNING");
     }
 
+    @Test
+    void startsAsAPlainJavaJarWithTheJarsBesideIt(@TempDir Path directory) throws Exception {
+        // What a user runs: java -jar on the plugin's own jar, whose manifest names the rapace jars beside it and
+        // allows native access (no warning about the segment's futex calls).
+        Path jar = pluginJar(TARGET.resolve("plain-plugin-lib"));
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        String log = callOnce(List.of(java, "-jar", jar.toString()), directory.resolve("plugin.log"), CLASS_LOAD_LOG);
+        assertThat(log)
+            .contains("io.rapace.core.runtime.RapacePlugin source: file:" + TARGET.resolve("plain-plugin-lib/rapace-core.jar"))
+            .contains("io.rapace.benchmarks.rpc.CalculatorPluginMain source: file:" + jar)
+            .doesNotContain("[aot]").doesNotContain("WARNING");
+    }
+
     /** Launches {@code script} under a host, checks one {@code Calculator.add}, closes; returns the output. */
     private static String callOnce(Path script, Path log, Map<String, String> environment) throws IOException {
+        return callOnce(List.of(script.toString()), log, environment);
+    }
+
+    /** Launches {@code command} under a host, checks one {@code Calculator.add}, closes; returns the output. */
+    private static String callOnce(List<String> command, Path log, Map<String, String> environment)
+            throws IOException {
         try (RapaceHost host = RapaceHost.builder()
-            .command(script.toString())
+            .command(command)
             .environment(environment)
             .redirectOutput(Redirect.appendTo(log.toFile()))
             .redirectError(Redirect.appendTo(log.toFile()))
@@ -68,17 +89,33 @@ class PlainPluginLauncherIT {
         return read(log);
     }
 
-    /** The script and the jar in {@code directory}, with the cache copied before the jar (so older) or without. */
+    /**
+     * The script and the plugin's jars ({@code plain-plugin-lib/}) in {@code directory}, with the cache copied
+     * before the jars (so one of them, the plugin's own, is then made newer) or without.
+     */
     private static Path copyLauncher(Path directory, boolean withCache) throws IOException {
         Path copy = directory.resolve("plain-plugin");
         Files.copy(SCRIPT, copy, StandardCopyOption.COPY_ATTRIBUTES);
-        Path jar = Files.copy(TARGET.resolve("rapace-benchmarks.jar"), directory.resolve("rapace-benchmarks.jar"));
+        Path lib = Files.createDirectory(directory.resolve("plain-plugin-lib"));
+        try (Stream<Path> jars = Files.list(TARGET.resolve("plain-plugin-lib"))) {
+            for (Path jar : jars.toList()) {
+                Files.copy(jar, lib.resolve(jar.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
         if (withCache) {
             Path cache = Files.copy(TARGET.resolve("plain-plugin.aot"), directory.resolve("plain-plugin.aot"));
-            Files.setLastModifiedTime(jar,
+            Files.setLastModifiedTime(pluginJar(lib),
                     FileTime.from(Files.getLastModifiedTime(cache).toInstant().plus(Duration.ofSeconds(2))));
         }
         return copy;
+    }
+
+    /** The plugin's own jar in {@code lib} (the others are the jars its manifest names). */
+    private static Path pluginJar(Path lib) throws IOException {
+        try (Stream<Path> jars = Files.list(lib)) {
+            return jars.filter(jar -> jar.getFileName().toString().endsWith("-calculator-plugin.jar")).findFirst()
+                .orElseThrow(() -> new AssertionError("no *-calculator-plugin.jar in " + lib));
+        }
     }
 
     private static String read(Path log) {
