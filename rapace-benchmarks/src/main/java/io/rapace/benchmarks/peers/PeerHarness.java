@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.rapace.benchmarks.report.ProcessCpu;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -165,8 +166,8 @@ final class PeerHarness {
         }
 
         /** User plus system CPU time of the whole child process so far, in nanoseconds. */
-        long cpuNanos() throws IOException {
-            return processCpuNanos(process.pid());
+        long cpuNanos() {
+            return ProcessCpu.nanos(process.pid());
         }
 
         private int waitQuietly() {
@@ -200,37 +201,6 @@ final class PeerHarness {
         }
     }
 
-    private static long clockTicks = -1;
-
-    /** User plus system CPU time of process {@code pid} (all its threads), from /proc/PID/stat. */
-    static long processCpuNanos(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        // the command name, field 2, may hold spaces: count fields after its closing parenthesis
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime (14), stime (15)
-        return ticks * (1_000_000_000L / clockTicks());
-    }
-
-    private static synchronized long clockTicks() {
-        if (clockTicks < 0) {
-            clockTicks = 100;
-            try {
-                Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
-                String text = new String(getconf.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
-                if (getconf.waitFor() == 0) {
-                    clockTicks = Long.parseLong(text);
-                }
-            }
-            catch (IOException | NumberFormatException e) {
-                // keep 100, the Linux default
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        return clockTicks;
-    }
-
     // ---------------------------------------------------------------- the measured run
 
     /**
@@ -261,12 +231,12 @@ final class PeerHarness {
         Arrays.sort(samples);
 
         long childCpu0 = child.cpuNanos();
-        long selfCpu0 = processCpuNanos(ProcessHandle.current().pid());
+        long selfCpu0 = ProcessCpu.nanos(ProcessHandle.current().pid());
         long idle0 = System.nanoTime();
         Thread.sleep(TimeUnit.SECONDS.toMillis(options.idleSeconds()));
         long idleWall = System.nanoTime() - idle0;
         double childIdle = 100.0 * (child.cpuNanos() - childCpu0) / idleWall;
-        double selfIdle = 100.0 * (processCpuNanos(ProcessHandle.current().pid()) - selfCpu0) / idleWall;
+        double selfIdle = 100.0 * (ProcessCpu.nanos(ProcessHandle.current().pid()) - selfCpu0) / idleWall;
         long f0 = System.nanoTime();
         int first = call.add(40, 2);
         long firstAfterIdle = System.nanoTime() - f0;

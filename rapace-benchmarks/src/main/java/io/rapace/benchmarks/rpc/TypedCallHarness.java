@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.function.IntBinaryOperator;
 
 import io.rapace.benchmarks.report.BenchResult;
+import io.rapace.benchmarks.report.ProcessCpu;
 import io.rapace.core.runtime.RapaceHost;
 import io.rapace.core.service.ClientOptions;
 
@@ -126,13 +127,13 @@ public final class TypedCallHarness {
                 double[] hostIdles = new double[idleRounds];
                 double[] firsts = new double[idleRounds];
                 for (int round = 0; round < idleRounds; round++) {
-                    long cpu0 = treeCpuNanos(plugin);
-                    long hostCpu0 = ownCpuNanos(self);
+                    long cpu0 = ProcessCpu.treeNanos(plugin);
+                    long hostCpu0 = ProcessCpu.nanos(self.pid());
                     long wall0 = System.nanoTime();
                     Thread.sleep(idleMillis);
                     long wall = System.nanoTime() - wall0;
-                    idles[round] = (treeCpuNanos(plugin) - cpu0) * 100.0 / wall;
-                    hostIdles[round] = (ownCpuNanos(self) - hostCpu0) * 100.0 / wall;
+                    idles[round] = (ProcessCpu.treeNanos(plugin) - cpu0) * 100.0 / wall;
+                    hostIdles[round] = (ProcessCpu.nanos(self.pid()) - hostCpu0) * 100.0 / wall;
                     long t0 = System.nanoTime();
                     add.applyAsInt(40, 2);
                     firsts[round] = (System.nanoTime() - t0) / 1e3;
@@ -154,15 +155,6 @@ public final class TypedCallHarness {
         return sorted[sorted.length / 2];
     }
 
-    /** CPU time of a process and its descendants so far. */
-    static long treeCpuNanos(ProcessHandle process) {
-        return ownCpuNanos(process) + process.descendants().mapToLong(TypedCallHarness::ownCpuNanos).sum();
-    }
-
-    /** CPU time of a process alone so far (this JVM's: every thread of it, the JVM's own included). */
-    private static long ownCpuNanos(ProcessHandle process) {
-        return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
-    }
 
     private static Round round(IntBinaryOperator add, int calls, int callers) throws Exception {
         int perCaller = calls / callers;

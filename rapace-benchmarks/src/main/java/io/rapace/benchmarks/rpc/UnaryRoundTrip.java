@@ -15,6 +15,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import io.rapace.benchmarks.report.BenchResult;
+import io.rapace.benchmarks.report.ProcessCpu;
 import io.rapace.core.session.Dispatcher;
 import io.rapace.core.session.MethodHandler;
 import io.rapace.core.session.RpcSession;
@@ -192,7 +193,7 @@ public final class UnaryRoundTrip {
     }
 
     private static long cpuNanos(ProcessHandle process) {
-        return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+        return ProcessCpu.nanos(process.pid());
     }
 
     /** Sorted latencies, wall time and the calling thread's allocation per call of one sequential round. */

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.rapace.benchmarks.report.ProcessCpu;
 import io.rapace.benchmarks.rpc.Calculator;
 import io.rapace.benchmarks.rpc.CalculatorPluginMain;
 import io.rapace.core.runtime.RapaceHost;
@@ -179,7 +180,7 @@ public final class StartupBench {
             if (sum != 42) {
                 throw new IllegalStateException("Calculator.add(2, 40) answered " + sum);
             }
-            double cpuMs = host.process().info().totalCpuDuration().map((d) -> d.toNanos() / 1e6).orElse(Double.NaN);
+            double cpuMs = ProcessCpu.nanos(host.process().pid()) / 1e6;
             return new Sample(ms, cpuMs, peakRssMiB(host.process().pid()));
         }
         catch (RuntimeException ex) {
