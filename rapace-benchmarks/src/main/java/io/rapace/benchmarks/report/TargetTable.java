@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 import io.rapace.benchmarks.report.Target.Comparison;
@@ -92,7 +93,9 @@ public final class TargetTable {
         MET("met"),
         NOT_MET("**not met**"),
         NOT_IN_RUN("not in this run"),
-        NO_REFERENCE("no " + REFERENCE_PAIR + " row in this run");
+        NO_REFERENCE("no " + REFERENCE_PAIR + " row in this run"),
+        /** A p50 whose ratio to the reference row and to the C pair probed beside it give different answers. */
+        STATES_DIFFER("**undecided**: the C pair probed beside the row answers otherwise (the VM changed state)");
 
         private final String text;
 
@@ -116,7 +119,8 @@ public final class TargetTable {
 
     /**
      * Judges every target against {@code lines}; a ratio to the reference row is also given against the C pair probed
-     * right before and after the row's contender, where {@code probes} has them (the verdict stays the reference row's).
+     * right before and after the row's contender, where {@code probes} has them: the verdict is the reference row's
+     * where both probes agree with it, and {@link Verdict#STATES_DIFFER} where one does not.
      */
     static List<Outcome> judge(List<ResultLine> lines, ReferenceProbes probes) {
         Map<String, ResultLine> rows = new LinkedHashMap<>();
@@ -149,12 +153,18 @@ public final class TargetTable {
                 ? String.format(Locale.ROOT, ": %.2f× the reference's %s", measured / reference.getAsDouble(),
                         target.figure().format(reference.getAsDouble()))
                 : "";
-        String beside = target.figure() != Figure.P50 ? ""
-                : probes.around(target.row()).filter(ReferenceProbes.Probe::complete)
-                        .map(probe -> besideText(measured, probe)).orElse("");
-        Verdict verdict = reference.isEmpty() ? Verdict.NO_REFERENCE
-                : Verdict.of(times.holds(measured, reference.getAsDouble()));
-        return new Outcome(target, text + ratio + beside, verdict);
+        Optional<ReferenceProbes.Probe> probe = target.figure() != Figure.P50 ? Optional.empty()
+                : probes.around(target.row()).filter(ReferenceProbes.Probe::complete);
+        String beside = probe.map(p -> besideText(measured, p)).orElse("");
+        if (reference.isEmpty()) {
+            return new Outcome(target, text + ratio + beside, Verdict.NO_REFERENCE);
+        }
+        boolean met = times.holds(measured, reference.getAsDouble());
+        // The reference row ran minutes apart from this one: where the C pair probed right beside this row answers
+        // otherwise, the VM changed state between them, and the ratio to the reference row says nothing.
+        boolean probesAgree = probe.map(p -> times.holds(measured, p.before()) == met
+                && times.holds(measured, p.after()) == met).orElse(true);
+        return new Outcome(target, text + ratio + beside, probesAgree ? Verdict.of(met) : Verdict.STATES_DIFFER);
     }
 
     /** The ratio to the C pair probed before and after the row: the VM's state while the row ran. */
@@ -178,7 +188,8 @@ public final class TargetTable {
                     + " %s s", plain(idleSeconds), plain(ISSUE_IDLE_SECONDS)));
         }
         out.append(".\nA p50's ratio is to the reference row of the run, the verdict's, and, where the comparison probed the\n");
-        out.append("C pair right before and after the row, to those probes too: the VM changes state within minutes.\n\n");
+        out.append("C pair right before and after the row, to those probes too: the VM changes state within minutes. Where a\n");
+        out.append("probe and the reference row answer differently, the verdict is undecided: the two ran in different states.\n\n");
         out.append("| target | what | row | measured | bound | goal | verdict |\n");
         out.append("|---|---|---|---|---|---|---|\n");
         for (Outcome outcome : outcomes) {

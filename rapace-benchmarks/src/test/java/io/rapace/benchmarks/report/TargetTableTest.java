@@ -92,7 +92,7 @@ class TargetTableTest {
     }
 
     @Test
-    void aP50sRatioIsAlsoGivenAgainstTheCPairProbedBesideItsRowWhileTheVerdictStaysTheReferenceRows(
+    void aP50sRatioIsAlsoGivenAgainstTheCPairProbedBesideItsRowAndAVerdictTheProbesContradictIsUndecided(
             @TempDir Path directory) throws Exception {
         List<String> lines = runThatMeetsEverything();
         lines.set(0, BenchResult.named("ref-host-spring-jar").latencies(0.69, 1.10, 16.78).idleCpuPercent(0.7)
@@ -107,11 +107,39 @@ class TargetTableTest {
 
         assertThat(outcomes.get(0).measured()).isEqualTo("0.69 µs: 2.30× the reference's 0.30 µs; 0.97-0.99× the C pair"
                 + " probed beside it (0.70 µs before, 0.71 after)");
-        assertThat(outcomes.get(0).verdict()).isEqualTo(Verdict.NOT_MET);
+        // Not met against the reference row (a faster state), met against both probes: the states differ.
+        assertThat(outcomes.get(0).verdict()).isEqualTo(Verdict.STATES_DIFFER);
         assertThat(outcomes.get(4).measured()).as("java-host-spring-fast-x1, probed as java-host-spring-fast")
                 .isEqualTo("0.47 µs: 1.57× the reference's 0.30 µs; 1.00× the C pair probed beside it (0.47 µs before,"
                         + " 0.47 after)");
+        assertThat(outcomes.get(4).verdict()).as("met against the reference row and both probes").isEqualTo(Verdict.MET);
         assertThat(outcomes.get(1).measured()).as("a p99: no probe ratio").isEqualTo("1.10 µs");
+    }
+
+    @Test
+    void aRowMetOnlyAgainstAReferenceRowOfASlowerStateOrBesideAStateChangeIsUndecided(@TempDir Path directory)
+            throws Exception {
+        // The 2026-12-04 14:13 run: the reference row read 0.68 µs (slow state), the Java rows ran in the fast one.
+        List<String> lines = runThatMeetsEverything();
+        lines.set(2, BenchResult.named("ref-host-ref-plugin").latencies(0.68, 1.09, 5.11).idleCpuPercent(100).line());
+        lines.set(3, BenchResult.named("java-host-spring-fast-x1").latencies(0.59, 0.78, 3.57).idleCpuPercent(0.0)
+                .firstAfterIdleMicros(90.5).startupMillis(1291.1).line());
+        lines.set(0, BenchResult.named("ref-host-spring-jar").latencies(0.37, 0.55, 0.93).idleCpuPercent(0.8)
+                .firstAfterIdleMicros(1916).startupMillis(2613).line());
+        Path file = directory.resolve("probes.txt");
+        Files.writeString(file, "ref-host-spring-jar|0.22|0.20\njava-host-spring-fast|0.23|0.22\n");
+        List<ResultLine> results = lines.stream().map(ResultLine::parse).toList();
+
+        Map<String, Verdict> verdicts = verdicts(TargetTable.judge(results, ReferenceProbes.read(file)));
+
+        assertThat(verdicts).containsEntry("2a java-host-spring-fast-x1", Verdict.STATES_DIFFER)  // 0.87× and 2.57-2.68×
+                .containsEntry("1a ref-host-spring-jar", Verdict.MET);  // 0.54× and 1.68-1.85×: met either way
+        // The state changed while the row ran: one probe meets, the other not.
+        Files.writeString(file, "java-host-spring-fast|0.23|0.65\n");
+        assertThat(verdicts(TargetTable.judge(results, ReferenceProbes.read(file))))
+                .containsEntry("2a java-host-spring-fast-x1", Verdict.STATES_DIFFER);
+        assertThat(TargetTable.markdown(TargetTable.judge(results, ReferenceProbes.read(file)), 10))
+                .contains("| **undecided**: the C pair probed beside the row answers otherwise (the VM changed state) |");
     }
 
     @Test
