@@ -23,6 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.rapace.benchmarks.report.ThreadTimes;
+import io.rapace.benchmarks.report.ProcessCpu;
 import io.rapace.benchmarks.report.ThreadTimes.ThreadTime;
 import io.rapace.benchmarks.rpc.Calculator;
 import io.rapace.benchmarks.rpc.CalculatorPluginMain;
@@ -177,9 +178,9 @@ class WakeExtensionInteropTest {
                 assertThat(Files.readString(Path.of("/proc/" + pid + "/task/" + pid + "/wchan")))
                     .as("where the C plugin's receiving thread waits").contains("futex");
                 // About one second of idleness, measured by the plugin's own heartbeat (4 beats, 250 ms apart).
-                long cpu0 = cpuNanos(pid), beat0 = segment.u64(PEER_B_EPOCH), wall0 = System.nanoTime();
+                long cpu0 = ProcessCpu.nanos(pid), beat0 = segment.u64(PEER_B_EPOCH), wall0 = System.nanoTime();
                 await().atMost(Duration.ofSeconds(10)).until(() -> segment.u64(PEER_B_EPOCH) >= beat0 + 4);
-                double idlePercent = (cpuNanos(pid) - cpu0) * 100.0 / (System.nanoTime() - wall0);
+                double idlePercent = (ProcessCpu.nanos(pid) - cpu0) * 100.0 / (System.nanoTime() - wall0);
                 assertThat(idlePercent).as("C plugin CPU while idle (busy polling: ~100 %%)").isLessThan(5.0);
                 assertThat(segment.u32(A_TO_B_CONSUMER_WAITING)).as("still asleep after the idle period").isEqualTo(1);
                 long t0 = System.nanoTime();
@@ -297,7 +298,7 @@ class WakeExtensionInteropTest {
             try (Stream<Path> files = Files.list(directory)) {
                 segmentFile = files.filter(p -> p.toString().endsWith(".shm")).findFirst().orElseThrow();
             }
-            long cpu0 = cpuNanos(pid), runs0 = runs(pid), wall0 = System.nanoTime();
+            long cpu0 = ProcessCpu.nanos(pid), runs0 = runs(pid), wall0 = System.nanoTime();
             int flags;
             int waiting;
             try (Segment segment = Segment.open(segmentFile)) {
@@ -307,7 +308,7 @@ class WakeExtensionInteropTest {
                 waiting = segment.u32(A_TO_B_CONSUMER_WAITING);
             }
             long wall = System.nanoTime() - wall0;
-            IdleSample sample = new IdleSample((cpuNanos(pid) - cpu0) * 100.0 / wall, (runs(pid) - runs0) * 1e9 / wall,
+            IdleSample sample = new IdleSample((ProcessCpu.nanos(pid) - cpu0) * 100.0 / wall, (runs(pid) - runs0) * 1e9 / wall,
                     flags, waiting);
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(process.exitValue()).as("exit code; output:%n%s", Files.readString(log)).isZero();
@@ -317,10 +318,6 @@ class WakeExtensionInteropTest {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly().waitFor();
         }
-    }
-
-    private static long cpuNanos(long pid) throws IOException {
-        return ThreadTimes.of(pid).stream().mapToLong(ThreadTime::cpuNanos).sum();
     }
 
     private static long runs(long pid) throws IOException {

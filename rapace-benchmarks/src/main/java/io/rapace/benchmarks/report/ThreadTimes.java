@@ -37,15 +37,6 @@ public final class ThreadTimes {
         return read(Path.of("/proc", Long.toString(pid), "task"));
     }
 
-    /** The on-CPU time of every live thread of this process, summed. */
-    public static long selfCpuNanos() throws IOException {
-        long total = 0;
-        for (ThreadTime thread : ofSelf()) {
-            total += thread.cpuNanos();
-        }
-        return total;
-    }
-
     private static List<ThreadTime> read(Path tasks) throws IOException {
         List<ThreadTime> threads = new ArrayList<>();
         try (DirectoryStream<Path> each = Files.newDirectoryStream(tasks)) {

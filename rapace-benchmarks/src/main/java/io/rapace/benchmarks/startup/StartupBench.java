@@ -17,6 +17,7 @@ import java.util.Map;
 import io.rapace.benchmarks.report.ProcessCpu;
 import io.rapace.benchmarks.rpc.Calculator;
 import io.rapace.benchmarks.rpc.CalculatorPluginMain;
+import io.rapace.benchmarks.rpc.PlainPluginLib;
 import io.rapace.core.runtime.RapaceHost;
 import org.jspecify.annotations.Nullable;
 
@@ -118,7 +119,8 @@ public final class StartupBench {
                     repo.resolve("sample-plugin-app/target/sample-plugin-app.jar").toString());
             case "fast" -> List.of(repo.resolve("sample-plugin-app/target/sample-plugin-app").toString());
             case "plain-java-fast" -> List.of(repo.resolve("rapace-benchmarks/target/plain-plugin").toString());
-            case "plain-java" -> List.of(java, "-jar", plainPluginJar(repo).toString());
+            case "plain-java" -> List.of(java, "-jar", PlainPluginLib.pluginJar(
+                    repo.resolve("rapace-benchmarks/target").resolve(PlainPluginLib.DIRECTORY)).toString());
             default -> {
                 if (style.startsWith("cmd:")) {
                     yield List.of(style.substring(4).split(" "));
@@ -127,18 +129,6 @@ public final class StartupBench {
                         "unknown style " + style + " (jar, jar-plain, fast, plain-java, plain-java-fast, cmd:...)");
             }
         };
-    }
-
-    /** The plain-Java plugin's own jar, which the build puts in {@code rapace-benchmarks/target/plain-plugin-lib}. */
-    private static Path plainPluginJar(Path repo) {
-        Path lib = repo.resolve("rapace-benchmarks/target/plain-plugin-lib");
-        try (var jars = Files.list(lib)) {
-            return jars.filter(jar -> jar.getFileName().toString().endsWith("-calculator-plugin.jar")).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no *-calculator-plugin.jar in " + lib + " (build first)"));
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException("cannot list " + lib + " (build first)", ex);
-        }
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import io.rapace.benchmarks.report.ProcessCpu;
 import io.rapace.benchmarks.report.ThreadTimes;
 import io.rapace.transport.shm.BackoffIdleStrategy;
 import io.rapace.transport.shm.IdleStrategy;
@@ -145,9 +146,9 @@ public final class IdleCurve {
         return String.format(Locale.ROOT, "%.0f µs", nanos / 1000.0);
     }
 
-    /** On-CPU time of every thread of this process, in ns ({@link ThreadTimes#selfCpuNanos()}). */
-    static long processCpuNanos() throws IOException {
-        return ThreadTimes.selfCpuNanos();
+    /** On-CPU time of this process (every thread), in ns. */
+    static long processCpuNanos() {
+        return ProcessCpu.nanos(ProcessHandle.current().pid());
     }
 
     /** Receives the peer's stamps: wake-up latency per frame, CPU and wall time between frames. */

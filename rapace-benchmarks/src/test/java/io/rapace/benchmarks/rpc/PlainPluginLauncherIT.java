@@ -61,7 +61,7 @@ class PlainPluginLauncherIT {
     void startsAsAPlainJavaJarWithTheJarsBesideIt(@TempDir Path directory) throws Exception {
         // What a user runs: java -jar on the plugin's own jar, whose manifest names the rapace jars beside it and
         // allows native access (no warning about the segment's futex calls).
-        Path jar = pluginJar(TARGET.resolve("plain-plugin-lib"));
+        Path jar = PlainPluginLib.pluginJar(TARGET.resolve(PlainPluginLib.DIRECTORY));
         String java = ProcessHandle.current().info().command().orElseThrow();
         String log = callOnce(List.of(java, "-jar", jar.toString()), directory.resolve("plugin.log"), CLASS_LOAD_LOG);
         assertThat(log)
@@ -96,26 +96,18 @@ class PlainPluginLauncherIT {
     private static Path copyLauncher(Path directory, boolean withCache) throws IOException {
         Path copy = directory.resolve("plain-plugin");
         Files.copy(SCRIPT, copy, StandardCopyOption.COPY_ATTRIBUTES);
-        Path lib = Files.createDirectory(directory.resolve("plain-plugin-lib"));
-        try (Stream<Path> jars = Files.list(TARGET.resolve("plain-plugin-lib"))) {
+        Path lib = Files.createDirectory(directory.resolve(PlainPluginLib.DIRECTORY));
+        try (Stream<Path> jars = Files.list(TARGET.resolve(PlainPluginLib.DIRECTORY))) {
             for (Path jar : jars.toList()) {
                 Files.copy(jar, lib.resolve(jar.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
             }
         }
         if (withCache) {
             Path cache = Files.copy(TARGET.resolve("plain-plugin.aot"), directory.resolve("plain-plugin.aot"));
-            Files.setLastModifiedTime(pluginJar(lib),
+            Files.setLastModifiedTime(PlainPluginLib.pluginJar(lib),
                     FileTime.from(Files.getLastModifiedTime(cache).toInstant().plus(Duration.ofSeconds(2))));
         }
         return copy;
-    }
-
-    /** The plugin's own jar in {@code lib} (the others are the jars its manifest names). */
-    private static Path pluginJar(Path lib) throws IOException {
-        try (Stream<Path> jars = Files.list(lib)) {
-            return jars.filter(jar -> jar.getFileName().toString().endsWith("-calculator-plugin.jar")).findFirst()
-                .orElseThrow(() -> new AssertionError("no *-calculator-plugin.jar in " + lib));
-        }
     }
 
     private static String read(Path log) {
