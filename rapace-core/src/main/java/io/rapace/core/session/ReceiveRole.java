@@ -243,14 +243,23 @@ final class ReceiveRole implements FutureLead {
     }
 
     /**
-     * One turn of holding off: parks until woken or {@code turnNanos} passed, after checking that the peer
-     * lives (no receive runs meanwhile to notice its death). Our heartbeat goes on: its own thread writes it.
+     * One turn of holding off: hands the frames read so far back to the peer (nobody looks at the ring meanwhile, and
+     * a look is when the transport does that), then parks until woken or {@code turnNanos} passed, after checking that
+     * the peer lives (no receive runs meanwhile to notice its death). Our heartbeat goes on: its own thread writes it.
      */
     private void holdTurn(long turnNanos) {
         if (!this.transport.isPeerAlive()) {
             long age = this.transport.peerHeartbeatAgeNanos();
             throw new PeerDiedException("the peer's heartbeat is " + TimeUnit.NANOSECONDS.toMillis(age)
                     + " ms old while this session held off reading (" + this.transport.path() + ")", age);
+        }
+        if (this.lock.tryLock()) {
+            try {
+                this.transport.handBackConsumed();
+            }
+            finally {
+                this.lock.unlock();
+            }
         }
         LockSupport.parkNanos(this, turnNanos);
     }

@@ -32,6 +32,8 @@ final class ConsumerSleep {
     }
 
     private final RingRegion ring;
+    /** The consumer of {@link #ring}: what it consumed counts, published to the producer or not. */
+    private final RingConsumer consumer;
     private final Lifecycle lifecycle;
     private final WakeFlags flags;
     /**
@@ -54,8 +56,9 @@ final class ConsumerSleep {
     private final ExclusiveUse sleeper = new ExclusiveUse("another thread already sleeps on this ring: one thread "
             + "at a time may wait for frames, in receive or awaitFrames");
 
-    ConsumerSleep(RingRegion ring, Lifecycle lifecycle, WakeFlags flags) {
+    ConsumerSleep(RingRegion ring, RingConsumer consumer, Lifecycle lifecycle, WakeFlags flags) {
         this.ring = ring;
+        this.consumer = consumer;
         this.lifecycle = lifecycle;
         this.flags = flags;
     }
@@ -99,8 +102,8 @@ final class ConsumerSleep {
             }
             // lazySet: only the one sleeper writes it.
             sleeps.lazySet(sleeps.get() + 1);
-            // plain: the consumer's own tail (this side writes it); above 0 once frames came, so start-up is over.
-            if (Mem.getLong(ring.segment(), ring.tailOffset()) > 0) {
+            // Above 0 once frames came, so start-up is over.
+            if (consumer.consumed() > 0) {
                 FutexWarmUp.startOnce();
             }
             Futex futex = this.futex;
@@ -121,9 +124,12 @@ final class ConsumerSleep {
         }
     }
 
-    /** Whether frames wait in the ring (read from the mapping: any thread). */
+    /**
+     * Whether frames wait in the ring: published by the producer and not consumed (any thread; the consumer's count,
+     * not the mapping's tail, which it stores only at its next look).
+     */
     boolean framesWaiting() {
-        return ring.occupancy() > 0;
+        return consumer.occupancy() > 0;
     }
 
     /**

@@ -37,6 +37,12 @@ final class ExclusiveUse {
         }
     }
 
+    /** Claims the use for the calling thread if nobody has it; false when another thread (or this one) has it. */
+    boolean tryEnter() {
+        // CAS, as in enter().
+        return user.compareAndSet(null, Thread.currentThread());
+    }
+
     /** Gives the use up; by the thread that entered. */
     void leave() {
         // release: pairs with the next user's CAS and with awaitVacant's read, which then see every access made in

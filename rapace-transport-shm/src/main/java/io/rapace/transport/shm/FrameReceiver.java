@@ -48,9 +48,15 @@ final class FrameReceiver {
                 + "a transport has exactly one consumer (" + transportName + ")");
     }
 
-    /** Claims the consumer role for the calling thread; fails if another thread holds it. */
+    /**
+     * Claims the consumer role for the calling thread; fails if another thread holds it, with
+     * {@link TransportClosedException} when that is {@code close()} (which holds it a moment to publish the tail).
+     */
     void enter() {
-        consuming.enter();
+        if (!consuming.tryEnter()) {
+            lifecycle.ensureOpen();
+            consuming.enter();
+        }
     }
 
     void leave() {
@@ -62,6 +68,27 @@ final class FrameReceiver {
         consuming.awaitVacant(deadline);
     }
 
+    /** Publishes the tail of the frames consumed since the last look at the ring; the consumer's call. */
+    void handBackConsumed() {
+        consumer.publishTail();
+    }
+
+    /**
+     * For {@code close()}, after {@link #awaitQuiescence}: publishes the tail of the frames consumed since the last look
+     * at the ring, so that whoever maps the segment next sees them consumed. Claims the consumer role to do so, and
+     * leaves it to a consumer that holds it (that one publishes at its next look, or never: closed).
+     */
+    void publishConsumedIfIdle() {
+        if (consuming.tryEnter()) {
+            try {
+                consumer.publishTail();
+            }
+            finally {
+                consuming.leave();
+            }
+        }
+    }
+
     /**
      * Hands up to {@code limit} frames to the handler; returns how many valid ones it delivered.
      *
@@ -70,6 +97,10 @@ final class FrameReceiver {
      */
     int drain(FrameHandler handler, int limit) {
         int delivered = 0;
+        // The frames the last look consumed go back to the producer now, not at their advance (RingConsumer): a
+        // caller's next look comes after its next request. Every wait of a receive starts with a look that found
+        // nothing, so nobody sleeps with consumed frames unpublished.
+        consumer.publishTail();
         for (int i = 0; i < limit && !lifecycle.isClosed(); i++) {
             long descriptor = consumer.peek();
             if (descriptor == RingConsumer.BAD_HEAD) {

@@ -114,7 +114,7 @@ public final class ShmTransport implements AutoCloseable {
             this.liveness.judgeBySpec();
         }
         this.sendWake = new ProducerWake(host ? aToB : bToA, wakeFlags);
-        this.receiveSleep = new ConsumerSleep(host ? bToA : aToB, lifecycle, wakeFlags);
+        this.receiveSleep = new ConsumerSleep(host ? bToA : aToB, consumer, lifecycle, wakeFlags);
         this.sleepWatch = new SleepWatch(receiveSleep, liveness, name);
         this.heartbeat = new Heartbeat(header, role, options.heartbeatInterval().toNanos(),
                 "rapace-shm-heartbeat-" + role.name().toLowerCase() + "-" + path.getFileName(), sleepWatch::look);
@@ -309,6 +309,10 @@ public final class ShmTransport implements AutoCloseable {
      * The frame is valid only inside {@code onFrame}; its slot is freed once that returns or throws (an
      * exception from the handler propagates after the frame is consumed). Invalid descriptors are
      * counted in {@link TransportStats#invalidFrames()}, logged and dropped. Single consumer thread.
+     * The ring's {@code tail}, which hands the consumed descriptors back to the peer, is stored at the start of
+     * the next {@code poll} or {@code receive} (or at {@link #handBackConsumed()} or {@link #close()}), not before
+     * this returns: the peer sees up
+     * to {@code limit} fewer free descriptors meanwhile (docs/transport.md, "When the consumer publishes its tail").
      *
      * @throws ShmException when the peer's {@code visible_head} is more than the ring capacity ahead of our
      *     tail, or behind it (a protocol violation; counted in {@link TransportStats#invalidHeads()}); nothing
@@ -325,6 +329,28 @@ public final class ShmTransport implements AutoCloseable {
                 receiveIdle.idle(delivered);  // work: the next receive starts its backoff afresh
             }
             return delivered;
+        }
+        catch (IllegalStateException ex) {
+            throw lifecycle.closedOr(ex);
+        }
+        finally {
+            receiver.leave();
+        }
+    }
+
+    /**
+     * Hands the frames consumed so far back to the peer now (stores the ring's {@code tail}) rather than at the next
+     * {@code poll} or {@code receive}: for a consumer that stops looking at the ring for a while. The consumer thread's
+     * call, as {@link #poll} is.
+     *
+     * @throws TransportClosedException when closed
+     * @throws IllegalStateException when another thread polls or receives now
+     */
+    public void handBackConsumed() {
+        lifecycle.ensureOpen();
+        receiver.enter();
+        try {
+            receiver.handBackConsumed();
         }
         catch (IllegalStateException ex) {
             throw lifecycle.closedOr(ex);
@@ -592,6 +618,7 @@ public final class ShmTransport implements AutoCloseable {
         receiveIdle.close();  // a receiving thread bound to a busy CPU gets its affinity back
         long quiesce = System.nanoTime() + CLOSE_QUIESCE_NANOS;
         receiver.awaitQuiescence(quiesce);
+        receiver.publishConsumedIfIdle();
         receiveSleep.awaitNoSleeper(quiesce);  // an awaitFrames, woken above, leaves the mapping first
         // A send that took a slot returns it before the mapping goes; sends see the closed flag within one idle
         // round, so this bound only matters for a sender the OS does not schedule.
