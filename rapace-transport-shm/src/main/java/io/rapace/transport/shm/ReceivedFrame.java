@@ -13,6 +13,9 @@ import io.rapace.transport.shm.layout.DescriptorLayout;
  */
 final class ReceivedFrame implements Frame {
 
+    /** The longest payload {@link #copyOut} copies byte by byte: an inline one's. */
+    static final int BYTEWISE_COPY_MAX = DescriptorLayout.INLINE_CAPACITY;
+
     private final MemorySegment segment;
 
     private long msgId;
@@ -121,7 +124,7 @@ final class ReceivedFrame implements Frame {
     public byte[] payloadBytes() {
         checkActive();
         byte[] copy = new byte[payloadLength];
-        MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, payloadAddress, copy, 0, payloadLength);
+        copyOut(copy, 0);
         return copy;
     }
 
@@ -129,7 +132,24 @@ final class ReceivedFrame implements Frame {
     public void copyPayload(byte[] dst, int dstOffset) {
         checkActive();
         Objects.checkFromIndexSize(dstOffset, payloadLength, dst.length);
-        MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, payloadAddress, dst, dstOffset, payloadLength);
+        copyOut(dst, dstOffset);
+    }
+
+    /**
+     * Copies the payload to {@code dst} at {@code dstOffset} (room checked by the caller). A payload of at most
+     * {@value #BYTEWISE_COPY_MAX} bytes (every inline one) byte by byte: {@code MemorySegment.copy}'s fixed cost, about
+     * 0.13 µs per call measured in the sample plugin (a nanoTime probe around it), is most of a tiny request's way to
+     * its handler there.
+     */
+    private void copyOut(byte[] dst, int dstOffset) {
+        if (payloadLength <= BYTEWISE_COPY_MAX) {
+            for (int i = 0; i < payloadLength; i++) {
+                dst[dstOffset + i] = segment.get(ValueLayout.JAVA_BYTE, payloadAddress + i);
+            }
+        }
+        else {
+            MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, payloadAddress, dst, dstOffset, payloadLength);
+        }
     }
 
     @Override

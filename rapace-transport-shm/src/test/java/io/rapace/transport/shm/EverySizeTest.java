@@ -34,6 +34,8 @@ class EverySizeTest {
                         byte[] copy = new byte[expectedSize + 3];
                         frame.copyPayload(copy, 3);
                         assertThat(Payloads.crc(copy, 3, expectedSize)).isEqualTo(expectedCrc);
+                        // up to 16 bytes copied byte by byte, larger ones in bulk (ReceivedFrame.copyOut)
+                        assertThat(Payloads.crc(frame.payloadBytes(), 0, expectedSize)).isEqualTo(expectedCrc);
                         assertThat(frame.payload().byteSize()).isEqualTo(expectedSize);
                         lengthSum[0] += expectedSize;
                     }, 1);
