@@ -1,5 +1,6 @@
 /**
- * Test support shared by every module: locating the wire contract's golden vectors.
+ * Test support shared by every module: locating the wire contract's golden vectors, starting a process that a test
+ * interrupts with a Ctrl-C.
  */
 @NullMarked
 package io.rapace.testsupport;

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.rapace.testsupport.DefaultSigint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -156,7 +157,9 @@ class SampleHostAppIT {
         Assumptions.assumeTrue(Files.isExecutable(setsid), "setsid (util-linux) is needed to make a process group");
         int port = freePort();
         Path log = Files.createTempFile("sample-host-app-ctrl-c", ".log");
-        this.app = startApp(List.of(setsid.toString()), log, "--server.port=" + port, "--server.tomcat.basedir=" + this.tomcat);
+        List<String> prefix = new ArrayList<>(List.of(setsid.toString()));
+        prefix.addAll(DefaultSigint.prefix());  // a runner in the background passes SIGINT on ignored
+        this.app = startApp(prefix, log, "--server.port=" + port, "--server.tomcat.basedir=" + this.tomcat);
         String base = "http://localhost:" + port;
         awaitAnswers(base);
         String plugin = get(base + "/actuator/rapacePlugins/calculator").body();

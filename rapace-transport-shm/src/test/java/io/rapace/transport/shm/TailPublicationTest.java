@@ -28,21 +28,22 @@ class TailPublicationTest {
     @TempDir
     Path dir;
 
+    private TransportPair pair;
+
     private ShmTransport host;
 
     private ShmTransport plugin;
 
     @BeforeEach
     void connect() {
-        Path file = dir.resolve("tail.shm");
-        host = ShmTransport.create(file, new ShmConfig(CAPACITY, 1024, 4), ShmOptions.defaults());
-        plugin = ShmTransport.open(file, ShmOptions.defaults());
+        pair = TransportPair.connect(dir.resolve("tail.shm"), new ShmConfig(CAPACITY, 1024, 4), ShmOptions.defaults());
+        host = pair.host();
+        plugin = pair.plugin();
     }
 
     @AfterEach
     void disconnect() {
-        plugin.close();
-        host.close();
+        pair.close();
     }
 
     @Test

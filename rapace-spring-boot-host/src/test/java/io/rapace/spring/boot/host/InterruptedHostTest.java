@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.rapace.testsupport.DefaultSigint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -91,7 +92,7 @@ class InterruptedHostTest {
         Path setsid = Path.of("/usr/bin/setsid");
         Assumptions.assumeTrue(Files.isExecutable(setsid), "setsid (util-linux) is needed to make a process group");
         List<String> command = new ArrayList<>(List.of(setsid.toString()));
-        command.addAll(defaultSigint());
+        command.addAll(DefaultSigint.prefix());  // a runner in the background passes SIGINT on ignored
         command.addAll(TestPluginMain.command().subList(0, TestPluginMain.command().size() - 1));
         command.add(InterruptedHostMain.class.getName());
         command.addAll(List.of("--rapace.plugins.adder.main-class=" + TestPluginMain.class.getName(),
@@ -114,29 +115,6 @@ class InterruptedHostTest {
         System.out.println("---- host output after SIGINT to its process group ----");
         System.out.println(output.substring(Math.max(0, output.indexOf("host ready"))));
         return new Interrupted(output, this.host.exitValue(), pluginPid, segment);
-    }
-
-    /**
-     * What puts SIGINT back to its default for the host: a runner started in the background ({@code nohup}, {@code cmd &}
-     * in a script) passes "SIGINT ignored" on to every process it starts, and a JVM that starts with SIGINT ignored
-     * never handles a Ctrl-C. GNU env ({@code --default-signal}, coreutils 8.31) does it; without it the test runs only
-     * when SIGINT is not ignored here.
-     */
-    private static List<String> defaultSigint() throws IOException, InterruptedException {
-        Path env = Path.of("/usr/bin/env");
-        if (Files.isExecutable(env)) {
-            Process probe = new ProcessBuilder(env.toString(), "--default-signal=INT", "true").redirectErrorStream(true)
-                .redirectOutput(Redirect.DISCARD).start();
-            if (probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0) {
-                return List.of(env.toString(), "--default-signal=INT");
-            }
-            probe.destroyForcibly();
-        }
-        String ignored = Files.readAllLines(Path.of("/proc/self/status")).stream()
-            .filter((line) -> line.startsWith("SigIgn:")).findFirst().orElse("SigIgn: 0").substring(7).trim();
-        Assumptions.assumeTrue((Long.parseLong(ignored, 16) & 0x2) == 0,
-                "SIGINT is ignored in this process (started in the background?) and no env --default-signal to undo it");
-        return List.of();
     }
 
     private Matcher awaitReady(Path log) {
