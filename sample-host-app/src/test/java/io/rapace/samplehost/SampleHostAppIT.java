@@ -51,6 +51,10 @@ class SampleHostAppIT {
     @TempDir
     Path tomcat;
 
+    /** The application's output, kept here so that a failed run leaves nothing in /tmp either. */
+    @TempDir
+    Path logs;
+
     @AfterEach
     void stopApp() {
         if (this.app != null && this.app.isAlive()) {
@@ -62,7 +66,7 @@ class SampleHostAppIT {
     @Test
     void survivesKillDashNineOfItsPluginUnderLoadAndLeavesNothingBehind() throws Exception {
         int port = freePort();
-        Path log = Files.createTempFile("sample-host-app", ".log");
+        Path log = this.logs.resolve("sample-host-app.log");
         this.app = startApp(List.of(), log, "--server.port=" + port, "--server.tomcat.basedir=" + this.tomcat);
         String base = "http://localhost:" + port;
         awaitAnswers(base);
@@ -156,7 +160,7 @@ class SampleHostAppIT {
         Path setsid = Path.of("/usr/bin/setsid");
         Assumptions.assumeTrue(Files.isExecutable(setsid), "setsid (util-linux) is needed to make a process group");
         int port = freePort();
-        Path log = Files.createTempFile("sample-host-app-ctrl-c", ".log");
+        Path log = this.logs.resolve("sample-host-app-ctrl-c.log");
         List<String> prefix = new ArrayList<>(List.of(setsid.toString()));
         prefix.addAll(DefaultSigint.prefix());  // a runner in the background passes SIGINT on ignored
         this.app = startApp(prefix, log, "--server.port=" + port, "--server.tomcat.basedir=" + this.tomcat);
