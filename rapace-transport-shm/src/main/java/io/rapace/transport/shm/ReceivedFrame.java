@@ -14,7 +14,7 @@ import io.rapace.transport.shm.layout.DescriptorLayout;
 final class ReceivedFrame implements Frame {
 
     /** The longest payload {@link #copyOut} copies byte by byte: an inline one's. */
-    static final int BYTEWISE_COPY_MAX = DescriptorLayout.INLINE_CAPACITY;
+    private static final int BYTEWISE_COPY_MAX = DescriptorLayout.INLINE_CAPACITY;
 
     private final MemorySegment segment;
 

@@ -21,6 +21,15 @@ final class RingConsumer {
     /** Descriptors consumed, unpublished, after which {@link #advance()} publishes the tail itself. */
     static final int PUBLISH_EVERY = 32;
 
+    /** {@link #peek}'s answer when no descriptor is waiting. */
+    static final long EMPTY = -1;
+
+    /**
+     * {@link #peek}'s answer when the producer's {@code visible_head} is more than the capacity ahead of our
+     * tail, or behind it: a protocol violation; the value is in {@link #rejectedHead()}. Nothing is read.
+     */
+    static final long BAD_HEAD = -2;
+
     private static final VarHandle TAIL;
 
     static {
@@ -31,15 +40,6 @@ final class RingConsumer {
             throw new ExceptionInInitializerError(ex);
         }
     }
-
-    /** {@link #peek}'s answer when no descriptor is waiting. */
-    static final long EMPTY = -1;
-
-    /**
-     * {@link #peek}'s answer when the producer's {@code visible_head} is more than the capacity ahead of our
-     * tail, or behind it: a protocol violation; the value is in {@link #rejectedHead()}. Nothing is read.
-     */
-    static final long BAD_HEAD = -2;
 
     private final RingRegion ring;
 

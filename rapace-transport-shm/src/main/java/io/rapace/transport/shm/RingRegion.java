@@ -35,7 +35,10 @@ record RingRegion(MemorySegment segment, long visibleHeadOffset, long tailOffset
         return descriptorsOffset + (counter & (capacity - 1L)) * DescriptorLayout.LENGTH;
     }
 
-    /** Descriptors published and not yet consumed; callable from any thread. */
+    /**
+     * Descriptors published and not yet handed back by the consumer's {@code tail} in the mapping (which it stores at its
+     * next look at the ring: the producer's view); callable from any thread.
+     */
     int occupancy() {
         // acquire both: a monitoring read; the clamp absorbs the two reads not being one snapshot.
         long consumed = Mem.getLongAcquire(segment, tailOffset);

@@ -311,8 +311,8 @@ public final class ShmTransport implements AutoCloseable {
      * counted in {@link TransportStats#invalidFrames()}, logged and dropped. Single consumer thread.
      * The ring's {@code tail}, which hands the consumed descriptors back to the peer, is stored at the start of
      * the next {@code poll} or {@code receive} (or at {@link #handBackConsumed()} or {@link #close()}), not before
-     * this returns: the peer sees up
-     * to {@code limit} fewer free descriptors meanwhile (docs/transport.md, "When the consumer publishes its tail").
+     * this returns: the peer sees up to {@code limit} fewer free descriptors meanwhile (docs/transport.md, "When the
+     * consumer publishes its tail").
      *
      * @throws ShmException when the peer's {@code visible_head} is more than the ring capacity ahead of our
      *     tail, or behind it (a protocol violation; counted in {@link TransportStats#invalidHeads()}); nothing
