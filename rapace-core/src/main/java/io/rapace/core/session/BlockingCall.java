@@ -96,7 +96,9 @@ final class BlockingCall extends UnaryCall implements BooleanSupplier {
         restart(channelId, methodId, timeoutNanos);
         this.resultCodec = resultCodec;
         this.answerAsBits = answerAsBits;
-        this.outcome = null;
+        // A release store, no fence: the registration that follows (the table's monitor) publishes the call to the
+        // thread that will answer it, and only this thread reads the outcome before that answer's release store.
+        OUTCOME.setRelease(this, null);
     }
 
     @Override

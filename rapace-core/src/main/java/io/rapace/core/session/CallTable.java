@@ -1,5 +1,7 @@
 package io.rapace.core.session;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -28,6 +30,24 @@ final class CallTable<T> implements Iterable<T> {
 
     private int size;
 
+    /**
+     * {@link #size} as last written under the monitor, for {@link #isEmptyWithoutLock()}: a release store (a plain
+     * move on x86, where a volatile store would add a fence to every put and remove), read by an acquire load.
+     */
+    @SuppressWarnings("unused")
+    private int publishedSize;
+
+    private static final VarHandle PUBLISHED_SIZE;
+
+    static {
+        try {
+            PUBLISHED_SIZE = MethodHandles.lookup().findVarHandle(CallTable.class, "publishedSize", int.class);
+        }
+        catch (ReflectiveOperationException ex) {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
     /** Registers {@code value} under {@code channelId} (non-zero), replacing any previous one. */
     synchronized void put(int channelId, T value) {
         if (channelId == FREE) {
@@ -42,6 +62,7 @@ final class CallTable<T> implements Iterable<T> {
                 this.keys[i] = channelId;
                 this.values[i] = value;
                 this.size++;
+                publishSize();
                 return;
             }
             if (this.keys[i] == channelId) {
@@ -63,6 +84,23 @@ final class CallTable<T> implements Iterable<T> {
         return indexOf(channelId) >= 0;
     }
 
+    /**
+     * The call on {@code channelId}, or null; removed in the same look when it is an instance of {@code removed}. A
+     * find-and-remove with one monitor enter instead of two, for the answer that ends a call.
+     */
+    @SuppressWarnings("unchecked")
+    synchronized @Nullable T getRemovingIf(int channelId, Class<? extends T> removed) {
+        int index = indexOf(channelId);
+        if (index < 0) {
+            return null;
+        }
+        T value = (T) this.values[index];
+        if (removed.isInstance(value)) {
+            delete(index);
+        }
+        return value;
+    }
+
     /** Removes the call on {@code channelId} if it is {@code value} (identity); true when it did. */
     synchronized boolean remove(int channelId, T value) {
         int index = indexOf(channelId);
@@ -81,6 +119,15 @@ final class CallTable<T> implements Iterable<T> {
     /** Whether no call is registered. */
     synchronized boolean isEmpty() {
         return this.size == 0;
+    }
+
+    /**
+     * Whether no call is registered, read without the monitor: exact for the calls this thread put (its own release
+     * stores), and for others' as far as their puts and removes are visible yet. For a thread that alone adds calls,
+     * true means none of its calls is registered: a look at one channel can be skipped.
+     */
+    boolean isEmptyWithoutLock() {
+        return (int) PUBLISHED_SIZE.getAcquire(this) == 0;  // pairs with the release store in publishSize
     }
 
     /** The registered calls, as a snapshot. */
@@ -133,6 +180,11 @@ final class CallTable<T> implements Iterable<T> {
         this.keys[hole] = FREE;
         this.values[hole] = null;
         this.size--;
+        publishSize();
+    }
+
+    private void publishSize() {
+        PUBLISHED_SIZE.setRelease(this, this.size);  // pairs with the acquire load in isEmptyWithoutLock
     }
 
     private void grow() {

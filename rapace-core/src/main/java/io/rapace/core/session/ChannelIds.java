@@ -1,6 +1,6 @@
 package io.rapace.core.session;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntPredicate;
 
 import io.rapace.transport.shm.PeerRole;
@@ -8,25 +8,30 @@ import io.rapace.transport.shm.PeerRole;
 /**
  * Allocates channel ids (spec §4): the host odd ids from 1, the plugin even ids from 2, each the
  * previous + 2 as an unsigned 32-bit number. Wrapping is safe: 0 (the control channel) is never
- * returned, and an id still in use is skipped.
+ * returned, and once the ids wrapped, an id still in use is skipped. Until then every id is new, so no table is asked.
  */
 final class ChannelIds {
 
+    /** The first count past the unsigned 32-bit ids: a count at or above it is an id the allocator gave out before. */
+    private static final long WRAPPED = 1L << 32;
+
     private final PeerRole role;
 
-    private final AtomicInteger next;
+    /** Ids drawn so far, counted on 64 bits: the low 32 are the id, the rest how often the ids wrapped. */
+    private final AtomicLong next;
 
     ChannelIds(PeerRole role) {
         this.role = role;
-        this.next = new AtomicInteger(role == PeerRole.HOST ? 1 : 2);
+        this.next = new AtomicLong(role == PeerRole.HOST ? 1 : 2);
     }
 
-    /** The next free id; {@code inUse} says which ids are still taken. */
+    /** The next free id; {@code inUse} says which ids are still taken (asked only once the ids wrapped). */
     int next(IntPredicate inUse) {
         while (true) {
             // Plain atomic increment: only uniqueness matters, the id orders nothing else.
-            int id = this.next.getAndAdd(2);
-            if (id != 0 && !inUse.test(id)) {
+            long drawn = this.next.getAndAdd(2);
+            int id = (int) drawn;
+            if (id != 0 && (drawn < WRAPPED || !inUse.test(id))) {
                 return id;
             }
         }
@@ -42,8 +47,8 @@ final class ChannelIds {
         return role == PeerRole.HOST ? odd : !odd && channelId != 0;
     }
 
-    /** For tests: continue allocating from {@code value}. */
-    void resetForTest(int value) {
-        this.next.set(value);
+    /** For tests: continue allocating from {@code value} (unsigned), as if the ids had wrapped {@code wraps} times. */
+    void resetForTest(int value, int wraps) {
+        this.next.set(Integer.toUnsignedLong(value) + wraps * WRAPPED);
     }
 }

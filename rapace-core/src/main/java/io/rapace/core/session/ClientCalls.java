@@ -296,74 +296,103 @@ final class ClientCalls {
     /** A frame arrived on one of our channels. Runs on the receive loop. */
     void onFrame(Frame frame) {
         int channelId = frame.channelId();
-        PendingCall call = this.pending.get(channelId);
+        boolean error = frame.hasFlag(FrameFlags.ERROR);
+        boolean data = frame.hasFlag(FrameFlags.DATA);
+        boolean eos = frame.hasFlag(FrameFlags.EOS);
+        // A frame that ends a unary call takes it out of the registry in the same look: from here on this thread alone
+        // ends it (no deadline, cancel or close can any more), so a copy or decode that fails below must end it too.
+        PendingCall call = error || data || eos ? this.pending.getRemovingIf(channelId, UnaryCall.class)
+                : this.pending.get(channelId);
         if (call == null) {
             // A late answer (after a deadline or cancel): drop it; the transport frees its slot.
             Log.LOG.log(System.Logger.Level.TRACE, "dropped frame on channel {0} with no waiting call (flags 0x{1})",
                     Integer.toUnsignedString(channelId), Integer.toHexString(frame.flags()));
             return;
         }
-        if (frame.hasFlag(FrameFlags.ERROR)) {
-            finish(channelId, call, decodeError(frame));
-            return;
-        }
-        boolean data = frame.hasFlag(FrameFlags.DATA);
-        boolean eos = frame.hasFlag(FrameFlags.EOS);
-        if (!data && !eos) {
-            Log.LOG.log(System.Logger.Level.DEBUG, "ignored frame without DATA/EOS/ERROR on channel {0} (flags 0x{1})",
-                    Integer.toUnsignedString(channelId), Integer.toHexString(frame.flags()));
-            return;
-        }
         switch (call) {
             case UnaryCall unary -> {
-                // Read before the call leaves the registry: a copy or decode that fails (a malformed answer, no
-                // memory, mapping gone) must end the call with an error rather than leave a removed call that nobody
-                // completes (a hung caller).
-                Object answer;
-                try {
-                    answer = unary.answerOf(frame);
+                if (!error && !data && !eos) {
+                    ignored(frame);
                 }
-                catch (RapaceException malformed) {
-                    finish(channelId, unary, malformed);
-                    return;
+                else if (error) {
+                    endTaken(unary, decodeError(frame));
                 }
-                catch (RuntimeException | OutOfMemoryError | LinkageError ex) {
-                    // LinkageError: a record class of the answer that fails to initialise, a caller's problem only.
-                    finish(channelId, unary, copyFailed(frame, ex));
-                    return;
-                }
-                if (this.pending.remove(channelId, unary)) {
-                    // Read before the answer lands: a blocking call's thread may then reuse the call object.
-                    int methodId = unary.methodId();
-                    long startNanos = unary.startNanos();
-                    unary.succeed(answer);
-                    completed(methodId, startNanos, ErrorCode.OK);
+                else {
+                    answered(unary, frame);
                 }
             }
             case StreamCall<?> stream -> {
-                // An item: DATA without EOS (possibly empty), or any EOS frame carrying bytes (Rust's final DATA|EOS).
-                if (frame.payloadLength() > 0 || !eos) {
-                    try {
-                        stream.item(frame);
-                    }
-                    catch (RapaceException ex) {
-                        failAndCancel(stream, ex);
-                        return;
-                    }
-                    catch (RuntimeException | OutOfMemoryError | LinkageError ex) {
-                        failAndCancel(stream, new RapaceException(ex instanceof OutOfMemoryError ? ErrorCode.RESOURCE_EXHAUSTED
-                                : ErrorCode.INVALID_ARGUMENT, "could not decode a stream item of method "
-                                + Integer.toUnsignedString(stream.methodId()) + " on channel " + Integer.toUnsignedString(channelId)
-                                + ": " + ex, ex));
-                        return;
-                    }
+                if (error) {
+                    finish(channelId, stream, decodeError(frame));
                 }
-                if (eos && this.pending.remove(channelId, stream)) {
-                    stream.complete();
-                    completed(stream.methodId(), stream.startNanos(), ErrorCode.OK);
+                else if (!data && !eos) {
+                    ignored(frame);
+                }
+                else {
+                    streamFrame(channelId, stream, frame, eos);
                 }
             }
         }
+    }
+
+    /** Ends a unary call this thread took out of the registry with its answer in {@code frame}. */
+    private void answered(UnaryCall unary, Frame frame) {
+        Object answer;
+        try {
+            answer = unary.answerOf(frame);
+        }
+        catch (RapaceException malformed) {
+            endTaken(unary, malformed);
+            return;
+        }
+        catch (RuntimeException | OutOfMemoryError | LinkageError ex) {
+            // LinkageError: a record class of the answer that fails to initialise, a caller's problem only.
+            endTaken(unary, copyFailed(frame, ex));
+            return;
+        }
+        // Read before the answer lands: a blocking call's thread may then reuse the call object.
+        int methodId = unary.methodId();
+        long startNanos = unary.startNanos();
+        unary.succeed(answer);
+        completed(methodId, startNanos, ErrorCode.OK);
+    }
+
+    /** Ends a unary call this thread took out of the registry with {@code failure}. */
+    private void endTaken(UnaryCall unary, RapaceException failure) {
+        int methodId = unary.methodId();
+        long startNanos = unary.startNanos();
+        unary.fail(failure);
+        completed(methodId, startNanos, failure.errorCode());
+    }
+
+    /** An item of a stream (DATA without EOS, possibly empty, or any EOS frame carrying bytes), its end, or both. */
+    private void streamFrame(int channelId, StreamCall<?> stream, Frame frame, boolean eos) {
+        // An item: DATA without EOS (possibly empty), or any EOS frame carrying bytes (Rust's final DATA|EOS).
+        if (frame.payloadLength() > 0 || !eos) {
+            try {
+                stream.item(frame);
+            }
+            catch (RapaceException ex) {
+                failAndCancel(stream, ex);
+                return;
+            }
+            catch (RuntimeException | OutOfMemoryError | LinkageError ex) {
+                failAndCancel(stream, new RapaceException(ex instanceof OutOfMemoryError ? ErrorCode.RESOURCE_EXHAUSTED
+                        : ErrorCode.INVALID_ARGUMENT, "could not decode a stream item of method "
+                        + Integer.toUnsignedString(stream.methodId()) + " on channel " + Integer.toUnsignedString(channelId)
+                        + ": " + ex, ex));
+                return;
+            }
+        }
+        if (eos && this.pending.remove(channelId, stream)) {
+            stream.complete();
+            completed(stream.methodId(), stream.startNanos(), ErrorCode.OK);
+        }
+    }
+
+    private static void ignored(Frame frame) {
+        Log.LOG.log(System.Logger.Level.DEBUG, "ignored frame without DATA/EOS/ERROR on channel {0} (flags 0x{1})",
+                Integer.toUnsignedString(frame.channelId()), Integer.toHexString(frame.flags()));
     }
 
     /** Ends the stream with {@code failure} and tells the server to stop sending. */

@@ -180,7 +180,9 @@ final class ServerCalls implements InboundCall.Listener {
                     Integer.toUnsignedString(channelId), Integer.toHexString(frame.flags()));
             return;
         }
-        if (this.active.containsKey(channelId)) {
+        // Calls are registered only by the thread reading the ring (the read role's lock orders its holders), so an
+        // empty table seen without its monitor holds no call on this channel: the usual case of inline calls.
+        if (!this.active.isEmptyWithoutLock() && this.active.containsKey(channelId)) {
             Log.LOG.log(System.Logger.Level.DEBUG, "ignored extra DATA frame on active server channel {0} (client streaming is not part of v1.0)",
                     Integer.toUnsignedString(channelId));
             return;
