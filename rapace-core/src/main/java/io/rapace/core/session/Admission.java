@@ -44,6 +44,10 @@ final class Admission {
     private final AtomicLong refused = new AtomicLong();
 
     Admission(int maxActive, int maxHeld, BooleanSupplier repliesFull, Holder holder) {
+        if (maxActive < 1) {
+            // holding starts false: a session without a place would hold from its first request on, unseen by it.
+            throw new IllegalArgumentException("maxActive must be at least 1, was " + maxActive);
+        }
         this.maxActive = maxActive;
         this.maxHeld = maxHeld;
         this.repliesFull = repliesFull;
@@ -96,6 +100,13 @@ final class Admission {
      * held (its call made by the holder) or, past {@code maxHeld}, refused. Allocates nothing unless it holds.
      */
     Verdict holdOrRefuse(int channelId, int methodId, Frame frame) {
+        // Without the lock when nothing holds: holding is written under the lock as mustHold() after every change that
+        // can make it true (this thread's admit and hold, a held request's start), and the changes other threads make
+        // without writing it (a call's release) only free places. So holding false means no request is held and a
+        // place is free, as of now; only the replies' fill is not part of it.
+        if (!this.holding && !this.repliesFull.getAsBoolean()) {
+            return Verdict.START;
+        }
         synchronized (this.lock) {
             if (!mustHold()) {
                 return Verdict.START;

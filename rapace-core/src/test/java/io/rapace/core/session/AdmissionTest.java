@@ -11,6 +11,7 @@ import io.rapace.transport.shm.FrameFlags;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AdmissionTest {
 
@@ -110,6 +111,19 @@ class AdmissionTest {
         assertThat(offer(6)).as("one place free, not two").isEqualTo(Admission.Verdict.START);
         startNow(6);
         assertThat(offer(8)).isEqualTo(Admission.Verdict.HELD);
+    }
+
+    @Test
+    void aSessionWithoutAPlaceIsRefused() {
+        assertThatThrownBy(() -> new Admission(0, 2, () -> false, (channel, method, frame) -> call(channel)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxActive must be at least 1, was 0");
+    }
+
+    @Test
+    void whileTheRepliesFillUpEvenAnIdleSessionHolds() {
+        this.repliesFull.set(true);
+        assertThat(this.admission.isHolding()).as("nothing counted or held").isFalse();
+        assertThat(offer(2)).isEqualTo(Admission.Verdict.HELD);
     }
 
     private InboundCall startNow(int channel) {
