@@ -28,20 +28,18 @@ final class CallTable<T> implements Iterable<T> {
 
     private @Nullable Object[] values = new Object[INITIAL_CAPACITY];
 
+    /**
+     * Calls registered. Written under the monitor with release stores ({@link #setSize}: a plain move on x86, where a
+     * volatile store would add a fence to every put and remove), read plainly under it and by an acquire load without
+     * it ({@link #isEmptyWithoutLock()}).
+     */
     private int size;
 
-    /**
-     * {@link #size} as last written under the monitor, for {@link #isEmptyWithoutLock()}: a release store (a plain
-     * move on x86, where a volatile store would add a fence to every put and remove), read by an acquire load.
-     */
-    @SuppressWarnings("unused")
-    private int publishedSize;
-
-    private static final VarHandle PUBLISHED_SIZE;
+    private static final VarHandle SIZE;
 
     static {
         try {
-            PUBLISHED_SIZE = MethodHandles.lookup().findVarHandle(CallTable.class, "publishedSize", int.class);
+            SIZE = MethodHandles.lookup().findVarHandle(CallTable.class, "size", int.class);
         }
         catch (ReflectiveOperationException ex) {
             throw new ExceptionInInitializerError(ex);
@@ -61,8 +59,7 @@ final class CallTable<T> implements Iterable<T> {
             if (this.keys[i] == FREE) {
                 this.keys[i] = channelId;
                 this.values[i] = value;
-                this.size++;
-                publishSize();
+                setSize(this.size + 1);
                 return;
             }
             if (this.keys[i] == channelId) {
@@ -127,7 +124,7 @@ final class CallTable<T> implements Iterable<T> {
      * true means none of its calls is registered: a look at one channel can be skipped.
      */
     boolean isEmptyWithoutLock() {
-        return (int) PUBLISHED_SIZE.getAcquire(this) == 0;  // pairs with the release store in publishSize
+        return (int) SIZE.getAcquire(this) == 0;  // pairs with the release store in setSize
     }
 
     /** The registered calls, as a snapshot. */
@@ -179,12 +176,11 @@ final class CallTable<T> implements Iterable<T> {
         }
         this.keys[hole] = FREE;
         this.values[hole] = null;
-        this.size--;
-        publishSize();
+        setSize(this.size - 1);
     }
 
-    private void publishSize() {
-        PUBLISHED_SIZE.setRelease(this, this.size);  // pairs with the acquire load in isEmptyWithoutLock
+    private void setSize(int value) {
+        SIZE.setRelease(this, value);  // pairs with the acquire load in isEmptyWithoutLock
     }
 
     private void grow() {

@@ -297,25 +297,26 @@ final class ClientCalls {
     void onFrame(Frame frame) {
         int channelId = frame.channelId();
         boolean error = frame.hasFlag(FrameFlags.ERROR);
-        boolean data = frame.hasFlag(FrameFlags.DATA);
         boolean eos = frame.hasFlag(FrameFlags.EOS);
+        boolean ends = error || eos || frame.hasFlag(FrameFlags.DATA);
         // A frame that ends a unary call takes it out of the registry in the same look: from here on this thread alone
         // ends it (no deadline, cancel or close can any more), so a copy or decode that fails below must end it too.
-        PendingCall call = error || data || eos ? this.pending.getRemovingIf(channelId, UnaryCall.class)
-                : this.pending.get(channelId);
+        PendingCall call = ends ? this.pending.getRemovingIf(channelId, UnaryCall.class) : this.pending.get(channelId);
         if (call == null) {
             // A late answer (after a deadline or cancel): drop it; the transport frees its slot.
             Log.LOG.log(System.Logger.Level.TRACE, "dropped frame on channel {0} with no waiting call (flags 0x{1})",
                     Integer.toUnsignedString(channelId), Integer.toHexString(frame.flags()));
             return;
         }
+        if (!ends) {
+            Log.LOG.log(System.Logger.Level.DEBUG, "ignored frame without DATA/EOS/ERROR on channel {0} (flags 0x{1})",
+                    Integer.toUnsignedString(channelId), Integer.toHexString(frame.flags()));
+            return;
+        }
         switch (call) {
             case UnaryCall unary -> {
-                if (!error && !data && !eos) {
-                    ignored(frame);
-                }
-                else if (error) {
-                    endTaken(unary, decodeError(frame));
+                if (error) {
+                    end(unary, decodeError(frame));
                 }
                 else {
                     answered(unary, frame);
@@ -324,9 +325,6 @@ final class ClientCalls {
             case StreamCall<?> stream -> {
                 if (error) {
                     finish(channelId, stream, decodeError(frame));
-                }
-                else if (!data && !eos) {
-                    ignored(frame);
                 }
                 else {
                     streamFrame(channelId, stream, frame, eos);
@@ -342,12 +340,12 @@ final class ClientCalls {
             answer = unary.answerOf(frame);
         }
         catch (RapaceException malformed) {
-            endTaken(unary, malformed);
+            end(unary, malformed);
             return;
         }
         catch (RuntimeException | OutOfMemoryError | LinkageError ex) {
             // LinkageError: a record class of the answer that fails to initialise, a caller's problem only.
-            endTaken(unary, copyFailed(frame, ex));
+            end(unary, copyFailed(frame, ex));
             return;
         }
         // Read before the answer lands: a blocking call's thread may then reuse the call object.
@@ -357,15 +355,18 @@ final class ClientCalls {
         completed(methodId, startNanos, ErrorCode.OK);
     }
 
-    /** Ends a unary call this thread took out of the registry with {@code failure}. */
-    private void endTaken(UnaryCall unary, RapaceException failure) {
-        int methodId = unary.methodId();
-        long startNanos = unary.startNanos();
-        unary.fail(failure);
+    /**
+     * Ends with {@code failure} a call this thread took out of the registry (so nobody restarted it since): what it
+     * reports (method, start) is read before the failure lands, after which a blocking call's thread may reuse it.
+     */
+    private void end(PendingCall call, RapaceException failure) {
+        int methodId = call.methodId();
+        long startNanos = call.startNanos();
+        call.fail(failure);
         completed(methodId, startNanos, failure.errorCode());
     }
 
-    /** An item of a stream (DATA without EOS, possibly empty, or any EOS frame carrying bytes), its end, or both. */
+    /** A stream's item, its end, or both. */
     private void streamFrame(int channelId, StreamCall<?> stream, Frame frame, boolean eos) {
         // An item: DATA without EOS (possibly empty), or any EOS frame carrying bytes (Rust's final DATA|EOS).
         if (frame.payloadLength() > 0 || !eos) {
@@ -388,11 +389,6 @@ final class ClientCalls {
             stream.complete();
             completed(stream.methodId(), stream.startNanos(), ErrorCode.OK);
         }
-    }
-
-    private static void ignored(Frame frame) {
-        Log.LOG.log(System.Logger.Level.DEBUG, "ignored frame without DATA/EOS/ERROR on channel {0} (flags 0x{1})",
-                Integer.toUnsignedString(frame.channelId()), Integer.toHexString(frame.flags()));
     }
 
     /** Ends the stream with {@code failure} and tells the server to stop sending. */
@@ -436,14 +432,11 @@ final class ClientCalls {
      * thread reuses the object for its next call once this one ended (the removal then fails, as it should).
      */
     private boolean finish(int channelId, PendingCall call, RapaceException failure) {
-        // Read before removing: had the call been restarted since it was found, the removal below would fail.
-        int methodId = call.methodId();
-        long startNanos = call.startNanos();
+        // A call restarted since it was found is registered under another channel: the removal fails.
         if (!this.pending.remove(channelId, call)) {
             return false;
         }
-        call.fail(failure);
-        completed(methodId, startNanos, failure.errorCode());
+        end(call, failure);
         return true;
     }
 
