@@ -4,8 +4,7 @@
  *
  *   refpeer host --plugin-cmd "CMD ARGS..." [--label NAME] [--calls N] [--warmup N] [--idle-seconds S]
  *                [--idle-rounds N] [--idle-spin 0|1] [--range N] [--bulk N] [--hist-out FILE] [--exit-wait S]
- *                [--startup-timeout S] [--paced-us N] [--wake 0|1] [--closes-by-removal 0|1] [--stall-seconds S]
- *                [--slow-beats 0|1]
+ *                [--startup-timeout S] [--paced-us N] [--wake 0|1]
  *       Creates the segment (plugin default geometry 256/65536/128 in /dev/shm, every header initialised,
  *       magic last), heartbeats as peer A from a thread every 250 ms, launches CMD with the segment path
  *       appended as its first positional argument ("{path}" in CMD marks where it goes instead, e.g.
@@ -27,11 +26,6 @@
  *       close removes the segment file right after the heartbeat stops. --stall-seconds S stops the heartbeat for S s
  *       after the measurements (the process lives on, the file stays), then beats again and calls once: a plugin
  *       that exits meanwhile makes the host exit 1 ("the plugin exited during the stall").
- *       --slow-beats 1 (default 0) sets flags bit ACCEPTS_SLOW_BEATS_A (docs/wake-extension.md §12; the host judges the
- *       plugin by spec §3's 3 s, so it may promise): once its heartbeat thread has seen the plugin's
- *       ACCEPTS_SLOW_BEATS_B, it beats every 1,000 ms while idle instead of every 250 ms; at the end it prints a
- *       "heartbeat:" line (the flags, whether the slow pace was in use, its beats by pace). With or without --wake.
- *       At the slow pace --stall-seconds S leaves up to S + 1 s without a beat (S + 0.25 s otherwise).
  *
  *   refpeer sleeper [--park-us N] [--seconds S] [--label NAME]
  *       Only sleeps N µs at a time for S seconds and reports its own CPU: the floor of polling idle (run_sleeper).
@@ -40,7 +34,7 @@
  *       The floor of a first call after idle: a forked child sleeps in FUTEX_WAIT on a shared word and answers
  *       each request at once; N rounds, each after G ms of idleness (run_wakefloor).
  *
- *   refpeer plugin [--wake 0|1] [--slow-beats 0|1] PATH | --shm-path=PATH | --addr=PATH | --rapace.shm.path=PATH
+ *   refpeer plugin [--wake 0|1] PATH | --shm-path=PATH | --addr=PATH | --rapace.shm.path=PATH
  *       Opens the segment (waits up to 5 s for it), follows its geometry, heartbeats as peer B, busy-polls
  *       ring A->B (like the reference's receive loop: poll, on empty spin and retry) and serves
  *       Calculator.add(i32,i32)->i32, Calculator.range(u32)->stream u32, Hasher.sha256(Vec<u8>)->[u8;32]
@@ -49,13 +43,9 @@
  *       --wake 1 (default 0) runs the wake extension where the host offers it (WAKE_A): sets WAKE_B, sleeps in
  *       FUTEX_WAIT once idle for 100 us instead of polling, wakes the host's receiver when it publishes, and
  *       prints a "wake extension:" line at exit. Facing a host without WAKE_A it never writes flags (v1.0).
- *       --slow-beats 1 (default 0): where the host set ACCEPTS_SLOW_BEATS_A (docs/wake-extension.md §12), sets
- *       ACCEPTS_SLOW_BEATS_B (it judges the host by spec §3's 3 s) and beats every 1,000 ms while idle instead of every
- *       250 ms; prints a "heartbeat:" line at exit. Facing a host without the bit it never writes flags for it.
  *
- * The wake extension and the slow beats (both roles) are written from docs/wake-extension.md and
- * shared/spec/rapace-shm-v1.md only, as the independent implementation that WakeExtensionInteropTest checks the Java
- * one against.
+ * The wake extension (both roles) is written from docs/wake-extension.md and shared/spec/rapace-shm-v1.md only,
+ * as the independent implementation that WakeExtensionInteropTest checks the Java one against.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -129,20 +119,11 @@ extern char **environ;
 #define FLAG_WAKE_B 0x2u
 /* docs/wake-extension.md §11: the host promises to end a session only by removing the file, unmapping or exiting. */
 #define FLAG_CLOSES_BY_REMOVAL 0x4u
-/* docs/wake-extension.md §12: each side's promise to count the other stalled only after at least 3 s without a beat;
- * the other may then beat every 1,000 ms while idle. A is the host's (written at creation), B the plugin's (CAS-OR). */
-#define FLAG_ACCEPTS_SLOW_BEATS_A 0x8u
-#define FLAG_ACCEPTS_SLOW_BEATS_B 0x10u
 #define RH_WAKE_SEQ 8
 #define RH_CONSUMER_WAITING 72
 #define WAKE_BUSY_NS 100000ull        /* a receiver polls this long after its last frame before it sleeps (§4) */
 #define WAKE_SLEEP_NS 10000000000ull  /* the backstop of one FUTEX_WAIT; the heartbeat thread's watch comes first */
 #define PEER_GONE_NS 3000000000ull    /* spec §3 */
-#define BEAT_FAST_NS 250000000ull     /* the heartbeat thread's pace: twice as often as spec §3's 500 ms */
-#define BEAT_SLOW_NS 1000000000ull    /* §12: the idle pace towards a peer that promised */
-/* §12, the promise: set ACCEPTS_SLOW_BEATS_x only with a liveness timeout of at least 3 s. Both roles judge the peer by
- * peer_stale (PEER_GONE_NS) alone; the host's only such judgement is the heartbeat thread's watch. */
-_Static_assert(PEER_GONE_NS >= 3000000000ull, "ACCEPTS_SLOW_BEATS needs a liveness timeout of at least 3 s");
 
 static const uint8_t MAGIC[8] = {'R', 'A', 'P', 'A', 'C', 'E', 0, 0};
 
@@ -428,19 +409,10 @@ static int seg_recv(seg_t *s, desc_t *d, uint8_t *buf) {
 typedef struct {
     seg_t *seg;
     size_t last_seen_off, epoch_off, peer_seen_off;
-    _Atomic uint32_t stop;  /* 32 bits: the slow pause of §12 sleeps on it (FUTEX_WAIT), beat_stop wakes it */
+    atomic_int stop;
     atomic_int watch;      /* the wake extension is in use: watch the receiver's sleep (set by the receiver) */
     uint64_t watch_wakes;  /* this thread's only; read after beat_stop */
     pthread_t thread;
-    /* docs/wake-extension.md §12, only with --slow-beats 1 (the caller zeroes the struct and sets slow before the first
-     * beat_start; all below is kept across the restart after --stall-seconds). peer_bit: the peer's promise that the
-     * thread looks for at each turn until seen (the host: ACCEPTS_SLOW_BEATS_B; 0 for the plugin, which read the host's
-     * bit once at open); peer_promised: seen once (bits are never cleared), the idle pace is then BEAT_SLOW_NS. A turn
-     * is idle when no frame was published on the send ring nor consumed from the receive ring since the previous turn.
-     * The counters are this thread's only, read after beat_stop. */
-    int slow, peer_promised;
-    uint32_t peer_bit;
-    uint64_t last_sent, last_taken, last_beat, beats, idle_beats, slow_beats, fast_beats, max_gap;
 } beat_t;
 
 static void beat_once(beat_t *b) {
@@ -472,73 +444,15 @@ static void beat_watch(beat_t *b) {
     }
 }
 
-/* §12: the traffic counters an idle turn compares, read from the mapping (the receiver's own copies are not this
- * thread's): visible_head of the ring this side produces, tail of the ring it consumes. */
-static void beat_traffic(beat_t *b, uint64_t *sent, uint64_t *taken) {
-    seg_t *s = b->seg;
-    *sent = atomic_load_explicit(A64(s, s->send_ring + RH_VISIBLE_HEAD), memory_order_acquire);
-    *taken = atomic_load_explicit(A64(s, s->recv_ring + RH_TAIL), memory_order_acquire);
-}
-
-/* docs/wake-extension.md §12, after each beat of a --slow-beats 1 thread that paused `paused` ns: counts the beat,
- * looks for the peer's promise until seen once (the host: an acquire load of flags at each turn, since its plugin sets
- * ACCEPTS_SLOW_BEATS_B only after it opened the segment), and returns the next pause: BEAT_SLOW_NS after an idle turn
- * once the peer promised, else BEAT_FAST_NS (the pace this thread always had, twice what spec §3 asks). */
-static uint64_t beat_pace(beat_t *b, uint64_t paused) {
-    uint64_t now = now_mono(), sent, taken;
-    if (now - b->last_beat > b->max_gap) {
-        b->max_gap = now - b->last_beat;
-    }
-    b->last_beat = now;
-    b->beats++;
-    if (paused == BEAT_SLOW_NS) {
-        b->slow_beats++;
-    }
-    else {
-        b->fast_beats++;
-    }
-    beat_traffic(b, &sent, &taken);
-    int idle = sent == b->last_sent && taken == b->last_taken;
-    b->last_sent = sent;
-    b->last_taken = taken;
-    if (idle) {
-        b->idle_beats++;
-    }
-    if (!b->peer_promised && b->peer_bit) {
-        b->peer_promised = (atomic_load_explicit(A32(b->seg, SH_FLAGS), memory_order_acquire) & b->peer_bit) != 0;
-    }
-    return b->peer_promised && idle ? BEAT_SLOW_NS : BEAT_FAST_NS;
-}
-
-/* The slow pause: until BEAT_SLOW_NS after the last beat, asleep on the stop word so that beat_stop ends it at once (a
- * 1 s nanosleep would hold every close up to a second). Ends early only on stop; EINTR and EAGAIN sleep again. */
-static void beat_pause_slow(beat_t *b) {
-    uint64_t until = b->last_beat + BEAT_SLOW_NS;
-    for (uint64_t now = now_mono(); now < until && !atomic_load(&b->stop); now = now_mono()) {
-        uint64_t left = until - now;
-        struct timespec ts = {(time_t)(left / 1000000000ull), (long)(left % 1000000000ull)};
-        syscall(SYS_futex, &b->stop, FUTEX_WAIT_PRIVATE, 0u, &ts, NULL, 0);
-    }
-}
-
 static void *beat_loop(void *arg) {
     beat_t *b = arg;
     struct timespec quarter = {0, 250 * 1000 * 1000};
-    uint64_t pause = BEAT_FAST_NS;
     while (!atomic_load(&b->stop)) {
-        if (pause == BEAT_SLOW_NS) {
-            beat_pause_slow(b);
-        }
-        else {
-            nanosleep(&quarter, NULL);
-        }
+        nanosleep(&quarter, NULL);
         if (!atomic_load(&b->stop)) {
             beat_once(b);
-            if (b->slow) {
-                pause = beat_pace(b, pause);
-            }
             if (atomic_load_explicit(&b->watch, memory_order_acquire)) {
-                beat_watch(b);  /* §12: at the slow pace too, so a frame that waits unwoken is found within 1 s */
+                beat_watch(b);
             }
         }
     }
@@ -554,30 +468,12 @@ static void beat_start(beat_t *b, seg_t *s, int host) {
     atomic_store(&b->watch, 0);
     b->watch_wakes = 0;
     beat_once(b);
-    if (b->slow) {
-        b->last_beat = now_mono();
-        beat_traffic(b, &b->last_sent, &b->last_taken);
-    }
     pthread_create(&b->thread, NULL, beat_loop, b);
 }
 
 static void beat_stop(beat_t *b) {
     atomic_store(&b->stop, 1);
-    if (b->slow) {
-        syscall(SYS_futex, &b->stop, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);  /* ends a slow pause at once */
-    }
     pthread_join(b->thread, NULL);
-}
-
-/* --slow-beats 1 only, after beat_stop: the line the tests read to check the pace from outside (docs/wake-extension.md
- * §12). "in use" = the peer's promise was seen; beats are the heartbeat thread's (not the one at its start), by the
- * pause before them, and "idle" those whose turn saw no frame either way since the previous turn. */
-static void beat_report(const beat_t *b, const char *who) {
-    uint32_t f = atomic_load_explicit(A32(b->seg, SH_FLAGS), memory_order_acquire);
-    fprintf(stderr, "refpeer %s: heartbeat: flags 0x%x, slow pace %s; %" PRIu64 " beats (%" PRIu64 " idle), %" PRIu64
-            " after 1000 ms, %" PRIu64 " after 250 ms; longest gap %.1f ms\n", who, f,
-            b->peer_promised ? "in use" : "not in use", b->beats, b->idle_beats, b->slow_beats, b->fast_beats,
-            b->max_gap / 1e6);
 }
 
 /* ---- spec §5, §6: method ids and postcard ---------------------------------------------------------- */
@@ -828,24 +724,8 @@ static void plugin_handshake(seg_t *s) {
     s->wake = s->wake_in_use;  /* no WAKE_A: the extension is off for this session (no fences, no futex calls) */
 }
 
-/* docs/wake-extension.md §12, plugin side, after the header was validated (--slow-beats 1): only if the host set
- * ACCEPTS_SLOW_BEATS_A, add ACCEPTS_SLOW_BEATS_B by the CAS loop of §2 (our promise: host_gone judges by spec §3's
- * 3 s). Without the host's bit never write flags. Returns whether the host promised, i.e. whether we may beat slowly. */
-static int plugin_slow_handshake(seg_t *s) {
-    _Atomic uint32_t *flags = A32(s, SH_FLAGS);
-    uint32_t f = atomic_load_explicit(flags, memory_order_acquire);
-    while ((f & FLAG_ACCEPTS_SLOW_BEATS_A) && !(f & FLAG_ACCEPTS_SLOW_BEATS_B)) {
-        if (atomic_compare_exchange_weak_explicit(flags, &f, f | FLAG_ACCEPTS_SLOW_BEATS_B, memory_order_seq_cst,
-                                                  memory_order_acquire)) {
-            f |= FLAG_ACCEPTS_SLOW_BEATS_B;
-        }
-    }
-    return (f & FLAG_ACCEPTS_SLOW_BEATS_A) != 0;
-}
-
-/* --wake 1 or --slow-beats 1 only: SIGTERM (a Java host's stop) ends the plugin's loop, so that it prints its wake and
- * heartbeat lines and exits 0. The handler only sets this flag; a FUTEX_WAIT it interrupts returns EINTR, and the loop
- * looks at the flag. */
+/* --wake 1 only: SIGTERM (a Java host's stop) ends the plugin's loop, so that it prints its wake line and exits 0. The
+ * handler only sets this flag; a FUTEX_WAIT it interrupts returns EINTR, and the loop looks at the flag. */
 static volatile sig_atomic_t plugin_stop;
 
 static void on_plugin_term(int sig) {
@@ -854,9 +734,8 @@ static void on_plugin_term(int sig) {
 }
 
 static int run_plugin(int argc, char **argv) {
-    /* --wake 0|1 and --slow-beats 0|1 (or --wake=N, --slow-beats=N) are taken out before the path is looked for:
-     * their values are no positional arguments. */
-    int wake = 0, slow_beats = 0, kept = 0;
+    /* --wake 0|1 (or --wake=N) is taken out before the path is looked for: its value is no positional argument. */
+    int wake = 0, kept = 0;
     char **rest = calloc((size_t)argc + 1, sizeof *rest);
     for (int i = 0; i < argc; i++) {
         if (!strcmp(argv[i], "--wake") && i + 1 < argc) {
@@ -865,12 +744,6 @@ static int run_plugin(int argc, char **argv) {
         else if (!strncmp(argv[i], "--wake=", 7)) {
             wake = atoi(argv[i] + 7);
         }
-        else if (!strcmp(argv[i], "--slow-beats") && i + 1 < argc) {
-            slow_beats = atoi(argv[++i]);
-        }
-        else if (!strncmp(argv[i], "--slow-beats=", 13)) {
-            slow_beats = atoi(argv[i] + 13);
-        }
         else {
             rest[kept++] = argv[i];
         }
@@ -878,7 +751,7 @@ static int run_plugin(int argc, char **argv) {
     const char *path = plugin_path(kept, rest);
     free(rest);
     if (!path) {
-        fprintf(stderr, "usage: refpeer plugin [--wake 0|1] [--slow-beats 0|1] PATH | --shm-path=PATH\n");
+        fprintf(stderr, "usage: refpeer plugin [--wake 0|1] PATH | --shm-path=PATH\n");
         return 2;
     }
     seg_t s;
@@ -888,8 +761,6 @@ static int run_plugin(int argc, char **argv) {
     }
     if (wake) {
         plugin_handshake(&s);
-    }
-    if (wake || slow_beats) {  /* --slow-beats 1 too, so that a SIGTERM still gives the heartbeat line */
         struct sigaction sa;
         memset(&sa, 0, sizeof sa);
         sa.sa_handler = on_plugin_term;
@@ -902,11 +773,6 @@ static int run_plugin(int argc, char **argv) {
     sigaddset(&term, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &term, &old_mask);
     beat_t beat;
-    memset(&beat, 0, sizeof beat);
-    if (slow_beats) {
-        beat.slow = 1;
-        beat.peer_promised = plugin_slow_handshake(&s);  /* §12: the host's bit is read once, at open */
-    }
     beat_start(&beat, &s, 0);
     pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
     atomic_store_explicit(&beat.watch, s.wake_in_use, memory_order_release);
@@ -1033,9 +899,6 @@ static int run_plugin(int argc, char **argv) {
         s.wake = 1;  /* for the closing line also when the host had no WAKE_A */
         wake_close(&s, "plugin", beat.watch_wakes);
     }
-    if (slow_beats) {
-        beat_report(&beat, "plugin");
-    }
     free(in);
     munmap(s.base, s.size);
     return 0;
@@ -1045,7 +908,7 @@ static int run_plugin(int argc, char **argv) {
 
 typedef struct {
     const char *plugin_cmd, *label, *hist_out, *shm_dir;
-    long calls, warmup, range, bulk, bulk_stream, paced_us, idle_spin, wake, closes_by_removal, slow_beats;
+    long calls, warmup, range, bulk, bulk_stream, paced_us, idle_spin, wake, closes_by_removal;
     double idle_seconds, exit_wait, startup_timeout, stall_seconds;
     long idle_rounds;
 } host_opts;
@@ -1364,7 +1227,6 @@ static int run_host(int argc, char **argv) {
         else if (!strcmp(a, "--wake")) o.wake = atol(v);
         else if (!strcmp(a, "--closes-by-removal")) o.closes_by_removal = atol(v);
         else if (!strcmp(a, "--stall-seconds")) o.stall_seconds = atof(v);
-        else if (!strcmp(a, "--slow-beats")) o.slow_beats = atol(v);
         else {
             fprintf(stderr, "refpeer host: unknown option %s\n", a);
             return 2;
@@ -1372,7 +1234,7 @@ static int run_host(int argc, char **argv) {
     }
     if (!o.plugin_cmd || o.calls < 1) {
         fprintf(stderr, "usage: refpeer host --plugin-cmd \"CMD ARGS...\" [--label NAME] [--calls N] [--warmup N]"
-                        " [--idle-seconds S] [--idle-rounds N] [--idle-spin 0|1] [--range N] [--bulk N] [--bulk-stream N] [--hist-out FILE] [--exit-wait S] [--paced-us N] [--wake 0|1] [--closes-by-removal 0|1] [--stall-seconds S] [--slow-beats 0|1]\n");
+                        " [--idle-seconds S] [--idle-rounds N] [--idle-spin 0|1] [--range N] [--bulk N] [--bulk-stream N] [--hist-out FILE] [--exit-wait S] [--paced-us N] [--wake 0|1] [--closes-by-removal 0|1] [--stall-seconds S]\n");
         return 2;
     }
     if (o.idle_rounds < 1 || o.idle_rounds > 1000) {
@@ -1412,10 +1274,9 @@ static int run_host(int argc, char **argv) {
     *(uint32_t *)(H.base + H.data_hdr + 4) = H.slot_count;
     *(uint32_t *)(H.base + H.data_hdr + 8) = H.slot_size;
     *(uint32_t *)(H.base + SH_VERSION) = VERSION_1_0;
-    /* docs/wake-extension.md §2, §11, §12: the host's bits with the other header fields, before the release store of
-     * the magic. */
-    *(uint32_t *)(H.base + SH_FLAGS) = (o.wake ? FLAG_WAKE_A : 0) | (o.closes_by_removal ? FLAG_CLOSES_BY_REMOVAL : 0)
-        | (o.slow_beats ? FLAG_ACCEPTS_SLOW_BEATS_A : 0);
+    /* docs/wake-extension.md §2, §11: the host's bits with the other header fields, before the release store of the
+     * magic. */
+    *(uint32_t *)(H.base + SH_FLAGS) = (o.wake ? FLAG_WAKE_A : 0) | (o.closes_by_removal ? FLAG_CLOSES_BY_REMOVAL : 0);
     H.wake = o.wake != 0;
     uint64_t magic;
     memcpy(&magic, MAGIC, 8);
@@ -1423,11 +1284,6 @@ static int run_host(int argc, char **argv) {
     HBUF = malloc(H.slot_size);
 
     beat_t beat;
-    memset(&beat, 0, sizeof beat);
-    if (o.slow_beats) {
-        beat.slow = 1;
-        beat.peer_bit = FLAG_ACCEPTS_SLOW_BEATS_B;  /* §12: looked for at each turn until seen once */
-    }
     beat_start(&beat, &H, 1);
     HBEAT = &beat;
 
@@ -1761,9 +1617,6 @@ done:
     /* Close: stop heartbeating; the plugin sees a stale heartbeat after 3 s and exits (spec §3). */
     beat_stop(&beat);
     wake_close(&H, "host", beat.watch_wakes);
-    if (o.slow_beats) {
-        beat_report(&beat, "host");
-    }
     if (o.closes_by_removal) {
         /* The promise of CLOSES_BY_REMOVAL (docs/wake-extension.md §11): the end is the file's removal; our mapping
          * stays until the plugin is reaped. */
@@ -1950,8 +1803,7 @@ int main(int argc, char **argv) {
         printf("%u\n", method_id(argv[2]));
         return 0;
     }
-    fprintf(stderr, "usage: refpeer host --plugin-cmd \"CMD...\" [options] [--wake 0|1] [--slow-beats 0|1]"
-                    " | refpeer plugin [--wake 0|1] [--slow-beats 0|1] PATH"
+    fprintf(stderr, "usage: refpeer host --plugin-cmd \"CMD...\" [options] [--wake 0|1] | refpeer plugin [--wake 0|1] PATH"
                     " | refpeer sleeper [--park-us N] [--seconds S] | refpeer wakefloor [--rounds N] [--gap-ms G]"
                     " | refpeer method-id Service.method\n");
     return 2;

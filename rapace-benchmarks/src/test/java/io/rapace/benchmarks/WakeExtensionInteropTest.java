@@ -52,8 +52,6 @@ class WakeExtensionInteropTest {
     private static final int FLAGS = 12;
     private static final int A_TO_B_CONSUMER_WAITING = 136;
     private static final int B_TO_A_CONSUMER_WAITING = 16712;
-    /** Spec §2: the host's heartbeat epoch, one more at each of its beats. */
-    private static final int PEER_A_EPOCH = 16;
     /** Spec §2: the plugin's heartbeat epoch, one more at each of its beats. */
     private static final int PEER_B_EPOCH = 24;
 
@@ -65,9 +63,6 @@ class WakeExtensionInteropTest {
     private static final int WAKE_BOTH = 0x3;
     private static final int CLOSES_BY_REMOVAL = 0x4;
     private static final int ACCEPTS_SLOW_BEATS_A = 0x8;
-    private static final int ACCEPTS_SLOW_BEATS_B = 0x10;
-    /** An idle stretch over which a side's beats are counted: 6-7 at 400 ms, at most 4 at one a second (section 12). */
-    private static final long IDLE_STRETCH_MILLIS = 2_600;
 
     @TempDir
     static Path buildDirectory;
@@ -98,44 +93,6 @@ class WakeExtensionInteropTest {
         // 11): it ends the v1.0 way, stops heartbeating and keeps its process and the file until the plugin has
         // exited, and the Java plugin takes that for the end, as spec §3 says.
         assertThat(run.output()).contains("plugin exited by itself");
-        assertNoSegmentLeft(directory);
-    }
-
-    @Test
-    void cHostAndPlainJavaPluginPromiseSlowBeatsAndBothBeatEverySecondWhileIdle(@TempDir Path directory)
-            throws Exception {
-        // docs/wake-extension.md section 12, with the C host written from that document alone (refpeer --slow-beats 1).
-        Path log = directory.resolve("slow-host.log");
-        Process process = new ProcessBuilder(refpeer().toString(), "host", "--label", "slow", "--wake", "1",
-                "--slow-beats", "1", "--plugin-cmd", javaPluginCommand(), "--calls", "2000", "--warmup", "2000",
-                "--idle-seconds", "4", "--exit-wait", "10", "--shm-dir", directory.toString())
-            .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains("x Calculator.add: p50"));
-            Path segmentFile;
-            try (Stream<Path> files = Files.list(directory)) {
-                segmentFile = files.filter(p -> p.toString().endsWith(".shm")).findFirst().orElseThrow();
-            }
-            try (Segment segment = Segment.open(segmentFile)) {
-                assertThat(segment.u32(FLAGS)).as("WAKE_A and ACCEPTS_SLOW_BEATS_A by the C host, WAKE_B and"
-                    + " ACCEPTS_SLOW_BEATS_B by the Java plugin").isEqualTo(WAKE_BOTH | ACCEPTS_SLOW_BEATS_A | ACCEPTS_SLOW_BEATS_B);
-                TimeUnit.MILLISECONDS.sleep(300);  // the host's 200 ms before its idle period
-                long beats0 = segment.u64(PEER_B_EPOCH);
-                TimeUnit.MILLISECONDS.sleep(IDLE_STRETCH_MILLIS);
-                assertThat(segment.u64(PEER_B_EPOCH) - beats0).as("the Java plugin's beats in %d ms of idle",
-                        IDLE_STRETCH_MILLIS).isBetween(1L, 4L);
-            }
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            String output = Files.readString(log, StandardCharsets.UTF_8);
-            assertThat(process.exitValue()).as("exit code; output:%n%s", output).isZero();
-            assertThat(output).as("the C host saw the Java plugin's promise and beat every second while idle")
-                .containsPattern("refpeer host: heartbeat: flags 0x1b, slow pace in use; [0-9]+ beats \\([0-9]+ idle\\), [1-9][0-9]* after 1000 ms");
-            assertThat(output).contains("plugin exited by itself");
-        }
-        finally {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly().waitFor();
-        }
         assertNoSegmentLeft(directory);
     }
 
@@ -245,36 +202,6 @@ class WakeExtensionInteropTest {
         assertThat(plugin.woken()).as("C plugin sleeps ended by the Java host's FUTEX_WAKE").isPositive();
         assertThat(plugin.timedOut()).as("C plugin sleeps that ran into the 10 s backstop").isZero();
         assertThat(plugin.wakesSent()).as("the C plugin woke the Java host's sleeping receive").isPositive();
-    }
-
-    @Test
-    void javaHostAndCPluginPromiseSlowBeatsAndBothBeatEverySecondWhileIdle(@TempDir Path directory) throws Exception {
-        Path stderr = directory.resolve("plugin.err");
-        Process pluginProcess;
-        try (RapaceHost host = RapaceHost.builder().command(refpeer().toString(), "plugin", "--wake", "1",
-                "--slow-beats", "1").redirectError(Redirect.to(stderr.toFile())).start()) {
-            pluginProcess = host.process();
-            Calculator calculator = host.client(Calculator.class);
-            host.awaitPluginStarted(Duration.ofSeconds(30));
-            for (int i = 0; i < 500; i++) {
-                assertThat(calculator.add(i, 3)).isEqualTo(i + 3);
-            }
-            try (Segment segment = Segment.open(host.path())) {
-                assertThat(segment.u32(FLAGS)).as("the Java host's 0xD, WAKE_B and ACCEPTS_SLOW_BEATS_B by the C plugin")
-                    .isEqualTo(WAKE_BOTH | CLOSES_BY_REMOVAL | ACCEPTS_SLOW_BEATS_A | ACCEPTS_SLOW_BEATS_B);
-                // The Java host reads the plugin's bit at its heartbeat's next turn, then beats every second.
-                TimeUnit.MILLISECONDS.sleep(1_000);
-                long beats0 = segment.u64(PEER_A_EPOCH);
-                TimeUnit.MILLISECONDS.sleep(IDLE_STRETCH_MILLIS);
-                assertThat(segment.u64(PEER_A_EPOCH) - beats0).as("the Java host's beats in %d ms of idle",
-                        IDLE_STRETCH_MILLIS).isBetween(1L, 4L);
-            }
-        }
-        assertThat(pluginProcess.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        String err = Files.readString(stderr, StandardCharsets.UTF_8);
-        assertThat(pluginProcess.exitValue()).as("plugin exit; stderr:%n%s", err).isZero();
-        assertThat(err).as("the C plugin saw the Java host's promise and beat every second while idle")
-            .containsPattern("refpeer plugin: heartbeat: flags 0x1f, slow pace in use; [0-9]+ beats \\([0-9]+ idle\\), [1-9][0-9]* after 1000 ms");
     }
 
     @Test
