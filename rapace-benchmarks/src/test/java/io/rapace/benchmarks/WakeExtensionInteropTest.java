@@ -55,14 +55,10 @@ class WakeExtensionInteropTest {
     /** Spec §2: the plugin's heartbeat epoch, one more at each of its beats. */
     private static final int PEER_B_EPOCH = 24;
 
-    /**
-     * The flags bits of docs/wake-extension.md §1: WAKE_A, WAKE_A | WAKE_B, CLOSES_BY_REMOVAL (section 11),
-     * ACCEPTS_SLOW_BEATS_A (section 12: the C peer does not implement it, so its plugin never adds the B bit).
-     */
+    /** The flags bits of docs/wake-extension.md §1: WAKE_A, WAKE_A | WAKE_B, CLOSES_BY_REMOVAL (section 11). */
     private static final int WAKE_A = 0x1;
     private static final int WAKE_BOTH = 0x3;
     private static final int CLOSES_BY_REMOVAL = 0x4;
-    private static final int ACCEPTS_SLOW_BEATS_A = 0x8;
 
     @TempDir
     static Path buildDirectory;
@@ -173,8 +169,8 @@ class WakeExtensionInteropTest {
                 assertThat(calculator.add(i, 1)).isEqualTo(i + 1);
             }
             try (Segment segment = Segment.open(host.path())) {
-                assertThat(segment.u32(FLAGS)).as("flags: WAKE_A, CLOSES_BY_REMOVAL and ACCEPTS_SLOW_BEATS_A by the Java"
-                    + " host, WAKE_B by the C plugin").isEqualTo(WAKE_BOTH | CLOSES_BY_REMOVAL | ACCEPTS_SLOW_BEATS_A);
+                assertThat(segment.u32(FLAGS)).as("flags: WAKE_A and CLOSES_BY_REMOVAL by the Java host, WAKE_B by the"
+                    + " C plugin").isEqualTo(WAKE_BOTH | CLOSES_BY_REMOVAL);
                 assertThat(host.session().transport().wakeExtensionActive()).isTrue();
                 // The C plugin announces its sleep (A->B consumer_waiting = 1) and its receiver sits in the kernel.
                 await().atMost(Duration.ofSeconds(5)).until(() -> segment.u32(A_TO_B_CONSUMER_WAITING) == 1);
@@ -198,7 +194,7 @@ class WakeExtensionInteropTest {
         String err = Files.readString(stderr, StandardCharsets.UTF_8);
         assertThat(pluginProcess.exitValue()).as("plugin exit; stderr:%n%s", err).isZero();
         WakeLine plugin = WakeLine.of("plugin", err);
-        assertThat(plugin.flags()).isEqualTo(WAKE_BOTH | CLOSES_BY_REMOVAL | ACCEPTS_SLOW_BEATS_A);
+        assertThat(plugin.flags()).isEqualTo(WAKE_BOTH | CLOSES_BY_REMOVAL);
         assertThat(plugin.woken()).as("C plugin sleeps ended by the Java host's FUTEX_WAKE").isPositive();
         assertThat(plugin.timedOut()).as("C plugin sleeps that ran into the 10 s backstop").isZero();
         assertThat(plugin.wakesSent()).as("the C plugin woke the Java host's sleeping receive").isPositive();
@@ -215,7 +211,7 @@ class WakeExtensionInteropTest {
             }
             try (Segment segment = Segment.open(host.path())) {
                 assertThat(segment.u32(FLAGS)).as("the Java host's bits only: the plugin never writes flags")
-                    .isEqualTo(WAKE_A | CLOSES_BY_REMOVAL | ACCEPTS_SLOW_BEATS_A);
+                    .isEqualTo(WAKE_A | CLOSES_BY_REMOVAL);
                 assertThat(host.session().transport().wakeExtensionActive()).isFalse();
                 // Not in use: nobody writes consumer_waiting, whoever would sleep polls instead.
                 long beat0 = segment.u64(PEER_B_EPOCH);

@@ -19,8 +19,7 @@ final class Heartbeat {
 
     private final SegmentHeaderView header;
     private final PeerRole role;
-    /** How often it beats while idle (read under this object's monitor, by the heartbeat thread). */
-    private final BeatPace pace;
+    private final long intervalNanos;
     private final String name;
     private final Heartbeats beater;
     /** Run at each of the heartbeat thread's turns while running, under this object's monitor ({@link SleepWatch}). */
@@ -34,27 +33,22 @@ final class Heartbeat {
     /** Test seam: the wall clock written into {@code last_seen}; {@link WallClock#nowNanos()} normally. */
     private volatile LongSupplier wallClock = WallClock::nowNanos;
 
-    /** Beaten at {@code pace} by the JVM's heartbeat thread, which runs {@code watch} at each of its turns. */
-    Heartbeat(SegmentHeaderView header, PeerRole role, BeatPace pace, String name, Runnable watch) {
-        this(header, role, pace, name, Heartbeats.shared(), watch);
+    /** Beaten by the JVM's heartbeat thread, which runs {@code watch} at each of its turns. */
+    Heartbeat(SegmentHeaderView header, PeerRole role, long intervalNanos, String name, Runnable watch) {
+        this(header, role, intervalNanos, name, Heartbeats.shared(), watch);
     }
 
     /** With the thread that beats it and no watch (tests, {@link HeartbeatWarmUp}). */
     Heartbeat(SegmentHeaderView header, PeerRole role, long intervalNanos, String name, Heartbeats beater) {
-        this(header, role, BeatPace.fixed(header, intervalNanos), name, beater, () -> { });
+        this(header, role, intervalNanos, name, beater, () -> { });
     }
 
     /** With the thread that beats it and the watch it runs at that thread's turns (tests). */
     Heartbeat(SegmentHeaderView header, PeerRole role, long intervalNanos, String name, Heartbeats beater,
             Runnable watch) {
-        this(header, role, BeatPace.fixed(header, intervalNanos), name, beater, watch);
-    }
-
-    /** At {@code pace}, with the thread that beats it and the watch it runs at that thread's turns. */
-    Heartbeat(SegmentHeaderView header, PeerRole role, BeatPace pace, String name, Heartbeats beater, Runnable watch) {
         this.header = header;
         this.role = role;
-        this.pace = pace;
+        this.intervalNanos = intervalNanos;
         this.name = name;
         this.beater = beater;
         this.watch = watch;
@@ -81,20 +75,19 @@ final class Heartbeat {
     /**
      * By the heartbeat thread at {@code now}: runs the watch, beats when the last beat is at least half the interval
      * old (so that heartbeats of one interval beat together), and returns when the next beat is due, or
-     * {@link #STOPPED}. The interval is the pace's now: it lengthens once the peer accepts slow beats.
+     * {@link #STOPPED}.
      */
     synchronized long beatIfDue(long now) {
         if (!this.running) {
             return STOPPED;
         }
         this.watch.run();
-        long interval = this.pace.intervalNanos();
         long last = lastBeatNanoTime.get();
-        if (now - last >= interval >> 1) {
+        if (now - last >= this.intervalNanos >> 1) {
             beatNow();
-            return now + interval;
+            return now + this.intervalNanos;
         }
-        return last + interval;
+        return last + this.intervalNanos;
     }
 
     /**
@@ -107,14 +100,9 @@ final class Heartbeat {
         }
         long now = System.nanoTime();
         for (int i = 0; i < beats; i++) {
-            now += this.pace.intervalNanos();
+            now += this.intervalNanos;
             beatIfDue(now);
         }
-    }
-
-    /** Whether it beats at the slow pace, the peer having accepted slow beats (for tests and figures). */
-    synchronized boolean slow() {
-        return this.pace.slow();
     }
 
     /** Stops the timed beats; once this returns the heartbeat thread no longer touches the segment for it. */

@@ -105,9 +105,6 @@ public final class ShmTransport implements AutoCloseable {
         RingProducer producer = new RingProducer(host ? aToB : bToA);
         RingConsumer consumer = new RingConsumer(host ? bToA : aToB);
         this.wakeFlags = host ? WakeFlags.forHost(header) : WakeFlags.forPlugin(header, options.wakeExtension());
-        if (!host) {
-            BeatPace.promiseAsPlugin(header, options);
-        }
         this.hostClosesByRemoval = (header.flagsAcquire() & SegmentLayout.FLAG_HOST_CLOSES_BY_REMOVAL) != 0;
         if (!host && !this.hostClosesByRemoval) {
             // A host that did not promise to close by removing the file (a v1.0 host, or one running only the wake
@@ -119,7 +116,7 @@ public final class ShmTransport implements AutoCloseable {
         this.sendWake = new ProducerWake(host ? aToB : bToA, wakeFlags);
         this.receiveSleep = new ConsumerSleep(host ? bToA : aToB, consumer, lifecycle, wakeFlags);
         this.sleepWatch = new SleepWatch(receiveSleep, liveness, name);
-        this.heartbeat = new Heartbeat(header, role, BeatPace.of(header, role, options),
+        this.heartbeat = new Heartbeat(header, role, options.heartbeatInterval().toNanos(),
                 "rapace-shm-heartbeat-" + role.name().toLowerCase() + "-" + path.getFileName(), sleepWatch::look);
         this.sender = new FrameSender(segment, producer, sendWake, slots, heartbeat, lifecycle, liveness, options.idleStrategy(),
                 host ? "A->B" : "B->A", name);
@@ -239,21 +236,12 @@ public final class ShmTransport implements AutoCloseable {
 
     /**
      * The SegmentHeader flags a host writes at creation: with this project's extensions on, the promise to close by
-     * removal, where futexes work the wake extension's bit, and with a liveness timeout of at least 3 s the acceptance
-     * of slow beats (docs/wake-extension.md sections 11 and 12); with them off, 0 (a v1.0 header byte for byte).
+     * removal and, where futexes work, the wake extension's bit; with them off, 0 (a v1.0 header byte for byte).
      */
     private static int creationFlags(ShmOptions options) {
         return options.wakeExtension()
-                ? SegmentLayout.FLAG_HOST_CLOSES_BY_REMOVAL | WakeFlags.hostBit() | BeatPace.hostBit(options)
+                ? SegmentLayout.FLAG_HOST_CLOSES_BY_REMOVAL | WakeFlags.hostBit()
                 : 0;
-    }
-
-    /**
-     * Whether this side beats every {@link BeatPace#SLOW_INTERVAL} while idle: the peer accepted slow beats
-     * (docs/wake-extension.md section 12) and this side's interval is the default one (for tests and figures).
-     */
-    boolean heartbeatSlow() {
-        return this.heartbeat.slow();
     }
 
     /**

@@ -90,9 +90,8 @@ class HeaderVectorsTest {
             }
             if (i == SegmentLayout.FLAGS_OFFSET) {
                 assertThat(a[i]).isZero();
-                assertThat(b[i]).as("flags byte 0: FLAG_WAKE_A, FLAG_HOST_CLOSES_BY_REMOVAL and FLAG_ACCEPTS_SLOW_BEATS_A")
-                        .isEqualTo((byte) (SegmentLayout.FLAG_WAKE_A | SegmentLayout.FLAG_HOST_CLOSES_BY_REMOVAL
-                                | SegmentLayout.FLAG_ACCEPTS_SLOW_BEATS_A));
+                assertThat(b[i]).as("flags byte 0: FLAG_WAKE_A and FLAG_HOST_CLOSES_BY_REMOVAL")
+                        .isEqualTo((byte) (SegmentLayout.FLAG_WAKE_A | SegmentLayout.FLAG_HOST_CLOSES_BY_REMOVAL));
                 continue;
             }
             assertThat(b[i]).as("byte %d", i).isEqualTo(a[i]);

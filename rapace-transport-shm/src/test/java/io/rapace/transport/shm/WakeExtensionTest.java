@@ -42,12 +42,10 @@ class WakeExtensionTest {
     void twoJavaPeersBothSetTheirBitAndUseTheExtension() {
         Path file = dir.resolve("both.shm");
         try (ShmTransport host = ShmTransport.create(file, CONFIG, ShmOptions.defaults())) {
-            assertThat(flags(host)).isEqualTo(SegmentLayout.FLAG_WAKE_A | SegmentLayout.FLAG_HOST_CLOSES_BY_REMOVAL
-                    | SegmentLayout.FLAG_ACCEPTS_SLOW_BEATS_A);
+            assertThat(flags(host)).isEqualTo(SegmentLayout.FLAG_WAKE_A | SegmentLayout.FLAG_HOST_CLOSES_BY_REMOVAL);
             assertThat(host.wakeExtensionActive()).isFalse();
             try (ShmTransport plugin = ShmTransport.open(file, ShmOptions.defaults())) {
-                assertThat(flags(host)).isEqualTo(SegmentLayout.FLAGS_WAKE_BOTH | SegmentLayout.FLAG_HOST_CLOSES_BY_REMOVAL
-                        | SegmentLayout.FLAG_ACCEPTS_SLOW_BEATS_A | SegmentLayout.FLAG_ACCEPTS_SLOW_BEATS_B);
+                assertThat(flags(host)).isEqualTo(SegmentLayout.FLAGS_WAKE_BOTH | SegmentLayout.FLAG_HOST_CLOSES_BY_REMOVAL);
                 assertThat(plugin.wakeExtensionActive()).isTrue();
                 assertThat(host.wakeExtensionActive()).isTrue();
             }
@@ -166,9 +164,7 @@ class WakeExtensionTest {
             assertThat(host.receive(frame -> { }, 1, TimeUnit.MILLISECONDS.toNanos(300))).isZero();
             assertThat(plugin.receive(frame -> { }, 1, TimeUnit.MILLISECONDS.toNanos(300))).isZero();
             exchange(host, plugin, 50);
-            // A plugin with this project's extensions off writes no bit at all: nor the slow beats' (section 12).
-            assertThat(flags(host)).isEqualTo(SegmentLayout.FLAG_WAKE_A | SegmentLayout.FLAG_HOST_CLOSES_BY_REMOVAL
-                    | SegmentLayout.FLAG_ACCEPTS_SLOW_BEATS_A);
+            assertThat(flags(host)).isEqualTo(SegmentLayout.FLAG_WAKE_A | SegmentLayout.FLAG_HOST_CLOSES_BY_REMOVAL);
             assertThat(host.wakeExtensionActive()).isFalse();
             assertThat(plugin.wakeExtensionActive()).isFalse();
             assertThat(host.futexSleeps()).isZero();

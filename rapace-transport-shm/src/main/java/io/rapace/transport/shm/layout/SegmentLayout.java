@@ -23,10 +23,8 @@ package io.rapace.transport.shm.layout;
  * <p>Writer/reader: the host writes magic, version and flags once at creation (magic last, with
  * release); each peer writes only its own epoch and last-seen fields and reads the other's. The one
  * exception is {@link #FLAG_WAKE_B}, which a plugin running the wake extension ORs into the flags
- * (CAS) only when the host set {@link #FLAG_WAKE_A}, and likewise {@link #FLAG_ACCEPTS_SLOW_BEATS_B} only when the host
- * set {@link #FLAG_ACCEPTS_SLOW_BEATS_A}. A host with this project's extensions on writes
- * {@link #FLAG_HOST_CLOSES_BY_REMOVAL}, {@link #FLAG_WAKE_A} with it where futexes work, and
- * {@link #FLAG_ACCEPTS_SLOW_BEATS_A} when its liveness timeout is at least 3 s; with them off, 0.
+ * (CAS) only when the host set {@link #FLAG_WAKE_A}. A host with this project's extensions on writes
+ * {@link #FLAG_HOST_CLOSES_BY_REMOVAL}, and {@link #FLAG_WAKE_A} with it where futexes work; with them off, 0.
  */
 public final class SegmentLayout {
 
@@ -66,21 +64,6 @@ public final class SegmentLayout {
      * before its release of the magic. Reader: the plugin, after its acquire of the magic. A plugin never writes it.
      */
     public static final int FLAG_HOST_CLOSES_BY_REMOVAL = 0x4;
-
-    /**
-     * Flags bit ACCEPTS_SLOW_BEATS_A: the host counts the plugin as stalled only after at least 3 s without a beat, so
-     * the plugin may beat every 1,000 ms while idle instead of every 500 ms ({@code docs/wake-extension.md} section
-     * 12). Writer: the host, with the other header fields before its release of the magic. Reader: the plugin, after
-     * its acquire of the magic.
-     */
-    public static final int FLAG_ACCEPTS_SLOW_BEATS_A = 0x8;
-
-    /**
-     * Flags bit ACCEPTS_SLOW_BEATS_B: the same promise by the plugin, so the host may beat every 1,000 ms while idle.
-     * Writer: the plugin, by an atomic compare-and-set OR, only if it saw {@link #FLAG_ACCEPTS_SLOW_BEATS_A}. Reader:
-     * the host, with acquire, at each turn of its heartbeat until it has seen it once.
-     */
-    public static final int FLAG_ACCEPTS_SLOW_BEATS_B = 0x10;
 
     /** Offset of peer A's (the host's) u64 heartbeat epoch. */
     public static final int PEER_A_EPOCH_OFFSET = 16;
