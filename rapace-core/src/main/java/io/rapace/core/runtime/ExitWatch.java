@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Runs an action when a process exits, on a daemon thread of its own. Not {@code onExit()}: the JDK completes
+ * Runs an action when a process exits: a child's on a daemon thread of its own, an ancestor's on the thread that
+ * watches it. Not {@code onExit()}: the JDK completes
  * that future on the common fork-join pool, which has one thread on a two-core machine, so any blocking task
  * there would delay the verdict indefinitely.
  */
@@ -50,37 +51,39 @@ final class ExitWatch {
     }
 
     /**
-     * {@code action} runs once {@code ancestor} has exited, with the reason; when it {@code wasParent} (our parent
-     * when we looked first), also once this process has another parent (the ancestor may linger as a zombie); and
-     * once {@code verdict}, asked at each look, gives a reason (non-null). The watch ends without running
-     * {@code action} once {@code done} says so. On Linux the thread sleeps on a pidfd of the ancestor and sees
-     * its exit at once, looking at the rest after each sleep, which lasts what {@code lookMillis} says when it begins
-     * (from its second look, 250 ms after the start: the pidfd's native linking stays out of start-up); elsewhere it
-     * looks at everything every 250 ms.
+     * Watches {@code ancestor} on the calling thread, until {@code action} ran or {@code done} said so: {@code action}
+     * runs once {@code ancestor} has exited, with the reason; when it {@code wasParent} (our parent when we looked
+     * first), also once this process has another parent (the ancestor may linger as a zombie); and once
+     * {@code verdict}, asked at each look, gives a reason (non-null). The watch ends without running {@code action}
+     * once {@code done} says so. On Linux the thread sleeps on a pidfd of the ancestor and sees its exit at once,
+     * looking at the rest after each sleep, which lasts what {@code lookMillis} says when it begins (from its second
+     * look, 250 ms after the start: the pidfd's native linking stays out of start-up); elsewhere it looks at
+     * everything every 250 ms.
      */
-    static void ofAncestor(ProcessHandle ancestor, boolean wasParent, String threadName,
-            Supplier<@Nullable String> verdict, BooleanSupplier done, Consumer<String> action, IntSupplier lookMillis) {
-        ofAncestor(ancestor, wasParent, threadName, verdict, done, action, lookMillis, PidfdExitWait::open);
+    static void watchAncestor(ProcessHandle ancestor, boolean wasParent, Supplier<@Nullable String> verdict,
+            BooleanSupplier done, Consumer<String> action, IntSupplier lookMillis) {
+        watchAncestor(ancestor, wasParent, verdict, done, action, lookMillis, PidfdExitWait::open);
     }
 
-    /** {@link #ofAncestor(ProcessHandle, boolean, String, Supplier, BooleanSupplier, Consumer, IntSupplier)} with the exit signal's source (tests). */
-    static void ofAncestor(ProcessHandle ancestor, boolean wasParent, String threadName,
-            Supplier<@Nullable String> verdict, BooleanSupplier done, Consumer<String> action, IntSupplier lookMillis,
+    /**
+     * {@link #watchAncestor(ProcessHandle, boolean, Supplier, BooleanSupplier, Consumer, IntSupplier)} with the exit
+     * signal's source (tests).
+     */
+    static void watchAncestor(ProcessHandle ancestor, boolean wasParent, Supplier<@Nullable String> verdict,
+            BooleanSupplier done, Consumer<String> action, IntSupplier lookMillis,
             LongFunction<Optional<? extends ExitSignal>> signals) {
-        Thread.ofPlatform().daemon().name(threadName).start(() -> {
-            if (done.getAsBoolean()) {
-                return;
-            }
-            // The first look polls, and the pidfd comes after its park: linking the native calls costs tens of ms
-            // of CPU in a cold JVM, which would be taken from the plugin's start-up (docs/startup.md).
-            String reason = pollOnce(ancestor, wasParent, verdict);
-            if (reason == null) {
-                reason = watchUntilExit(ancestor, wasParent, verdict, done, signals, lookMillis);
-            }
-            if (reason != null) {
-                action.accept(reason);
-            }
-        });
+        if (done.getAsBoolean()) {
+            return;
+        }
+        // The first look polls, and the pidfd comes after its park: linking the native calls costs tens of ms
+        // of CPU in a cold JVM, which would be taken from the plugin's start-up (docs/startup.md).
+        String reason = pollOnce(ancestor, wasParent, verdict);
+        if (reason == null) {
+            reason = watchUntilExit(ancestor, wasParent, verdict, done, signals, lookMillis);
+        }
+        if (reason != null) {
+            action.accept(reason);
+        }
     }
 
     /**
@@ -144,6 +147,11 @@ final class ExitWatch {
     }
 
     private static String exited(ProcessHandle ancestor) {
-        return "the host process " + ancestor.pid() + " exited";
+        return exited(ancestor.pid());
+    }
+
+    /** The reason given when the host process {@code pid} exited. */
+    static String exited(long pid) {
+        return "the host process " + pid + " exited";
     }
 }

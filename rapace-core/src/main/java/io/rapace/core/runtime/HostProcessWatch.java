@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 import io.rapace.core.session.RpcSession;
 import io.rapace.transport.shm.PeerState;
@@ -40,8 +42,23 @@ public final class HostProcessWatch {
     private static final Charset FILE_NAMES = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"),
             StandardCharsets.UTF_8);
 
-    /** This process's parent when this class was first used (before the segment was opened). */
-    private static final Optional<ProcessHandle> FIRST_PARENT = ProcessHandle.current().parent();
+    /**
+     * How often a plugin's deferred watch looks whether the plugin has answered its first request
+     * ({@link #watchAfterStartUp}).
+     */
+    private static final long START_UP_LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    /** The longest a plugin's deferred watch waits for the first answer before it watches anyway. */
+    private static final long START_UP_MAX_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    /**
+     * This process's parent when it was first asked for (before the segment was opened); in a holder, so that a
+     * plugin that only notes its parent from {@code /proc} ({@link #lookOut}) makes no {@link ProcessHandle} during its
+     * start-up.
+     */
+    private static final class FirstParent {
+        static final Optional<ProcessHandle> VALUE = ProcessHandle.current().parent();
+    }
 
     private HostProcessWatch() {
     }
@@ -72,17 +89,109 @@ public final class HostProcessWatch {
     }
 
     /**
+     * What a plain-Java plugin notes of its host before it opens {@code segment} (a host that dies during the open is
+     * still known as the host), for {@link #watchAfterStartUp}: usually that its parent maps the segment, read from
+     * {@code /proc} alone; else the nearest ancestor that maps it ({@link #find(Path)}), or that none does yet.
+     */
+    static HostLookout lookOut(Path segment) {
+        Optional<ParentProcess> parent = ParentProcess.ofThisProcess();
+        Optional<String> mapped = realPath(segment);
+        if (parent.isPresent() && parent.get().pid() > 1 && mapped.isPresent() && maps(parent.get().pid(), mapped.get())) {
+            return new HostLookout.Parent(segment, parent.get());
+        }
+        Optional<ProcessHandle> host = find(segment);
+        return host.isPresent() ? new HostLookout.Ancestor(segment, host.get()) : new HostLookout.NotYet(segment);
+    }
+
+    /**
+     * Watches the host that {@code lookout} noted, as {@link #watch} does, once {@code session} has answered its first
+     * request (or after 2 s, or not at all once the session ended): looking at processes and starting the watch cost a
+     * cold JVM about 25 ms of CPU (its first {@link ProcessHandle}, the watch's lambdas and thread), which a plugin
+     * whose host spins on one of two cores would otherwise take from its first answer (docs/startup.md). A parent that
+     * exited meanwhile ends the session as {@link #watch} would; a host not found before the open is looked for again.
+     */
+    static void watchAfterStartUp(RpcSession session, HostLookout lookout) {
+        // Renamed after its host (threadName) once it watches it.
+        Thread.ofPlatform().daemon().name("rapace-host-lookout").start(new AfterStartUp(session, lookout));
+    }
+
+    /**
+     * The deferred watch of {@link #watchAfterStartUp}, on its own thread; also its wait's condition (the plugin has
+     * sent a frame, its first answer, or the session ended). A class, not lambdas: nothing to link during start-up.
+     */
+    private record AfterStartUp(RpcSession session, HostLookout lookout) implements Runnable, BooleanSupplier {
+
+        @Override
+        public boolean getAsBoolean() {
+            return this.session.transport().stats().framesSent() > 0 || this.session.closeFuture().isDone();
+        }
+
+        @Override
+        public void run() {
+            awaitStartUp(this, START_UP_MAX_NANOS, START_UP_LOOK_NANOS);
+            if (this.session.closeFuture().isDone()) {
+                return;
+            }
+            switch (this.lookout) {
+                case HostLookout.Parent(var _, ParentProcess parent) -> {
+                    Optional<ProcessHandle> host = parent.handleWhileRunning();
+                    if (host.isEmpty()) {
+                        this.session.peerGone(ExitWatch.exited(parent.pid()));
+                    }
+                    else {
+                        watchHere(this.session, host.get(), true);
+                    }
+                }
+                case HostLookout.Ancestor(var _, ProcessHandle host) ->
+                        watchHere(this.session, host, FirstParent.VALUE.map(host::equals).orElse(false));
+                case HostLookout.NotYet(Path segment) -> find(segment).ifPresent(
+                        host -> watchHere(this.session, host, FirstParent.VALUE.map(host::equals).orElse(false)));
+            }
+        }
+    }
+
+    /**
+     * Returns once {@code ready} holds, looking every {@code stepNanos}, or after {@code maxNanos} (the deferred
+     * watch's wait for the plugin's first answer).
+     */
+    static void awaitStartUp(BooleanSupplier ready, long maxNanos, long stepNanos) {
+        long start = System.nanoTime();
+        while (!ready.getAsBoolean() && System.nanoTime() - start < maxNanos) {
+            LockSupport.parkNanos(stepNanos);
+        }
+    }
+
+    /** {@link #watch} on the calling thread, which it renames after the host. */
+    private static void watchHere(RpcSession session, ProcessHandle host, boolean wasParent) {
+        Thread.currentThread().setName(threadName(host));
+        watcher(session, host, wasParent).run();
+    }
+
+    /**
+     * Tells the session's transport that its peer's process is watched, and returns the watch itself, which ends
+     * {@code session} with {@code PEER_DIED} once {@code host} exits ({@link ExitWatch#watchAncestor}).
+     */
+    private static Runnable watcher(RpcSession session, ProcessHandle host, boolean wasParent) {
+        session.transport().peerProcessWatched();
+        Optional<String> mapped = realPath(session.transport().path());
+        return () -> ExitWatch.watchAncestor(host, wasParent, () -> abandoned(session, host, mapped),
+                () -> session.closeFuture().isDone(), session::peerGone, () -> nextLookMillis(session));
+    }
+
+    /** The name of the thread that watches {@code host}: rapace-host-exit-PID. */
+    private static String threadName(ProcessHandle host) {
+        return "rapace-host-exit-" + host.pid();
+    }
+
+    /**
      * Ends {@code session} with {@code PEER_DIED} as soon as {@code host} exits (at once if it already has), and
      * tells the session's transport that its peer's process is watched.
      */
     public static void watch(RpcSession session, ProcessHandle host) {
-        session.transport().peerProcessWatched();
-        Optional<String> mapped = realPath(session.transport().path());
+        Runnable watcher = watcher(session, host, FirstParent.VALUE.map(host::equals).orElse(false));
         // Not logged: the first log line of a process sets up the JDK's logging (15-30 ms of a cold JVM, on every
         // plugin's start-up); the watch's thread is named after the host process it watches.
-        ExitWatch.ofAncestor(host, FIRST_PARENT.map(host::equals).orElse(false), "rapace-host-exit-" + host.pid(),
-                () -> abandoned(session, host, mapped), () -> session.closeFuture().isDone(), session::peerGone,
-                () -> nextLookMillis(session));
+        Thread.ofPlatform().daemon().name(threadName(host)).start(watcher);
     }
 
     /**
@@ -148,7 +257,7 @@ public final class HostProcessWatch {
         if (mapped.isEmpty()) {
             return Optional.empty();
         }
-        Optional<ProcessHandle> ancestor = self.equals(ProcessHandle.current()) ? FIRST_PARENT : self.parent();
+        Optional<ProcessHandle> ancestor = self.equals(ProcessHandle.current()) ? FirstParent.VALUE : self.parent();
         for (int depth = 0; depth < MAX_ANCESTORS && ancestor.isPresent(); depth++) {
             ProcessHandle candidate = ancestor.get();
             if (candidate.pid() <= 1 || !candidate.isAlive()) {

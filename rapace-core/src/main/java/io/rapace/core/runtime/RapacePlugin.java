@@ -3,7 +3,6 @@ package io.rapace.core.runtime;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.rapace.core.operations.RapaceOperations;
@@ -98,16 +97,12 @@ public final class RapacePlugin {
                 : new DeferredOperations(() -> new SessionOperations(session::get)), "the host");
         // Looked for before the (possibly waiting) open: a host that dies meanwhile is still known as the host. A host
         // that launched this plugin before it made the segment (the open waits for it, spec §8) maps no file yet:
-        // looked for again once the segment is open, as a Spring plugin looks for it.
-        Optional<ProcessHandle> host = HostProcessWatch.find(path);
+        // looked for again once the segment is open, as a Spring plugin looks for it. Watched once the plugin has
+        // answered its first request: off the way to that answer.
+        HostLookout host = HostProcessWatch.lookOut(path);
         RpcSession started = SegmentConnector.open(path, this.settings, dispatcher);
         session.set(started);
-        if (host.isPresent()) {
-            HostProcessWatch.watch(started, host.get());
-        }
-        else {
-            HostProcessWatch.start(started);
-        }
+        HostProcessWatch.watchAfterStartUp(started, host);
         return new RapaceConnection(started, path, this.settings.livenessTimeout());
     }
 

@@ -55,10 +55,11 @@ class ExitWatchTest {
         AtomicBoolean done = new AtomicBoolean();
         LyingSignal signal = new LyingSignal();
         try {
-            ExitWatch.ofAncestor(sleeper.toHandle(), false, "test-exit-watch", () -> {
-                looks.incrementAndGet();
-                return null;
-            }, done::get, ended::set, () -> ExitWatch.PIDFD_LOOK_MILLIS, pid -> Optional.of(signal));
+            Thread.ofPlatform().daemon().name("test-exit-watch").start(() -> ExitWatch.watchAncestor(sleeper.toHandle(),
+                    false, () -> {
+                        looks.incrementAndGet();
+                        return null;
+                    }, done::get, ended::set, () -> ExitWatch.PIDFD_LOOK_MILLIS, pid -> Optional.of(signal)));
 
             // The first look, then polling after the signal was caught lying: the verdict is asked at each poll.
             await().atMost(Duration.ofSeconds(30)).until(() -> looks.get() >= 3 || ended.get() != null);
@@ -85,8 +86,8 @@ class ExitWatchTest {
         Process sleeper = new ProcessBuilder("sleep", "60").start();
         AtomicReference<@Nullable String> ended = new AtomicReference<>();
         try {
-            ExitWatch.ofAncestor(sleeper.toHandle(), false, "test-exit-watch", () -> null, () -> false, ended::set,
-                    () -> ExitWatch.PIDFD_LOOK_MILLIS);
+            Thread.ofPlatform().daemon().name("test-exit-watch").start(() -> ExitWatch.watchAncestor(sleeper.toHandle(),
+                    false, () -> null, () -> false, ended::set, () -> ExitWatch.PIDFD_LOOK_MILLIS));
             sleeper.destroyForcibly();
             // Not reaped meanwhile by anyone but this test, which waits only after the watch spoke: a zombie exited too.
             await().atMost(Duration.ofSeconds(30)).until(() -> ended.get() != null);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.rapace.transport.shm.PeerState;
 import org.junit.jupiter.api.Test;
@@ -89,6 +90,26 @@ class HostProcessWatchTest {
             host.getOutputStream().close();
             assertThat(host.waitFor(10, TimeUnit.SECONDS)).isTrue();
         }
+    }
+
+    @Test
+    void aPluginsDeferredWatchWaitsForItsFirstAnswerAndNoLonger() {
+        AtomicInteger looks = new AtomicInteger();
+        long start = System.nanoTime();
+
+        HostProcessWatch.awaitStartUp(() -> looks.incrementAndGet() >= 3, millis(60_000), millis(20));
+
+        assertThat(looks).hasValue(3);
+        assertThat(System.nanoTime() - start).as("two steps between three looks").isGreaterThanOrEqualTo(millis(40));
+    }
+
+    @Test
+    void aPluginsDeferredWatchStartsAfterItsLongestWaitWithoutAnswer() {
+        long start = System.nanoTime();
+
+        HostProcessWatch.awaitStartUp(() -> false, millis(150), millis(20));
+
+        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(millis(150));
     }
 
     private static long millis(long millis) {

@@ -75,6 +75,28 @@ class PluginExitCodeTest {
     }
 
     @Test
+    void aHostThatDiesBeforeItsFirstCallIsTheParentThePluginNotedBeforeItsOpen() throws Exception {
+        // The plugin's parent is the host here (no wrapper): the plugin notes it from /proc before it opens the segment
+        // and watches it only after its first answer or 2 s (HostProcessWatch.watchAfterStartUp). This host never
+        // calls, and is gone by then: the plugin must still know it as its host and end, not wait for its peer-gone
+        // timeout (30 s).
+        Process hostJvm = new ProcessBuilder(ChildJvm.command(HostWithPluginMain.class))
+                .redirectError(Redirect.to(this.dir.resolve("plugin.log").toFile())).start();
+        try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(hostJvm.getInputStream(), StandardCharsets.UTF_8))) {
+            long pluginPid = Long.parseLong(out.readLine().strip());
+            ProcessHandle plugin = ProcessHandle.of(pluginPid).orElseThrow();
+            long hostPid = hostJvm.pid();
+            hostJvm.destroyForcibly().waitFor();
+            await().atMost(Duration.ofSeconds(20)).until(() -> !plugin.isAlive());
+            assertThat(log()).contains("the host process " + hostPid + " exited");
+        }
+        finally {
+            hostJvm.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
     void hostWhoseProcessLivesButClosedItsSideAndLeftTheFileHasAbandonedThePlugin() throws Exception {
         try (RapaceHost host = launch()) {
             host.session().close(); // silent from now on and no longer mapping the segment; the file stays
@@ -106,8 +128,9 @@ class PluginExitCodeTest {
             await().atMost(PATIENCE).until(() -> log().contains("is not an ancestor of this process"));
             try (RpcSession host = SegmentConnector.create(segment, ShmConfig.REFERENCE_DEFAULT,
                     ConnectionSettings.DEFAULTS, Dispatcher.none())) {
-                // the watch's thread (named rapace-host-exit-PID; the kernel keeps 15 characters): the host stays
-                // mapped until the plugin has looked again
+                // the watch's thread (named rapace-host-exit-PID once it watches; the kernel keeps 15 characters): the
+                // host stays mapped until the plugin has looked again, which it does once it answered a first call or,
+                // as here without calls, 2 s after the open (HostProcessWatch.watchAfterStartUp)
                 await().atMost(Duration.ofSeconds(60)).until(() -> threadNames(plugin).contains("rapace-host-exi"));
             }
             assertThat(plugin.waitFor(20, TimeUnit.SECONDS)).as(this::log).isTrue();
