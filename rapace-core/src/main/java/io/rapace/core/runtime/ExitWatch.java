@@ -13,9 +13,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Runs an action when a process exits: a child's on a daemon thread of its own, an ancestor's on the thread that
- * watches it. Not {@code onExit()}: the JDK completes
- * that future on the common fork-join pool, which has one thread on a two-core machine, so any blocking task
- * there would delay the verdict indefinitely.
+ * watches it. Not {@code onExit()}: the JDK completes that future on the common fork-join pool, which has one thread
+ * on a two-core machine, so any blocking task there would delay the verdict indefinitely.
  */
 final class ExitWatch {
 
