@@ -40,13 +40,15 @@ final class ReadTimings {
      * ({@link io.rapace.transport.shm.ShmTransport#wakeSleepingReceive()}); so do frames, the peer's death, and, from
      * the JVM's heartbeat thread, frames the peer published without waking it and a death no one told the transport
      * of. With a v1.0 peer the turn parks 4 ms at a time and looks at the ring and, every 16 parks, at the peer
-     * between parks. Each turn's end wakes an idle thread (tens to hundreds of µs of a core on a VM), yet the turn
-     * stays at 1 s: a loop that runs its receive path once a second serves the first request after an idle period
-     * faster. Measured 2026-12-02 with 10 s turns against 1 s on both sides, fast-launched Spring plugin,
+     * between parks. A loop that runs its receive path once a second serves the first request after an idle period
+     * faster (measured 2026-12-02 with 10 s turns against 1 s on both sides, fast-launched Spring plugin,
      * {@code TypedCallHarness 30000 1 30000 --idle=10}, 7 interleaved pairs, 27 rounds each: the rounds that did not
-     * wait out the VM's slow vCPU wake-up (0.8-1.8 ms, 10 and 11 of 27) had a median of 265 µs against 390.
+     * wait out the VM's slow vCPU wake-up, 0.8-1.8 ms, had a median of 265 µs against 390), so the turn was 1 s until
+     * 2026-12-05. Now the JVM's heartbeat thread wakes the sleeping receive to look about once a second (a sleep kept
+     * warm, {@code SleepWatch}), right after its own beat, which costs the receive a tenth of a wake-up by its own
+     * timer on a VM; the turn itself only bounds how long the loop stays inside one receive.
      */
-    static final long LONG_IDLE_RECEIVE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    static final long LONG_IDLE_RECEIVE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /**
      * The turn of a loop idle without the role ({@link ReceiveRole}'s {@code idleWithoutRole}: a session whose blocking

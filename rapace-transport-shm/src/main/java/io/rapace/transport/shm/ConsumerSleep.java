@@ -52,6 +52,11 @@ final class ConsumerSleep {
      * the nudger the wait for the receive's own timeout or the next frame.
      */
     private volatile boolean nudged;
+    /**
+     * Whether the sleep going on, or about to, is kept warm ({@link SleepWatch}): written by the sleeper before it
+     * announces the sleep ({@code consumer_waiting} = 1), read by the heartbeat thread once it saw that word at 1.
+     */
+    private volatile boolean keptWarm;
     /** The thread in {@link #sleep} now: the futex buffers serve one thread at a time. */
     private final ExclusiveUse sleeper = new ExclusiveUse("another thread already sleeps on this ring: one thread "
             + "at a time may wait for frames, in receive or awaitFrames");
@@ -70,11 +75,14 @@ final class ConsumerSleep {
 
     /**
      * Sleeps until woken, {@code timeoutNanos} (capped at {@link #MAX_SLEEP_NANOS}) or a close; returns
-     * at once when the ring is not empty or {@code lifecycle} is closed. The caller re-checks everything.
+     * at once when the ring is not empty or {@code lifecycle} is closed. The caller re-checks everything. A sleep
+     * {@code keptWarm} is also woken about once a second by the JVM's heartbeat thread ({@link SleepWatch}), so that
+     * the receive path runs then on a processor that thread has just woken, not after an idle second of its own.
      */
-    void sleep(long timeoutNanos) {
+    void sleep(long timeoutNanos, boolean keptWarm) {
         sleeper.enter();
         try {
+            this.keptWarm = keptWarm;
             sleepAsOnlySleeper(timeoutNanos);
         }
         finally {
@@ -164,6 +172,11 @@ final class ConsumerSleep {
      */
     void wakeToLook() {
         bumpAndWake(1);
+    }
+
+    /** Whether the sleep going on is kept warm ({@link #sleep}); meaningful once {@link #asleep()} said so. */
+    boolean keptWarm() {
+        return keptWarm;
     }
 
     /** Whether a {@link #nudge()} came since the last call; clears it. Consumer thread only. */

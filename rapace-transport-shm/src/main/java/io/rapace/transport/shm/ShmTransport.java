@@ -414,7 +414,7 @@ public final class ShmTransport implements AutoCloseable {
                     receiveIdle.waitEnded();
                     return 0;
                 }
-                if (waitOnce(sleep, parking, remaining)) {
+                if (waitOnce(sleep, parking, remaining, true)) {
                     return 0;  // another thread wants the ring: hand it over now (wakeSleepingReceive)
                 }
             }
@@ -430,11 +430,12 @@ public final class ShmTransport implements AutoCloseable {
     /**
      * One idle round of a {@link #receive} or an {@link #awaitFrames}: a sleep in the kernel ({@code sleep}), a park of
      * the idle strategy ({@code parking}), or its spin or yield; true when {@link #wakeSleepingReceive()} cut the
-     * sleep or park short.
+     * sleep or park short. A receive's sleep is {@code keptWarm} (the heartbeat thread wakes it to look about once a
+     * second, {@link SleepWatch}); an {@code awaitFrames} sleep, not on a first call's way, is not.
      */
-    private boolean waitOnce(boolean sleep, boolean parking, long remaining) {
+    private boolean waitOnce(boolean sleep, boolean parking, long remaining, boolean keptWarm) {
         if (sleep) {
-            receiveSleep.sleep(remaining);
+            receiveSleep.sleep(remaining, keptWarm);
             return receiveSleep.takeNudge();
         }
         if (parking) {
@@ -467,7 +468,7 @@ public final class ShmTransport implements AutoCloseable {
                 boolean sleep = receiveSleep.canSleep();
                 // before each sleep (SleepWatch ends one that should not last), every 16 parks, as a receive does
                 checkPeerIfDue(sleep, true, parks);
-                boolean nudged = !receiveSleep.framesWaiting() && waitOnce(sleep, true, deadline - System.nanoTime());
+                boolean nudged = !receiveSleep.framesWaiting() && waitOnce(sleep, true, deadline - System.nanoTime(), false);
                 lifecycle.ensureOpen();
                 if (nudged || receiveSleep.framesWaiting()) {
                     return;
@@ -690,7 +691,12 @@ public final class ShmTransport implements AutoCloseable {
         return livenessChecks.get();
     }
 
-    /** Times the heartbeat thread woke a receive asleep in the kernel ({@link SleepWatch}). */
+    /** Times the heartbeat thread woke a receive asleep in the kernel to keep it warm ({@link SleepWatch}). */
+    long sleepWatchWarmLooks() {
+        return sleepWatch.warmLooks();
+    }
+
+    /** Times the heartbeat thread woke a receive asleep in the kernel for frames or a death ({@link SleepWatch}). */
     long sleepWatchWakes() {
         return sleepWatch.wakes();
     }

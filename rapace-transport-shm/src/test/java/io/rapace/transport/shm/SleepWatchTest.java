@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@link SleepWatch}: a receive asleep in the kernel, on a real mapped file, is woken by the JVM's heartbeat thread
  * when it should not sleep on, though nothing else wakes it: frames the peer published without a wake, an unwatched
- * peer's death, a host's close. Each receive has a 60 s timeout and each sleep a 10 s bound: the tests look at how
- * the sleep ended (woken, not timed out) and at the watch's count, never at elapsed time.
+ * peer's death, a host's close; and that it wakes a receive's sleep about once a second to keep it warm, but not a
+ * sleep that only waits for frames. Each receive has a 60 s timeout and each sleep a 10 s bound: the tests look at
+ * how the sleep ended (woken, not timed out) and at the watch's counts, and at elapsed time only as a lower bound.
  */
 class SleepWatchTest {
 
@@ -99,22 +100,66 @@ class SleepWatchTest {
     }
 
     @Test
-    void aLivePeerThatSendsNothingLeavesTheSleepAlone() throws Exception {
+    void aLivePeerThatSendsNothingLeavesTheReceiveWaitingLookedAtOnlyToKeepItWarm() throws Exception {
         Path file = dir.resolve("quiet.shm");
         try (ShmTransport host = ShmTransport.create(file, CONFIG, FAST);
                 ShmTransport plugin = ShmTransport.open(file, FAST)) {
             CompletableFuture<Integer> received = receiveInBackground(plugin);
             WakeFixture.awaitPluginAsleep(host, plugin, 1);
-            // Ten of the plugin's heartbeat turns, each a look at the sleeping receive.
+            // Forty of the plugin's heartbeat turns (2 s at 50 ms), each a look at the sleeping receive.
             long epoch = new SegmentHeaderView(plugin.segment()).epoch(PeerRole.PLUGIN);
             await().atMost(Duration.ofSeconds(30))
-                    .until(() -> new SegmentHeaderView(plugin.segment()).epoch(PeerRole.PLUGIN) >= epoch + 10);
-            assertThat(plugin.sleepWatchWakes()).isZero();
-            assertThat(plugin.futexSleeps()).as("still the first sleep").isOne();
+                    .until(() -> new SegmentHeaderView(plugin.segment()).epoch(PeerRole.PLUGIN) >= epoch + 40);
+            assertThat(plugin.sleepWatchWakes()).as("no wake for frames or a death").isZero();
+            // Each keep-warm look ends one sleep, after which the receive, finding nothing, sleeps again.
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> plugin.futexSleeps() == 1 + plugin.sleepWatchWarmLooks());
             assertThat(received).isNotDone();
 
             host.send(1, 5, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, new byte[] {1}, 0, 1, WakeFixture.TIMEOUT);
             assertThat(received.get(60, TimeUnit.SECONDS)).isOne();
+        }
+    }
+
+    @Test
+    void aReceiveAsleepInTheKernelIsWokenToLookAboutOnceASecondAndSleepsOn() throws Exception {
+        Path file = dir.resolve("warm.shm");
+        try (ShmTransport host = ShmTransport.create(file, CONFIG, FAST);
+                ShmTransport plugin = ShmTransport.open(file, FAST)) {
+            long start = System.nanoTime();  // before the sleep began, so before the watch first saw it
+            CompletableFuture<Integer> received = receiveInBackground(plugin);
+            WakeFixture.awaitPluginAsleep(host, plugin, 1);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> plugin.sleepWatchWarmLooks() >= 1);
+            assertThat(System.nanoTime() - start).as("not before the watch saw the sleep for KEEP_WARM_NANOS")
+                    .isGreaterThanOrEqualTo(SleepWatch.KEEP_WARM_NANOS);
+            await().atMost(Duration.ofSeconds(30)).until(() -> plugin.sleepWatchWarmLooks() >= 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> plugin.futexSleeps() >= 3);
+            assertThat(received).as("woken to look, the receive went back to sleep").isNotDone();
+            assertThat(plugin.sleepWatchWakes()).isZero();
+            assertThat(host.futexWakes()).as("nobody but the watch woke it").isZero();
+        }
+    }
+
+    @Test
+    void aSleepThatWaitsForFramesWithoutReadingIsNotKeptWarm() throws Exception {
+        // awaitFrames: the session's loop idle without the role (a caller reads its own answer), not on a first
+        // call's way: left to its own timeout.
+        Path file = dir.resolve("await.shm");
+        try (ShmTransport host = ShmTransport.create(file, CONFIG, FAST);
+                ShmTransport plugin = ShmTransport.open(file, FAST)) {
+            CompletableFuture<Void> waited = CompletableFuture.runAsync(() -> plugin.awaitFrames(MINUTE));
+            WakeFixture.awaitPluginAsleep(host, plugin, 1);
+            long epoch = new SegmentHeaderView(plugin.segment()).epoch(PeerRole.PLUGIN);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> new SegmentHeaderView(plugin.segment()).epoch(PeerRole.PLUGIN) >= epoch + 40);
+
+            assertThat(plugin.sleepWatchWarmLooks()).isZero();
+            assertThat(plugin.futexSleeps()).as("still the first sleep").isOne();
+            assertThat(waited).isNotDone();
+
+            host.send(1, 5, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, new byte[] {1}, 0, 1, WakeFixture.TIMEOUT);
+            waited.get(60, TimeUnit.SECONDS);
         }
     }
 
