@@ -494,7 +494,7 @@ public final class RpcSession implements AutoCloseable {
             this.status.end(SessionState.CLOSED);
             failEverything(new RapaceException(ErrorCode.SESSION_CLOSED, this.status.description() + " was closed"));
             this.stopRequested = true;
-            // The loop may sleep in the kernel for up to a second when idle: wake it so that it sees the stop now.
+            // The loop may sleep in the kernel for up to its turn (10 s) when idle: wake it so that it sees the stop now.
             this.transport.wakeSleepingReceive();
             this.receiveRole.wakeLoop();
         }
