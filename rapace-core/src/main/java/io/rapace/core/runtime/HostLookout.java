@@ -1,7 +1,5 @@
 package io.rapace.core.runtime;
 
-import java.nio.file.Path;
-
 /**
  * What a plain-Java plugin knew of its host before it opened the segment ({@link HostProcessWatch#lookOut}), so that
  * a host that dies during the open is still known as the host; the plugin watches it once it has answered its first
@@ -9,33 +7,26 @@ import java.nio.file.Path;
  */
 sealed interface HostLookout {
 
-    /** The segment the host maps. */
-    Path segment();
-
     /**
      * The plugin's parent mapped the segment: the usual host, noted from {@code /proc} without {@link ProcessHandle}.
      *
-     * @param segment the segment the host maps
      * @param parent the parent process that mapped it
      */
-    record Parent(Path segment, ParentProcess parent) implements HostLookout {
+    record Parent(ParentProcess parent) implements HostLookout {
     }
 
     /**
      * An ancestor further up mapped the segment (a wrapper script between the host and the plugin).
      *
-     * @param segment the segment the host maps
      * @param host that ancestor
      */
-    record Ancestor(Path segment, ProcessHandle host) implements HostLookout {
+    record Ancestor(ProcessHandle host) implements HostLookout {
     }
 
     /**
      * No ancestor mapped the segment yet (a host that makes it after launching the plugin, or none is an ancestor):
      * looked for again once the segment is open.
-     *
-     * @param segment the segment the host will map
      */
-    record NotYet(Path segment) implements HostLookout {
+    record NotYet() implements HostLookout {
     }
 }

@@ -97,10 +97,10 @@ public final class HostProcessWatch {
         Optional<ParentProcess> parent = ParentProcess.ofThisProcess();
         Optional<String> mapped = realPath(segment);
         if (parent.isPresent() && parent.get().pid() > 1 && mapped.isPresent() && maps(parent.get().pid(), mapped.get())) {
-            return new HostLookout.Parent(segment, parent.get());
+            return new HostLookout.Parent(parent.get());
         }
         Optional<ProcessHandle> host = find(segment);
-        return host.isPresent() ? new HostLookout.Ancestor(segment, host.get()) : new HostLookout.NotYet(segment);
+        return host.isPresent() ? new HostLookout.Ancestor(host.get()) : new HostLookout.NotYet();
     }
 
     /**
@@ -133,7 +133,7 @@ public final class HostProcessWatch {
                 return;
             }
             switch (this.lookout) {
-                case HostLookout.Parent(var _, ParentProcess parent) -> {
+                case HostLookout.Parent(ParentProcess parent) -> {
                     Optional<ProcessHandle> host = parent.handleWhileRunning();
                     if (host.isEmpty()) {
                         this.session.peerGone(ExitWatch.exited(parent.pid()));
@@ -142,10 +142,9 @@ public final class HostProcessWatch {
                         watchHere(this.session, host.get(), true);
                     }
                 }
-                case HostLookout.Ancestor(var _, ProcessHandle host) ->
-                        watchHere(this.session, host, FirstParent.VALUE.map(host::equals).orElse(false));
-                case HostLookout.NotYet(Path segment) -> find(segment).ifPresent(
-                        host -> watchHere(this.session, host, FirstParent.VALUE.map(host::equals).orElse(false)));
+                case HostLookout.Ancestor(ProcessHandle host) -> watchHere(this.session, host, wasFirstParent(host));
+                case HostLookout.NotYet() -> find(this.session.transport().path())
+                        .ifPresent(host -> watchHere(this.session, host, wasFirstParent(host)));
             }
         }
     }
@@ -178,6 +177,11 @@ public final class HostProcessWatch {
                 () -> session.closeFuture().isDone(), session::peerGone, () -> nextLookMillis(session));
     }
 
+    /** Whether {@code host} was this process's parent when it was first asked for. */
+    private static boolean wasFirstParent(ProcessHandle host) {
+        return FirstParent.VALUE.map(host::equals).orElse(false);
+    }
+
     /** The name of the thread that watches {@code host}: rapace-host-exit-PID. */
     private static String threadName(ProcessHandle host) {
         return "rapace-host-exit-" + host.pid();
@@ -188,7 +192,7 @@ public final class HostProcessWatch {
      * tells the session's transport that its peer's process is watched.
      */
     public static void watch(RpcSession session, ProcessHandle host) {
-        Runnable watcher = watcher(session, host, FirstParent.VALUE.map(host::equals).orElse(false));
+        Runnable watcher = watcher(session, host, wasFirstParent(host));
         // Not logged: the first log line of a process sets up the JDK's logging (15-30 ms of a cold JVM, on every
         // plugin's start-up); the watch's thread is named after the host process it watches.
         Thread.ofPlatform().daemon().name(threadName(host)).start(watcher);

@@ -1,9 +1,5 @@
 package io.rapace.core.runtime;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
@@ -45,30 +41,19 @@ record ParentProcess(long pid, long startTicks) {
     Optional<ProcessHandle> handleWhileRunning() {
         String[] now = fields(Long.toString(this.pid));
         if (now == null || number(now[START_TIME]) != this.startTicks
-                || ProcessStates.hasExited(now[0].isEmpty() ? ProcessStates.UNKNOWN : now[0].charAt(0))) {
+                || ProcessStates.hasExited(ProcessStates.stateOf(now))) {
             return Optional.empty();
         }
         return ProcessHandle.of(this.pid);
     }
 
     /**
-     * The fields of {@code /proc/NAME/stat} after the process's name (the state first), or null when it cannot be
-     * read or has fewer fields than the start time's. Read as bytes (ISO-8859-1): the name, in parentheses, is
-     * whatever the process calls itself and may hold spaces and parentheses, so the fields follow the last ')'.
+     * The fields of {@code /proc/NAME/stat} after the process's name ({@link ProcessStates#statFields}), or null when
+     * it cannot be read or has fewer fields than the start time's.
      */
     static String @Nullable [] fields(String name) {
-        try {
-            String stat = Files.readString(Path.of("/proc", name, "stat"), StandardCharsets.ISO_8859_1);
-            int afterName = stat.lastIndexOf(')');
-            if (afterName < 0 || afterName + 2 >= stat.length()) {
-                return null;
-            }
-            String[] fields = stat.substring(afterName + 2).strip().split(" ");
-            return fields.length > START_TIME ? fields : null;
-        }
-        catch (IOException | SecurityException | java.nio.file.InvalidPathException ex) {
-            return null;
-        }
+        String[] fields = ProcessStates.statFields(name);
+        return fields != null && fields.length > START_TIME ? fields : null;
     }
 
     /** A non-negative decimal field, or -1 when it is not one. */

@@ -3,7 +3,10 @@ package io.rapace.core.runtime;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+
+import org.jspecify.annotations.Nullable;
 
 /** A process's scheduling state as Linux shows it: the state letter of {@code /proc/PID/stat}. */
 final class ProcessStates {
@@ -16,16 +19,28 @@ final class ProcessStates {
 
     /** The state letter of process {@code pid} ({@code R}, {@code S}, {@code T}, {@code Z}…), or {@link #UNKNOWN}. */
     static char of(long pid) {
+        return stateOf(statFields(Long.toString(pid)));
+    }
+
+    /** The state letter among {@code fields} of {@link #statFields}, or {@link #UNKNOWN} without them. */
+    static char stateOf(String @Nullable [] fields) {
+        return fields == null || fields[0].isEmpty() ? UNKNOWN : fields[0].charAt(0);
+    }
+
+    /**
+     * The fields of {@code /proc/NAME/stat} after the process's name (the state first), or null when it cannot be
+     * read. As bytes (ISO-8859-1 gives each its own char): the name, in parentheses, is whatever the process calls
+     * itself, not necessarily valid UTF-8, and may hold spaces and parentheses: the fields follow the last ')'.
+     */
+    static String @Nullable [] statFields(String name) {
         try {
-            // As bytes (ISO-8859-1 gives each its own char): the name is whatever the process calls itself, not
-            // necessarily valid UTF-8, and must not hide the state.
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.ISO_8859_1);
-            // The name, in parentheses, may itself hold spaces and parentheses: the state follows the last ')'.
+            String stat = Files.readString(Path.of("/proc", name, "stat"), StandardCharsets.ISO_8859_1);
             int afterName = stat.lastIndexOf(')');
-            return afterName >= 0 && afterName + 2 < stat.length() ? stat.charAt(afterName + 2) : UNKNOWN;
+            return afterName >= 0 && afterName + 2 < stat.length() ? stat.substring(afterName + 2).strip().split(" ")
+                    : null;
         }
-        catch (IOException | SecurityException ex) {
-            return UNKNOWN;
+        catch (IOException | SecurityException | InvalidPathException ex) {
+            return null;
         }
     }
 
