@@ -40,9 +40,9 @@ sealed interface FastLaunchDecision {
     String SCRIPT_OPTION = "--enable-native-access=ALL-UNNAMED";
 
     /**
-     * The JDK release the launcher script runs ({@code rapace-test/src/main/launcher/fast-launch} takes
-     * {@code JAVA_HOME} only when it is this release, else the JDK that built the plugin): a JVM of another release
-     * starts as launched, rather than hand the plugin over to a JDK the host did not choose.
+     * The JDK release the launcher script runs (the template {@code src/main/launcher/fast-launch} of this module
+     * takes {@code JAVA_HOME} only when it is this release, else the JDK that built the plugin): a JVM of another
+     * release starts as launched, rather than hand the plugin over to a JDK the host did not choose.
      */
     int SCRIPT_JDK_FEATURE = 25;
 

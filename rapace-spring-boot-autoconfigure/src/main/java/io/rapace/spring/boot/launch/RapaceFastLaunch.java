@@ -1,11 +1,7 @@
 package io.rapace.spring.boot.launch;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -35,7 +31,7 @@ public final class RapaceFastLaunch {
      */
     public static void useIfTrained(String[] args) {
         String javaHome = System.getProperty("java.home", "");
-        FastLaunchDecision decision = FastLaunchDecision.decide(jvmArguments(), args, System.getenv(),
+        FastLaunchDecision decision = FastLaunchDecision.decide(JvmCommandLine.arguments(), args, System.getenv(),
                 Path.of(System.getProperty("user.dir", ".")), javaHome, Runtime.version().feature(),
                 System.getProperty("os.name", ""), System.getProperty("rapace.fast-launch"));
         if (decision instanceof FastLaunchDecision.Relaunch relaunch) {
@@ -49,22 +45,6 @@ public final class RapaceFastLaunch {
             }
             System.err.println("rapace: could not start the fast launch " + relaunch.script() + " (" + failure
                     + "); starting the plain way");
-        }
-    }
-
-    /**
-     * This JVM's command line after the {@code java} binary, from {@code /proc/self/cmdline} (read directly: the
-     * JDK's {@code ProcessHandle.Info} would also look the user up); empty if it cannot be read (no {@code /proc}: not
-     * Linux, which the decision turns down anyway).
-     */
-    private static List<String> jvmArguments() {
-        try {
-            String commandLine = new String(Files.readAllBytes(Path.of("/proc/self/cmdline")), StandardCharsets.UTF_8);
-            List<String> words = Arrays.asList(commandLine.split("\0"));
-            return words.isEmpty() ? words : words.subList(1, words.size());
-        }
-        catch (IOException | RuntimeException ex) {
-            return List.of();
         }
     }
 
