@@ -61,6 +61,21 @@ class FastLaunchJarModeIT {
     }
 
     @Test
+    void aPluginThatServesNoOperationsIsTrainedOnItsStartAlone() throws Exception {
+        Path jar = Files.copy(JAR, this.directory.resolve("sample-plugin-app.jar"));
+
+        // The arguments go to the training launch; a spring.* one keeps Spring AOT's build-time conditions out of it
+        // (SpringAotMode), so that rapace.operations.enabled=false is read as it would be at run time.
+        Run made = jarMode(jar, "--spring.main.banner-mode=off", "--rapace.operations.enabled=false");
+
+        assertThat(made.exitCode()).as(made.output()).isZero();
+        assertThat(made.output()).contains("serves no RapaceOperations").contains("is ready");
+        assertThat(this.directory.resolve("fast-launch/sample-plugin-app.aot")).isRegularFile();
+        assertThat(this.directory.resolve("fast-launch/sample-plugin-app-training.log")).content()
+            .contains("Started SamplePluginApplication");
+    }
+
+    @Test
     void aJarNameTheScriptCannotHoldIsTurnedDownBeforeAnythingIsWritten() throws Exception {
         Path jar = Files.copy(JAR, this.directory.resolve("my plugin.jar"), StandardCopyOption.COPY_ATTRIBUTES);
 

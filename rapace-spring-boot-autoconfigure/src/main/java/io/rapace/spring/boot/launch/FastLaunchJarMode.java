@@ -70,7 +70,10 @@ final class FastLaunchJarMode implements JarMode {
             files.writeScript(script);
             System.out.println("rapace-fast-launch: training the AOT cache on a session (the plugin's output: "
                     + training.log() + ")");
-            training.run(arguments);
+            if (!training.run(arguments)) {
+                System.out.println("rapace-fast-launch: the plugin serves no RapaceOperations "
+                        + "(rapace.operations.enabled=false): the cache holds its start and session, no call");
+            }
             System.out.printf("rapace-fast-launch: %s is ready (AOT cache %s, %d KiB) in %.1f s; a plain 'java -jar "
                     + "%s' hands over to it when the plugin's main calls RapaceFastLaunch.useIfTrained(args)%n",
                     layout.script(), layout.cache(), Files.size(layout.cache()) / 1024,

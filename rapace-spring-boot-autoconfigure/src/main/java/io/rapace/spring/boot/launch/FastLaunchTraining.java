@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.rapace.core.ErrorCode;
+import io.rapace.core.RapaceException;
 import io.rapace.core.operations.RapaceOperations;
 import io.rapace.core.runtime.RapaceHost;
 
@@ -20,7 +22,9 @@ import io.rapace.core.runtime.RapaceHost;
  * calls the plugin's {@link RapaceOperations} (every plugin of this starter serves it), then closed as a host
  * closes, so that the plugin exits by itself with code 0 and its JVM writes the AOT cache of a start that served a
  * session. The plugin's own services are not called (nothing is known of their arguments): their classes are loaded
- * from the extracted jar at their first call. The plugin's output goes to {@code fast-launch/NAME-training.log}.
+ * from the extracted jar at their first call. A plugin that serves no {@link RapaceOperations}
+ * ({@code rapace.operations.enabled=false}) is trained on its start alone. The plugin's output goes to
+ * {@code fast-launch/NAME-training.log}.
  */
 final class FastLaunchTraining {
 
@@ -59,10 +63,12 @@ final class FastLaunchTraining {
      * Runs the training, the plugin getting {@code pluginArguments} before its segment path
      * ({@code --shm-path=PATH}).
      *
+     * @return whether the plugin served the training's calls (false: it serves no {@link RapaceOperations}, and the
+     *     cache holds its start and session alone)
      * @throws IOException when the plugin did not start, serve, exit with 0 or write the cache, with the end of its
      *     output
      */
-    void run(List<String> pluginArguments) throws IOException, InterruptedException {
+    boolean run(List<String> pluginArguments) throws IOException, InterruptedException {
         Files.deleteIfExists(this.layout.cache());
         Path log = log();
         Files.deleteIfExists(log);
@@ -71,6 +77,7 @@ final class FastLaunchTraining {
         command.add(this.layout.script().toString());
         command.addAll(pluginArguments);
         RapaceHost host;
+        boolean served;
         try {
             host = RapaceHost.builder()
                 .command(command)
@@ -86,7 +93,7 @@ final class FastLaunchTraining {
         }
         try {
             host.awaitPluginStarted(this.patience);
-            exercise(host.operations());
+            served = exercise(host.operations());
             // Close as a host does: the session ends and the file goes; the plugin exits 0 by itself, and its JVM
             // writes the cache as it exits.
             host.session().close();
@@ -111,15 +118,27 @@ final class FastLaunchTraining {
                         Files.getLastModifiedTime(this.layout.jar())) <= 0) {
             throw failure("the plugin's JVM wrote no AOT cache " + this.layout.cache() + " newer than the jar", log);
         }
+        return served;
     }
 
-    private static void exercise(RapaceOperations operations) {
-        for (int i = 0; i < HEALTH_CALLS; i++) {
+    /** Calls the plugin's operations; false (having called nothing more) when it serves none. */
+    private static boolean exercise(RapaceOperations operations) {
+        try {
+            operations.health();
+        }
+        catch (RapaceException ex) {
+            if (ex.errorCode() == ErrorCode.UNIMPLEMENTED) {
+                return false;
+            }
+            throw ex;
+        }
+        for (int i = 1; i < HEALTH_CALLS; i++) {
             operations.health();
         }
         for (int i = 0; i < METRICS_CALLS; i++) {
             operations.metrics("");
         }
+        return true;
     }
 
     private static IOException failure(String what, Path log) {
