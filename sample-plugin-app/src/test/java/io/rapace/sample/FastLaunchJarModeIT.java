@@ -39,7 +39,7 @@ class FastLaunchJarModeIT {
         Run made = jarMode(jar);
 
         assertThat(made.exitCode()).as(made.output()).isZero();
-        assertThat(made.output()).contains("is ready");
+        assertThat(made.output()).contains("is ready").doesNotContain("Enable-Native-Access");
         Path script = this.directory.resolve("sample-plugin-app");
         Path cache = this.directory.resolve("fast-launch/sample-plugin-app.aot");
         assertThat(Files.isExecutable(script)).isTrue();

@@ -13,6 +13,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 
 /**
  * Lays out a Boot jar's fast launch beside it ({@link FastLaunchLayout}), all but the cache: a fresh
@@ -83,6 +85,20 @@ final class FastLaunchFiles {
         }
         if (!Files.isRegularFile(this.layout.extracted())) {
             throw new IOException(String.join(" ", command) + " left no " + this.layout.extracted() + ": " + said);
+        }
+    }
+
+    /**
+     * Whether the jar's manifest grants its code native access ({@code Enable-Native-Access: ALL-UNNAMED}): without
+     * it every plain {@code java -jar} start prints the JDK's warning about the transport's FFM calls.
+     *
+     * @throws IOException when the jar cannot be read
+     */
+    boolean grantsNativeAccess() throws IOException {
+        try (JarFile jar = new JarFile(this.layout.jar().toFile())) {
+            Manifest manifest = jar.getManifest();
+            return manifest != null
+                    && "ALL-UNNAMED".equals(manifest.getMainAttributes().getValue("Enable-Native-Access"));
         }
     }
 

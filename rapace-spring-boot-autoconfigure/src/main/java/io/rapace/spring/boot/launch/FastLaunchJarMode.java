@@ -64,6 +64,11 @@ final class FastLaunchJarMode implements JarMode {
         FastLaunchTraining training = new FastLaunchTraining(layout, PATIENCE);
         long start = System.nanoTime();
         try {
+            if (!files.grantsNativeAccess()) {
+                System.out.println("rapace-fast-launch: note: " + layout.jar().getFileName() + " has no manifest entry "
+                        + "'Enable-Native-Access: ALL-UNNAMED', so each plain java -jar start prints the JDK's warning "
+                        + "about the transport's native calls (the fast launch's script grants the access itself)");
+            }
             files.clearEarlier();
             System.out.println("rapace-fast-launch: extracting " + layout.jar() + " into " + layout.fastLaunch());
             files.extract();

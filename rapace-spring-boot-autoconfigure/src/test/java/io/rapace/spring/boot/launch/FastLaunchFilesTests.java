@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -79,6 +81,19 @@ class FastLaunchFilesTests {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(this.layout.script())))
             .isEqualTo("rwxr-xr-x");
         assertThat(this.layout.script().resolveSibling("plugin.partial")).doesNotExist();
+    }
+
+    @Test
+    void theJarsGrantOfNativeAccessIsReadFromItsManifest() throws IOException {
+        assertThat(this.files.grantsNativeAccess()).isFalse();
+
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Enable-Native-Access", "ALL-UNNAMED");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(this.layout.jar()), manifest)) {
+            out.putNextEntry(new ZipEntry("hello.txt"));
+        }
+        assertThat(this.files.grantsNativeAccess()).isTrue();
     }
 
     @Test
