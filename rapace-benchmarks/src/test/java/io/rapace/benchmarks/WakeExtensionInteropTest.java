@@ -130,8 +130,9 @@ class WakeExtensionInteropTest {
             .isEqualTo(1);
         assertThat(v10.hostToPluginWaiting()).as("nobody writes consumer_waiting when not in use").isZero();
         // Under a v1.0 host the Java receive polls (parks of up to 4 ms: ~250 wake-ups a second); asleep in the
-        // kernel it wakes about once a second, the JVM's own threads a few times more.
-        assertThat(wake.runsPerSecond()).as("wake-ups/s of the plugin's threads, extension in use vs v1.0: %s vs %s",
+        // kernel it wakes about once a second, the heartbeat 2.5 times. Only rapace's threads are counted: the JIT
+        // compilers of a JVM started a second before can wake as often (a loaded CI run: 146 against 294 a second).
+        assertThat(wake.runsPerSecond()).as("wake-ups/s of the plugin's rapace threads, extension in use vs v1.0: %s vs %s",
                 wake, v10).isLessThan(v10.runsPerSecond() / 3);
     }
 
@@ -320,8 +321,10 @@ class WakeExtensionInteropTest {
         }
     }
 
+    /** How often the plugin's rapace threads (named {@code rapace-…}) were switched in so far. */
     private static long runs(long pid) throws IOException {
-        return ThreadTimes.of(pid).stream().mapToLong(ThreadTime::switches).sum();
+        return ThreadTimes.of(pid).stream().filter((thread) -> thread.name().startsWith("rapace-"))
+            .mapToLong(ThreadTime::switches).sum();
     }
 
     /** The segment file, mapped read-only: its words as the peers left them, read anew at each call. */
