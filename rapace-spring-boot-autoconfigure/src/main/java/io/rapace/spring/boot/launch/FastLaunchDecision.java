@@ -123,8 +123,9 @@ sealed interface FastLaunchDecision {
         if (jdkFeature != SCRIPT_JDK_FEATURE) {
             return "the fast launch runs JDK " + SCRIPT_JDK_FEATURE + ", this is JDK " + jdkFeature;
         }
-        if (environment.containsKey("RAPACE_AOT_TRAIN")) {
-            return "RAPACE_AOT_TRAIN is set: a training run starts through the launcher script itself";
+        if (environment.containsKey(FastLaunchTraining.TRAIN_VARIABLE)) {
+            return FastLaunchTraining.TRAIN_VARIABLE
+                    + " is set: a training run starts through the launcher script itself";
         }
         return null;
     }

@@ -53,9 +53,8 @@ final class FastLaunchJarMode implements JarMode {
         String javaHome = System.getProperty("java.home", "");
         String script;
         try {
-            script = LauncherTemplate.fill(LauncherTemplate.read(), LauncherTemplate.bootJarValues(
-                    layout.script().getFileName().toString(), javaHome,
-                    "java -Djarmode=" + MODE + " -jar " + layout.jar().getFileName()));
+            script = LauncherTemplate.fill(LauncherTemplate.read(), LauncherTemplate.bootJarValues(layout.name(),
+                    javaHome, "java -Djarmode=" + MODE + " -jar " + layout.jar().getFileName()));
         }
         catch (IllegalArgumentException | IllegalStateException ex) {
             throw new JarModeErrorException(ex.getMessage());
@@ -74,7 +73,7 @@ final class FastLaunchJarMode implements JarMode {
             files.extract();
             files.writeScript(script);
             System.out.println("rapace-fast-launch: training the AOT cache on a session (the plugin's output: "
-                    + training.log() + ")");
+                    + layout.trainingLog() + ")");
             if (!training.run(arguments)) {
                 System.out.println("rapace-fast-launch: the plugin serves no RapaceOperations "
                         + "(rapace.operations.enabled=false): the cache holds its start and session, no call");

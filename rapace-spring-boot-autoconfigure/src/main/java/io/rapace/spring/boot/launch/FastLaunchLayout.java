@@ -37,6 +37,22 @@ record FastLaunchLayout(Path jar, Path script, Path fastLaunch, Path extracted, 
                 fastLaunch.resolve(name + ".aot"));
     }
 
+    /** The plugin's name: the jar's file name without {@code .jar}, also the script's. */
+    String name() {
+        return this.script.getFileName().toString();
+    }
+
+    /** The plugin's output during the training that writes the cache: {@code DIR/fast-launch/NAME-training.log}. */
+    Path trainingLog() {
+        return this.fastLaunch.resolve(name() + "-training.log");
+    }
+
+    /** Whether the cache is there and newer than the jar (a jar rebuilt after its training gets no stale cache). */
+    boolean cacheNewerThanJar() throws IOException {
+        return Files.isRegularFile(this.cache)
+                && Files.getLastModifiedTime(this.cache).compareTo(Files.getLastModifiedTime(this.jar)) > 0;
+    }
+
     /** Why the fast launch cannot be used, or null when the script, the extracted jar and a fresh cache are there. */
     @Nullable String whyNotUsable() {
         if (!Files.isRegularFile(this.script) || !Files.isExecutable(this.script)) {
@@ -50,8 +66,7 @@ record FastLaunchLayout(Path jar, Path script, Path fastLaunch, Path extracted, 
             return "no extracted jar " + this.extracted;
         }
         try {
-            if (!Files.isRegularFile(this.cache)
-                    || Files.getLastModifiedTime(this.cache).compareTo(Files.getLastModifiedTime(this.jar)) <= 0) {
+            if (!cacheNewerThanJar()) {
                 return "no AOT cache " + this.cache + " newer than " + this.jar;
             }
         }

@@ -53,12 +53,6 @@ final class FastLaunchTraining {
         this.patience = patience;
     }
 
-    /** The plugin's output during training. */
-    Path log() {
-        String name = this.layout.script().getFileName().toString();
-        return this.layout.fastLaunch().resolve(name + "-training.log");
-    }
-
     /**
      * Runs the training, the plugin getting {@code pluginArguments} before its segment path
      * ({@code --shm-path=PATH}).
@@ -70,7 +64,7 @@ final class FastLaunchTraining {
      */
     boolean run(List<String> pluginArguments) throws IOException, InterruptedException {
         Files.deleteIfExists(this.layout.cache());
-        Path log = log();
+        Path log = this.layout.trainingLog();
         Files.deleteIfExists(log);
         Files.createFile(log);
         List<String> command = new ArrayList<>();
@@ -113,9 +107,7 @@ final class FastLaunchTraining {
         finally {
             host.close();
         }
-        if (!Files.isRegularFile(this.layout.cache())
-                || Files.getLastModifiedTime(this.layout.cache()).compareTo(
-                        Files.getLastModifiedTime(this.layout.jar())) <= 0) {
+        if (!this.layout.cacheNewerThanJar()) {
             throw failure("the plugin's JVM wrote no AOT cache " + this.layout.cache() + " newer than the jar", log);
         }
         return served;

@@ -93,7 +93,7 @@ final class LauncherTemplate {
      *
      * @throws IllegalArgumentException naming the characters allowed, when it cannot
      */
-    static void requireSafeName(String name) {
+    private static void requireSafeName(String name) {
         if (!SAFE_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("the jar's name '" + name + ".jar' has characters that the launcher "
                     + "script would have to quote (only letters, digits and . _ + - are kept as they are): rename "
