@@ -13,7 +13,7 @@ import java.util.function.IntSupplier;
  * core, the spin only holds the peer off: the answer comes once the caller yields, and each call costs the spin plus
  * two hand-overs of the core. On an otherwise idle machine that happens in short spells, which the kernel's balancer
  * ends by moving the waiting thread to the idle core; a shorter spin there made the spells last longer (a worse p99,
- * docs/BENCHMARKS.md). But with a third busy process on 2 cores, the kernel keeps the two together for good (about
+ * docs/performance-notes.md). But with a third busy process on 2 cores, the kernel keeps the two together for good (about
  * 30 µs a call at the median with the 20 µs spin on the 2-core VM, against under 2 µs on two cores).
  *
  * <p>The sign of sharing: the answer comes right after a yield that gave the core away (the yield took at least

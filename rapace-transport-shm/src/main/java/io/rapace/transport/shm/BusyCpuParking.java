@@ -6,7 +6,7 @@ import java.util.Locale;
  * The receive's idle strategy, which parks a long idle on a CPU that is busy anyway. Against a peer that sends no
  * wake signal (a v1.0 peer), the receive polls: it parks up to 4 ms at a time, and each wake-up of a thread on an
  * idle CPU costs the CPU's wake from its idle state as well, which on a VM is an exit to the hypervisor and back
- * (about 0.6 % of a core for 250 wake-ups a second on the 2-core VM of docs/BENCHMARKS.md). A busy-polling peer keeps
+ * (about 0.6 % of a core for 250 wake-ups a second on the 2-core VM of docs/performance-notes.md). A busy-polling peer keeps
  * one CPU running all the time: a timer that fires there finds it awake, and the same parks cost about a third as
  * much. So once the receive has parked for a while (30 s the first time in a JVM, see
  * {@link #FIRST_BIND_AFTER_NANOS}), this strategy looks at how busy each CPU of the thread's
@@ -55,7 +55,7 @@ final class BusyCpuParking implements IdleStrategy {
      * 10-30 ms of the thread's CPU in a plugin's JVM, plus the JIT's work on code that runs only then, which an idle
      * period shorter than this would not repay (a bound thread saves about 0.4 % of a core, 4 ms a second): bound at
      * once, the Spring sample plugin's first 10 s idle period cost 1.5-2.4 % of a core against 1.1-1.7 %
-     * (docs/BENCHMARKS.md). Later idle periods are bound after two looks.
+     * (docs/performance-notes.md). Later idle periods are bound after two looks.
      */
     static final long FIRST_BIND_AFTER_NANOS = 30_000_000_000L;
 

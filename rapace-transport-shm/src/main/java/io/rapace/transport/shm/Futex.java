@@ -269,7 +269,7 @@ final class Futex {
      */
     static int bumpAndWake(MemorySegment segment, long offset, MemorySegment word, int count) {
         // One system call, where the add and the wake would be two steps in the interpreter when this runs cold (once
-        // per idle period): a var-handle add there costs tens of µs on a VM (docs/BENCHMARKS.md).
+        // per idle period): a var-handle add there costs tens of µs on a VM (docs/performance-notes.md).
         MethodHandle wakeOp = WAKE_OP;
         if (wakeOp != null && !wakeOpRefused) {
             long woken;

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * FFM downcall is a chain of method-handle frames: measured on a 2-core VM, the producer's {@code FUTEX_WAKE} of a
  * sleeping peer took 80-100 µs from its publish to the system call's return instead of 12 (the call itself takes
  * 10 µs in C), and the first call after 3 s idle between two Java peers went from medians of 207-228 µs to
- * 127-161 µs (three interleaved pairs, docs/BENCHMARKS.md).
+ * 127-161 µs (three interleaved pairs, docs/performance-notes.md).
  *
  * <p>Once per JVM, when a transport first sleeps after frames came, or first wakes a sleeping peer after its own first
  * frame (so never during start-up, when the first answer is awaited; and on a host, whose receive loop sleeps in the

@@ -41,7 +41,7 @@ public record ShmOptions(Duration openTimeout, Duration livenessTimeout, Duratio
     /**
      * Default heartbeat interval, 400 ms: within the spec's 500 ms with room for a late wake-up. Each beat wakes an
      * idle thread, about 130 µs of CPU on a VM: over 30 s of idle the heartbeat thread took 0.052-0.055 % of a core at
-     * 250 ms, 0.032-0.048 % at 400 ms (docs/BENCHMARKS.md, "Idle CPU").
+     * 250 ms, 0.032-0.048 % at 400 ms (docs/performance-notes.md, "Idle CPU").
      */
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofMillis(400);
 

@@ -62,7 +62,7 @@ final class SleepWatch {
      * that has slept through this watch's looks for {@link #KEEP_WARM_NANOS}. That receive then runs its path (the
      * ring, the peer) and sleeps again, right after this thread's own work on a processor already awake: on a VM a
      * thread's wake-up after an idle second costs several hundred µs of CPU, one that follows another thread's about
-     * a tenth of that (docs/BENCHMARKS.md, "Idle CPU"). Its own timer would wake it cold.
+     * a tenth of that (docs/performance-notes.md, "Idle CPU"). Its own timer would wake it cold.
      */
     void look() {
         try {
