@@ -71,6 +71,13 @@ public final class RapaceHost implements AutoCloseable {
     /** Set by whichever reports the plugin's own exit first: the watch on the process, or a close that came after it. */
     private final AtomicBoolean exitReported = new AtomicBoolean();
 
+    /**
+     * The plugin has exited: set by the watch on its process as soon as it learns of the exit, read by every call of a
+     * client. Volatile: a plain load on the call's path, where {@link Process#isAlive()} takes the JDK's lock on the
+     * process (about 13 ns of the caller's time a call).
+     */
+    private volatile boolean pluginExited;
+
     // Runs close() should the JVM exit without it (SIGTERM, System.exit): the plugin gets the same orderly stop.
     private final Thread closeOnShutdown;
 
@@ -211,8 +218,12 @@ public final class RapaceHost implements AutoCloseable {
         return "RapaceHost[" + this.path + ", " + this.plugin.describe() + ", " + this.session.state() + "]";
     }
 
+    /**
+     * The refusal of a call made once the plugin has exited. A call made in the microseconds between the exit and the
+     * watch's flag goes to the session instead, and fails there the same way as the watch reports the exit.
+     */
     private @Nullable RapaceException pluginExitProblem() {
-        return this.plugin.isAlive() ? null : new RapaceException(ErrorCode.PEER_DIED, this.plugin.exitDescription());
+        return this.pluginExited ? new RapaceException(ErrorCode.PEER_DIED, this.plugin.exitDescription()) : null;
     }
 
     private boolean pluginHasHeartbeated() {
@@ -231,6 +242,7 @@ public final class RapaceHost implements AutoCloseable {
      * host closed its session itself (to let the plugin exit 0), the exit is expected and only noted.
      */
     private void onPluginExit() {
+        this.pluginExited = true;
         if (!this.closing.get()) {
             reportExit();
         }
