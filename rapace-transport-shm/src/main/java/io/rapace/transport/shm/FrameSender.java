@@ -71,9 +71,22 @@ final class FrameSender {
         if (length > slots.slotSize()) {
             throw new PayloadTooLargeException(length, slots.slotSize());
         }
+        if (length <= DescriptorLayout.INLINE_CAPACITY) {
+            // Not registered with the lifecycle: an inline send takes nothing that close() must see given back, and
+            // touches the mapping only under the lock, after its look at the closed flag (awaitLockedSends). Two
+            // atomic adds fewer a tiny frame. The deadline is computed only if the ring is full (no clock read for a
+            // tiny call that finds room).
+            try {
+                return enqueue(channelId, methodId, flags, deadlineNs, DescriptorLayout.INLINE_SLOT, 0, length,
+                        array, source, sourceOffset, NO_DEADLINE_YET, timeoutNanos);
+            }
+            catch (IllegalStateException ex) {
+                throw lifecycle.closedOr(ex);
+            }
+        }
         lifecycle.enterSend();
         try {
-            return sendEntered(channelId, methodId, flags, deadlineNs, array, source, sourceOffset, length,
+            return sendInSlot(channelId, methodId, flags, deadlineNs, array, source, sourceOffset, length,
                     timeoutNanos);
         }
         finally {
@@ -81,15 +94,29 @@ final class FrameSender {
         }
     }
 
-    /** {@link #send} once registered with the lifecycle: close() waits for it, so the mapping stays. */
-    private long sendEntered(int channelId, int methodId, int flags, long deadlineNs, byte @Nullable [] array,
+    /**
+     * After {@link Lifecycle#close()}: waits until no send holds the lock, or {@code deadline} passes. A send that
+     * takes the lock later sees the closed flag before it touches the mapping ({@link #enqueue}), so once this
+     * returns in time no inline send touches the mapping again.
+     */
+    void awaitLockedSends(long deadline) {
+        try {
+            if (lock.tryLock(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                lock.unlock();
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();  // the close goes on: an access after it fails cleanly (FFM)
+        }
+    }
+
+    /**
+     * {@link #send} of a payload larger than a descriptor holds, once registered with the lifecycle: close() waits
+     * for it, so that a slot it took goes back before the mapping does.
+     */
+    private long sendInSlot(int channelId, int methodId, int flags, long deadlineNs, byte @Nullable [] array,
             @Nullable MemorySegment source, long sourceOffset, int length, long timeoutNanos) {
         try {
-            if (length <= DescriptorLayout.INLINE_CAPACITY) {
-                // The deadline is computed only if the ring is full (no clock read for a tiny call that finds room).
-                return enqueue(channelId, methodId, flags, deadlineNs, DescriptorLayout.INLINE_SLOT, 0, length,
-                        array, source, sourceOffset, NO_DEADLINE_YET, timeoutNanos);
-            }
             long deadline = deadlineAfter(timeoutNanos);  // one deadline for both the slot and the ring space
             int slot = allocateSlot(deadline, timeoutNanos);
             int generation = 0;
@@ -150,6 +177,8 @@ final class FrameSender {
         while (true) {
             lock.lock();
             try {
+                // After the lock, before the mapping (volatile read): close() sets the flag, then takes this lock.
+                lifecycle.ensureOpen();
                 long descriptor = producer.claim();
                 if (descriptor >= 0) {
                     long msgId = nextMsgId++;

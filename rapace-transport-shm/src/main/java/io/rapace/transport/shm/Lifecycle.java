@@ -11,7 +11,10 @@ final class Lifecycle {
 
     private final String transportName;
     private volatile boolean closed;
-    /** Sends between {@link #enterSend} and {@link #leaveSend}: they may still touch the mapping. */
+    /**
+     * Sends through a slot between {@link #enterSend} and {@link #leaveSend}: they may still touch the mapping (an
+     * inline send does so only under the sender's lock, which close() takes: {@link FrameSender#awaitLockedSends}).
+     */
     private final AtomicInteger sends = new AtomicInteger();
 
     Lifecycle(String transportName) {

@@ -623,7 +623,9 @@ public final class ShmTransport implements AutoCloseable {
         receiveSleep.awaitNoSleeper(quiesce);  // an awaitFrames, woken above, leaves the mapping first
         // A send that took a slot returns it before the mapping goes; sends see the closed flag within one idle
         // round, so this bound only matters for a sender the OS does not schedule.
-        lifecycle.awaitSends(System.nanoTime() + CLOSE_SENDS_NANOS);
+        long sendsDeadline = System.nanoTime() + CLOSE_SENDS_NANOS;
+        lifecycle.awaitSends(sendsDeadline);
+        sender.awaitLockedSends(sendsDeadline);  // inline sends, which do not register with the lifecycle
         try {
             closeArena();
         }

@@ -27,6 +27,19 @@ class CloseRaceTest {
 
     @RepeatedTest(5)
     void closeUnderTrafficEndsEveryCallerWithTransportClosed() throws Exception {
+        closeUnderTraffic(3000, 2000);
+    }
+
+    /**
+     * Inline sends (16 bytes or fewer) do not register with the transport's lifecycle: they touch the mapping only
+     * under the sender lock, which the close takes once it set the closed flag. Two senders per side race for it.
+     */
+    @RepeatedTest(5)
+    void closeUnderInlineTrafficEndsEveryCallerWithTransportClosed() throws Exception {
+        closeUnderTraffic(8, DescriptorLayout.INLINE_CAPACITY);
+    }
+
+    private void closeUnderTraffic(int pluginPayload, int hostPayload) throws Exception {
         Path file = dir.resolve("race.shm");
         ShmTransport host = ShmTransport.create(file, new ShmConfig(16, 4096, 8), ShmOptions.defaults());
         ShmTransport plugin = ShmTransport.open(file, ShmOptions.defaults());
@@ -34,9 +47,15 @@ class CloseRaceTest {
             AtomicLong pluginReceived = new AtomicLong();
             AtomicLong hostReceived = new AtomicLong();
             CompletableFuture<Throwable> pluginSender = run(() -> {
-                byte[] payload = new byte[3000];
+                byte[] payload = new byte[pluginPayload];
                 while (true) {
                     plugin.send(2, 0, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, payload, 0, payload.length, TIMEOUT);
+                }
+            });
+            CompletableFuture<Throwable> pluginSecondSender = run(() -> {
+                byte[] payload = new byte[pluginPayload];
+                while (true) {
+                    plugin.send(3, 0, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, payload, 0, payload.length, TIMEOUT);
                 }
             });
             CompletableFuture<Throwable> pluginReceiver = run(() -> {
@@ -45,9 +64,15 @@ class CloseRaceTest {
                 }
             });
             CompletableFuture<Throwable> hostSender = run(() -> {
-                byte[] payload = new byte[2000];
+                byte[] payload = new byte[hostPayload];
                 while (true) {
                     host.send(1, 0, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, payload, 0, payload.length, TIMEOUT);
+                }
+            });
+            CompletableFuture<Throwable> hostSecondSender = run(() -> {
+                byte[] payload = new byte[hostPayload];
+                while (true) {
+                    host.send(4, 0, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, payload, 0, payload.length, TIMEOUT);
                 }
             });
             CompletableFuture<Throwable> hostReceiver = run(() -> {
@@ -56,14 +81,16 @@ class CloseRaceTest {
                 }
             });
             await().atMost(Duration.ofSeconds(30))
-                    .until(() -> pluginReceived.get() > 100 * 2000 && hostReceived.get() > 100);
+                    .until(() -> pluginReceived.get() > 100 * hostPayload && hostReceived.get() > 100);
             plugin.close();
 
             assertThat(pluginSender.get(30, TimeUnit.SECONDS)).isInstanceOf(TransportClosedException.class);
+            assertThat(pluginSecondSender.get(30, TimeUnit.SECONDS)).isInstanceOf(TransportClosedException.class);
             assertThat(pluginReceiver.get(30, TimeUnit.SECONDS)).isInstanceOf(TransportClosedException.class);
             assertThat(plugin.isClosed()).isTrue();
             host.close();
             assertThat(hostSender.get(30, TimeUnit.SECONDS)).isInstanceOf(TransportClosedException.class);
+            assertThat(hostSecondSender.get(30, TimeUnit.SECONDS)).isInstanceOf(TransportClosedException.class);
             assertThat(hostReceiver.get(30, TimeUnit.SECONDS)).isInstanceOf(TransportClosedException.class);
         }
         finally {
