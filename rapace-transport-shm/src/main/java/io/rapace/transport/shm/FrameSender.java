@@ -71,26 +71,28 @@ final class FrameSender {
         if (length > slots.slotSize()) {
             throw new PayloadTooLargeException(length, slots.slotSize());
         }
-        if (length <= DescriptorLayout.INLINE_CAPACITY) {
-            // Not registered with the lifecycle: an inline send takes nothing that close() must see given back, and
-            // touches the mapping only under the lock, after its look at the closed flag (awaitLockedSends). Two
-            // atomic adds fewer a tiny frame. The deadline is computed only if the ring is full (no clock read for a
-            // tiny call that finds room).
-            try {
-                return enqueue(channelId, methodId, flags, deadlineNs, DescriptorLayout.INLINE_SLOT, 0, length,
-                        array, source, sourceOffset, NO_DEADLINE_YET, timeoutNanos);
-            }
-            catch (IllegalStateException ex) {
-                throw lifecycle.closedOr(ex);
-            }
+        // An inline send is not registered with the lifecycle: it takes nothing that close() must see given back, and
+        // touches the mapping only under the lock, after its look at the closed flag (awaitLockedSends). Two atomic
+        // adds fewer a tiny frame. Its deadline is computed only if the ring is full (no clock read for a tiny call
+        // that finds room).
+        boolean inline = length <= DescriptorLayout.INLINE_CAPACITY;
+        if (!inline) {
+            lifecycle.enterSend();
         }
-        lifecycle.enterSend();
         try {
-            return sendInSlot(channelId, methodId, flags, deadlineNs, array, source, sourceOffset, length,
-                    timeoutNanos);
+            return inline
+                    ? enqueue(channelId, methodId, flags, deadlineNs, DescriptorLayout.INLINE_SLOT, 0, length, array,
+                            source, sourceOffset, NO_DEADLINE_YET, timeoutNanos)
+                    : sendInSlot(channelId, methodId, flags, deadlineNs, array, source, sourceOffset, length,
+                            timeoutNanos);
+        }
+        catch (IllegalStateException ex) {
+            throw lifecycle.closedOr(ex);
         }
         finally {
-            lifecycle.leaveSend();
+            if (!inline) {
+                lifecycle.leaveSend();
+            }
         }
     }
 
@@ -116,29 +118,24 @@ final class FrameSender {
      */
     private long sendInSlot(int channelId, int methodId, int flags, long deadlineNs, byte @Nullable [] array,
             @Nullable MemorySegment source, long sourceOffset, int length, long timeoutNanos) {
+        long deadline = deadlineAfter(timeoutNanos);  // one deadline for both the slot and the ring space
+        int slot = allocateSlot(deadline, timeoutNanos);
+        int generation = 0;
+        boolean sent = false;
         try {
-            long deadline = deadlineAfter(timeoutNanos);  // one deadline for both the slot and the ring space
-            int slot = allocateSlot(deadline, timeoutNanos);
-            int generation = 0;
-            boolean sent = false;
-            try {
-                generation = slots.bumpGeneration(slot);
-                copyPayload(array, source, sourceOffset, slots.dataOffset(slot), length);
-                slots.markInFlight(slot);
-                long msgId = enqueue(channelId, methodId, flags, deadlineNs, slot, generation, length, null, null,
-                        0, deadline, timeoutNanos);
-                sent = true;
-                return msgId;
-            }
-            finally {
-                if (!sent) {
-                    // also after a close: close() waits for this send (enterSend), so the mapping is still there
-                    slots.abandon(slot, generation);
-                }
-            }
+            generation = slots.bumpGeneration(slot);
+            copyPayload(array, source, sourceOffset, slots.dataOffset(slot), length);
+            slots.markInFlight(slot);
+            long msgId = enqueue(channelId, methodId, flags, deadlineNs, slot, generation, length, null, null,
+                    0, deadline, timeoutNanos);
+            sent = true;
+            return msgId;
         }
-        catch (IllegalStateException ex) {
-            throw lifecycle.closedOr(ex);
+        finally {
+            if (!sent) {
+                // also after a close: close() waits for this send (enterSend), so the mapping is still there
+                slots.abandon(slot, generation);
+            }
         }
     }
 
