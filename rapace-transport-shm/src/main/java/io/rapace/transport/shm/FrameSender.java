@@ -67,14 +67,15 @@ final class FrameSender {
      */
     long send(int channelId, int methodId, int flags, long deadlineNs, byte @Nullable [] array,
             @Nullable MemorySegment source, long sourceOffset, int length, long timeoutNanos) {
-        lifecycle.ensureOpen();
         if (length > slots.slotSize()) {
+            lifecycle.ensureOpen();  // a closed transport says so before a payload too large for it does
             throw new PayloadTooLargeException(length, slots.slotSize());
         }
-        // An inline send is not registered with the lifecycle: it takes nothing that close() must see given back, and
-        // touches the mapping only under the lock, after its look at the closed flag (awaitLockedSends). Two atomic
-        // adds fewer a tiny frame. Its deadline is computed only if the ring is full (no clock read for a tiny call
-        // that finds room).
+        // The look at the closed flag: enterSend's for a send through a slot; for an inline send, enqueue's, under the
+        // lock. An inline send is not registered with the lifecycle: it takes nothing that close() must see given
+        // back, and touches the mapping only under the lock, after that look (awaitLockedSends). Two atomic adds fewer
+        // a tiny frame. Its deadline is computed only if the ring is full (no clock read for a tiny call that finds
+        // room).
         boolean inline = length <= DescriptorLayout.INLINE_CAPACITY;
         if (!inline) {
             lifecycle.enterSend();

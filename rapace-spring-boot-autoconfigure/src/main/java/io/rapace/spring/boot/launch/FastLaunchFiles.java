@@ -12,6 +12,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -72,12 +73,14 @@ final class FastLaunchFiles {
                 this.layout.jar().toString(), "extract", "--destination", this.layout.fastLaunch().toString());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         process.getOutputStream().close();
-        byte[] output = process.getInputStream().readAllBytes();
+        // Read beside the wait, so that the wait's bound holds (a read alone returns only when the process ends).
+        CompletableFuture<String> output = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> output.complete(readAll(process)));
         if (!process.waitFor(EXTRACT_SECONDS, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
             throw new IOException(String.join(" ", command) + " did not end within " + EXTRACT_SECONDS + " s");
         }
-        String said = new String(output, StandardCharsets.UTF_8).strip();
+        String said = output.join().strip();
         if (process.exitValue() != 0) {
             throw new IOException(String.join(" ", command) + " failed with exit code " + process.exitValue()
                     + (said.contains("tools") ? "" : " (is the jar a Spring Boot jar with its tools jar mode?)")
@@ -110,6 +113,16 @@ final class FastLaunchFiles {
         Files.writeString(partial, content, StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.move(partial, script, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The process's whole output (standard error merged in), up to its end; what could be read if reading fails. */
+    private static String readAll(Process process) {
+        try {
+            return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        catch (IOException ex) {
+            return "(its output could not be read: " + ex.getMessage() + ")";
+        }
     }
 
     /** Deletes {@code directory} and everything in it, links as links (never what they point to). */
