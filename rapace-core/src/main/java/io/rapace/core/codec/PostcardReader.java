@@ -186,6 +186,24 @@ public final class PostcardReader {
         }
     }
 
+    /**
+     * {@code char}: a string of one code point (as {@link #readString}), which must fit one Java {@code char} (no
+     * code point beyond the Basic Multilingual Plane).
+     */
+    public char readChar() {
+        int at = position();
+        String text = readString();
+        if (text.length() == 1 && !Character.isSurrogate(text.charAt(0))) {
+            return text.charAt(0);
+        }
+        int codePoints = text.codePointCount(0, text.length());
+        if (codePoints == 1) {
+            throw error(String.format("char U+%X (read at offset %d) does not fit a Java char",
+                    text.codePointAt(0), at));
+        }
+        throw error("char must be exactly one code point, found " + codePoints + " (read at offset " + at + ")");
+    }
+
     /** {@code Vec<u8>}: a varint length, then that many bytes. */
     public byte[] readByteVec() {
         int length = readLength("byte vector", 1);

@@ -88,7 +88,7 @@ enum ScalarCodec implements PostcardCodec<@Nullable Object> {
             case U64 -> in.readU64();
             case F32 -> in.readF32();
             case F64 -> in.readF64();
-            case CHAR -> readCharValue(in);
+            case CHAR -> in.readChar();
             case STRING -> in.readString();
             case BYTES -> in.readByteVec();
             case UNIT -> null;
@@ -104,20 +104,5 @@ enum ScalarCodec implements PostcardCodec<@Nullable Object> {
     @Override
     public String toString() {
         return this.rustName;
-    }
-
-    /** A Rust {@code char} (a string of one code point) that must fit one Java {@code char}. */
-    static char readCharValue(PostcardReader in) {
-        int at = in.position();
-        String text = in.readString();
-        if (text.length() == 1 && !Character.isSurrogate(text.charAt(0))) {
-            return text.charAt(0);
-        }
-        int codePoints = text.codePointCount(0, text.length());
-        if (codePoints == 1) {
-            throw in.error(String.format("char U+%X (read at offset %d) does not fit a Java char",
-                    text.codePointAt(0), at));
-        }
-        throw in.error("char must be exactly one code point, found " + codePoints + " (read at offset " + at + ")");
     }
 }

@@ -31,7 +31,7 @@ public final class Unboxed {
     public static MethodHandle writer(PostcardCodec<?> codec, Class<?> type) {
         ScalarCodec scalar = primitiveScalar(codec, type);
         if (scalar == null) {
-            return MethodHandles.permuteArguments(ENCODE.bindTo(codec), MethodType.methodType(void.class,
+            return MethodHandles.permuteArguments(Handles.ENCODE.bindTo(codec), MethodType.methodType(void.class,
                     PostcardWriter.class, Object.class), 1, 0).asType(MethodType.methodType(void.class,
                     PostcardWriter.class, type));
         }
@@ -61,20 +61,27 @@ public final class Unboxed {
      * {@link PostcardCodec#decode}. It fails as the codec does ({@link RapaceException}, {@code INVALID_ARGUMENT}).
      */
     public static MethodHandle reader(PostcardCodec<?> codec, Class<?> type) {
+        String name = readerMethod(codec, type);
+        if (name == null) {
+            return Handles.DECODE.bindTo(codec).asType(MethodType.methodType(type, PostcardReader.class));
+        }
+        return virtual(PostcardReader.class, name, MethodType.methodType(type));
+    }
+
+    /**
+     * The name of {@link PostcardReader}'s method, of type {@code ()type}, that reads a value of {@code type} exactly
+     * as {@code codec} does where {@code codec} is the scalar codec of primitive {@code type} (such as
+     * {@code readU32} for an {@code int} read as {@code u32}); null for any other codec, which reads through
+     * {@link PostcardCodec#decode}.
+     *
+     * @throws IllegalArgumentException when {@code type} is {@code void}
+     */
+    public static @Nullable String readerMethod(PostcardCodec<?> codec, Class<?> type) {
         ScalarCodec scalar = primitiveScalar(codec, type);
         if (scalar == null) {
-            return DECODE.bindTo(codec).asType(MethodType.methodType(type, PostcardReader.class));
+            return null;
         }
-        if (scalar == ScalarCodec.CHAR) {
-            try {
-                return LOOKUP.findStatic(ScalarCodec.class, "readCharValue",
-                        MethodType.methodType(char.class, PostcardReader.class));
-            }
-            catch (ReflectiveOperationException ex) {
-                throw new IllegalStateException("ScalarCodec.readCharValue is missing", ex);
-            }
-        }
-        String name = switch (scalar) {
+        return switch (scalar) {
             case BOOL -> "readBool";
             case I8, U8 -> "readByte";
             case I16 -> "readI16";
@@ -85,9 +92,9 @@ public final class Unboxed {
             case U64 -> "readU64";
             case F32 -> "readF32";
             case F64 -> "readF64";
-            case CHAR, STRING, BYTES, UNIT -> throw new IllegalStateException("no primitive reader: " + scalar);
+            case CHAR -> "readChar";
+            case STRING, BYTES, UNIT -> throw new IllegalStateException("no primitive reader: " + scalar);
         };
-        return virtual(PostcardReader.class, name, MethodType.methodType(type));
     }
 
     /** {@code codec} when it is the scalar codec of primitive {@code type} (not {@code void}), else null. */
@@ -133,6 +140,37 @@ public final class Unboxed {
     }
 
     /**
+     * Writes a value of {@code codec} (for which {@link #hasBits} holds) from its raw bits as {@link #decodeBits}
+     * describes them, exactly as {@code codec} writes the value they stand for; nothing for the unit. Nothing is
+     * allocated.
+     *
+     * @throws PostcardEncodeException when the bits are a {@code char} that is a lone surrogate
+     * @throws IllegalArgumentException when {@code codec} has no bits
+     */
+    public static void encodeBits(PostcardCodec<?> codec, PostcardWriter out, long bits) {
+        if (!(codec instanceof ScalarCodec scalar) || javaType(scalar) == null) {
+            throw new IllegalArgumentException(codec + " is not the codec of a primitive type or the unit");
+        }
+        switch (scalar) {
+            // Narrowing keeps the low bits, as fromBits does: a boolean is the lowest.
+            case BOOL -> out.writeBool((bits & 1) != 0);
+            case I8, U8 -> out.writeByte((int) bits);
+            case I16 -> out.writeI16((short) bits);
+            case U16 -> out.writeU16((short) bits);
+            case I32 -> out.writeI32((int) bits);
+            case U32 -> out.writeU32((int) bits);
+            case I64 -> out.writeI64(bits);
+            case U64 -> out.writeU64(bits);
+            case F32 -> out.writeF32(Float.intBitsToFloat((int) bits));
+            case F64 -> out.writeF64(Double.longBitsToDouble(bits));
+            case CHAR -> out.writeChar((char) bits);
+            case UNIT -> {
+            }
+            case STRING, BYTES -> throw new IllegalStateException("no primitive type: " + scalar);
+        }
+    }
+
+    /**
      * A handle of type {@code (long)type} that turns {@link #decodeBits}' bits back into a value of primitive
      * {@code type} ({@code (long)void} drops them).
      *
@@ -147,10 +185,11 @@ public final class Unboxed {
         }
         if (type == float.class) {
             // The long narrows to the int of the float's bits.
-            return MethodHandles.explicitCastArguments(FLOAT_FROM_BITS, MethodType.methodType(float.class, long.class));
+            return MethodHandles.explicitCastArguments(Handles.FLOAT_FROM_BITS,
+                    MethodType.methodType(float.class, long.class));
         }
         if (type == double.class) {
-            return DOUBLE_FROM_BITS;
+            return Handles.DOUBLE_FROM_BITS;
         }
         // Narrowing keeps the low bits; a boolean is the lowest bit, 0 or 1 here.
         return MethodHandles.explicitCastArguments(MethodHandles.identity(long.class),
@@ -171,45 +210,56 @@ public final class Unboxed {
             return MethodHandles.constant(long.class, 0L);
         }
         if (type == float.class) {
-            return MethodHandles.explicitCastArguments(FLOAT_TO_BITS, MethodType.methodType(long.class, float.class));
+            return MethodHandles.explicitCastArguments(Handles.FLOAT_TO_BITS,
+                    MethodType.methodType(long.class, float.class));
         }
         if (type == double.class) {
-            return DOUBLE_TO_BITS;
+            return Handles.DOUBLE_TO_BITS;
         }
         // Widening sign-extends an integer, zero-extends a char; a boolean becomes 0 or 1.
         return MethodHandles.explicitCastArguments(MethodHandles.identity(long.class),
                 MethodType.methodType(long.class, type));
     }
 
-    private static final MethodHandle ENCODE;
+    /**
+     * The handles the others are made of, made at their first use: a served method reads and writes its primitives
+     * without any ({@link #readerMethod}, {@link #encodeBits}), and each handle made costs a fresh JVM a class.
+     */
+    private static final class Handles {
 
-    private static final MethodHandle DECODE;
+        static final MethodHandle ENCODE;
 
-    private static final MethodHandle FLOAT_FROM_BITS;
+        static final MethodHandle DECODE;
 
-    private static final MethodHandle FLOAT_TO_BITS;
+        static final MethodHandle FLOAT_FROM_BITS;
 
-    private static final MethodHandle DOUBLE_TO_BITS;
+        static final MethodHandle FLOAT_TO_BITS;
 
-    private static final MethodHandle DOUBLE_FROM_BITS;
+        static final MethodHandle DOUBLE_TO_BITS;
 
-    static {
-        try {
-            ENCODE = LOOKUP.findVirtual(PostcardCodec.class, "encode",
-                    MethodType.methodType(void.class, Object.class, PostcardWriter.class));
-            DECODE = LOOKUP.findVirtual(PostcardCodec.class, "decode",
-                    MethodType.methodType(Object.class, PostcardReader.class));
-            FLOAT_FROM_BITS = LOOKUP.findStatic(Float.class, "intBitsToFloat",
-                    MethodType.methodType(float.class, int.class));
-            DOUBLE_FROM_BITS = LOOKUP.findStatic(Double.class, "longBitsToDouble",
-                    MethodType.methodType(double.class, long.class));
-            FLOAT_TO_BITS = LOOKUP.findStatic(Float.class, "floatToRawIntBits",
-                    MethodType.methodType(int.class, float.class));
-            DOUBLE_TO_BITS = LOOKUP.findStatic(Double.class, "doubleToRawLongBits",
-                    MethodType.methodType(long.class, double.class));
+        static final MethodHandle DOUBLE_FROM_BITS;
+
+        static {
+            try {
+                ENCODE = LOOKUP.findVirtual(PostcardCodec.class, "encode",
+                        MethodType.methodType(void.class, Object.class, PostcardWriter.class));
+                DECODE = LOOKUP.findVirtual(PostcardCodec.class, "decode",
+                        MethodType.methodType(Object.class, PostcardReader.class));
+                FLOAT_FROM_BITS = LOOKUP.findStatic(Float.class, "intBitsToFloat",
+                        MethodType.methodType(float.class, int.class));
+                DOUBLE_FROM_BITS = LOOKUP.findStatic(Double.class, "longBitsToDouble",
+                        MethodType.methodType(double.class, long.class));
+                FLOAT_TO_BITS = LOOKUP.findStatic(Float.class, "floatToRawIntBits",
+                        MethodType.methodType(int.class, float.class));
+                DOUBLE_TO_BITS = LOOKUP.findStatic(Double.class, "doubleToRawLongBits",
+                        MethodType.methodType(long.class, double.class));
+            }
+            catch (ReflectiveOperationException ex) {
+                throw new ExceptionInInitializerError(ex);
+            }
         }
-        catch (ReflectiveOperationException ex) {
-            throw new ExceptionInInitializerError(ex);
+
+        private Handles() {
         }
     }
 
@@ -242,7 +292,7 @@ public final class Unboxed {
             case U64 -> in.readU64();
             case F32 -> Float.floatToRawIntBits(in.readF32());
             case F64 -> Double.doubleToRawLongBits(in.readF64());
-            case CHAR -> ScalarCodec.readCharValue(in);
+            case CHAR -> in.readChar();
             case UNIT -> 0;
             case STRING, BYTES -> throw new IllegalStateException("no primitive type: " + scalar);
         };

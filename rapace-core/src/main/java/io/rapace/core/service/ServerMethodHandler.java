@@ -1,7 +1,6 @@
 package io.rapace.core.service;
 
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -37,23 +36,21 @@ final class ServerMethodHandler implements MethodHandler {
     /** Whether {@link #invoker} returns the result's bits. */
     private final boolean bits;
 
-    /** {@code (PostcardWriter, long)void}: writes a primitive result from its bits; null when there is none (void). */
-    private final @Nullable MethodHandle bitsWriter;
+    /** Whether {@link #invoker}'s bits are a value to write, not {@code void}'s nothing. */
+    private final boolean bitsAnswered;
 
     private final boolean nonBlocking;
 
     /**
-     * Serves {@code method} by {@code target}, its implementation's method bound to the implementation
-     * ({@code (P...)R}).
+     * Serves {@code method} through {@code invoker}, which reads its arguments and invokes the implementation
+     * ({@code (PostcardReader)long} when {@link MethodDefinition#resultAsBits}, else {@code (PostcardReader)Object}:
+     * {@link GeneratedInvokers}, else {@link ServedInvoker}).
      */
-    ServerMethodHandler(MethodDefinition method, MethodHandle target, boolean nonBlocking) {
+    ServerMethodHandler(MethodDefinition method, MethodHandle invoker, boolean nonBlocking) {
         this.method = method;
-        this.invoker = ServedInvoker.of(method, target);
+        this.invoker = invoker;
         this.bits = method.resultAsBits();
-        Class<?> result = method.javaMethod().getReturnType();
-        this.bitsWriter = this.bits && result != void.class
-                ? MethodHandles.filterArguments(Unboxed.writer(method.resultCodec(), result), 1, Unboxed.fromBits(result))
-                : null;
+        this.bitsAnswered = this.bits && method.javaMethod().getReturnType() != void.class;
         this.nonBlocking = nonBlocking;
     }
 
@@ -131,16 +128,15 @@ final class ServerMethodHandler implements MethodHandler {
 
     /** Answers a primitive result (none for {@code void}) from its bits, written into the thread's writer. */
     private void respondBits(ServerCall call, long answer) {
-        MethodHandle writer = this.bitsWriter;
-        if (writer == null) {
+        if (!this.bitsAnswered) {
             call.respond(NOTHING);
             return;
         }
         PostcardWriter out = Codecs.takeWriter();
         try {
-            writer.invokeExact(out, answer);
+            Unboxed.encodeBits(this.method.resultCodec(), out, answer);
         }
-        catch (Throwable ex) {
+        catch (RuntimeException ex) {
             // Only a char that is a lone surrogate cannot be written; nothing was sent, the call is still open.
             Codecs.releaseWriter(out);
             ErrorReplies.failQuietly(call, ErrorCode.INTERNAL,

@@ -33,9 +33,13 @@ public final class ServiceDefinition {
         this.implementation = implementation;
         List<MethodDefinition> methods = contract.methods();
         this.remoteMethods = methods.stream().map(MethodDefinition::remote).toList();
+        List<MethodHandle> invokers = GeneratedInvokers.of(contract.serviceInterface(), methods, implementation);
         List<MethodHandler> handlers = new ArrayList<>(methods.size());
-        for (MethodDefinition method : methods) {
-            handlers.add(new ServerMethodHandler(method, invoker(method, implementation),
+        for (int index = 0; index < methods.size(); index++) {
+            MethodDefinition method = methods.get(index);
+            MethodHandle invoker = invokers != null ? invokers.get(index)
+                    : ServedInvoker.of(method, target(method, implementation));
+            handlers.add(new ServerMethodHandler(method, invoker,
                     NonBlockingMethods.runsInline(method, implementation.getClass())));
         }
         this.table = MethodTable.of(methods, handlers);
@@ -129,7 +133,7 @@ public final class ServiceDefinition {
     }
 
     /** A handle of the method's own type that calls {@code method} on {@code target}. */
-    private static MethodHandle invoker(MethodDefinition definition, Object target) {
+    private static MethodHandle target(MethodDefinition definition, Object target) {
         Method method = definition.javaMethod();
         MethodHandle handle;
         try {

@@ -1,0 +1,218 @@
+package io.rapace.core.service;
+
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.CodeBuilder;
+import java.lang.classfile.TypeKind;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.ConstantDescs;
+import java.lang.constant.DynamicConstantDesc;
+import java.lang.constant.MethodTypeDesc;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.rapace.core.codec.PostcardCodec;
+import io.rapace.core.codec.PostcardReader;
+import io.rapace.core.codec.Unboxed;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The served methods of one implementation as a class of their own, the same handles {@link ServedInvoker} composes
+ * ({@code (PostcardReader)long} for a result written from its bits, else {@code (PostcardReader)Object}) made
+ * of plain bytecode: a hidden class in the service interface's package has one static method per remote method,
+ * which reads each argument from the reader (a primitive one through the reader's own method, without a box),
+ * checks the reader's end, invokes the interface method on the implementation (a constant of the class: its class
+ * data) and turns a primitive result into its bits. One class replaces the method handles' chains, whose forms and
+ * species the JDK spins and compiles class by class: a one-method service took 45-55 ms to define in a fresh JVM.
+ *
+ * <p>Where the class cannot be defined in the interface's package (a package not open to rapace, an interface loaded
+ * apart from rapace), {@link #of} answers null and the service is served through {@link ServedInvoker}'s handles.
+ */
+final class GeneratedInvokers {
+
+    private static final ClassDesc READER = ClassDesc.of(PostcardReader.class.getName());
+
+    private static final ClassDesc CODEC = ClassDesc.of(PostcardCodec.class.getName());
+
+    private static final MethodType FOR_BITS = MethodType.methodType(long.class, PostcardReader.class);
+
+    private static final MethodType FOR_VALUE = MethodType.methodType(Object.class, PostcardReader.class);
+
+    private GeneratedInvokers() {
+    }
+
+    /**
+     * Per method of {@code methods} (all declared by {@code serviceInterface}), in their order, the handle that serves
+     * it on {@code implementation}, typed as {@link ServedInvoker#of} types it; null when the class cannot be defined
+     * in the interface's package.
+     */
+    static @Nullable List<MethodHandle> of(Class<?> serviceInterface, List<MethodDefinition> methods,
+            Object implementation) {
+        if (!seesRapace(serviceInterface.getClassLoader())) {
+            // The class would be defined, then fail at its first call, resolving the reader it reads from.
+            return null;
+        }
+        List<Object> constants = new ArrayList<>();
+        constants.add(implementation);
+        byte[] bytes = classBytes(serviceInterface, methods, constants);
+        MethodHandles.Lookup defined;
+        try {
+            MethodHandles.Lookup inPackage = MethodHandles.privateLookupIn(serviceInterface, MethodHandles.lookup());
+            defined = inPackage.defineHiddenClassWithClassData(bytes, List.copyOf(constants), true);
+        }
+        catch (IllegalAccessException | LinkageError refused) {
+            // Not open to rapace, or loaded apart from it: the composed handles can still reach the implementation.
+            return null;
+        }
+        List<MethodHandle> invokers = new ArrayList<>(methods.size());
+        for (int index = 0; index < methods.size(); index++) {
+            try {
+                invokers.add(defined.findStatic(defined.lookupClass(), methodName(index),
+                        methods.get(index).resultAsBits() ? FOR_BITS : FOR_VALUE));
+            }
+            catch (ReflectiveOperationException unexpected) {
+                throw new IllegalStateException("the served class of " + serviceInterface.getName()
+                        + " lacks its method " + index, unexpected);
+            }
+        }
+        return List.copyOf(invokers);
+    }
+
+    /** Whether {@code loader} resolves the names of rapace's types the class refers to as the types rapace uses. */
+    private static boolean seesRapace(@Nullable ClassLoader loader) {
+        for (Class<?> type : List.of(PostcardReader.class, PostcardCodec.class)) {
+            try {
+                if (Class.forName(type.getName(), false, loader) != type) {
+                    return false;
+                }
+            }
+            catch (ClassNotFoundException | LinkageError notSeen) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String methodName(int index) {
+        return "serve" + index;
+    }
+
+    /**
+     * The class: {@code static long serveN(PostcardReader)} or {@code static Object serveN(PostcardReader)} per
+     * method. Class data entry 0 is the implementation; the codecs and handles the methods need are added to
+     * {@code constants} as they are used.
+     */
+    private static byte[] classBytes(Class<?> serviceInterface, List<MethodDefinition> methods,
+            List<Object> constants) {
+        ClassDesc self = ClassDesc.of(serviceInterface.getName() + "$RapaceServed");
+        ClassDesc implemented = ClassDesc.of(serviceInterface.getName());
+        return ClassFile.of().build(self, type -> {
+            type.withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SUPER | ClassFile.ACC_SYNTHETIC);
+            for (int index = 0; index < methods.size(); index++) {
+                MethodDefinition method = methods.get(index);
+                MethodTypeDesc descriptor = MethodTypeDesc.ofDescriptor(
+                        (method.resultAsBits() ? FOR_BITS : FOR_VALUE).toMethodDescriptorString());
+                type.withMethodBody(methodName(index), descriptor, ClassFile.ACC_STATIC | ClassFile.ACC_FINAL,
+                        code -> serve(code, method, implemented, constants));
+            }
+        });
+    }
+
+    /** The body of one method's {@code serveN}: the arguments read, the end checked, the call, the result. */
+    private static void serve(CodeBuilder code, MethodDefinition definition, ClassDesc implemented,
+            List<Object> constants) {
+        Method method = definition.javaMethod();
+        code.ldc(classData(0, implemented));
+        Class<?>[] parameters = method.getParameterTypes();
+        for (int k = 0; k < parameters.length; k++) {
+            readArgument(code, definition.parameterCodecs().get(k), parameters[k], constants);
+        }
+        code.aload(0).invokevirtual(READER, "expectEnd", ConstantDescs.MTD_void);
+        code.invokeinterface(implemented, method.getName(), MethodTypeDesc.ofDescriptor(
+                MethodType.methodType(method.getReturnType(), parameters).toMethodDescriptorString()));
+        Class<?> result = method.getReturnType();
+        if (definition.resultAsBits()) {
+            toBits(code, result);
+            code.lreturn();
+        }
+        else {
+            toObject(code, result);
+            code.areturn();
+        }
+    }
+
+    /**
+     * Pushes the argument of {@code type} read from the reader (local 0) as {@code codec} reads it: through the
+     * reader's own method for a primitive whose scalar codec it is ({@link Unboxed#readerMethod}), else through the
+     * codec's {@code decode}, cast (or unboxed) to {@code type}.
+     */
+    private static void readArgument(CodeBuilder code, PostcardCodec<?> codec, Class<?> type, List<Object> constants) {
+        String readerMethod = Unboxed.readerMethod(codec, type);
+        if (readerMethod != null) {
+            code.aload(0).invokevirtual(READER, readerMethod, MethodTypeDesc.of(descriptorOf(type)));
+            return;
+        }
+        code.ldc(classData(constant(constants, codec), CODEC)).aload(0)
+                .invokeinterface(CODEC, "decode", MethodTypeDesc.of(ConstantDescs.CD_Object, READER));
+        if (type.isPrimitive()) {
+            ClassDesc box = descriptorOf(MethodType.methodType(type).wrap().returnType());
+            code.checkcast(box).invokevirtual(box, type.getName() + "Value", MethodTypeDesc.of(descriptorOf(type)));
+        }
+        else {
+            code.checkcast(descriptorOf(type));
+        }
+    }
+
+    /** Turns the primitive result on the stack into its bits, as {@link Unboxed#toBits} does. */
+    private static void toBits(CodeBuilder code, Class<?> result) {
+        if (result == void.class) {
+            code.lconst_0();
+        }
+        else if (result == float.class) {
+            code.invokestatic(ConstantDescs.CD_Float, "floatToRawIntBits",
+                    MethodTypeDesc.of(ConstantDescs.CD_int, ConstantDescs.CD_float)).i2l();
+        }
+        else if (result == double.class) {
+            code.invokestatic(ConstantDescs.CD_Double, "doubleToRawLongBits",
+                    MethodTypeDesc.of(ConstantDescs.CD_long, ConstantDescs.CD_double));
+        }
+        else if (result != long.class) {
+            // An int-sized value sign-extends (a char zero-extends, a boolean is 0 or 1), as the widening does.
+            code.i2l();
+        }
+    }
+
+    /** Turns the result on the stack into an {@code Object}: a primitive boxed, {@code void} as null. */
+    private static void toObject(CodeBuilder code, Class<?> result) {
+        if (result == void.class) {
+            code.aconst_null();
+        }
+        else if (result.isPrimitive()) {
+            ClassDesc box = descriptorOf(MethodType.methodType(result).wrap().returnType());
+            code.invokestatic(box, "valueOf", MethodTypeDesc.of(box, descriptorOf(result)));
+        }
+    }
+
+    private static ClassDesc descriptorOf(Class<?> type) {
+        return type.describeConstable().orElseThrow(
+                () -> new IllegalStateException(type.getName() + " has no nominal descriptor"));
+    }
+
+    /** The index in the class data of {@code value}, added to {@code constants} when it is not there yet. */
+    private static int constant(List<Object> constants, Object value) {
+        for (int index = 0; index < constants.size(); index++) {
+            if (constants.get(index) == value) {
+                return index;
+            }
+        }
+        constants.add(value);
+        return constants.size() - 1;
+    }
+
+    private static DynamicConstantDesc<?> classData(int index, ClassDesc type) {
+        return DynamicConstantDesc.ofNamed(ConstantDescs.BSM_CLASS_DATA_AT, ConstantDescs.DEFAULT_NAME, type, index);
+    }
+}
