@@ -5,7 +5,6 @@ import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.TypeKind;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.ConstantDescs;
-import java.lang.constant.DynamicConstantDesc;
 import java.lang.constant.MethodTypeDesc;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -24,8 +23,8 @@ import org.jspecify.annotations.Nullable;
  * ({@code (PostcardReader)long} for a result written from its bits, else {@code (PostcardReader)Object}) made
  * of plain bytecode: a hidden class in the service interface's package has one static method per remote method,
  * which reads each argument from the reader (a primitive one through the reader's own method, without a box),
- * checks the reader's end, invokes the interface method on the implementation (a constant of the class: its class
- * data) and turns a primitive result into its bits. One class replaces the method handles' chains, whose forms and
+ * checks the reader's end, invokes the interface method on the implementation (a static final field, set from the
+ * class data) and turns a primitive result into its bits. One class replaces the method handles' chains, whose forms and
  * species the JDK spins and compiles class by class: a one-method service took 45-55 ms to define in a fresh JVM.
  *
  * <p>Where the class cannot be defined in the interface's package (a package not open to rapace, an interface loaded
@@ -102,8 +101,10 @@ final class GeneratedInvokers {
 
     /**
      * The class: {@code static long serveN(PostcardReader)} or {@code static Object serveN(PostcardReader)} per
-     * method. Class data entry 0 is the implementation; the codecs and handles the methods need are added to
-     * {@code constants} as they are used.
+     * method, and the constants they use as static final fields {@code cK}, set from the class data (the list
+     * {@code constants}) by the class's initialiser: entry 0 is the implementation, the codecs the methods need are
+     * added as they are used. (A dynamic constant per use would cost the first call a bootstrap, whose invocation
+     * the JDK spins a dozen classes for.)
      */
     private static byte[] classBytes(Class<?> serviceInterface, List<MethodDefinition> methods,
             List<Object> constants) {
@@ -111,21 +112,85 @@ final class GeneratedInvokers {
         ClassDesc implemented = ClassDesc.of(serviceInterface.getName());
         return ClassFile.of().build(self, type -> {
             type.withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SUPER | ClassFile.ACC_SYNTHETIC);
+            Constants fields = new Constants(self, constants, implemented);
             for (int index = 0; index < methods.size(); index++) {
                 MethodDefinition method = methods.get(index);
                 MethodTypeDesc descriptor = MethodTypeDesc.ofDescriptor(
                         (method.resultAsBits() ? FOR_BITS : FOR_VALUE).toMethodDescriptorString());
                 type.withMethodBody(methodName(index), descriptor, ClassFile.ACC_STATIC | ClassFile.ACC_FINAL,
-                        code -> serve(code, method, implemented, constants));
+                        code -> serve(code, method, implemented, fields));
             }
+            for (int index = 0; index < constants.size(); index++) {
+                type.withField(Constants.name(index), fields.type(index),
+                        ClassFile.ACC_PRIVATE | ClassFile.ACC_STATIC | ClassFile.ACC_FINAL);
+            }
+            type.withMethodBody(ConstantDescs.CLASS_INIT_NAME, ConstantDescs.MTD_void, ClassFile.ACC_STATIC,
+                    fields::initialise);
         });
+    }
+
+    /** The class's constants: entry 0 the implementation, then the codecs, each a static final field. */
+    private static final class Constants {
+
+        private static final ClassDesc LIST = ClassDesc.of(List.class.getName());
+
+        private final ClassDesc self;
+
+        private final List<Object> values;
+
+        private final ClassDesc implemented;
+
+        Constants(ClassDesc self, List<Object> values, ClassDesc implemented) {
+            this.self = self;
+            this.values = values;
+            this.implemented = implemented;
+        }
+
+        static String name(int index) {
+            return "c" + index;
+        }
+
+        ClassDesc type(int index) {
+            return index == 0 ? this.implemented : CODEC;
+        }
+
+        /** Pushes the implementation. */
+        void implementation(CodeBuilder code) {
+            code.getstatic(this.self, name(0), this.implemented);
+        }
+
+        /** Pushes {@code codec}, made a constant of the class if it is not one yet. */
+        void codec(CodeBuilder code, PostcardCodec<?> codec) {
+            int index = this.values.indexOf(codec);
+            if (index <= 0) {
+                this.values.add(codec);
+                index = this.values.size() - 1;
+            }
+            code.getstatic(this.self, name(index), CODEC);
+        }
+
+        /** {@code <clinit>}: each field from the class data, a list of the values in their order. */
+        void initialise(CodeBuilder code) {
+            code.invokestatic(ConstantDescs.CD_MethodHandles, "lookup",
+                    MethodTypeDesc.of(ConstantDescs.CD_MethodHandles_Lookup));
+            code.ldc(ConstantDescs.DEFAULT_NAME).ldc(LIST);
+            code.invokestatic(ConstantDescs.CD_MethodHandles, "classData", MethodTypeDesc.of(ConstantDescs.CD_Object,
+                    ConstantDescs.CD_MethodHandles_Lookup, ConstantDescs.CD_String, ConstantDescs.CD_Class));
+            code.checkcast(LIST).astore(0);
+            for (int index = 0; index < this.values.size(); index++) {
+                code.aload(0).ldc(index).invokeinterface(LIST, "get",
+                        MethodTypeDesc.of(ConstantDescs.CD_Object, ConstantDescs.CD_int));
+                code.checkcast(type(index)).putstatic(this.self, name(index), type(index));
+            }
+            code.return_();
+        }
     }
 
     /** The body of one method's {@code serveN}: the arguments read, the end checked, the call, the result. */
     private static void serve(CodeBuilder code, MethodDefinition definition, ClassDesc implemented,
-            List<Object> constants) {
+            Constants constants) {
         Method method = definition.javaMethod();
-        code.ldc(classData(0, implemented));
+        constants.implementation(code);
         Class<?>[] parameters = method.getParameterTypes();
         for (int k = 0; k < parameters.length; k++) {
             readArgument(code, definition.parameterCodecs().get(k), parameters[k], constants);
@@ -149,14 +214,14 @@ final class GeneratedInvokers {
      * reader's own method for a primitive whose scalar codec it is ({@link Unboxed#readerMethod}), else through the
      * codec's {@code decode}, cast (or unboxed) to {@code type}.
      */
-    private static void readArgument(CodeBuilder code, PostcardCodec<?> codec, Class<?> type, List<Object> constants) {
+    private static void readArgument(CodeBuilder code, PostcardCodec<?> codec, Class<?> type, Constants constants) {
         String readerMethod = Unboxed.readerMethod(codec, type);
         if (readerMethod != null) {
             code.aload(0).invokevirtual(READER, readerMethod, MethodTypeDesc.of(descriptorOf(type)));
             return;
         }
-        code.ldc(classData(constant(constants, codec), CODEC)).aload(0)
-                .invokeinterface(CODEC, "decode", MethodTypeDesc.of(ConstantDescs.CD_Object, READER));
+        constants.codec(code, codec);
+        code.aload(0).invokeinterface(CODEC, "decode", MethodTypeDesc.of(ConstantDescs.CD_Object, READER));
         if (type.isPrimitive()) {
             ClassDesc box = descriptorOf(MethodType.methodType(type).wrap().returnType());
             code.checkcast(box).invokevirtual(box, type.getName() + "Value", MethodTypeDesc.of(descriptorOf(type)));
@@ -199,20 +264,5 @@ final class GeneratedInvokers {
     private static ClassDesc descriptorOf(Class<?> type) {
         return type.describeConstable().orElseThrow(
                 () -> new IllegalStateException(type.getName() + " has no nominal descriptor"));
-    }
-
-    /** The index in the class data of {@code value}, added to {@code constants} when it is not there yet. */
-    private static int constant(List<Object> constants, Object value) {
-        for (int index = 0; index < constants.size(); index++) {
-            if (constants.get(index) == value) {
-                return index;
-            }
-        }
-        constants.add(value);
-        return constants.size() - 1;
-    }
-
-    private static DynamicConstantDesc<?> classData(int index, ClassDesc type) {
-        return DynamicConstantDesc.ofNamed(ConstantDescs.BSM_CLASS_DATA_AT, ConstantDescs.DEFAULT_NAME, type, index);
     }
 }

@@ -3,8 +3,11 @@ package io.rapace.transport.shm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 import io.rapace.transport.shm.layout.DescriptorLayout;
@@ -48,6 +51,29 @@ class RingPropertiesTest {
         assertRoundTrip(host, plugin, seq, size);
         assertRoundTrip(plugin, host, seq, size);
         assertThat(host.stats().slotsInUse()).isZero();
+    }
+
+    @Property(tries = 100)
+    void anInlinePayloadFillsTheInlineAreaFromAnyOffsetOfItsArrayAndZeroPastItsEnd(
+            @ForAll @Size(max = DescriptorLayout.INLINE_CAPACITY) byte[] payload,
+            @ForAll @IntRange(min = 0, max = 9) int offset) throws IOException {
+        byte[] array = new byte[offset + payload.length + 9];
+        Arrays.fill(array, (byte) 0x5A);
+        System.arraycopy(payload, 0, array, offset, payload.length);
+        host.send(3, 7, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, array, offset, payload.length, 0);
+        long[] descriptorOffset = new long[1];
+        assertThat(plugin.poll(frame -> {
+            assertThat(frame.payloadBytes()).containsExactly(payload);
+            descriptorOffset[0] = ((ReceivedFrame) frame).descriptorOffset();
+        }, 8)).isEqualTo(1);
+        byte[] inline = new byte[DescriptorLayout.INLINE_CAPACITY];
+        System.arraycopy(payload, 0, inline, 0, payload.length);
+        // The mapping is the file's pages: the inline area as the peer reads it.
+        try (FileChannel channel = FileChannel.open(file)) {
+            ByteBuffer area = ByteBuffer.allocate(DescriptorLayout.INLINE_CAPACITY);
+            channel.read(area, descriptorOffset[0] + DescriptorLayout.INLINE_PAYLOAD_OFFSET);
+            assertThat(area.array()).containsExactly(inline);
+        }
     }
 
     @Property(tries = 30)
