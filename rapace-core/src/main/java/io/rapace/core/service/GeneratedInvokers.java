@@ -1,8 +1,8 @@
 package io.rapace.core.service;
 
+import java.lang.classfile.ClassBuilder;
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.CodeBuilder;
-import java.lang.classfile.TypeKind;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.ConstantDescs;
 import java.lang.constant.MethodTypeDesc;
@@ -12,6 +12,8 @@ import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 import io.rapace.core.codec.PostcardCodec;
 import io.rapace.core.codec.PostcardReader;
@@ -24,8 +26,9 @@ import org.jspecify.annotations.Nullable;
  * of plain bytecode: a hidden class in the service interface's package has one static method per remote method,
  * which reads each argument from the reader (a primitive one through the reader's own method, without a box),
  * checks the reader's end, invokes the interface method on the implementation (a static final field, set from the
- * class data) and turns a primitive result into its bits. One class replaces the method handles' chains, whose forms and
- * species the JDK spins and compiles class by class: a one-method service took 45-55 ms to define in a fresh JVM.
+ * class data) and turns a primitive result into its bits. One class replaces the method handles' chains, whose
+ * forms and species the JDK spins and compiles class by class: a one-method service took 45-55 ms to define in a
+ * fresh JVM.
  *
  * <p>Where the class cannot be defined in the interface's package (a package not open to rapace, an interface loaded
  * apart from rapace), {@link #of} answers null and the service is served through {@link ServedInvoker}'s handles.
@@ -110,27 +113,51 @@ final class GeneratedInvokers {
             List<Object> constants) {
         ClassDesc self = ClassDesc.of(serviceInterface.getName() + "$RapaceServed");
         ClassDesc implemented = ClassDesc.of(serviceInterface.getName());
-        return ClassFile.of().build(self, type -> {
+        return ClassFile.of().build(self,
+                new ServedClass(methods, implemented, new Constants(self, constants, implemented)));
+    }
+
+    /**
+     * Builds the class (a class, not a lambda, as the other builders here: each lambda costs a cold JVM a class
+     * spun at its first use, on a plugin's way to its first answer).
+     */
+    private record ServedClass(List<MethodDefinition> methods, ClassDesc implemented, Constants constants)
+            implements Consumer<ClassBuilder> {
+
+        @Override
+        public void accept(ClassBuilder type) {
             type.withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SUPER | ClassFile.ACC_SYNTHETIC);
-            Constants fields = new Constants(self, constants, implemented);
-            for (int index = 0; index < methods.size(); index++) {
-                MethodDefinition method = methods.get(index);
+            for (int index = 0; index < this.methods.size(); index++) {
+                MethodDefinition method = this.methods.get(index);
                 MethodTypeDesc descriptor = MethodTypeDesc.ofDescriptor(
                         (method.resultAsBits() ? FOR_BITS : FOR_VALUE).toMethodDescriptorString());
                 type.withMethodBody(methodName(index), descriptor, ClassFile.ACC_STATIC | ClassFile.ACC_FINAL,
-                        code -> serve(code, method, implemented, fields));
+                        new ServeMethod(method, this.implemented, this.constants));
             }
-            for (int index = 0; index < constants.size(); index++) {
-                type.withField(Constants.name(index), fields.type(index),
+            for (int index = 0; index < this.constants.size(); index++) {
+                type.withField(Constants.name(index), this.constants.type(index),
                         ClassFile.ACC_PRIVATE | ClassFile.ACC_STATIC | ClassFile.ACC_FINAL);
             }
             type.withMethodBody(ConstantDescs.CLASS_INIT_NAME, ConstantDescs.MTD_void, ClassFile.ACC_STATIC,
-                    fields::initialise);
-        });
+                    this.constants);
+        }
     }
 
-    /** The class's constants: entry 0 the implementation, then the codecs, each a static final field. */
-    private static final class Constants {
+    /** Builds one method's {@code serveN}. */
+    private record ServeMethod(MethodDefinition method, ClassDesc implemented, Constants constants)
+            implements Consumer<CodeBuilder> {
+
+        @Override
+        public void accept(CodeBuilder code) {
+            serve(code, this.method, this.implemented, this.constants);
+        }
+    }
+
+    /**
+     * The class's constants: entry 0 the implementation, then the codecs, each a static final field; as a builder,
+     * the class's initialiser, which sets them.
+     */
+    private static final class Constants implements Consumer<CodeBuilder> {
 
         private static final ClassDesc LIST = ClassDesc.of(List.class.getName());
 
@@ -169,8 +196,13 @@ final class GeneratedInvokers {
             code.getstatic(this.self, name(index), CODEC);
         }
 
+        int size() {
+            return this.values.size();
+        }
+
         /** {@code <clinit>}: each field from the class data, a list of the values in their order. */
-        void initialise(CodeBuilder code) {
+        @Override
+        public void accept(CodeBuilder code) {
             code.invokestatic(ConstantDescs.CD_MethodHandles, "lookup",
                     MethodTypeDesc.of(ConstantDescs.CD_MethodHandles_Lookup));
             code.ldc(ConstantDescs.DEFAULT_NAME).ldc(LIST);
@@ -262,7 +294,10 @@ final class GeneratedInvokers {
     }
 
     private static ClassDesc descriptorOf(Class<?> type) {
-        return type.describeConstable().orElseThrow(
-                () -> new IllegalStateException(type.getName() + " has no nominal descriptor"));
+        Optional<ClassDesc> descriptor = type.describeConstable();
+        if (descriptor.isEmpty()) {
+            throw new IllegalStateException(type.getName() + " has no nominal descriptor");
+        }
+        return descriptor.get();
     }
 }
