@@ -469,9 +469,7 @@ final class ReceiveRole implements FutureLead {
                 if (this.holdOff.getAsBoolean()) {
                     return read;  // a stream's buffer is full: nobody reads until its subscriber catches up
                 }
-                // A look first, which only reads: a poll takes and gives back the consumer role (an atomic
-                // instruction) even when the ring is empty, and this loop spins on it.
-                int polled = this.transport.pollHasWork() ? this.transport.poll(frames, BATCH) : 0;
+                int polled = this.transport.poll(frames, BATCH);
                 if (polled > 0) {
                     read += polled;
                     framesSinceLook = true;  // the quiet period restarts: counted at the next look at the clock

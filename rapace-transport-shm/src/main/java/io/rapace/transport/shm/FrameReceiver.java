@@ -63,11 +63,6 @@ final class FrameReceiver {
         consuming.leave();
     }
 
-    /** Whether a {@link #drain} now has work ({@link RingConsumer#lookHasWork}); the consumer thread's call. */
-    boolean lookHasWork() {
-        return consumer.lookHasWork();
-    }
-
     /** Waits until no other thread is consuming, or the deadline passes. */
     void awaitQuiescence(long deadline) {
         consuming.awaitVacant(deadline);

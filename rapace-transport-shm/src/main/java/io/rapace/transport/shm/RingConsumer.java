@@ -104,16 +104,6 @@ final class RingConsumer {
         }
     }
 
-    /**
-     * Whether a look at the ring now has work: the producer's {@code visible_head} is not our tail (descriptors to
-     * read, or a head out of range to report), or descriptors consumed since the last store of the tail wait to be
-     * handed back. Reads only; consumer thread only.
-     */
-    boolean lookHasWork() {
-        // acquire: pairs with the producer's release of visible_head, as peek's read (a poll then reads the bytes).
-        return publishedTail != tail || Mem.getLongAcquire(ring.segment(), ring.visibleHeadOffset()) != tail;
-    }
-
     /** Our tail: descriptors consumed; consumer thread only. */
     long tail() {
         return tail;

@@ -339,19 +339,6 @@ public final class ShmTransport implements AutoCloseable {
     }
 
     /**
-     * Whether a {@link #poll} now has work: frames the peer published that this side has not read (or a ring head out
-     * of range, which the poll reports), or frames read since the last poll that are still to be handed back to the
-     * peer. It only reads (the ring's head): a thread that spins for frames polls when this holds, instead of taking
-     * and giving back the consumer role, an atomic instruction each, at every turn. True once closed, so that the
-     * poll says so. The consumer thread's call, as {@link #poll} is (not checked here).
-     *
-     * @throws IllegalStateException when the transport closes during the look (the mapping is gone)
-     */
-    public boolean pollHasWork() {
-        return lifecycle.isClosed() || receiver.lookHasWork();
-    }
-
-    /**
      * Hands the frames consumed so far back to the peer now (stores the ring's {@code tail}) rather than at the next
      * {@code poll} or {@code receive}: for a consumer that stops looking at the ring for a while. The consumer thread's
      * call, as {@link #poll} is.

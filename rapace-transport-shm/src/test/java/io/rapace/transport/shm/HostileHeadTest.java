@@ -64,7 +64,6 @@ class HostileHeadTest {
 
         log.clear();
         raw.setVisibleHead(tail + offset);
-        assertThat(plugin.pollHasWork()).as("a spinning reader polls, and is told").isTrue();
         for (int i = 0; i < 20; i++) {
             assertThatThrownBy(() -> plugin.poll(frame -> methods.add(frame.methodId()), 64))
                     .isExactlyInstanceOf(ShmException.class)
