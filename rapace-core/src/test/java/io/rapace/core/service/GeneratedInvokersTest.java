@@ -199,6 +199,24 @@ class GeneratedInvokersTest {
         }
     }
 
+    /** A private interface, with a private implementation: reached from the class in its package all the same. */
+    private interface Secret {
+        long secret(long value);
+    }
+
+    @Test
+    void aPrivateInterfaceIsServedThroughItsClass() throws Exception {
+        Secret secret = value -> value ^ 0x5A;
+        ServiceDefinition definition = ServiceDefinition.of(Secret.class, secret);
+        MethodDefinition method = definition.contract().methods().getFirst();
+        assertThat(GeneratedInvokers.of(Secret.class, definition.contract().methods(), secret)).isNotNull();
+        RecordingServerCall call = new RecordingServerCall(method.id(),
+                Codecs.encode(method.argumentsCodec(), new Object[] {0x0FL}));
+        Objects.requireNonNull(definition.dispatcher().lookup(method.id())).handle(call);
+        assertThat(call.answers()).singleElement().isInstanceOfSatisfying(Answer.Response.class,
+                r -> assertThat(Codecs.decode(method.resultCodec(), r.payload())).isEqualTo(0x55L));
+    }
+
     @Test
     void aFailedReadOrTrailingBytesAreTheRequestsFaultThroughBoth() throws Exception {
         List<MethodHandle> generated = GeneratedInvokers.of(Everything.class, this.contract.methods(), this.impl);
