@@ -14,6 +14,9 @@ import io.rapace.core.codec.Unboxed;
  * Whether a failure is the request's or the implementation's is told by the reader afterwards
  * ({@link PostcardReader#endReached()}: its end was checked just before the implementation ran), not by a handler
  * composed around each argument's read: such compositions cost a served interface tens of milliseconds of start-up.
+ * A service is served so only where {@link GeneratedInvokers} cannot define its class (an interface whose package is
+ * not open to rapace, or whose loader does not see rapace's classes): the chains' lambda forms, spun in a cold JVM,
+ * cost more than the one class.
  */
 final class ServedInvoker {
 
