@@ -19,7 +19,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Serves one method: reads the arguments from the request (failure: InvalidArgument) and invokes the implementation
- * ({@link ServedInvoker}: no argument array, no boxes for primitives), and answers by the result shape (a primitive
+ * ({@link GeneratedInvokers}: no argument array, no boxes for primitives), and answers by the result shape (a primitive
  * result written into the thread's writer without a box). Runs on the session's handler virtual thread, so waiting for a future
  * and blocking while the transport applies backpressure are both fine; a {@link NonBlocking} method that
  * returns a value runs on the receive thread instead ({@link #isNonBlocking()}).

@@ -12,8 +12,9 @@ import io.rapace.core.session.MethodHandler;
 
 /**
  * A service implementation ready to serve: its service name, its interface's remote methods and, for each method,
- * a handler that decodes the arguments, invokes the implementation through a {@link MethodHandle} bound to it (no
- * reflective lookup per call), and answers according to the method's declared return type. Build it once, at
+ * a handler that decodes the arguments, invokes the implementation through a class generated for it (no reflective
+ * lookup per call; {@link MethodHandle}s composed for it where the class cannot be defined), and answers according
+ * to the method's declared return type. Build it once, at
  * startup; it is immutable and thread-safe. The interface and the implementation need not be public: a
  * package-private one is reached with the implementation's module's consent (every package on the class path
  * gives it).
