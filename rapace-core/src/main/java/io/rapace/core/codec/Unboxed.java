@@ -134,7 +134,7 @@ public final class Unboxed {
      */
     public static long decodeBits(PostcardCodec<?> codec, byte[] bytes, int offset, int length) {
         if (!(codec instanceof ScalarCodec scalar) || javaType(scalar) == null) {
-            throw new IllegalArgumentException(codec + " is not the codec of a primitive type or the unit");
+            throw noBits(codec);
         }
         return Codecs.decodeBits(scalar, bytes, offset, length);
     }
@@ -148,8 +148,9 @@ public final class Unboxed {
      * @throws IllegalArgumentException when {@code codec} has no bits
      */
     public static void encodeBits(PostcardCodec<?> codec, PostcardWriter out, long bits) {
-        if (!(codec instanceof ScalarCodec scalar) || javaType(scalar) == null) {
-            throw new IllegalArgumentException(codec + " is not the codec of a primitive type or the unit");
+        // One switch an answer: the scalars without bits are its last case, not a look beforehand.
+        if (!(codec instanceof ScalarCodec scalar)) {
+            throw noBits(codec);
         }
         switch (scalar) {
             // Narrowing keeps the low bits, as fromBits does: a boolean is the lowest.
@@ -166,8 +167,12 @@ public final class Unboxed {
             case CHAR -> out.writeChar((char) bits);
             case UNIT -> {
             }
-            case STRING, BYTES -> throw new IllegalStateException("no primitive type: " + scalar);
+            case STRING, BYTES -> throw noBits(codec);
         }
+    }
+
+    private static IllegalArgumentException noBits(PostcardCodec<?> codec) {
+        return new IllegalArgumentException(codec + " is not the codec of a primitive type or the unit");
     }
 
     /**

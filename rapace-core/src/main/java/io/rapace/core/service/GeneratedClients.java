@@ -146,17 +146,19 @@ final class GeneratedClients {
         for (MethodDefinition method : contract.methods()) {
             constants.add(handleOf(method, direct));
         }
+        MethodHandles.Lookup defined = InterfacePackage.defineHidden(serviceInterface,
+                classBytes(serviceInterface, contract.methods(), direct), constants);
+        if (defined == null) {
+            // Not open to rapace, or loaded apart from it: the JDK's proxy can still implement the interface.
+            return ClientClasses.REFUSED;
+        }
         try {
-            MethodHandles.Lookup inPackage = MethodHandles.privateLookupIn(serviceInterface, MethodHandles.lookup());
-            MethodHandles.Lookup defined = inPackage.defineHiddenClassWithClassData(
-                    classBytes(serviceInterface, contract.methods(), direct), List.copyOf(constants), true);
             Class<?> type = defined.lookupClass();
             CLASSES.add(type);
             return defined.findConstructor(type, MethodType.methodType(void.class, Object[].class, String.class))
                     .asType(MethodType.methodType(Object.class, Object[].class, String.class));
         }
-        catch (IllegalAccessException | LinkageError refused) {
-            // Not open to rapace, or loaded apart from it: the JDK's proxy can still implement the interface.
+        catch (IllegalAccessException refused) {
             return ClientClasses.REFUSED;
         }
         catch (NoSuchMethodException unexpected) {

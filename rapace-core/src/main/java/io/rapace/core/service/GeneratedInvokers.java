@@ -43,6 +43,10 @@ final class GeneratedInvokers {
 
     private static final MethodType FOR_VALUE = MethodType.methodType(Object.class, PostcardReader.class);
 
+    private static final MethodTypeDesc FOR_BITS_DESCRIPTOR = MethodTypeDesc.of(ConstantDescs.CD_long, READER);
+
+    private static final MethodTypeDesc FOR_VALUE_DESCRIPTOR = MethodTypeDesc.of(ConstantDescs.CD_Object, READER);
+
     private GeneratedInvokers() {
     }
 
@@ -60,12 +64,8 @@ final class GeneratedInvokers {
         List<Object> constants = new ArrayList<>();
         constants.add(implementation);
         byte[] bytes = classBytes(serviceInterface, methods, constants);
-        MethodHandles.Lookup defined;
-        try {
-            MethodHandles.Lookup inPackage = MethodHandles.privateLookupIn(serviceInterface, MethodHandles.lookup());
-            defined = inPackage.defineHiddenClassWithClassData(bytes, List.copyOf(constants), true);
-        }
-        catch (IllegalAccessException | LinkageError refused) {
+        MethodHandles.Lookup defined = InterfacePackage.defineHidden(serviceInterface, bytes, constants);
+        if (defined == null) {
             // Not open to rapace, or loaded apart from it: the composed handles can still reach the implementation.
             return null;
         }
@@ -129,8 +129,7 @@ final class GeneratedInvokers {
             type.withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SUPER | ClassFile.ACC_SYNTHETIC);
             for (int index = 0; index < this.methods.size(); index++) {
                 MethodDefinition method = this.methods.get(index);
-                MethodTypeDesc descriptor = MethodTypeDesc.ofDescriptor(
-                        (method.resultAsBits() ? FOR_BITS : FOR_VALUE).toMethodDescriptorString());
+                MethodTypeDesc descriptor = method.resultAsBits() ? FOR_BITS_DESCRIPTOR : FOR_VALUE_DESCRIPTOR;
                 type.withMethodBody(methodName(index), descriptor, ClassFile.ACC_STATIC | ClassFile.ACC_FINAL,
                         new ServeMethod(method, this.implemented, this.constants));
             }
@@ -253,9 +252,9 @@ final class GeneratedInvokers {
             return;
         }
         constants.codec(code, codec);
-        code.aload(0).invokeinterface(CODEC, "decode", MethodTypeDesc.of(ConstantDescs.CD_Object, READER));
+        code.aload(0).invokeinterface(CODEC, "decode", FOR_VALUE_DESCRIPTOR);
         if (type.isPrimitive()) {
-            ClassDesc box = descriptorOf(MethodType.methodType(type).wrap().returnType());
+            ClassDesc box = boxOf(type);
             code.checkcast(box).invokevirtual(box, type.getName() + "Value", MethodTypeDesc.of(descriptorOf(type)));
         }
         else {
@@ -288,9 +287,14 @@ final class GeneratedInvokers {
             code.aconst_null();
         }
         else if (result.isPrimitive()) {
-            ClassDesc box = descriptorOf(MethodType.methodType(result).wrap().returnType());
+            ClassDesc box = boxOf(result);
             code.invokestatic(box, "valueOf", MethodTypeDesc.of(box, descriptorOf(result)));
         }
+    }
+
+    /** The descriptor of the box of {@code primitive}, such as {@code Integer} for {@code int}. */
+    private static ClassDesc boxOf(Class<?> primitive) {
+        return descriptorOf(MethodType.methodType(primitive).wrap().returnType());
     }
 
     private static ClassDesc descriptorOf(Class<?> type) {
