@@ -9,10 +9,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The scalar codecs of Java's primitive types without a box, for callers that know a value's primitive type when
- * they are built (typed clients and served methods): a writer and a reader handle per primitive type, and a value
- * carried as its raw bits in a {@code long} ({@link #toBits}, {@link #fromBits}). Only the scalar codec of exactly
- * that primitive type goes without a box ({@code i32} or {@code u32} for {@code int}, {@code ()} for {@code void},
- * and so on); the writer and the reader of any other codec, a boxed type or a reference, go through the codec.
+ * they are built (typed clients and served methods): the writer's and the reader's method per primitive type, a
+ * reader handle, and a value carried as its raw bits in a {@code long} ({@link #decodeBits}, {@link #encodeBits},
+ * {@link #toBits}). Only the scalar codec of exactly that primitive type goes without a box ({@code i32} or
+ * {@code u32} for {@code int}, {@code ()} for {@code void}, and so on); any other codec, a boxed type or a
+ * reference, is read and written through the codec.
  */
 public final class Unboxed {
 
@@ -22,20 +23,19 @@ public final class Unboxed {
     }
 
     /**
-     * A handle of type {@code (PostcardWriter, type)void} that writes a value of {@code type} exactly as {@code codec}
-     * does: a primitive straight from the primitive where {@code codec} is its scalar codec (no box), anything else
-     * through {@link PostcardCodec#encode}. It fails as the codec does.
+     * The name of {@link PostcardWriter}'s method that writes a value of {@code type} exactly as {@code codec} does
+     * where {@code codec} is the scalar codec of primitive {@code type} (such as {@code writeU32} for an {@code int}
+     * written as {@code u32}); its one parameter is of type {@link #writerParameter}. Null for any other codec, which
+     * writes through {@link PostcardCodec#encode}.
      *
      * @throws IllegalArgumentException when {@code type} is {@code void}
      */
-    public static MethodHandle writer(PostcardCodec<?> codec, Class<?> type) {
+    public static @Nullable String writerMethod(PostcardCodec<?> codec, Class<?> type) {
         ScalarCodec scalar = primitiveScalar(codec, type);
         if (scalar == null) {
-            return MethodHandles.permuteArguments(Handles.ENCODE.bindTo(codec), MethodType.methodType(void.class,
-                    PostcardWriter.class, Object.class), 1, 0).asType(MethodType.methodType(void.class,
-                    PostcardWriter.class, type));
+            return null;
         }
-        String name = switch (scalar) {
+        return switch (scalar) {
             case BOOL -> "writeBool";
             case I8, U8 -> "writeByte";
             case I16 -> "writeI16";
@@ -49,10 +49,14 @@ public final class Unboxed {
             case CHAR -> "writeChar";
             case STRING, BYTES, UNIT -> throw new IllegalStateException("no primitive type: " + scalar);
         };
-        // writeByte takes an int (any of whose low 8 bits it writes): a byte widens to it.
-        Class<?> parameter = scalar == ScalarCodec.I8 || scalar == ScalarCodec.U8 ? int.class : type;
-        return virtual(PostcardWriter.class, name, MethodType.methodType(void.class, parameter))
-                .asType(MethodType.methodType(void.class, PostcardWriter.class, type));
+    }
+
+    /**
+     * The parameter type of the {@link #writerMethod} for primitive {@code type}: {@code type} itself, but {@code int}
+     * for a {@code byte} ({@code writeByte} writes the low 8 bits of an int, to which a byte widens).
+     */
+    public static Class<?> writerParameter(Class<?> type) {
+        return type == byte.class ? int.class : type;
     }
 
     /**
@@ -126,7 +130,7 @@ public final class Unboxed {
      * Decodes one value of {@code codec} (for which {@link #hasBits} holds) that must fill {@code length} bytes of
      * {@code bytes} from {@code offset} exactly, as its raw bits: an integer sign-extended from its Java type,
      * {@code false}/{@code true} as 0/1, a {@code char} as its code unit, a float's or double's IEEE 754 bits, 0 for
-     * the unit. {@link #fromBits} turns them back. Nothing is allocated on a platform thread.
+     * the unit. Nothing is allocated on a platform thread.
      *
      * @throws RapaceException with {@link io.rapace.core.ErrorCode#INVALID_ARGUMENT} when the bytes are not a
      *     valid encoding or have trailing bytes
@@ -153,7 +157,7 @@ public final class Unboxed {
             throw noBits(codec);
         }
         switch (scalar) {
-            // Narrowing keeps the low bits, as fromBits does: a boolean is the lowest.
+            // Narrowing keeps the low bits, as a client turns bits back into its value: a boolean is the lowest.
             case BOOL -> out.writeBool((bits & 1) != 0);
             case I8, U8 -> out.writeByte((int) bits);
             case I16 -> out.writeI16((short) bits);
@@ -176,34 +180,8 @@ public final class Unboxed {
     }
 
     /**
-     * A handle of type {@code (long)type} that turns {@link #decodeBits}' bits back into a value of primitive
-     * {@code type} ({@code (long)void} drops them).
-     *
-     * @throws IllegalArgumentException when {@code type} is not primitive
-     */
-    public static MethodHandle fromBits(Class<?> type) {
-        if (!type.isPrimitive()) {
-            throw new IllegalArgumentException(type + " is not a primitive type");
-        }
-        if (type == void.class) {
-            return MethodHandles.empty(MethodType.methodType(void.class, long.class));
-        }
-        if (type == float.class) {
-            // The long narrows to the int of the float's bits.
-            return MethodHandles.explicitCastArguments(Handles.FLOAT_FROM_BITS,
-                    MethodType.methodType(float.class, long.class));
-        }
-        if (type == double.class) {
-            return Handles.DOUBLE_FROM_BITS;
-        }
-        // Narrowing keeps the low bits; a boolean is the lowest bit, 0 or 1 here.
-        return MethodHandles.explicitCastArguments(MethodHandles.identity(long.class),
-                MethodType.methodType(type, long.class));
-    }
-
-    /**
-     * A handle of type {@code (type)long}, the inverse of {@link #fromBits}: a value of primitive {@code type} as its
-     * raw bits ({@code ()long} giving 0 for {@code void}).
+     * A handle of type {@code (type)long}: a value of primitive {@code type} as its raw bits, as {@link #decodeBits}
+     * describes them ({@code ()long} giving 0 for {@code void}).
      *
      * @throws IllegalArgumentException when {@code type} is not primitive
      */
@@ -227,33 +205,22 @@ public final class Unboxed {
     }
 
     /**
-     * The handles the others are made of, made at their first use: a served method reads and writes its primitives
-     * without any ({@link #readerMethod}, {@link #encodeBits}), and each handle made costs a fresh JVM a class.
+     * The handles the others are made of, made at their first use: generated clients and served methods read and
+     * write their primitives without any ({@link #readerMethod}, {@link #writerMethod}, {@link #encodeBits}), and each
+     * handle made costs a fresh JVM a class.
      */
     private static final class Handles {
 
-        static final MethodHandle ENCODE;
-
         static final MethodHandle DECODE;
-
-        static final MethodHandle FLOAT_FROM_BITS;
 
         static final MethodHandle FLOAT_TO_BITS;
 
         static final MethodHandle DOUBLE_TO_BITS;
 
-        static final MethodHandle DOUBLE_FROM_BITS;
-
         static {
             try {
-                ENCODE = LOOKUP.findVirtual(PostcardCodec.class, "encode",
-                        MethodType.methodType(void.class, Object.class, PostcardWriter.class));
                 DECODE = LOOKUP.findVirtual(PostcardCodec.class, "decode",
                         MethodType.methodType(Object.class, PostcardReader.class));
-                FLOAT_FROM_BITS = LOOKUP.findStatic(Float.class, "intBitsToFloat",
-                        MethodType.methodType(float.class, int.class));
-                DOUBLE_FROM_BITS = LOOKUP.findStatic(Double.class, "longBitsToDouble",
-                        MethodType.methodType(double.class, long.class));
                 FLOAT_TO_BITS = LOOKUP.findStatic(Float.class, "floatToRawIntBits",
                         MethodType.methodType(int.class, float.class));
                 DOUBLE_TO_BITS = LOOKUP.findStatic(Double.class, "doubleToRawLongBits",

@@ -3,6 +3,10 @@ package io.rapace.core.service;
 import java.lang.invoke.MethodHandles;
 import java.util.List;
 
+import io.rapace.core.codec.Codecs;
+import io.rapace.core.codec.PostcardCodec;
+import io.rapace.core.codec.PostcardReader;
+import io.rapace.core.codec.PostcardWriter;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,7 +17,31 @@ import org.jspecify.annotations.Nullable;
  */
 final class InterfacePackage {
 
+    /** The types of rapace that generated code refers to by name. */
+    private static final List<Class<?>> REFERRED = List.of(PostcardReader.class, PostcardWriter.class,
+            PostcardCodec.class, Codecs.class);
+
     private InterfacePackage() {
+    }
+
+    /**
+     * Whether {@code serviceInterface}'s loader resolves the names of the rapace types that generated code refers to
+     * as the very types rapace uses: a class that refers to them by name would otherwise be defined, then fail at its
+     * first call. (Method handles carry their types, and a class that only invokes them needs no such look.)
+     */
+    static boolean seesRapace(Class<?> serviceInterface) {
+        ClassLoader loader = serviceInterface.getClassLoader();
+        for (Class<?> type : REFERRED) {
+            try {
+                if (Class.forName(type.getName(), false, loader) != type) {
+                    return false;
+                }
+            }
+            catch (ClassNotFoundException | LinkageError notSeen) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -250,7 +250,7 @@ public final class RpcSession implements AutoCloseable {
     /**
      * {@link #callBlocking(int, PostcardWriter, PostcardCodec, Duration)} for an answer of a primitive type (or the
      * unit), read as its raw bits by {@link Unboxed#decodeBits} on the thread that reads it, so that no box is made;
-     * {@link Unboxed#fromBits} turns them back into the value.
+     * the caller turns them back into the value (a generated client's method does, in its own bytecode).
      *
      * @throws RapaceException as {@link #callBlocking(int, PostcardCodec, Object, PostcardCodec, Duration)}
      * @throws IllegalArgumentException when {@code timeout} is zero or negative, or {@code resultCodec} has no bits

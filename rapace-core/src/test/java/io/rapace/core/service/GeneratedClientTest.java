@@ -62,6 +62,8 @@ class GeneratedClientTest {
 
         void remember(int value);
 
+        int fortyTwo();
+
         String label(String prefix, long number, @Nullable Integer maybe, char suffix);
 
         @Nullable Integer maybe(boolean present);
@@ -142,6 +144,11 @@ class GeneratedClientTest {
         @Override
         public void remember(int value) {
             this.remembered.set(value);
+        }
+
+        @Override
+        public int fortyTwo() {
+            return 42;
         }
 
         @Override
@@ -240,6 +247,7 @@ class GeneratedClientTest {
     void referencesBoxesAndVoidTravelAsThroughTheTupleCodec() {
         this.client.remember(-42);
         assertThat(this.echo.remembered).hasValue(-42);
+        assertThat(this.client.fortyTwo()).as("no arguments").isEqualTo(42);
         assertThat(this.client.label("n", Long.MIN_VALUE, null, '!')).isEqualTo("n" + Long.MIN_VALUE + "/null!");
         assertThat(this.client.label("", 7, 9, 'x')).isEqualTo("7/9x");
         assertThat(this.client.maybe(true)).isEqualTo(123_456);
@@ -317,6 +325,29 @@ class GeneratedClientTest {
         assertThatThrownBy(() -> refused.label("a", 1, 2, 'b')).isInstanceOf(IllegalStateException.class);
 
         assertThat(bytesPerTypedCall()).as("bytes per call after the refusals: the writer was given back").isZero();
+    }
+
+    @Test
+    void anInterfaceLoadedApartFromRapaceGetsAProxyThatCalls() throws Exception {
+        Class<?> isolated = IsolatingLoader.isolatedService();
+        assertThat(isolated).isNotSameAs(IsolatedService.class);
+        Object implementation = Proxy.newProxyInstance(isolated.getClassLoader(), new Class<?>[] {isolated},
+                (proxy, method, args) -> method.getName().equals("triple") ? 3 * (int) args[0] : null);
+        Path file = this.dir.resolve("isolated.shm");
+        RpcSession isolatedHost = RpcSession.start(ShmTransport.create(file, new ShmConfig(64, 4096, 32),
+                ShmOptions.defaults()), SessionOptions.defaults());
+        RpcSession isolatedPlugin = RpcSession.start(ShmTransport.open(file, ShmOptions.defaults()),
+                SessionOptions.defaults().withDispatcher(ServiceDefinition.of(isolated, implementation).dispatcher()));
+        try {
+            Object client = RapaceClients.create(isolated, isolatedHost, ClientOptions.defaults());
+            assertThat(Proxy.isProxyClass(client.getClass())).as("no class of its own in a package rapace cannot "
+                    + "define in").isTrue();
+            assertThat(isolated.getMethod("triple", int.class).invoke(client, 14)).isEqualTo(42);
+        }
+        finally {
+            isolatedPlugin.close(Duration.ZERO);
+            isolatedHost.close(Duration.ZERO);
+        }
     }
 
     /** What the thread allocates per {@code add} of numbers beyond the box cache, once warm. */

@@ -1,7 +1,5 @@
 package io.rapace.core.service;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Proxy;
@@ -238,7 +236,7 @@ class GeneratedInvokersTest {
 
     @Test
     void anInterfaceWhoseLoaderCannotSeeRapaceIsServedThroughTheComposedHandles() throws Exception {
-        Class<?> isolated = new IsolatingLoader().loadClass(IsolatedService.class.getName());
+        Class<?> isolated = IsolatingLoader.isolatedService();
         assertThat(isolated).isNotSameAs(IsolatedService.class);
         Object implementation = Proxy.newProxyInstance(isolated.getClassLoader(), new Class<?>[] {isolated},
                 (proxy, method, args) -> method.getName().equals("triple") ? 3 * (int) args[0] : null);
@@ -250,29 +248,6 @@ class GeneratedInvokersTest {
         Objects.requireNonNull(definition.dispatcher().lookup(triple.id())).handle(call);
         assertThat(call.answers()).singleElement().isInstanceOfSatisfying(Answer.Response.class,
                 r -> assertThat(Codecs.decode(triple.resultCodec(), r.payload())).isEqualTo(42));
-    }
-
-    /** Defines {@link IsolatedService} itself, and sees only the JDK besides. */
-    private static final class IsolatingLoader extends ClassLoader {
-
-        IsolatingLoader() {
-            super("isolating", ClassLoader.getPlatformClassLoader());
-        }
-
-        @Override
-        protected Class<?> findClass(String name) throws ClassNotFoundException {
-            if (!name.equals(IsolatedService.class.getName())) {
-                throw new ClassNotFoundException(name);
-            }
-            String resource = name.substring(name.lastIndexOf('.') + 1) + ".class";
-            try (InputStream in = IsolatedService.class.getResourceAsStream(resource)) {
-                byte[] bytes = Objects.requireNonNull(in, resource).readAllBytes();
-                return defineClass(name, bytes, 0, bytes.length);
-            }
-            catch (IOException ex) {
-                throw new ClassNotFoundException(name, ex);
-            }
-        }
     }
 
     /** The request of {@code args} answers {@code expected}, encoded by the result codec, through both ways. */

@@ -1,0 +1,36 @@
+package io.rapace.core.service;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Objects;
+
+/**
+ * A class loader that defines {@link IsolatedService} itself and sees only the JDK besides: an interface whose loader
+ * does not see rapace, for the generated classes' fallbacks ({@link GeneratedInvokersTest}, {@link GeneratedClientTest}).
+ */
+final class IsolatingLoader extends ClassLoader {
+
+    IsolatingLoader() {
+        super("isolating", ClassLoader.getPlatformClassLoader());
+    }
+
+    /** {@link IsolatedService} as this loader defines it: another class of the same name. */
+    static Class<?> isolatedService() throws ClassNotFoundException {
+        return new IsolatingLoader().loadClass(IsolatedService.class.getName());
+    }
+
+    @Override
+    protected Class<?> findClass(String name) throws ClassNotFoundException {
+        if (!name.equals(IsolatedService.class.getName())) {
+            throw new ClassNotFoundException(name);
+        }
+        String resource = name.substring(name.lastIndexOf('.') + 1) + ".class";
+        try (InputStream in = IsolatedService.class.getResourceAsStream(resource)) {
+            byte[] bytes = Objects.requireNonNull(in, resource).readAllBytes();
+            return defineClass(name, bytes, 0, bytes.length);
+        }
+        catch (IOException ex) {
+            throw new ClassNotFoundException(name, ex);
+        }
+    }
+}
