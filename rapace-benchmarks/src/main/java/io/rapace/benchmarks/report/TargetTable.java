@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.stream.DoubleStream;
 
 import io.rapace.benchmarks.report.Target.Comparison;
 import io.rapace.benchmarks.report.Target.Figure;
@@ -39,6 +40,13 @@ public final class TargetTable {
 
     /** The idle period after which the issue measures a first call. */
     static final double ISSUE_IDLE_SECONDS = 10;
+
+    /**
+     * What the names of a row's extra launches start with, after the row's name: {@code compare} launches the plugin of
+     * a start-up target's row a few more times, each launch answering one call, so that the figure is the median of
+     * several launches and not one sample of a VM whose speed changes within minutes.
+     */
+    static final String EXTRA_LAUNCH = "/start";
 
     /** The issue's targets, in its order; each names the row of the comparison that measures it. */
     static final List<Target> TARGETS = List.of(
@@ -125,10 +133,11 @@ public final class TargetTable {
     static List<Outcome> judge(List<ResultLine> lines, ReferenceProbes probes) {
         Map<String, ResultLine> rows = new LinkedHashMap<>();
         lines.forEach(line -> rows.put(line.name(), line));
-        return TARGETS.stream().map(target -> judge(target, rows, probes)).toList();
+        return TARGETS.stream().map(target -> judge(target, rows, lines, probes)).toList();
     }
 
-    private static Outcome judge(Target target, Map<String, ResultLine> rows, ReferenceProbes probes) {
+    private static Outcome judge(Target target, Map<String, ResultLine> rows, List<ResultLine> lines,
+            ReferenceProbes probes) {
         ResultLine line = rows.get(target.row());
         OptionalDouble figure = line == null ? OptionalDouble.empty() : line.figure(target.figure().key());
         if (figure.isEmpty()) {
@@ -136,10 +145,33 @@ public final class TargetTable {
         }
         double measured = figure.getAsDouble();
         String text = target.figure().format(measured);
+        if (target.figure() == Figure.STARTUP) {
+            double[] launches = launches(target.row(), measured, lines);
+            if (launches.length > 1) {
+                measured = launches[launches.length / 2];
+                text = String.format(Locale.ROOT, "%s, the median of %d launches (%s to %s)",
+                        target.figure().format(measured), launches.length, target.figure().format(launches[0]),
+                        target.figure().format(launches[launches.length - 1]));
+            }
+        }
         return switch (target.bound()) {
             case Limit limit -> new Outcome(target, text, Verdict.of(limit.holds(measured)));
             case TimesRow times -> againstReference(target, times, measured, text, rows, probes);
         };
+    }
+
+    /**
+     * The start-up figures of {@code row}'s launches, sorted: the row's own ({@code measured}) and its extra launches'
+     * (the lines named {@code row + "/start…"} that have one). Their median is the middle one, the higher of the two
+     * middle ones for an even count (a launch that failed leaves one out).
+     */
+    private static double[] launches(String row, double measured, List<ResultLine> lines) {
+        double[] all = DoubleStream.concat(DoubleStream.of(measured), lines.stream()
+                .filter(line -> line.name().startsWith(row + EXTRA_LAUNCH))
+                .map(line -> line.figure(Figure.STARTUP.key()))
+                .filter(OptionalDouble::isPresent)
+                .mapToDouble(OptionalDouble::getAsDouble)).sorted().toArray();
+        return all;
     }
 
     /**
@@ -182,7 +214,8 @@ public final class TargetTable {
         out.append("## The performance targets in this run\n\n");
         out.append("Each target of the performance issue against the row of the table above that measures it (written by\n");
         out.append("`io.rapace.benchmarks.report.TargetTable` from this run's `RESULT` lines). The idle rows' figures are the\n");
-        out.append("medians of their idle periods");
+        out.append("medians of their idle periods; a start-up's, the median of the row's launch and the extra launches\n");
+        out.append("made for it (rows `NAME/start`, one call each)");
         if (idleSeconds != ISSUE_IDLE_SECONDS) {
             out.append(String.format(Locale.ROOT, ", which lasted %s s here: the issue's first call after idle comes after"
                     + " %s s", plain(idleSeconds), plain(ISSUE_IDLE_SECONDS)));

@@ -75,6 +75,32 @@ class TargetTableTest {
     }
 
     @Test
+    void aStartUpIsTheMedianOfTheRowsLaunchAndItsExtraLaunches() {
+        List<String> lines = runThatMeetsEverything();
+        lines.set(1, BenchResult.named("ref-host-plain-java").latencies(0.49, 8.68, 15.19).startupMillis(520.2).line());
+        // The extra launches of the plain-Java row, and of the Java host's row (named by its harness's suffix).
+        for (double launch : new double[] {401.0, 398.5, 512.0, 389.9}) {
+            lines.add(BenchResult.named("ref-host-plain-java/start").latencies(300, 300, 300).startupMillis(launch)
+                    .line());
+        }
+        lines.add(BenchResult.named("ref-host-plain-java/start").latencies(300, 300, 300).line());  // no start-up
+        lines.add(BenchResult.named("ref-host-plain-java-fast").startupMillis(150).line());  // another row
+        lines.add(BenchResult.named("java-host-spring-fast-x1/start-x1").startupMillis(2_600).line());
+        lines.add(BenchResult.named("java-host-spring-fast-x1/start-x1").startupMillis(2_700).line());
+
+        List<Outcome> outcomes = judge(lines);
+        Map<String, Verdict> verdicts = verdicts(outcomes);
+
+        assertThat(outcomes.get(13).measured()).isEqualTo("401 ms, the median of 5 launches (390 ms to 520 ms)");
+        assertThat(verdicts).containsEntry("4c ref-host-plain-java", Verdict.MET);
+        // 1,291 ms, 2,600 and 2,700: an odd count, the middle one.
+        assertThat(outcomes.get(12).measured()).isEqualTo("2,600 ms, the median of 3 launches (1,291 ms to 2,700 ms)");
+        assertThat(verdicts).containsEntry("4b java-host-spring-fast-x1", Verdict.NOT_MET);
+        assertThat(outcomes.get(11).measured()).as("a row without extra launches: its own figure")
+                .isEqualTo("4,171 ms");
+    }
+
+    @Test
     void aRowOrFigureMissingFromTheRunIsSaidSoAndSoIsAMissingReferencePair() {
         List<String> lines = runThatMeetsEverything();
         lines.removeIf(line -> line.contains("name=bulk-stream-60k ") || line.contains("name=ref-host-ref-plugin "));

@@ -110,19 +110,19 @@ final class GeneratedClients {
      */
     static @Nullable Object create(ServiceContract contract, CallRouting routing, String description) {
         DirectRouting direct = routing instanceof DirectRouting directRouting ? directRouting : null;
-        ClientClass type = BY_INTERFACE.get(contract.serviceInterface()).of(contract, direct != null);
-        if (type == null) {
+        MethodHandle constructor = BY_INTERFACE.get(contract.serviceInterface()).constructor(contract, direct != null);
+        if (constructor == null) {
             return null;
         }
         List<MethodDefinition> methods = contract.methods();
         Object[] targets = new Object[methods.size()];
         for (int i = 0; i < targets.length; i++) {
             MethodDefinition method = methods.get(i);
-            targets[i] = direct != null && encodes(true, method)
+            targets[i] = direct != null && encodesItself(method)
                     ? new EncodedBlockingCall(direct.source(), method, direct.timeout()) : routing;
         }
         try {
-            return type.constructor().invoke(targets, description);
+            return constructor.invoke(targets, description);
         }
         catch (Throwable unexpected) {
             throw new IllegalStateException("could not make a client of " + contract.serviceInterface().getName(),
@@ -136,29 +136,26 @@ final class GeneratedClients {
     }
 
     /**
-     * Whether {@code method} of a client whose sessions come at once ({@code direct}) or awaited encodes its arguments
-     * itself, in its class's bytecode; its target is then an {@link EncodedBlockingCall}, else the client's routing.
+     * Whether {@code method}, in a client whose sessions come at once, encodes its arguments itself, in its class's
+     * bytecode: its target is then an {@link EncodedBlockingCall}, else the client's routing (as in every method of a
+     * client whose sessions are awaited).
      */
-    private static boolean encodes(boolean direct, MethodDefinition method) {
-        return direct && method.shape() == ResultShape.VALUE;
+    private static boolean encodesItself(MethodDefinition method) {
+        return method.shape() == ResultShape.VALUE;
     }
 
-    /** A client class: its constructor {@code (Object[] targets, String description)}. */
-    private record ClientClass(MethodHandle constructor) {
-    }
-
-    /** An interface's client classes, each made once. */
+    /** The constructor {@code (Object[] targets, String description)} of an interface's client classes, made once. */
     private static final class ClientClasses {
 
         /** Stands for "cannot be defined here", so that a refusal is not tried again. */
-        private static final ClientClass REFUSED = new ClientClass(MethodHandles.constant(Object.class, "refused"));
+        private static final MethodHandle REFUSED = MethodHandles.constant(Object.class, "refused");
 
-        private @Nullable ClientClass direct;
+        private @Nullable MethodHandle direct;
 
-        private @Nullable ClientClass awaited;
+        private @Nullable MethodHandle awaited;
 
-        synchronized @Nullable ClientClass of(ServiceContract contract, boolean direct) {
-            ClientClass made = direct ? this.direct : this.awaited;
+        synchronized @Nullable MethodHandle constructor(ServiceContract contract, boolean direct) {
+            MethodHandle made = direct ? this.direct : this.awaited;
             if (made == null) {
                 made = define(contract, direct);
                 if (direct) {
@@ -173,7 +170,7 @@ final class GeneratedClients {
     }
 
     /** Defines the client class of {@code contract} for sessions that come at once or awaited. */
-    private static ClientClass define(ServiceContract contract, boolean direct) {
+    private static MethodHandle define(ServiceContract contract, boolean direct) {
         Class<?> serviceInterface = contract.serviceInterface();
         if (!InterfacePackage.seesRapace(serviceInterface)) {
             // The class names rapace's writer and codecs: it would be defined, then fail at its first call.
@@ -191,8 +188,8 @@ final class GeneratedClients {
         try {
             Class<?> type = defined.lookupClass();
             CLASSES.add(type);
-            return new ClientClass(defined.findConstructor(type, MethodType.methodType(void.class, Object[].class,
-                    String.class)).asType(MethodType.methodType(Object.class, Object[].class, String.class)));
+            return defined.findConstructor(type, MethodType.methodType(void.class, Object[].class, String.class))
+                    .asType(MethodType.methodType(Object.class, Object[].class, String.class));
         }
         catch (IllegalAccessException refused) {
             return ClientClasses.REFUSED;
@@ -232,7 +229,7 @@ final class GeneratedClients {
 
         /** Whether method {@code index} encodes its arguments itself. */
         boolean encodes(int index) {
-            return GeneratedClients.encodes(this.direct, this.methods.get(index));
+            return this.direct && encodesItself(this.methods.get(index));
         }
 
         /** The type of method {@code index}'s field: what its body calls. */
