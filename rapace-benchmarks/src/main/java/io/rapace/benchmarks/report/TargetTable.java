@@ -166,12 +166,11 @@ public final class TargetTable {
      * middle ones for an even count (a launch that failed leaves one out).
      */
     private static double[] launches(String row, double measured, List<ResultLine> lines) {
-        double[] all = DoubleStream.concat(DoubleStream.of(measured), lines.stream()
+        return DoubleStream.concat(DoubleStream.of(measured), lines.stream()
                 .filter(line -> line.name().startsWith(row + EXTRA_LAUNCH))
                 .map(line -> line.figure(Figure.STARTUP.key()))
                 .filter(OptionalDouble::isPresent)
                 .mapToDouble(OptionalDouble::getAsDouble)).sorted().toArray();
-        return all;
     }
 
     /**

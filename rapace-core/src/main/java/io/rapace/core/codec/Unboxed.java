@@ -35,20 +35,7 @@ public final class Unboxed {
         if (scalar == null) {
             return null;
         }
-        return switch (scalar) {
-            case BOOL -> "writeBool";
-            case I8, U8 -> "writeByte";
-            case I16 -> "writeI16";
-            case U16 -> "writeU16";
-            case I32 -> "writeI32";
-            case U32 -> "writeU32";
-            case I64 -> "writeI64";
-            case U64 -> "writeU64";
-            case F32 -> "writeF32";
-            case F64 -> "writeF64";
-            case CHAR -> "writeChar";
-            case STRING, BYTES, UNIT -> throw new IllegalStateException("no primitive type: " + scalar);
-        };
+        return "write" + methodSuffix(scalar);
     }
 
     /**
@@ -85,19 +72,27 @@ public final class Unboxed {
         if (scalar == null) {
             return null;
         }
+        return "read" + methodSuffix(scalar);
+    }
+
+    /**
+     * What follows {@code read} or {@code write} in the name of {@link PostcardReader}'s and {@link PostcardWriter}'s
+     * methods for {@code scalar}, the codec of a primitive type: {@code U32} for {@code readU32} and {@code writeU32}.
+     */
+    private static String methodSuffix(ScalarCodec scalar) {
         return switch (scalar) {
-            case BOOL -> "readBool";
-            case I8, U8 -> "readByte";
-            case I16 -> "readI16";
-            case U16 -> "readU16";
-            case I32 -> "readI32";
-            case U32 -> "readU32";
-            case I64 -> "readI64";
-            case U64 -> "readU64";
-            case F32 -> "readF32";
-            case F64 -> "readF64";
-            case CHAR -> "readChar";
-            case STRING, BYTES, UNIT -> throw new IllegalStateException("no primitive reader: " + scalar);
+            case BOOL -> "Bool";
+            case I8, U8 -> "Byte";
+            case I16 -> "I16";
+            case U16 -> "U16";
+            case I32 -> "I32";
+            case U32 -> "U32";
+            case I64 -> "I64";
+            case U64 -> "U64";
+            case F32 -> "F32";
+            case F64 -> "F64";
+            case CHAR -> "Char";
+            case STRING, BYTES, UNIT -> throw new IllegalStateException("no primitive type: " + scalar);
         };
     }
 

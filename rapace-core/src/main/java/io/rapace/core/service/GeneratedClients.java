@@ -172,10 +172,6 @@ final class GeneratedClients {
     /** Defines the client class of {@code contract} for sessions that come at once or awaited. */
     private static MethodHandle define(ServiceContract contract, boolean direct) {
         Class<?> serviceInterface = contract.serviceInterface();
-        if (!InterfacePackage.seesRapace(serviceInterface)) {
-            // The class names rapace's writer and codecs: it would be defined, then fail at its first call.
-            return ClientClasses.REFUSED;
-        }
         ClassDesc self = ClassDesc.of(serviceInterface.getName() + (direct ? "$RapaceClient" : "$RapaceAwaitingClient"));
         ClassConstants constants = new ClassConstants(self);
         byte[] bytes = ClassFile.of().build(self, new ClientClassBuilder(self, ClassDesc.of(serviceInterface.getName()),

@@ -56,10 +56,6 @@ final class GeneratedInvokers {
      */
     static @Nullable List<MethodHandle> of(Class<?> serviceInterface, List<MethodDefinition> methods,
             Object implementation) {
-        if (!InterfacePackage.seesRapace(serviceInterface)) {
-            // The class would be defined, then fail at its first call, resolving the reader it reads from.
-            return null;
-        }
         ClassDesc self = ClassDesc.of(serviceInterface.getName() + "$RapaceServed");
         ClassConstants constants = new ClassConstants(self);
         byte[] bytes = ClassFile.of().build(self, new ServedClass(methods, ClassDesc.of(serviceInterface.getName()),

@@ -27,9 +27,9 @@ final class InterfacePackage {
     /**
      * Whether {@code serviceInterface}'s loader resolves the names of the rapace types that generated code refers to
      * as the very types rapace uses: a class that refers to them by name would otherwise be defined, then fail at its
-     * first call. (Method handles carry their types, and a class that only invokes them needs no such look.)
+     * first call.
      */
-    static boolean seesRapace(Class<?> serviceInterface) {
+    private static boolean seesRapace(Class<?> serviceInterface) {
         ClassLoader loader = serviceInterface.getClassLoader();
         for (Class<?> type : REFERRED) {
             try {
@@ -46,10 +46,13 @@ final class InterfacePackage {
 
     /**
      * Defines {@code bytes} as a hidden class, initialised, with {@code classData}, in {@code serviceInterface}'s
-     * package; its full-privilege lookup, or null when that is refused: a package not open to rapace, or an interface
-     * loaded apart from it.
+     * package; its full-privilege lookup, or null when that is refused: a package not open to rapace, an interface
+     * loaded apart from it, or a loader that does not see rapace's types as rapace does.
      */
     static MethodHandles.@Nullable Lookup defineHidden(Class<?> serviceInterface, byte[] bytes, List<?> classData) {
+        if (!seesRapace(serviceInterface)) {
+            return null;
+        }
         try {
             MethodHandles.Lookup inPackage = MethodHandles.privateLookupIn(serviceInterface, MethodHandles.lookup());
             return inPackage.defineHiddenClassWithClassData(bytes, List.copyOf(classData), true);

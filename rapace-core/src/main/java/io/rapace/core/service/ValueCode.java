@@ -11,8 +11,8 @@ import java.util.Optional;
 /**
  * Bytecode that turns the value on the operand stack from one form into another, for the generated classes
  * ({@link GeneratedInvokers}, {@link GeneratedClients}): a Java value into its box or its raw bits, and back, with
- * the conversions of {@link io.rapace.core.codec.Unboxed}'s handles ({@code toBits}, {@code fromBits}) and of a
- * method handle's {@code asType} (boxing, unboxing with its {@code ClassCastException} or
+ * the conversions of {@link io.rapace.core.codec.Unboxed#toBits} and {@link io.rapace.core.codec.Unboxed#decodeBits}
+ * and of a method handle's {@code asType} (boxing, unboxing with its {@code ClassCastException} or
  * {@code NullPointerException}).
  */
 final class ValueCode {

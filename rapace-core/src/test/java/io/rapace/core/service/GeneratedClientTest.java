@@ -331,8 +331,7 @@ class GeneratedClientTest {
     void anInterfaceLoadedApartFromRapaceGetsAProxyThatCalls() throws Exception {
         Class<?> isolated = IsolatingLoader.isolatedService();
         assertThat(isolated).isNotSameAs(IsolatedService.class);
-        Object implementation = Proxy.newProxyInstance(isolated.getClassLoader(), new Class<?>[] {isolated},
-                (proxy, method, args) -> method.getName().equals("triple") ? 3 * (int) args[0] : null);
+        Object implementation = IsolatingLoader.implementation(isolated);
         Path file = this.dir.resolve("isolated.shm");
         RpcSession isolatedHost = RpcSession.start(ShmTransport.create(file, new ShmConfig(64, 4096, 32),
                 ShmOptions.defaults()), SessionOptions.defaults());

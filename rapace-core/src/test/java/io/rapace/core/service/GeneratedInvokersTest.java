@@ -2,7 +2,6 @@ package io.rapace.core.service;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.lang.reflect.Proxy;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -238,8 +237,7 @@ class GeneratedInvokersTest {
     void anInterfaceWhoseLoaderCannotSeeRapaceIsServedThroughTheComposedHandles() throws Exception {
         Class<?> isolated = IsolatingLoader.isolatedService();
         assertThat(isolated).isNotSameAs(IsolatedService.class);
-        Object implementation = Proxy.newProxyInstance(isolated.getClassLoader(), new Class<?>[] {isolated},
-                (proxy, method, args) -> method.getName().equals("triple") ? 3 * (int) args[0] : null);
+        Object implementation = IsolatingLoader.implementation(isolated);
         ServiceDefinition definition = ServiceDefinition.of(isolated, implementation);
         MethodDefinition triple = definition.contract().methods().getFirst();
         assertThat(GeneratedInvokers.of(isolated, definition.contract().methods(), implementation)).isNull();

@@ -2,6 +2,7 @@ package io.rapace.core.service;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Proxy;
 import java.util.Objects;
 
 /**
@@ -17,6 +18,12 @@ final class IsolatingLoader extends ClassLoader {
     /** {@link IsolatedService} as this loader defines it: another class of the same name. */
     static Class<?> isolatedService() throws ClassNotFoundException {
         return new IsolatingLoader().loadClass(IsolatedService.class.getName());
+    }
+
+    /** An implementation of {@code isolated} (as {@link #isolatedService()} gives it): {@code triple} triples. */
+    static Object implementation(Class<?> isolated) {
+        return Proxy.newProxyInstance(isolated.getClassLoader(), new Class<?>[] {isolated},
+                (proxy, method, args) -> method.getName().equals("triple") ? 3 * (int) args[0] : null);
     }
 
     @Override
