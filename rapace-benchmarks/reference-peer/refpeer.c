@@ -4,7 +4,7 @@
  *
  *   refpeer host --plugin-cmd "CMD ARGS..." [--label NAME] [--calls N] [--warmup N] [--idle-seconds S]
  *                [--idle-rounds N] [--idle-spin 0|1] [--range N] [--bulk N] [--hist-out FILE] [--exit-wait S]
- *                [--startup-timeout S] [--paced-us N] [--wake 0|1]
+ *                [--startup-timeout S] [--paced-us N] [--wake 0|1] [--closes-by-removal 0|1] [--beat-follow 0|1]
  *       Creates the segment (plugin default geometry 256/65536/128 in /dev/shm, every header initialised,
  *       magic last), heartbeats as peer A from a thread every 250 ms, launches CMD with the segment path
  *       appended as its first positional argument ("{path}" in CMD marks where it goes instead, e.g.
@@ -26,6 +26,9 @@
  *       close removes the segment file right after the heartbeat stops. --stall-seconds S stops the heartbeat for S s
  *       after the measurements (the process lives on, the file stays), then beats again and calls once: a plugin
  *       that exits meanwhile makes the host exit 1 ("the plugin exited during the stall").
+ *       --beat-follow 1 sets flags bit BEAT_WAKE_A (docs/wake-extension.md §12): once the plugin has added
+ *       BEAT_FOLLOW_B, the heartbeat thread adds 1 to beat_seq and FUTEX_WAKEs it after each of its beats; at the end
+ *       it prints a "beat follow:" line.
  *
  *   refpeer sleeper [--park-us N] [--seconds S] [--label NAME]
  *       Only sleeps N µs at a time for S seconds and reports its own CPU: the floor of polling idle (run_sleeper).
@@ -34,7 +37,7 @@
  *       The floor of a first call after idle: a forked child sleeps in FUTEX_WAIT on a shared word and answers
  *       each request at once; N rounds, each after G ms of idleness (run_wakefloor).
  *
- *   refpeer plugin [--wake 0|1] PATH | --shm-path=PATH | --addr=PATH | --rapace.shm.path=PATH
+ *   refpeer plugin [--wake 0|1] [--beat-follow 0|1] PATH | --shm-path=PATH | --addr=PATH | --rapace.shm.path=PATH
  *       Opens the segment (waits up to 5 s for it), follows its geometry, heartbeats as peer B, busy-polls
  *       ring A->B (like the reference's receive loop: poll, on empty spin and retry) and serves
  *       Calculator.add(i32,i32)->i32, Calculator.range(u32)->stream u32, Hasher.sha256(Vec<u8>)->[u8;32]
@@ -43,6 +46,9 @@
  *       --wake 1 (default 0) runs the wake extension where the host offers it (WAKE_A): sets WAKE_B, sleeps in
  *       FUTEX_WAIT once idle for 100 us instead of polling, wakes the host's receiver when it publishes, and
  *       prints a "wake extension:" line at exit. Facing a host without WAKE_A it never writes flags (v1.0).
+ *       --beat-follow 1 (default 0) follows the host's beats where it offers it (BEAT_WAKE_A, §12): sets BEAT_FOLLOW_B
+ *       and its heartbeat thread sleeps on beat_seq, beating when the host's beat wakes it (at least 200 ms after its
+ *       last) or at its own backstop, 450 ms; prints a "beat follow:" line at exit.
  *
  * The wake extension (both roles) is written from docs/wake-extension.md and shared/spec/rapace-shm-v1.md only,
  * as the independent implementation that WakeExtensionInteropTest checks the Java one against.
@@ -52,6 +58,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -119,6 +126,14 @@ extern char **environ;
 #define FLAG_WAKE_B 0x2u
 /* docs/wake-extension.md §11: the host promises to end a session only by removing the file, unmapping or exiting. */
 #define FLAG_CLOSES_BY_REMOVAL 0x4u
+/* docs/wake-extension.md §12: the host wakes the plugin's heartbeat after its timed beats; the plugin follows. */
+#define FLAG_BEAT_WAKE_A 0x8u
+#define FLAG_BEAT_FOLLOW_B 0x10u
+#define SH_BEAT_SEQ 48
+#define BEAT_NS 250000000ull           /* this peer's own heartbeat interval (spec §3: at most 500 ms) */
+#define BEAT_BACKSTOP_NS 450000000ull  /* §12: while following, the own timer's bound (within 500 ms) */
+#define BEAT_HALF_NS 200000000ull      /* §12: a wake-up sooner than this after our last beat does not beat */
+#define BEAT_EARLY_PAUSE_NS 50000000ull /* §12: after such an early wake-up, sleep this long by the timer first */
 #define RH_WAKE_SEQ 8
 #define RH_CONSUMER_WAITING 72
 #define WAKE_BUSY_NS 100000ull        /* a receiver polls this long after its last frame before it sleeps (§4) */
@@ -412,6 +427,11 @@ typedef struct {
     atomic_int stop;
     atomic_int watch;      /* the wake extension is in use: watch the receiver's sleep (set by the receiver) */
     uint64_t watch_wakes;  /* this thread's only; read after beat_stop */
+    /* §12: 1 = host that advertised BEAT_WAKE_A (wakes once both bits are seen), 2 = plugin that set BEAT_FOLLOW_B
+     * (sleeps on beat_seq), 0 = neither. The counters are this thread's, printed after beat_stop. */
+    int follow;
+    int follow_in_use;
+    uint64_t follow_wakes_sent, follow_waits, follow_woken, follow_timed_out, follow_early;
     pthread_t thread;
 } beat_t;
 
@@ -444,13 +464,77 @@ static void beat_watch(beat_t *b) {
     }
 }
 
+/* §12, host side, after a timed beat: once both bits were seen (acquire re-reads until then), add 1 to beat_seq and
+ * wake every sleeper on it. */
+static void beat_wake_follower(beat_t *b) {
+    seg_t *s = b->seg;
+    if (!b->follow_in_use) {
+        uint32_t f = atomic_load_explicit(A32(s, SH_FLAGS), memory_order_acquire);
+        if ((f & (FLAG_BEAT_WAKE_A | FLAG_BEAT_FOLLOW_B)) != (FLAG_BEAT_WAKE_A | FLAG_BEAT_FOLLOW_B)) {
+            return;
+        }
+        b->follow_in_use = 1;
+    }
+    atomic_fetch_add_explicit(A32(s, SH_BEAT_SEQ), 1, memory_order_seq_cst);
+    futex_call(A32(s, SH_BEAT_SEQ), FUTEX_WAKE, INT_MAX, NULL);
+    b->follow_wakes_sent++;
+}
+
+/* §12, plugin side: sleep on beat_seq until the host's next timed beat, at most until our own backstop. Returns when
+ * a beat is due: at least BEAT_HALF_NS after the last one (an earlier wake-up waits again, after a pause by the timer,
+ * so that a host that bumps without pause cannot make this thread spin). */
+static void beat_follow_wait(beat_t *b, uint64_t last) {
+    _Atomic uint32_t *word = A32(b->seg, SH_BEAT_SEQ);
+    while (!atomic_load(&b->stop)) {
+        uint64_t now = now_mono();
+        if (now >= last + BEAT_BACKSTOP_NS) {
+            return;
+        }
+        uint32_t seq = atomic_load_explicit(word, memory_order_acquire);
+        uint64_t left = last + BEAT_BACKSTOP_NS - now;
+        struct timespec timeout = {(time_t)(left / 1000000000ull), (long)(left % 1000000000ull)};
+        b->follow_waits++;
+        long rc = futex_call(word, FUTEX_WAIT, seq, &timeout);
+        if (rc == 0 || errno == EAGAIN) {
+            b->follow_woken++;
+        }
+        else if (errno == ETIMEDOUT) {
+            b->follow_timed_out++;
+            return;
+        }
+        else if (errno != EINTR) {
+            b->follow = 0;  /* EFAULT, EINVAL, ENOSYS: sleep by the timer from now on */
+            return;
+        }
+        now = now_mono();
+        if (now - last >= BEAT_HALF_NS) {
+            return;
+        }
+        b->follow_early++;
+        uint64_t pause = BEAT_EARLY_PAUSE_NS < last + BEAT_BACKSTOP_NS - now ? BEAT_EARLY_PAUSE_NS
+                                                                               : last + BEAT_BACKSTOP_NS - now;
+        struct timespec p = {0, (long)pause};
+        nanosleep(&p, NULL);
+    }
+}
+
 static void *beat_loop(void *arg) {
     beat_t *b = arg;
-    struct timespec quarter = {0, 250 * 1000 * 1000};
+    struct timespec quarter = {0, (long)BEAT_NS};
+    uint64_t last = now_mono();
     while (!atomic_load(&b->stop)) {
-        nanosleep(&quarter, NULL);
+        if (b->follow == 2) {
+            beat_follow_wait(b, last);
+        }
+        else {
+            nanosleep(&quarter, NULL);
+        }
         if (!atomic_load(&b->stop)) {
             beat_once(b);
+            last = now_mono();
+            if (b->follow == 1) {
+                beat_wake_follower(b);
+            }
             if (atomic_load_explicit(&b->watch, memory_order_acquire)) {
                 beat_watch(b);
             }
@@ -459,8 +543,11 @@ static void *beat_loop(void *arg) {
     return NULL;
 }
 
-static void beat_start(beat_t *b, seg_t *s, int host) {
+static void beat_start(beat_t *b, seg_t *s, int host, int follow) {
     b->seg = s;
+    b->follow = follow;
+    b->follow_in_use = 0;
+    b->follow_wakes_sent = b->follow_waits = b->follow_woken = b->follow_timed_out = b->follow_early = 0;
     b->last_seen_off = host ? SH_A_LAST_SEEN : SH_B_LAST_SEEN;
     b->epoch_off = host ? SH_A_EPOCH : SH_B_EPOCH;
     b->peer_seen_off = host ? SH_B_LAST_SEEN : SH_A_LAST_SEEN;
@@ -473,7 +560,36 @@ static void beat_start(beat_t *b, seg_t *s, int host) {
 
 static void beat_stop(beat_t *b) {
     atomic_store(&b->stop, 1);
+    if (b->follow == 2) {
+        /* §12: end our own sleep on beat_seq (an add the host never reads), so that the join does not wait 450 ms */
+        atomic_fetch_add_explicit(A32(b->seg, SH_BEAT_SEQ), 1, memory_order_seq_cst);
+        futex_call(A32(b->seg, SH_BEAT_SEQ), FUTEX_WAKE, INT_MAX, NULL);
+    }
     pthread_join(b->thread, NULL);
+}
+
+/* §12: the "beat follow:" line printed at the end by a side that advertised it. */
+static void beat_follow_line(beat_t *b, const char *role) {
+    uint32_t f = atomic_load_explicit(A32(b->seg, SH_FLAGS), memory_order_acquire);
+    fprintf(stderr, "refpeer %s: beat follow: flags 0x%x, %s; %" PRIu64 " wakes sent, %" PRIu64 " waits (%" PRIu64
+            " woken, %" PRIu64 " timed out, %" PRIu64 " early)\n", role, f,
+            (f & (FLAG_BEAT_WAKE_A | FLAG_BEAT_FOLLOW_B)) == (FLAG_BEAT_WAKE_A | FLAG_BEAT_FOLLOW_B) ? "in use"
+                                                                                                  : "not in use",
+            b->follow_wakes_sent, b->follow_waits, b->follow_woken, b->follow_timed_out, b->follow_early);
+}
+
+/* §12, plugin side, after the header was validated: only if the host set BEAT_WAKE_A, add BEAT_FOLLOW_B by a CAS loop.
+ * Returns whether this plugin follows (2 for beat_start) or not (0). */
+static int plugin_follow_handshake(seg_t *s) {
+    _Atomic uint32_t *flags = A32(s, SH_FLAGS);
+    uint32_t f = atomic_load_explicit(flags, memory_order_acquire);
+    while ((f & FLAG_BEAT_WAKE_A) && !(f & FLAG_BEAT_FOLLOW_B)) {
+        if (atomic_compare_exchange_weak_explicit(flags, &f, f | FLAG_BEAT_FOLLOW_B, memory_order_seq_cst,
+                                                  memory_order_acquire)) {
+            f |= FLAG_BEAT_FOLLOW_B;
+        }
+    }
+    return (f & FLAG_BEAT_WAKE_A) ? 2 : 0;
 }
 
 /* ---- spec §5, §6: method ids and postcard ---------------------------------------------------------- */
@@ -735,11 +851,14 @@ static void on_plugin_term(int sig) {
 
 static int run_plugin(int argc, char **argv) {
     /* --wake 0|1 (or --wake=N) is taken out before the path is looked for: its value is no positional argument. */
-    int wake = 0, kept = 0;
+    int wake = 0, beat_follow = 0, kept = 0;
     char **rest = calloc((size_t)argc + 1, sizeof *rest);
     for (int i = 0; i < argc; i++) {
         if (!strcmp(argv[i], "--wake") && i + 1 < argc) {
             wake = atoi(argv[++i]);
+        }
+        else if (!strcmp(argv[i], "--beat-follow") && i + 1 < argc) {
+            beat_follow = atoi(argv[++i]);
         }
         else if (!strncmp(argv[i], "--wake=", 7)) {
             wake = atoi(argv[i] + 7);
@@ -751,7 +870,7 @@ static int run_plugin(int argc, char **argv) {
     const char *path = plugin_path(kept, rest);
     free(rest);
     if (!path) {
-        fprintf(stderr, "usage: refpeer plugin [--wake 0|1] PATH | --shm-path=PATH\n");
+        fprintf(stderr, "usage: refpeer plugin [--wake 0|1] [--beat-follow 0|1] PATH | --shm-path=PATH\n");
         return 2;
     }
     seg_t s;
@@ -761,6 +880,8 @@ static int run_plugin(int argc, char **argv) {
     }
     if (wake) {
         plugin_handshake(&s);
+    }
+    if (wake || beat_follow) {
         struct sigaction sa;
         memset(&sa, 0, sizeof sa);
         sa.sa_handler = on_plugin_term;
@@ -772,8 +893,9 @@ static int run_plugin(int argc, char **argv) {
     sigemptyset(&term);
     sigaddset(&term, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &term, &old_mask);
+    int follow = beat_follow ? plugin_follow_handshake(&s) : 0;
     beat_t beat;
-    beat_start(&beat, &s, 0);
+    beat_start(&beat, &s, 0, follow);
     pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
     atomic_store_explicit(&beat.watch, s.wake_in_use, memory_order_release);
     uint64_t opened = now_mono();
@@ -899,6 +1021,9 @@ static int run_plugin(int argc, char **argv) {
         s.wake = 1;  /* for the closing line also when the host had no WAKE_A */
         wake_close(&s, "plugin", beat.watch_wakes);
     }
+    if (beat_follow) {
+        beat_follow_line(&beat, "plugin");
+    }
     free(in);
     munmap(s.base, s.size);
     return 0;
@@ -908,7 +1033,7 @@ static int run_plugin(int argc, char **argv) {
 
 typedef struct {
     const char *plugin_cmd, *label, *hist_out, *shm_dir;
-    long calls, warmup, range, bulk, bulk_stream, paced_us, idle_spin, wake, closes_by_removal;
+    long calls, warmup, range, bulk, bulk_stream, paced_us, idle_spin, wake, closes_by_removal, beat_follow;
     double idle_seconds, exit_wait, startup_timeout, stall_seconds;
     long idle_rounds;
 } host_opts;
@@ -1226,6 +1351,7 @@ static int run_host(int argc, char **argv) {
         else if (!strcmp(a, "--idle-spin")) o.idle_spin = atol(v);
         else if (!strcmp(a, "--wake")) o.wake = atol(v);
         else if (!strcmp(a, "--closes-by-removal")) o.closes_by_removal = atol(v);
+        else if (!strcmp(a, "--beat-follow")) o.beat_follow = atol(v);
         else if (!strcmp(a, "--stall-seconds")) o.stall_seconds = atof(v);
         else {
             fprintf(stderr, "refpeer host: unknown option %s\n", a);
@@ -1276,7 +1402,8 @@ static int run_host(int argc, char **argv) {
     *(uint32_t *)(H.base + SH_VERSION) = VERSION_1_0;
     /* docs/wake-extension.md §2, §11: the host's bits with the other header fields, before the release store of the
      * magic. */
-    *(uint32_t *)(H.base + SH_FLAGS) = (o.wake ? FLAG_WAKE_A : 0) | (o.closes_by_removal ? FLAG_CLOSES_BY_REMOVAL : 0);
+    *(uint32_t *)(H.base + SH_FLAGS) = (o.wake ? FLAG_WAKE_A : 0) | (o.closes_by_removal ? FLAG_CLOSES_BY_REMOVAL : 0)
+                                       | (o.beat_follow ? FLAG_BEAT_WAKE_A : 0);
     H.wake = o.wake != 0;
     uint64_t magic;
     memcpy(&magic, MAGIC, 8);
@@ -1284,7 +1411,7 @@ static int run_host(int argc, char **argv) {
     HBUF = malloc(H.slot_size);
 
     beat_t beat;
-    beat_start(&beat, &H, 1);
+    beat_start(&beat, &H, 1, o.beat_follow ? 1 : 0);
     HBEAT = &beat;
 
     /* spec §8: the segment path as the first positional argument. "exec" keeps the plugin's pid. */
@@ -1426,7 +1553,7 @@ static int run_host(int argc, char **argv) {
         fprintf(stderr, "refpeer host: stall: heartbeat stopped for %.1f s\n", o.stall_seconds);
         usleep((useconds_t)(o.stall_seconds * 1e6));
         int gone = reap(0);
-        beat_start(&beat, &H, 1);
+        beat_start(&beat, &H, 1, o.beat_follow ? 1 : 0);
         if (gone) {
             fprintf(stderr, "refpeer host: the plugin exited during the stall\n");
             status = 1;
@@ -1617,6 +1744,9 @@ done:
     /* Close: stop heartbeating; the plugin sees a stale heartbeat after 3 s and exits (spec §3). */
     beat_stop(&beat);
     wake_close(&H, "host", beat.watch_wakes);
+    if (o.beat_follow) {
+        beat_follow_line(&beat, "host");
+    }
     if (o.closes_by_removal) {
         /* The promise of CLOSES_BY_REMOVAL (docs/wake-extension.md §11): the end is the file's removal; our mapping
          * stays until the plugin is reaped. */

@@ -59,6 +59,8 @@ class WakeExtensionInteropTest {
     private static final int WAKE_A = 0x1;
     private static final int WAKE_BOTH = 0x3;
     private static final int CLOSES_BY_REMOVAL = 0x4;
+    private static final int BEAT_WAKE_A = 0x8;
+    private static final int BEAT_FOLLOW_B = 0x10;
 
     @TempDir
     static Path buildDirectory;
@@ -170,8 +172,9 @@ class WakeExtensionInteropTest {
                 assertThat(calculator.add(i, 1)).isEqualTo(i + 1);
             }
             try (Segment segment = Segment.open(host.path())) {
-                assertThat(segment.u32(FLAGS)).as("flags: WAKE_A and CLOSES_BY_REMOVAL by the Java host, WAKE_B by the"
-                    + " C plugin").isEqualTo(WAKE_BOTH | CLOSES_BY_REMOVAL);
+                assertThat(segment.u32(FLAGS)).as("flags: WAKE_A, CLOSES_BY_REMOVAL and BEAT_WAKE_A by the Java host,"
+                    + " WAKE_B by the C plugin (which does not follow beats here)")
+                    .isEqualTo(WAKE_BOTH | CLOSES_BY_REMOVAL | BEAT_WAKE_A);
                 assertThat(host.session().transport().wakeExtensionActive()).isTrue();
                 // The C plugin announces its sleep (A->B consumer_waiting = 1) and its receiver sits in the kernel.
                 await().atMost(Duration.ofSeconds(5)).until(() -> segment.u32(A_TO_B_CONSUMER_WAITING) == 1);
@@ -195,7 +198,7 @@ class WakeExtensionInteropTest {
         String err = Files.readString(stderr, StandardCharsets.UTF_8);
         assertThat(pluginProcess.exitValue()).as("plugin exit; stderr:%n%s", err).isZero();
         WakeLine plugin = WakeLine.of("plugin", err);
-        assertThat(plugin.flags()).isEqualTo(WAKE_BOTH | CLOSES_BY_REMOVAL);
+        assertThat(plugin.flags()).isEqualTo(WAKE_BOTH | CLOSES_BY_REMOVAL | BEAT_WAKE_A);
         assertThat(plugin.woken()).as("C plugin sleeps ended by the Java host's FUTEX_WAKE").isPositive();
         assertThat(plugin.timedOut()).as("C plugin sleeps that ran into the 10 s backstop").isZero();
         assertThat(plugin.wakesSent()).as("the C plugin woke the Java host's sleeping receive").isPositive();
@@ -212,7 +215,7 @@ class WakeExtensionInteropTest {
             }
             try (Segment segment = Segment.open(host.path())) {
                 assertThat(segment.u32(FLAGS)).as("the Java host's bits only: the plugin never writes flags")
-                    .isEqualTo(WAKE_A | CLOSES_BY_REMOVAL);
+                    .isEqualTo(WAKE_A | CLOSES_BY_REMOVAL | BEAT_WAKE_A);
                 assertThat(host.session().transport().wakeExtensionActive()).isFalse();
                 // Not in use: nobody writes consumer_waiting, whoever would sleep polls instead.
                 long beat0 = segment.u64(PEER_B_EPOCH);
@@ -222,6 +225,60 @@ class WakeExtensionInteropTest {
             }
             assertThat(calculator.add(40, 2)).isEqualTo(42);
         }
+    }
+
+    // ---- BEAT_FOLLOW (docs/wake-extension.md section 12), the C peer written from that section -----------------
+
+    @Test
+    void aCHostThatWakesAfterItsBeatsIsFollowedByTheJavaPlugin(@TempDir Path directory) throws Exception {
+        Run run = cHost(directory, javaPluginCommand(), "--wake", "1", "--beat-follow", "1", "--calls", "2000",
+                "--warmup", "2000", "--idle-seconds", "1.5", "--exit-wait", "10");
+        assertThat(run.exitCode()).as("exit code; output:%n%s", run.output()).isZero();
+        BeatFollowLine host = BeatFollowLine.of("host", run.output());
+        assertThat(host.flags()).as("WAKE_A and BEAT_WAKE_A by the C host, WAKE_B and BEAT_FOLLOW_B by the Java plugin")
+            .isEqualTo(WAKE_BOTH | BEAT_WAKE_A | BEAT_FOLLOW_B);
+        assertThat(host.inUse()).isTrue();
+        assertThat(host.wakesSent()).as("the C host's wakes of the Java plugin's heartbeat; output:%n%s", run.output())
+            .isPositive();
+        assertThat(run.output()).contains("plugin exited by itself");
+        assertNoSegmentLeft(directory);
+    }
+
+    @Test
+    void aCPluginFollowsTheJavaHostsBeats(@TempDir Path directory) throws Exception {
+        Path stderr = directory.resolve("plugin.err");
+        Process pluginProcess;
+        try (RapaceHost host = RapaceHost.builder()
+            .command(refpeer().toString(), "plugin", "--wake", "1", "--beat-follow", "1")
+            .redirectError(Redirect.to(stderr.toFile())).start()) {
+            pluginProcess = host.process();
+            Calculator calculator = host.client(Calculator.class);
+            host.awaitPluginStarted(Duration.ofSeconds(30));
+            assertThat(calculator.add(40, 2)).isEqualTo(42);
+            try (Segment segment = Segment.open(host.path())) {
+                assertThat(segment.u32(FLAGS)).isEqualTo(WAKE_BOTH | CLOSES_BY_REMOVAL | BEAT_WAKE_A | BEAT_FOLLOW_B);
+                // A few of the Java host's beats (400 ms apart), each followed by the C plugin's.
+                long beat0 = segment.u64(PEER_B_EPOCH);
+                await().atMost(Duration.ofSeconds(10)).until(() -> segment.u64(PEER_B_EPOCH) >= beat0 + 4);
+            }
+        }
+        assertThat(pluginProcess.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        String err = Files.readString(stderr, StandardCharsets.UTF_8);
+        BeatFollowLine plugin = BeatFollowLine.of("plugin", err);
+        assertThat(plugin.inUse()).isTrue();
+        assertThat(plugin.woken()).as("C plugin heartbeat sleeps ended by the Java host's beats; stderr:%n%s", err)
+            .isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void aCHostThatOffersBeatFollowToAPluginThatDoesNotRunItNeverWakes(@TempDir Path directory) throws Exception {
+        Run run = cHost(directory, refpeer() + " plugin --wake 1", "--wake", "1", "--beat-follow", "1", "--calls",
+                "2000", "--warmup", "200", "--idle-seconds", "1", "--exit-wait", "8");
+        assertThat(run.exitCode()).as("exit code; output:%n%s", run.output()).isZero();
+        BeatFollowLine host = BeatFollowLine.of("host", run.output());
+        assertThat(host.flags()).isEqualTo(WAKE_BOTH | BEAT_WAKE_A);
+        assertThat(host.inUse()).isFalse();
+        assertThat(host.wakesSent()).isZero();
     }
 
     // ---- the C peer with itself, with the extension on either side or both ------------------------------------
@@ -275,6 +332,24 @@ class WakeExtensionInteropTest {
                 }
             }
             throw new AssertionError("no wake extension line of the " + role + " in:\n" + output);
+        }
+    }
+
+    /** The "beat follow:" line that refpeer's host or plugin role prints at its end with {@code --beat-follow 1}. */
+    private record BeatFollowLine(int flags, boolean inUse, long wakesSent, long waits, long woken) {
+
+        private static final Pattern LINE = Pattern.compile("refpeer (host|plugin): beat follow: flags 0x([0-9a-f]+),"
+                + " (in use|not in use); (\\d+) wakes sent, (\\d+) waits \\((\\d+) woken");
+
+        static BeatFollowLine of(String role, String output) {
+            Matcher m = LINE.matcher(output);
+            while (m.find()) {
+                if (m.group(1).equals(role)) {
+                    return new BeatFollowLine(Integer.parseInt(m.group(2), 16), m.group(3).equals("in use"),
+                            Long.parseLong(m.group(4)), Long.parseLong(m.group(5)), Long.parseLong(m.group(6)));
+                }
+            }
+            throw new AssertionError("no beat follow line of the " + role + " in:\n" + output);
         }
     }
 

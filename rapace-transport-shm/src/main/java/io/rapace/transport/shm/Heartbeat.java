@@ -24,34 +24,43 @@ final class Heartbeat {
     private final Heartbeats beater;
     /** Run at each of the heartbeat thread's turns while running, under this object's monitor ({@link SleepWatch}). */
     private final Runnable watch;
+    /** Beat follow: a host wakes its plugin's heartbeat after its timed beats, a plugin sleeps until then. */
+    private final BeatFollow follow;
     /** {@link System#nanoTime()} of the last beat, also the lock that elects one writer at a time among senders. */
     private final AtomicLong lastBeatNanoTime = new AtomicLong();
     /** Whether the heartbeat thread beats it; written under this object's monitor, which every timed beat holds. */
     private boolean running;
+    /** A timed beat of the heartbeat thread's current round is still to wake a following plugin; under the monitor. */
+    private boolean followerWakePending;
     /** Test seam: while true, nothing is written (the process looks stopped to the peer). */
     private volatile boolean paused;
     /** Test seam: the wall clock written into {@code last_seen}; {@link WallClock#nowNanos()} normally. */
     private volatile LongSupplier wallClock = WallClock::nowNanos;
 
-    /** Beaten by the JVM's heartbeat thread, which runs {@code watch} at each of its turns. */
-    Heartbeat(SegmentHeaderView header, PeerRole role, long intervalNanos, String name, Runnable watch) {
-        this(header, role, intervalNanos, name, Heartbeats.shared(), watch);
+    /**
+     * Beaten by the JVM's heartbeat thread, which runs {@code watch} at each of its turns, waking or following the
+     * peer's heartbeat as {@code follow} says.
+     */
+    Heartbeat(SegmentHeaderView header, PeerRole role, long intervalNanos, String name, Runnable watch,
+            BeatFollow follow) {
+        this(header, role, intervalNanos, name, Heartbeats.shared(), watch, follow);
     }
 
     /** With the thread that beats it and no watch (tests, {@link HeartbeatWarmUp}). */
     Heartbeat(SegmentHeaderView header, PeerRole role, long intervalNanos, String name, Heartbeats beater) {
-        this(header, role, intervalNanos, name, beater, () -> { });
+        this(header, role, intervalNanos, name, beater, () -> { }, BeatFollow.NONE);
     }
 
-    /** With the thread that beats it and the watch it runs at that thread's turns (tests). */
+    /** With the thread that beats it, the watch it runs at that thread's turns and its beat follow (tests). */
     Heartbeat(SegmentHeaderView header, PeerRole role, long intervalNanos, String name, Heartbeats beater,
-            Runnable watch) {
+            Runnable watch, BeatFollow follow) {
         this.header = header;
         this.role = role;
         this.intervalNanos = intervalNanos;
         this.name = name;
         this.beater = beater;
         this.watch = watch;
+        this.follow = follow;
     }
 
     /** Beats once now, then hands the heartbeat to the heartbeat thread. */
@@ -75,7 +84,9 @@ final class Heartbeat {
     /**
      * By the heartbeat thread at {@code now}: runs the watch, beats when the last beat is at least half the interval
      * old (so that heartbeats of one interval beat together), and returns when the next beat is due, or
-     * {@link #STOPPED}.
+     * {@link #STOPPED}. A host's beat here wakes a following plugin's heartbeat at the end of the round
+     * ({@link #wakeFollowerIfPending}); a following plugin's next beat is due at its backstop
+     * ({@link BeatFollow#backstopNanos}), the host's wake-up normally coming first.
      */
     synchronized long beatIfDue(long now) {
         if (!this.running) {
@@ -83,11 +94,35 @@ final class Heartbeat {
         }
         this.watch.run();
         long last = lastBeatNanoTime.get();
+        long next = this.follow.follows() ? BeatFollow.backstopNanos(this.intervalNanos) : this.intervalNanos;
         if (now - last >= this.intervalNanos >> 1) {
             beatNow();
-            return now + this.intervalNanos;
+            this.followerWakePending = !this.paused;
+            return now + next;
         }
-        return last + this.intervalNanos;
+        return last + next;
+    }
+
+    /**
+     * By the heartbeat thread, last before it sleeps: after a timed beat of this round, wakes a following plugin's
+     * heartbeat ({@link BeatFollow#afterTimedBeat}). Last, so that the woken thread, which the kernel usually puts on
+     * this thread's processor, does not preempt a round still under way.
+     */
+    synchronized void wakeFollowerIfPending() {
+        if (this.running && this.followerWakePending) {
+            this.followerWakePending = false;
+            this.follow.afterTimedBeat(this.header);
+        }
+    }
+
+    /** The interval between timed beats. */
+    long intervalNanos() {
+        return this.intervalNanos;
+    }
+
+    /** The beat follow of this heartbeat's segment: the heartbeat thread sleeps on its word while it follows. */
+    BeatFollow follow() {
+        return this.follow;
     }
 
     /**

@@ -116,8 +116,11 @@ public final class ShmTransport implements AutoCloseable {
         this.sendWake = new ProducerWake(host ? aToB : bToA, wakeFlags);
         this.receiveSleep = new ConsumerSleep(host ? bToA : aToB, consumer, lifecycle, wakeFlags);
         this.sleepWatch = new SleepWatch(receiveSleep, liveness, name);
+        BeatFollow beatFollow = host ? BeatFollow.forHost(header, segment)
+                : BeatFollow.forPlugin(header, segment, options.wakeExtension());
         this.heartbeat = new Heartbeat(header, role, options.heartbeatInterval().toNanos(),
-                "rapace-shm-heartbeat-" + role.name().toLowerCase() + "-" + path.getFileName(), sleepWatch::look);
+                "rapace-shm-heartbeat-" + role.name().toLowerCase() + "-" + path.getFileName(), sleepWatch::look,
+                beatFollow);
         this.sender = new FrameSender(segment, producer, sendWake, slots, heartbeat, lifecycle, liveness, options.idleStrategy(),
                 host ? "A->B" : "B->A", name);
         this.receiver = new FrameReceiver(segment, consumer, slots, lifecycle, name);
@@ -236,11 +239,12 @@ public final class ShmTransport implements AutoCloseable {
 
     /**
      * The SegmentHeader flags a host writes at creation: with this project's extensions on, the promise to close by
-     * removal and, where futexes work, the wake extension's bit; with them off, 0 (a v1.0 header byte for byte).
+     * removal and, where futexes work, the wake extension's bits (the wake, and the beat follow); with them off, 0 (a
+     * v1.0 header byte for byte).
      */
     private static int creationFlags(ShmOptions options) {
         return options.wakeExtension()
-                ? SegmentLayout.FLAG_HOST_CLOSES_BY_REMOVAL | WakeFlags.hostBit()
+                ? SegmentLayout.FLAG_HOST_CLOSES_BY_REMOVAL | WakeFlags.hostBit() | BeatFollow.hostBit()
                 : 0;
     }
 

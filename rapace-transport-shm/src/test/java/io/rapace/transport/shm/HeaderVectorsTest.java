@@ -90,8 +90,9 @@ class HeaderVectorsTest {
             }
             if (i == SegmentLayout.FLAGS_OFFSET) {
                 assertThat(a[i]).isZero();
-                assertThat(b[i]).as("flags byte 0: FLAG_WAKE_A and FLAG_HOST_CLOSES_BY_REMOVAL")
-                        .isEqualTo((byte) (SegmentLayout.FLAG_WAKE_A | SegmentLayout.FLAG_HOST_CLOSES_BY_REMOVAL));
+                assertThat(b[i]).as("flags byte 0: FLAG_WAKE_A, FLAG_HOST_CLOSES_BY_REMOVAL and FLAG_BEAT_WAKE_A")
+                        .isEqualTo((byte) (SegmentLayout.FLAG_WAKE_A | SegmentLayout.FLAG_HOST_CLOSES_BY_REMOVAL
+                                | SegmentLayout.FLAG_BEAT_WAKE_A));
                 continue;
             }
             assertThat(b[i]).as("byte %d", i).isEqualTo(a[i]);

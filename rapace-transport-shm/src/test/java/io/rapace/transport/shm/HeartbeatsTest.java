@@ -80,7 +80,7 @@ class HeartbeatsTest {
             if (stopped.get()) {
                 looksAfterStop.incrementAndGet();
             }
-        });
+        }, BeatFollow.NONE);
         heartbeat.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> looks.get() >= 5);
         assertThat(this.header.epoch(PeerRole.HOST)).as("beats go on beside the looks").isGreaterThanOrEqualTo(5);

@@ -42,10 +42,12 @@ class WakeExtensionTest {
     void twoJavaPeersBothSetTheirBitAndUseTheExtension() {
         Path file = dir.resolve("both.shm");
         try (ShmTransport host = ShmTransport.create(file, CONFIG, ShmOptions.defaults())) {
-            assertThat(flags(host)).isEqualTo(SegmentLayout.FLAG_WAKE_A | SegmentLayout.FLAG_HOST_CLOSES_BY_REMOVAL);
+            assertThat(flags(host)).isEqualTo(SegmentLayout.FLAG_WAKE_A | SegmentLayout.FLAG_HOST_CLOSES_BY_REMOVAL
+                    | SegmentLayout.FLAG_BEAT_WAKE_A);
             assertThat(host.wakeExtensionActive()).isFalse();
             try (ShmTransport plugin = ShmTransport.open(file, ShmOptions.defaults())) {
-                assertThat(flags(host)).isEqualTo(SegmentLayout.FLAGS_WAKE_BOTH | SegmentLayout.FLAG_HOST_CLOSES_BY_REMOVAL);
+                assertThat(flags(host)).isEqualTo(SegmentLayout.FLAGS_WAKE_BOTH | SegmentLayout.FLAG_HOST_CLOSES_BY_REMOVAL
+                        | SegmentLayout.FLAGS_BEAT_BOTH);
                 assertThat(plugin.wakeExtensionActive()).isTrue();
                 assertThat(host.wakeExtensionActive()).isTrue();
             }
@@ -164,7 +166,8 @@ class WakeExtensionTest {
             assertThat(host.receive(frame -> { }, 1, TimeUnit.MILLISECONDS.toNanos(300))).isZero();
             assertThat(plugin.receive(frame -> { }, 1, TimeUnit.MILLISECONDS.toNanos(300))).isZero();
             exchange(host, plugin, 50);
-            assertThat(flags(host)).isEqualTo(SegmentLayout.FLAG_WAKE_A | SegmentLayout.FLAG_HOST_CLOSES_BY_REMOVAL);
+            assertThat(flags(host)).isEqualTo(SegmentLayout.FLAG_WAKE_A | SegmentLayout.FLAG_HOST_CLOSES_BY_REMOVAL
+                    | SegmentLayout.FLAG_BEAT_WAKE_A);
             assertThat(host.wakeExtensionActive()).isFalse();
             assertThat(plugin.wakeExtensionActive()).isFalse();
             assertThat(host.futexSleeps()).isZero();
@@ -267,5 +270,6 @@ class WakeExtensionTest {
             assertThat(Mem.getIntAcquire(transport.segment(), ring + RingLayout.WAKE_SEQ_OFFSET)).isZero();
             assertThat(consumerWaiting(transport, ring)).isZero();
         }
+        assertThat(Mem.getIntAcquire(transport.segment(), SegmentLayout.BEAT_SEQ_OFFSET)).as("beat_seq").isZero();
     }
 }

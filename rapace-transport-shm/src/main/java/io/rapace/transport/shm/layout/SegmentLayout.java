@@ -16,15 +16,17 @@ package io.rapace.transport.shm.layout;
  *  |                  peer_a_last_seen (u64, ns since Unix epoch)  |
  *  |                  peer_b_last_seen (u64, ns since Unix epoch)  |
  *  +---------------------------------------------------------------+
- *  |                  padding, zero (16 bytes)                     |
+ *  |  beat_seq (u32, beat follow)   |  padding, zero (12 bytes)    |
  *  +---------------------------------------------------------------+
  * </pre>
  *
  * <p>Writer/reader: the host writes magic, version and flags once at creation (magic last, with
  * release); each peer writes only its own epoch and last-seen fields and reads the other's. The one
  * exception is {@link #FLAG_WAKE_B}, which a plugin running the wake extension ORs into the flags
- * (CAS) only when the host set {@link #FLAG_WAKE_A}. A host with this project's extensions on writes
- * {@link #FLAG_HOST_CLOSES_BY_REMOVAL}, and {@link #FLAG_WAKE_A} with it where futexes work; with them off, 0.
+ * (CAS) only when the host set {@link #FLAG_WAKE_A}, and {@link #FLAG_BEAT_FOLLOW_B} likewise after
+ * {@link #FLAG_BEAT_WAKE_A}. A host with this project's extensions on writes {@link #FLAG_HOST_CLOSES_BY_REMOVAL},
+ * and {@link #FLAG_WAKE_A} and {@link #FLAG_BEAT_WAKE_A} with it where futexes work; with them off, 0. The
+ * {@link #BEAT_SEQ_OFFSET} word lies in the v1.0 padding: zero at creation, then only ever added to.
  */
 public final class SegmentLayout {
 
@@ -64,6 +66,32 @@ public final class SegmentLayout {
      * before its release of the magic. Reader: the plugin, after its acquire of the magic. A plugin never writes it.
      */
     public static final int FLAG_HOST_CLOSES_BY_REMOVAL = 0x4;
+
+    /**
+     * Flags bit BEAT_WAKE_A: after each heartbeat its timer writes, the host adds 1 to {@link #BEAT_SEQ_OFFSET} and
+     * wakes the sleepers on it, once the plugin has set {@link #FLAG_BEAT_FOLLOW_B} ({@code docs/wake-extension.md}
+     * section 12). Writer: the host, with the other header fields before its release of the magic. Reader: the plugin,
+     * after its acquire of the magic.
+     */
+    public static final int FLAG_BEAT_WAKE_A = 0x8;
+
+    /**
+     * Flags bit BEAT_FOLLOW_B: the plugin's heartbeat sleeps on {@link #BEAT_SEQ_OFFSET} and beats after the host's.
+     * Writer: the plugin, by an atomic compare-and-set OR, only if it saw {@link #FLAG_BEAT_WAKE_A}. Reader: the host,
+     * with acquire, after each of its timed beats until it has seen it once.
+     */
+    public static final int FLAG_BEAT_FOLLOW_B = 0x10;
+
+    /** Both beat-follow bits: the host wakes the plugin's heartbeat only when both are set. */
+    public static final int FLAGS_BEAT_BOTH = FLAG_BEAT_WAKE_A | FLAG_BEAT_FOLLOW_B;
+
+    /**
+     * Offset of the u32 {@code beat_seq} (beat follow, in the v1.0 padding; 4-byte aligned for {@code futex(2)}).
+     * Writers: the host, an atomic add of 1 after each timed heartbeat while both beat-follow bits are set; the plugin,
+     * an atomic add of 1 to end its own heartbeat thread's sleep on it. Reader: the plugin's heartbeat thread, which
+     * sleeps on it in {@code FUTEX_WAIT}. Only its changes matter, never its value.
+     */
+    public static final int BEAT_SEQ_OFFSET = 48;
 
     /** Offset of peer A's (the host's) u64 heartbeat epoch. */
     public static final int PEER_A_EPOCH_OFFSET = 16;
