@@ -580,16 +580,21 @@ static void beat_follow_line(beat_t *b, const char *role) {
 
 /* §12, plugin side, after the header was validated: only if the host set BEAT_WAKE_A, add BEAT_FOLLOW_B by a CAS loop.
  * Returns whether this plugin follows (2 for beat_start) or not (0). */
-static int plugin_follow_handshake(seg_t *s) {
+/* The plugin's side of a handshake (docs/wake-extension.md §2, §12): only if the host set `offered`, add `bit` to the
+ * flags by a CAS loop (a full barrier); otherwise never write them. Returns the flags as they then are. */
+static uint32_t flags_or_if_set(seg_t *s, uint32_t offered, uint32_t bit) {
     _Atomic uint32_t *flags = A32(s, SH_FLAGS);
     uint32_t f = atomic_load_explicit(flags, memory_order_acquire);
-    while ((f & FLAG_BEAT_WAKE_A) && !(f & FLAG_BEAT_FOLLOW_B)) {
-        if (atomic_compare_exchange_weak_explicit(flags, &f, f | FLAG_BEAT_FOLLOW_B, memory_order_seq_cst,
-                                                  memory_order_acquire)) {
-            f |= FLAG_BEAT_FOLLOW_B;
+    while ((f & offered) && !(f & bit)) {
+        if (atomic_compare_exchange_weak_explicit(flags, &f, f | bit, memory_order_seq_cst, memory_order_acquire)) {
+            f |= bit;
         }
     }
-    return (f & FLAG_BEAT_WAKE_A) ? 2 : 0;
+    return f;
+}
+
+static int plugin_follow_handshake(seg_t *s) {
+    return (flags_or_if_set(s, FLAG_BEAT_WAKE_A, FLAG_BEAT_FOLLOW_B) & FLAG_BEAT_WAKE_A) ? 2 : 0;
 }
 
 /* ---- spec §5, §6: method ids and postcard ---------------------------------------------------------- */
@@ -828,14 +833,7 @@ static int host_gone(seg_t *s, uint64_t opened) {
  * by a CAS loop (a full barrier, before our receiver ever sets consumer_waiting). Without WAKE_A never write flags:
  * a v1.0 host's header stays byte for byte what it wrote, and this session runs v1.0. */
 static void plugin_handshake(seg_t *s) {
-    _Atomic uint32_t *flags = A32(s, SH_FLAGS);
-    uint32_t f = atomic_load_explicit(flags, memory_order_acquire);
-    while ((f & FLAG_WAKE_A) && !(f & FLAG_WAKE_B)) {
-        if (atomic_compare_exchange_weak_explicit(flags, &f, f | FLAG_WAKE_B, memory_order_seq_cst,
-                                                  memory_order_acquire)) {
-            f |= FLAG_WAKE_B;
-        }
-    }
+    uint32_t f = flags_or_if_set(s, FLAG_WAKE_A, FLAG_WAKE_B);
     s->wake_in_use = (f & FLAG_WAKE_A) && (f & FLAG_WAKE_B);
     s->wake = s->wake_in_use;  /* no WAKE_A: the extension is off for this session (no fences, no futex calls) */
 }

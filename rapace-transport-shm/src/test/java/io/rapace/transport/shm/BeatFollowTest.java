@@ -33,120 +33,75 @@ class BeatFollowTest {
 
     @Test
     void aPluginsHeartbeatThreadRunsAtEachOfTheHostsTimedBeats() {
-        MappedSegment mapped = SegmentCreator.create(dir.resolve("follow.shm"), CONFIG, hostFlags());
-        try {
-            SegmentHeaderView header = new SegmentHeaderView(mapped.segment());
-            BeatFollow hostSide = BeatFollow.forHost(header, mapped.segment());
-            BeatFollow pluginSide = BeatFollow.forPlugin(header, mapped.segment(), true);
-            assertThat(header.flagsAcquire() & SegmentLayout.FLAGS_BEAT_BOTH).isEqualTo(SegmentLayout.FLAGS_BEAT_BOTH);
-            assertThat(pluginSide.follows()).isTrue();
+        // The plugin's own timer alone would run its thread about twice a second (its backstop: 450 ms).
+        try (Follower plugin = Follower.start(dir.resolve("follow.shm"), 400)) {
+            BeatFollow hostSide = BeatFollow.forHost(plugin.header(), plugin.mapped().segment());
+            assertThat(plugin.header().flagsAcquire() & SegmentLayout.FLAGS_BEAT_BOTH)
+                    .isEqualTo(SegmentLayout.FLAGS_BEAT_BOTH);
             assertThat(hostSide.follows()).as("the host wakes, it does not follow").isFalse();
-
-            Heartbeats pluginThread = new Heartbeats("test-plugin-heartbeat-" + System.nanoTime());
-            // The plugin's own timer alone would run its thread about twice a second (its backstop: 450 ms).
-            Heartbeat plugin = new Heartbeat(header, PeerRole.PLUGIN, millis(400), "plugin", pluginThread, () -> { },
-                    pluginSide);
             Heartbeats hostThread = new Heartbeats("test-host-heartbeat-" + System.nanoTime());
-            Heartbeat host = new Heartbeat(header, PeerRole.HOST, millis(150), "host", hostThread, () -> { }, hostSide);
-            plugin.start();
-            await().atMost(Duration.ofSeconds(10)).until(() -> pluginThread.followSleeps() >= 1);
-            long roundsBefore = pluginThread.rounds();
-            int seqBefore = pluginSide.seq();
+            Heartbeat host = new Heartbeat(plugin.header(), PeerRole.HOST, millis(150), "host", hostThread, () -> { },
+                    hostSide);
+            long roundsBefore = plugin.thread().rounds();
+            int seqBefore = plugin.side().seq();
             host.start();
             // About seven host beats a second, each waking the plugin's thread: far more rounds than its own timer.
             long started = System.nanoTime();
-            await().atMost(Duration.ofSeconds(10)).until(() -> pluginThread.rounds() >= roundsBefore + 12);
+            await().atMost(Duration.ofSeconds(10)).until(() -> plugin.thread().rounds() >= roundsBefore + 12);
             assertThat(System.nanoTime() - started).as("12 rounds at the host's pace, not the 5.4 s of its own timer")
                     .isLessThan(millis(4_000));
-            assertThat(pluginSide.seq() - seqBefore).as("beat_seq bumps by the host's timed beats").isGreaterThanOrEqualTo(12);
+            assertThat(plugin.side().seq() - seqBefore).as("beat_seq bumps by the host's timed beats")
+                    .isGreaterThanOrEqualTo(12);
 
             // Its beats still come at its own pace: at most one per half interval (here every other host beat).
-            long epoch = header.epoch(PeerRole.PLUGIN);
+            long epoch = plugin.header().epoch(PeerRole.PLUGIN);
             sleep(1_200);
-            assertThat(header.epoch(PeerRole.PLUGIN) - epoch).isBetween(2L, 5L);
+            assertThat(plugin.header().epoch(PeerRole.PLUGIN) - epoch).isBetween(2L, 5L);
             host.stop();
-            plugin.stop();
-        }
-        finally {
-            mapped.close();
         }
     }
 
     @Test
     void aFollowingPluginStillBeatsByItsOwnTimerWhenItsHostNeitherBeatsNorWakes() {
-        MappedSegment mapped = SegmentCreator.create(dir.resolve("silent.shm"), CONFIG, hostFlags());
-        try {
-            SegmentHeaderView header = new SegmentHeaderView(mapped.segment());
-            BeatFollow pluginSide = BeatFollow.forPlugin(header, mapped.segment(), true);
-            assertThat(pluginSide.follows()).isTrue();
-            Heartbeats pluginThread = new Heartbeats("test-plugin-heartbeat-" + System.nanoTime());
-            Heartbeat plugin = new Heartbeat(header, PeerRole.PLUGIN, millis(100), "plugin", pluginThread, () -> { },
-                    pluginSide);
-            plugin.start();
-            long started = System.nanoTime();
-            await().atMost(Duration.ofSeconds(10)).until(() -> header.epoch(PeerRole.PLUGIN) >= 6);
+        long started = System.nanoTime();
+        try (Follower plugin = Follower.start(dir.resolve("silent.shm"), 100)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> plugin.header().epoch(PeerRole.PLUGIN) >= 6);
             // Backstop 112.5 ms: five beats after the first take at least 560 ms.
             assertThat(System.nanoTime() - started).isGreaterThanOrEqualTo(millis(500));
-            assertThat(pluginThread.followSleeps()).as("it slept on beat_seq meanwhile").isPositive();
-            assertThat(header.epoch(PeerRole.HOST)).isZero();
-            plugin.stop();
-        }
-        finally {
-            mapped.close();
+            assertThat(plugin.thread().followSleeps()).as("it slept on beat_seq meanwhile").isPositive();
+            assertThat(plugin.header().epoch(PeerRole.HOST)).isZero();
         }
     }
 
     @Test
     void aHostThatBumpsBeatSeqWithoutPauseCannotMakeThePluginsThreadSpin() {
-        MappedSegment mapped = SegmentCreator.create(dir.resolve("hostile.shm"), CONFIG, hostFlags());
-        try {
-            SegmentHeaderView header = new SegmentHeaderView(mapped.segment());
-            BeatFollow pluginSide = BeatFollow.forPlugin(header, mapped.segment(), true);
-            Heartbeats pluginThread = new Heartbeats("test-plugin-heartbeat-" + System.nanoTime());
-            Heartbeat plugin = new Heartbeat(header, PeerRole.PLUGIN, millis(400), "plugin", pluginThread, () -> { },
-                    pluginSide);
-            plugin.start();
-            await().atMost(Duration.ofSeconds(10)).until(() -> pluginThread.followSleeps() >= 1);
-            MemorySegment word = Futex.word(mapped.segment(), SegmentLayout.BEAT_SEQ_OFFSET);
-            long rounds = pluginThread.rounds();
-            long epoch = header.epoch(PeerRole.PLUGIN);
+        try (Follower plugin = Follower.start(dir.resolve("hostile.shm"), 400)) {
+            MemorySegment segment = plugin.mapped().segment();
+            MemorySegment word = Futex.word(segment, SegmentLayout.BEAT_SEQ_OFFSET);
+            long rounds = plugin.thread().rounds();
+            long epoch = plugin.header().epoch(PeerRole.PLUGIN);
             long until = System.nanoTime() + millis(1_000);
             int bumps = 0;
             while (System.nanoTime() - until < 0) {
-                Futex.bumpAndWake(mapped.segment(), SegmentLayout.BEAT_SEQ_OFFSET, word, Integer.MAX_VALUE);
+                Futex.bumpAndWake(segment, SegmentLayout.BEAT_SEQ_OFFSET, word, Integer.MAX_VALUE);
                 bumps++;
             }
             // At most a followed and an own-timer round per quarter interval (100 ms): about 20 in the second.
             assertThat(bumps).isGreaterThan(1_000);
-            assertThat(pluginThread.rounds() - rounds).isLessThanOrEqualTo(30);
-            assertThat(header.epoch(PeerRole.PLUGIN) - epoch).as("beats at its own pace").isBetween(1L, 6L);
-            plugin.stop();
-        }
-        finally {
-            mapped.close();
+            assertThat(plugin.thread().rounds() - rounds).isLessThanOrEqualTo(30);
+            assertThat(plugin.header().epoch(PeerRole.PLUGIN) - epoch).as("beats at its own pace").isBetween(1L, 6L);
         }
     }
 
     @Test
     void stoppingTheFollowedHeartbeatEndsItsThreadsSleepAtOnce() {
-        MappedSegment mapped = SegmentCreator.create(dir.resolve("stop.shm"), CONFIG, hostFlags());
-        try {
-            SegmentHeaderView header = new SegmentHeaderView(mapped.segment());
-            BeatFollow pluginSide = BeatFollow.forPlugin(header, mapped.segment(), true);
-            Heartbeats pluginThread = new Heartbeats("test-plugin-heartbeat-" + System.nanoTime());
-            // A 60 s interval: its thread sleeps on beat_seq for over a minute unless something ends the sleep.
-            Heartbeat plugin = new Heartbeat(header, PeerRole.PLUGIN, millis(60_000), "plugin", pluginThread, () -> { },
-                    pluginSide);
-            plugin.start();
-            await().atMost(Duration.ofSeconds(10)).until(() -> pluginThread.followSleeps() >= 1);
+        // A 60 s interval: its thread sleeps on beat_seq for over a minute unless something ends the sleep.
+        try (Follower plugin = Follower.start(dir.resolve("stop.shm"), 60_000)) {
             sleep(100);
-            long rounds = pluginThread.rounds();
-            plugin.stop();
-            await().atMost(Duration.ofSeconds(5)).until(() -> pluginThread.rounds() > rounds);
-            assertThat(pluginThread.size()).isZero();
-        }
-        finally {
-            mapped.close();
+            long rounds = plugin.thread().rounds();
+            plugin.heartbeat().stop();
+            await().atMost(Duration.ofSeconds(5)).until(() -> plugin.thread().rounds() > rounds);
+            assertThat(plugin.thread().size()).isZero();
         }
     }
 
@@ -196,6 +151,37 @@ class BeatFollowTest {
             assertThat(System.nanoTime() - started).as("close while the heartbeat thread may sleep on beat_seq")
                     .isLessThan(TimeUnit.SECONDS.toNanos(1));
             assertThat(plugin.isClosed()).isTrue();
+        }
+    }
+
+    /**
+     * A plugin's heartbeat that follows, on a segment of its own whose host advertised beat follow, with a thread of
+     * its own, started and asleep on {@code beat_seq}; closing stops it and unmaps the segment.
+     */
+    private record Follower(MappedSegment mapped, SegmentHeaderView header, BeatFollow side, Heartbeats thread,
+            Heartbeat heartbeat) implements AutoCloseable {
+
+        static Follower start(Path file, long intervalMillis) {
+            MappedSegment mapped = SegmentCreator.create(file, CONFIG, hostFlags());
+            SegmentHeaderView header = new SegmentHeaderView(mapped.segment());
+            BeatFollow side = BeatFollow.forPlugin(header, mapped.segment(), true);
+            assertThat(side.follows()).isTrue();
+            Heartbeats thread = new Heartbeats("test-plugin-heartbeat-" + System.nanoTime());
+            Heartbeat heartbeat = new Heartbeat(header, PeerRole.PLUGIN, millis(intervalMillis), "plugin", thread,
+                    () -> { }, side);
+            heartbeat.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> thread.followSleeps() >= 1);
+            return new Follower(mapped, header, side, thread, heartbeat);
+        }
+
+        @Override
+        public void close() {
+            try {
+                this.heartbeat.stop();
+            }
+            finally {
+                this.mapped.close();
+            }
         }
     }
 
