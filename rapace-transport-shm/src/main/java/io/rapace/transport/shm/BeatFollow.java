@@ -9,8 +9,9 @@ import org.jspecify.annotations.Nullable;
  * Beat follow (docs/wake-extension.md section 12): the plugin's heartbeat thread sleeps in {@code FUTEX_WAIT} on the
  * header's {@code beat_seq} and beats right after the host's timed beat, which adds 1 to that word and wakes it. On a
  * VM a thread's wake-up by its own timer after an idle 400 ms costs several hundred µs of CPU, one that follows
- * another thread's wake-up on a processor already running a fraction of that; the two processes' heartbeats then
- * cost about one wake-up instead of two.
+ * another thread's wake-up on a processor already running a fraction of that. Measured between two JVMs
+ * (docs/performance-notes.md, "Beat follow"): the plugin's heartbeat thread about a third cheaper, the host's a tenth
+ * to a fifth dearer, and the first call after an idle period sooner.
  *
  * <p>Advertised by {@link SegmentLayout#FLAG_BEAT_WAKE_A} (the host, at creation) and
  * {@link SegmentLayout#FLAG_BEAT_FOLLOW_B} (the plugin, by CAS-OR, only after the host's bit); used only when both are
