@@ -323,15 +323,9 @@ class WakeExtensionInteropTest {
                 + " (\\d+) FUTEX_WAKEs sent, \\d+ watch wakes");
 
         static WakeLine of(String role, String output) {
-            Matcher m = LINE.matcher(output);
-            while (m.find()) {
-                if (m.group(1).equals(role)) {
-                    return new WakeLine(Integer.parseInt(m.group(2), 16), m.group(3).equals("in use"),
-                            Long.parseLong(m.group(4)), Long.parseLong(m.group(5)), Long.parseLong(m.group(6)),
-                            Long.parseLong(m.group(7)));
-                }
-            }
-            throw new AssertionError("no wake extension line of the " + role + " in:\n" + output);
+            Matcher m = lineOf(LINE, role, output, "wake extension");
+            return new WakeLine(Integer.parseInt(m.group(2), 16), m.group(3).equals("in use"), Long.parseLong(m.group(4)),
+                    Long.parseLong(m.group(5)), Long.parseLong(m.group(6)), Long.parseLong(m.group(7)));
         }
     }
 
@@ -342,15 +336,21 @@ class WakeExtensionInteropTest {
                 + " (in use|not in use); (\\d+) wakes sent, (\\d+) waits \\((\\d+) woken");
 
         static BeatFollowLine of(String role, String output) {
-            Matcher m = LINE.matcher(output);
-            while (m.find()) {
-                if (m.group(1).equals(role)) {
-                    return new BeatFollowLine(Integer.parseInt(m.group(2), 16), m.group(3).equals("in use"),
-                            Long.parseLong(m.group(4)), Long.parseLong(m.group(5)), Long.parseLong(m.group(6)));
-                }
-            }
-            throw new AssertionError("no beat follow line of the " + role + " in:\n" + output);
+            Matcher m = lineOf(LINE, role, output, "beat follow");
+            return new BeatFollowLine(Integer.parseInt(m.group(2), 16), m.group(3).equals("in use"),
+                    Long.parseLong(m.group(4)), Long.parseLong(m.group(5)), Long.parseLong(m.group(6)));
         }
+    }
+
+    /** The first match of {@code line} (whose group 1 is the role) that {@code role}'s refpeer printed in {@code output}. */
+    private static Matcher lineOf(Pattern line, String role, String output, String what) {
+        Matcher m = line.matcher(output);
+        while (m.find()) {
+            if (m.group(1).equals(role)) {
+                return m;
+            }
+        }
+        throw new AssertionError("no " + what + " line of the " + role + " in:\n" + output);
     }
 
     /** The plugin's threads over an idle period of the C host, and the segment's words read meanwhile. */

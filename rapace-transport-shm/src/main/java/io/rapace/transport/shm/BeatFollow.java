@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
 final class BeatFollow {
 
     /** Neither side follows nor wakes: a v1.0 peer, the extension off, or futexes unavailable. */
-    static final BeatFollow NONE = new BeatFollow(null, null, false, false);
+    static final BeatFollow NONE = new BeatFollow(null, false);
 
     private static final boolean ON = !"false".equals(System.getProperty("rapace.shm.beat-follow"));
 
@@ -30,18 +30,15 @@ final class BeatFollow {
     private final @Nullable MemorySegment segment;
     /** The {@code beat_seq} word (aligned slice), or null for {@link #NONE}. */
     private final @Nullable MemorySegment word;
-    /** True for the host's side (it wakes), false for the plugin's (it follows). */
+    /** True for the host's side (it wakes), false for the plugin's (it follows: it set its bit after the host's). */
     private final boolean host;
-    /** This side advertised its bit. */
-    private final boolean enabled;
-    /** Both bits seen once (bits are never cleared). The host's timed beats read it; racy re-reads are harmless. */
-    private volatile boolean active;
+    /** The host's side: both bits seen once (bits are never cleared); racy re-reads until then are harmless. */
+    private volatile boolean bothSeen;
 
-    private BeatFollow(@Nullable MemorySegment segment, @Nullable MemorySegment word, boolean host, boolean enabled) {
+    private BeatFollow(@Nullable MemorySegment segment, boolean host) {
         this.segment = segment;
-        this.word = word;
+        this.word = segment != null ? Futex.word(segment, SegmentLayout.BEAT_SEQ_OFFSET) : null;
         this.host = host;
-        this.enabled = enabled;
     }
 
     /** The bit a host with its extensions on writes at creation: {@code BEAT_WAKE_A} where futexes work, else 0. */
@@ -51,10 +48,7 @@ final class BeatFollow {
 
     /** The host's side: it wakes a following plugin after its timed beats when it advertised the bit. */
     static BeatFollow forHost(SegmentHeaderView header, MemorySegment segment) {
-        if ((header.flagsAcquire() & SegmentLayout.FLAG_BEAT_WAKE_A) == 0) {
-            return NONE;
-        }
-        return new BeatFollow(segment, Futex.word(segment, SegmentLayout.BEAT_SEQ_OFFSET), true, true);
+        return (header.flagsAcquire() & SegmentLayout.FLAG_BEAT_WAKE_A) == 0 ? NONE : new BeatFollow(segment, true);
     }
 
     /**
@@ -67,14 +61,12 @@ final class BeatFollow {
             return NONE;
         }
         header.orFlagsIfSet(SegmentLayout.FLAG_BEAT_WAKE_A, SegmentLayout.FLAG_BEAT_FOLLOW_B);
-        BeatFollow follow = new BeatFollow(segment, Futex.word(segment, SegmentLayout.BEAT_SEQ_OFFSET), false, true);
-        follow.active = true;
-        return follow;
+        return new BeatFollow(segment, false);
     }
 
-    /** Whether this is the plugin's side and both bits are set: its heartbeat sleeps on {@link #word()}. */
+    /** Whether this is a following plugin's side: its heartbeat sleeps on {@link #word()}. */
     boolean follows() {
-        return !this.host && this.active;
+        return !this.host && this.segment != null;
     }
 
     /**
@@ -88,29 +80,27 @@ final class BeatFollow {
 
     /**
      * The host's side, after a beat its timer wrote: adds 1 to {@code beat_seq} and wakes its sleepers, once both bits
-     * were seen (acquire re-reads of the flags until then). One {@code FUTEX_WAKE_OP} system call (docs/wake-extension.md
-     * section 3).
+     * were seen (acquire re-reads of the flags until then).
      */
     void afterTimedBeat(SegmentHeaderView header) {
-        MemorySegment beatWord = this.word;
-        if (!this.host || beatWord == null) {
+        if (!this.host) {
             return;
         }
-        if (!this.active) {
+        if (!this.bothSeen) {
             if ((header.flagsAcquire() & SegmentLayout.FLAGS_BEAT_BOTH) != SegmentLayout.FLAGS_BEAT_BOTH) {
                 return;
             }
-            this.active = true;
+            this.bothSeen = true;
         }
-        Futex.bumpAndWake(segment(), SegmentLayout.BEAT_SEQ_OFFSET, beatWord, Integer.MAX_VALUE);
+        bumpAndWake();
     }
 
     /**
-     * The value to sleep on, read before the heartbeat thread's round (acquire: pairs with the host's atomic add, so
-     * that a beat after this read makes the sleep return at once, section 12).
+     * The value to sleep on, read before the sleep (acquire: pairs with the host's atomic add, so that a beat after
+     * this read makes the sleep return at once, section 12).
      */
     int seq() {
-        return Mem.getIntAcquire(segment(), SegmentLayout.BEAT_SEQ_OFFSET);
+        return Mem.getIntAcquire(mapped(), SegmentLayout.BEAT_SEQ_OFFSET);
     }
 
     /** The {@code beat_seq} word to sleep on. */
@@ -127,17 +117,21 @@ final class BeatFollow {
      * wakes, as the host's beat would. The host never reads the word's value, so the peer sees nothing.
      */
     void nudge() {
-        MemorySegment beatWord = this.word;
-        if (beatWord != null) {
-            Futex.bumpAndWake(segment(), SegmentLayout.BEAT_SEQ_OFFSET, beatWord, Integer.MAX_VALUE);
+        if (this.segment != null) {
+            bumpAndWake();
         }
     }
 
-    private MemorySegment segment() {
-        MemorySegment mapped = this.segment;
-        if (mapped == null) {
+    /** Adds 1 to {@code beat_seq} and wakes every sleeper on it: one {@code FUTEX_WAKE_OP} (wake-extension.md §3). */
+    private void bumpAndWake() {
+        Futex.bumpAndWake(mapped(), SegmentLayout.BEAT_SEQ_OFFSET, word(), Integer.MAX_VALUE);
+    }
+
+    private MemorySegment mapped() {
+        MemorySegment mappedSegment = this.segment;
+        if (mappedSegment == null) {
             throw new IllegalStateException("no beat follow on this segment");
         }
-        return mapped;
+        return mappedSegment;
     }
 }

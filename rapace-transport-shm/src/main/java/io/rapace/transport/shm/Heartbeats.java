@@ -171,25 +171,15 @@ final class Heartbeats {
                 LockSupport.park(this);  // until a heartbeat is added
             }
             else {
-                // The heartbeat to follow, and beat_seq read after the round (a host beat of this same JVM in the round
-                // does not end the sleep at once) but before the sleep: a host's beat after this read ends it.
+                // The heartbeat to follow; sleepOnBeatSeq reads its beat_seq just before the sleep.
                 Heartbeat follow = followed(this.beating);
                 if (follow != null && wokenEarly && sincePrevious < follow.intervalNanos() >> 2) {
                     // Woken twice within a quarter interval: a host (buggy or hostile) that bumps beat_seq more often
                     // than it beats, or nudges. Its own timer alone for this sleep: a few rounds per interval at most.
                     follow = null;
                 }
-                int seq = 0;
-                if (follow != null) {
-                    try {
-                        seq = follow.follow().seq();
-                    }
-                    catch (IllegalStateException closed) {
-                        follow = null;  // its transport unmapped the segment meanwhile: it is being removed
-                    }
-                }
                 long left = wait - (System.nanoTime() - now);
-                int slept = left > 0 && follow != null ? sleepOnBeatSeq(follow, seq, left) : Futex.FAILED;
+                int slept = left > 0 && follow != null ? sleepOnBeatSeq(follow, left) : Futex.FAILED;
                 wokenEarly = slept == Futex.WOKEN || slept == Futex.MISMATCH;
                 if (left > 0 && slept == Futex.FAILED) {
                     LockSupport.parkNanos(this, left);
@@ -222,14 +212,17 @@ final class Heartbeats {
     }
 
     /**
-     * Sleeps in {@code FUTEX_WAIT} on {@code follow}'s {@code beat_seq} while it holds {@code seq}, for at most
-     * {@code nanos}: until the host's next timed beat, a {@link BeatFollow#nudge}, or the timeout. Returns how the sleep
-     * ended ({@link Futex#WOKEN}, {@link Futex#MISMATCH}, ...), {@link Futex#FAILED} when it could not sleep there (the
-     * heartbeat was removed, its segment unmapped, the call failed): the caller parks instead.
+     * Sleeps in {@code FUTEX_WAIT} on {@code follow}'s {@code beat_seq}, read here after the round (so that a host beat
+     * of this same JVM in the round does not end the sleep at once), for at most {@code nanos}: until the host's next
+     * timed beat, a {@link BeatFollow#nudge}, or the timeout. Returns how the sleep ended ({@link Futex#WOKEN},
+     * {@link Futex#MISMATCH}, ...), {@link Futex#FAILED} when it could not sleep there (the heartbeat was removed, its
+     * segment unmapped, the call failed): the caller parks instead.
      */
-    private int sleepOnBeatSeq(Heartbeat follow, int seq, long nanos) {
-        this.following = follow;  // volatile store, then the array's volatile read: pairs with remove's store, then nudge
+    private int sleepOnBeatSeq(Heartbeat follow, long nanos) {
         try {
+            // beat_seq before the volatile store below: a nudge that finds this thread following comes after this read.
+            int seq = follow.follow().seq();
+            this.following = follow;  // then the array's volatile read: pairs with remove's store, then its nudge
             if (!registered(this.beating, follow)) {
                 return Futex.FAILED;
             }

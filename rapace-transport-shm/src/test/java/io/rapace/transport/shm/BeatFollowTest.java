@@ -1,11 +1,9 @@
 package io.rapace.transport.shm;
 
 import java.lang.foreign.MemorySegment;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.rapace.transport.shm.layout.SegmentLayout;
@@ -167,25 +165,8 @@ class BeatFollowTest {
 
     /** A child JVM with {@code -Drapace.shm.beat-follow=false} unless {@code on} ({@link BeatFollowOffProbe}). */
     private String probe(boolean on) throws Exception {
-        Path output = dir.resolve("probe-" + on + ".log");
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "-Xmx64m", "--enable-native-access=ALL-UNNAMED"));
-        if (!on) {
-            command.add("-Drapace.shm.beat-follow=false");
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), BeatFollowOffProbe.class.getName(),
-                dir.toString(), Boolean.toString(on)));
-        Process probe = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        try {
-            assertThat(probe.waitFor(90, TimeUnit.SECONDS)).as("the probe ended").isTrue();
-            String printed = Files.readString(output);
-            assertThat(printed).doesNotContain("PROBE FAILED");
-            assertThat(probe.exitValue()).as(printed).isZero();
-            return printed;
-        }
-        finally {
-            probe.destroyForcibly();
-        }
+        return Probe.run(dir.resolve("probe-" + on + ".log"), on ? List.of() : List.of("-Drapace.shm.beat-follow=false"),
+                BeatFollowOffProbe.class, dir.toString(), Boolean.toString(on));
     }
 
     /**

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,21 +21,9 @@ class FutexWarmUpTest {
     @Test
     void theWarmUpStartsAtTheFirstSleepAfterFramesCameAndEnds() throws Exception {
         WakeFixture.requireFutex();
-        Path log = dir.resolve("probe.log");
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        Process probe = new ProcessBuilder(List.of(java, "-Xmx64m", "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), FutexWarmUpProbe.class.getName(), dir.toString()))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try {
-            assertThat(probe.waitFor(90, TimeUnit.SECONDS)).as("the probe ended").isTrue();
-            assertThat(Files.readString(log)).contains("PROBE OK").doesNotContain("PROBE FAILED");
-            assertThat(probe.exitValue()).isZero();
-            try (var left = Files.list(dir)) {
-                assertThat(left.map(path -> path.getFileName().toString())).containsExactly("probe.log");
-            }
-        }
-        finally {
-            probe.destroyForcibly();
+        Probe.run(dir.resolve("probe.log"), List.of(), FutexWarmUpProbe.class, dir.toString());
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(path -> path.getFileName().toString())).containsExactly("probe.log");
         }
     }
 }

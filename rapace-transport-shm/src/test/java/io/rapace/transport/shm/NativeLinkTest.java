@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,20 +34,9 @@ class NativeLinkTest {
 
     private String classLoadLog(boolean hostWakeExtension) throws Exception {
         Path classes = dir.resolve("classes-" + hostWakeExtension + ".log");
-        Path output = dir.resolve("probe-" + hostWakeExtension + ".log");
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        Process probe = new ProcessBuilder(List.of(java, "-Xmx64m", "--enable-native-access=ALL-UNNAMED",
-                "-Xlog:class+load=info:file=" + classes, "-cp", System.getProperty("java.class.path"),
-                NativeLinkProbe.class.getName(), dir.toString(), Boolean.toString(hostWakeExtension)))
-                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        try {
-            assertThat(probe.waitFor(90, TimeUnit.SECONDS)).as("the probe ended").isTrue();
-            assertThat(Files.readString(output)).contains("PROBE OK").doesNotContain("PROBE FAILED");
-            assertThat(probe.exitValue()).isZero();
-            return Files.readString(classes);
-        }
-        finally {
-            probe.destroyForcibly();
-        }
+        Probe.run(dir.resolve("probe-" + hostWakeExtension + ".log"),
+                List.of("-Xlog:class+load=info:file=" + classes), NativeLinkProbe.class, dir.toString(),
+                Boolean.toString(hostWakeExtension));
+        return Files.readString(classes);
     }
 }
