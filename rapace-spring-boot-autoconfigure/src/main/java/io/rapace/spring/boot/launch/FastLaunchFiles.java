@@ -75,7 +75,8 @@ final class FastLaunchFiles {
         process.getOutputStream().close();
         // Read beside the wait, so that the wait's bound holds (a read alone returns only when the process ends).
         CompletableFuture<String> output = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> output.complete(readAll(process)));
+        // (a platform thread: the read blocks in the kernel until the process ends)
+        Thread.ofPlatform().daemon().start(() -> output.complete(readAll(process)));
         if (!process.waitFor(EXTRACT_SECONDS, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
             throw new IOException(String.join(" ", command) + " did not end within " + EXTRACT_SECONDS + " s");

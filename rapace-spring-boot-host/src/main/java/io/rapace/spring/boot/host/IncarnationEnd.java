@@ -11,10 +11,22 @@ import org.jspecify.annotations.Nullable;
  */
 record IncarnationEnd(int exitCode, @Nullable String killedBecause) {
 
+    /**
+     * Whether a process with this exit code died of a signal that is sent to many processes at once: a terminal
+     * sends SIGINT (Ctrl-C), SIGQUIT (Ctrl-\) and SIGHUP to its whole foreground process group, a service manager
+     * SIGTERM to every process of the service (systemd's default {@code KillMode=control-group}); so the plugin's
+     * end may be the application's own shutdown, reaching the plugin first.
+     */
+    static boolean bySharedSignal(int exitCode) {
+        return exitCode == 129 || exitCode == 130 || exitCode == 131 || exitCode == 143;
+    }
+
     /** "3", or "137 (SIGKILL)" for the codes a JDK reports for the signals that end plugins (128 + the number). */
     String exitCodeText() {
         return this.exitCode + switch (this.exitCode) {
+            case 129 -> " (SIGHUP)";
             case 130 -> " (SIGINT)";
+            case 131 -> " (SIGQUIT)";
             case 134 -> " (SIGABRT)";
             case 137 -> " (SIGKILL)";
             case 139 -> " (SIGSEGV)";

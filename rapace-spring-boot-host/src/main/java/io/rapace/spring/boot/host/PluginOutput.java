@@ -34,11 +34,15 @@ final class PluginOutput {
         this.log = LogFactory.getLog("rapace.plugin." + pluginName);
     }
 
-    /** Starts reading {@code process}'s two streams (both must be pipes). */
+    /**
+     * Starts reading {@code process}'s two streams (both must be pipes), each on a platform thread of its own: a
+     * read blocks in the kernel for the process's whole life, which on a virtual thread holds a carrier of the
+     * scheduler (it may not grow), and the supervision's other work could then wait for one.
+     */
     void attach(Process process, String threadPrefix) {
-        this.readers.add(Thread.ofVirtual().name(threadPrefix + "-stdout")
+        this.readers.add(Thread.ofPlatform().daemon().name(threadPrefix + "-stdout")
             .start(() -> pump(process.getInputStream(), false)));
-        this.readers.add(Thread.ofVirtual().name(threadPrefix + "-stderr")
+        this.readers.add(Thread.ofPlatform().daemon().name(threadPrefix + "-stderr")
             .start(() -> pump(process.getErrorStream(), true)));
     }
 

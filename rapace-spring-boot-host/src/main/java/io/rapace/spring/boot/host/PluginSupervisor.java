@@ -46,13 +46,22 @@ import org.jspecify.annotations.Nullable;
  * <p>{@link #stop()} closes the running incarnation through {@link RapaceHost#close()} (SIGTERM, the stop timeout,
  * then SIGKILL; the segment file deleted) and ends the thread: no process and no file is left. Once the JVM shuts
  * down ({@link #applicationShuttingDown()}), nothing is launched any more, and an incarnation that ends then (it got
- * the terminal's SIGINT too) is not restarted and not a failure.
+ * the terminal's SIGINT too) is not restarted and not a failure. Since the plugin can die of such a signal before
+ * the JVM's shutdown hooks run, an end by SIGHUP, SIGINT, SIGQUIT or SIGTERM waits up to a second for that notice
+ * before it counts as a failure.
  */
 public final class PluginSupervisor {
 
     private static final Log LOG = LogFactory.getLog(PluginSupervisor.class);
 
     private static final String SHUTTING_DOWN = "the application is shutting down";
+
+    /**
+     * How long an end by a shared signal ({@link IncarnationEnd#bySharedSignal}) waits for the application's own
+     * shutdown to be noticed: the JVM starts its shutdown hooks a few milliseconds after such a signal, and a slow
+     * or loaded machine can take hundreds; a plugin killed that way alone restarts this much later.
+     */
+    private static final Duration SHARED_SIGNAL_GRACE = Duration.ofSeconds(1);
 
     private final PluginDefinition definition;
 
@@ -412,22 +421,46 @@ public final class PluginSupervisor {
         return this.stopping || this.shuttingDown;
     }
 
-    private void pause(Duration delay) {
-        long deadline = System.nanoTime() + delay.toNanos();
-        synchronized (this.lock) {
-            long left;
-            while (!closingLocked() && !this.restartRequested
-                    && (left = deadline - System.nanoTime()) > 0) {
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(this.lock, left);
-                }
-                catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-            this.restartRequested = false;
+    /**
+     * After a process ended with {@code exitCode}: when that is a shared signal's, waits up to
+     * {@link #SHARED_SIGNAL_GRACE} for the application's shutdown (or a stop, or an operator's restart) to be
+     * noticed, so that the end of a plugin that got the application's own Ctrl-C or SIGTERM first is neither a
+     * failure nor followed by a restart.
+     */
+    private void awaitShutdownAfterSharedSignal(int exitCode) {
+        if (!IncarnationEnd.bySharedSignal(exitCode)) {
+            return;
         }
+        synchronized (this.lock) {
+            awaitNoticeLocked(System.nanoTime() + SHARED_SIGNAL_GRACE.toNanos());
+        }
+    }
+
+    /** Waits out {@code delay} unless a stop, the application's shutdown or an operator's restart comes first. */
+    private void pause(Duration delay) {
+        synchronized (this.lock) {
+            if (awaitNoticeLocked(System.nanoTime() + delay.toNanos())) {
+                this.restartRequested = false;
+            }
+        }
+    }
+
+    /**
+     * Waits, holding {@link #lock}, until {@code deadline} ({@link System#nanoTime()}) or a stop, the application's
+     * shutdown or an operator's restart; false when interrupted (the flag kept).
+     */
+    private boolean awaitNoticeLocked(long deadline) {
+        long left;
+        while (!closingLocked() && !this.restartRequested && (left = deadline - System.nanoTime()) > 0) {
+            try {
+                TimeUnit.NANOSECONDS.timedWait(this.lock, left);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Launches one incarnation and waits for its first heartbeat; null when it did not start (failure kept). */
@@ -511,6 +544,7 @@ public final class PluginSupervisor {
             synchronized (this.lock) {
                 this.launching = null;
             }
+            awaitShutdownAfterSharedSignal(host.process().exitValue());
             if (!closing()) {
                 fail(number, host.process().exitValue(), "incarnation " + number + " (pid " + host.process().pid()
                         + ") did not start: " + ex.getMessage(), output.lastLines());
@@ -546,6 +580,9 @@ public final class PluginSupervisor {
             this.gate.close();
         }
         long pid = incarnation.host().process().pid();
+        if (ended.killedBecause() == null) {
+            awaitShutdownAfterSharedSignal(ended.exitCode());
+        }
         boolean expected = isStopping() || this.restartRequested;
         if (!expected) {
             // The process died: its pending calls fail with PEER_DIED, not SESSION_CLOSED, whichever of RapaceHost's

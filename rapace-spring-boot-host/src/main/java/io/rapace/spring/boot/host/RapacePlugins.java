@@ -97,7 +97,8 @@ public final class RapacePlugins {
     private void forEachInParallel(String what, java.util.function.Consumer<PluginSupervisor> action) {
         List<Thread> threads = new ArrayList<>();
         for (PluginSupervisor supervisor : supervisors()) {
-            threads.add(Thread.ofVirtual().name("rapace-plugin-" + what + "-" + supervisor.definition().name())
+            // platform threads: a start or stop must not wait for a carrier of the virtual threads' scheduler
+            threads.add(Thread.ofPlatform().daemon().name("rapace-plugin-" + what + "-" + supervisor.definition().name())
                 .start(() -> {
                     try {
                         action.accept(supervisor);

@@ -76,6 +76,19 @@ class InterruptedHostTest {
         assertThat(run.segment()).doesNotExist();
     }
 
+    @Test
+    void ctrlCStopsThePluginInOrderEvenWhenVirtualThreadsHaveASingleCarrierThatCannotGrow() throws Exception {
+        // A plugin's output is read by threads that block in the kernel; as virtual threads they held the
+        // scheduler's carriers, and its stop (on virtual threads too) waited for one forever.
+        Interrupted run = interrupt(List.of("-Djdk.virtualThreadScheduler.parallelism=1",
+                "-Djdk.virtualThreadScheduler.maxPoolSize=1"));
+        assertThat(run.output()).contains("drain: plugin answered 7");
+        assertThat(warnings(run.output())).isEmpty();
+        assertThat(run.exitCode()).isEqualTo(130);
+        assertThat(ProcessHandle.of(run.pluginPid()).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(run.segment()).doesNotExist();
+    }
+
     /**
      * What one run showed.
      *
@@ -89,11 +102,17 @@ class InterruptedHostTest {
 
     /** Runs the host in a session of its own, waits until its plugin runs, sends SIGINT to its process group. */
     private Interrupted interrupt(String... more) throws IOException, InterruptedException {
+        return interrupt(List.of(), more);
+    }
+
+    /** {@link #interrupt(String...)} with {@code jvmOptions} for the host's JVM. */
+    private Interrupted interrupt(List<String> jvmOptions, String... more) throws IOException, InterruptedException {
         Path setsid = Path.of("/usr/bin/setsid");
         Assumptions.assumeTrue(Files.isExecutable(setsid), "setsid (util-linux) is needed to make a process group");
         List<String> command = new ArrayList<>(List.of(setsid.toString()));
         command.addAll(DefaultSigint.prefix());  // a runner in the background passes SIGINT on ignored
         command.addAll(TestPluginMain.command().subList(0, TestPluginMain.command().size() - 1));
+        command.addAll(jvmOptions);
         command.add(InterruptedHostMain.class.getName());
         command.addAll(List.of("--rapace.plugins.adder.main-class=" + TestPluginMain.class.getName(),
                 "--rapace.plugins.adder.jvm-args=-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto",
