@@ -17,8 +17,12 @@ final class PluginContexts {
 
     /** A runner with plugin {@code name} running {@link TestPluginMain} in {@code mode}, short backoffs. */
     static ApplicationContextRunner runner(String name, String mode, String... more) {
+        return runner(name, mode, TestPluginMain.command(), more);
+    }
+
+    /** {@link #runner(String, String, String...)} launching the plugin with {@code command}. */
+    static ApplicationContextRunner runner(String name, String mode, List<String> command, String... more) {
         List<String> properties = new ArrayList<>();
-        List<String> command = TestPluginMain.command();
         for (int i = 0; i < command.size(); i++) {
             properties.add("rapace.plugins." + name + ".command[" + i + "]=" + command.get(i));
         }

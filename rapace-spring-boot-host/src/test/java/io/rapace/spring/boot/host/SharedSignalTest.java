@@ -1,8 +1,11 @@
 package io.rapace.spring.boot.host;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.rapace.testsupport.DefaultSigint;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,8 +24,12 @@ class SharedSignalTest {
     private static final long HOOKS_LATE_MILLIS = 300;
 
     @Test
-    void aPluginThatDiesOfTheCtrlCBeforeTheApplicationNoticesItsShutdownIsNeitherAFailureNorRestarted() {
-        PluginContexts.runner("adder", "serve").run((context) -> {
+    void aPluginThatDiesOfTheCtrlCBeforeTheApplicationNoticesItsShutdownIsNeitherAFailureNorRestarted()
+            throws Exception {
+        // SIGINT at its default in the plugin, also under a runner in the background (which passes it on ignored)
+        List<String> command = new ArrayList<>(DefaultSigint.prefix());
+        command.addAll(TestPluginMain.command());
+        PluginContexts.runner("adder", "serve", command).run((context) -> {
             PluginSupervisor supervisor = context.getBean(RapacePlugins.class).supervisor("adder");
             assertThat(context.getBean(Adder.class).add(2, 3)).isEqualTo(5);
             ProcessHandle plugin = runningPlugin(supervisor);
