@@ -44,6 +44,12 @@ final class ConsumerSleep {
     private final AtomicLong sleeps = new AtomicLong();
     /** How the last FUTEX_WAIT ended ({@link Futex#WOKEN} ...), -1 before the first; for tests. */
     private volatile int lastResult = -1;
+    /**
+     * When the last sleep was ended by a wake ({@link System#nanoTime()}), 0 once taken ({@link #takeRecentWake}):
+     * written by the sleeper after its FUTEX_WAIT, taken by this transport's sender ({@link ProducerWake}). Volatile:
+     * written once per wake-up, read only where a send finds the peer asleep.
+     */
+    private volatile long wokenAtNanos;
     /** Set when FUTEX_WAIT failed with an unexpected errno: poll from then on. Consumer thread only. */
     private boolean broken;
     /**
@@ -121,6 +127,10 @@ final class ConsumerSleep {
             }
             int result = futex.await(ring.wakeSeqWord(), seq, Math.clamp(timeoutNanos, 1, MAX_SLEEP_NANOS));
             lastResult = result;
+            if (result == Futex.WOKEN || result == Futex.MISMATCH) {
+                // a wake ended the sleep, or came as it began (wake_seq moved since we read it)
+                wokenAtNanos = System.nanoTime();
+            }
             if (result == Futex.FAILED) {
                 broken = true;
                 Log.LOG.log(System.Logger.Level.WARNING, "FUTEX_WAIT failed; this receiver polls from now on");
@@ -130,6 +140,19 @@ final class ConsumerSleep {
             // release: a stale 1 seen by the producer only costs it one needless FUTEX_WAKE.
             Mem.putIntRelease(ring.segment(), ring.consumerWaitingOffset(), 0);
         }
+    }
+
+    /**
+     * Whether a wake ended this ring's sleep less than {@code windowNanos} ago and no one has taken that wake-up yet;
+     * takes it (so true at most once per wake-up). Any thread; a lost race between two takers only costs a yield.
+     */
+    boolean takeRecentWake(long windowNanos) {
+        long at = wokenAtNanos;
+        if (at == 0) {
+            return false;
+        }
+        wokenAtNanos = 0;
+        return System.nanoTime() - at < windowNanos;
     }
 
     /**

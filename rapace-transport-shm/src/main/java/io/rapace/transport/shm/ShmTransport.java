@@ -113,8 +113,8 @@ public final class ShmTransport implements AutoCloseable {
             // process is waited for).
             this.liveness.judgeBySpec();
         }
-        this.sendWake = new ProducerWake(host ? aToB : bToA, wakeFlags);
         this.receiveSleep = new ConsumerSleep(host ? bToA : aToB, consumer, lifecycle, wakeFlags);
+        this.sendWake = new ProducerWake(host ? aToB : bToA, wakeFlags, receiveSleep);
         this.sleepWatch = new SleepWatch(receiveSleep, liveness, name);
         BeatFollow beatFollow = host ? BeatFollow.forHost(header, segment)
                 : BeatFollow.forPlugin(header, segment, options.wakeExtension());
@@ -705,6 +705,16 @@ public final class ShmTransport implements AutoCloseable {
     /** Times the heartbeat thread woke a receive asleep in the kernel for frames or a death ({@link SleepWatch}). */
     long sleepWatchWakes() {
         return sleepWatch.wakes();
+    }
+
+    /** Times a sender yielded before its {@code FUTEX_WAKE}: an answer to the wake-up that ended our receive's sleep. */
+    long yieldsBeforeWake() {
+        return sendWake.yields();
+    }
+
+    /** How recent that wake-up must be for the yield ({@link ProducerWake#ANSWER_WINDOW_NANOS} unless a test sets it). */
+    void yieldBeforeWakeWindow(long nanos) {
+        sendWake.answerWindow(nanos);
     }
 
     /** Times a sender called {@code FUTEX_WAKE} because the peer's receiver was waiting. */
