@@ -7,7 +7,6 @@ import static io.rapace.transport.shm.WakeFixture.CONFIG;
 import static io.rapace.transport.shm.WakeFixture.LAYOUT;
 import static io.rapace.transport.shm.WakeFixture.TIMEOUT;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,26 +14,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.rapace.transport.shm.layout.DescriptorLayout;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link ShmTransport#awaitFrames}: a thread sleeps in the kernel (parks, without the wake extension) until frames come
  * while another thread polls, between two transports on one real mapped file. Waits are for the futex counters and the waiting word, never
  * for elapsed time.
  */
-class AwaitFramesTest {
+class AwaitFramesTest extends FutexSegmentTest {
 
     private static final long LONG_WAIT = TimeUnit.SECONDS.toNanos(60);
-
-    @TempDir
-    Path dir;
-
-    @BeforeEach
-    void futexIsAvailable() {
-        WakeFixture.requireFutex();
-    }
 
     @Test
     void aThreadAwaitingFramesLeavesThemToAnotherThreadThatPollsAndWakesWhenOneIsPublished() throws Exception {

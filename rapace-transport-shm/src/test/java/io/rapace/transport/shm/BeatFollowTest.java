@@ -7,9 +7,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.rapace.transport.shm.layout.SegmentLayout;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -20,17 +18,9 @@ import static org.awaitility.Awaitility.await;
  * both sides run it. Each side's heartbeat has a thread of its own here ({@link Heartbeats}), as two processes would,
  * on a real mapped segment.
  */
-class BeatFollowTest {
+class BeatFollowTest extends FutexSegmentTest {
 
     private static final ShmConfig CONFIG = new ShmConfig(16, 256, 8);
-
-    @TempDir
-    Path dir;
-
-    @BeforeEach
-    void futexIsAvailable() {
-        WakeFixture.requireFutex();
-    }
 
     @Test
     void aPluginsHeartbeatThreadRunsAtEachOfTheHostsTimedBeats() {

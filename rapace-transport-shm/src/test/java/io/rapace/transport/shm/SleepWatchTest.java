@@ -14,9 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.rapace.transport.shm.layout.DescriptorLayout;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link SleepWatch}: a receive asleep in the kernel, on a real mapped file, is woken by the JVM's heartbeat thread
@@ -25,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * sleep that only waits for frames. Each receive has a 60 s timeout and each sleep a 10 s bound: the tests look at
  * how the sleep ended (woken, not timed out) and at the watch's counts, and at elapsed time only as a lower bound.
  */
-class SleepWatchTest {
+class SleepWatchTest extends FutexSegmentTest {
 
     private static final long MINUTE = TimeUnit.SECONDS.toNanos(60);
 
@@ -34,14 +32,6 @@ class SleepWatchTest {
     /** Heartbeats every 50 ms: the watch looks at least that often. */
     private static final ShmOptions FAST = ShmOptions.defaults().withHeartbeatInterval(Duration.ofMillis(50))
             .withLivenessTimeout(LIVENESS);
-
-    @TempDir
-    Path dir;
-
-    @BeforeEach
-    void futexIsAvailable() {
-        WakeFixture.requireFutex();
-    }
 
     @Test
     void framesAPeerPublishedWithoutWakingAreReadAtTheWatchsNextLook() throws Exception {

@@ -18,9 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.rapace.transport.shm.layout.DescriptorLayout;
 import io.rapace.transport.shm.layout.RingLayout;
 import io.rapace.transport.shm.layout.SegmentLayout;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The wake extension between two transports on one real mapped file: the flag handshake (including
@@ -28,15 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * frame, {@code close()} waking it, and a peer writing garbage into the extension's words. Assertions
  * use the futex counters, never elapsed time.
  */
-class WakeExtensionTest {
-
-    @TempDir
-    Path dir;
-
-    @BeforeEach
-    void futexIsAvailable() {
-        WakeFixture.requireFutex();
-    }
+class WakeExtensionTest extends FutexSegmentTest {
 
     @Test
     void twoJavaPeersBothSetTheirBitAndUseTheExtension() {

@@ -6,15 +6,12 @@ import static io.rapace.transport.shm.WakeFixture.LAYOUT;
 import static io.rapace.transport.shm.WakeFixture.TIMEOUT;
 import static io.rapace.transport.shm.WakeFixture.consumerWaiting;
 
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.rapace.transport.shm.layout.DescriptorLayout;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A sender whose peer sleeps yields once before it wakes the peer when it answers the wake-up that ended its own
@@ -22,17 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * sleeper; assertions use the counters, never elapsed time (the window of recent wake-ups is widened, since a loaded
  * machine may take long between a wake-up and its answer).
  */
-class YieldBeforeWakeTest {
+class YieldBeforeWakeTest extends FutexSegmentTest {
 
     private static final long WIDE_WINDOW = TimeUnit.MINUTES.toNanos(5);
-
-    @TempDir
-    Path dir;
-
-    @BeforeEach
-    void futexIsAvailable() {
-        WakeFixture.requireFutex();
-    }
 
     @Test
     void theAnswerToTheWakeThatEndedOurSleepYieldsOnceThenStillWakesThePeerAsleep() throws Exception {
