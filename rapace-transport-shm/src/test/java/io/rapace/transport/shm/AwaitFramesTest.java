@@ -154,17 +154,10 @@ class AwaitFramesTest extends FutexSegmentTest {
     }
 
     private static CompletableFuture<Void> awaitInBackground(ShmTransport transport) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().start(() -> {
-            try {
-                transport.awaitFrames(LONG_WAIT);
-                result.complete(null);
-            }
-            catch (Throwable ex) {
-                result.completeExceptionally(ex);
-            }
+        return WakeFixture.inBackground(() -> {
+            transport.awaitFrames(LONG_WAIT);
+            return null;
         });
-        return result;
     }
 
 

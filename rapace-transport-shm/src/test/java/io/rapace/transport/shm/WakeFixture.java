@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.rapace.transport.shm.layout.RingLayout;
@@ -43,5 +45,26 @@ final class WakeFixture {
         awaitSleeps(plugin, round);
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1))
                 .until(() -> consumerWaiting(host, LAYOUT.ringAToBHeader()) != 0);
+    }
+
+    /** Until the host's sleep has gone past {@code sleeps} and its waiting word in ring B->A says so. */
+    static void awaitHostAsleep(ShmTransport host, long sleeps) {
+        awaitSleeps(host, sleeps + 1);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1))
+                .until(() -> consumerWaiting(host, LAYOUT.ringBToAHeader()) != 0);
+    }
+
+    /** Runs {@code task} on a daemon platform thread of its own; its result, or what it threw. */
+    static <T> CompletableFuture<T> inBackground(Callable<T> task) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().start(() -> {
+            try {
+                result.complete(task.call());
+            }
+            catch (Throwable ex) {
+                result.completeExceptionally(ex);
+            }
+        });
+        return result;
     }
 }

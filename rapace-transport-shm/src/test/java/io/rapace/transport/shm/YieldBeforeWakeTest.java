@@ -2,9 +2,8 @@ package io.rapace.transport.shm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static io.rapace.transport.shm.WakeFixture.CONFIG;
-import static io.rapace.transport.shm.WakeFixture.LAYOUT;
 import static io.rapace.transport.shm.WakeFixture.TIMEOUT;
-import static io.rapace.transport.shm.WakeFixture.consumerWaiting;
+import static io.rapace.transport.shm.WakeFixture.inBackground;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,11 +31,9 @@ class YieldBeforeWakeTest extends FutexSegmentTest {
             CompletableFuture<Void> hostWoken = hostAsleepInAwaitFrames(host);
             // The plugin asleep in its receive; the host's request wakes it, and it answers from inside the receive.
             byte[] answer = {4, 2};
-            CompletableFuture<Integer> served = onThread(() -> plugin.receive(frame -> plugin.send(2, 7,
+            CompletableFuture<Integer> served = inBackground(() -> plugin.receive(frame -> plugin.send(2, 7,
                     FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, answer, 0, answer.length, TIMEOUT), 1, TIMEOUT));
-            while (plugin.futexSleeps() == 0 || consumerWaiting(host, LAYOUT.ringAToBHeader()) == 0) {
-                Thread.sleep(1);
-            }
+            WakeFixture.awaitPluginAsleep(host, plugin, 1);
             host.send(1, 7, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, new byte[] {1}, 0, 1, TIMEOUT);
             assertThat(served.get(30, TimeUnit.SECONDS)).isEqualTo(1);
             hostWoken.get(30, TimeUnit.SECONDS);
@@ -61,10 +58,8 @@ class YieldBeforeWakeTest extends FutexSegmentTest {
         try (ShmTransport host = ShmTransport.create(dir.resolve("late.shm"), CONFIG, ShmOptions.defaults());
                 ShmTransport plugin = ShmTransport.open(dir.resolve("late.shm"), ShmOptions.defaults())) {
             plugin.yieldBeforeWakeWindow(0);
-            CompletableFuture<Integer> served = onThread(() -> plugin.receive(frame -> { }, 1, TIMEOUT));
-            while (plugin.futexSleeps() == 0 || consumerWaiting(host, LAYOUT.ringAToBHeader()) == 0) {
-                Thread.sleep(1);
-            }
+            CompletableFuture<Integer> served = inBackground(() -> plugin.receive(frame -> { }, 1, TIMEOUT));
+            WakeFixture.awaitPluginAsleep(host, plugin, 1);
             host.send(1, 7, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, new byte[] {1}, 0, 1, TIMEOUT);
             assertThat(served.get(30, TimeUnit.SECONDS)).isEqualTo(1);
             CompletableFuture<Void> hostWoken = hostAsleepInAwaitFrames(host);
@@ -76,15 +71,13 @@ class YieldBeforeWakeTest extends FutexSegmentTest {
     }
 
     /** Starts {@code host} waiting for frames without reading, as a session's idle loop does, once it sleeps. */
-    private static CompletableFuture<Void> hostAsleepInAwaitFrames(ShmTransport host) throws InterruptedException {
+    private static CompletableFuture<Void> hostAsleepInAwaitFrames(ShmTransport host) {
         long sleeps = host.futexSleeps();
-        CompletableFuture<Void> woken = onThread(() -> {
+        CompletableFuture<Void> woken = inBackground(() -> {
             host.awaitFrames(TIMEOUT);
             return null;
         });
-        while (host.futexSleeps() == sleeps || consumerWaiting(host, LAYOUT.ringBToAHeader()) == 0) {
-            Thread.sleep(1);
-        }
+        WakeFixture.awaitHostAsleep(host, sleeps);
         return woken;
     }
 
@@ -92,18 +85,5 @@ class YieldBeforeWakeTest extends FutexSegmentTest {
         AtomicReference<byte[]> got = new AtomicReference<>();
         assertThat(receiver.receive(frame -> got.set(frame.payloadBytes()), 1, TIMEOUT)).isEqualTo(1);
         return got.get();
-    }
-
-    private static <T> CompletableFuture<T> onThread(java.util.concurrent.Callable<T> task) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().start(() -> {
-            try {
-                result.complete(task.call());
-            }
-            catch (Throwable ex) {
-                result.completeExceptionally(ex);
-            }
-        });
-        return result;
     }
 }

@@ -12,13 +12,14 @@ import org.jspecify.annotations.Nullable;
 record IncarnationEnd(int exitCode, @Nullable String killedBecause) {
 
     /**
-     * Whether a process with this exit code died of a signal that is sent to many processes at once: a terminal
-     * sends SIGINT (Ctrl-C), SIGQUIT (Ctrl-\) and SIGHUP to its whole foreground process group, a service manager
-     * SIGTERM to every process of the service (systemd's default {@code KillMode=control-group}); so the plugin's
-     * end may be the application's own shutdown, reaching the plugin first.
+     * Whether the process, not killed by the supervisor, died of a signal that is sent to many processes at once: a
+     * terminal sends SIGINT (Ctrl-C), SIGQUIT (Ctrl-\) and SIGHUP to its whole foreground process group, a service
+     * manager SIGTERM to every process of the service (systemd's default {@code KillMode=control-group}); so the
+     * plugin's end may be the application's own shutdown, reaching the plugin first.
      */
-    static boolean bySharedSignal(int exitCode) {
-        return exitCode == 129 || exitCode == 130 || exitCode == 131 || exitCode == 143;
+    boolean bySharedSignal() {
+        return this.killedBecause == null
+                && (this.exitCode == 129 || this.exitCode == 130 || this.exitCode == 131 || this.exitCode == 143);
     }
 
     /** "3", or "137 (SIGKILL)" for the codes a JDK reports for the signals that end plugins (128 + the number). */

@@ -57,7 +57,7 @@ public final class PluginSupervisor {
     private static final String SHUTTING_DOWN = "the application is shutting down";
 
     /**
-     * How long an end by a shared signal ({@link IncarnationEnd#bySharedSignal}) waits for the application's own
+     * How long an end by a shared signal ({@link IncarnationEnd#bySharedSignal()}) waits for the application's own
      * shutdown to be noticed: the JVM starts its shutdown hooks a few milliseconds after such a signal, and a slow
      * or loaded machine can take hundreds; a plugin killed that way alone restarts this much later.
      */
@@ -422,13 +422,12 @@ public final class PluginSupervisor {
     }
 
     /**
-     * After a process ended with {@code exitCode}: when that is a shared signal's, waits up to
-     * {@link #SHARED_SIGNAL_GRACE} for the application's shutdown (or a stop, or an operator's restart) to be
-     * noticed, so that the end of a plugin that got the application's own Ctrl-C or SIGTERM first is neither a
-     * failure nor followed by a restart.
+     * After a process {@code ended}: when a shared signal ended it, waits up to {@link #SHARED_SIGNAL_GRACE} for the
+     * application's shutdown (or a stop, or an operator's restart) to be noticed, so that the end of a plugin that
+     * got the application's own Ctrl-C or SIGTERM first is neither a failure nor followed by a restart.
      */
-    private void awaitShutdownAfterSharedSignal(int exitCode) {
-        if (!IncarnationEnd.bySharedSignal(exitCode)) {
+    private void awaitShutdownAfterSharedSignal(IncarnationEnd ended) {
+        if (!ended.bySharedSignal()) {
             return;
         }
         synchronized (this.lock) {
@@ -539,12 +538,14 @@ public final class PluginSupervisor {
             return true;
         }
         catch (RapaceRuntimeException ex) {
+            // still running at the start timeout: this supervisor ends it, so no signal of another's ended it
+            String killedBecause = host.process().isAlive() ? "silent at the start timeout" : null;
             discard(host, plan);
             output.awaitEnd(2_000);
             synchronized (this.lock) {
                 this.launching = null;
             }
-            awaitShutdownAfterSharedSignal(host.process().exitValue());
+            awaitShutdownAfterSharedSignal(new IncarnationEnd(host.process().exitValue(), killedBecause));
             if (!closing()) {
                 fail(number, host.process().exitValue(), "incarnation " + number + " (pid " + host.process().pid()
                         + ") did not start: " + ex.getMessage(), output.lastLines());
@@ -580,9 +581,7 @@ public final class PluginSupervisor {
             this.gate.close();
         }
         long pid = incarnation.host().process().pid();
-        if (ended.killedBecause() == null) {
-            awaitShutdownAfterSharedSignal(ended.exitCode());
-        }
+        awaitShutdownAfterSharedSignal(ended);
         boolean expected = isStopping() || this.restartRequested;
         if (!expected) {
             // The process died: its pending calls fail with PEER_DIED, not SESSION_CLOSED, whichever of RapaceHost's
