@@ -40,7 +40,10 @@ import io.rapace.core.service.ClientOptions;
  * {@code RESULT} line holds the medians of the rounds' idle CPU and first calls. One {@code RESULT} line
  * per caller count, named {@code LABEL-xN}; {@code --hist-out} writes the percentiles of the first count. With an
  * idle period, one more, {@code LABEL/host-idle}: this host process's own CPU over the same idle periods (the
- * median), since target 2 bounds the idle cost of each process, not only the plugin's.
+ * median), since target 2 bounds the idle cost of each process, not only the plugin's. With
+ * {@code -Drapace.bench.marks=true} each round also prints when its first call began, on {@code CLOCK_MONOTONIC} (the
+ * clock of {@link System#nanoTime()} on Linux) and the wall clock, to line it up with a {@code perf record -k
+ * CLOCK_MONOTONIC} trace or a profiler's samples (docs/performance-notes.md).
  */
 public final class TypedCallHarness {
 
@@ -134,9 +137,14 @@ public final class TypedCallHarness {
                     long wall = System.nanoTime() - wall0;
                     idles[round] = (ProcessCpu.treeNanos(plugin) - cpu0) * 100.0 / wall;
                     hostIdles[round] = (ProcessCpu.nanos(self.pid()) - hostCpu0) * 100.0 / wall;
+                    long wallMillis = System.currentTimeMillis();
                     long t0 = System.nanoTime();
                     add.applyAsInt(40, 2);
                     firsts[round] = (System.nanoTime() - t0) / 1e3;
+                    if (Boolean.getBoolean("rapace.bench.marks")) {
+                        System.out.printf(Locale.ROOT, "mark: round %d began at %d ns (CLOCK_MONOTONIC), %d ms (wall)%n",
+                                round + 1, t0, wallMillis);
+                    }
                     System.out.printf(Locale.ROOT, "idle %s s: plugin %.2f %%, host %.2f %% of one core; first call"
                             + " after idle %.1f us (round %d of %d)%n", BenchResult.option(args, "idle", "0"),
                             idles[round], hostIdles[round], firsts[round], round + 1, idleRounds);

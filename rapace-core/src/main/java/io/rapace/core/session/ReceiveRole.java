@@ -99,6 +99,12 @@ final class ReceiveRole implements FutureLead {
     /** How long a caller leading alone spins before it yields; guarded by {@link #lock}. */
     private final LeadSpin leadSpin = new LeadSpin();
 
+    /** The transport's {@link ShmTransport#futexWakes()} at the last lead; guarded by the role (the lock). */
+    private long peerWakesSeen;
+
+    /** Leads that found the peer's receiver just woken ({@link #peerJustWoken}) and yielded at once; for tests. */
+    private final LongAdder leadsAfterPeerWake = new LongAdder();
+
     /** Frames read by streams' delivery threads waiting for their next item (for tests and figures). */
     private final LongAdder lingerRead = new LongAdder();
 
@@ -360,8 +366,10 @@ final class ReceiveRole implements FutureLead {
             if (this.lock.tryLock()) {
                 try {
                     long lead = afterIdle ? LEAD_AFTER_IDLE_NANOS : LEAD_NANOS;
-                    // A caller leading alone spins as long as LeadSpin says, and tells it how its answer came.
-                    readUntil(call, start, Math.min(deadline, start + lead), false, this.eager.get() == 1);
+                    // A caller leading alone spins as long as LeadSpin says, and tells it how its answer came; but not
+                    // right after a send woke the peer's sleeping receiver (peerJustWoken).
+                    readUntil(call, start, Math.min(deadline, start + lead), false, this.eager.get() == 1,
+                            peerJustWoken());
                 }
                 finally {
                     this.lock.unlock();
@@ -429,7 +437,7 @@ final class ReceiveRole implements FutureLead {
         while (true) {
             if (this.lock.tryLock()) {
                 try {
-                    return readUntil(done, start, quietUntil, yieldEarly, false);
+                    return readUntil(done, start, quietUntil, yieldEarly, false, false);
                 }
                 finally {
                     this.lock.unlock();
@@ -447,13 +455,21 @@ final class ReceiveRole implements FutureLead {
      * returns how many frames it read. {@code start} is when the wait began; past {@link ReadTimings#LEAD_SPIN_NANOS}
      * from it (with {@code leadAlone}, past the spin of {@link LeadSpin}, which then learns how the answer came), it
      * yields between polls, and with {@code yieldEarly} once before, past {@link ReadTimings#HANDLER_YIELD_AFTER_NANOS}.
+     * With {@code peerWoken} (a send just woke the peer's receiver, {@link #peerJustWoken}) it yields after its first
+     * empty poll, and between polls from its first look at the clock.
      * The clock is read only every 16th empty poll (a read costs about 50 ns on a VM, as much as a poll).
      */
-    private int readUntil(BooleanSupplier done, long start, long quietUntil, boolean yieldEarly, boolean leadAlone) {
+    private int readUntil(BooleanSupplier done, long start, long quietUntil, boolean yieldEarly, boolean leadAlone,
+            boolean peerWoken) {
         boolean yieldOnce = yieldEarly;
         FrameHandler frames = router();
         long until = quietUntil;
-        long spin = leadAlone ? this.leadSpin.nanos() : LEAD_SPIN_NANOS;
+        long spin = peerWoken ? 0 : leadAlone ? this.leadSpin.nanos() : LEAD_SPIN_NANOS;
+        // LeadSpin learns from spins of its own length only.
+        boolean teach = leadAlone && !peerWoken;
+        // After a first empty poll: the woken peer has not answered yet, and its thread may be waiting for this core.
+        // (Not before it: the peer's thread, woken onto this core, may have preempted us and answered already.)
+        boolean yieldNow = peerWoken;
         boolean yielded = false;
         boolean lastYieldGaveCore = false;
         boolean framesSinceLook = false;
@@ -461,7 +477,7 @@ final class ReceiveRole implements FutureLead {
         try {
             for (int round = 1; ; round++) {
                 if (done.getAsBoolean()) {
-                    if (leadAlone) {
+                    if (teach) {
                         this.leadSpin.answered(Thread.currentThread().threadId(), yielded, lastYieldGaveCore);
                     }
                     return read;
@@ -473,6 +489,11 @@ final class ReceiveRole implements FutureLead {
                 if (polled > 0) {
                     read += polled;
                     framesSinceLook = true;  // the quiet period restarts: counted at the next look at the clock
+                    continue;
+                }
+                if (yieldNow) {
+                    yieldNow = false;
+                    Thread.yield();
                     continue;
                 }
                 if ((round & 15) != 0) {
@@ -506,6 +527,24 @@ final class ReceiveRole implements FutureLead {
         return read;
     }
 
+    /**
+     * Whether a send woke the peer's receiver from its sleep in the kernel since the last lead (this caller's own
+     * request, as a rule): then the lead yields after its first empty poll instead of spinning. The kernel puts
+     * a woken thread on its waker's core when the other cores sleep (on a VM a halted virtual CPU counts as busy), and
+     * there a spin only holds off the thread that will answer: traced on a 2-core VM, first calls after idle whose
+     * caller spun on held the woken plugin off for 17-106 µs. On another core, the peer answers while the yields
+     * return at once. The role's holder only.
+     */
+    private boolean peerJustWoken() {
+        long wakes = this.transport.futexWakes();
+        if (wakes == this.peerWakesSeen) {
+            return false;
+        }
+        this.peerWakesSeen = wakes;
+        this.leadsAfterPeerWake.increment();
+        return true;
+    }
+
     /** Others parked for their answers: the loop must read for them now rather than after its step-aside. */
     private void wakeLoopIfOthersWait() {
         if (this.parked.get() > 0) {
@@ -534,6 +573,11 @@ final class ReceiveRole implements FutureLead {
     /** How many times a caller woke the loop asleep in the kernel holding the role, to take the role from it. */
     long loopWakesForRole() {
         return this.loopWokenForRole.sum();
+    }
+
+    /** How many leads found the peer's receiver just woken by a send and yielded without spinning. */
+    long leadsAfterPeerWake() {
+        return this.leadsAfterPeerWake.sum();
     }
 
     /** How many answers their own callers read (leaders), since the session started. */

@@ -410,6 +410,11 @@ public final class RpcSession implements AutoCloseable {
         return this.receiveRole.sleepsWithoutRole();
     }
 
+    /** How many leading callers found the peer's receiver just woken by a send and yielded at once (for tests). */
+    long leadsAfterPeerWake() {
+        return this.receiveRole.leadsAfterPeerWake();
+    }
+
     /** How many times a blocking caller woke the receive loop asleep holding the role, to take it (for tests). */
     long receiveLoopWakesForRole() {
         return this.receiveRole.loopWakesForRole();

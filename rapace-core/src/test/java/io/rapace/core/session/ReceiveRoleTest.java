@@ -103,6 +103,28 @@ class ReceiveRoleTest {
     }
 
     @Test
+    void aCallerWhoseRequestWokeThePeersSleepingLoopYieldsForItsAnswerInsteadOfSpinning() throws Exception {
+        // Idle for 200 ms, the plugin's loop sleeps in the kernel: the request wakes it (the host's futexWakes moves), and
+        // the caller that then leads yields after its first empty poll instead of spinning (ReceiveRole.peerJustWoken):
+        // on a 2-core machine the woken thread is put on the caller's own core, where the spin only held it off. A lead
+        // without such a wake spins as before: back-to-back calls find the plugin's loop awake and wake nobody.
+        assertThat(this.pair.host.callBlocking(ECHO, bytes(-1), Duration.ofSeconds(30))).isEqualTo(bytes(-1));
+        long wakes = this.pair.host.transport().futexWakes();
+        long leads = this.pair.host.leadsAfterPeerWake();
+        for (int round = 0; round < 5; round++) {
+            Thread.sleep(200);
+            for (int call = 0; call < 100; call++) {
+                assertThat(this.pair.host.callBlocking(ECHO, bytes(call), Duration.ofSeconds(30))).isEqualTo(bytes(call));
+            }
+        }
+        long woke = this.pair.host.transport().futexWakes() - wakes;
+        long yieldingLeads = this.pair.host.leadsAfterPeerWake() - leads;
+        assertThat(woke).as("requests after the idle periods woke the plugin's loop").isPositive();
+        assertThat(yieldingLeads).as("leads that followed those wakes yielded at once").isPositive()
+                .as("and no other lead: at most one per wake").isLessThanOrEqualTo(woke);
+    }
+
+    @Test
     void afterALongIdlePeriodTheLoopSleepsWithoutTheRoleAndACallerReadsItsAnswerWithoutWakingIt() throws Exception {
         // A second without frames: a loop whose session has blocking callers sleeps in the kernel without the role
         // (ShmTransport.awaitFrames). The next caller takes the role at once and reads its answer itself: no wake-up

@@ -26,6 +26,18 @@ final class ConsumerSleep {
      */
     static final long MAX_SLEEP_NANOS = TimeUnit.SECONDS.toNanos(10);
 
+    /**
+     * Runs of the stores of {@code consumer_waiting} made once per JVM before its first sleep after frames came, so that
+     * the JIT compiles them ({@link #warmUpStoresOnce}): past C1's threshold (200 invocations), with room.
+     */
+    static final int STORE_WARM_UPS = 500;
+
+    /**
+     * Whether this JVM warmed up the stores around a sleep (compiled code serves every ring): a plain read on the way
+     * to a sleep, written once by the first sleeper (two sleepers racing both warm up, harmlessly).
+     */
+    private static boolean storesWarm;
+
     /** The logger, made at this class's first log line: a process that logs nothing never sets up the JDK's logging. */
     private static final class Log {
         static final System.Logger LOG = System.getLogger(ConsumerSleep.class.getName());
@@ -97,6 +109,10 @@ final class ConsumerSleep {
     }
 
     private void sleepAsOnlySleeper(long timeoutNanos) {
+        // Above 0 once frames came, so start-up is over (no warm-up on the first answer's way).
+        if (!storesWarm && consumer.consumed() > 0) {
+            warmUpStoresOnce();
+        }
         // volatile store (a full fence follows it): pairs with the producer's fence and load of
         // consumer_waiting after its release of visible_head: one of us sees the other (Dekker).
         Mem.putIntVolatile(ring.segment(), ring.consumerWaitingOffset(), 1);
@@ -138,6 +154,28 @@ final class ConsumerSleep {
         }
         finally {
             // release: a stale 1 seen by the producer only costs it one needless FUTEX_WAKE.
+            Mem.putIntRelease(ring.segment(), ring.consumerWaitingOffset(), 0);
+        }
+    }
+
+    /**
+     * Gets the stores of {@code consumer_waiting} compiled: they run once per sleep, never often enough for the JIT, and
+     * the one after the wake-up is on the way of the request that woke us. Interpreted, that release store (a
+     * var-handle access, a chain of about ten frames) took 24-47 µs of a first call after 3 s idle on a 2-core VM, compiled 2 µs
+     * (docs/performance-notes.md). Made on this ring's own word and segment, so that the JIT sees the very class and
+     * call sites of the sleep: the word holds 0 while this thread is awake, and the consumer is its only writer, so
+     * storing 0 changes nothing the producer can see. Consumer thread, before {@code consumer_waiting = 1}.
+     */
+    /** Whether this JVM warmed up the stores around a sleep ({@link #warmUpStoresOnce}); for tests. */
+    static boolean storesWarmedUp() {
+        return storesWarm;
+    }
+
+    private void warmUpStoresOnce() {
+        storesWarm = true;
+        for (int i = 0; i < STORE_WARM_UPS; i++) {
+            // volatile and release stores of the value the word holds: no change for the producer (see above).
+            Mem.putIntVolatile(ring.segment(), ring.consumerWaitingOffset(), 0);
             Mem.putIntRelease(ring.segment(), ring.consumerWaitingOffset(), 0);
         }
     }

@@ -717,8 +717,13 @@ public final class ShmTransport implements AutoCloseable {
         sendWake.answerWindow(nanos);
     }
 
-    /** Times a sender called {@code FUTEX_WAKE} because the peer's receiver was waiting. */
-    long futexWakes() {
+    /**
+     * How many times a send found the peer's receiver asleep in the kernel (or about to sleep) and woke it, since this
+     * transport opened: always 0 unless both peers run the wake extension. A reader that sees it move since its last
+     * look knows that the peer's receiving thread was just woken, and on a machine with few cores probably onto the
+     * waking thread's own core, where spinning for the answer only holds it off. Any thread.
+     */
+    public long futexWakes() {
         return sendWake.wakes();
     }
 

@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * When the wake path's native calls are warmed up ({@link FutexWarmUp}): in a fresh JVM (it happens once per JVM), not
- * at a transport's sleeps during start-up, but at its first sleep after frames came; and the warm-up ends.
+ * When the wake path's native calls are warmed up ({@link FutexWarmUp}), and the stores around a sleep
+ * ({@link ConsumerSleep}): in a fresh JVM (it happens once per JVM), not at a transport's sleeps during start-up, but at
+ * its first sleep after frames came; and the warm-up ends.
  */
 class FutexWarmUpTest {
 
