@@ -27,16 +27,16 @@ final class ConsumerSleep {
     static final long MAX_SLEEP_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /**
-     * Runs of the stores of {@code consumer_waiting} made once per JVM before its first sleep after frames came, so that
-     * the JIT compiles them ({@link #warmUpStoresOnce}): past C1's threshold (200 invocations), with room.
+     * Runs of the code around a sleep made once per JVM before its first sleep after frames came, so that the JIT
+     * compiles it ({@link #warmUpOnce}): past C1's threshold (200 invocations), with room.
      */
-    static final int STORE_WARM_UPS = 500;
+    static final int WARM_UPS = 500;
 
     /**
-     * Whether this JVM warmed up the stores around a sleep (compiled code serves every ring): a plain read on the way
+     * Whether this JVM warmed up the code around a sleep (compiled code serves every ring): a plain read on the way
      * to a sleep, written once by the first sleeper (two sleepers racing both warm up, harmlessly).
      */
-    private static boolean storesWarm;
+    private static boolean warmedUp;
 
     /** The logger, made at this class's first log line: a process that logs nothing never sets up the JDK's logging. */
     private static final class Log {
@@ -110,8 +110,8 @@ final class ConsumerSleep {
 
     private void sleepAsOnlySleeper(long timeoutNanos) {
         // Above 0 once frames came, so start-up is over (no warm-up on the first answer's way).
-        if (!storesWarm && consumer.consumed() > 0) {
-            warmUpStoresOnce();
+        if (!warmedUp && consumer.consumed() > 0) {
+            warmUpOnce();
         }
         // volatile store (a full fence follows it): pairs with the producer's fence and load of
         // consumer_waiting after its release of visible_head: one of us sees the other (Dekker).
@@ -132,10 +132,6 @@ final class ConsumerSleep {
             }
             // lazySet: only the one sleeper writes it.
             sleeps.lazySet(sleeps.get() + 1);
-            // Above 0 once frames came, so start-up is over.
-            if (consumer.consumed() > 0) {
-                FutexWarmUp.startOnce();
-            }
             Futex futex = this.futex;
             if (futex == null) {
                 futex = new Futex();
@@ -158,25 +154,36 @@ final class ConsumerSleep {
         }
     }
 
-    /**
-     * Gets the stores of {@code consumer_waiting} compiled: they run once per sleep, never often enough for the JIT, and
-     * the one after the wake-up is on the way of the request that woke us. Interpreted, that release store (a
-     * var-handle access, a chain of about ten frames) took 24-47 µs of a first call after 3 s idle on a 2-core VM, compiled 2 µs
-     * (docs/performance-notes.md). Made on this ring's own word and segment, so that the JIT sees the very class and
-     * call sites of the sleep: the word holds 0 while this thread is awake, and the consumer is its only writer, so
-     * storing 0 changes nothing the producer can see. Consumer thread, before {@code consumer_waiting = 1}.
-     */
-    /** Whether this JVM warmed up the stores around a sleep ({@link #warmUpStoresOnce}); for tests. */
-    static boolean storesWarmedUp() {
-        return storesWarm;
+    /** Whether this JVM warmed up the code around a sleep ({@link #warmUpOnce}); for tests. */
+    static boolean warmedUp() {
+        return warmedUp;
     }
 
-    private void warmUpStoresOnce() {
-        storesWarm = true;
-        for (int i = 0; i < STORE_WARM_UPS; i++) {
+    /**
+     * Gets the code around a sleep compiled, and starts the JVM's other warm-ups ({@link FutexWarmUp}): once per JVM, at
+     * the first sleep after frames came, before {@code consumer_waiting = 1}. That code runs once per sleep, never often
+     * enough for the JIT, and part of it is on the way of the request that wakes us:
+     * <ul>
+     *   <li>the stores of {@code consumer_waiting}: interpreted, the release store after the wake-up (a var-handle
+     *       access, a chain of about ten frames) took 24-47 µs of a first call after 3 s idle on a 2-core VM, compiled
+     *       2 µs. Made on this ring's own word and segment, so that the JIT sees the very class and call sites of the
+     *       sleep: the word holds 0 while this thread is awake, and the consumer is its only writer, so storing 0
+     *       changes nothing the producer can see;</li>
+     *   <li>the taking of a recent wake-up ({@link #takeRecentWake}), which the producer's answer to that request
+     *       calls before its yield, from a branch the JIT never compiles a call for: interpreted, 8-18 µs of the
+     *       answer's way. The warm-up takes a wake-up that may be pending from before this sleep, which only costs a
+     *       yield nobody needs now: this thread is about to sleep, so no answer to that wake-up is on its way.</li>
+     * </ul>
+     * (docs/performance-notes.md, "A cold store after the wake-up".) Consumer thread.
+     */
+    private void warmUpOnce() {
+        warmedUp = true;
+        FutexWarmUp.startOnce();
+        for (int i = 0; i < WARM_UPS; i++) {
             // volatile and release stores of the value the word holds: no change for the producer (see above).
             Mem.putIntVolatile(ring.segment(), ring.consumerWaitingOffset(), 0);
             Mem.putIntRelease(ring.segment(), ring.consumerWaitingOffset(), 0);
+            takeRecentWake(0);
         }
     }
 

@@ -11,8 +11,8 @@ import io.rapace.transport.shm.layout.DescriptorLayout;
 /**
  * The child process of {@link FutexWarmUpTest}, a fresh JVM (the warm-up runs once per JVM): a transport pair on a
  * segment in the given directory; prints {@code PROBE OK} when the warm-up starts at the first sleep after frames came,
- * not at an earlier one, and its thread ends, and when the stores of {@code consumer_waiting} around a sleep were
- * warmed up at that same sleep ({@link ConsumerSleep}), after which a sleeper is still woken by a send; else
+ * not at an earlier one, and its thread ends, and when the code around a sleep (the stores of {@code consumer_waiting})
+ * was warmed up at that same sleep ({@link ConsumerSleep}), after which a sleeper is still woken by a send; else
  * {@code PROBE FAILED} and why.
  */
 public final class FutexWarmUpProbe {
@@ -30,13 +30,13 @@ public final class FutexWarmUpProbe {
             check(!FutexWarmUp.started(), "started before any sleep");
             check(plugin.receive(frame -> { }, 8, TURN) == 0 && plugin.futexSleeps() > 0, "no sleep without frames");
             check(!FutexWarmUp.started(), "started by a sleep before any frame (start-up)");
-            check(!ConsumerSleep.storesWarmedUp(), "the stores around a sleep warmed up during start-up");
+            check(!ConsumerSleep.warmedUp(), "the code around a sleep warmed up during start-up");
             host.send(1, 7, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, new byte[] {1}, 0, 1, WakeFixture.TIMEOUT);
             check(plugin.receive(frame -> { }, 8, WakeFixture.TIMEOUT) == 1, "the frame was not received");
             long sleeps = plugin.futexSleeps();
             check(plugin.receive(frame -> { }, 8, TURN) == 0 && plugin.futexSleeps() > sleeps, "no sleep after the frame");
             check(FutexWarmUp.started(), "not started by the first sleep after a frame");
-            check(ConsumerSleep.storesWarmedUp(), "the stores around a sleep not warmed up by the first sleep after a frame");
+            check(ConsumerSleep.warmedUp(), "the code around a sleep not warmed up by the first sleep after a frame");
             // The warm-up stored consumer_waiting's own value: the sleep and its wake-up work as before.
             long wakes = host.futexWakes();
             int nextSleep = (int) plugin.futexSleeps() + 1;
