@@ -129,6 +129,7 @@ public final class TypedCallHarness {
                 double[] idles = new double[idleRounds];
                 double[] hostIdles = new double[idleRounds];
                 double[] firsts = new double[idleRounds];
+                boolean marks = Boolean.getBoolean("rapace.bench.marks");
                 for (int round = 0; round < idleRounds; round++) {
                     long cpu0 = ProcessCpu.treeNanos(plugin);
                     long hostCpu0 = ProcessCpu.nanos(self.pid());
@@ -137,11 +138,11 @@ public final class TypedCallHarness {
                     long wall = System.nanoTime() - wall0;
                     idles[round] = (ProcessCpu.treeNanos(plugin) - cpu0) * 100.0 / wall;
                     hostIdles[round] = (ProcessCpu.nanos(self.pid()) - hostCpu0) * 100.0 / wall;
-                    long wallMillis = System.currentTimeMillis();
+                    long wallMillis = marks ? System.currentTimeMillis() : 0;
                     long t0 = System.nanoTime();
                     add.applyAsInt(40, 2);
                     firsts[round] = (System.nanoTime() - t0) / 1e3;
-                    if (Boolean.getBoolean("rapace.bench.marks")) {
+                    if (marks) {
                         System.out.printf(Locale.ROOT, "mark: round %d began at %d ns (CLOCK_MONOTONIC), %d ms (wall)%n",
                                 round + 1, t0, wallMillis);
                     }

@@ -30,7 +30,7 @@ final class ConsumerSleep {
      * Runs of the code around a sleep made once per JVM before its first sleep after frames came, so that the JIT
      * compiles it ({@link #warmUpOnce}): past C1's threshold (200 invocations), with room.
      */
-    static final int WARM_UPS = 500;
+    private static final int WARM_UPS = 500;
 
     /**
      * Whether this JVM warmed up the code around a sleep (compiled code serves every ring): a plain read on the way

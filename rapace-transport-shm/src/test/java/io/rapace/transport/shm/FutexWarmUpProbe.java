@@ -4,6 +4,7 @@ import static io.rapace.transport.shm.Probe.check;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.rapace.transport.shm.layout.DescriptorLayout;
@@ -40,17 +41,12 @@ public final class FutexWarmUpProbe {
             // The warm-up stored consumer_waiting's own value: the sleep and its wake-up work as before.
             long wakes = host.futexWakes();
             int nextSleep = (int) plugin.futexSleeps() + 1;
-            Thread sender = Thread.ofPlatform().start(() -> {
-                try {
-                    WakeFixture.awaitPluginAsleep(host, plugin, nextSleep);
-                    host.send(1, 8, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, new byte[] {2}, 0, 1, WakeFixture.TIMEOUT);
-                }
-                catch (Exception ex) {
-                    throw new IllegalStateException(ex);
-                }
+            CompletableFuture<Long> sent = WakeFixture.inBackground(() -> {
+                WakeFixture.awaitPluginAsleep(host, plugin, nextSleep);
+                return host.send(1, 8, FrameFlags.DATA, DescriptorLayout.NO_DEADLINE, new byte[] {2}, 0, 1, WakeFixture.TIMEOUT);
             });
             check(plugin.receive(frame -> { }, 8, WakeFixture.TIMEOUT) == 1, "the frame sent to the sleeper was not received");
-            sender.join();
+            sent.get(60, TimeUnit.SECONDS);
             check(host.futexWakes() > wakes, "the sender did not wake the sleeping receiver");
             Thread warmUp = Thread.getAllStackTraces().keySet().stream()
                     .filter(thread -> thread.getName().equals("rapace-futex-warm-up")).findFirst().orElse(null);
