@@ -43,7 +43,8 @@ import io.rapace.core.service.ClientOptions;
  * median), since target 2 bounds the idle cost of each process, not only the plugin's. With
  * {@code -Drapace.bench.marks=true} each round also prints when its first call began, on {@code CLOCK_MONOTONIC} (the
  * clock of {@link System#nanoTime()} on Linux) and the wall clock, to line it up with a {@code perf record -k
- * CLOCK_MONOTONIC} trace or a profiler's samples (docs/performance-notes.md).
+ * CLOCK_MONOTONIC} trace or a profiler's samples (docs/performance-notes.md). The first call comes 0.1 s after the
+ * idle period's CPU is read ({@link #SETTLE_MILLIS}).
  */
 public final class TypedCallHarness {
 
@@ -53,6 +54,15 @@ public final class TypedCallHarness {
      * them (a tenth to a half of the calls then took 30-40 µs instead of 2).
      */
     private static final long WARM_UP_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
+
+    /**
+     * Between reading the idle period's CPU times and the first call after it: that reading runs this harness's own code
+     * (a stream over the process tree, an FFM call), which ran cold at every round and crossed a JIT threshold at some;
+     * on 2 cores the compilation it asked for then shared them with the measured call (seen with {@code
+     * -Xlog:jit+compilation}: host compilations at the call in the four rounds of 391-903 µs out of 48, rounds of 65-180
+     * µs otherwise). The plugin is idle for these 100 ms too.
+     */
+    private static final long SETTLE_MILLIS = 100;
 
     private TypedCallHarness() {
     }
@@ -138,6 +148,7 @@ public final class TypedCallHarness {
                     long wall = System.nanoTime() - wall0;
                     idles[round] = (ProcessCpu.treeNanos(plugin) - cpu0) * 100.0 / wall;
                     hostIdles[round] = (ProcessCpu.nanos(self.pid()) - hostCpu0) * 100.0 / wall;
+                    Thread.sleep(SETTLE_MILLIS);
                     long wallMillis = marks ? System.currentTimeMillis() : 0;
                     long t0 = System.nanoTime();
                     add.applyAsInt(40, 2);

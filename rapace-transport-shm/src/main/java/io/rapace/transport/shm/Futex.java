@@ -9,6 +9,7 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
@@ -70,6 +71,9 @@ final class Futex {
     private static final int ETIMEDOUT = 110;
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+    /** {@link #await}'s result by errno (0: no error), {@link #FAILED} for the rest; the last entry for any larger. */
+    private static final byte[] OUTCOMES = outcomes();
 
     /** The logger, made at this class's first log line: a process that logs nothing never sets up the JDK's logging. */
     private static final class Log {
@@ -145,6 +149,16 @@ final class Futex {
         }
     }
 
+    private static byte[] outcomes() {
+        byte[] outcomes = new byte[ETIMEDOUT + 2];
+        Arrays.fill(outcomes, (byte) FAILED);
+        outcomes[0] = WOKEN;
+        outcomes[EAGAIN] = MISMATCH;
+        outcomes[ETIMEDOUT] = TIMED_OUT;
+        outcomes[EINTR] = INTERRUPTED;
+        return outcomes;
+    }
+
     /** A downcall handle: a restricted method (the JDK warns once if native access was not enabled). */
     @SuppressWarnings("restricted")
     private static MethodHandle downcall(Linker linker, MemorySegment function, FunctionDescriptor descriptor,
@@ -192,6 +206,13 @@ final class Futex {
     /**
      * The 4-byte word at {@code segment + offset}, checked for the futex's alignment; pass it to
      * {@link #await} and {@link #wake} (computed once, so those calls allocate nothing).
+     *
+     * <p>Where futexes are available the word is a plain native segment over the same 4 bytes, of the same session as
+     * {@code segment} (so closing that arena still ends it, and a call in flight still holds the session): the class
+     * {@link FutexWarmUp}'s practice word has too. The JIT compiles a downcall for the classes of its segment arguments
+     * that it saw, and a word sliced from a mapping is of another class than one allocated: a real call then failed that
+     * check, threw the compiled call away and ran interpreted from then on (seen in {@code -Xlog:deoptimization}, see
+     * docs/performance-notes.md).
      */
     static MemorySegment word(MemorySegment segment, long offset) {
         MemorySegment word = segment.asSlice(offset, Integer.BYTES);
@@ -199,7 +220,13 @@ final class Futex {
             throw new IllegalArgumentException("futex word at address 0x" + Long.toHexString(word.address())
                     + " is not 4-byte aligned");
         }
-        return word;
+        return isAvailable() && word.isNative() ? plainNative(word) : word;
+    }
+
+    /** The same bytes as a plain native segment of the same session (a restricted method, like the downcalls). */
+    @SuppressWarnings("restricted")
+    private static MemorySegment plainNative(MemorySegment word) {
+        return word.reinterpret(word.byteSize());
     }
 
     /**
@@ -225,16 +252,19 @@ final class Futex {
         catch (Throwable ex) {
             throw rethrow(ex);
         }
-        if (result == 0) {
-            return WOKEN;
-        }
-        int errno = (int) errnoHandle.get(callState, 0L);
-        return switch (errno) {
-            case EAGAIN -> MISMATCH;
-            case ETIMEDOUT -> TIMED_OUT;
-            case EINTR -> INTERRUPTED;
-            default -> FAILED;
-        };
+        return outcome(result, (int) errnoHandle.get(callState, 0L));
+    }
+
+    /**
+     * What a {@code FUTEX_WAIT} that returned {@code result}, with {@code errno} as captured after it, means; without a
+     * branch on either. The warm-up's waits all fail ({@code EAGAIN}), so a branch on the result would be compiled with
+     * the way to {@link #WOKEN} left out, and the first real wake-up would throw the compiled method away.
+     */
+    static int outcome(long result, int errno) {
+        // result is 0 (woken) or -1 (failed): the mask keeps errno only for a failure (a success leaves a stale one).
+        int failure = (int) (errno & (result >> 63));
+        // errno is positive; min bounds it without a branch.
+        return OUTCOMES[Math.min(failure, OUTCOMES.length - 1)];
     }
 
     /** Convenience for tests: {@link #await} on the word at {@code segment + offset}. */

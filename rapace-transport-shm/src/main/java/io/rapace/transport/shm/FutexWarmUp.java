@@ -71,12 +71,26 @@ final class FutexWarmUp {
     }
 
     private static void run() {
-        MemorySegment word = Arena.ofAuto().allocate(Integer.BYTES, Integer.BYTES);
+        try (Arena arena = Arena.ofShared()) {
+            practise(practiceWord(arena));
+        }
+        HeartbeatWarmUp.run();
+    }
+
+    /**
+     * A private word for the calls, of the very classes of a real one: a segment of a shared arena (as a mapping's is)
+     * made a futex word by {@link Futex#word}. The JIT compiles each downcall for the classes of the segments it saw,
+     * so a practice on words of other classes compiled code that the first real call threw away.
+     */
+    static MemorySegment practiceWord(Arena arena) {
+        return Futex.word(arena.allocate(Integer.BYTES, Integer.BYTES), 0);
+    }
+
+    private static void practise(MemorySegment word) {
         Futex futex = new Futex();
         for (int i = 0; i < CALLS; i++) {
             Futex.bumpAndWake(word, 0, word, 1);
             futex.await(word, word.get(ValueLayout.JAVA_INT, 0) + 1, 1_000_000);
         }
-        HeartbeatWarmUp.run();
     }
 }

@@ -22,12 +22,18 @@ import io.rapace.transport.shm.layout.RingLayout;
 record RingRegion(MemorySegment segment, long visibleHeadOffset, long tailOffset, long descriptorsOffset,
         int capacity, long wakeSeqOffset, long consumerWaitingOffset, MemorySegment wakeSeqWord) {
 
-    /** The ring whose header starts at {@code headerOffset}. */
-    static RingRegion of(MemorySegment segment, long headerOffset, long descriptorsOffset, int capacity) {
+    /**
+     * The ring whose header starts at {@code headerOffset}; with {@code futexWord}, its {@code wake_seq} made a futex
+     * word by {@link Futex#word} (which links the native calls), else only sliced (a side that never runs the wake
+     * extension never links them).
+     */
+    static RingRegion of(MemorySegment segment, long headerOffset, long descriptorsOffset, int capacity,
+            boolean futexWord) {
         long wakeSeq = headerOffset + RingLayout.WAKE_SEQ_OFFSET;
         return new RingRegion(segment, headerOffset + RingLayout.VISIBLE_HEAD_OFFSET,
                 headerOffset + RingLayout.TAIL_OFFSET, descriptorsOffset, capacity, wakeSeq,
-                headerOffset + RingLayout.CONSUMER_WAITING_OFFSET, segment.asSlice(wakeSeq, Integer.BYTES));
+                headerOffset + RingLayout.CONSUMER_WAITING_OFFSET,
+                futexWord ? Futex.word(segment, wakeSeq) : segment.asSlice(wakeSeq, Integer.BYTES));
     }
 
     /** The offset of the descriptor that counter value {@code counter} designates. */

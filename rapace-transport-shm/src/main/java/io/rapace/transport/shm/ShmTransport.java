@@ -98,13 +98,13 @@ public final class ShmTransport implements AutoCloseable {
                 role == PeerRole.PLUGIN ? this::segmentFileRemoved : () -> false);
         this.slots = new SlotPool(segment, layout);
         boolean host = role == PeerRole.HOST;
+        this.wakeFlags = host ? WakeFlags.forHost(header) : WakeFlags.forPlugin(header, options.wakeExtension());
         RingRegion aToB = RingRegion.of(segment, layout.ringAToBHeader(), layout.ringAToBDescriptors(),
-                layout.ringCapacity());
+                layout.ringCapacity(), wakeFlags.enabled());
         RingRegion bToA = RingRegion.of(segment, layout.ringBToAHeader(), layout.ringBToADescriptors(),
-                layout.ringCapacity());
+                layout.ringCapacity(), wakeFlags.enabled());
         RingProducer producer = new RingProducer(host ? aToB : bToA);
         RingConsumer consumer = new RingConsumer(host ? bToA : aToB);
-        this.wakeFlags = host ? WakeFlags.forHost(header) : WakeFlags.forPlugin(header, options.wakeExtension());
         this.hostClosesByRemoval = (header.flagsAcquire() & SegmentLayout.FLAG_HOST_CLOSES_BY_REMOVAL) != 0;
         if (!host && !this.hostClosesByRemoval) {
             // A host that did not promise to close by removing the file (a v1.0 host, or one running only the wake

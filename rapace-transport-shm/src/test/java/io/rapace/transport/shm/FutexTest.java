@@ -69,6 +69,50 @@ class FutexTest {
     }
 
     @Test
+    void aWordOfAMappingIsOfTheClassesOfTheWarmUpsPracticeWord() throws IOException {
+        // The JIT compiles the downcalls for the segment classes the warm-up showed it; a real word of other classes
+        // failed that check at its first call and sent the call path back to the interpreter for good.
+        assumeThat(Futex.isAvailable()).isTrue();
+        try (Arena mapping = Arena.ofShared(); Arena practice = Arena.ofShared()) {
+            MemorySegment shared = map(mapping, dir.resolve("classes.shm"));
+            MemorySegment practiceWord = FutexWarmUp.practiceWord(practice);
+            for (MemorySegment word : List.of(Futex.word(shared, 8), RingRegion.of(shared, 64, 128, 4, true).wakeSeqWord())) {
+                assertThat(word.getClass()).isEqualTo(practiceWord.getClass());
+                assertThat(word.scope().getClass()).isEqualTo(practiceWord.scope().getClass());
+            }
+        }
+    }
+
+    @Test
+    void aWordEndsWithItsMapping() throws IOException {
+        MemorySegment word;
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment shared = map(arena, dir.resolve("ends.shm"));
+            word = Futex.word(shared, 8);
+            Mem.putInt(shared, 8, 7);
+            assertThat(Mem.getIntAcquire(word, 0)).as("the same bytes").isEqualTo(7);
+            assertThat(word.scope().isAlive()).isTrue();
+        }
+        assertThat(word.scope().isAlive()).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Futex().await(word, 7, LONG_WAIT))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void outcomeOfAWaitByResultAndErrno() {
+        assertThat(Futex.outcome(0, 0)).isEqualTo(Futex.WOKEN);
+        assertThat(Futex.outcome(0, 11)).as("a stale errno after a success").isEqualTo(Futex.WOKEN);
+        assertThat(Futex.outcome(-1, 11)).isEqualTo(Futex.MISMATCH);
+        assertThat(Futex.outcome(-1, 110)).isEqualTo(Futex.TIMED_OUT);
+        assertThat(Futex.outcome(-1, 4)).isEqualTo(Futex.INTERRUPTED);
+        assertThat(Futex.outcome(-1, 14)).as("EFAULT").isEqualTo(Futex.FAILED);
+        assertThat(Futex.outcome(-1, 22)).as("EINVAL").isEqualTo(Futex.FAILED);
+        assertThat(Futex.outcome(-1, 38)).as("ENOSYS").isEqualTo(Futex.FAILED);
+        assertThat(Futex.outcome(-1, 111)).isEqualTo(Futex.FAILED);
+        assertThat(Futex.outcome(-1, 4095)).isEqualTo(Futex.FAILED);
+    }
+
+    @Test
     void unalignedWordIsRefused() throws IOException {
         try (Arena arena = Arena.ofShared()) {
             MemorySegment shared = map(arena, dir.resolve("unaligned.shm"));
