@@ -33,7 +33,7 @@
  *   refpeer sleeper [--park-us N] [--seconds S] [--label NAME]
  *       Only sleeps N µs at a time for S seconds and reports its own CPU: the floor of polling idle (run_sleeper).
  *
- *   refpeer wakefloor [--rounds N] [--gap-ms G] [--label NAME]
+ *   refpeer wakefloor [--rounds N] [--gap-ms G] [--wait spin|yield] [--label NAME]
  *       The floor of a first call after idle: a forked child sleeps in FUTEX_WAIT on a shared word and answers
  *       each request at once; N rounds, each after G ms of idleness (run_wakefloor).
  *
@@ -1825,10 +1825,10 @@ static int run_sleeper(int argc, char **argv) {
 }
 
 /*
- * refpeer wakefloor [--rounds N] [--gap-ms G] [--label NAME]: the floor of a first call after idle on this machine.
- * A forked child sleeps in FUTEX_WAIT on a shared word (as the wake extension's consumer does) and answers each
- * request at once; the parent makes N calls, each after G ms of idleness, waking the child and spinning for its
- * answer. Prints every round and the FUTEX_WAKE system call's own time on stderr, and the median round as
+ * refpeer wakefloor [--rounds N] [--gap-ms G] [--wait spin|yield] [--label NAME]: the floor of a first call after
+ * idle on this machine. A forked child sleeps in FUTEX_WAIT on a shared word (as the wake extension's consumer does)
+ * and answers each request at once; the parent makes N calls, each after G ms of idleness, waking the child and
+ * spinning for its answer (--wait yield: yielding the CPU between looks, as a Java caller that woke its peer does). Prints every round and the FUTEX_WAKE system call's own time on stderr, and the median round as
  * first_after_idle_us. The Java twin, with the same four words, is io.rapace.benchmarks.transport.WakeFloor.
  */
 struct wake_words { _Atomic uint32_t seq; _Atomic uint32_t waiting; _Atomic uint32_t req; _Atomic uint32_t ans; };
@@ -1837,13 +1837,18 @@ static int run_wakefloor(int argc, char **argv) {
     int rounds = 10;
     long gap_ms = 2000;
     const char *label = "wake-floor-c";
+    int yielding = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--rounds") && v) { rounds = atoi(v); i++; }
         else if (!strcmp(a, "--gap-ms") && v) { gap_ms = atol(v); i++; }
         else if (!strcmp(a, "--label") && v) { label = v; i++; }
-        else { fprintf(stderr, "refpeer wakefloor: unknown option %s\n", a); return 2; }
+        else if (!strcmp(a, "--wait") && v && (!strcmp(v, "spin") || !strcmp(v, "yield"))) {
+            yielding = !strcmp(v, "yield");
+            i++;
+        }
+        else { fprintf(stderr, "refpeer wakefloor: unknown option %s (or --wait not spin|yield)\n", a); return 2; }
     }
     if (rounds <= 0 || gap_ms <= 0) {
         fprintf(stderr, "refpeer wakefloor: --rounds and --gap-ms must be positive\n");
@@ -1886,6 +1891,7 @@ static int run_wakefloor(int argc, char **argv) {
         }
         while (atomic_load(&w->ans) != (uint32_t)i) {
             if (now_mono() > deadline) { fprintf(stderr, "refpeer wakefloor: no answer within 5 s\n"); status = 1; break; }
+            if (yielding) sched_yield();
         }
         lat[i - 1] = now_mono() - t0;
         fprintf(stderr, "%s%" PRIu64, i == 1 ? "refpeer wakefloor: rounds (us): " : " ", lat[i - 1] / 1000);
@@ -1899,8 +1905,8 @@ static int run_wakefloor(int argc, char **argv) {
     if (status == 0) {
         qsort(lat, (size_t)rounds, sizeof *lat, cmp_u64);
         qsort(wk, (size_t)rounds, sizeof *wk, cmp_u64);
-        fprintf(stderr, "refpeer wakefloor: gap %ld ms, %d rounds: min %.1f median %.1f max %.1f us;"
-                " FUTEX_WAKE call median %.1f us\n", gap_ms, rounds, lat[0] / 1e3, lat[rounds / 2] / 1e3,
+        fprintf(stderr, "refpeer wakefloor (%s): gap %ld ms, %d rounds: min %.1f median %.1f max %.1f us;"
+                " FUTEX_WAKE call median %.1f us\n", yielding ? "yield" : "spin", gap_ms, rounds, lat[0] / 1e3, lat[rounds / 2] / 1e3,
                 lat[rounds - 1] / 1e3, wk[rounds / 2] / 1e3);
         result(label, -1, -1, -1, -1, -1, lat[rounds / 2] / 1e3, -1, -1, -1);
     }

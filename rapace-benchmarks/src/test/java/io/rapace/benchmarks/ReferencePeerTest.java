@@ -141,6 +141,21 @@ class ReferencePeerTest {
     }
 
     @Test
+    void theWakeFloorWithAYieldingCallerSaysSo() throws Exception {
+        Run run = run("wakefloor", "--rounds", "3", "--gap-ms", "20", "--wait", "yield", "--label", "floor-yield");
+        assertThat(run.exitCode()).as("exit code; output:%n%s", run.output()).isZero();
+        assertThat(run.output()).contains("refpeer wakefloor (yield): gap 20 ms, 3 rounds: min ")
+            .containsPattern("(?m)^RESULT name=floor-yield .* first_after_idle_us=[0-9.]+ ");
+    }
+
+    @Test
+    void theWakeFloorRefusesAnUnknownWait() throws Exception {
+        Run run = run("wakefloor", "--wait", "nap");
+        assertThat(run.output()).contains("unknown option --wait");
+        assertThat(run.exitCode()).isEqualTo(2);
+    }
+
+    @Test
     void theWakeFloorRefusesNoRounds() throws Exception {
         Run run = run("wakefloor", "--rounds", "0");
         assertThat(run.output()).contains("--rounds and --gap-ms must be positive");

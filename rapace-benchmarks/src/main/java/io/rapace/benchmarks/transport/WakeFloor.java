@@ -69,21 +69,26 @@ public final class WakeFloor {
         long gapMillis = Long.parseLong(BenchResult.option(args, "gap-ms", "2000"));
         int warmup = Integer.parseInt(BenchResult.option(args, "warmup", "20000"));
         String label = BenchResult.option(args, "label", "wake-floor-java");
+        String wait = BenchResult.option(args, "wait", "spin");
+        if (!wait.equals("spin") && !wait.equals("yield")) {
+            throw new IllegalArgumentException("--wait must be spin or yield, got " + wait);
+        }
+        boolean yielding = wait.equals("yield");
         String defaultDirectory = Files.isDirectory(Path.of("/dev/shm")) ? "/dev/shm" : "/tmp";
         Path directory = Path.of(BenchResult.option(args, "dir", defaultDirectory));
         if (rounds <= 0 || gapMillis <= 0 || warmup < 0) {
             throw new IllegalArgumentException("--rounds and --gap-ms must be positive, --warmup not negative");
         }
-        long[] micros = measure(directory, rounds, gapMillis, warmup);
+        long[] micros = measure(directory, rounds, gapMillis, warmup, yielding);
         long[] sorted = micros.clone();
         Arrays.sort(sorted);
-        System.out.printf(Locale.ROOT, "wake floor (java): gap %d ms, %d rounds (us): %s; median %d%n", gapMillis,
-                rounds, Arrays.stream(micros).mapToObj(Long::toString).collect(Collectors.joining(" ")),
+        System.out.printf(Locale.ROOT, "wake floor (java, %s): gap %d ms, %d rounds (us): %s; median %d%n", wait,
+                gapMillis, rounds, Arrays.stream(micros).mapToObj(Long::toString).collect(Collectors.joining(" ")),
                 sorted[rounds / 2]);
         BenchResult.named(label).firstAfterIdleMicros(sorted[rounds / 2]).print();
     }
 
-    private static long[] measure(Path directory, int rounds, long gapMillis, int warmup)
+    private static long[] measure(Path directory, int rounds, long gapMillis, int warmup, boolean yielding)
             throws IOException, InterruptedException {
         Path file = Files.createTempFile(directory, "rapace-wake-floor-", ".shm");
         Process sleeper = null;
@@ -95,13 +100,13 @@ public final class WakeFloor {
                     WakeFloor.class.getName(), "--serve=" + file)).inheritIO().start();
             int request = 0;
             for (int i = 0; i < warmup; i++) {
-                call(words, ++request, sleeper);
+                call(words, ++request, sleeper, yielding);
             }
             long[] micros = new long[rounds];
             for (int round = 0; round < rounds; round++) {
                 Thread.sleep(gapMillis);
                 long start = System.nanoTime();
-                call(words, ++request, sleeper);
+                call(words, ++request, sleeper, yielding);
                 micros[round] = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
             }
             publish(words, STOP);
@@ -118,8 +123,8 @@ public final class WakeFloor {
         }
     }
 
-    /** Publishes {@code request} and spins for its answer. */
-    private static void call(MemorySegment words, int request, Process sleeper) throws IOException {
+    /** Publishes {@code request} and spins for its answer, or yields between looks with {@code yielding}. */
+    private static void call(MemorySegment words, int request, Process sleeper, boolean yielding) throws IOException {
         publish(words, request);
         long deadline = System.nanoTime() + ANSWER_TIMEOUT_NANOS;
         while ((int) WORD.getVolatile(words, ANSWER) != request) {  // pairs with the sleeper's volatile answer
@@ -128,7 +133,12 @@ public final class WakeFloor {
                         + TimeUnit.NANOSECONDS.toSeconds(ANSWER_TIMEOUT_NANOS) + " s; the sleeper "
                         + (sleeper.isAlive() ? "runs" : "exited with " + sleeper.exitValue()));
             }
-            Thread.onSpinWait();
+            if (yielding) {
+                Thread.yield();
+            }
+            else {
+                Thread.onSpinWait();
+            }
         }
     }
 

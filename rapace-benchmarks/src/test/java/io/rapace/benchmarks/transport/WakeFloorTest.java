@@ -106,6 +106,29 @@ class WakeFloorTest {
     }
 
     @Test
+    void aYieldingCallerIsNamedInTheReport(@TempDir Path directory) throws Exception {
+        Process process = wakeFloor("--rounds=3", "--gap-ms=20", "--warmup=200", "--wait=yield", "--label=floor-yield",
+                "--dir=" + directory).redirectErrorStream(true).start();
+        try {
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.exitValue()).as("exit code; output:%n%s", output).isZero();
+            assertThat(output).contains("wake floor (java, yield): gap 20 ms, 3 rounds (us): ")
+                .containsPattern("(?m)^RESULT name=floor-yield .* first_after_idle_us=[0-9.]+ ");
+        }
+        finally {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void anUnknownWaitIsRefused() {
+        assertThatIllegalArgumentException().isThrownBy(() -> WakeFloor.main(new String[] {"--wait=nap"}))
+            .withMessageContaining("--wait must be spin or yield, got nap");
+    }
+
+    @Test
     void nonPositiveRoundsAreRefused() {
         assertThatIllegalArgumentException().isThrownBy(() -> WakeFloor.main(new String[] {"--rounds=0"}))
             .withMessageContaining("--rounds and --gap-ms must be positive");
