@@ -32,8 +32,12 @@ import io.rapace.benchmarks.report.BenchResult;
  *
  * <pre>
  * java -cp rapace-benchmarks.jar io.rapace.benchmarks.transport.WakeFloor [--rounds=N] [--gap-ms=G] [--warmup=W]
- *      [--label=NAME] [--dir=DIR]
+ *      [--wait=spin|yield] [--label=NAME] [--dir=DIR]
  * </pre>
+ *
+ * <p>{@code --wait=yield} makes the caller yield its core between looks for the answer instead of spinning, as this
+ * project's caller does after waking a sleeping peer: the kernel then runs the woken sleeper on the caller's core, where
+ * a spinning caller leaves it to wait for another, possibly idle, processor.
  *
  * <p>The shared file is made in {@code --dir} ({@code /dev/shm} where it exists, else {@code /tmp}) and deleted at
  * the end, also when a round fails.
@@ -58,7 +62,10 @@ public final class WakeFloor {
     private WakeFloor() {
     }
 
-    /** {@code [--rounds=N] [--gap-ms=G] [--warmup=W] [--label=NAME] [--dir=DIR]}, or {@code --serve=PATH} (the sleeper). */
+    /**
+     * {@code [--rounds=N] [--gap-ms=G] [--warmup=W] [--wait=spin|yield] [--label=NAME] [--dir=DIR]}, or
+     * {@code --serve=PATH} (the sleeper).
+     */
     public static void main(String[] args) throws IOException, InterruptedException {
         String serve = BenchResult.option(args, "serve", null);
         if (serve != null) {
