@@ -97,8 +97,7 @@ class ReferencePeerTest {
         Path refpeer = refpeer();
         Run run = run("host", "--plugin-cmd", refpeer + " plugin", "--calls", "10", "--warmup", "0",
                 "--idle-seconds", "0.1", "--idle-rounds", "0", "--exit-wait", "8", "--shm-dir", directory.toString());
-        assertThat(run.output()).contains("--idle-rounds must be 1..1000, got 0");
-        assertThat(run.exitCode()).isEqualTo(2);
+        assertRefused(run, "--idle-rounds must be 1..1000, got 0");
         try (Stream<Path> left = Files.list(directory)) {
             assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".shm"));
         }
@@ -125,9 +124,7 @@ class ReferencePeerTest {
 
     @Test
     void theSleeperRefusesANonPositivePark() throws Exception {
-        Run run = run("sleeper", "--park-us", "0");
-        assertThat(run.output()).contains("--park-us and --seconds must be positive");
-        assertThat(run.exitCode()).isEqualTo(2);
+        assertRefused(run("sleeper", "--park-us", "0"), "--park-us and --seconds must be positive");
     }
 
     @Test
@@ -150,16 +147,12 @@ class ReferencePeerTest {
 
     @Test
     void theWakeFloorRefusesAnUnknownWait() throws Exception {
-        Run run = run("wakefloor", "--wait", "nap");
-        assertThat(run.output()).contains("unknown option --wait");
-        assertThat(run.exitCode()).isEqualTo(2);
+        assertRefused(run("wakefloor", "--wait", "nap"), "unknown option --wait");
     }
 
     @Test
     void theWakeFloorRefusesNoRounds() throws Exception {
-        Run run = run("wakefloor", "--rounds", "0");
-        assertThat(run.output()).contains("--rounds and --gap-ms must be positive");
-        assertThat(run.exitCode()).isEqualTo(2);
+        assertRefused(run("wakefloor", "--rounds", "0"), "--rounds and --gap-ms must be positive");
     }
 
     @Test
@@ -178,6 +171,12 @@ class ReferencePeerTest {
             parent.descendants().forEach(ProcessHandle::destroyForcibly);
             parent.destroyForcibly().waitFor();
         }
+    }
+
+    /** The run was refused as a usage error (exit code 2) with a message naming the problem. */
+    private static void assertRefused(Run run, String message) {
+        assertThat(run.output()).contains(message);
+        assertThat(run.exitCode()).as("exit code; output:%n%s", run.output()).isEqualTo(2);
     }
 
     /** What a short run of the reference peer printed (stdout and stderr together) and how it exited. */
