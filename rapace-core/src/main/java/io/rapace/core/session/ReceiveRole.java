@@ -367,9 +367,11 @@ final class ReceiveRole implements FutureLead {
                 try {
                     long lead = afterIdle ? LEAD_AFTER_IDLE_NANOS : LEAD_NANOS;
                     // A caller leading alone spins as long as LeadSpin says, and tells it how its answer came; but not
-                    // right after a send woke the peer's sleeping receiver (peerJustWoken).
-                    readUntil(call, start, Math.min(deadline, start + lead), false, this.eager.get() == 1,
-                            peerJustWoken());
+                    // right after a send woke the peer's sleeping receiver (peerJustWoken): LeadSpin learns from spins of
+                    // its own length only.
+                    boolean peerWoken = peerJustWoken();
+                    readUntil(call, start, Math.min(deadline, start + lead), false,
+                            this.eager.get() == 1 && !peerWoken, peerWoken);
                 }
                 finally {
                     this.lock.unlock();
@@ -455,8 +457,8 @@ final class ReceiveRole implements FutureLead {
      * returns how many frames it read. {@code start} is when the wait began; past {@link ReadTimings#LEAD_SPIN_NANOS}
      * from it (with {@code leadAlone}, past the spin of {@link LeadSpin}, which then learns how the answer came), it
      * yields between polls, and with {@code yieldEarly} once before, past {@link ReadTimings#HANDLER_YIELD_AFTER_NANOS}.
-     * With {@code peerWoken} (a send just woke the peer's receiver, {@link #peerJustWoken}) it yields after its first
-     * empty poll, and between polls from its first look at the clock.
+     * With {@code peerWoken} (a send just woke the peer's receiver, {@link #peerJustWoken}; never with {@code leadAlone})
+     * it yields after its first empty poll, and between polls from its first look at the clock.
      * The clock is read only every 16th empty poll (a read costs about 50 ns on a VM, as much as a poll).
      */
     private int readUntil(BooleanSupplier done, long start, long quietUntil, boolean yieldEarly, boolean leadAlone,
@@ -465,8 +467,6 @@ final class ReceiveRole implements FutureLead {
         FrameHandler frames = router();
         long until = quietUntil;
         long spin = peerWoken ? 0 : leadAlone ? this.leadSpin.nanos() : LEAD_SPIN_NANOS;
-        // LeadSpin learns from spins of its own length only.
-        boolean teach = leadAlone && !peerWoken;
         // After a first empty poll: the woken peer has not answered yet, and its thread may be waiting for this core.
         // (Not before it: the peer's thread, woken onto this core, may have preempted us and answered already.)
         boolean yieldNow = peerWoken;
@@ -477,7 +477,7 @@ final class ReceiveRole implements FutureLead {
         try {
             for (int round = 1; ; round++) {
                 if (done.getAsBoolean()) {
-                    if (teach) {
+                    if (leadAlone) {
                         this.leadSpin.answered(Thread.currentThread().threadId(), yielded, lastYieldGaveCore);
                     }
                     return read;

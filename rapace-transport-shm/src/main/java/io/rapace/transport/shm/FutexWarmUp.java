@@ -35,10 +35,30 @@ final class FutexWarmUp {
     private FutexWarmUp() {
     }
 
-    /** Starts the warm-up unless started before in this JVM or futexes are unavailable. Any thread. */
+    /**
+     * Whether the warm-up was asked for in this JVM: plain, set by the first {@link #startOnce} (askers that race both go
+     * on to the {@code compareAndSet} of {@link #THREAD}, which decides). Its callers run from branches taken once per
+     * idle period, which the JIT never compiles: a static field is all they read after the first time, where the
+     * atomic read of {@code THREAD}, interpreted, took 8-12 µs of a caller's first call after idle on a 2-core VM
+     * (docs/performance-notes.md, "A cold store after the wake-up").
+     */
+    private static boolean asked;
+
+    /** Starts the warm-up unless asked for before in this JVM or futexes are unavailable. Any thread. */
     static void startOnce() {
-        // A plain read first: after the first time this is all a sleep pays.
-        if (THREAD.getPlain() != null || !Futex.isAvailable()) {
+        if (!asked) {
+            start();
+        }
+    }
+
+    /** Whether {@link #startOnce} was called in this JVM: the one read a caller that runs cold needs to skip it. */
+    static boolean asked() {
+        return asked;
+    }
+
+    private static void start() {
+        asked = true;
+        if (THREAD.get() != null || !Futex.isAvailable()) {
             return;
         }
         Thread warmUp = Thread.ofPlatform().daemon().name("rapace-futex-warm-up").unstarted(FutexWarmUp::run);
@@ -53,7 +73,7 @@ final class FutexWarmUp {
      * the JVM allocates: the warm-up's native linking and calls allocate about 1.3 MB, once).
      */
     static void runToEnd() throws InterruptedException {
-        startOnce();
+        start();
         Thread warmUp = THREAD.get();
         if (warmUp == null) {
             return;

@@ -36,13 +36,6 @@ final class ProducerWake {
     private final ConsumerSleep ownSleep;
     private final AtomicLong wakes = new AtomicLong();
     private final AtomicLong yields = new AtomicLong();
-    /**
-     * Whether this producer asked for the JVM's warm-ups ({@link FutexWarmUp#startOnce}) already: plain, written and
-     * read under the sender lock. Asked once: that call, from this rarely taken branch, runs interpreted (the JIT never
-     * compiles it), and its atomic read alone took 8-12 µs of a caller's first call after idle on a 2-core VM, on the
-     * way to the caller's read of its answer (docs/performance-notes.md, "A cold store after the wake-up").
-     */
-    private boolean warmUpsAsked;
     /** {@link #ANSWER_WINDOW_NANOS}, or a test's; volatile: set by a test thread before the sends it checks. */
     private volatile long answerWindowNanos = ANSWER_WINDOW_NANOS;
 
@@ -78,8 +71,8 @@ final class ProducerWake {
             wakes.lazySet(wakes.get() + 1);
             // plain: our own head (this side writes it). Past our first frame, the start-up's first exchange is over: the
             // JVM's warm-ups start here on a host, whose own loop sleeps in the kernel only a second into an idle period.
-            if (!warmUpsAsked && Mem.getLong(ring.segment(), ring.visibleHeadOffset()) > 1) {
-                warmUpsAsked = true;
+            // Asked already, this rarely taken branch reads one static field (FutexWarmUp.asked), not the head.
+            if (!FutexWarmUp.asked() && Mem.getLong(ring.segment(), ring.visibleHeadOffset()) > 1) {
                 FutexWarmUp.startOnce();
             }
         }
