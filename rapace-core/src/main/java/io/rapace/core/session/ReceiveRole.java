@@ -97,7 +97,7 @@ final class ReceiveRole implements FutureLead {
     private final LongAdder selfRead = new LongAdder();
 
     /** How long a caller leading alone spins before it yields; guarded by {@link #lock}. */
-    private final LeadSpin leadSpin = new LeadSpin();
+    private final LeadSpin leadSpin;
 
     /** The transport's {@link ShmTransport#futexWakes()} at the last lead; guarded by the role (the lock). */
     private long peerWakesSeen;
@@ -128,6 +128,7 @@ final class ReceiveRole implements FutureLead {
 
     ReceiveRole(ShmTransport transport) {
         this.transport = transport;
+        this.leadSpin = new LeadSpin(transport::moveCallerToAnotherCpu);
     }
 
     /** Wires the frame router and the receive loop's thread; before that thread starts. */

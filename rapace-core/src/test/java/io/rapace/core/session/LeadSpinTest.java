@@ -9,7 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A leading caller's spin shortens only while its answers come right after it gave its core away and every core is
- * taken, and lengthens again when a core is free or an answer comes while it spins.
+ * taken, and lengthens again when a core is free or an answer comes while it spins; a look that finds a core free
+ * while they come so moves the caller to another CPU.
  */
 class LeadSpinTest {
 
@@ -20,10 +21,19 @@ class LeadSpinTest {
 
     private final AtomicInteger looks = new AtomicInteger();
 
+    /** Moves of the caller to another CPU that the spin asked for. */
+    private final AtomicInteger movesAsked = new AtomicInteger();
+
+    /** Whether the caller can be moved (the system calls are there, more than one CPU is allowed). */
+    private volatile boolean movable = true;
+
     private final LeadSpin spin = new LeadSpin(() -> {
         this.looks.incrementAndGet();
         return this.runnable.get();
-    }, () -> CORES);
+    }, () -> CORES, () -> {
+        this.movesAsked.incrementAndGet();
+        return this.movable;
+    });
 
     @BeforeEach
     void firstCallOfThisThread() {
@@ -54,13 +64,46 @@ class LeadSpinTest {
     }
 
     @Test
-    void staysLongWhileACoreIsFreeForTheBalancerToMoveOneOfThem() {
-        this.runnable.set(CORES);  // the caller and the peer's thread: the other core idles
-        for (int call = 0; call < 100 * LeadSpin.LOOK_EVERY; call++) {
+    void aLookThatFindsACoreFreeMovesTheCallerThereAndKeepsTheSpinLong() {
+        this.runnable.set(CORES);  // the caller and the peer's thread share a core: the other one idles
+        for (int call = 1; call < LeadSpin.LOOK_EVERY; call++) {
             this.spin.answered(Thread.currentThread().threadId(), true, true);
         }
+        assertThat(this.movesAsked).as("before the look").hasValue(0);
+        this.spin.answered(Thread.currentThread().threadId(), true, true);
+        assertThat(this.movesAsked).hasValue(1);
+        assertThat(this.spin.moves()).isEqualTo(1);
+        answeredAfterGivingCore(99 * LeadSpin.LOOK_EVERY);
         assertThat(this.spin.isShort()).isFalse();
         assertThat(this.looks).hasValue(100);
+        assertThat(this.spin.moves()).as("a move at each look while they share a core").isEqualTo(100);
+    }
+
+    @Test
+    void aLookThatFindsEveryCoreTakenMovesNothing() {
+        answeredAfterGivingCore(LeadSpin.LOOK_EVERY * LeadSpin.CROWDED_LOOKS * 3);
+        assertThat(this.looks).hasValue(LeadSpin.CROWDED_LOOKS * 3);
+        assertThat(this.movesAsked).hasValue(0);
+    }
+
+    @Test
+    void aCallerThatCannotBeMovedIsCountedAsNotMovedAndKeepsTheLongSpin() {
+        this.movable = false;
+        this.runnable.set(CORES);
+        answeredAfterGivingCore(3 * LeadSpin.LOOK_EVERY);
+        assertThat(this.movesAsked).hasValue(3);
+        assertThat(this.spin.moves()).isZero();
+        assertThat(this.spin.isShort()).isFalse();
+    }
+
+    @Test
+    void answersReadWhileSpinningNeverMoveTheCaller() {
+        this.runnable.set(CORES);
+        for (int call = 0; call < 10 * LeadSpin.LOOK_EVERY; call++) {
+            this.spin.answered(Thread.currentThread().threadId(), true, call % 2 == 0);
+            this.spin.answered(Thread.currentThread().threadId(), false, false);
+        }
+        assertThat(this.movesAsked).hasValue(0);
     }
 
     @Test

@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * started by that first sleep), a daemon thread calls both {@value #CALLS} times on a private word: {@code bumpAndWake}
  * with nobody to wake, and {@code await} with a value the word does not hold, which returns at once ({@code EAGAIN}).
  * About 50 ms of CPU, once (most of it in the calls made before the JIT compiled them); nothing touches a mapping. The
- * same thread then warms up the heartbeat's path ({@link HeartbeatWarmUp}).
+ * same thread then warms up the heartbeat's path ({@link HeartbeatWarmUp}) and links the calls that move a caller to
+ * another CPU ({@link CpuHop}).
  */
 final class FutexWarmUp {
 
@@ -95,6 +96,8 @@ final class FutexWarmUp {
             practise(practiceWord(arena));
         }
         HeartbeatWarmUp.run();
+        // Links the thread placement calls here, not on a caller's thread at its first move (CpuHop: milliseconds).
+        LinuxSyscall.isAvailable();
     }
 
     /**

@@ -56,8 +56,9 @@ final class LinuxSyscall {
      * @param setAffinity {@code sched_setaffinity(2)}
      * @param getAttr {@code sched_getattr(2)}
      * @param setAttr {@code sched_setattr(2)}
+     * @param getCpu {@code getcpu(2)}
      */
-    record Numbers(long gettid, long getAffinity, long setAffinity, long getAttr, long setAttr) {
+    record Numbers(long gettid, long getAffinity, long setAffinity, long getAttr, long setAttr, long getCpu) {
     }
 
     /** The system call numbers for a Linux architecture, or null. */
@@ -66,8 +67,8 @@ final class LinuxSyscall {
             return null;
         }
         return switch (osArch) {
-            case "amd64", "x86_64" -> new Numbers(186, 204, 203, 315, 314);
-            case "aarch64", "arm64" -> new Numbers(178, 123, 122, 275, 274);
+            case "amd64", "x86_64" -> new Numbers(186, 204, 203, 315, 314, 309);
+            case "aarch64", "arm64" -> new Numbers(178, 123, 122, 275, 274, 168);
             default -> null;
         };
     }

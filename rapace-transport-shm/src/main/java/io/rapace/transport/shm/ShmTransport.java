@@ -78,6 +78,8 @@ public final class ShmTransport implements AutoCloseable {
     private final SleepWatch sleepWatch;
     /** The receive's parks in the idle strategy, which {@link #wakeSleepingReceive()} cuts short. */
     private final ParkedReceive receivePark;
+    /** Moves a reading caller to another CPU ({@link #moveCallerToAnotherCpu}); used by one reader at a time. */
+    private final CpuHop callerHop = new CpuHop();
     private final TransportStats stats;
 
     private ShmTransport(Path path, PeerRole role, MappedSegment mapped, ShmOptions options) {
@@ -725,6 +727,19 @@ public final class ShmTransport implements AutoCloseable {
      */
     public long futexWakes() {
         return sendWake.wakes();
+    }
+
+    /**
+     * Moves the calling thread off the CPU it runs on now to another one it may run on, leaving its affinity as it was;
+     * false, having changed nothing, where it cannot (not Linux, no native calls, one CPU allowed, a refusal). For the
+     * one thread that reads at a time (a caller reading its own answer) when its answers come only after it gave its
+     * core to the peer's receiving thread while another core idles: the two share a core, neither blocks, and the
+     * kernel leaves them so for tens of milliseconds, each call then paying a spin and two hand-overs of the core.
+     * The first move in a JVM links the native calls (milliseconds) unless the wake extension's warm-up did (it does so in
+     * every JVM where both peers run the extension).
+     */
+    public boolean moveCallerToAnotherCpu() {
+        return callerHop.hop();
     }
 
     private void closeArena() {
