@@ -39,8 +39,7 @@ class CpuAffinityTest {
     @Test
     void aThreadIsBoundToOneCpuAndGivenEveryCpuItMayUseAgain() throws Exception {
         assumeTrue(CpuAffinity.isAvailable(), "sched_setaffinity through FFM (Linux)");
-        CompletableFuture<String> seen = new CompletableFuture<>();
-        Thread.ofPlatform().name("affinity-probe").start(() -> {
+        String[] parts = SpinningCpu.onOwnThread("affinity-probe", () -> {
             int self = CpuAffinity.currentThreadId();
             CpuAffinity.Mask before = SpinningCpu.affinityOf(self);
             CpuAffinity.Mask one = new CpuAffinity.Mask();
@@ -51,10 +50,8 @@ class CpuAffinityTest {
             every.all();
             boolean restored = CpuAffinity.write(self, every);
             // all ones is narrowed by the kernel to the CPUs this thread may use: what it had (no cpuset change here)
-            seen.complete(bound + " " + whileBound + " " + restored + " " + SpinningCpu.affinityOf(self) + " " + before);
+            return bound + " " + whileBound + " " + restored + " " + SpinningCpu.affinityOf(self) + " " + before;
         });
-
-        String[] parts = seen.get(10, TimeUnit.SECONDS).split(" ");
 
         assertThat(parts[0]).isEqualTo("true");
         assertThat(parts[1]).matches("\\[\\d+\\]");

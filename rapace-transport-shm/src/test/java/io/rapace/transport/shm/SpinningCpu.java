@@ -3,6 +3,7 @@ package io.rapace.transport.shm;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * A platform thread bound to one CPU that spins there until closed: the CPU a busy-polling peer keeps running. For
@@ -71,6 +72,23 @@ final class SpinningCpu implements AutoCloseable {
                     && slice.nanos() == ThreadSlice.SHORT_NANOS);
         });
         return kept.get(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Runs {@code probe} on a new platform thread named {@code name} (whose affinity it may change freely) and returns
+     * its answer split at spaces: the words a test then checks.
+     */
+    static String[] onOwnThread(String name, Supplier<String> probe) throws Exception {
+        CompletableFuture<String> seen = new CompletableFuture<>();
+        Thread.ofPlatform().name(name).start(() -> {
+            try {
+                seen.complete(probe.get());
+            }
+            catch (RuntimeException | Error ex) {
+                seen.completeExceptionally(ex);
+            }
+        });
+        return seen.get(10, TimeUnit.SECONDS).split(" ");
     }
 
     /** The highest CPU of {@code mask}, or -1. */
