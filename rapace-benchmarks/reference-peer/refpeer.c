@@ -1828,8 +1828,9 @@ static int run_sleeper(int argc, char **argv) {
  * refpeer wakefloor [--rounds N] [--gap-ms G] [--wait spin|yield] [--label NAME]: the floor of a first call after
  * idle on this machine. A forked child sleeps in FUTEX_WAIT on a shared word (as the wake extension's consumer does)
  * and answers each request at once; the parent makes N calls, each after G ms of idleness, waking the child and
- * spinning for its answer (--wait yield: yielding the CPU between looks, as a Java caller that woke its peer does). Prints every round and the FUTEX_WAKE system call's own time on stderr, and the median round as
- * first_after_idle_us. The Java twin, with the same four words, is io.rapace.benchmarks.transport.WakeFloor.
+ * spinning for its answer (--wait yield: yielding the CPU between looks, as a Java caller that woke its peer does).
+ * Prints every round and the FUTEX_WAKE system call's own time on stderr, and the median round as first_after_idle_us.
+ * The Java twin, with the same four words, is io.rapace.benchmarks.transport.WakeFloor.
  */
 struct wake_words { _Atomic uint32_t seq; _Atomic uint32_t waiting; _Atomic uint32_t req; _Atomic uint32_t ans; };
 
@@ -1906,8 +1907,8 @@ static int run_wakefloor(int argc, char **argv) {
         qsort(lat, (size_t)rounds, sizeof *lat, cmp_u64);
         qsort(wk, (size_t)rounds, sizeof *wk, cmp_u64);
         fprintf(stderr, "refpeer wakefloor (%s): gap %ld ms, %d rounds: min %.1f median %.1f max %.1f us;"
-                " FUTEX_WAKE call median %.1f us\n", yielding ? "yield" : "spin", gap_ms, rounds, lat[0] / 1e3, lat[rounds / 2] / 1e3,
-                lat[rounds - 1] / 1e3, wk[rounds / 2] / 1e3);
+                " FUTEX_WAKE call median %.1f us\n", yielding ? "yield" : "spin", gap_ms, rounds, lat[0] / 1e3,
+                lat[rounds / 2] / 1e3, lat[rounds - 1] / 1e3, wk[rounds / 2] / 1e3);
         result(label, -1, -1, -1, -1, -1, lat[rounds / 2] / 1e3, -1, -1, -1);
     }
     free(lat);

@@ -7,7 +7,7 @@ import java.lang.ref.Reference;
 
 /**
  * Linux thread CPU affinity ({@code sched_getaffinity(2)}, {@code sched_setaffinity(2)}, {@code gettid(2)}) through
- * {@link LinuxSyscall}, and the {@code cpu_set_t} masks they take. Used by {@link BusyCpuParking} only. A mask
+ * {@link LinuxSyscall}, and the {@code cpu_set_t} masks they take. Used by {@link BusyCpuParking} and {@link CpuHop}. A mask
  * covers CPUs 0 to {@value #MAX_CPUS} - 1, glibc's default {@code cpu_set_t}; a machine with more CPUs than that is
  * left alone.
  */

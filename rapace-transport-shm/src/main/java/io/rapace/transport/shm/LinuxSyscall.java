@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * libc's {@code syscall(2)} through one FFM downcall handle, for the thread-placement calls of {@link BusyCpuParking}
- * ({@link CpuAffinity}, {@link ThreadSlice}): every call passes four {@code long} arguments after the number (a
+ * and {@link CpuHop} ({@link CpuAffinity}, {@link ThreadSlice}, {@code getcpu}): every call passes four {@code long} arguments after the number (a
  * pointer as its address, unused ones as 0, which the kernel ignores), so one handle serves them all; linking a
  * handle costs a cold JVM tens of ms of CPU, the first one most. ({@link Futex} links its own, with {@code errno}
  * captured.) Available on Linux x86-64 and aarch64 when the linker finds {@code syscall}; otherwise
